@@ -1,1 +1,8 @@
-//! mcauth-odps
+//! MaxCompute (ODPS) REST client for mcauth (work in progress).
+
+pub mod secret;
+pub mod sign;
+pub mod time;
+pub mod verify;
+
+pub use secret::Secret;
