@@ -1,5 +1,7 @@
 //! MaxCompute (ODPS) REST client for mcauth (work in progress).
 
+pub mod client;
+pub mod config;
 pub mod secret;
 pub mod sign;
 pub mod time;

@@ -1,0 +1,5 @@
+//! The REST client.
+
+mod policy;
+
+pub use policy::{PollPolicy, RetryPolicy, Timeouts};

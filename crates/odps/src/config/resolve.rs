@@ -1,0 +1,308 @@
+//! Resolution of each setting from flags, environment and the config file.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::env::{
+    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_ENDPOINT, ENV_PROJECT, ENV_SECURITY_TOKEN, Env,
+};
+use super::error::{ConfigError, ConfigWarning, Origin};
+use super::ini::{self, IniFile};
+use super::{CONFIG_FILE_NAME, ClientConfig, ConfigFlags, Resolved};
+use crate::secret::Secret;
+use crate::sign::{Credentials, DEFAULT_CORPORATION, SigningMode};
+
+/// `$XDG_CONFIG_HOME/mcauth/odps_config.ini`, else `$HOME/.config/mcauth/odps_config.ini`.
+pub fn default_config_path(env: &dyn Env) -> Option<PathBuf> {
+    let base = env
+        .var("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| env.var("HOME").map(|h| PathBuf::from(h).join(".config")))?;
+    Some(base.join("mcauth").join(CONFIG_FILE_NAME))
+}
+
+/// Resolves the configuration. Reads the `--config` file (which must exist)
+/// or the default file (if it exists).
+pub fn resolve(flags: &ConfigFlags, env: &dyn Env) -> Result<Resolved, ConfigError> {
+    let mut warnings = Vec::new();
+    let file = load_file(flags, env, &mut warnings)?;
+    let file = file.as_ref();
+
+    let endpoint = pick(
+        flags.endpoint.as_deref(),
+        "--endpoint",
+        env,
+        ENV_ENDPOINT,
+        file,
+        "end_point",
+    )
+    .ok_or_else(|| missing("endpoint", "--endpoint", ENV_ENDPOINT, "end_point", file))?;
+    let endpoint_value = normalize_endpoint(&endpoint.0, &endpoint.1)?;
+    let (project, _) = pick(
+        flags.project.as_deref(),
+        "--project",
+        env,
+        ENV_PROJECT,
+        file,
+        "project_name",
+    )
+    .ok_or_else(|| missing("project", "--project", ENV_PROJECT, "project_name", file))?;
+    let (access_id, id_origin) = pick(
+        flags.access_id.as_deref(),
+        "--access-id",
+        env,
+        ENV_ACCESS_KEY_ID,
+        file,
+        "access_id",
+    )
+    .ok_or_else(|| {
+        missing(
+            "AccessKey ID",
+            "--access-id",
+            ENV_ACCESS_KEY_ID,
+            "access_id",
+            file,
+        )
+    })?;
+    let (secret, secret_origin) = pick(None, "", env, ENV_ACCESS_KEY_SECRET, file, "access_key")
+        .ok_or_else(|| ConfigError::Missing {
+            what: "AccessKey secret",
+            hint: format!(
+                "set {ENV_ACCESS_KEY_SECRET} or access_key in {} (it is never accepted as a flag)",
+                file_hint(file)
+            ),
+        })?;
+
+    if let (Origin::File { .. }, false) = (&secret_origin, matches!(id_origin, Origin::File { .. }))
+    {
+        let file_id = file
+            .and_then(|f| f.get("access_id"))
+            .map(|v| v.value.as_str());
+        if file_id.is_some_and(|fid| fid != access_id) {
+            warnings.push(ConfigWarning::MixedCredentials {
+                id_origin: id_origin.clone(),
+                secret_origin: secret_origin.clone(),
+            });
+        }
+    }
+
+    let token = env.var(ENV_SECURITY_TOKEN).map(Secret::from);
+    let mut credentials = Credentials::new(access_id, secret);
+    check_account_provider(file, token.is_some())?;
+    credentials.sts_token = token;
+
+    let mut config = ClientConfig::new(endpoint_value, project, credentials);
+    config.signing = signing_mode(file, &mut warnings);
+    if let Some(d) = seconds(file, "network_connect_timeout")? {
+        config.timeouts.connect = d;
+    }
+    if let Some(d) = seconds(file, "network_read_timeout")? {
+        config.timeouts.request = d;
+    }
+    config.proxy = proxy(file)?;
+    if let Some(v) = file.and_then(|f| f.get("app_access_id")) {
+        warnings.push(ConfigWarning::Ignored {
+            origin: file_origin(file, v.line),
+            key: "app_access_id".into(),
+            reason: "application (dual) authentication is not supported",
+        });
+    }
+    Ok(Resolved {
+        config,
+        warnings,
+        config_file: file.map(|f| f.path.clone()),
+    })
+}
+
+fn load_file(
+    flags: &ConfigFlags,
+    env: &dyn Env,
+    warnings: &mut Vec<ConfigWarning>,
+) -> Result<Option<IniFile>, ConfigError> {
+    let path = match &flags.config_file {
+        Some(p) if !p.exists() => return Err(ConfigError::NotFound { path: p.clone() }),
+        Some(p) => p.clone(),
+        None => match default_config_path(env) {
+            Some(p) if p.exists() => p,
+            _ => return Ok(None),
+        },
+    };
+    let text = std::fs::read_to_string(&path).map_err(|source| ConfigError::Io {
+        path: path.clone(),
+        source,
+    })?;
+    if let Some(w) = permission_warning(&path) {
+        warnings.push(w);
+    }
+    let (file, mut file_warnings) = ini::parse(&path, &text)?;
+    warnings.append(&mut file_warnings);
+    Ok(Some(file))
+}
+
+#[cfg(unix)]
+fn permission_warning(path: &Path) -> Option<ConfigWarning> {
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+    (mode & 0o044 != 0).then(|| ConfigWarning::FileReadableByOthers {
+        path: path.to_path_buf(),
+        mode,
+    })
+}
+
+#[cfg(not(unix))]
+fn permission_warning(_path: &Path) -> Option<ConfigWarning> {
+    None
+}
+
+/// The first of flag, environment variable, file key that is set.
+fn pick(
+    flag: Option<&str>,
+    flag_name: &'static str,
+    env: &dyn Env,
+    env_name: &'static str,
+    file: Option<&IniFile>,
+    key: &str,
+) -> Option<(String, Origin)> {
+    if let Some(v) = flag.map(str::trim).filter(|v| !v.is_empty()) {
+        return Some((v.to_owned(), Origin::Flag(flag_name)));
+    }
+    if let Some(v) = env.var(env_name) {
+        return Some((v.trim().to_owned(), Origin::Env(env_name)));
+    }
+    let f = file?;
+    let v = f.get(key)?;
+    Some((v.value.clone(), file_origin(Some(f), v.line)))
+}
+
+fn file_origin(file: Option<&IniFile>, line: usize) -> Origin {
+    Origin::File {
+        path: file.map(|f| f.path.clone()).unwrap_or_default(),
+        line,
+    }
+}
+
+fn file_hint(file: Option<&IniFile>) -> String {
+    match file {
+        Some(f) => f.path.display().to_string(),
+        None => "the config file".to_owned(),
+    }
+}
+
+fn missing(
+    what: &'static str,
+    flag: &str,
+    env_name: &str,
+    key: &str,
+    file: Option<&IniFile>,
+) -> ConfigError {
+    ConfigError::Missing {
+        what,
+        hint: format!(
+            "pass {flag}, set {env_name}, or set {key} in {}",
+            file_hint(file)
+        ),
+    }
+}
+
+fn normalize_endpoint(value: &str, origin: &Origin) -> Result<String, ConfigError> {
+    let invalid = |message: String| ConfigError::InvalidValue {
+        origin: origin.clone(),
+        key: "endpoint",
+        message,
+    };
+    let trimmed = value.trim().trim_end_matches('/');
+    let url = reqwest::Url::parse(trimmed).map_err(|e| invalid(format!("{e}: {trimmed:?}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(format!(
+            "expected an http or https URL, got {trimmed:?}"
+        )));
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(invalid(format!("no host in {trimmed:?}")));
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(invalid(format!(
+            "an endpoint has no query or fragment: {trimmed:?}"
+        )));
+    }
+    Ok(trimmed.to_owned())
+}
+
+fn check_account_provider(file: Option<&IniFile>, have_token: bool) -> Result<(), ConfigError> {
+    let Some(v) = file.and_then(|f| f.get("account_provider")) else {
+        return Ok(());
+    };
+    let origin = file_origin(file, v.line);
+    match v.value.to_ascii_lowercase().as_str() {
+        "aliyun" => Ok(()),
+        "sts" if have_token => Ok(()),
+        "sts" => Err(ConfigError::InvalidValue {
+            origin,
+            key: "account_provider",
+            message: format!("`sts` needs the token in {ENV_SECURITY_TOKEN}"),
+        }),
+        other => Err(ConfigError::InvalidValue {
+            origin,
+            key: "account_provider",
+            message: format!("{other:?} is not supported; use `aliyun` or `sts`"),
+        }),
+    }
+}
+
+fn signing_mode(file: Option<&IniFile>, warnings: &mut Vec<ConfigWarning>) -> SigningMode {
+    let corporation = file.and_then(|f| f.get("signature_v4_corporation"));
+    match file.and_then(|f| f.get("region_id")) {
+        Some(region) => SigningMode::V4 {
+            region: region.value.clone(),
+            corporation: corporation
+                .map_or(DEFAULT_CORPORATION, |c| c.value.as_str())
+                .to_owned(),
+        },
+        None => {
+            if let Some(c) = corporation {
+                warnings.push(ConfigWarning::Ignored {
+                    origin: file_origin(file, c.line),
+                    key: "signature_v4_corporation".into(),
+                    reason: "V4 signing needs region_id",
+                });
+            }
+            SigningMode::V2
+        }
+    }
+}
+
+fn seconds(file: Option<&IniFile>, key: &'static str) -> Result<Option<Duration>, ConfigError> {
+    let Some(v) = file.and_then(|f| f.get(key)) else {
+        return Ok(None);
+    };
+    match v.value.parse::<u64>() {
+        Ok(n) if n > 0 => Ok(Some(Duration::from_secs(n))),
+        _ => Err(ConfigError::InvalidValue {
+            origin: file_origin(file, v.line),
+            key,
+            message: format!("expected a positive number of seconds, got {:?}", v.value),
+        }),
+    }
+}
+
+fn proxy(file: Option<&IniFile>) -> Result<Option<String>, ConfigError> {
+    let Some(host) = file.and_then(|f| f.get("proxy_host")) else {
+        return Ok(None);
+    };
+    let port = match file.and_then(|f| f.get("proxy_port")) {
+        None => 80,
+        Some(p) => p
+            .value
+            .parse::<u16>()
+            .map_err(|_| ConfigError::InvalidValue {
+                origin: file_origin(file, p.line),
+                key: "proxy_port",
+                message: format!("expected a port number, got {:?}", p.value),
+            })?,
+    };
+    Ok(Some(format!("http://{}:{port}", host.value)))
+}
+
+#[cfg(test)]
+mod tests;
