@@ -1,0 +1,14 @@
+//! The typed syntax tree. Every node carries its byte span; spans never
+//! take part in equality. `Display` prints the canonical form.
+
+mod display;
+mod names;
+mod principal;
+mod statement;
+
+pub use names::{FilePath, Ident, ObjectName, Properties, Property, StringLit};
+pub use principal::{Grantee, Principal, PrincipalKind};
+pub use statement::{
+    GrantsFilter, LabelTarget, Object, ObjectType, Privilege, PropertyChange, RoleRef,
+    SecurityFlag, SetValue, Setting, Statement, StatementKind,
+};

@@ -1,0 +1,108 @@
+//! Names: identifiers, string literals, object names and file paths.
+
+use crate::span::Span;
+
+/// A plain name: role, project, package, account provider, column, label
+/// level, privilege. Written bare or back-quoted; the value is unquoted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Ident {
+    pub value: String,
+    pub span: Span,
+}
+
+impl Ident {
+    pub fn new(value: impl Into<String>) -> Self {
+        Ident {
+            value: value.into(),
+            span: Span::default(),
+        }
+    }
+
+    pub fn with_span(value: impl Into<String>, span: Span) -> Self {
+        Ident {
+            value: value.into(),
+            span,
+        }
+    }
+
+    /// Case-insensitive comparison, as MaxCompute compares keywords, roles
+    /// and privileges.
+    pub fn eq_ignore_case(&self, other: &str) -> bool {
+        self.value.eq_ignore_ascii_case(other)
+    }
+}
+
+/// A `'…'` or `"…"` literal; the value is unescaped.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct StringLit {
+    pub value: String,
+    pub span: Span,
+}
+
+impl StringLit {
+    pub fn new(value: impl Into<String>) -> Self {
+        StringLit {
+            value: value.into(),
+            span: Span::default(),
+        }
+    }
+}
+
+/// The name of an object in an ACL statement, as written: `sales`,
+/// `prj.sales`, `prj.sch.sales`, `tb_*`, `udtf.jar`, `prj.pkg`. Its
+/// structure depends on the object type, so it is kept whole here and
+/// read by [`ObjectName::parts`] where needed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct ObjectName {
+    pub value: String,
+    pub span: Span,
+}
+
+impl ObjectName {
+    pub fn new(value: impl Into<String>) -> Self {
+        ObjectName {
+            value: value.into(),
+            span: Span::default(),
+        }
+    }
+
+    /// The dot-separated parts (`prj.sch.tbl` → `["prj", "sch", "tbl"]`).
+    pub fn parts(&self) -> Vec<&str> {
+        self.value.split('.').collect()
+    }
+
+    /// Whether the name holds a `*` or `?` wildcard.
+    pub fn is_pattern(&self) -> bool {
+        self.value.contains(['*', '?'])
+    }
+}
+
+/// A local file named by `put policy`; written bare or as a string.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct FilePath {
+    pub value: String,
+    pub span: Span,
+}
+
+/// `privilegeproperties("k"="v", …)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize)]
+pub struct Properties {
+    pub entries: Vec<Property>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Property {
+    pub key: StringLit,
+    pub value: StringLit,
+}
+
+impl Properties {
+    /// The value of a key, compared case-insensitively.
+    pub fn get(&self, key: &str) -> Option<&StringLit> {
+        self.entries
+            .iter()
+            .find(|p| p.key.value.eq_ignore_ascii_case(key))
+            .map(|p| &p.value)
+    }
+}

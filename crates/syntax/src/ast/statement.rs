@@ -1,0 +1,405 @@
+//! Statements of the project security language (dsl-reference.md §2).
+
+use super::{FilePath, Grantee, Ident, ObjectName, Principal, Properties, StringLit};
+use crate::span::Span;
+
+/// One statement with the span it was parsed from (without its `;`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Statement {
+    pub kind: StatementKind,
+    pub span: Span,
+}
+
+impl Statement {
+    pub fn new(kind: StatementKind) -> Self {
+        Statement {
+            kind,
+            span: Span::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "statement", rename_all = "snake_case")]
+pub enum StatementKind {
+    // §2.1–2.3 users
+    AddUser {
+        tenant: bool,
+        principal: Principal,
+        comment: Option<StringLit>,
+    },
+    RemoveUser {
+        tenant: bool,
+        principal: Principal,
+    },
+    ListUsers {
+        tenant: bool,
+    },
+    // §2.4 account providers
+    ListAccountProviders,
+    AddAccountProvider {
+        provider: Ident,
+    },
+    RemoveAccountProvider {
+        provider: Ident,
+    },
+    // §2.5–2.9, 2.13 roles
+    CreateRole {
+        tenant: bool,
+        role: Ident,
+        comment: Option<StringLit>,
+        properties: Option<Properties>,
+    },
+    /// `drop role` and `delete role`.
+    DropRole {
+        tenant: bool,
+        role: Ident,
+    },
+    /// `list roles` and `show roles`.
+    ListRoles {
+        tenant: bool,
+    },
+    /// `describe role` and `desc role`.
+    DescribeRole {
+        tenant: bool,
+        role: Ident,
+    },
+    GrantRoles {
+        tenant: bool,
+        roles: Vec<Ident>,
+        grantees: Vec<Grantee>,
+        with_admin_option: bool,
+    },
+    RevokeRoles {
+        admin_option_for: bool,
+        tenant: bool,
+        roles: Vec<Ident>,
+        grantees: Vec<Grantee>,
+    },
+    ShowPrincipals {
+        tenant: bool,
+        role: Ident,
+    },
+    ShowRoleGrant {
+        grantee: Grantee,
+    },
+    // §2.10–2.12, 2.14 ACL
+    GrantPrivileges {
+        privileges: Vec<Privilege>,
+        object: Object,
+        grantees: Vec<Grantee>,
+        with_grant_option: bool,
+        properties: Option<Properties>,
+    },
+    RevokePrivileges {
+        grant_option_for: bool,
+        privileges: Vec<Privilege>,
+        object: Object,
+        grantees: Vec<Grantee>,
+        properties: Option<Properties>,
+    },
+    ShowGrants {
+        grantee: Option<Grantee>,
+        on: Option<GrantsFilter>,
+        properties: Option<Properties>,
+    },
+    ShowAcl {
+        object: ObjectName,
+        object_type: Option<ObjectType>,
+    },
+    ClearExpiredGrants,
+    /// `purge privs|privileges from …`.
+    PurgePrivileges {
+        grantees: Vec<Grantee>,
+    },
+    // §2.15–2.16
+    Whoami,
+    ShowSecurityConfiguration,
+    /// `set <key>=<value> [with exception <file>]`.
+    Set {
+        setting: Setting,
+        value: SetValue,
+        exception: Option<FilePath>,
+    },
+    // §2.17 tenant roles in projects
+    AddTenantRoleToProject {
+        role: Ident,
+        project: Ident,
+    },
+    RemoveTenantRoleFromProject {
+        role: Ident,
+        project: Ident,
+    },
+    // §2.18 policies
+    GetPolicy {
+        role: Option<RoleRef>,
+    },
+    PutPolicy {
+        file: FilePath,
+        role: Option<RoleRef>,
+    },
+    GetSecurityPolicy,
+    PutSecurityPolicy {
+        file: FilePath,
+    },
+    // §2.18 trusted projects
+    ListTrustedProjects,
+    AddTrustedProject {
+        project: Ident,
+    },
+    RemoveTrustedProject {
+        project: Ident,
+    },
+    // §2.18 packages
+    CreatePackage {
+        package: Ident,
+    },
+    /// `drop package` and `delete package`.
+    DropPackage {
+        package: Ident,
+    },
+    AddToPackage {
+        object_type: ObjectType,
+        object: ObjectName,
+        package: Ident,
+        privileges: Option<Vec<Privilege>>,
+    },
+    RemoveFromPackage {
+        object_type: ObjectType,
+        object: ObjectName,
+        package: Ident,
+    },
+    AllowInstallPackage {
+        project: Ident,
+        package: ObjectName,
+        label: Option<Ident>,
+    },
+    DisallowInstallPackage {
+        project: Ident,
+        package: ObjectName,
+    },
+    InstallPackage {
+        package: ObjectName,
+    },
+    UninstallPackage {
+        package: ObjectName,
+    },
+    ShowPackages,
+    /// `describe package`, `desc package` and `show package`.
+    DescribePackage {
+        package: ObjectName,
+    },
+    // §2.18 labels
+    SetLabel {
+        level: Ident,
+        target: LabelTarget,
+    },
+    GrantLabel {
+        level: Ident,
+        table: ObjectName,
+        columns: Option<Vec<Ident>>,
+        grantee: Grantee,
+        days: Option<Ident>,
+    },
+    RevokeLabel {
+        table: ObjectName,
+        columns: Option<Vec<Ident>>,
+        grantee: Grantee,
+    },
+    ShowLabelGrants {
+        level: Option<Ident>,
+        table: Option<ObjectName>,
+        user: Option<Principal>,
+    },
+    // §2.18 groups
+    AddGroup {
+        tenant: bool,
+        group: Ident,
+    },
+    RemoveGroup {
+        tenant: bool,
+        group: Ident,
+    },
+    ListGroups {
+        tenant: bool,
+        user: Option<Principal>,
+    },
+    // §2.18 alter
+    AlterUser {
+        tenant: bool,
+        principal: Principal,
+        change: PropertyChange,
+    },
+    AlterRole {
+        tenant: bool,
+        role: Ident,
+        change: PropertyChange,
+    },
+    // §2.18 super privileges
+    GrantSuper {
+        privileges: Vec<Privilege>,
+        grantee: Grantee,
+    },
+    RevokeSuper {
+        privileges: Vec<Privilege>,
+        grantee: Grantee,
+    },
+}
+
+/// A privilege, optionally limited to columns: `Select(c1, c2)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Privilege {
+    pub name: Ident,
+    pub columns: Option<Vec<Ident>>,
+}
+
+/// The object of an ACL grant: `on table prj.t (c1, c2)`, `on project p`.
+/// A statement that names no object type means a table.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct Object {
+    pub object_type: ObjectType,
+    pub name: ObjectName,
+    pub columns: Option<Vec<Ident>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ObjectType {
+    Project,
+    Table,
+    Function,
+    Resource,
+    Instance,
+    Package,
+    Model,
+    Volume,
+}
+
+impl ObjectType {
+    pub const ALL: [ObjectType; 8] = [
+        ObjectType::Project,
+        ObjectType::Table,
+        ObjectType::Function,
+        ObjectType::Resource,
+        ObjectType::Instance,
+        ObjectType::Package,
+        ObjectType::Model,
+        ObjectType::Volume,
+    ];
+
+    pub fn keyword(self) -> &'static str {
+        match self {
+            ObjectType::Project => "project",
+            ObjectType::Table => "table",
+            ObjectType::Function => "function",
+            ObjectType::Resource => "resource",
+            ObjectType::Instance => "instance",
+            ObjectType::Package => "package",
+            ObjectType::Model => "model",
+            ObjectType::Volume => "volume",
+        }
+    }
+
+    pub fn from_keyword(word: &str) -> Option<ObjectType> {
+        ObjectType::ALL
+            .into_iter()
+            .find(|t| t.keyword().eq_ignore_ascii_case(word))
+    }
+}
+
+/// `show grants … on type T` or `show grants … on <object>`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum GrantsFilter {
+    Type { object_type: ObjectType },
+    Object { object: Object },
+}
+
+/// `[tenant] role R` in `get policy on …` and `put policy … on …`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct RoleRef {
+    pub tenant: bool,
+    pub role: Ident,
+}
+
+/// What `set label` applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LabelTarget {
+    Table {
+        table: ObjectName,
+        columns: Option<Vec<Ident>>,
+    },
+    User {
+        principal: Principal,
+    },
+}
+
+/// `alter … set privilegeproperties(…)` or `unset privilegeproperties("k", …)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PropertyChange {
+    Set { properties: Properties },
+    Unset { keys: Vec<StringLit> },
+}
+
+/// The key of `set <key>=<value>`: a project security flag, or any other
+/// name, which odpscmd treats as a session flag.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "type", content = "name", rename_all = "snake_case")]
+pub enum Setting {
+    Security(SecurityFlag),
+    Session(Ident),
+}
+
+/// The value of `set <key>=<value>`: a boolean for the security flags,
+/// the text as written for session flags.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum SetValue {
+    Bool(bool),
+    Text(Ident),
+}
+
+/// The project security configuration flags (dsl-reference.md §2.16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+pub enum SecurityFlag {
+    CheckPermissionUsingAcl,
+    CheckPermissionUsingPolicy,
+    ObjectCreatorHasAccessPermission,
+    ObjectCreatorHasGrantPermission,
+    ProjectProtection,
+    LabelSecurity,
+    ExternalResourceAccessControl,
+}
+
+impl SecurityFlag {
+    pub const ALL: [SecurityFlag; 7] = [
+        SecurityFlag::CheckPermissionUsingAcl,
+        SecurityFlag::CheckPermissionUsingPolicy,
+        SecurityFlag::ObjectCreatorHasAccessPermission,
+        SecurityFlag::ObjectCreatorHasGrantPermission,
+        SecurityFlag::LabelSecurity,
+        SecurityFlag::ProjectProtection,
+        SecurityFlag::ExternalResourceAccessControl,
+    ];
+
+    /// The name as the documentation spells it in `set` statements.
+    pub fn name(self) -> &'static str {
+        match self {
+            SecurityFlag::CheckPermissionUsingAcl => "CheckPermissionUsingACL",
+            SecurityFlag::CheckPermissionUsingPolicy => "CheckPermissionUsingPolicy",
+            SecurityFlag::ObjectCreatorHasAccessPermission => "ObjectCreatorHasAccessPermission",
+            SecurityFlag::ObjectCreatorHasGrantPermission => "ObjectCreatorHasGrantPermission",
+            SecurityFlag::ProjectProtection => "ProjectProtection",
+            SecurityFlag::LabelSecurity => "LabelSecurity",
+            SecurityFlag::ExternalResourceAccessControl => "ExternalResourceAccessControl",
+        }
+    }
+
+    pub fn from_name(word: &str) -> Option<SecurityFlag> {
+        SecurityFlag::ALL
+            .into_iter()
+            .find(|f| f.name().eq_ignore_ascii_case(word))
+    }
+}

@@ -1,0 +1,145 @@
+//! The language's keywords, for the parser's reserved-word rule, for
+//! did-you-mean suggestions and for the REPL's completer.
+
+/// Words that cannot stand as a bare name where the grammar could also read
+/// them as keywords; such names print back-quoted.
+const RESERVED: &[&str] = &[
+    "to",
+    "from",
+    "on",
+    "with",
+    "for",
+    "user",
+    "role",
+    "tenant",
+    "group",
+    "type",
+    "privilegeproperties",
+    "comment",
+    "option",
+    "label",
+    "super",
+    "using",
+    "exp",
+    "privileges",
+];
+
+pub fn is_reserved(word: &str) -> bool {
+    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
+}
+
+/// The words a statement can start with.
+pub const STATEMENT_STARTS: &[&str] = &[
+    "add",
+    "alter",
+    "allow",
+    "clear",
+    "create",
+    "delete",
+    "desc",
+    "describe",
+    "disallow",
+    "drop",
+    "get",
+    "grant",
+    "install",
+    "list",
+    "purge",
+    "put",
+    "remove",
+    "revoke",
+    "set",
+    "show",
+    "uninstall",
+    "whoami",
+];
+
+/// Every keyword of the language, lower case, sorted.
+pub const ALL: &[&str] = &[
+    "accountprovider",
+    "accountproviders",
+    "acl",
+    "add",
+    "admin",
+    "allow",
+    "alter",
+    "clear",
+    "comment",
+    "create",
+    "delete",
+    "desc",
+    "describe",
+    "disallow",
+    "drop",
+    "exception",
+    "exp",
+    "expired",
+    "for",
+    "from",
+    "function",
+    "get",
+    "grant",
+    "grants",
+    "group",
+    "groups",
+    "install",
+    "instance",
+    "label",
+    "list",
+    "model",
+    "on",
+    "option",
+    "package",
+    "packages",
+    "policy",
+    "principals",
+    "privilegeproperties",
+    "privileges",
+    "privs",
+    "project",
+    "purge",
+    "put",
+    "remove",
+    "resource",
+    "revoke",
+    "role",
+    "roles",
+    "security",
+    "securityconfiguration",
+    "set",
+    "show",
+    "super",
+    "table",
+    "tenant",
+    "to",
+    "trustedproject",
+    "trustedprojects",
+    "type",
+    "uninstall",
+    "unset",
+    "user",
+    "users",
+    "using",
+    "volume",
+    "whoami",
+    "with",
+];
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keyword_table_is_sorted_and_lower_case() {
+        let mut sorted = super::ALL.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted, super::ALL);
+        assert!(
+            super::ALL
+                .iter()
+                .all(|k| k.chars().all(|c| c.is_ascii_lowercase()))
+        );
+        for start in super::STATEMENT_STARTS {
+            assert!(super::ALL.contains(start), "{start} missing from ALL");
+        }
+    }
+}

@@ -1,0 +1,437 @@
+//! Grants and revokes of roles and privileges, objects, `show grants`.
+
+use super::cursor::{Cursor, PResult};
+use crate::ast::*;
+use crate::diagnostic::{ErrorCode, SyntaxError};
+use crate::lexer::TokenKind;
+
+/// Privilege names MaxCompute documents (dsl-reference.md §3.2), used to
+/// spot `grant CreateTable to …` written without its `on` clause.
+const KNOWN_PRIVILEGES: &[&str] = &[
+    "Read",
+    "Write",
+    "List",
+    "CreateTable",
+    "CreateInstance",
+    "CreateFunction",
+    "CreateResource",
+    "CreateVolume",
+    "All",
+    "Describe",
+    "Select",
+    "Alter",
+    "Update",
+    "Drop",
+    "ShowHistory",
+    "Download",
+    "Execute",
+    "Delete",
+];
+
+pub fn is_known_privilege(name: &str) -> bool {
+    KNOWN_PRIVILEGES
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(name))
+}
+
+/// A name with an optional column list: a privilege, or a role before we
+/// know which one it is.
+struct Item {
+    name: Ident,
+    quoted: bool,
+    columns: Option<Vec<Ident>>,
+}
+
+impl Cursor<'_, '_> {
+    fn items(&mut self, what: &'static str) -> PResult<Vec<Item>> {
+        let mut items = Vec::new();
+        loop {
+            let quoted = self.peek().is_some_and(|t| t.kind == TokenKind::Quoted);
+            let name = self.ident(what)?;
+            let columns = self.opt_columns()?;
+            items.push(Item {
+                name,
+                quoted,
+                columns,
+            });
+            if !self.eat_punct(TokenKind::Comma, ",") {
+                return Ok(items);
+            }
+        }
+    }
+
+    /// `(c1, c2)` if one comes next.
+    pub fn opt_columns(&mut self) -> PResult<Option<Vec<Ident>>> {
+        if !self.eat_punct(TokenKind::LParen, "(") {
+            return Ok(None);
+        }
+        let mut columns = vec![self.ident("a column name")?];
+        while self.eat_punct(TokenKind::Comma, ",") {
+            columns.push(self.ident("a column name")?);
+        }
+        self.expect_punct(TokenKind::RParen, ")")?;
+        Ok(Some(columns))
+    }
+
+    pub fn privileges(&mut self) -> PResult<Vec<Privilege>> {
+        Ok(self
+            .items("a privilege")?
+            .into_iter()
+            .map(|i| Privilege {
+                name: i.name,
+                columns: i.columns,
+            })
+            .collect())
+    }
+
+    /// `privilegeproperties("k"="v", …)` if one comes next.
+    pub fn opt_properties(&mut self) -> PResult<Option<Properties>> {
+        let Some(start) = self.eat_kw("privilegeproperties") else {
+            return Ok(None);
+        };
+        self.expect_punct(TokenKind::LParen, "(")?;
+        let mut entries = Vec::new();
+        loop {
+            let key = self.string("a quoted property name")?;
+            self.expect_punct(TokenKind::Eq, "=")?;
+            let value = self.string("a quoted property value")?;
+            entries.push(Property { key, value });
+            if !self.eat_punct(TokenKind::Comma, ",") {
+                break;
+            }
+        }
+        self.expect_punct(TokenKind::RParen, ")")?;
+        Ok(Some(Properties {
+            entries,
+            span: start.to(self.prev_span()),
+        }))
+    }
+
+    /// An object name: a word or a back-quoted name.
+    pub fn object_name(&mut self, what: &'static str) -> PResult<ObjectName> {
+        match self.peek() {
+            Some(t) if t.kind == TokenKind::Quoted => {
+                self.bump();
+                let value = crate::lexer::unquote_identifier(self.text(t));
+                Ok(ObjectName {
+                    value,
+                    span: t.span,
+                })
+            }
+            Some(t) if t.kind == TokenKind::Word && self.is_name_at(0) => {
+                self.bump();
+                Ok(ObjectName {
+                    value: self.text(t).to_owned(),
+                    span: t.span,
+                })
+            }
+            _ => {
+                self.expect(what);
+                Err(self.unexpected())
+            }
+        }
+    }
+
+    /// An object type keyword.
+    pub fn object_type(&mut self) -> PResult<ObjectType> {
+        for t in ObjectType::ALL {
+            if self.eat_kw(t.keyword()).is_some() {
+                return Ok(t);
+            }
+        }
+        Err(self.unexpected())
+    }
+
+    /// `[type] name [(columns)]`; no type means a table.
+    pub fn object(&mut self) -> PResult<Object> {
+        let mut object_type = ObjectType::Table;
+        let typed = self.peek().is_some_and(|t| t.kind == TokenKind::Word)
+            && self.is_name_at(1)
+            && ObjectType::from_keyword(self.peek().map_or("", |t| self.text(t))).is_some();
+        if typed {
+            object_type = self.object_type()?;
+        } else {
+            for t in ObjectType::ALL {
+                self.expect(t.keyword());
+            }
+        }
+        let name = self.object_name("an object name")?;
+        let columns = if object_type == ObjectType::Table {
+            self.opt_columns()?
+        } else {
+            if self.is_punct(TokenKind::LParen, "(") {
+                return Err(SyntaxError::new(
+                    ErrorCode::UnexpectedToken,
+                    self.here(),
+                    format!("only tables have columns, not a {}", object_type.keyword()),
+                )
+                .with_label("column list")
+                .with_help("remove the column list"));
+            }
+            None
+        };
+        Ok(Object {
+            object_type,
+            name,
+            columns,
+        })
+    }
+
+    /// After `grant`.
+    pub fn grant(&mut self) -> PResult<StatementKind> {
+        if self.is_kw_at(0, "label") && self.is_name_at(1) && self.is_kw_at(2, "on") {
+            self.bump();
+            let level = self.ident("a label level")?;
+            self.expect_kw("on")?;
+            self.expect_kw("table")?;
+            let table = self.object_name("a table name")?;
+            let columns = self.opt_columns()?;
+            self.expect_kw("to")?;
+            let grantee = self.grantee()?;
+            let days = if self.eat_kw("with").is_some() {
+                self.expect_kw("exp")?;
+                Some(self.ident("a number of days")?)
+            } else {
+                None
+            };
+            return Ok(StatementKind::GrantLabel {
+                level,
+                table,
+                columns,
+                grantee,
+                days,
+            });
+        }
+        if self.is_kw_at(0, "super") && self.is_name_at(1) {
+            self.bump();
+            let privileges = self.privileges()?;
+            self.expect_kw("to")?;
+            return Ok(StatementKind::GrantSuper {
+                privileges,
+                grantee: self.grantee()?,
+            });
+        }
+        let tenant = self.role_keyword()?;
+        if tenant.is_some() {
+            let items = self.items("a role name")?;
+            return self.grant_roles(tenant == Some(true), items);
+        }
+        let items = self.items("a privilege or role name")?;
+        if self.eat_kw("on").is_some() {
+            let privileges = items
+                .into_iter()
+                .map(|i| Privilege {
+                    name: i.name,
+                    columns: i.columns,
+                })
+                .collect();
+            let object = self.object()?;
+            self.expect_kw("to")?;
+            let grantees = self.grantees()?;
+            let with_grant_option = if self.eat_kw("with").is_some() {
+                self.expect_kw("grant")?;
+                self.expect_kw("option")?;
+                true
+            } else {
+                false
+            };
+            let properties = self.opt_properties()?;
+            return Ok(StatementKind::GrantPrivileges {
+                privileges,
+                object,
+                grantees,
+                with_grant_option,
+                properties,
+            });
+        }
+        if self.is_kw_at(0, "to") {
+            return self.grant_roles(false, items);
+        }
+        self.expect("to");
+        Err(self.unexpected())
+    }
+
+    /// `[tenant] role` before a role list: `Some(tenant)` if present.
+    fn role_keyword(&mut self) -> PResult<Option<bool>> {
+        if self.is_kw_at(0, "tenant") {
+            self.bump();
+            self.expect_kw("role")?;
+            return Ok(Some(true));
+        }
+        if self.is_kw_at(0, "role") && self.is_name_at(1) {
+            self.bump();
+            return Ok(Some(false));
+        }
+        Ok(None)
+    }
+
+    fn grant_roles(&mut self, tenant: bool, items: Vec<Item>) -> PResult<StatementKind> {
+        let roles = roles_from_items(items, "to")?;
+        self.expect_kw("to")?;
+        let grantees = self.grantees()?;
+        let with_admin_option = if self.eat_kw("with").is_some() {
+            self.expect_kw("admin")?;
+            self.expect_kw("option")?;
+            true
+        } else {
+            false
+        };
+        Ok(StatementKind::GrantRoles {
+            tenant,
+            roles,
+            grantees,
+            with_admin_option,
+        })
+    }
+
+    /// After `revoke`.
+    pub fn revoke(&mut self) -> PResult<StatementKind> {
+        if self.is_kw_at(0, "label") && self.is_kw_at(1, "on") {
+            self.bump();
+            self.bump();
+            self.expect_kw("table")?;
+            let table = self.object_name("a table name")?;
+            let columns = self.opt_columns()?;
+            self.expect_kw("from")?;
+            return Ok(StatementKind::RevokeLabel {
+                table,
+                columns,
+                grantee: self.grantee()?,
+            });
+        }
+        if self.is_kw_at(0, "super") && self.is_name_at(1) {
+            self.bump();
+            let privileges = self.privileges()?;
+            self.expect_kw("from")?;
+            return Ok(StatementKind::RevokeSuper {
+                privileges,
+                grantee: self.grantee()?,
+            });
+        }
+        let grant_option_for = self.is_kw_at(0, "grant") && self.is_kw_at(1, "option");
+        let admin_option_for = self.is_kw_at(0, "admin") && self.is_kw_at(1, "option");
+        if grant_option_for || admin_option_for {
+            self.bump();
+            self.bump();
+            self.expect_kw("for")?;
+        }
+        let tenant = if grant_option_for {
+            None
+        } else {
+            self.role_keyword()?
+        };
+        let items = self.items(if tenant.is_some() {
+            "a role name"
+        } else {
+            "a privilege or role name"
+        })?;
+        if tenant.is_none() && !admin_option_for && self.eat_kw("on").is_some() {
+            let privileges = items
+                .into_iter()
+                .map(|i| Privilege {
+                    name: i.name,
+                    columns: i.columns,
+                })
+                .collect();
+            let object = self.object()?;
+            self.expect_kw("from")?;
+            let grantees = self.grantees()?;
+            let properties = self.opt_properties()?;
+            return Ok(StatementKind::RevokePrivileges {
+                grant_option_for,
+                privileges,
+                object,
+                grantees,
+                properties,
+            });
+        }
+        if grant_option_for {
+            return Err(self.unexpected());
+        }
+        if !self.is_kw_at(0, "from") {
+            self.expect("from");
+            return Err(self.unexpected());
+        }
+        let roles = roles_from_items(items, "from")?;
+        self.expect_kw("from")?;
+        let grantees = self.grantees()?;
+        Ok(StatementKind::RevokeRoles {
+            admin_option_for,
+            tenant: tenant == Some(true),
+            roles,
+            grantees,
+        })
+    }
+
+    /// After `show grant` or `show grants`.
+    pub fn show_grants(&mut self) -> PResult<StatementKind> {
+        let mut grantee = None;
+        if self.eat_kw("for").is_some() {
+            grantee = Some(self.grantee()?);
+        } else if !self.at_end()
+            && !self.is_kw_at(0, "on")
+            && !self.is_kw_at(0, "privilegeproperties")
+        {
+            self.expect("for");
+            grantee = Some(self.grantee()?);
+        } else {
+            self.expect("for");
+        }
+        let on = if self.eat_kw("on").is_some() {
+            if self.is_kw_at(0, "type") && self.peek_at(1).is_some() {
+                self.bump();
+                Some(GrantsFilter::Type {
+                    object_type: self.object_type()?,
+                })
+            } else {
+                self.expect("type");
+                Some(GrantsFilter::Object {
+                    object: self.object()?,
+                })
+            }
+        } else {
+            None
+        };
+        let properties = self.opt_properties()?;
+        Ok(StatementKind::ShowGrants {
+            grantee,
+            on,
+            properties,
+        })
+    }
+}
+
+/// Turns the names before `to`/`from` into role names, catching column
+/// lists and privilege names that lack their `on` clause.
+fn roles_from_items(items: Vec<Item>, preposition: &str) -> PResult<Vec<Ident>> {
+    let mut roles = Vec::with_capacity(items.len());
+    for item in items {
+        if !item.quoted && is_known_privilege(&item.name.value) {
+            return Err(SyntaxError::new(
+                ErrorCode::PrivilegeWithoutOn,
+                item.name.span,
+                format!("`{}` is a privilege, but this statement has no `on` clause", item.name.value),
+            )
+            .with_label("privilege or role?")
+            .with_help(format!(
+                "to grant the privilege, name its object: `grant {n} on project <project> {preposition} user <name>;` \
+                 (or `on table <table>`); to mean a role called {n}, back-quote it: `{n}`",
+                n = item.name.value
+            )));
+        }
+        if item.columns.is_some() {
+            return Err(SyntaxError::new(
+                ErrorCode::UnexpectedToken,
+                item.name.span,
+                format!(
+                    "`{}` has a column list, but a role is granted here",
+                    item.name.value
+                ),
+            )
+            .with_label("columns belong to privileges")
+            .with_help("add an `on table <name>` clause to grant a column privilege"));
+        }
+        roles.push(item.name);
+    }
+    Ok(roles)
+}

@@ -1,0 +1,340 @@
+//! A cursor over one statement's tokens that remembers what it expected,
+//! so an error can say "expected one of …" at the furthest point reached.
+
+use crate::ast::{Ident, StringLit};
+use crate::diagnostic::{ErrorCode, SyntaxError};
+use crate::keywords::is_reserved;
+use crate::lexer::{Token, TokenKind, is_ident_char, unescape_string, unquote_identifier};
+use crate::span::Span;
+use crate::suggest::did_you_mean;
+
+pub type PResult<T> = Result<T, SyntaxError>;
+
+pub struct Cursor<'s, 't> {
+    pub src: &'s str,
+    toks: &'t [Token],
+    pub pos: usize,
+    /// Where "the end of the statement" is, for errors past the last token.
+    end: usize,
+    expected: Vec<&'static str>,
+    expected_at: usize,
+}
+
+impl<'s, 't> Cursor<'s, 't> {
+    pub fn new(src: &'s str, toks: &'t [Token], end: usize) -> Self {
+        Cursor {
+            src,
+            toks,
+            pos: 0,
+            end,
+            expected: Vec::new(),
+            expected_at: 0,
+        }
+    }
+
+    pub fn at_end(&self) -> bool {
+        self.pos >= self.toks.len()
+    }
+
+    pub fn peek(&self) -> Option<&'t Token> {
+        self.toks.get(self.pos)
+    }
+
+    pub fn peek_at(&self, ahead: usize) -> Option<&'t Token> {
+        self.toks.get(self.pos + ahead)
+    }
+
+    pub fn text(&self, token: &Token) -> &'s str {
+        token.text(self.src)
+    }
+
+    /// The span of the previous token, or the start of the statement.
+    pub fn prev_span(&self) -> Span {
+        match self.pos.checked_sub(1).and_then(|i| self.toks.get(i)) {
+            Some(t) => t.span,
+            None => self.here(),
+        }
+    }
+
+    /// The span of the next token, or a point at the end of the statement.
+    pub fn here(&self) -> Span {
+        self.peek().map_or(Span::point(self.end), |t| t.span)
+    }
+
+    pub fn bump(&mut self) -> Option<&'t Token> {
+        let t = self.toks.get(self.pos);
+        if t.is_some() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    /// Notes that `what` would have been accepted at the current position.
+    pub fn expect(&mut self, what: &'static str) {
+        if self.pos != self.expected_at {
+            self.expected.clear();
+            self.expected_at = self.pos;
+        }
+        if !self.expected.contains(&what) {
+            self.expected.push(what);
+        }
+    }
+
+    fn word_at(&self, ahead: usize) -> Option<&'s str> {
+        self.peek_at(ahead)
+            .filter(|t| t.kind == TokenKind::Word)
+            .map(|t| t.text(self.src))
+    }
+
+    /// Whether the token `ahead` places on is the keyword `kw` (no note).
+    pub fn is_kw_at(&self, ahead: usize, kw: &str) -> bool {
+        self.word_at(ahead)
+            .is_some_and(|w| w.eq_ignore_ascii_case(kw))
+    }
+
+    /// Whether the next token is `kw`; notes it as expected if not.
+    pub fn is_kw(&mut self, kw: &'static str) -> bool {
+        let yes = self.is_kw_at(0, kw);
+        if !yes {
+            self.expect(kw);
+        }
+        yes
+    }
+
+    pub fn eat_kw(&mut self, kw: &'static str) -> Option<Span> {
+        if self.is_kw(kw) {
+            self.bump().map(|t| t.span)
+        } else {
+            None
+        }
+    }
+
+    pub fn expect_kw(&mut self, kw: &'static str) -> PResult<Span> {
+        match self.eat_kw(kw) {
+            Some(span) => Ok(span),
+            None => Err(self.unexpected()),
+        }
+    }
+
+    /// Eats whichever of `kws` comes next.
+    pub fn expect_one_of(&mut self, kws: &[&'static str]) -> PResult<&'static str> {
+        for kw in kws {
+            if self.eat_kw(kw).is_some() {
+                return Ok(kw);
+            }
+        }
+        Err(self.unexpected())
+    }
+
+    pub fn is_punct(&mut self, kind: TokenKind, what: &'static str) -> bool {
+        let yes = self.peek().is_some_and(|t| t.kind == kind);
+        if !yes {
+            self.expect(what);
+        }
+        yes
+    }
+
+    pub fn eat_punct(&mut self, kind: TokenKind, what: &'static str) -> bool {
+        let yes = self.is_punct(kind, what);
+        if yes {
+            self.pos += 1;
+        }
+        yes
+    }
+
+    pub fn expect_punct(&mut self, kind: TokenKind, what: &'static str) -> PResult<()> {
+        if self.eat_punct(kind, what) {
+            Ok(())
+        } else {
+            Err(self.unexpected())
+        }
+    }
+
+    /// Whether the token `ahead` places on can be a name: a back-quoted
+    /// identifier, or a word that is not a reserved keyword.
+    pub fn is_name_at(&self, ahead: usize) -> bool {
+        match self.peek_at(ahead) {
+            Some(t) if t.kind == TokenKind::Quoted => true,
+            Some(t) if t.kind == TokenKind::Word => !is_reserved(t.text(self.src)),
+            _ => false,
+        }
+    }
+
+    /// A role, project, package, provider, column or privilege name.
+    pub fn ident(&mut self, what: &'static str) -> PResult<Ident> {
+        let Some(token) = self.peek() else {
+            self.expect(what);
+            return Err(self.unexpected());
+        };
+        match token.kind {
+            TokenKind::Quoted => {
+                self.pos += 1;
+                let value = unquote_identifier(self.text(token));
+                if value.is_empty() {
+                    return Err(SyntaxError::new(
+                        ErrorCode::InvalidName,
+                        token.span,
+                        format!("{what} cannot be empty"),
+                    )
+                    .with_label("empty name"));
+                }
+                Ok(Ident::with_span(value, token.span))
+            }
+            TokenKind::Word if !is_reserved(self.text(token)) => {
+                let text = self.text(token);
+                if !text.chars().all(is_ident_char) {
+                    return Err(SyntaxError::new(
+                        ErrorCode::InvalidName,
+                        token.span,
+                        format!("`{text}` is not a valid {}", what.trim_start_matches("a ").trim_start_matches("an ")),
+                    )
+                    .with_label("not a name")
+                    .with_help("names are made of letters, digits, `_` and `$`; back-quote any other name: `like.this`"));
+                }
+                self.pos += 1;
+                Ok(Ident::with_span(text, token.span))
+            }
+            _ => {
+                self.expect(what);
+                Err(self.unexpected())
+            }
+        }
+    }
+
+    /// A `'…'` or `"…"` literal.
+    pub fn string(&mut self, what: &'static str) -> PResult<StringLit> {
+        match self.peek() {
+            Some(t) if t.kind == TokenKind::Str => {
+                self.pos += 1;
+                Ok(StringLit {
+                    value: unescape_string(self.text(t)),
+                    span: t.span,
+                })
+            }
+            _ => {
+                self.expect(what);
+                Err(self.unexpected())
+            }
+        }
+    }
+
+    /// The error for the next token, given everything expected here.
+    pub fn unexpected(&self) -> SyntaxError {
+        let expected: &[&str] = if self.expected_at == self.pos {
+            &self.expected
+        } else {
+            &[]
+        };
+        let list = describe_expected(expected);
+        let Some(token) = self.peek() else {
+            let span = Span::point(self.end);
+            return SyntaxError::new(
+                ErrorCode::UnexpectedToken,
+                span,
+                format!("expected {list}, found the end of the statement"),
+            )
+            .with_label(format!("expected {list}"));
+        };
+        if let Some(err) = lexical_error(self.src, token) {
+            return err;
+        }
+        let found = self.text(token);
+        let mut err = SyntaxError::new(
+            ErrorCode::UnexpectedToken,
+            token.span,
+            format!(
+                "expected {list}, found {}",
+                describe_token(found, token.kind)
+            ),
+        )
+        .with_label(format!("expected {list}"));
+        if token.kind == TokenKind::Word {
+            let keywords = expected.iter().copied().filter(|e| is_keyword_label(e));
+            if let Some(suggestion) = did_you_mean(found, keywords) {
+                err = err.with_help(format!("did you mean `{suggestion}`?"));
+            }
+        }
+        err
+    }
+}
+
+/// The error a malformed token stands for, if it is one.
+pub fn lexical_error(src: &str, token: &Token) -> Option<SyntaxError> {
+    let text = token.text(src);
+    match token.kind {
+        TokenKind::UnterminatedStr => {
+            let quote = text.chars().next().unwrap_or('\'');
+            Some(
+                SyntaxError::new(
+                    ErrorCode::UnterminatedString,
+                    Span::new(token.span.start, token.span.start + 1),
+                    "unterminated string",
+                )
+                .with_label("this quote is never closed")
+                .with_help(format!("close the string with a matching {quote}")),
+            )
+        }
+        TokenKind::UnterminatedQuoted => Some(
+            SyntaxError::new(
+                ErrorCode::UnterminatedIdentifier,
+                Span::new(token.span.start, token.span.start + 1),
+                "unterminated back-quoted name",
+            )
+            .with_label("this backtick is never closed")
+            .with_help("close the name with a matching `; write `` for a backtick inside it"),
+        ),
+        TokenKind::Other => {
+            let shown = text.escape_debug().to_string();
+            Some(
+                SyntaxError::new(
+                    ErrorCode::UnexpectedCharacter,
+                    token.span,
+                    format!("unexpected character `{shown}`"),
+                )
+                .with_label("not part of any statement")
+                .with_help("remove it, or quote the name it belongs to with backticks"),
+            )
+        }
+        _ => None,
+    }
+}
+
+fn is_keyword_label(label: &str) -> bool {
+    label.chars().all(|c| c.is_ascii_lowercase())
+}
+
+fn describe_token(text: &str, kind: TokenKind) -> String {
+    let shown: String = text.chars().take(40).collect();
+    let ellipsis = if text.chars().nth(40).is_some() {
+        "…"
+    } else {
+        ""
+    };
+    match kind {
+        TokenKind::Str => format!("the string {shown}{ellipsis}"),
+        _ => format!("`{shown}{ellipsis}`"),
+    }
+}
+
+/// `a`, `a or b`, `one of a, b, c`; keywords and punctuation in backticks.
+fn describe_expected(expected: &[&str]) -> String {
+    let shown: Vec<String> = expected
+        .iter()
+        .map(|e| {
+            if e.starts_with("a ") || e.starts_with("an ") || e.contains(' ') {
+                (*e).to_owned()
+            } else {
+                format!("`{e}`")
+            }
+        })
+        .collect();
+    match shown.as_slice() {
+        [] => "something else".to_owned(),
+        [one] => one.clone(),
+        [a, b] => format!("{a} or {b}"),
+        many if expected.iter().all(|e| is_keyword_label(e) || e.len() == 1) => {
+            format!("one of {}", many.join(", "))
+        }
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}

@@ -1,0 +1,146 @@
+//! From source text to statements and syntax errors.
+//!
+//! The lexer splits the input at every `;` outside quotes and comments, and
+//! each piece is parsed on its own. A syntax error therefore costs only its
+//! own statement: parsing resumes after the next `;`, and one run reports
+//! every error in a script.
+
+mod acl;
+mod cursor;
+mod principal;
+mod statements;
+
+use crate::ast::Statement;
+use crate::diagnostic::{ErrorCode, SyntaxError};
+use crate::keywords::STATEMENT_STARTS;
+use crate::lexer::{Lexer, Token, TokenKind};
+use crate::span::Span;
+use cursor::Cursor;
+
+pub use acl::is_known_privilege;
+
+/// The result of parsing a script: the statements that parsed, every
+/// syntax error, and where the comments are.
+#[derive(Debug, Default, Clone)]
+pub struct Parsed {
+    pub statements: Vec<Statement>,
+    pub errors: Vec<SyntaxError>,
+    pub comments: Vec<Span>,
+}
+
+impl Parsed {
+    pub fn is_ok(&self) -> bool {
+        self.errors.is_empty()
+    }
+}
+
+/// Parses a whole script. Never panics; runs in time linear in the input.
+pub fn parse(source: &str) -> Parsed {
+    let mut out = Parsed::default();
+    let mut chunk: Vec<Token> = Vec::new();
+    let mut lexer = Lexer::new(source);
+    loop {
+        let token = lexer.next();
+        match token {
+            Some(t) if t.kind == TokenKind::Comment => out.comments.push(t.span),
+            Some(t) if t.kind != TokenKind::Semi => chunk.push(t),
+            _ => {
+                if !chunk.is_empty() {
+                    parse_chunk(source, &chunk, &mut out);
+                    chunk.clear();
+                }
+                if token.is_none() {
+                    return out;
+                }
+            }
+        }
+    }
+}
+
+/// Parses text that must hold exactly one statement (its `;` optional).
+pub fn parse_statement(source: &str) -> Result<Statement, Vec<SyntaxError>> {
+    let mut parsed = parse(source);
+    if !parsed.errors.is_empty() {
+        return Err(parsed.errors);
+    }
+    match parsed.statements.len() {
+        1 => Ok(parsed.statements.remove(0)),
+        0 => Err(vec![SyntaxError::new(
+            ErrorCode::UnexpectedToken,
+            Span::point(0),
+            "expected a statement",
+        )]),
+        _ => {
+            let extra = parsed.statements[1].span;
+            Err(vec![
+                SyntaxError::new(
+                    ErrorCode::UnexpectedToken,
+                    extra,
+                    "expected one statement, found several",
+                )
+                .with_label("a second statement"),
+            ])
+        }
+    }
+}
+
+/// Checks that `bytes` are UTF-8, naming the offset of the first bad byte.
+pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let at = e.valid_up_to();
+        SyntaxError::new(
+            ErrorCode::InvalidUtf8,
+            Span::new(at, at + e.error_len().unwrap_or(1)),
+            format!(
+                "the input is not valid UTF-8: byte offset {at} (0x{:02x})",
+                bytes.get(at).copied().unwrap_or(0)
+            ),
+        )
+        .with_label("invalid byte")
+        .with_help("save the script as UTF-8")
+    })
+}
+
+/// Parses the tokens between two `;`. Usually one statement; when a `;`
+/// is missing, the statements that run together are reported and parsed.
+fn parse_chunk(source: &str, tokens: &[Token], out: &mut Parsed) {
+    let mut rest = tokens;
+    while let Some(last) = rest.last() {
+        let mut cursor = Cursor::new(source, rest, last.span.end);
+        match cursor.statement() {
+            Err(err) => {
+                out.errors.push(err);
+                return;
+            }
+            Ok(statement) => {
+                out.statements.push(statement);
+                let Some(next) = cursor.peek() else {
+                    return;
+                };
+                let starts_statement = next.kind == TokenKind::Word
+                    && STATEMENT_STARTS
+                        .iter()
+                        .any(|s| s.eq_ignore_ascii_case(next.text(source)));
+                if !starts_statement {
+                    cursor.expect(";");
+                    out.errors.push(cursor.unexpected());
+                    return;
+                }
+                let after = cursor.prev_span().end;
+                out.errors.push(
+                    SyntaxError::new(
+                        ErrorCode::MissingSemicolon,
+                        Span::point(after),
+                        "missing `;` between statements",
+                    )
+                    .with_label("expected `;` here")
+                    .with_help(format!(
+                        "end the statement with `;` before `{}`",
+                        next.text(source)
+                    )),
+                );
+                rest = &rest[cursor.pos..];
+            }
+        }
+    }
+}

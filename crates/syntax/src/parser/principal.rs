@@ -1,0 +1,241 @@
+//! Principals and grantees.
+
+use super::cursor::{Cursor, PResult};
+use crate::ast::{Grantee, Principal, PrincipalKind};
+use crate::diagnostic::{ErrorCode, SyntaxError};
+use crate::keywords::is_reserved;
+use crate::lexer::{TokenKind, unquote_identifier};
+use crate::span::Span;
+use crate::suggest::did_you_mean;
+
+impl Cursor<'_, '_> {
+    /// `ALIYUN$acct`, `RAM$[acct:]name`, `` `RAM$acct:role/name` ``, `p4_…`
+    /// or a bare name.
+    pub fn principal(&mut self) -> PResult<Principal> {
+        let token = match self.peek() {
+            Some(t) if t.kind == TokenKind::Quoted => *t,
+            Some(t) if t.kind == TokenKind::Word && !is_reserved(self.text(t)) => *t,
+            _ => {
+                self.expect("a principal");
+                return Err(self.unexpected());
+            }
+        };
+        self.bump();
+        let quoted = token.kind == TokenKind::Quoted;
+        let raw = self.text(&token);
+        let text = if quoted {
+            unquote_identifier(raw)
+        } else {
+            raw.to_owned()
+        };
+        let kind = classify(&text, quoted, token.span)?;
+        Ok(Principal {
+            kind,
+            span: token.span,
+        })
+    }
+
+    /// `principalName`: `[user] P`, `[tenant] user P`, `[tenant] role R`,
+    /// `[tenant] group G`.
+    pub fn grantee(&mut self) -> PResult<Grantee> {
+        self.expect("a principal");
+        if self.is_kw_at(0, "tenant") {
+            self.bump();
+            return match self.expect_one_of(&["user", "role", "group"])? {
+                "user" => Ok(Grantee::User {
+                    tenant: true,
+                    principal: self.principal()?,
+                }),
+                "role" => Ok(Grantee::Role {
+                    tenant: true,
+                    name: self.ident("a role name")?,
+                }),
+                _ => Ok(Grantee::Group {
+                    tenant: true,
+                    name: self.ident("a group name")?,
+                }),
+            };
+        }
+        for kw in ["user", "role", "group"] {
+            if self.is_kw_at(0, kw) && self.is_name_at(1) {
+                self.bump();
+                return Ok(match kw {
+                    "user" => Grantee::User {
+                        tenant: false,
+                        principal: self.principal()?,
+                    },
+                    "role" => Grantee::Role {
+                        tenant: false,
+                        name: self.ident("a role name")?,
+                    },
+                    _ => Grantee::Group {
+                        tenant: false,
+                        name: self.ident("a group name")?,
+                    },
+                });
+            }
+            self.expect(kw);
+        }
+        self.expect("tenant");
+        Ok(Grantee::user(self.principal()?))
+    }
+
+    /// `grantee {, grantee}`.
+    pub fn grantees(&mut self) -> PResult<Vec<Grantee>> {
+        let mut list = vec![self.grantee()?];
+        while self.eat_punct(TokenKind::Comma, ",") {
+            list.push(self.grantee()?);
+        }
+        Ok(list)
+    }
+}
+
+fn invalid(span: Span, message: String, help: &str) -> SyntaxError {
+    SyntaxError::new(ErrorCode::InvalidPrincipal, span, message)
+        .with_label("invalid principal")
+        .with_help(help)
+}
+
+/// Reads the text of a principal into its typed form.
+pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> {
+    const SHAPES: &str = "principals look like ALIYUN$<account>, RAM$[<account>:]<ram user>, \
+                          `RAM$<account>:role/<ram role>` or a bare name";
+    let Some((provider, rest)) = text.split_once('$') else {
+        if text.len() > 3 && text[..3].eq_ignore_ascii_case("p4_") {
+            return Ok(PrincipalKind::Residue {
+                id: text.to_owned(),
+            });
+        }
+        if text.contains(['/', ':']) {
+            return Err(invalid(
+                span,
+                format!("`{text}` has an account part but no account provider"),
+                "RAM users are written RAM$<account>:<name>, RAM roles `RAM$<account>:role/<name>`",
+            ));
+        }
+        check_no_wildcards(text, span)?;
+        return Ok(PrincipalKind::Bare {
+            name: text.to_owned(),
+        });
+    };
+    check_no_wildcards(text, span)?;
+    if provider.eq_ignore_ascii_case("aliyun") {
+        if rest.is_empty() {
+            return Err(invalid(
+                span,
+                "`ALIYUN$` needs an account name after the `$`".into(),
+                SHAPES,
+            ));
+        }
+        if rest.contains([':', '/']) {
+            return Err(invalid(
+                span,
+                format!("`{text}`: an Alibaba Cloud account has no `:` or `/` part"),
+                "for a RAM user of this account write RAM$<account>:<name>",
+            ));
+        }
+        return Ok(PrincipalKind::Aliyun {
+            account: rest.to_owned(),
+        });
+    }
+    if provider.eq_ignore_ascii_case("ram") {
+        return classify_ram(text, rest, quoted, span);
+    }
+    if provider.is_empty() {
+        return Err(invalid(
+            span,
+            format!("`{text}` has no account provider before the `$`"),
+            SHAPES,
+        ));
+    }
+    let mut err = SyntaxError::new(
+        ErrorCode::UnknownAccountProvider,
+        Span::new(
+            span.start + usize::from(quoted),
+            span.start + usize::from(quoted) + provider.len(),
+        ),
+        format!("unknown account provider `{provider}`"),
+    )
+    .with_label("not ALIYUN or RAM");
+    err = match did_you_mean(provider, ["ALIYUN", "RAM"]) {
+        Some(s) => err.with_help(format!("did you mean `{s}${rest}`?")),
+        None => err.with_help("MaxCompute knows the account providers ALIYUN and RAM"),
+    };
+    Err(err)
+}
+
+fn classify_ram(text: &str, rest: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> {
+    let (account, name) = match rest.split_once(':') {
+        Some((account, name)) => (Some(account), name),
+        None => (None, rest),
+    };
+    if let Some(role) = name
+        .get(..5)
+        .filter(|p| p.eq_ignore_ascii_case("role/"))
+        .map(|_| &name[5..])
+    {
+        let Some(account) = account.filter(|a| !a.is_empty()) else {
+            return Err(invalid(
+                span,
+                format!("`{text}`: a RAM role needs the account it belongs to"),
+                "write it as `RAM$<account>:role/<name>`, with the backticks",
+            ));
+        };
+        if role.is_empty() || role.contains('/') {
+            return Err(invalid(
+                span,
+                format!("`{text}` is not a RAM role name"),
+                "write `RAM$<account>:role/<name>`",
+            ));
+        }
+        if !quoted {
+            return Err(SyntaxError::new(
+                ErrorCode::RamRoleNeedsBackticks,
+                span,
+                "a RAM role principal must be back-quoted",
+            )
+            .with_label("the `/` cannot appear in an unquoted name")
+            .with_help(format!("write it as `RAM${account}:role/{role}`")));
+        }
+        return Ok(PrincipalKind::RamRole {
+            account: account.to_owned(),
+            role: role.to_owned(),
+        });
+    }
+    if account.is_some_and(str::is_empty) {
+        return Err(invalid(
+            span,
+            format!("`{text}` has an empty account before the `:`"),
+            "write RAM$<account>:<name> or RAM$<name>",
+        ));
+    }
+    if name.is_empty() {
+        return Err(invalid(
+            span,
+            format!("`{text}` needs a RAM user name"),
+            "write RAM$<name> or RAM$<account>:<name>",
+        ));
+    }
+    if name.contains('/') {
+        return Err(invalid(
+            span,
+            format!("`{text}` is not a RAM user name"),
+            "RAM roles are written `RAM$<account>:role/<name>`; RAM user names have no `/`",
+        ));
+    }
+    Ok(PrincipalKind::RamUser {
+        account: account.map(str::to_owned),
+        name: name.to_owned(),
+    })
+}
+
+fn check_no_wildcards(text: &str, span: Span) -> PResult<()> {
+    if text.contains(['*', '?']) {
+        return Err(invalid(
+            span,
+            format!("`{text}`: a principal cannot hold a wildcard"),
+            "name each principal in full; `list users;` shows them",
+        ));
+    }
+    Ok(())
+}

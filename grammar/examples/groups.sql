@@ -1,0 +1,7 @@
+-- Groups (§2.18, grammar only)
+add group data_team;
+remove group data_team;
+add tenant group data_team;
+list groups;
+list groups for user RAM$acct:alice;
+list tenant groups;

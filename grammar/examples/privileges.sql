@@ -1,0 +1,20 @@
+-- ACL grants and revokes (§2.10, §3.2)
+grant CreateTable, CreateInstance, List on project test_project_a to user RAM$acct:alice;
+grant Describe, Select on table sales to role analyst;
+grant Select on sales to RAM$acct:bob;
+grant Select(customer_id, amount) on table prj.sales to user RAM$acct:bob;
+grant Select on table prj.sch.sales (c1, c2) to role analyst;
+grant Read on package my_project.my_package to user bob;
+grant Execute on function udtf_parse to role analyst;
+grant Read, Write on resource udtf.jar to role analyst;
+grant All on instance 20220105031923461ghu to role ops;
+grant Read on volume raw_logs to role ops;
+grant Describe on model churn to role analyst;
+grant Download on table tb_* to role analyst privilegeproperties("policy" = "true", "allow" = "true");
+grant Select on table bank_data to role worker privilegeproperties("conditions" = "acs:SourceIp in ('192.168.0.0/16')", "expires" = "30");
+grant Select on table t1 to user ALIYUN$a@aliyun.com with grant option;
+revoke Select on table sales from role analyst;
+revoke describe on table src from user ram$bob@aliyun.com:Alice;
+revoke grant option for Select on table t1 from user ALIYUN$a@aliyun.com;
+revoke Download on table tb_* from role analyst privilegeproperties("policy" = "true", "allow" = "true");
+grant Select on table sales to tenant role data_readers;
