@@ -1,1 +1,3 @@
-//! mcauth-policy
+//! RAM policies for MaxCompute: read them with spans, lint them, simulate them.
+pub mod json;
+pub mod span;

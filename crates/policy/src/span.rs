@@ -1,0 +1,171 @@
+//! Byte spans into a policy source and their line/column positions.
+
+use serde::Serialize;
+
+/// A half-open byte range `start..end` into the source a document was parsed from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord, Serialize)]
+pub struct Span {
+    /// First byte of the range.
+    pub start: usize,
+    /// One past the last byte of the range.
+    pub end: usize,
+}
+
+impl Span {
+    /// The range `start..end`; an inverted range collapses to `start..start`.
+    pub const fn new(start: usize, end: usize) -> Self {
+        if end < start {
+            Span { start, end: start }
+        } else {
+            Span { start, end }
+        }
+    }
+
+    /// An empty span at `offset`.
+    pub const fn at(offset: usize) -> Self {
+        Span {
+            start: offset,
+            end: offset,
+        }
+    }
+
+    /// Length in bytes.
+    pub const fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Whether the span covers no bytes.
+    pub const fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(span: Span) -> Self {
+        miette::SourceSpan::new(span.start.into(), span.len())
+    }
+}
+
+/// A value together with the span it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// Where it came from.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// Pairs `value` with `span`.
+    pub const fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+}
+
+/// A 1-based line and column. The column counts Unicode scalar values, not bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct LineCol {
+    /// 1-based line number.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// Line starts of a source, to turn byte offsets into [`LineCol`]s in `O(log lines)`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+    len: usize,
+}
+
+impl LineIndex {
+    /// Indexes `source`. Lines end at `\n`; a `\r` before it belongs to the line.
+    pub fn new(source: &[u8]) -> Self {
+        let mut starts = vec![0];
+        starts.extend(
+            source
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| **b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex {
+            starts,
+            len: source.len(),
+        }
+    }
+
+    /// Line and column of byte `offset` in `source` (the same bytes given to [`LineIndex::new`]).
+    /// Offsets past the end are clamped to the end.
+    pub fn line_col(&self, source: &[u8], offset: usize) -> LineCol {
+        let offset = offset.min(self.len).min(source.len());
+        let line = self.line_of(offset);
+        let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
+        let column = source.get(start..offset).map_or(0, |bytes| {
+            bytes.iter().filter(|b| !is_continuation(**b)).count()
+        });
+        LineCol {
+            line: line + 1,
+            column: column + 1,
+        }
+    }
+
+    /// 1-based line of byte `offset`.
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_of(offset.min(self.len)) + 1
+    }
+
+    fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+}
+
+const fn is_continuation(byte: u8) -> bool {
+    byte & 0b1100_0000 == 0b1000_0000
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_line_first_column() {
+        let src = b"abc";
+        let index = LineIndex::new(src);
+        assert_eq!(index.line_col(src, 0), LineCol { line: 1, column: 1 });
+        assert_eq!(index.line_col(src, 2), LineCol { line: 1, column: 3 });
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let src = "a\né€x".as_bytes();
+        let index = LineIndex::new(src);
+        let x = src.iter().position(|b| *b == b'x').unwrap_or(0);
+        assert_eq!(index.line_col(src, x), LineCol { line: 2, column: 3 });
+    }
+
+    #[test]
+    fn offset_at_newline_is_on_its_line() {
+        let src = b"ab\ncd\n";
+        let index = LineIndex::new(src);
+        assert_eq!(index.line_col(src, 2), LineCol { line: 1, column: 3 });
+        assert_eq!(index.line_col(src, 3), LineCol { line: 2, column: 1 });
+        assert_eq!(index.line(6), 3);
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        let src = b"ab";
+        let index = LineIndex::new(src);
+        assert_eq!(index.line_col(src, 99), LineCol { line: 1, column: 3 });
+    }
+
+    #[test]
+    fn inverted_span_collapses() {
+        assert_eq!(Span::new(5, 2), Span::at(5));
+        assert!(Span::at(3).is_empty());
+    }
+}
