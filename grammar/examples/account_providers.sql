@@ -1,4 +1,5 @@
--- Account providers (§2.4): only the project owner may change them.
+-- Account providers (§2.4)
+# Only the project owner may change account providers.
 list accountproviders;
 add accountprovider ram;
 remove accountprovider RAM;

@@ -5,3 +5,4 @@ add tenant group data_team;
 list groups;
 list groups for user RAM$acct:alice;
 list tenant groups;
+show grants for group data_team;

@@ -140,6 +140,17 @@ impl Diagnostic for SyntaxError {
     }
 }
 
+/// The text to give a renderer along with these errors. miette silently
+/// drops a zero-width label at the very end of a source that does not end
+/// in a newline (miette issue #465's neighbour), so add one.
+pub fn renderable_source(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.ends_with('\n') {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(format!("{text}\n"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -156,6 +156,22 @@ fn write_list<T: Display>(f: &mut Formatter<'_>, items: &[T]) -> fmt::Result {
     Ok(())
 }
 
+/// Role names; a role named like a privilege is back-quoted so that it
+/// does not read as a privilege missing its `on` clause.
+fn write_roles(f: &mut Formatter<'_>, roles: &[Ident]) -> fmt::Result {
+    for (i, role) in roles.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        if crate::parser::is_known_privilege(&role.value) {
+            write_backquoted(f, &role.value)?;
+        } else {
+            role.fmt(f)?;
+        }
+    }
+    Ok(())
+}
+
 fn write_grantees(f: &mut Formatter<'_>, grantees: &[Grantee], explicit_user: bool) -> fmt::Result {
     for (i, grantee) in grantees.iter().enumerate() {
         if i > 0 {
@@ -274,7 +290,7 @@ impl Display for StatementKind {
                 if *t {
                     f.write_str("tenant role ")?;
                 }
-                write_list(f, roles)?;
+                write_roles(f, roles)?;
                 f.write_str(" to ")?;
                 write_grantees(f, grantees, false)?;
                 if *with_admin_option {
@@ -295,7 +311,7 @@ impl Display for StatementKind {
                 if *t {
                     f.write_str("tenant role ")?;
                 }
-                write_list(f, roles)?;
+                write_roles(f, roles)?;
                 f.write_str(" from ")?;
                 write_grantees(f, grantees, false)
             }

@@ -233,7 +233,7 @@ impl<'s, 't> Cursor<'s, 't> {
                 span,
                 format!("expected {list}, found the end of the statement"),
             )
-            .with_label(format!("expected {list}"));
+            .with_label(short_label(expected, &list, "the statement ends here"));
         };
         if let Some(err) = lexical_error(self.src, token) {
             return err;
@@ -247,7 +247,7 @@ impl<'s, 't> Cursor<'s, 't> {
                 describe_token(found, token.kind)
             ),
         )
-        .with_label(format!("expected {list}"));
+        .with_label(short_label(expected, &list, "not expected here"));
         if token.kind == TokenKind::Word {
             let keywords = expected.iter().copied().filter(|e| is_keyword_label(e));
             if let Some(suggestion) = did_you_mean(found, keywords) {
@@ -296,6 +296,16 @@ pub fn lexical_error(src: &str, token: &Token) -> Option<SyntaxError> {
             )
         }
         _ => None,
+    }
+}
+
+/// The label under the marker: the expectation when it is short, else a
+/// plain word (the message already lists every alternative).
+fn short_label(expected: &[&str], list: &str, otherwise: &str) -> String {
+    if expected.len() <= 2 {
+        format!("expected {list}")
+    } else {
+        otherwise.to_owned()
     }
 }
 

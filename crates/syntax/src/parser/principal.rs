@@ -195,7 +195,9 @@ fn classify_ram(text: &str, rest: &str, quoted: bool, span: Span) -> PResult<Pri
                 "a RAM role principal must be back-quoted",
             )
             .with_label("the `/` cannot appear in an unquoted name")
-            .with_help(format!("write it as `RAM${account}:role/{role}`")));
+            .with_help(format!(
+                "put backticks around it: `RAM${account}:role/{role}` (the backticks are part of the statement)"
+            )));
         }
         return Ok(PrincipalKind::RamRole {
             account: account.to_owned(),

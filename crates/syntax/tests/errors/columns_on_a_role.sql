@@ -1,0 +1,1 @@
+grant worker(c1) to RAM$acct:bob;

@@ -1,0 +1,1 @@
+grant Select on table sales to role;

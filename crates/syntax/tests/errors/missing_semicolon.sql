@@ -1,0 +1,2 @@
+add user RAM$acct:alice
+list users;

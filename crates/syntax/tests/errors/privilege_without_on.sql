@@ -1,0 +1,1 @@
+grant CreateTable to RAM$acct:alice;

@@ -1,0 +1,1 @@
+add user RAM$odps_test_user@aliyun.com:role/ram_role;

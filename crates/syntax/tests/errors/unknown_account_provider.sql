@@ -1,0 +1,1 @@
+add user RMA$acct:alice;

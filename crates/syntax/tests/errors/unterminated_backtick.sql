@@ -1,0 +1,1 @@
+add user `RAM$acct:role/etl;

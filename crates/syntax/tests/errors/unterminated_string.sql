@@ -1,0 +1,2 @@
+create role analyst comment 'reads sales;
+list roles;
