@@ -91,9 +91,23 @@ impl Client {
         &self.config.project
     }
 
-    /// A target below the endpoint with `curr_project` appended last.
+    /// A target below the endpoint.
     fn target(&self, segments: &[&str]) -> Result<Target, OdpsError> {
-        Ok(Target::new(segments)?.param("curr_project", &self.config.project))
+        Target::new(segments)
+    }
+
+    /// A call to `target` with `curr_project` appended last, as the SDKs do.
+    fn call(
+        &self,
+        method: reqwest::Method,
+        target: Target,
+        body: Option<(&'static str, String)>,
+    ) -> send::Call {
+        send::Call {
+            method,
+            target: target.param("curr_project", &self.config.project),
+            body,
+        }
     }
 }
 

@@ -71,11 +71,7 @@ impl Client {
     }
 
     async fn get(&self, target: Target) -> Result<(Call, RawResponse), OdpsError> {
-        let call = Call {
-            method: Method::GET,
-            target,
-            body: None,
-        };
+        let call = self.call(Method::GET, target, None);
         let resp = answer::success(&call, self.execute(&call).await?)?;
         Ok((call, resp))
     }

@@ -9,7 +9,6 @@ use reqwest::Method;
 
 use super::Client;
 use super::answer;
-use super::send::Call;
 use crate::error::OdpsError;
 use crate::model::{self, QueryStatus};
 
@@ -69,11 +68,8 @@ impl Client {
     ) -> Result<Submission, OdpsError> {
         let body = model::authorization_body_checked(&query.query, query.json, &query.settings)
             .map_err(|message| OdpsError::InvalidArgument { message })?;
-        let call = Call {
-            method: Method::POST,
-            target: self.target(&["projects", project, "authorization"])?,
-            body: Some(("application/xml", body)),
-        };
+        let target = self.target(&["projects", project, "authorization"])?;
+        let call = self.call(Method::POST, target, Some(("application/xml", body)));
         let resp = answer::success(&call, self.execute(&call).await?)?;
         let (result, _) = model::parse_result(&resp.body).map_err(|e| answer::invalid(&call, e))?;
         if resp.status == 200 {
@@ -95,11 +91,8 @@ impl Client {
         project: &str,
         instance_id: &str,
     ) -> Result<(QueryStatus, String), OdpsError> {
-        let call = Call {
-            method: Method::GET,
-            target: self.target(&["projects", project, "authorization", instance_id])?,
-            body: None,
-        };
+        let target = self.target(&["projects", project, "authorization", instance_id])?;
+        let call = self.call(Method::GET, target, None);
         let resp = answer::success(&call, self.execute(&call).await?)?;
         let (result, status) =
             model::parse_result(&resp.body).map_err(|e| answer::invalid(&call, e))?;
