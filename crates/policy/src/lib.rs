@@ -1,4 +1,14 @@
 //! RAM policies for MaxCompute: read them with spans, lint them, simulate them.
+pub mod arn;
 pub mod catalog;
+pub mod finding;
+pub mod glob;
 pub mod json;
+pub mod model;
 pub mod span;
+mod suggest;
+pub mod values;
+
+pub use finding::{Code, Finding, Related, Severity};
+pub use model::{Dialect, ParseOptions, PolicyDocument, parse_policy, parse_policy_str};
+pub use span::{LineCol, LineIndex, Span, Spanned};
