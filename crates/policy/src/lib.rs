@@ -4,11 +4,13 @@ pub mod catalog;
 pub mod finding;
 pub mod glob;
 pub mod json;
+pub mod lint;
 pub mod model;
 pub mod span;
 mod suggest;
 pub mod values;
 
 pub use finding::{Code, Finding, Related, Severity};
+pub use lint::{check_system_policy, lint, lint_source};
 pub use model::{Dialect, ParseOptions, PolicyDocument, parse_policy, parse_policy_str};
 pub use span::{LineCol, LineIndex, Span, Spanned};
