@@ -284,6 +284,18 @@ pub fn parse_error(body: &str) -> Option<ErrorBody> {
     parsed.filter(|e| e.code.as_deref().is_some_and(|c| !c.trim().is_empty()))
 }
 
+/// An `<Error>` document with all four children, which PyODPS requires
+/// (wire-protocol.md §2.6). Text is escaped, so any message is safe.
+pub fn render_error(code: &str, message: &str, request_id: &str, host_id: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{}</Code><Message>{}</Message><RequestId>{}</RequestId><HostId>{}</HostId></Error>",
+        quick_xml::escape::escape(code),
+        quick_xml::escape::escape(message),
+        quick_xml::escape::escape(request_id),
+        quick_xml::escape::escape(host_id),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,6 +380,11 @@ mod tests {
         assert_eq!(e.message.as_deref(), Some("json denied"));
         assert_eq!(parse_error("<Error><Message>m</Message></Error>"), None);
         assert_eq!(parse_error("Bad gateway"), None);
+        let rendered = render_error("NoPermission", "ODPS-0420095: a<b & c", "R1", "");
+        let back = parse_error(&rendered).expect("round trip");
+        assert_eq!(back.message.as_deref(), Some("ODPS-0420095: a<b & c"));
+        assert_eq!(back.request_id.as_deref(), Some("R1"));
+        assert!(rendered.contains("<HostId></HostId>"));
         assert_eq!(parse_error(""), None);
     }
 }

@@ -82,8 +82,9 @@ pub struct VerifyOptions {
     pub mount_prefix: String,
     /// Largest accepted difference between `Date` and `now`.
     pub max_clock_skew: Duration,
-    /// The server's current time.
-    pub now: SystemTime,
+    /// The server's clock; `None` reads the system clock at each call, so
+    /// one `VerifyOptions` can serve a whole server.
+    pub now: Option<SystemTime>,
     /// Whether V4 signatures are accepted.
     pub accept_v4: bool,
 }
@@ -93,7 +94,7 @@ impl Default for VerifyOptions {
         Self {
             mount_prefix: "/api".to_owned(),
             max_clock_skew: DEFAULT_MAX_CLOCK_SKEW,
-            now: SystemTime::now(),
+            now: None,
             accept_v4: true,
         }
     }
@@ -254,7 +255,8 @@ pub fn verify(
         });
     }
 
-    let skew = crate::time::abs_diff(date, opts.now);
+    let now = opts.now.unwrap_or_else(SystemTime::now);
+    let skew = crate::time::abs_diff(date, now);
     if skew > opts.max_clock_skew {
         return Err(VerifyError::ClockSkew {
             skew_secs: skew.as_secs(),
@@ -337,7 +339,7 @@ mod tests {
 
     fn opts() -> VerifyOptions {
         VerifyOptions {
-            now: now(),
+            now: Some(now()),
             ..VerifyOptions::default()
         }
     }
@@ -366,7 +368,7 @@ mod tests {
         assert!(matches!(e, Err(VerifyError::UnknownAccessKey { .. })));
 
         let late = VerifyOptions {
-            now: now() + Duration::from_secs(15 * 60 + 1),
+            now: Some(now() + Duration::from_secs(15 * 60 + 1)),
             ..opts()
         };
         let e = verify(&req, &lookup, &late);
@@ -375,7 +377,7 @@ mod tests {
             Err(VerifyError::ClockSkew { skew_secs: 901, .. })
         ));
         let just_in_time = VerifyOptions {
-            now: now() - Duration::from_secs(15 * 60),
+            now: Some(now() - Duration::from_secs(15 * 60)),
             ..opts()
         };
         assert!(verify(&req, &lookup, &just_in_time).is_ok());

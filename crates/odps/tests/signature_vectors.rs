@@ -137,7 +137,7 @@ fn every_pyodps_vector_passes_the_verifier() {
         let lookup = move |asked: &str| (asked == id).then(|| Secret::new(secret.clone()));
         let opts = VerifyOptions {
             mount_prefix: prefix,
-            now,
+            now: Some(now),
             ..VerifyOptions::default()
         };
         let verified = verify(&req, &lookup, &opts);
