@@ -6,6 +6,7 @@ pub mod glob;
 pub mod json;
 pub mod lint;
 pub mod model;
+pub mod simulate;
 pub mod span;
 mod suggest;
 pub mod values;
@@ -13,4 +14,8 @@ pub mod values;
 pub use finding::{Code, Finding, Related, Severity};
 pub use lint::{check_system_policy, lint, lint_source};
 pub use model::{Dialect, ParseOptions, PolicyDocument, parse_policy, parse_policy_str};
+pub use simulate::{
+    Basis, Decision, Explanation, Outcome, PolicySet, Request, RequestError, SimulateError,
+    simulate,
+};
 pub use span::{LineCol, LineIndex, Span, Spanned};

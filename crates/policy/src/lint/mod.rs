@@ -62,4 +62,4 @@ pub fn lint_source(bytes: &[u8], options: &ParseOptions) -> (Option<PolicyDocume
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,0 +1,15 @@
+//! Simulation: decide requests against policies, as RAM would, and explain the decision.
+
+mod condition;
+mod explain;
+mod request;
+mod set;
+
+pub use explain::{Explanation, StatementInfo, StatementTrace, Status};
+pub use request::{ContextEntry, Request, RequestError};
+pub use set::{
+    Basis, Decision, Outcome, PolicyInfo, PolicySet, SimulateError, StatementRef, simulate,
+};
+
+#[cfg(test)]
+mod tests;

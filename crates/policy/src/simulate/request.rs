@@ -1,0 +1,248 @@
+//! A request to simulate: an action on a resource, with context key/values.
+
+use serde::Serialize;
+
+use crate::json::{self, JsonError, Value};
+
+/// One context key and its values (a request may carry several values for a key).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContextEntry {
+    /// The key, e.g. `odps:Encryption`. Compared without regard to ASCII case.
+    pub key: String,
+    /// Its values.
+    pub values: Vec<String>,
+}
+
+/// What is being asked: may the caller perform `action` on `resource`, given `context`?
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Request {
+    /// The action, e.g. `odps:CreateProject`.
+    pub action: String,
+    /// The resource ARN, e.g. `acs:odps:cn-hangzhou:12345:projects/*`.
+    pub resource: String,
+    /// Condition keys and their values.
+    pub context: Vec<ContextEntry>,
+}
+
+/// Why a request could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+pub enum RequestError {
+    /// The line is not JSON.
+    #[error("request is not valid JSON: {0}")]
+    #[diagnostic(code(mcauth::policy::request::json))]
+    Json(JsonError),
+    /// The JSON is not an object.
+    #[error("a request is a JSON object with \"action\", \"resource\" and optional \"context\"")]
+    #[diagnostic(code(mcauth::policy::request::not_an_object))]
+    NotAnObject,
+    /// `action` or `resource` is missing.
+    #[error("request has no \"{0}\"")]
+    #[diagnostic(code(mcauth::policy::request::missing_field))]
+    MissingField(&'static str),
+    /// A field has the wrong type.
+    #[error("request field \"{field}\" must be {expected}")]
+    #[diagnostic(code(mcauth::policy::request::wrong_type))]
+    WrongType {
+        /// The field.
+        field: String,
+        /// What it must be.
+        expected: &'static str,
+    },
+    /// A field the request format does not have.
+    #[error("unknown request field \"{0}\"")]
+    #[diagnostic(
+        code(mcauth::policy::request::unknown_field),
+        help("the fields are \"action\", \"resource\" and \"context\"")
+    )]
+    UnknownField(String),
+    /// A `--context` argument without `=`.
+    #[error("context \"{0}\" is not of the form key=value")]
+    #[diagnostic(code(mcauth::policy::request::bad_context))]
+    BadContext(String),
+}
+
+impl RequestError {
+    /// The stable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RequestError::Json(_) => "mcauth::policy::request::json",
+            RequestError::NotAnObject => "mcauth::policy::request::not_an_object",
+            RequestError::MissingField(_) => "mcauth::policy::request::missing_field",
+            RequestError::WrongType { .. } => "mcauth::policy::request::wrong_type",
+            RequestError::UnknownField(_) => "mcauth::policy::request::unknown_field",
+            RequestError::BadContext(_) => "mcauth::policy::request::bad_context",
+        }
+    }
+}
+
+impl Request {
+    /// A request without context.
+    pub fn new(action: impl Into<String>, resource: impl Into<String>) -> Self {
+        Request {
+            action: action.into(),
+            resource: resource.into(),
+            context: Vec::new(),
+        }
+    }
+
+    /// Adds a value for `key`.
+    #[must_use]
+    pub fn with_context(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
+        self.add_context(key, value);
+        self
+    }
+
+    /// Adds a value for `key`, keeping earlier values of the same key.
+    pub fn add_context(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        let key = key.into();
+        let value = value.into();
+        match self
+            .context
+            .iter_mut()
+            .find(|e| e.key.eq_ignore_ascii_case(&key))
+        {
+            Some(entry) => entry.values.push(value),
+            None => self.context.push(ContextEntry {
+                key,
+                values: vec![value],
+            }),
+        }
+    }
+
+    /// Adds a `key=value` argument (as given to `--context`).
+    pub fn add_context_arg(&mut self, arg: &str) -> Result<(), RequestError> {
+        match arg.split_once('=') {
+            Some((k, v)) if !k.trim().is_empty() => {
+                self.add_context(k.trim(), v);
+                Ok(())
+            }
+            _ => Err(RequestError::BadContext(arg.to_owned())),
+        }
+    }
+
+    /// The values of `key`, compared without regard to ASCII case.
+    pub fn context_values(&self, key: &str) -> Option<&[String]> {
+        self.context
+            .iter()
+            .find(|e| e.key.eq_ignore_ascii_case(key))
+            .map(|e| e.values.as_slice())
+    }
+
+    /// Reads one request from a JSON object such as
+    /// `{"action": "odps:CreateProject", "resource": "*", "context": {"odps:Encryption": "false"}}`.
+    /// Context values may be strings, numbers, booleans or lists of them.
+    pub fn from_json(line: &str) -> Result<Request, RequestError> {
+        let node = json::parse_str(line, 8).map_err(RequestError::Json)?;
+        let Value::Object(members) = node.value else {
+            return Err(RequestError::NotAnObject);
+        };
+        let (mut action, mut resource) = (None, None);
+        let mut request = Request::new("", "");
+        for member in members {
+            let field = member.key.value;
+            match (field.as_str(), member.value.value) {
+                ("action", Value::String(s)) => action = Some(s),
+                ("resource", Value::String(s)) => resource = Some(s),
+                ("action" | "resource", _) => {
+                    return Err(RequestError::WrongType {
+                        field,
+                        expected: "a string",
+                    });
+                }
+                ("context", Value::Object(entries)) => {
+                    for entry in entries {
+                        let values = match entry.value.value {
+                            Value::Array(items) => items.into_iter().map(|i| i.value).collect(),
+                            other => vec![other],
+                        };
+                        for value in values {
+                            let text = scalar(value).ok_or_else(|| RequestError::WrongType {
+                                field: format!("context.{}", entry.key.value),
+                                expected: "a string, number, boolean or a list of them",
+                            })?;
+                            request.add_context(entry.key.value.clone(), text);
+                        }
+                    }
+                }
+                ("context", _) => {
+                    return Err(RequestError::WrongType {
+                        field,
+                        expected: "an object",
+                    });
+                }
+                _ => return Err(RequestError::UnknownField(field)),
+            }
+        }
+        request.action = action.ok_or(RequestError::MissingField("action"))?;
+        request.resource = resource.ok_or(RequestError::MissingField("resource"))?;
+        Ok(request)
+    }
+}
+
+fn scalar(value: Value) -> Option<String> {
+    match value {
+        Value::String(s) | Value::Number(s) => Some(s),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_requests() {
+        let r = Request::from_json(
+            r#"{"action": "odps:CreateProject", "resource": "*", "context": {"odps:Encryption": false, "acs:SourceIp": ["10.0.0.1", "10.0.0.2"]}}"#,
+        );
+        let expected = Request::new("odps:CreateProject", "*")
+            .with_context("odps:Encryption", "false")
+            .with_context("acs:SourceIp", "10.0.0.1")
+            .with_context("acs:SourceIp", "10.0.0.2");
+        assert_eq!(r, Ok(expected));
+    }
+
+    #[test]
+    fn bad_requests() {
+        let code = |s: &str| Request::from_json(s).err().map(|e| e.code());
+        assert_eq!(code("{"), Some("mcauth::policy::request::json"));
+        assert_eq!(code("[]"), Some("mcauth::policy::request::not_an_object"));
+        assert_eq!(
+            code(r#"{"action": "x"}"#),
+            Some("mcauth::policy::request::missing_field")
+        );
+        assert_eq!(
+            code(r#"{"action": 1, "resource": "*"}"#),
+            Some("mcauth::policy::request::wrong_type")
+        );
+        assert_eq!(
+            code(r#"{"action": "a", "resource": "*", "context": {"k": {}}}"#),
+            Some("mcauth::policy::request::wrong_type")
+        );
+        assert_eq!(
+            code(r#"{"action": "a", "resource": "*", "extra": 1}"#),
+            Some("mcauth::policy::request::unknown_field")
+        );
+    }
+
+    #[test]
+    fn context_arguments() {
+        let mut r = Request::new("a", "b");
+        assert!(r.add_context_arg("odps:Encryption=false").is_ok());
+        assert!(r.add_context_arg("x=a=b").is_ok());
+        assert_eq!(
+            r.context_values("ODPS:ENCRYPTION"),
+            Some(&["false".to_owned()][..])
+        );
+        assert_eq!(r.context_values("x"), Some(&["a=b".to_owned()][..]));
+        assert!(matches!(
+            r.add_context_arg("novalue"),
+            Err(RequestError::BadContext(_))
+        ));
+        assert!(matches!(
+            r.add_context_arg("=v"),
+            Err(RequestError::BadContext(_))
+        ));
+    }
+}
