@@ -6,7 +6,11 @@ pub mod glob;
 pub mod json;
 pub mod lint;
 pub mod model;
+#[cfg(test)]
+mod robustness;
 pub mod simulate;
+#[cfg(test)]
+mod snapshots_test;
 pub mod span;
 mod suggest;
 pub mod values;
