@@ -25,7 +25,22 @@ const RESERVED: &[&str] = &[
 ];
 
 pub fn is_reserved(word: &str) -> bool {
-    RESERVED.iter().any(|r| r.eq_ignore_ascii_case(word))
+    // Most words are longer than any reserved word or start with a letter
+    // none of them starts with; check that before comparing.
+    const LONGEST: usize = 19;
+    if word.len() < 2 || word.len() > LONGEST {
+        return false;
+    }
+    let first = word.as_bytes()[0].to_ascii_lowercase();
+    if !matches!(
+        first,
+        b't' | b'f' | b'o' | b'w' | b'u' | b'r' | b'g' | b'p' | b'c' | b'l' | b's' | b'e'
+    ) {
+        return false;
+    }
+    RESERVED
+        .iter()
+        .any(|r| r.len() == word.len() && r.eq_ignore_ascii_case(word))
 }
 
 /// The words a statement can start with.
@@ -127,6 +142,16 @@ pub const ALL: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn reserved_words_are_found_in_any_case() {
+        for word in super::RESERVED {
+            assert!(super::is_reserved(word));
+            assert!(super::is_reserved(&word.to_uppercase()));
+        }
+        assert!(!super::is_reserved("users"));
+        assert!(!super::is_reserved("admin"));
+    }
+
     #[test]
     fn keyword_table_is_sorted_and_lower_case() {
         let mut sorted = super::ALL.to_vec();

@@ -13,7 +13,7 @@
 use nom::{
     IResult, Parser,
     branch::alt,
-    bytes::complete::{tag, take_till, take_while, take_while1},
+    bytes::complete::{tag, take_till, take_while},
     character::complete::{anychar, char},
     combinator::{map, recognize, value},
     sequence::preceded,
@@ -58,13 +58,17 @@ impl Token {
 }
 
 /// Characters that may appear inside a word.
+#[inline]
 pub fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, '_' | '$' | '@' | '.' | ':' | '-' | '*' | '?' | '/' | '#')
+    c.is_ascii_alphanumeric()
+        || matches!(c, '_' | '$' | '@' | '.' | ':' | '-' | '*' | '?' | '/' | '#')
+        || (!c.is_ascii() && c.is_alphanumeric())
 }
 
 /// Characters of a plain identifier (role, project, package names…).
+#[inline]
 pub fn is_ident_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || c == '$'
+    c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) || c == '_' || c == '$'
 }
 
 /// An iterator over the tokens of a source text, comments included.
@@ -98,10 +102,7 @@ impl Iterator for Lexer<'_> {
 
     fn next(&mut self) -> Option<Token> {
         let rest = self.rest();
-        let trimmed = rest.trim_start_matches(is_space);
-        if rest[..rest.len() - trimmed.len()].contains('\n') {
-            self.at_line_start = true;
-        }
+        let trimmed = skip_space(rest, &mut self.at_line_start);
         self.offset += rest.len() - trimmed.len();
         if trimmed.is_empty() {
             return None;
@@ -121,8 +122,65 @@ impl Iterator for Lexer<'_> {
     }
 }
 
-fn is_space(c: char) -> bool {
-    c.is_whitespace()
+/// Skips leading white space, noting whether it crossed a line break.
+fn skip_space<'a>(input: &'a str, crossed_newline: &mut bool) -> &'a str {
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'\n' => {
+                *crossed_newline = true;
+                i += 1;
+            }
+            b' ' | b'\t' | b'\r' | 0x0b | 0x0c => i += 1,
+            b if b.is_ascii() => break,
+            _ => {
+                // Non-ASCII white space (U+3000 and friends) is rare: decode.
+                let rest = &input[i..];
+                match rest.chars().next() {
+                    Some(c) if c.is_whitespace() => i += c.len_utf8(),
+                    _ => break,
+                }
+            }
+        }
+    }
+    &input[i..]
+}
+
+/// Which ASCII bytes may appear in a word.
+const WORD_BYTES: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'_' | b'$' | b'@' | b'.' | b':' | b'-' | b'*' | b'?' | b'/' | b'#'
+            );
+        b += 1;
+    }
+    table
+};
+
+/// The byte length of the run of word characters at the start of `input`.
+fn word_len(input: &str) -> usize {
+    let bytes = input.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b.is_ascii() {
+            if !WORD_BYTES[b as usize] {
+                break;
+            }
+            i += 1;
+        } else {
+            match input[i..].chars().next() {
+                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
+                _ => break,
+            }
+        }
+    }
+    i
 }
 
 fn line_len(s: &str) -> usize {
@@ -131,38 +189,38 @@ fn line_len(s: &str) -> usize {
 
 /// Lexes one token at the start of a non-empty, non-space input and returns
 /// its kind and byte length. Never fails: unknown characters become `Other`.
+/// The first byte picks the rule, so each token runs one nom parser.
 fn lex_token(input: &str) -> (TokenKind, usize) {
-    let parsed: IResult<&str, TokenKind> = alt((
-        value(
+    let first = input.as_bytes().first().copied().unwrap_or(0);
+    let parsed: IResult<&str, TokenKind> = match first {
+        b'-' if input.as_bytes().get(1) == Some(&b'-') => value(
             TokenKind::Comment,
             recognize(preceded(tag("--"), take_till(|c| c == '\n'))),
-        ),
-        quoted_identifier,
-        string_literal,
-        word,
-        map(
-            alt((
-                char(';'),
-                char('；'),
-                char(','),
-                char('，'),
-                char('('),
-                char('（'),
-                char(')'),
-                char('）'),
-                char('='),
-            )),
-            |c| match c {
-                ';' | '；' => TokenKind::Semi,
-                ',' | '，' => TokenKind::Comma,
-                '(' | '（' => TokenKind::LParen,
-                ')' | '）' => TokenKind::RParen,
-                _ => TokenKind::Eq,
-            },
-        ),
-        value(TokenKind::Other, anychar),
-    ))
-    .parse_complete(input);
+        )
+        .parse_complete(input),
+        b'`' => quoted_identifier(input),
+        b'\'' | b'"' => string_literal(input),
+        b';' => Ok((&input[1..], TokenKind::Semi)),
+        b',' => Ok((&input[1..], TokenKind::Comma)),
+        b'(' => Ok((&input[1..], TokenKind::LParen)),
+        b')' => Ok((&input[1..], TokenKind::RParen)),
+        b'=' => Ok((&input[1..], TokenKind::Eq)),
+        b if b.is_ascii() && WORD_BYTES[b as usize] => word(input),
+        _ => alt((
+            word,
+            map(
+                alt((char('；'), char('，'), char('（'), char('）'))),
+                |c| match c {
+                    '；' => TokenKind::Semi,
+                    '，' => TokenKind::Comma,
+                    '（' => TokenKind::LParen,
+                    _ => TokenKind::RParen,
+                },
+            ),
+            value(TokenKind::Other, anychar),
+        ))
+        .parse_complete(input),
+    };
     match parsed {
         Ok((rest, kind)) => (kind, input.len() - rest.len()),
         // `anychar` only fails on empty input, which the caller rules out.
@@ -175,11 +233,11 @@ fn lex_token(input: &str) -> (TokenKind, usize) {
 
 /// A word, cut short where a `--` comment begins.
 fn word(input: &str) -> IResult<&str, TokenKind> {
-    let (_, taken) = take_while1(is_word_char).parse_complete(input)?;
-    let len = match taken.find("--") {
-        Some(0) => 0,
+    let taken = &input[..word_len(input)];
+    let bytes = taken.as_bytes();
+    let len = match memchr_dash_dash(bytes) {
         Some(i) => i,
-        None => taken.len(),
+        None => bytes.len(),
     };
     if len == 0 {
         return Err(nom::Err::Error(nom::error::Error::new(
@@ -188,6 +246,19 @@ fn word(input: &str) -> IResult<&str, TokenKind> {
         )));
     }
     Ok((&input[len..], TokenKind::Word))
+}
+
+/// Where `--` first occurs, if it does.
+fn memchr_dash_dash(bytes: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b == b'-') {
+        let at = from + i;
+        if bytes.get(at + 1) == Some(&b'-') {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// `` `…` `` where ``` `` ``` stands for one backtick.

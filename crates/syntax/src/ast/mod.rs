@@ -12,3 +12,14 @@ pub use statement::{
     GrantsFilter, LabelTarget, Object, ObjectType, Privilege, PropertyChange, RoleRef,
     SecurityFlag, SetValue, Setting, Statement, StatementKind,
 };
+
+#[cfg(test)]
+mod size_tests {
+    #[test]
+    fn print_sizes() {
+        eprintln!("Statement {}", std::mem::size_of::<super::Statement>());
+        eprintln!("Principal {}", std::mem::size_of::<super::Principal>());
+        eprintln!("Grantee {}", std::mem::size_of::<super::Grantee>());
+        eprintln!("Object {}", std::mem::size_of::<super::Object>());
+    }
+}

@@ -21,15 +21,21 @@ impl Cursor<'_, '_> {
 
     fn statement_kind(&mut self) -> PResult<StatementKind> {
         let verb = match self.peek() {
-            Some(t) if t.kind == TokenKind::Word => self.text(t).to_ascii_lowercase(),
-            _ => return Err(self.unknown_statement()),
+            Some(t) if t.kind == TokenKind::Word => {
+                let text = self.text(t);
+                STATEMENT_STARTS
+                    .iter()
+                    .copied()
+                    .find(|s| s.eq_ignore_ascii_case(text))
+            }
+            _ => None,
         };
-        if !STATEMENT_STARTS.contains(&verb.as_str()) {
+        let Some(verb) = verb else {
             return Err(self.unknown_statement());
-        }
+        };
         self.bump();
         use StatementKind as S;
-        match verb.as_str() {
+        match verb {
             "add" => self.add(),
             "remove" => self.remove(),
             "list" => self.list(),

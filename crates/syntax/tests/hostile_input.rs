@@ -1,0 +1,117 @@
+//! Input meant to break a parser: huge, binary, deeply nested. Each must
+//! give a diagnostic (or parse), never a panic or a stack overflow.
+
+use mcauth_syntax::{ErrorCode, decode, parse};
+
+#[test]
+fn a_100_mb_single_line() {
+    // One statement whose comment string fills a 100 MB line.
+    let source = format!(
+        "create role r comment '{}'; list roles; -- {}",
+        "x".repeat(100 << 20),
+        "y".repeat(1 << 20)
+    );
+    let parsed = parse(&source);
+    assert!(parsed.errors.is_empty());
+    assert_eq!(parsed.statements.len(), 2);
+}
+
+#[test]
+fn a_10_mb_line_of_statements_without_semicolons() {
+    let line = "grant Select on table sales to user RAM$acct:alice ".repeat(10 * 1024 * 1024 / 51);
+    let parsed = parse(&line);
+    // Every statement is recovered, and every missing `;` is reported.
+    assert_eq!(parsed.statements.len(), parsed.errors.len() + 1);
+    assert!(
+        parsed
+            .errors
+            .iter()
+            .all(|e| e.code == ErrorCode::MissingSemicolon)
+    );
+    assert!(
+        parsed.errors[0].message.len() < 200,
+        "messages do not echo the input"
+    );
+}
+
+#[test]
+fn a_100_mb_single_word() {
+    let word = "a".repeat(100 * 1024 * 1024);
+    let parsed = parse(&word);
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].code, ErrorCode::UnknownStatement);
+    assert!(parsed.errors[0].message.len() < 200);
+}
+
+#[test]
+fn a_10_mb_name() {
+    let name = "r".repeat(10 * 1024 * 1024);
+    let parsed = parse(&format!("create role {name};"));
+    assert!(parsed.errors.is_empty());
+    assert_eq!(parsed.statements.len(), 1);
+}
+
+#[test]
+fn nul_bytes() {
+    let parsed = parse("list\0users;\0;add user \0;");
+    let codes: Vec<_> = parsed.errors.iter().map(|e| e.code).collect();
+    assert_eq!(
+        codes,
+        vec![
+            ErrorCode::UnexpectedCharacter,
+            ErrorCode::UnexpectedCharacter,
+            ErrorCode::UnexpectedCharacter
+        ]
+    );
+    assert!(parsed.errors[0].message.contains("\\0"));
+}
+
+#[test]
+fn deeply_nested_parentheses() {
+    let source = format!(
+        "grant Select{} on table t to user bob;",
+        "(".repeat(1_000_000)
+    );
+    let parsed = parse(&source);
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].code, ErrorCode::UnexpectedToken);
+}
+
+#[test]
+fn many_statements_and_many_errors() {
+    let ok = "list users;".repeat(1_000_000);
+    assert_eq!(parse(&ok).statements.len(), 1_000_000);
+    let bad = "lst users;".repeat(100_000);
+    assert_eq!(parse(&bad).errors.len(), 100_000);
+    let empty = ";".repeat(1_000_000);
+    assert!(parse(&empty).statements.is_empty());
+}
+
+#[test]
+fn an_unclosed_quote_at_the_start_of_a_large_script() {
+    let source = format!(
+        "create role r comment 'x;\n{}",
+        "list users;\n".repeat(100_000)
+    );
+    let parsed = parse(&source);
+    assert_eq!(parsed.errors[0].code, ErrorCode::UnterminatedString);
+    // The quote swallows the rest of its line, `;` included, so the next
+    // line joins its statement; every later line parses.
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.statements.len(), 99_999);
+}
+
+#[test]
+fn invalid_utf8_reports_the_byte_offset() {
+    let mut bytes = b"list users;\nadd user ".to_vec();
+    bytes.push(0xff);
+    bytes.extend_from_slice(b"bob;");
+    let error = decode(&bytes).expect_err("not UTF-8");
+    assert_eq!(error.code, ErrorCode::InvalidUtf8);
+    assert_eq!(error.span.start, 21);
+    assert!(
+        error.message.contains("byte offset 21"),
+        "{}",
+        error.message
+    );
+}
