@@ -1,1 +1,24 @@
-fn main() {}
+//! `mcauth`: check and run MaxCompute (ODPS) project security statements.
+
+mod check;
+mod cli;
+mod diagnostics;
+mod exit;
+mod fmt;
+mod source;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match &cli.command {
+        Some(cli::Command::Check(args)) => check::run(args, cli.color),
+        Some(cli::Command::Fmt(args)) => fmt::run(args, cli.color),
+        None => exit::usage("give a subcommand (check, fmt); see `mcauth --help`"),
+    }
+}

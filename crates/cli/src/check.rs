@@ -1,0 +1,54 @@
+//! `mcauth check`: parse, report every syntax error, run nothing.
+
+use std::io::IsTerminal;
+use std::process::ExitCode;
+
+use crate::cli::{CheckArgs, ColorChoice};
+use crate::diagnostics::{Printer, Report};
+use crate::exit;
+use crate::source::{Source, read_all};
+
+pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
+    let sources = match read_all(&args.files) {
+        Ok(sources) => sources,
+        Err(message) => return exit::usage(&message),
+    };
+    let stderr_tty = std::io::stderr().is_terminal();
+    let printer = Printer::new(args.error_format, stderr_tty, color.enabled(stderr_tty));
+    let mut errors = 0;
+    let mut statements = 0;
+    for source in &sources {
+        let (count, found) = check_source(source, &printer);
+        statements += count;
+        errors += found;
+    }
+    if printer.format != crate::cli::ErrorFormat::Json {
+        let files = if sources.len() == 1 { "1 file".to_owned() } else { format!("{} files", sources.len()) };
+        let verdict = match errors {
+            0 => "no errors".to_owned(),
+            1 => "1 error".to_owned(),
+            n => format!("{n} errors"),
+        };
+        let statements = if statements == 1 { "1 statement".to_owned() } else { format!("{statements} statements") };
+        eprintln!("checked {files}: {statements}, {verdict}");
+    }
+    if errors == 0 { ExitCode::SUCCESS } else { exit::FAILED.into() }
+}
+
+/// Parses one source and prints its errors; returns (statements, errors).
+pub fn check_source(source: &Source, printer: &Printer) -> (usize, usize) {
+    let text = match mcauth_syntax::decode(&source.bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            // Point into the valid text before the bad byte.
+            let valid = std::str::from_utf8(source.bytes.get(..error.span.start).unwrap_or_default()).ok();
+            printer.print(&source.name, valid, &Report::error(&error, Some(error.span)));
+            return (0, 1);
+        }
+    };
+    let parsed = mcauth_syntax::parse(text);
+    for error in &parsed.errors {
+        printer.print(&source.name, Some(text), &Report::error(error, Some(error.span)));
+    }
+    (parsed.statements.len(), parsed.errors.len())
+}

@@ -1,0 +1,15 @@
+//! Exit codes, the same in every mode:
+//! 0 all went well; 1 a statement failed (or `check`/`fmt --check` found
+//! something); 2 a syntax or usage error; 3 a configuration or connection
+//! error.
+
+use std::process::ExitCode;
+
+pub const FAILED: u8 = 1;
+pub const USAGE: u8 = 2;
+
+/// Prints a usage problem and returns exit code 2.
+pub fn usage(message: &str) -> ExitCode {
+    eprintln!("mcauth: {message}");
+    ExitCode::from(USAGE)
+}

@@ -1,0 +1,6 @@
+//! End-to-end tests of the `mcauth` binary: exit codes, output formats,
+//! reading files and standard input.
+
+mod check;
+mod fmt;
+mod support;
