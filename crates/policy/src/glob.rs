@@ -29,6 +29,13 @@ enum Shape {
     Prefix(Box<[u8]>),
     /// `*abc`
     Suffix(Box<[u8]>),
+    /// Case-sensitive, `*` but no `?`: `pre*mid*...*suf`, matched by searching for each
+    /// middle part in turn (the leftmost occurrence is always the best choice).
+    Segments {
+        prefix: Box<str>,
+        middle: Box<[Box<str>]>,
+        suffix: Box<str>,
+    },
     /// Anything else.
     General(Box<[u8]>),
 }
@@ -47,6 +54,22 @@ impl Glob {
             1 if bytes.first() == Some(&b'*') => {
                 Shape::Suffix(bytes.get(1..).unwrap_or_default().into())
             }
+            _ if case == Case::Sensitive && !pattern.contains('?') => {
+                let mut parts = pattern.split('*');
+                let prefix = parts.next().unwrap_or_default().into();
+                let mut rest: Vec<&str> = parts.collect();
+                let suffix = rest.pop().unwrap_or_default().into();
+                let middle = rest
+                    .into_iter()
+                    .filter(|m| !m.is_empty())
+                    .map(Box::from)
+                    .collect();
+                Shape::Segments {
+                    prefix,
+                    middle,
+                    suffix,
+                }
+            }
             _ => Shape::General(bytes.into()),
         };
         Glob { shape, case }
@@ -63,16 +86,57 @@ impl Glob {
         let ci = self.case == Case::Insensitive;
         match &self.shape {
             Shape::Any => true,
-            Shape::Exact(p) => eq_bytes(p, t, ci),
+            Shape::Exact(p) => same_last(p, t) && eq_bytes(p, t, ci),
             Shape::Prefix(p) => t.get(..p.len()).is_some_and(|head| eq_bytes(p, head, ci)),
             Shape::Suffix(p) => t
                 .len()
                 .checked_sub(p.len())
                 .and_then(|start| t.get(start..))
-                .is_some_and(|tail| eq_bytes(p, tail, ci)),
+                .is_some_and(|tail| same_last(p, tail) && eq_bytes(p, tail, ci)),
+            Shape::Segments {
+                prefix,
+                middle,
+                suffix,
+            } => {
+                let (p, s) = (prefix.as_bytes(), suffix.as_bytes());
+                if t.len() < p.len() + s.len() {
+                    return false;
+                }
+                let (head, rest) = t.split_at(p.len());
+                let (mut rest, tail) = rest.split_at(rest.len() - s.len());
+                if !same_last(s, tail) || head != p || tail != s {
+                    return false;
+                }
+                for part in middle.iter() {
+                    match find(rest, part.as_bytes()) {
+                        Some(end) => rest = rest.get(end..).unwrap_or_default(),
+                        None => return false,
+                    }
+                }
+                true
+            }
             Shape::General(p) => wildcard_match(p, t, ci),
         }
     }
+}
+
+/// A cheap first test before comparing whole slices: ARNs often differ only at the end.
+fn same_last(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len()
+        && a.last().map(u8::to_ascii_lowercase) == b.last().map(u8::to_ascii_lowercase)
+}
+
+/// The end of the first occurrence of `needle` in `hay`. Needles are short parts of
+/// patterns, so a plain scan beats setting up a general searcher.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let Some((&first, rest)) = needle.split_first() else {
+        return Some(0);
+    };
+    let last_start = hay.len().checked_sub(needle.len())?;
+    (0..=last_start)
+        .filter(|&i| hay.get(i) == Some(&first))
+        .find(|&i| hay.get(i + 1..i + needle.len()) == Some(rest))
+        .map(|i| i + needle.len())
 }
 
 fn eq_bytes(a: &[u8], b: &[u8], ci: bool) -> bool {
@@ -136,6 +200,20 @@ fn wildcard_match(p: &[u8], t: &[u8], ci: bool) -> bool {
             .is_some_and(|rest| rest.iter().all(|b| *b == b'*'))
 }
 
+/// A 64-bit summary of the literal character triples of a pattern. If `outer` covers
+/// `inner`, every literal triple of `outer` is a literal triple of `inner`, so
+/// `literal_triples(outer) & !literal_triples(inner) == 0` is a cheap necessary test.
+pub fn literal_triples(pattern: &str) -> u64 {
+    pattern
+        .as_bytes()
+        .windows(3)
+        .filter(|w| !w.iter().any(|b| is_wild(*b)))
+        .fold(0, |bits, w| {
+            let h = (u32::from(w[0]) * 31 + u32::from(w[1])) * 31 + u32::from(w[2]);
+            bits | 1u64 << (h % 64)
+        })
+}
+
 /// Whether `outer` matches every text that `inner` matches, judged soundly but not
 /// completely: `true` is always right, `false` may be wrong for contrived patterns.
 ///
@@ -144,6 +222,25 @@ fn wildcard_match(p: &[u8], t: &[u8], ci: bool) -> bool {
 pub fn covers(outer: &str, inner: &str, case: Case) -> bool {
     let (p, t) = (outer.as_bytes(), inner.as_bytes());
     let ci = case == Case::Insensitive;
+    // Fast answers: a literal covers only itself, and `outer`'s literal head and tail must
+    // appear literally in `inner`.
+    let head = p.iter().position(|b| is_wild(*b)).unwrap_or(p.len());
+    if head == p.len() {
+        return eq_bytes(p, t, ci);
+    }
+    let tail = p.iter().rev().position(|b| is_wild(*b)).unwrap_or(0);
+    let (Some(ph), Some(th)) = (p.get(..head), t.get(..head)) else {
+        return false;
+    };
+    let (Some(pt), Some(tt)) = (
+        p.get(p.len() - tail..),
+        t.len().checked_sub(tail).and_then(|s| t.get(s..)),
+    ) else {
+        return false;
+    };
+    if !eq_bytes(ph, th, ci) || !eq_bytes(pt, tt, ci) {
+        return false;
+    }
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while let Some(&tc) = t.get(ti) {
@@ -202,10 +299,40 @@ pub fn overlaps(a: &str, b: &str, case: Case) -> bool {
 /// Whether some ARN matches both `pattern` and `template`, where the template's wildcards
 /// stand for one `:`-separated part (a region, an account id, a name) and never span a `:`.
 pub fn overlaps_template(pattern: &str, template: &str, case: Case) -> bool {
-    overlap(pattern, template, case == Case::Insensitive, true)
+    let ci = case == Case::Insensitive;
+    let colons = |s: &str| s.bytes().filter(|b| *b == b':').count();
+    let (have, want) = (colons(pattern), colons(template));
+    if have > want {
+        // Every text of the template has exactly `want` colons; the pattern's have more.
+        return false;
+    }
+    if have < want {
+        // The pattern's wildcards must supply colons: compare whole strings.
+        return overlap(pattern, template, ci, true);
+    }
+    // Same number of colons: no wildcard may produce one, so compare part by part.
+    pattern
+        .split(':')
+        .zip(template.split(':'))
+        .all(|(p, t)| overlap(p, t, ci, false))
 }
 
 fn overlap(a: &str, b: &str, ci: bool, b_in_segment: bool) -> bool {
+    let case = if ci {
+        Case::Insensitive
+    } else {
+        Case::Sensitive
+    };
+    let (a_wild, b_wild) = (a.contains(['*', '?']), b.contains(['*', '?']));
+    if !(a_wild || b_in_segment && b_wild) {
+        return Glob::new(b, case).matches(a);
+    }
+    if !b_wild {
+        return Glob::new(a, case).matches(b);
+    }
+    if !b_in_segment && (a.bytes().all(|c| c == b'*') || b.bytes().all(|c| c == b'*')) {
+        return true;
+    }
     // What `b`'s wildcards may stand for: a symbol of `a`.
     let b_takes = |x: u8| !b_in_segment || x != b':';
     let (mut a, mut b) = (a.as_bytes(), b.as_bytes());
@@ -345,6 +472,17 @@ mod tests {
         assert!(t("acs:odps:*", "acs:odps:*:*:projects/*"));
         assert!(t("acs:odps:cn-*:1?3:projects/p", "acs:odps:*:*:projects/*"));
         assert!(!t("acs:odps:cn:hz:1:projects/p", "acs:odps:*:*:projects/*"));
+        assert!(t("acs:odps:*:12345:quotas/q_1_*", "acs:odps:*:*:quotas/*"));
+        assert!(!t(
+            "acs:odps:*:12345:quotas/q_1_*",
+            "acs:odps:*:*:projects/*"
+        ));
+        assert!(t(
+            "acs:odps:12345:tenantUsers/*",
+            "acs:odps:*:tenantUsers/*"
+        ));
+        assert!(t("acs:*:projects/p", "acs:odps:*:*:projects/*"));
+        assert!(!t("acs:*:quotas/p", "acs:odps:*:*:projects/*"));
         assert!(o("*", "x"));
         assert!(o("a*c", "ab*"));
         assert!(o("a?c", "*b*"));
@@ -355,8 +493,38 @@ mod tests {
 
     proptest! {
         #[test]
+        fn covering_implies_literal_triples(p in "[ab*?]{0,8}", t in "[ab*?]{0,8}") {
+            if covers(&p, &t, Case::Sensitive) {
+                prop_assert_eq!(literal_triples(&p) & !literal_triples(&t), 0);
+            }
+        }
+
+        #[test]
         fn general_matches_agree_with_a_reference(p in "[ab*?]{0,8}", t in "[ab]{0,8}") {
             prop_assert_eq!(m(&p, &t), reference(p.as_bytes(), t.as_bytes()));
+        }
+
+        #[test]
+        fn segment_overlap_agrees_with_whole_overlap(
+            p in "[ab:*?]{0,7}",
+            t in "[ab:*?]{0,7}",
+        ) {
+            // Brute force: some text over {a, b, :} of length <= 8 matches both, where the
+            // template's wildcards never produce a colon.
+            let mut found = false;
+            for len in 0..=8u32 {
+                for n in 0..3u32.pow(len) {
+                    let text: String = (0..len).map(|i| ['a', 'b', ':'][(n / 3u32.pow(i) % 3) as usize]).collect();
+                    if m(&p, &text) && template_match(&t, &text) {
+                        found = true;
+                        break;
+                    }
+                }
+                if found { break; }
+            }
+            if found {
+                prop_assert!(overlaps_template(&p, &t, Case::Sensitive));
+            }
         }
 
         #[test]
@@ -366,6 +534,22 @@ mod tests {
             }
             prop_assert_eq!(overlaps(&p, &t, Case::Sensitive), m(&p, &t));
         }
+    }
+
+    /// Wildcards that never match a colon.
+    fn template_match(p: &str, t: &str) -> bool {
+        fn go(p: &[u8], t: &[u8]) -> bool {
+            match (p.first(), t.first()) {
+                (None, None) => true,
+                (Some(b'*'), _) => {
+                    go(&p[1..], t) || (t.first().is_some_and(|c| *c != b':') && go(p, &t[1..]))
+                }
+                (Some(b'?'), Some(c)) if *c != b':' => go(&p[1..], &t[1..]),
+                (Some(a), Some(b)) if a == b && *a != b'?' => go(&p[1..], &t[1..]),
+                _ => false,
+            }
+        }
+        go(p.as_bytes(), t.as_bytes())
     }
 
     fn reference(p: &[u8], t: &[u8]) -> bool {

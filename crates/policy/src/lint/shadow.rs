@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::actions::ActionSet;
 use crate::finding::{Code, Finding};
-use crate::glob::{Case, covers};
+use crate::glob::{Case, covers, literal_triples};
 use crate::model::{Effect, Operator, Statement};
 use crate::span::Span;
 
@@ -20,6 +20,8 @@ struct Shape<'a> {
     effect: Effect,
     actions: &'a ActionSet,
     resources: Vec<&'a str>,
+    /// [`literal_triples`] of each resource.
+    triples: Vec<u64>,
     conditions: Vec<(Operator, String, Vec<&'a str>)>,
 }
 
@@ -49,12 +51,14 @@ fn shape<'a>(statement: &'a Statement, actions: Option<&'a ActionSet>) -> Option
         })
         .collect();
     conditions.sort();
+    let triples = resources.iter().map(|r| literal_triples(r)).collect();
     Some(Shape {
         index: statement.index,
         span: statement.span,
         effect,
         actions,
         resources,
+        triples,
         conditions,
     })
 }
@@ -69,9 +73,12 @@ fn actions_cover(a: &ActionSet, b: &ActionSet) -> bool {
 }
 
 fn resources_cover(a: &Shape<'_>, b: &Shape<'_>) -> bool {
-    b.resources
-        .iter()
-        .all(|r| a.resources.iter().any(|s| covers(s, r, Case::Sensitive)))
+    b.resources.iter().zip(&b.triples).all(|(r, rt)| {
+        a.resources
+            .iter()
+            .zip(&a.triples)
+            .any(|(s, st)| st & !rt == 0 && covers(s, r, Case::Sensitive))
+    })
 }
 
 /// Why `b` never matters given `a`, if it doesn't.
