@@ -1,0 +1,723 @@
+//! Primitive mutations and [`apply`].
+//!
+//! A statement that passes its checks yields a list of [`Change`]s; the
+//! store persists them and replays them with [`apply`]. `apply` is total
+//! and deterministic: it never fails or panics, whatever the state, and a
+//! change that no longer makes sense (say, removing a member that is not
+//! there) leaves the state as it is.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
+use crate::privilege::{ObjectRef, Privilege};
+use crate::state::{
+    Flag, GrantKey, GrantKind, GrantProps, LabelGrant, Package, ProjectState, RoleInfo, RoleType,
+};
+use crate::view::StateView;
+
+/// One primitive mutation of a project's state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    AddProvider {
+        provider: Provider,
+    },
+    RemoveProvider {
+        provider: Provider,
+    },
+    AddMember {
+        principal: PrincipalId,
+    },
+    RemoveMember {
+        principal: PrincipalId,
+    },
+    /// A `p4_…` residue holding roles (what MaxCompute leaves when a RAM
+    /// user is deleted while it still holds roles). Never produced by the
+    /// local rules, which refuse to remove a user holding roles; it exists
+    /// so that a remote backend can mirror residues it observes.
+    AddResidue {
+        principal: PrincipalId,
+        #[serde(default)]
+        roles: Vec<RoleName>,
+    },
+    CreateRole {
+        role: RoleName,
+        role_type: RoleType,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    /// Removes the role and any assignment of it; its grants stay, dormant.
+    DropRole {
+        role: RoleName,
+    },
+    GrantRole {
+        role: RoleName,
+        principal: PrincipalId,
+    },
+    RevokeRole {
+        role: RoleName,
+        principal: PrincipalId,
+    },
+    /// Adds a grant, or replaces the properties of an existing one (which
+    /// keeps its place in grant order).
+    AddAclGrant {
+        grantee: GranteeId,
+        grant: GrantKey,
+        #[serde(default)]
+        props: GrantProps,
+    },
+    RemoveAclGrant {
+        grantee: GranteeId,
+        grant: GrantKey,
+    },
+    /// Clears every ACL, policy and label grant of a grantee.
+    PurgeGrants {
+        grantee: GranteeId,
+    },
+    SetFlag {
+        flag: Flag,
+        value: bool,
+    },
+    AddTrustedProject {
+        project: String,
+    },
+    RemoveTrustedProject {
+        project: String,
+    },
+    CreatePackage {
+        package: String,
+    },
+    DropPackage {
+        package: String,
+    },
+    AddPackageObject {
+        package: String,
+        object: ObjectRef,
+        #[serde(default)]
+        privileges: Vec<Privilege>,
+    },
+    RemovePackageObject {
+        package: String,
+        object: ObjectRef,
+    },
+    AllowPackageInstall {
+        package: String,
+        project: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        label: Option<String>,
+    },
+    DisallowPackageInstall {
+        package: String,
+        project: String,
+    },
+    InstallPackage {
+        package: String,
+    },
+    UninstallPackage {
+        package: String,
+    },
+    SetObjectLabel {
+        object: ObjectRef,
+        level: String,
+    },
+    SetUserLabel {
+        principal: PrincipalId,
+        level: String,
+    },
+    AddLabelGrant {
+        grantee: GranteeId,
+        object: ObjectRef,
+        grant: LabelGrant,
+    },
+    RemoveLabelGrant {
+        grantee: GranteeId,
+        object: ObjectRef,
+    },
+    AddTenantUser {
+        principal: PrincipalId,
+    },
+    RemoveTenantUser {
+        principal: PrincipalId,
+    },
+    CreateTenantRole {
+        role: RoleName,
+    },
+    DropTenantRole {
+        role: RoleName,
+    },
+    GrantTenantRole {
+        role: RoleName,
+        principal: PrincipalId,
+    },
+    RevokeTenantRole {
+        role: RoleName,
+        principal: PrincipalId,
+    },
+    AddTenantRoleToProject {
+        role: RoleName,
+    },
+    RemoveTenantRoleFromProject {
+        role: RoleName,
+    },
+}
+
+impl fmt::Display for Change {
+    /// A short description for `--dry-run`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Change::AddProvider { provider } => write!(f, "add account provider {provider}"),
+            Change::RemoveProvider { provider } => {
+                write!(f, "remove account provider {provider}")
+            }
+            Change::AddMember { principal } => write!(f, "add member {principal}"),
+            Change::RemoveMember { principal } => write!(f, "remove member {principal}"),
+            Change::AddResidue { principal, .. } => write!(f, "add residue {principal}"),
+            Change::CreateRole {
+                role, role_type, ..
+            } => write!(f, "create {} role {role}", role_type.as_str()),
+            Change::DropRole { role } => write!(f, "drop role {role}"),
+            Change::GrantRole { role, principal } => {
+                write!(f, "grant role {role} to {principal}")
+            }
+            Change::RevokeRole { role, principal } => {
+                write!(f, "revoke role {role} from {principal}")
+            }
+            Change::AddAclGrant { grantee, grant, .. } => {
+                let kind = match grant.kind {
+                    GrantKind::Acl => "ACL",
+                    GrantKind::Policy { allow: true } => "policy allow",
+                    GrantKind::Policy { allow: false } => "policy deny",
+                };
+                write!(
+                    f,
+                    "{kind} grant {} on {} to {grantee}",
+                    grant.privilege,
+                    grant.object.to_statement_text()
+                )
+            }
+            Change::RemoveAclGrant { grantee, grant } => write!(
+                f,
+                "remove grant {} on {} from {grantee}",
+                grant.privilege,
+                grant.object.to_statement_text()
+            ),
+            Change::PurgeGrants { grantee } => write!(f, "purge the grants of {grantee}"),
+            Change::SetFlag { flag, value } => write!(f, "set {}={value}", flag.set_name()),
+            Change::AddTrustedProject { project } => write!(f, "trust project {project}"),
+            Change::RemoveTrustedProject { project } => write!(f, "untrust project {project}"),
+            Change::CreatePackage { package } => write!(f, "create package {package}"),
+            Change::DropPackage { package } => write!(f, "drop package {package}"),
+            Change::AddPackageObject {
+                package, object, ..
+            } => write!(f, "add {} to package {package}", object.to_statement_text()),
+            Change::RemovePackageObject { package, object } => write!(
+                f,
+                "remove {} from package {package}",
+                object.to_statement_text()
+            ),
+            Change::AllowPackageInstall {
+                package, project, ..
+            } => write!(f, "allow project {project} to install package {package}"),
+            Change::DisallowPackageInstall { package, project } => {
+                write!(f, "disallow project {project} to install package {package}")
+            }
+            Change::InstallPackage { package } => write!(f, "install package {package}"),
+            Change::UninstallPackage { package } => write!(f, "uninstall package {package}"),
+            Change::SetObjectLabel { object, level } => {
+                write!(f, "set label {level} on {}", object.to_statement_text())
+            }
+            Change::SetUserLabel { principal, level } => {
+                write!(f, "set label {level} on user {principal}")
+            }
+            Change::AddLabelGrant {
+                grantee,
+                object,
+                grant,
+            } => write!(
+                f,
+                "grant label {} on {} to {grantee}",
+                grant.level,
+                object.to_statement_text()
+            ),
+            Change::RemoveLabelGrant { grantee, object } => write!(
+                f,
+                "revoke label on {} from {grantee}",
+                object.to_statement_text()
+            ),
+            Change::AddTenantUser { principal } => write!(f, "add tenant user {principal}"),
+            Change::RemoveTenantUser { principal } => {
+                write!(f, "remove tenant user {principal}")
+            }
+            Change::CreateTenantRole { role } => write!(f, "create tenant role {role}"),
+            Change::DropTenantRole { role } => write!(f, "drop tenant role {role}"),
+            Change::GrantTenantRole { role, principal } => {
+                write!(f, "grant tenant role {role} to {principal}")
+            }
+            Change::RevokeTenantRole { role, principal } => {
+                write!(f, "revoke tenant role {role} from {principal}")
+            }
+            Change::AddTenantRoleToProject { role } => {
+                write!(f, "add tenant role {role} to the project")
+            }
+            Change::RemoveTenantRoleFromProject { role } => {
+                write!(f, "remove tenant role {role} from the project")
+            }
+        }
+    }
+}
+
+/// The grants of one grantee as a mutable map: key → (properties, seq).
+pub(crate) type GrantMap = std::collections::BTreeMap<GrantKey, (GrantProps, u64)>;
+
+/// Primitive writes, implemented by [`ProjectState`] and by the overlay,
+/// so that [`apply_to`] gives both exactly the same semantics.
+pub(crate) trait StateMut: StateView {
+    fn set_provider(&mut self, provider: Provider, on: bool);
+    fn set_member(&mut self, principal: &PrincipalId, on: bool);
+    fn set_residue(&mut self, principal: &PrincipalId, on: bool);
+    fn set_role(&mut self, role: &RoleName, info: Option<RoleInfo>);
+    fn set_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool);
+    fn grants_mut(&mut self, grantee: &GranteeId) -> &mut GrantMap;
+    fn take_grant_seq(&mut self) -> u64;
+    fn set_flag(&mut self, flag: Flag, value: bool);
+    fn set_trusted(&mut self, project: &str, on: bool);
+    fn set_package(&mut self, name: &str, package: Option<Package>);
+    fn set_installed(&mut self, package: &str, on: bool);
+    fn set_object_label(&mut self, object: &ObjectRef, level: Option<String>);
+    fn set_user_label(&mut self, principal: &PrincipalId, level: Option<String>);
+    fn set_label_grant(&mut self, grantee: &GranteeId, object: &ObjectRef, g: Option<LabelGrant>);
+    fn set_tenant_user(&mut self, principal: &PrincipalId, on: bool);
+    fn set_tenant_role(&mut self, role: &RoleName, info: Option<RoleInfo>);
+    fn set_tenant_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool);
+    fn set_tenant_in_project(&mut self, role: &RoleName, on: bool);
+}
+
+/// Applies one change to a project. Total and deterministic.
+pub fn apply(state: &mut ProjectState, change: &Change) {
+    apply_to(state, change);
+}
+
+pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
+    match change {
+        Change::AddProvider { provider } => m.set_provider(*provider, true),
+        Change::RemoveProvider { provider } => m.set_provider(*provider, false),
+        Change::AddMember { principal } => {
+            m.set_residue(principal, false);
+            m.set_member(principal, true);
+        }
+        Change::RemoveMember { principal } => m.set_member(principal, false),
+        Change::AddResidue { principal, roles } => {
+            m.set_member(principal, false);
+            m.set_residue(principal, true);
+            for role in roles {
+                m.set_assignment(role, principal, true);
+            }
+        }
+        Change::CreateRole {
+            role,
+            role_type,
+            comment,
+        } => {
+            if !m.role_exists(role) {
+                m.set_role(
+                    role,
+                    Some(RoleInfo {
+                        role_type: *role_type,
+                        builtin: false,
+                        comment: comment.clone(),
+                    }),
+                );
+            }
+        }
+        Change::DropRole { role } => {
+            if m.role(role).is_some_and(|r| !r.builtin) {
+                for p in m.role_members(role) {
+                    m.set_assignment(role, &p, false);
+                }
+                m.set_role(role, None);
+            }
+        }
+        Change::GrantRole { role, principal } => m.set_assignment(role, principal, true),
+        Change::RevokeRole { role, principal } => m.set_assignment(role, principal, false),
+        Change::AddAclGrant {
+            grantee,
+            grant,
+            props,
+        } => {
+            let existing = m.grant(grantee, grant).map(|g| g.seq);
+            let seq = match existing {
+                Some(seq) => seq,
+                None => m.take_grant_seq(),
+            };
+            m.grants_mut(grantee)
+                .insert(grant.clone(), (props.clone(), seq));
+        }
+        Change::RemoveAclGrant { grantee, grant } => {
+            if m.grant(grantee, grant).is_some() {
+                m.grants_mut(grantee).remove(grant);
+            }
+        }
+        Change::PurgeGrants { grantee } => {
+            if m.has_grants(grantee) {
+                m.grants_mut(grantee).clear();
+            }
+            for (g, o, _) in m.label_grants() {
+                if &g == grantee {
+                    m.set_label_grant(&g, &o, None);
+                }
+            }
+        }
+        Change::SetFlag { flag, value } => m.set_flag(*flag, *value),
+        Change::AddTrustedProject { project } => m.set_trusted(project, true),
+        Change::RemoveTrustedProject { project } => m.set_trusted(project, false),
+        Change::CreatePackage { package } => {
+            if m.package(package).is_none() {
+                m.set_package(package, Some(Package::default()));
+            }
+        }
+        Change::DropPackage { package } => m.set_package(package, None),
+        Change::AddPackageObject {
+            package,
+            object,
+            privileges,
+        } => {
+            if let Some(mut p) = m.package(package) {
+                p.objects.insert(object.clone(), privileges.clone());
+                m.set_package(package, Some(p));
+            }
+        }
+        Change::RemovePackageObject { package, object } => {
+            if let Some(mut p) = m.package(package) {
+                p.objects.remove(object);
+                m.set_package(package, Some(p));
+            }
+        }
+        Change::AllowPackageInstall {
+            package,
+            project,
+            label,
+        } => {
+            if let Some(mut p) = m.package(package) {
+                p.allowed.insert(project.clone(), label.clone());
+                m.set_package(package, Some(p));
+            }
+        }
+        Change::DisallowPackageInstall { package, project } => {
+            if let Some(mut p) = m.package(package) {
+                p.allowed.remove(project);
+                m.set_package(package, Some(p));
+            }
+        }
+        Change::InstallPackage { package } => m.set_installed(package, true),
+        Change::UninstallPackage { package } => m.set_installed(package, false),
+        Change::SetObjectLabel { object, level } => {
+            m.set_object_label(object, Some(level.clone()));
+        }
+        Change::SetUserLabel { principal, level } => {
+            m.set_user_label(principal, Some(level.clone()));
+        }
+        Change::AddLabelGrant {
+            grantee,
+            object,
+            grant,
+        } => m.set_label_grant(grantee, object, Some(grant.clone())),
+        Change::RemoveLabelGrant { grantee, object } => m.set_label_grant(grantee, object, None),
+        Change::AddTenantUser { principal } => m.set_tenant_user(principal, true),
+        Change::RemoveTenantUser { principal } => m.set_tenant_user(principal, false),
+        Change::CreateTenantRole { role } => {
+            if m.tenant_role(role).is_none() {
+                m.set_tenant_role(role, Some(RoleInfo::custom(RoleType::Resource)));
+            }
+        }
+        Change::DropTenantRole { role } => {
+            if m.tenant_role(role).is_some_and(|r| !r.builtin) {
+                for p in m.tenant_role_members(role) {
+                    m.set_tenant_assignment(role, &p, false);
+                }
+                m.set_tenant_in_project(role, false);
+                m.set_tenant_role(role, None);
+            }
+        }
+        Change::GrantTenantRole { role, principal } => {
+            m.set_tenant_assignment(role, principal, true);
+        }
+        Change::RevokeTenantRole { role, principal } => {
+            m.set_tenant_assignment(role, principal, false);
+        }
+        Change::AddTenantRoleToProject { role } => m.set_tenant_in_project(role, true),
+        Change::RemoveTenantRoleFromProject { role } => m.set_tenant_in_project(role, false),
+    }
+}
+
+fn toggle<T: Ord + Clone>(set: &mut std::collections::BTreeSet<T>, item: &T, on: bool) {
+    if on {
+        set.insert(item.clone());
+    } else {
+        set.remove(item);
+    }
+}
+
+impl StateMut for ProjectState {
+    fn set_provider(&mut self, provider: Provider, on: bool) {
+        toggle(&mut self.providers, &provider, on);
+    }
+
+    fn set_member(&mut self, principal: &PrincipalId, on: bool) {
+        toggle(&mut self.members, principal, on);
+    }
+
+    fn set_residue(&mut self, principal: &PrincipalId, on: bool) {
+        toggle(&mut self.residues, principal, on);
+    }
+
+    fn set_role(&mut self, role: &RoleName, info: Option<RoleInfo>) {
+        match info {
+            Some(info) => {
+                self.roles.insert(role.clone(), info);
+            }
+            None => {
+                self.roles.remove(role);
+            }
+        }
+    }
+
+    fn set_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool) {
+        if on {
+            self.assignments.insert(role, principal);
+        } else {
+            self.assignments.remove(role, principal);
+        }
+    }
+
+    fn grants_mut(&mut self, grantee: &GranteeId) -> &mut GrantMap {
+        &mut self.grants.entry(grantee.clone()).or_default().0
+    }
+
+    fn take_grant_seq(&mut self) -> u64 {
+        let seq = self.next_grant_seq;
+        self.next_grant_seq = seq.saturating_add(1);
+        seq
+    }
+
+    fn set_flag(&mut self, flag: Flag, value: bool) {
+        self.flags.insert(flag, value);
+    }
+
+    fn set_trusted(&mut self, project: &str, on: bool) {
+        if on {
+            self.trusted_projects.insert(project.to_owned());
+        } else {
+            self.trusted_projects.remove(project);
+        }
+    }
+
+    fn set_package(&mut self, name: &str, package: Option<Package>) {
+        match package {
+            Some(p) => {
+                self.packages.insert(name.to_owned(), p);
+            }
+            None => {
+                self.packages.remove(name);
+            }
+        }
+    }
+
+    fn set_installed(&mut self, package: &str, on: bool) {
+        if on {
+            self.installed_packages.insert(package.to_owned());
+        } else {
+            self.installed_packages.remove(package);
+        }
+    }
+
+    fn set_object_label(&mut self, object: &ObjectRef, level: Option<String>) {
+        match level {
+            Some(l) => {
+                self.labels.objects.insert(object.clone(), l);
+            }
+            None => {
+                self.labels.objects.remove(object);
+            }
+        }
+    }
+
+    fn set_user_label(&mut self, principal: &PrincipalId, level: Option<String>) {
+        match level {
+            Some(l) => {
+                self.labels.users.insert(principal.clone(), l);
+            }
+            None => {
+                self.labels.users.remove(principal);
+            }
+        }
+    }
+
+    fn set_label_grant(&mut self, grantee: &GranteeId, object: &ObjectRef, g: Option<LabelGrant>) {
+        let key = (grantee.clone(), object.clone());
+        match g {
+            Some(g) => {
+                self.labels.grants.insert(key, g);
+            }
+            None => {
+                self.labels.grants.remove(&key);
+            }
+        }
+    }
+
+    fn set_tenant_user(&mut self, principal: &PrincipalId, on: bool) {
+        toggle(&mut self.tenant.users, principal, on);
+    }
+
+    fn set_tenant_role(&mut self, role: &RoleName, info: Option<RoleInfo>) {
+        match info {
+            Some(info) => {
+                self.tenant.roles.insert(role.clone(), info);
+            }
+            None => {
+                self.tenant.roles.remove(role);
+            }
+        }
+    }
+
+    fn set_tenant_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool) {
+        if on {
+            self.tenant.assignments.insert(role, principal);
+        } else {
+            self.tenant.assignments.remove(role, principal);
+        }
+    }
+
+    fn set_tenant_in_project(&mut self, role: &RoleName, on: bool) {
+        toggle(&mut self.tenant.in_project, role, on);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::privilege::ObjectKind;
+
+    fn state() -> ProjectState {
+        ProjectState::new("p", PrincipalId::aliyun("owner"))
+    }
+
+    fn select_on_t() -> GrantKey {
+        GrantKey {
+            object: ObjectRef {
+                kind: ObjectKind::Table,
+                name: "t".into(),
+                column: None,
+            },
+            privilege: Privilege::Select,
+            kind: GrantKind::Acl,
+        }
+    }
+
+    #[test]
+    fn apply_is_total_on_nonsense() {
+        let mut s = state();
+        let before = s.clone();
+        for c in [
+            Change::RemoveMember {
+                principal: PrincipalId::aliyun("nobody"),
+            },
+            Change::DropRole {
+                role: RoleName::admin(),
+            },
+            Change::RevokeRole {
+                role: RoleName::new("x"),
+                principal: PrincipalId::aliyun("y"),
+            },
+            Change::RemoveAclGrant {
+                grantee: GranteeId::Role(RoleName::new("x")),
+                grant: select_on_t(),
+            },
+            Change::DropPackage {
+                package: "none".into(),
+            },
+            Change::AddPackageObject {
+                package: "none".into(),
+                object: select_on_t().object,
+                privileges: vec![],
+            },
+        ] {
+            apply(&mut s, &c);
+        }
+        assert_eq!(s, before);
+    }
+
+    #[test]
+    fn regrant_keeps_its_place_and_updates_properties() {
+        let mut s = state();
+        let g = GranteeId::Role(RoleName::new("r"));
+        apply(
+            &mut s,
+            &Change::AddAclGrant {
+                grantee: g.clone(),
+                grant: select_on_t(),
+                props: GrantProps::default(),
+            },
+        );
+        let props = GrantProps {
+            conditions: Some("x".into()),
+            expires: None,
+        };
+        apply(
+            &mut s,
+            &Change::AddAclGrant {
+                grantee: g.clone(),
+                grant: select_on_t(),
+                props: props.clone(),
+            },
+        );
+        let grants = s.grants_of(&g);
+        assert_eq!(grants.len(), 1);
+        assert_eq!(grants[0].seq, 0);
+        assert_eq!(grants[0].props, props);
+        assert_eq!(s.next_grant_seq(), 1);
+    }
+
+    #[test]
+    fn changes_round_trip_through_json() {
+        let c = Change::AddAclGrant {
+            grantee: GranteeId::User(PrincipalId::ram_user("a", "b")),
+            grant: select_on_t(),
+            props: GrantProps::default(),
+        };
+        let json = serde_json::to_string(&c).unwrap();
+        let back: Change = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, c);
+    }
+
+    #[test]
+    fn state_round_trips_through_json() {
+        let mut s = state();
+        apply(
+            &mut s,
+            &Change::AddMember {
+                principal: PrincipalId::ram_user("a", "b"),
+            },
+        );
+        apply(
+            &mut s,
+            &Change::GrantRole {
+                role: RoleName::admin(),
+                principal: PrincipalId::ram_user("a", "b"),
+            },
+        );
+        apply(
+            &mut s,
+            &Change::AddAclGrant {
+                grantee: GranteeId::User(PrincipalId::ram_user("a", "b")),
+                grant: select_on_t(),
+                props: GrantProps::default(),
+            },
+        );
+        let json = serde_json::to_string(&s).unwrap();
+        let back: ProjectState = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, s);
+        assert!(back.has_role(&PrincipalId::ram_user("a", "b"), &RoleName::admin()));
+    }
+}

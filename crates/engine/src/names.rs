@@ -1,0 +1,379 @@
+//! Normalised names: principals, roles, account providers and grantees.
+//!
+//! Principals are kept in their display form (`ALIYUN$x`, `RAM$<account>:<name>`,
+//! `RAM$<account>:role/<name>`, `p4_…`). The provider prefix is upper-case;
+//! the account and name keep the case they were first written with.
+//!
+//! **Choice (the docs leave it open, dsl-reference §1.1):** principals are
+//! *compared* ASCII-case-insensitively, so `ALIYUN$Bob@x.com` and
+//! `ALIYUN$bob@x.com` are one member, displayed as first added. Role names
+//! are case-insensitive and kept lower-case.
+
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use mcauth_syntax::ast::PrincipalKind;
+use serde::{Deserialize, Serialize};
+
+/// An account provider: the identity systems a project recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Provider {
+    Aliyun,
+    Ram,
+}
+
+impl Provider {
+    pub const ALL: [Provider; 2] = [Provider::Aliyun, Provider::Ram];
+
+    /// The name as `list accountproviders` prints it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Provider::Aliyun => "ALIYUN",
+            Provider::Ram => "RAM",
+        }
+    }
+
+    /// Case-insensitive lookup (`ram`, `RAM`).
+    pub fn from_name(name: &str) -> Option<Provider> {
+        Provider::ALL
+            .into_iter()
+            .find(|p| p.as_str().eq_ignore_ascii_case(name))
+    }
+}
+
+impl fmt::Display for Provider {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What kind of principal a [`PrincipalId`] names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PrincipalClass {
+    /// `ALIYUN$<account>`
+    Aliyun,
+    /// `RAM$<account>:<name>`
+    RamUser,
+    /// `RAM$<account>:role/<name>`
+    RamRole,
+    /// `p4_…`
+    Residue,
+    /// Anything else (a name with no provider).
+    Other,
+}
+
+/// A principal in display form; compared case-insensitively.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PrincipalId(String);
+
+impl PrincipalId {
+    /// `ALIYUN$<account>`.
+    pub fn aliyun(account: &str) -> Self {
+        PrincipalId(format!("ALIYUN${account}"))
+    }
+
+    /// `RAM$<account>:<name>`.
+    pub fn ram_user(account: &str, name: &str) -> Self {
+        PrincipalId(format!("RAM${account}:{name}"))
+    }
+
+    /// `RAM$<account>:role/<name>`.
+    pub fn ram_role(account: &str, role: &str) -> Self {
+        PrincipalId(format!("RAM${account}:role/{role}"))
+    }
+
+    /// The display id of a parsed principal. `RAM$name` takes
+    /// `default_account` (the caller's account). A bare name is kept as
+    /// written; the rules resolve it against the members.
+    pub fn from_kind(kind: &PrincipalKind, default_account: &str) -> Self {
+        match kind {
+            PrincipalKind::Aliyun { account } => PrincipalId::aliyun(account),
+            PrincipalKind::RamUser { account, name } => {
+                PrincipalId::ram_user(account.as_deref().unwrap_or(default_account), name)
+            }
+            PrincipalKind::RamRole { account, role } => PrincipalId::ram_role(account, role),
+            PrincipalKind::Residue { id } => PrincipalId(id.clone()),
+            PrincipalKind::Bare { name } => PrincipalId(name.clone()),
+        }
+    }
+
+    /// Reads a principal written by hand (`--as`, configuration): the
+    /// provider prefix is matched case-insensitively and upper-cased;
+    /// `RAM$name` takes `default_account`. Returns `None` for an empty
+    /// name or an empty part.
+    pub fn parse(text: &str, default_account: &str) -> Option<Self> {
+        let text = text.trim().trim_matches('`');
+        if text.is_empty() {
+            return None;
+        }
+        let Some((provider, rest)) = text.split_once('$') else {
+            return Some(PrincipalId(text.to_owned()));
+        };
+        if rest.is_empty() {
+            return None;
+        }
+        match Provider::from_name(provider)? {
+            Provider::Aliyun => Some(PrincipalId::aliyun(rest)),
+            Provider::Ram => match rest.split_once(':') {
+                Some((account, name)) if !account.is_empty() && !name.is_empty() => {
+                    match name.strip_prefix("role/") {
+                        Some(role) if !role.is_empty() => {
+                            Some(PrincipalId::ram_role(account, role))
+                        }
+                        _ => Some(PrincipalId::ram_user(account, name)),
+                    }
+                }
+                Some(_) => None,
+                None if default_account.is_empty() => None,
+                None => Some(PrincipalId::ram_user(default_account, rest)),
+            },
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    pub fn class(&self) -> PrincipalClass {
+        if let Some(rest) = self.0.strip_prefix("ALIYUN$") {
+            let _ = rest;
+            PrincipalClass::Aliyun
+        } else if let Some(rest) = self.0.strip_prefix("RAM$") {
+            match rest.split_once(':') {
+                Some((_, name)) if name.starts_with("role/") => PrincipalClass::RamRole,
+                _ => PrincipalClass::RamUser,
+            }
+        } else if self.0.len() > 3 && self.0[..3].eq_ignore_ascii_case("p4_") {
+            PrincipalClass::Residue
+        } else {
+            PrincipalClass::Other
+        }
+    }
+
+    /// Whether the RAM account provider is needed for this principal.
+    pub fn is_ram(&self) -> bool {
+        matches!(
+            self.class(),
+            PrincipalClass::RamUser | PrincipalClass::RamRole
+        )
+    }
+
+    /// The Alibaba Cloud account this principal belongs to, if it names one.
+    pub fn account(&self) -> Option<&str> {
+        if let Some(rest) = self.0.strip_prefix("ALIYUN$") {
+            Some(rest)
+        } else if let Some(rest) = self.0.strip_prefix("RAM$") {
+            rest.split_once(':').map(|(account, _)| account)
+        } else {
+            None
+        }
+    }
+
+    /// The name without its provider and account (`bob` for `RAM$a:bob`).
+    pub fn short_name(&self) -> &str {
+        if let Some(rest) = self.0.strip_prefix("ALIYUN$") {
+            rest
+        } else if let Some(rest) = self.0.strip_prefix("RAM$") {
+            rest.split_once(':').map_or(rest, |(_, name)| name)
+        } else {
+            &self.0
+        }
+    }
+
+    /// The text to write in a statement: RAM roles need backticks.
+    pub fn to_statement_text(&self) -> String {
+        if self.class() == PrincipalClass::RamRole {
+            format!("`{}`", self.0)
+        } else {
+            self.0.clone()
+        }
+    }
+
+    fn folded(&self) -> impl Iterator<Item = u8> + '_ {
+        self.0.bytes().map(|b| b.to_ascii_lowercase())
+    }
+}
+
+impl PartialEq for PrincipalId {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(&other.0)
+    }
+}
+
+impl Eq for PrincipalId {}
+
+impl Ord for PrincipalId {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.folded().cmp(other.folded())
+    }
+}
+
+impl PartialOrd for PrincipalId {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Hash for PrincipalId {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        for b in self.folded() {
+            state.write_u8(b);
+        }
+    }
+}
+
+impl fmt::Display for PrincipalId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A role name, lower-cased (role names are case-insensitive and listed
+/// in lower case).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
+pub struct RoleName(String);
+
+impl RoleName {
+    pub const ADMIN: &'static str = "admin";
+    pub const SUPER_ADMINISTRATOR: &'static str = "super_administrator";
+
+    pub fn new(name: &str) -> Self {
+        RoleName(name.to_ascii_lowercase())
+    }
+
+    pub fn admin() -> Self {
+        RoleName(Self::ADMIN.to_owned())
+    }
+
+    pub fn super_administrator() -> Self {
+        RoleName(Self::SUPER_ADMINISTRATOR.to_owned())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `admin` or `super_administrator`.
+    pub fn is_builtin(&self) -> bool {
+        self.0 == Self::ADMIN || self.0 == Self::SUPER_ADMINISTRATOR
+    }
+}
+
+impl From<String> for RoleName {
+    fn from(s: String) -> Self {
+        RoleName::new(&s)
+    }
+}
+
+impl From<RoleName> for String {
+    fn from(r: RoleName) -> Self {
+        r.0
+    }
+}
+
+impl fmt::Display for RoleName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Who holds an ACL grant.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "type", content = "name", rename_all = "snake_case")]
+pub enum GranteeId {
+    User(PrincipalId),
+    Role(RoleName),
+    TenantRole(RoleName),
+}
+
+impl GranteeId {
+    /// The name MaxCompute prints: the principal, or the role name.
+    pub fn name(&self) -> &str {
+        match self {
+            GranteeId::User(p) => p.as_str(),
+            GranteeId::Role(r) | GranteeId::TenantRole(r) => r.as_str(),
+        }
+    }
+
+    /// The form a statement takes after `to`/`from`: `RAM$a:b`, `role worker`.
+    pub fn to_statement_text(&self) -> String {
+        match self {
+            GranteeId::User(p) => p.to_statement_text(),
+            GranteeId::Role(r) => format!("role {r}"),
+            GranteeId::TenantRole(r) => format!("tenant role {r}"),
+        }
+    }
+}
+
+impl fmt::Display for GranteeId {
+    /// `user/<principal>`, `role/<role>`, as in `show grants` and `show acl`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            GranteeId::User(p) => write!(f, "user/{p}"),
+            GranteeId::Role(r) => write!(f, "role/{r}"),
+            GranteeId::TenantRole(r) => write!(f, "tenant_role/{r}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn principals_compare_case_insensitively_and_keep_their_case() {
+        let a = PrincipalId::aliyun("Bob@aliyun.com");
+        let b = PrincipalId::aliyun("bob@ALIYUN.com");
+        assert_eq!(a, b);
+        assert_eq!(a.to_string(), "ALIYUN$Bob@aliyun.com");
+        let mut set = std::collections::BTreeSet::new();
+        set.insert(a);
+        assert!(!set.insert(b));
+    }
+
+    #[test]
+    fn ram_name_resolves_to_the_default_account() {
+        let kind = PrincipalKind::RamUser {
+            account: None,
+            name: "ram_test".into(),
+        };
+        assert_eq!(
+            PrincipalId::from_kind(&kind, "odps_test_user@aliyun.com").as_str(),
+            "RAM$odps_test_user@aliyun.com:ram_test"
+        );
+    }
+
+    #[test]
+    fn parse_normalises_the_provider() {
+        let p = PrincipalId::parse("ram$acct:bob", "x").unwrap();
+        assert_eq!(p.as_str(), "RAM$acct:bob");
+        assert_eq!(p.class(), PrincipalClass::RamUser);
+        let r = PrincipalId::parse("`RAM$acct:role/r`", "x").unwrap();
+        assert_eq!(r.class(), PrincipalClass::RamRole);
+        assert_eq!(r.to_statement_text(), "`RAM$acct:role/r`");
+        assert_eq!(
+            PrincipalId::parse("aliyun$me", "").unwrap().as_str(),
+            "ALIYUN$me"
+        );
+        assert_eq!(
+            PrincipalId::parse("RAM$bob", "acct").unwrap().as_str(),
+            "RAM$acct:bob"
+        );
+        assert!(PrincipalId::parse("RAM$", "acct").is_none());
+        assert!(PrincipalId::parse("FOO$x", "acct").is_none());
+        assert_eq!(
+            PrincipalId::parse("p4_123", "").unwrap().class(),
+            PrincipalClass::Residue
+        );
+    }
+
+    #[test]
+    fn role_names_are_lower_case() {
+        assert_eq!(RoleName::new("Worker").as_str(), "worker");
+        assert!(RoleName::new("Super_Administrator").is_builtin());
+    }
+}

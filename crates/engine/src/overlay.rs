@@ -1,0 +1,554 @@
+//! A simulated copy: pending changes over a base view, without copying it.
+//!
+//! Each part of the state the pending changes touch is recorded by key
+//! (a member added or removed, a role's members copied once and then
+//! edited, …), so a lookup costs one map lookup in the overlay and at most
+//! one in the base. [`apply_to`](crate::change::apply_to) gives the overlay
+//! exactly the semantics it gives a [`ProjectState`](crate::ProjectState).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::change::{Change, GrantMap, StateMut, apply_to};
+use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
+use crate::privilege::ObjectRef;
+use crate::state::{AclGrant, Flag, GrantKey, LabelGrant, Package, RoleInfo};
+use crate::view::StateView;
+
+/// Pending [`Change`]s over a base [`StateView`]; itself a `StateView`.
+pub struct Overlay<'a, V: StateView + ?Sized> {
+    base: &'a V,
+    changes: Vec<Change>,
+    providers: BTreeMap<Provider, bool>,
+    members: BTreeMap<PrincipalId, bool>,
+    residues: BTreeMap<PrincipalId, bool>,
+    roles: BTreeMap<RoleName, Option<RoleInfo>>,
+    /// Copied from the base on first write.
+    roles_by_principal: BTreeMap<PrincipalId, BTreeSet<RoleName>>,
+    members_by_role: BTreeMap<RoleName, BTreeSet<PrincipalId>>,
+    grants: BTreeMap<GranteeId, GrantMap>,
+    grant_seq: Option<u64>,
+    flags: BTreeMap<Flag, bool>,
+    trusted: BTreeMap<String, bool>,
+    packages: BTreeMap<String, Option<Package>>,
+    installed: BTreeMap<String, bool>,
+    object_labels: BTreeMap<ObjectRef, Option<String>>,
+    user_labels: BTreeMap<PrincipalId, Option<String>>,
+    label_grants: BTreeMap<(GranteeId, ObjectRef), Option<LabelGrant>>,
+    tenant_users: BTreeMap<PrincipalId, bool>,
+    tenant_roles: BTreeMap<RoleName, Option<RoleInfo>>,
+    tenant_roles_by_principal: BTreeMap<PrincipalId, BTreeSet<RoleName>>,
+    tenant_members_by_role: BTreeMap<RoleName, BTreeSet<PrincipalId>>,
+    tenant_in_project: BTreeMap<RoleName, bool>,
+}
+
+impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
+    pub fn new(base: &'a V) -> Self {
+        Overlay {
+            base,
+            changes: Vec::new(),
+            providers: BTreeMap::new(),
+            members: BTreeMap::new(),
+            residues: BTreeMap::new(),
+            roles: BTreeMap::new(),
+            roles_by_principal: BTreeMap::new(),
+            members_by_role: BTreeMap::new(),
+            grants: BTreeMap::new(),
+            grant_seq: None,
+            flags: BTreeMap::new(),
+            trusted: BTreeMap::new(),
+            packages: BTreeMap::new(),
+            installed: BTreeMap::new(),
+            object_labels: BTreeMap::new(),
+            user_labels: BTreeMap::new(),
+            label_grants: BTreeMap::new(),
+            tenant_users: BTreeMap::new(),
+            tenant_roles: BTreeMap::new(),
+            tenant_roles_by_principal: BTreeMap::new(),
+            tenant_members_by_role: BTreeMap::new(),
+            tenant_in_project: BTreeMap::new(),
+        }
+    }
+
+    pub fn base(&self) -> &'a V {
+        self.base
+    }
+
+    /// Records a change and makes it visible to every later read.
+    pub fn push(&mut self, change: Change) {
+        apply_to(self, &change);
+        self.changes.push(change);
+    }
+
+    pub fn extend(&mut self, changes: impl IntoIterator<Item = Change>) {
+        for c in changes {
+            self.push(c);
+        }
+    }
+
+    /// The pending changes, in order.
+    pub fn changes(&self) -> &[Change] {
+        &self.changes
+    }
+
+    pub fn into_changes(self) -> Vec<Change> {
+        self.changes
+    }
+}
+
+/// A base set with added (`true`) and removed (`false`) items on top.
+fn merged<T: Ord + Clone>(base: Vec<T>, delta: &BTreeMap<T, bool>) -> Vec<T> {
+    if delta.is_empty() {
+        return base;
+    }
+    let mut set: BTreeSet<T> = base.into_iter().collect();
+    for (item, on) in delta {
+        if *on {
+            set.insert(item.clone());
+        } else {
+            set.remove(item);
+        }
+    }
+    set.into_iter().collect()
+}
+
+fn merged_opt<K: Ord + Clone, T>(base: Vec<K>, delta: &BTreeMap<K, Option<T>>) -> Vec<K> {
+    if delta.is_empty() {
+        return base;
+    }
+    let mut set: BTreeSet<K> = base.into_iter().collect();
+    for (item, value) in delta {
+        if value.is_some() {
+            set.insert(item.clone());
+        } else {
+            set.remove(item);
+        }
+    }
+    set.into_iter().collect()
+}
+
+impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
+    fn project(&self) -> &str {
+        self.base.project()
+    }
+
+    fn owner(&self) -> &PrincipalId {
+        self.base.owner()
+    }
+
+    fn has_provider(&self, provider: Provider) -> bool {
+        match self.providers.get(&provider) {
+            Some(on) => *on,
+            None => self.base.has_provider(provider),
+        }
+    }
+
+    fn is_member(&self, principal: &PrincipalId) -> bool {
+        match self.members.get(principal) {
+            Some(on) => *on,
+            None => self.base.is_member(principal),
+        }
+    }
+
+    fn members(&self) -> Vec<PrincipalId> {
+        merged(self.base.members(), &self.members)
+    }
+
+    fn is_residue(&self, principal: &PrincipalId) -> bool {
+        match self.residues.get(principal) {
+            Some(on) => *on,
+            None => self.base.is_residue(principal),
+        }
+    }
+
+    fn residues(&self) -> Vec<PrincipalId> {
+        merged(self.base.residues(), &self.residues)
+    }
+
+    fn role(&self, role: &RoleName) -> Option<RoleInfo> {
+        match self.roles.get(role) {
+            Some(info) => info.clone(),
+            None => self.base.role(role),
+        }
+    }
+
+    fn role_exists(&self, role: &RoleName) -> bool {
+        match self.roles.get(role) {
+            Some(info) => info.is_some(),
+            None => self.base.role_exists(role),
+        }
+    }
+
+    fn roles(&self) -> Vec<RoleName> {
+        merged_opt(self.base.roles(), &self.roles)
+    }
+
+    fn has_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
+        match self.roles_by_principal.get(principal) {
+            Some(set) => set.contains(role),
+            None => self.base.has_role(principal, role),
+        }
+    }
+
+    fn roles_of(&self, principal: &PrincipalId) -> Vec<RoleName> {
+        match self.roles_by_principal.get(principal) {
+            Some(set) => set.iter().cloned().collect(),
+            None => self.base.roles_of(principal),
+        }
+    }
+
+    fn role_members(&self, role: &RoleName) -> Vec<PrincipalId> {
+        match self.members_by_role.get(role) {
+            Some(set) => set.iter().cloned().collect(),
+            None => self.base.role_members(role),
+        }
+    }
+
+    fn is_role_assigned(&self, role: &RoleName) -> bool {
+        match self.members_by_role.get(role) {
+            Some(set) => !set.is_empty(),
+            None => self.base.is_role_assigned(role),
+        }
+    }
+
+    fn grant(&self, grantee: &GranteeId, key: &GrantKey) -> Option<AclGrant> {
+        match self.grants.get(grantee) {
+            Some(map) => map.get(key).map(|(props, seq)| AclGrant {
+                key: key.clone(),
+                props: props.clone(),
+                seq: *seq,
+            }),
+            None => self.base.grant(grantee, key),
+        }
+    }
+
+    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant> {
+        match self.grants.get(grantee) {
+            Some(map) => map
+                .iter()
+                .map(|(key, (props, seq))| AclGrant {
+                    key: key.clone(),
+                    props: props.clone(),
+                    seq: *seq,
+                })
+                .collect(),
+            None => self.base.grants_of(grantee),
+        }
+    }
+
+    fn has_grants(&self, grantee: &GranteeId) -> bool {
+        match self.grants.get(grantee) {
+            Some(map) => !map.is_empty(),
+            None => self.base.has_grants(grantee),
+        }
+    }
+
+    fn grantees(&self) -> Vec<GranteeId> {
+        let mut set: BTreeSet<GranteeId> = self.base.grantees().into_iter().collect();
+        for (g, map) in &self.grants {
+            if map.is_empty() {
+                set.remove(g);
+            } else {
+                set.insert(g.clone());
+            }
+        }
+        set.into_iter().collect()
+    }
+
+    fn next_grant_seq(&self) -> u64 {
+        self.grant_seq.unwrap_or_else(|| self.base.next_grant_seq())
+    }
+
+    fn flag(&self, flag: Flag) -> bool {
+        match self.flags.get(&flag) {
+            Some(v) => *v,
+            None => self.base.flag(flag),
+        }
+    }
+
+    fn is_trusted_project(&self, project: &str) -> bool {
+        match self.trusted.get(project) {
+            Some(on) => *on,
+            None => self.base.is_trusted_project(project),
+        }
+    }
+
+    fn trusted_projects(&self) -> Vec<String> {
+        merged(self.base.trusted_projects(), &self.trusted)
+    }
+
+    fn package(&self, name: &str) -> Option<Package> {
+        match self.packages.get(name) {
+            Some(p) => p.clone(),
+            None => self.base.package(name),
+        }
+    }
+
+    fn packages(&self) -> Vec<String> {
+        merged_opt(self.base.packages(), &self.packages)
+    }
+
+    fn is_installed(&self, package: &str) -> bool {
+        match self.installed.get(package) {
+            Some(on) => *on,
+            None => self.base.is_installed(package),
+        }
+    }
+
+    fn installed_packages(&self) -> Vec<String> {
+        merged(self.base.installed_packages(), &self.installed)
+    }
+
+    fn object_label(&self, object: &ObjectRef) -> Option<String> {
+        match self.object_labels.get(object) {
+            Some(l) => l.clone(),
+            None => self.base.object_label(object),
+        }
+    }
+
+    fn user_label(&self, principal: &PrincipalId) -> Option<String> {
+        match self.user_labels.get(principal) {
+            Some(l) => l.clone(),
+            None => self.base.user_label(principal),
+        }
+    }
+
+    fn label_grant(&self, grantee: &GranteeId, object: &ObjectRef) -> Option<LabelGrant> {
+        match self.label_grants.get(&(grantee.clone(), object.clone())) {
+            Some(g) => g.clone(),
+            None => self.base.label_grant(grantee, object),
+        }
+    }
+
+    fn label_grants(&self) -> Vec<(GranteeId, ObjectRef, LabelGrant)> {
+        let mut map: BTreeMap<(GranteeId, ObjectRef), LabelGrant> = self
+            .base
+            .label_grants()
+            .into_iter()
+            .map(|(g, o, l)| ((g, o), l))
+            .collect();
+        for (key, value) in &self.label_grants {
+            match value {
+                Some(l) => {
+                    map.insert(key.clone(), l.clone());
+                }
+                None => {
+                    map.remove(key);
+                }
+            }
+        }
+        map.into_iter().map(|((g, o), l)| (g, o, l)).collect()
+    }
+
+    fn is_tenant_user(&self, principal: &PrincipalId) -> bool {
+        match self.tenant_users.get(principal) {
+            Some(on) => *on,
+            None => self.base.is_tenant_user(principal),
+        }
+    }
+
+    fn tenant_users(&self) -> Vec<PrincipalId> {
+        merged(self.base.tenant_users(), &self.tenant_users)
+    }
+
+    fn tenant_role(&self, role: &RoleName) -> Option<RoleInfo> {
+        match self.tenant_roles.get(role) {
+            Some(info) => info.clone(),
+            None => self.base.tenant_role(role),
+        }
+    }
+
+    fn tenant_roles(&self) -> Vec<RoleName> {
+        merged_opt(self.base.tenant_roles(), &self.tenant_roles)
+    }
+
+    fn has_tenant_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
+        match self.tenant_roles_by_principal.get(principal) {
+            Some(set) => set.contains(role),
+            None => self.base.has_tenant_role(principal, role),
+        }
+    }
+
+    fn tenant_roles_of(&self, principal: &PrincipalId) -> Vec<RoleName> {
+        match self.tenant_roles_by_principal.get(principal) {
+            Some(set) => set.iter().cloned().collect(),
+            None => self.base.tenant_roles_of(principal),
+        }
+    }
+
+    fn tenant_role_members(&self, role: &RoleName) -> Vec<PrincipalId> {
+        match self.tenant_members_by_role.get(role) {
+            Some(set) => set.iter().cloned().collect(),
+            None => self.base.tenant_role_members(role),
+        }
+    }
+
+    fn is_tenant_role_in_project(&self, role: &RoleName) -> bool {
+        match self.tenant_in_project.get(role) {
+            Some(on) => *on,
+            None => self.base.is_tenant_role_in_project(role),
+        }
+    }
+
+    fn tenant_roles_in_project(&self) -> Vec<RoleName> {
+        merged(self.base.tenant_roles_in_project(), &self.tenant_in_project)
+    }
+}
+
+impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
+    fn set_provider(&mut self, provider: Provider, on: bool) {
+        self.providers.insert(provider, on);
+    }
+
+    fn set_member(&mut self, principal: &PrincipalId, on: bool) {
+        self.members.insert(principal.clone(), on);
+    }
+
+    fn set_residue(&mut self, principal: &PrincipalId, on: bool) {
+        self.residues.insert(principal.clone(), on);
+    }
+
+    fn set_role(&mut self, role: &RoleName, info: Option<RoleInfo>) {
+        self.roles.insert(role.clone(), info);
+    }
+
+    fn set_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool) {
+        let base = self.base;
+        let roles = self
+            .roles_by_principal
+            .entry(principal.clone())
+            .or_insert_with(|| base.roles_of(principal).into_iter().collect());
+        let members = self
+            .members_by_role
+            .entry(role.clone())
+            .or_insert_with(|| base.role_members(role).into_iter().collect());
+        if on {
+            roles.insert(role.clone());
+            members.insert(principal.clone());
+        } else {
+            roles.remove(role);
+            members.remove(principal);
+        }
+    }
+
+    fn grants_mut(&mut self, grantee: &GranteeId) -> &mut GrantMap {
+        let base = self.base;
+        self.grants.entry(grantee.clone()).or_insert_with(|| {
+            base.grants_of(grantee)
+                .into_iter()
+                .map(|g| (g.key, (g.props, g.seq)))
+                .collect()
+        })
+    }
+
+    fn take_grant_seq(&mut self) -> u64 {
+        let seq = self.next_grant_seq();
+        self.grant_seq = Some(seq.saturating_add(1));
+        seq
+    }
+
+    fn set_flag(&mut self, flag: Flag, value: bool) {
+        self.flags.insert(flag, value);
+    }
+
+    fn set_trusted(&mut self, project: &str, on: bool) {
+        self.trusted.insert(project.to_owned(), on);
+    }
+
+    fn set_package(&mut self, name: &str, package: Option<Package>) {
+        self.packages.insert(name.to_owned(), package);
+    }
+
+    fn set_installed(&mut self, package: &str, on: bool) {
+        self.installed.insert(package.to_owned(), on);
+    }
+
+    fn set_object_label(&mut self, object: &ObjectRef, level: Option<String>) {
+        self.object_labels.insert(object.clone(), level);
+    }
+
+    fn set_user_label(&mut self, principal: &PrincipalId, level: Option<String>) {
+        self.user_labels.insert(principal.clone(), level);
+    }
+
+    fn set_label_grant(&mut self, grantee: &GranteeId, object: &ObjectRef, g: Option<LabelGrant>) {
+        self.label_grants
+            .insert((grantee.clone(), object.clone()), g);
+    }
+
+    fn set_tenant_user(&mut self, principal: &PrincipalId, on: bool) {
+        self.tenant_users.insert(principal.clone(), on);
+    }
+
+    fn set_tenant_role(&mut self, role: &RoleName, info: Option<RoleInfo>) {
+        self.tenant_roles.insert(role.clone(), info);
+    }
+
+    fn set_tenant_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool) {
+        let base = self.base;
+        let roles = self
+            .tenant_roles_by_principal
+            .entry(principal.clone())
+            .or_insert_with(|| base.tenant_roles_of(principal).into_iter().collect());
+        let members = self
+            .tenant_members_by_role
+            .entry(role.clone())
+            .or_insert_with(|| base.tenant_role_members(role).into_iter().collect());
+        if on {
+            roles.insert(role.clone());
+            members.insert(principal.clone());
+        } else {
+            roles.remove(role);
+            members.remove(principal);
+        }
+    }
+
+    fn set_tenant_in_project(&mut self, role: &RoleName, on: bool) {
+        self.tenant_in_project.insert(role.clone(), on);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ProjectState;
+    use crate::change::apply;
+
+    #[test]
+    fn overlay_reads_through_and_shadows_the_base() {
+        let mut base = ProjectState::new("p", PrincipalId::aliyun("o"));
+        let alice = PrincipalId::aliyun("alice");
+        let bob = PrincipalId::aliyun("bob");
+        apply(
+            &mut base,
+            &Change::AddMember {
+                principal: alice.clone(),
+            },
+        );
+        let mut o = Overlay::new(&base);
+        assert!(o.is_member(&alice));
+        o.push(Change::RemoveMember {
+            principal: alice.clone(),
+        });
+        o.push(Change::AddMember {
+            principal: bob.clone(),
+        });
+        o.push(Change::GrantRole {
+            role: RoleName::admin(),
+            principal: bob.clone(),
+        });
+        assert!(!o.is_member(&alice));
+        assert_eq!(o.members(), vec![bob.clone()]);
+        assert_eq!(o.roles_of(&bob), vec![RoleName::admin()]);
+        assert_eq!(o.role_members(&RoleName::admin()), vec![bob.clone()]);
+        // The base is untouched.
+        assert!(base.is_member(&alice));
+        assert!(!base.is_member(&bob));
+        // Replaying the overlay's changes on the base gives what it showed.
+        let mut replay = base.clone();
+        for c in o.changes() {
+            apply(&mut replay, c);
+        }
+        assert_eq!(replay.members(), o.members());
+        assert_eq!(replay.roles_of(&bob), o.roles_of(&bob));
+    }
+}

@@ -1,0 +1,460 @@
+//! The model of one project's authorization state (dsl-reference §6).
+//!
+//! Fields are read through [`crate::StateView`] and changed only by
+//! [`crate::apply`], which keeps the indexes consistent. The serialised
+//! form (serde) is what the store persists; maps whose keys are not
+//! strings are written as lists of entries so that any self-describing
+//! format (JSON included) can hold them.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
+use crate::privilege::{ObjectRef, Privilege};
+
+/// Writes a map as a list of `[key, value]` pairs.
+pub(crate) mod entries {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<K, V, S>(map: &BTreeMap<K, V>, s: S) -> Result<S::Ok, S::Error>
+    where
+        K: Serialize,
+        V: Serialize,
+        S: Serializer,
+    {
+        s.collect_seq(map.iter())
+    }
+
+    pub fn deserialize<'de, K, V, D>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+    where
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+    }
+}
+
+/// The two role types of `create role … privilegeproperties("type"=…)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoleType {
+    /// An administrator role: takes policy grants only.
+    Admin,
+    /// A resource role (the default): takes ACL and policy grants.
+    Resource,
+}
+
+impl RoleType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RoleType::Admin => "admin",
+            RoleType::Resource => "resource",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleInfo {
+    pub role_type: RoleType,
+    /// `admin` and `super_administrator`: cannot be dropped or changed.
+    #[serde(default)]
+    pub builtin: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+}
+
+impl RoleInfo {
+    pub fn custom(role_type: RoleType) -> Self {
+        RoleInfo {
+            role_type,
+            builtin: false,
+            comment: None,
+        }
+    }
+
+    pub(crate) fn builtin() -> Self {
+        RoleInfo {
+            role_type: RoleType::Admin,
+            builtin: true,
+            comment: None,
+        }
+    }
+}
+
+/// Whether a grant is an ACL entry or a policy statement (and then
+/// whether it allows or denies).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum GrantKind {
+    Acl,
+    Policy { allow: bool },
+}
+
+impl GrantKind {
+    pub fn is_policy(self) -> bool {
+        matches!(self, GrantKind::Policy { .. })
+    }
+}
+
+/// What identifies one grant of one grantee: object, privilege, kind.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct GrantKey {
+    pub object: ObjectRef,
+    pub privilege: Privilege,
+    pub kind: GrantKind,
+}
+
+/// When a grant expires.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Expiry {
+    /// At this Unix time (seconds, UTC).
+    At(i64),
+    /// After this many days, counted from a moment the engine was not
+    /// told (no clock was given when the grant was checked).
+    Days(u32),
+}
+
+/// The `privilegeproperties` of a grant other than `policy`/`allow`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct GrantProps {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<Expiry>,
+}
+
+/// One grant as stored: its key, properties and the order it was made in
+/// (`seq`, used to print privileges in grant order).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AclGrant {
+    #[serde(flatten)]
+    pub key: GrantKey,
+    #[serde(flatten)]
+    pub props: GrantProps,
+    pub seq: u64,
+}
+
+/// The grants of one grantee, keyed for O(log n) lookup.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "Vec<AclGrant>", into = "Vec<AclGrant>")]
+pub(crate) struct GrantSet(pub(crate) BTreeMap<GrantKey, (GrantProps, u64)>);
+
+impl From<Vec<AclGrant>> for GrantSet {
+    fn from(v: Vec<AclGrant>) -> Self {
+        GrantSet(v.into_iter().map(|g| (g.key, (g.props, g.seq))).collect())
+    }
+}
+
+impl From<GrantSet> for Vec<AclGrant> {
+    fn from(s: GrantSet) -> Self {
+        s.0.into_iter()
+            .map(|(key, (props, seq))| AclGrant { key, props, seq })
+            .collect()
+    }
+}
+
+impl GrantSet {
+    pub(crate) fn to_vec(&self) -> Vec<AclGrant> {
+        self.0
+            .iter()
+            .map(|(key, (props, seq))| AclGrant {
+                key: key.clone(),
+                props: props.clone(),
+                seq: *seq,
+            })
+            .collect()
+    }
+}
+
+/// Role assignments, indexed both ways; persisted as role → principals.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(
+    from = "BTreeMap<RoleName, BTreeSet<PrincipalId>>",
+    into = "BTreeMap<RoleName, BTreeSet<PrincipalId>>"
+)]
+pub(crate) struct Assignments {
+    pub(crate) by_role: BTreeMap<RoleName, BTreeSet<PrincipalId>>,
+    pub(crate) by_principal: BTreeMap<PrincipalId, BTreeSet<RoleName>>,
+}
+
+impl From<BTreeMap<RoleName, BTreeSet<PrincipalId>>> for Assignments {
+    fn from(by_role: BTreeMap<RoleName, BTreeSet<PrincipalId>>) -> Self {
+        let mut a = Assignments::default();
+        for (role, principals) in by_role {
+            for p in principals {
+                a.insert(&role, &p);
+            }
+        }
+        a
+    }
+}
+
+impl From<Assignments> for BTreeMap<RoleName, BTreeSet<PrincipalId>> {
+    fn from(a: Assignments) -> Self {
+        a.by_role
+    }
+}
+
+impl Assignments {
+    pub(crate) fn insert(&mut self, role: &RoleName, p: &PrincipalId) {
+        self.by_role
+            .entry(role.clone())
+            .or_default()
+            .insert(p.clone());
+        self.by_principal
+            .entry(p.clone())
+            .or_default()
+            .insert(role.clone());
+    }
+
+    pub(crate) fn remove(&mut self, role: &RoleName, p: &PrincipalId) {
+        if let Some(set) = self.by_role.get_mut(role) {
+            set.remove(p);
+            if set.is_empty() {
+                self.by_role.remove(role);
+            }
+        }
+        if let Some(set) = self.by_principal.get_mut(p) {
+            set.remove(role);
+            if set.is_empty() {
+                self.by_principal.remove(p);
+            }
+        }
+    }
+
+    pub(crate) fn has(&self, role: &RoleName, p: &PrincipalId) -> bool {
+        self.by_principal.get(p).is_some_and(|s| s.contains(role))
+    }
+
+    pub(crate) fn roles_of(&self, p: &PrincipalId) -> Vec<RoleName> {
+        self.by_principal
+            .get(p)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn members_of(&self, role: &RoleName) -> Vec<PrincipalId> {
+        self.by_role
+            .get(role)
+            .map(|s| s.iter().cloned().collect())
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn is_assigned(&self, role: &RoleName) -> bool {
+        self.by_role.get(role).is_some_and(|s| !s.is_empty())
+    }
+}
+
+/// A project security configuration flag (dsl-reference §2.16).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Flag {
+    CheckPermissionUsingAcl,
+    CheckPermissionUsingPolicy,
+    ObjectCreatorHasAccessPermission,
+    ObjectCreatorHasGrantPermission,
+    LabelSecurity,
+    ProjectProtection,
+    ExternalResourceAccessControl,
+}
+
+impl Flag {
+    pub const ALL: [Flag; 7] = [
+        Flag::CheckPermissionUsingAcl,
+        Flag::CheckPermissionUsingPolicy,
+        Flag::ObjectCreatorHasAccessPermission,
+        Flag::ObjectCreatorHasGrantPermission,
+        Flag::LabelSecurity,
+        Flag::ProjectProtection,
+        Flag::ExternalResourceAccessControl,
+    ];
+
+    /// The documented default. `CheckPermissionUsingACL`,
+    /// `ObjectCreatorHasAccessPermission` and `ObjectCreatorHasGrantPermission`
+    /// default to true, `ProjectProtection` to false (documented).
+    /// **Choice:** `CheckPermissionUsingPolicy` is taken as true (both
+    /// authorization models on, as in a new project), `LabelSecurity` and
+    /// `ExternalResourceAccessControl` as false (off unless switched on).
+    pub fn default_value(self) -> bool {
+        match self {
+            Flag::CheckPermissionUsingAcl
+            | Flag::CheckPermissionUsingPolicy
+            | Flag::ObjectCreatorHasAccessPermission
+            | Flag::ObjectCreatorHasGrantPermission => true,
+            Flag::LabelSecurity | Flag::ProjectProtection | Flag::ExternalResourceAccessControl => {
+                false
+            }
+        }
+    }
+
+    /// The name `show securityconfiguration` prints.
+    pub fn config_name(self) -> &'static str {
+        match self {
+            Flag::CheckPermissionUsingAcl => "CheckPermissionUsingAcl",
+            Flag::CheckPermissionUsingPolicy => "CheckPermissionUsingPolicy",
+            Flag::ObjectCreatorHasAccessPermission => "ObjectCreatorHasAccessPermission",
+            Flag::ObjectCreatorHasGrantPermission => "ObjectCreatorHasGrantPermission",
+            Flag::LabelSecurity => "LabelSecurity",
+            Flag::ProjectProtection => "ProjectProtection",
+            Flag::ExternalResourceAccessControl => "ExternalResourceAccessControl",
+        }
+    }
+
+    /// The name a `set` statement uses.
+    pub fn set_name(self) -> &'static str {
+        match self {
+            Flag::CheckPermissionUsingAcl => "CheckPermissionUsingACL",
+            other => other.config_name(),
+        }
+    }
+}
+
+impl From<mcauth_syntax::ast::SecurityFlag> for Flag {
+    fn from(f: mcauth_syntax::ast::SecurityFlag) -> Self {
+        use mcauth_syntax::ast::SecurityFlag as S;
+        match f {
+            S::CheckPermissionUsingAcl => Flag::CheckPermissionUsingAcl,
+            S::CheckPermissionUsingPolicy => Flag::CheckPermissionUsingPolicy,
+            S::ObjectCreatorHasAccessPermission => Flag::ObjectCreatorHasAccessPermission,
+            S::ObjectCreatorHasGrantPermission => Flag::ObjectCreatorHasGrantPermission,
+            S::ProjectProtection => Flag::ProjectProtection,
+            S::LabelSecurity => Flag::LabelSecurity,
+            S::ExternalResourceAccessControl => Flag::ExternalResourceAccessControl,
+        }
+    }
+}
+
+/// A package created in this project.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Package {
+    /// Objects shared by the package, with the privileges they carry.
+    #[serde(with = "entries")]
+    pub objects: BTreeMap<ObjectRef, Vec<Privilege>>,
+    /// Projects allowed to install it, with the label they were given.
+    pub allowed: BTreeMap<String, Option<String>>,
+}
+
+/// A label grant (`grant label <level> on table t to …`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LabelGrant {
+    pub level: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires: Option<Expiry>,
+}
+
+/// Label security: the labels set on tables, columns and users, and the
+/// label grants.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Labels {
+    #[serde(with = "entries")]
+    pub(crate) objects: BTreeMap<ObjectRef, String>,
+    pub(crate) users: BTreeMap<PrincipalId, String>,
+    #[serde(with = "entries")]
+    pub(crate) grants: BTreeMap<(GranteeId, ObjectRef), LabelGrant>,
+}
+
+/// Account-level ("tenant") users and roles of the caller's account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Tenant {
+    pub(crate) users: BTreeSet<PrincipalId>,
+    pub(crate) roles: BTreeMap<RoleName, RoleInfo>,
+    pub(crate) assignments: Assignments,
+    /// Tenant roles added to this project (`add tenant role r to project p`).
+    pub(crate) in_project: BTreeSet<RoleName>,
+}
+
+impl Default for Tenant {
+    fn default() -> Self {
+        let mut roles = BTreeMap::new();
+        roles.insert(RoleName::admin(), RoleInfo::builtin());
+        roles.insert(RoleName::super_administrator(), RoleInfo::builtin());
+        Tenant {
+            users: BTreeSet::new(),
+            roles,
+            assignments: Assignments::default(),
+            in_project: BTreeSet::new(),
+        }
+    }
+}
+
+/// One project's authorization state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectState {
+    pub(crate) name: String,
+    pub(crate) owner: PrincipalId,
+    pub(crate) providers: BTreeSet<Provider>,
+    pub(crate) members: BTreeSet<PrincipalId>,
+    /// `p4_…` residues: listed by `list users`, never removable.
+    pub(crate) residues: BTreeSet<PrincipalId>,
+    pub(crate) roles: BTreeMap<RoleName, RoleInfo>,
+    pub(crate) assignments: Assignments,
+    /// Every ACL and policy grant, including the dormant grants of removed
+    /// users and dropped roles (active only while the grantee exists).
+    #[serde(with = "entries")]
+    pub(crate) grants: BTreeMap<GranteeId, GrantSet>,
+    pub(crate) next_grant_seq: u64,
+    pub(crate) flags: BTreeMap<Flag, bool>,
+    pub(crate) trusted_projects: BTreeSet<String>,
+    pub(crate) packages: BTreeMap<String, Package>,
+    /// Packages of other projects installed here (`<project>.<package>`).
+    pub(crate) installed_packages: BTreeSet<String>,
+    pub(crate) labels: Labels,
+    pub(crate) tenant: Tenant,
+}
+
+impl ProjectState {
+    /// A new project: `ALIYUN` only, the two built-in roles, no members,
+    /// default flags.
+    pub fn new(name: impl Into<String>, owner: PrincipalId) -> Self {
+        let mut roles = BTreeMap::new();
+        roles.insert(RoleName::admin(), RoleInfo::builtin());
+        roles.insert(RoleName::super_administrator(), RoleInfo::builtin());
+        ProjectState {
+            name: name.into(),
+            owner,
+            providers: BTreeSet::from([Provider::Aliyun]),
+            members: BTreeSet::new(),
+            residues: BTreeSet::new(),
+            roles,
+            assignments: Assignments::default(),
+            grants: BTreeMap::new(),
+            next_grant_seq: 0,
+            flags: Flag::ALL.iter().map(|f| (*f, f.default_value())).collect(),
+            trusted_projects: BTreeSet::new(),
+            packages: BTreeMap::new(),
+            installed_packages: BTreeSet::new(),
+            labels: Labels::default(),
+            tenant: Tenant::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_project_has_aliyun_and_the_builtin_roles() {
+        let s = ProjectState::new("p", PrincipalId::aliyun("owner"));
+        assert_eq!(
+            s.providers.iter().copied().collect::<Vec<_>>(),
+            [Provider::Aliyun]
+        );
+        assert!(s.roles.contains_key(&RoleName::admin()));
+        assert!(s.roles.contains_key(&RoleName::super_administrator()));
+        assert_eq!(s.flags.get(&Flag::ProjectProtection), Some(&false));
+        assert_eq!(s.flags.get(&Flag::CheckPermissionUsingAcl), Some(&true));
+    }
+
+    #[test]
+    fn assignments_round_trip_through_their_persisted_form() {
+        let mut a = Assignments::default();
+        a.insert(&RoleName::new("w"), &PrincipalId::aliyun("x"));
+        let map: BTreeMap<RoleName, BTreeSet<PrincipalId>> = a.clone().into();
+        assert_eq!(Assignments::from(map), a);
+    }
+}

@@ -1,0 +1,274 @@
+//! Reading state: the queries the rules need.
+//!
+//! [`ProjectState`] answers them from memory, [`crate::Overlay`] from a
+//! base view plus pending changes, and a remote backend may answer them by
+//! reading MaxCompute. Lookups by key should be O(log n) or better; the
+//! `Vec`-returning listings are only used by queries and by failures.
+//!
+//! The trait is infallible: a backend that reads lazily over the network
+//! is expected to fetch what a plan needs up front (or to cache and report
+//! its own errors out of band), so that planning stays a pure function of
+//! what it reads.
+
+use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
+use crate::privilege::ObjectRef;
+use crate::state::{AclGrant, Flag, GrantKey, LabelGrant, Package, ProjectState, RoleInfo};
+
+pub trait StateView {
+    /// The project's name.
+    fn project(&self) -> &str;
+    /// The project owner (an `ALIYUN$…` account). Not a member: the owner
+    /// is always in the project and is not listed by `list users`.
+    fn owner(&self) -> &PrincipalId;
+
+    fn has_provider(&self, provider: Provider) -> bool;
+    /// In `ALIYUN`, `RAM` order.
+    fn providers(&self) -> Vec<Provider> {
+        Provider::ALL
+            .into_iter()
+            .filter(|p| self.has_provider(*p))
+            .collect()
+    }
+
+    fn is_member(&self, principal: &PrincipalId) -> bool;
+    /// Members in order (case-insensitive), residues excluded.
+    fn members(&self) -> Vec<PrincipalId>;
+    fn is_residue(&self, principal: &PrincipalId) -> bool;
+    fn residues(&self) -> Vec<PrincipalId>;
+
+    fn role(&self, role: &RoleName) -> Option<RoleInfo>;
+    fn role_exists(&self, role: &RoleName) -> bool {
+        self.role(role).is_some()
+    }
+    /// Every role, built-ins included, in order.
+    fn roles(&self) -> Vec<RoleName>;
+    fn has_role(&self, principal: &PrincipalId, role: &RoleName) -> bool;
+    fn roles_of(&self, principal: &PrincipalId) -> Vec<RoleName>;
+    fn role_members(&self, role: &RoleName) -> Vec<PrincipalId>;
+    fn is_role_assigned(&self, role: &RoleName) -> bool {
+        !self.role_members(role).is_empty()
+    }
+
+    /// One grant of one grantee, dormant or not.
+    fn grant(&self, grantee: &GranteeId, key: &GrantKey) -> Option<AclGrant>;
+    /// Every grant of a grantee, dormant or not, in key order.
+    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant>;
+    fn has_grants(&self, grantee: &GranteeId) -> bool {
+        !self.grants_of(grantee).is_empty()
+    }
+    /// Every grantee holding at least one grant, dormant or not.
+    fn grantees(&self) -> Vec<GranteeId>;
+    /// The sequence number the next new grant will get.
+    fn next_grant_seq(&self) -> u64;
+
+    fn flag(&self, flag: Flag) -> bool;
+
+    fn is_trusted_project(&self, project: &str) -> bool;
+    fn trusted_projects(&self) -> Vec<String>;
+
+    fn package(&self, name: &str) -> Option<Package>;
+    fn packages(&self) -> Vec<String>;
+    fn is_installed(&self, package: &str) -> bool;
+    fn installed_packages(&self) -> Vec<String>;
+
+    fn object_label(&self, object: &ObjectRef) -> Option<String>;
+    fn user_label(&self, principal: &PrincipalId) -> Option<String>;
+    fn label_grant(&self, grantee: &GranteeId, object: &ObjectRef) -> Option<LabelGrant>;
+    fn label_grants(&self) -> Vec<(GranteeId, ObjectRef, LabelGrant)>;
+
+    fn is_tenant_user(&self, principal: &PrincipalId) -> bool;
+    fn tenant_users(&self) -> Vec<PrincipalId>;
+    fn tenant_role(&self, role: &RoleName) -> Option<RoleInfo>;
+    fn tenant_roles(&self) -> Vec<RoleName>;
+    fn has_tenant_role(&self, principal: &PrincipalId, role: &RoleName) -> bool;
+    fn tenant_roles_of(&self, principal: &PrincipalId) -> Vec<RoleName>;
+    fn tenant_role_members(&self, role: &RoleName) -> Vec<PrincipalId>;
+    fn is_tenant_role_in_project(&self, role: &RoleName) -> bool;
+    fn tenant_roles_in_project(&self) -> Vec<RoleName>;
+}
+
+impl ProjectState {
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl StateView for ProjectState {
+    fn project(&self) -> &str {
+        &self.name
+    }
+
+    fn owner(&self) -> &PrincipalId {
+        &self.owner
+    }
+
+    fn has_provider(&self, provider: Provider) -> bool {
+        self.providers.contains(&provider)
+    }
+
+    fn is_member(&self, principal: &PrincipalId) -> bool {
+        self.members.contains(principal)
+    }
+
+    fn members(&self) -> Vec<PrincipalId> {
+        self.members.iter().cloned().collect()
+    }
+
+    fn is_residue(&self, principal: &PrincipalId) -> bool {
+        self.residues.contains(principal)
+    }
+
+    fn residues(&self) -> Vec<PrincipalId> {
+        self.residues.iter().cloned().collect()
+    }
+
+    fn role(&self, role: &RoleName) -> Option<RoleInfo> {
+        self.roles.get(role).cloned()
+    }
+
+    fn role_exists(&self, role: &RoleName) -> bool {
+        self.roles.contains_key(role)
+    }
+
+    fn roles(&self) -> Vec<RoleName> {
+        self.roles.keys().cloned().collect()
+    }
+
+    fn has_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
+        self.assignments.has(role, principal)
+    }
+
+    fn roles_of(&self, principal: &PrincipalId) -> Vec<RoleName> {
+        self.assignments.roles_of(principal)
+    }
+
+    fn role_members(&self, role: &RoleName) -> Vec<PrincipalId> {
+        self.assignments.members_of(role)
+    }
+
+    fn is_role_assigned(&self, role: &RoleName) -> bool {
+        self.assignments.is_assigned(role)
+    }
+
+    fn grant(&self, grantee: &GranteeId, key: &GrantKey) -> Option<AclGrant> {
+        let (props, seq) = self.grants.get(grantee)?.0.get(key)?;
+        Some(AclGrant {
+            key: key.clone(),
+            props: props.clone(),
+            seq: *seq,
+        })
+    }
+
+    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant> {
+        self.grants
+            .get(grantee)
+            .map(|s| s.to_vec())
+            .unwrap_or_default()
+    }
+
+    fn has_grants(&self, grantee: &GranteeId) -> bool {
+        self.grants.get(grantee).is_some_and(|s| !s.0.is_empty())
+    }
+
+    fn grantees(&self) -> Vec<GranteeId> {
+        self.grants
+            .iter()
+            .filter(|(_, s)| !s.0.is_empty())
+            .map(|(g, _)| g.clone())
+            .collect()
+    }
+
+    fn next_grant_seq(&self) -> u64 {
+        self.next_grant_seq
+    }
+
+    fn flag(&self, flag: Flag) -> bool {
+        self.flags
+            .get(&flag)
+            .copied()
+            .unwrap_or(flag.default_value())
+    }
+
+    fn is_trusted_project(&self, project: &str) -> bool {
+        self.trusted_projects.contains(project)
+    }
+
+    fn trusted_projects(&self) -> Vec<String> {
+        self.trusted_projects.iter().cloned().collect()
+    }
+
+    fn package(&self, name: &str) -> Option<Package> {
+        self.packages.get(name).cloned()
+    }
+
+    fn packages(&self) -> Vec<String> {
+        self.packages.keys().cloned().collect()
+    }
+
+    fn is_installed(&self, package: &str) -> bool {
+        self.installed_packages.contains(package)
+    }
+
+    fn installed_packages(&self) -> Vec<String> {
+        self.installed_packages.iter().cloned().collect()
+    }
+
+    fn object_label(&self, object: &ObjectRef) -> Option<String> {
+        self.labels.objects.get(object).cloned()
+    }
+
+    fn user_label(&self, principal: &PrincipalId) -> Option<String> {
+        self.labels.users.get(principal).cloned()
+    }
+
+    fn label_grant(&self, grantee: &GranteeId, object: &ObjectRef) -> Option<LabelGrant> {
+        self.labels
+            .grants
+            .get(&(grantee.clone(), object.clone()))
+            .cloned()
+    }
+
+    fn label_grants(&self) -> Vec<(GranteeId, ObjectRef, LabelGrant)> {
+        self.labels
+            .grants
+            .iter()
+            .map(|((g, o), l)| (g.clone(), o.clone(), l.clone()))
+            .collect()
+    }
+
+    fn is_tenant_user(&self, principal: &PrincipalId) -> bool {
+        self.tenant.users.contains(principal)
+    }
+
+    fn tenant_users(&self) -> Vec<PrincipalId> {
+        self.tenant.users.iter().cloned().collect()
+    }
+
+    fn tenant_role(&self, role: &RoleName) -> Option<RoleInfo> {
+        self.tenant.roles.get(role).cloned()
+    }
+
+    fn tenant_roles(&self) -> Vec<RoleName> {
+        self.tenant.roles.keys().cloned().collect()
+    }
+
+    fn has_tenant_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
+        self.tenant.assignments.has(role, principal)
+    }
+
+    fn tenant_roles_of(&self, principal: &PrincipalId) -> Vec<RoleName> {
+        self.tenant.assignments.roles_of(principal)
+    }
+
+    fn tenant_role_members(&self, role: &RoleName) -> Vec<PrincipalId> {
+        self.tenant.assignments.members_of(role)
+    }
+
+    fn is_tenant_role_in_project(&self, role: &RoleName) -> bool {
+        self.tenant.in_project.contains(role)
+    }
+
+    fn tenant_roles_in_project(&self) -> Vec<RoleName> {
+        self.tenant.in_project.iter().cloned().collect()
+    }
+}
