@@ -1,0 +1,72 @@
+//! The versioned schema and its migrations.
+//!
+//! `PRAGMA user_version` records how many migrations a file has had. A
+//! file with more than this build knows was written by a newer mcauth and
+//! is refused rather than misread.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// Each entry upgrades the schema by one version.
+const MIGRATIONS: &[&str] = &[
+    // 1: projects, their statement log and snapshots.
+    "CREATE TABLE projects (
+        name TEXT PRIMARY KEY,
+        owner TEXT NOT NULL,
+        created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+     );
+     CREATE TABLE statements (
+        project TEXT NOT NULL REFERENCES projects(name),
+        seq INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        changes TEXT NOT NULL,
+        PRIMARY KEY (project, seq)
+     ) WITHOUT ROWID;
+     CREATE TABLE snapshots (
+        project TEXT PRIMARY KEY REFERENCES projects(name),
+        seq INTEGER NOT NULL,
+        state TEXT NOT NULL
+     );",
+];
+
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings a connection's schema up to date, or refuses a newer one.
+pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_owned(),
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    if found == 0 {
+        // A brand-new file must be empty; anything else is not ours.
+        let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
+        if tables > 0 {
+            return Err(StoreError::NotAStore {
+                path: path.to_owned(),
+            });
+        }
+    }
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    // Another process may have migrated while we waited for the lock.
+    let current: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    for (i, sql) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .skip(usize::try_from(current).unwrap_or(0))
+    {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}

@@ -1,0 +1,414 @@
+//! Opening the store, loading projects, and committing statements.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use mcauth_engine::{Change, PrincipalId, ProjectState, apply};
+use rusqlite::{Connection, OptionalExtension, Transaction, TransactionBehavior, params};
+
+use crate::StoreError;
+use crate::schema::migrate;
+
+/// How many statements may follow a snapshot before the next one is taken.
+const SNAPSHOT_EVERY: i64 = 10_000;
+
+/// How long to wait for another process's write lock.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// An open store file.
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A project's state as of its last committed statement.
+#[derive(Debug, Clone)]
+pub struct Project {
+    state: ProjectState,
+    seq: i64,
+}
+
+impl Project {
+    pub fn state(&self) -> &ProjectState {
+        &self.state
+    }
+
+    /// The number of state-changing statements committed so far.
+    pub fn seq(&self) -> i64 {
+        self.seq
+    }
+}
+
+impl Store {
+    /// Opens (or creates) the store at `path`, creating its folder.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
+                path: dir.to_owned(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|source| StoreError::Open {
+            path: path.to_owned(),
+            source,
+        })?;
+        Store::setup(conn, path)
+    }
+
+    /// A store that lives in memory only (for tests).
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Store::setup(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    fn setup(mut conn: Connection, path: &Path) -> Result<Store, StoreError> {
+        let not_a_store = |e: rusqlite::Error| match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotAStore {
+                path: path.to_owned(),
+            },
+            _ => StoreError::from(e),
+        };
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // WAL lets readers and one writer share the file; NORMAL sync keeps
+        // every committed transaction across a crash of the process.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(not_a_store)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        migrate(&mut conn, path)?;
+        Ok(Store {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The names of the projects in the store.
+    pub fn projects(&self) -> Result<Vec<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name FROM projects ORDER BY name")?;
+        let names = stmt
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+        Ok(names)
+    }
+
+    /// Loads a project, creating it with `owner` on first use.
+    pub fn project(&mut self, name: &str, owner: &PrincipalId) -> Result<Project, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let existing: Option<String> = tx
+            .query_row("SELECT owner FROM projects WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        let project = match existing {
+            Some(owner) => {
+                let owner = PrincipalId::parse(&owner, "").ok_or_else(|| {
+                    corrupt(name, 0, format!("the owner `{owner}` is not a principal"))
+                })?;
+                load(&tx, name, owner)?
+            }
+            None => {
+                tx.execute(
+                    "INSERT INTO projects (name, owner) VALUES (?1, ?2)",
+                    params![name, owner.as_str()],
+                )?;
+                Project {
+                    state: ProjectState::new(name, owner.clone()),
+                    seq: 0,
+                }
+            }
+        };
+        tx.commit()?;
+        Ok(project)
+    }
+
+    /// Starts a write: takes the write lock and brings `project` up to date
+    /// with anything other processes committed since it was loaded.
+    pub fn begin<'a>(&'a mut self, project: &'a mut Project) -> Result<Batch<'a>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        catch_up(&tx, project)?;
+        Ok(Batch {
+            tx,
+            project,
+            snapshot_due: false,
+        })
+    }
+
+    /// Brings `project` up to date without writing.
+    pub fn refresh(&mut self, project: &mut Project) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        catch_up(&tx, project)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Statements recorded together and committed at once.
+pub struct Batch<'a> {
+    tx: Transaction<'a>,
+    project: &'a mut Project,
+    snapshot_due: bool,
+}
+
+impl Batch<'_> {
+    /// The state with every change recorded so far in this batch.
+    pub fn state(&self) -> &ProjectState {
+        &self.project.state
+    }
+
+    /// Records a statement and the changes it makes, and applies them to
+    /// the in-memory state. Statements without changes are not recorded.
+    pub fn record(&mut self, text: &str, changes: Vec<Change>) -> Result<(), StoreError> {
+        if changes.is_empty() {
+            return Ok(());
+        }
+        let json = serde_json::to_string(&changes).map_err(|e| {
+            corrupt(
+                self.project.state.name(),
+                self.project.seq + 1,
+                e.to_string(),
+            )
+        })?;
+        let seq = self.project.seq + 1;
+        self.tx.execute(
+            "INSERT INTO statements (project, seq, text, changes) VALUES (?1, ?2, ?3, ?4)",
+            params![self.project.state.name(), seq, text, json],
+        )?;
+        for change in &changes {
+            apply(&mut self.project.state, change);
+        }
+        self.project.seq = seq;
+        if seq % SNAPSHOT_EVERY == 0 {
+            self.snapshot_due = true;
+        }
+        Ok(())
+    }
+
+    /// Makes every recorded statement durable. Until this returns, none of
+    /// them may be reported as done.
+    pub fn commit(self) -> Result<(), StoreError> {
+        if self.snapshot_due {
+            let state = serde_json::to_string(&self.project.state)
+                .map_err(|e| corrupt(self.project.state.name(), self.project.seq, e.to_string()))?;
+            self.tx.execute(
+                "INSERT INTO snapshots (project, seq, state) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(project) DO UPDATE SET seq = excluded.seq, state = excluded.state",
+                params![self.project.state.name(), self.project.seq, state],
+            )?;
+        }
+        self.tx.commit()?;
+        Ok(())
+    }
+}
+
+/// Reads the latest snapshot and replays the statements after it.
+fn load(tx: &Transaction<'_>, name: &str, owner: PrincipalId) -> Result<Project, StoreError> {
+    let snapshot: Option<(i64, String)> = tx
+        .query_row(
+            "SELECT seq, state FROM snapshots WHERE project = ?1",
+            [name],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let mut project = match snapshot {
+        Some((seq, json)) => {
+            let state =
+                serde_json::from_str(&json).map_err(|e| corrupt(name, seq, e.to_string()))?;
+            Project { state, seq }
+        }
+        None => Project {
+            state: ProjectState::new(name, owner),
+            seq: 0,
+        },
+    };
+    catch_up(tx, &mut project)?;
+    Ok(project)
+}
+
+/// Applies the statements committed after `project.seq`.
+fn catch_up(tx: &Transaction<'_>, project: &mut Project) -> Result<(), StoreError> {
+    let name = project.state.name().to_owned();
+    let mut stmt = tx.prepare_cached(
+        "SELECT seq, changes FROM statements WHERE project = ?1 AND seq > ?2 ORDER BY seq",
+    )?;
+    let mut rows = stmt.query(params![name, project.seq])?;
+    while let Some(row) = rows.next()? {
+        let seq: i64 = row.get(0)?;
+        let json: String = row.get(1)?;
+        let changes: Vec<Change> =
+            serde_json::from_str(&json).map_err(|e| corrupt(&name, seq, e.to_string()))?;
+        for change in &changes {
+            apply(&mut project.state, change);
+        }
+        project.seq = seq;
+    }
+    Ok(())
+}
+
+fn corrupt(project: &str, seq: i64, detail: String) -> StoreError {
+    StoreError::Corrupt {
+        project: project.to_owned(),
+        seq,
+        detail,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::SCHEMA_VERSION;
+    use mcauth_engine::{Provider, StateView};
+
+    fn owner() -> PrincipalId {
+        PrincipalId::aliyun("owner@example.com")
+    }
+
+    fn temp_path(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("mcauth-store-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir.join("sub/mcauth.db")
+    }
+
+    #[test]
+    fn projects_are_created_on_first_use_and_persist() {
+        let path = temp_path("persist");
+        {
+            let mut store = Store::open(&path).unwrap();
+            let mut project = store.project("dev", &owner()).unwrap();
+            let mut batch = store.begin(&mut project).unwrap();
+            batch
+                .record(
+                    "add accountprovider ram;",
+                    vec![Change::AddProvider {
+                        provider: Provider::Ram,
+                    }],
+                )
+                .unwrap();
+            batch.record("list users;", vec![]).unwrap();
+            batch.commit().unwrap();
+            assert_eq!(project.seq(), 1);
+        }
+        let mut store = Store::open(&path).unwrap();
+        assert_eq!(store.projects().unwrap(), vec!["dev".to_owned()]);
+        let project = store
+            .project("dev", &PrincipalId::aliyun("someone-else"))
+            .unwrap();
+        assert!(project.state().has_provider(Provider::Ram));
+        assert_eq!(project.state().owner(), &owner(), "the first owner stays");
+        let _ = std::fs::remove_dir_all(path.parent().unwrap().parent().unwrap());
+    }
+
+    #[test]
+    fn an_uncommitted_batch_leaves_nothing() {
+        let path = temp_path("rollback");
+        let mut store = Store::open(&path).unwrap();
+        let mut project = store.project("dev", &owner()).unwrap();
+        {
+            let mut batch = store.begin(&mut project).unwrap();
+            batch
+                .record(
+                    "add accountprovider ram;",
+                    vec![Change::AddProvider {
+                        provider: Provider::Ram,
+                    }],
+                )
+                .unwrap();
+            // dropped without commit
+        }
+        let reloaded = Store::open(&path)
+            .unwrap()
+            .project("dev", &owner())
+            .unwrap();
+        assert!(!reloaded.state().has_provider(Provider::Ram));
+        let _ = std::fs::remove_dir_all(path.parent().unwrap().parent().unwrap());
+    }
+
+    #[test]
+    fn a_second_connection_sees_the_first_ones_commits() {
+        let path = temp_path("two");
+        let mut a = Store::open(&path).unwrap();
+        let mut b = Store::open(&path).unwrap();
+        let mut pa = a.project("dev", &owner()).unwrap();
+        let mut pb = b.project("dev", &owner()).unwrap();
+        let mut batch = a.begin(&mut pa).unwrap();
+        batch
+            .record(
+                "add accountprovider ram;",
+                vec![Change::AddProvider {
+                    provider: Provider::Ram,
+                }],
+            )
+            .unwrap();
+        batch.commit().unwrap();
+        let batch = b.begin(&mut pb).unwrap();
+        assert!(
+            batch.state().has_provider(Provider::Ram),
+            "catching up happens under the write lock"
+        );
+        drop(batch);
+        assert_eq!(pb.seq(), 1);
+        let _ = std::fs::remove_dir_all(path.parent().unwrap().parent().unwrap());
+    }
+
+    #[test]
+    fn snapshots_bound_the_replay_and_load_the_same_state() {
+        let mut store = Store::open_in_memory().unwrap();
+        let mut project = store.project("dev", &owner()).unwrap();
+        let mut batch = store.begin(&mut project).unwrap();
+        for i in 0..SNAPSHOT_EVERY + 5 {
+            let member = PrincipalId::aliyun(&format!("u{i}@example.com"));
+            batch
+                .record("add user …;", vec![Change::AddMember { principal: member }])
+                .unwrap();
+        }
+        batch.commit().unwrap();
+        let snapshot_seq: i64 = store
+            .conn
+            .query_row("SELECT seq FROM snapshots", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(snapshot_seq, SNAPSHOT_EVERY + 5);
+        let reloaded = store.project("dev", &owner()).unwrap();
+        assert_eq!(reloaded.state(), project.state());
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let path = temp_path("newer");
+        drop(Store::open(&path).unwrap());
+        let conn = Connection::open(&path).unwrap();
+        conn.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+            .unwrap();
+        drop(conn);
+        match Store::open(&path) {
+            Err(StoreError::NewerSchema { found, known, .. }) => {
+                assert_eq!((found, known), (SCHEMA_VERSION + 1, SCHEMA_VERSION))
+            }
+            other => panic!("expected NewerSchema, got {:?}", other.err()),
+        }
+        let _ = std::fs::remove_dir_all(path.parent().unwrap().parent().unwrap());
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_store_is_refused() {
+        let path = temp_path("garbage");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(
+            &path,
+            b"this is not sqlite at all, just some text that is long enough",
+        )
+        .unwrap();
+        assert!(matches!(
+            Store::open(&path),
+            Err(StoreError::NotAStore { .. })
+        ));
+        let _ = std::fs::remove_dir_all(path.parent().unwrap().parent().unwrap());
+    }
+}
