@@ -13,7 +13,7 @@
 use nom::{
     IResult, Parser,
     branch::alt,
-    bytes::complete::{tag, take_till, take_while},
+    bytes::complete::{tag, take_till},
     character::complete::{anychar, char},
     combinator::{map, recognize, value},
     sequence::preceded,
@@ -91,215 +91,264 @@ impl<'s> Lexer<'s> {
     pub fn offset(&self) -> usize {
         self.offset
     }
-
-    fn rest(&self) -> &'s str {
-        self.source.get(self.offset..).unwrap_or("")
-    }
 }
 
 impl Iterator for Lexer<'_> {
     type Item = Token;
 
+    /// The bytes that start most tokens (ASCII words, white space and
+    /// single-byte punctuation) are scanned here, byte by byte through a
+    /// class table; the rest (comments, quotes, strings, full-width
+    /// punctuation, stray characters) go to the nom rules of `lex_token`.
+    #[inline]
     fn next(&mut self) -> Option<Token> {
-        let rest = self.rest();
-        let trimmed = skip_space(rest, &mut self.at_line_start);
-        self.offset += rest.len() - trimmed.len();
-        if trimmed.is_empty() {
-            return None;
-        }
-        let (kind, len) = if self.at_line_start && trimmed.starts_with('#') {
-            (TokenKind::Comment, line_len(trimmed))
-        } else {
-            lex_token(trimmed)
+        let source = self.source;
+        let bytes = source.as_bytes();
+        let mut start = self.offset;
+        let first = loop {
+            let &b = bytes.get(start)?;
+            match CLASS[b as usize] {
+                SPACE => start += 1,
+                NEWLINE => {
+                    self.at_line_start = true;
+                    start += 1;
+                }
+                NON_ASCII => match non_ascii_space_len(source, start) {
+                    0 => break b,
+                    len => start += len,
+                },
+                _ => break b,
+            }
         };
-        let start = self.offset;
-        self.offset += len;
-        self.at_line_start = false;
+        let at_line_start = std::mem::replace(&mut self.at_line_start, false);
+        let (kind, end) = match CLASS[first as usize] {
+            WORD => (TokenKind::Word, word_end(source, start + 1)),
+            PUNCT => (punct_kind(first), start + 1),
+            HASH if at_line_start => (TokenKind::Comment, line_end(bytes, start)),
+            HASH => (TokenKind::Word, word_end(source, start + 1)),
+            DASH if bytes.get(start + 1) != Some(&b'-') => {
+                (TokenKind::Word, word_end(source, start + 1))
+            }
+            _ => {
+                let (kind, len) = lex_token(source.get(start..).unwrap_or(""));
+                (kind, start + len)
+            }
+        };
+        self.offset = end;
         Some(Token {
             kind,
-            span: Span::new(start, start + len),
+            span: Span::new(start, end),
         })
     }
 }
 
-/// Skips leading white space, noting whether it crossed a line break.
-fn skip_space<'a>(input: &'a str, crossed_newline: &mut bool) -> &'a str {
-    let bytes = input.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'\n' => {
-                *crossed_newline = true;
-                i += 1;
-            }
-            b' ' | b'\t' | b'\r' | 0x0b | 0x0c => i += 1,
-            b if b.is_ascii() => break,
-            _ => {
-                // Non-ASCII white space (U+3000 and friends) is rare: decode.
-                let rest = &input[i..];
-                match rest.chars().next() {
-                    Some(c) if c.is_whitespace() => i += c.len_utf8(),
-                    _ => break,
-                }
-            }
-        }
+/// Byte classes for the lexer's first-byte dispatch.
+const OTHER: u8 = 0;
+/// An ASCII word byte other than `-` and `#`.
+const WORD: u8 = 1;
+const SPACE: u8 = 2;
+const NEWLINE: u8 = 3;
+const DASH: u8 = 4;
+const HASH: u8 = 5;
+/// `;` `,` `(` `)` `=`.
+const PUNCT: u8 = 6;
+const NON_ASCII: u8 = 7;
+
+const CLASS: [u8; 256] = {
+    let mut table = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = match c {
+            b'-' => DASH,
+            b'#' => HASH,
+            b' ' | b'\t' | b'\r' | 0x0b | 0x0c => SPACE,
+            b'\n' => NEWLINE,
+            b';' | b',' | b'(' | b')' | b'=' => PUNCT,
+            _ if c >= 0x80 => NON_ASCII,
+            _ if WORD_BYTES[b] => WORD,
+            _ => OTHER,
+        };
+        b += 1;
     }
-    &input[i..]
+    table
+};
+
+fn punct_kind(b: u8) -> TokenKind {
+    match b {
+        b';' => TokenKind::Semi,
+        b',' => TokenKind::Comma,
+        b'(' => TokenKind::LParen,
+        b')' => TokenKind::RParen,
+        _ => TokenKind::Eq,
+    }
 }
 
-/// Which ASCII bytes may appear in a word.
-const WORD_BYTES: [bool; 128] = {
-    let mut table = [false; 128];
+/// The byte length of the white-space character at `at`, a non-ASCII
+/// byte, or 0 if it is not white space. (U+3000 and friends are rare.)
+#[cold]
+fn non_ascii_space_len(source: &str, at: usize) -> usize {
+    match source.get(at..).and_then(|rest| rest.chars().next()) {
+        Some(c) if c.is_whitespace() => c.len_utf8(),
+        _ => 0,
+    }
+}
+
+/// Which bytes may appear in a word (all ASCII: non-ASCII letters and
+/// digits are checked apart). `-` is left out: a word ends where `--`
+/// begins, so a dash is looked at with its neighbour.
+const WORD_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
     let mut b = 0;
     while b < 128 {
         let c = b as u8;
         table[b] = c.is_ascii_alphanumeric()
             || matches!(
                 c,
-                b'_' | b'$' | b'@' | b'.' | b':' | b'-' | b'*' | b'?' | b'/' | b'#'
+                b'_' | b'$' | b'@' | b'.' | b':' | b'*' | b'?' | b'/' | b'#'
             );
         b += 1;
     }
     table
 };
 
-/// The byte length of the run of word characters at the start of `input`.
-fn word_len(input: &str) -> usize {
-    let bytes = input.as_bytes();
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        if b.is_ascii() {
-            if !WORD_BYTES[b as usize] {
-                break;
-            }
-            i += 1;
-        } else {
-            match input[i..].chars().next() {
-                Some(c) if c.is_alphanumeric() => i += c.len_utf8(),
-                _ => break,
-            }
+/// Where the word that runs through `at` ends: after the last word
+/// character, or where a `--` comment begins.
+#[inline]
+fn word_end(source: &str, mut at: usize) -> usize {
+    let bytes = source.as_bytes();
+    loop {
+        while let Some(&b) = bytes.get(at)
+            && WORD_BYTES[b as usize]
+        {
+            at += 1;
+        }
+        match bytes.get(at) {
+            Some(b'-') if bytes.get(at + 1) != Some(&b'-') => at += 1,
+            Some(&b) if b >= 0x80 => match non_ascii_word_char_len(source, at) {
+                0 => return at,
+                len => at += len,
+            },
+            _ => return at,
         }
     }
-    i
 }
 
-fn line_len(s: &str) -> usize {
-    s.find('\n').unwrap_or(s.len())
+/// The byte length of the letter or digit at `at`, a non-ASCII byte, or 0
+/// if it is neither.
+#[cold]
+fn non_ascii_word_char_len(source: &str, at: usize) -> usize {
+    match source.get(at..).and_then(|rest| rest.chars().next()) {
+        Some(c) if c.is_alphanumeric() => c.len_utf8(),
+        _ => 0,
+    }
+}
+
+/// Where the line that `at` is on ends (before its `\n`).
+fn line_end(bytes: &[u8], at: usize) -> usize {
+    let rest = bytes.get(at..).unwrap_or_default();
+    at + rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())
 }
 
 /// Lexes one token at the start of a non-empty, non-space input and returns
 /// its kind and byte length. Never fails: unknown characters become `Other`.
-/// The first byte picks the rule, so each token runs one nom parser.
+/// The first byte picks the rule, so each token runs one nom parser. The
+/// rules for comments, quotes and strings run over bytes: every byte they
+/// stop at is ASCII, so they always stop on a character boundary.
 fn lex_token(input: &str) -> (TokenKind, usize) {
-    let first = input.as_bytes().first().copied().unwrap_or(0);
-    let parsed: IResult<&str, TokenKind> = match first {
-        b'-' if input.as_bytes().get(1) == Some(&b'-') => value(
+    let bytes = input.as_bytes();
+    let first = bytes.first().copied().unwrap_or(0);
+    let parsed: IResult<&[u8], TokenKind> = match first {
+        b'-' if bytes.get(1) == Some(&b'-') => value(
             TokenKind::Comment,
-            recognize(preceded(tag("--"), take_till(|c| c == '\n'))),
+            recognize(preceded(tag(&b"--"[..]), take_till(|b| b == b'\n'))),
         )
-        .parse_complete(input),
-        b'`' => quoted_identifier(input),
-        b'\'' | b'"' => string_literal(input),
-        b';' => Ok((&input[1..], TokenKind::Semi)),
-        b',' => Ok((&input[1..], TokenKind::Comma)),
-        b'(' => Ok((&input[1..], TokenKind::LParen)),
-        b')' => Ok((&input[1..], TokenKind::RParen)),
-        b'=' => Ok((&input[1..], TokenKind::Eq)),
-        b if b.is_ascii() && WORD_BYTES[b as usize] => word(input),
-        _ => alt((
-            word,
-            map(
-                alt((char('；'), char('，'), char('（'), char('）'))),
-                |c| match c {
-                    '；' => TokenKind::Semi,
-                    '，' => TokenKind::Comma,
-                    '（' => TokenKind::LParen,
-                    _ => TokenKind::RParen,
-                },
-            ),
-            value(TokenKind::Other, anychar),
-        ))
-        .parse_complete(input),
+        .parse_complete(bytes),
+        b'`' => quoted_identifier(bytes),
+        b'\'' | b'"' => string_literal(bytes),
+        b';' => Ok((&bytes[1..], TokenKind::Semi)),
+        b',' => Ok((&bytes[1..], TokenKind::Comma)),
+        b'(' => Ok((&bytes[1..], TokenKind::LParen)),
+        b')' => Ok((&bytes[1..], TokenKind::RParen)),
+        b'=' => Ok((&bytes[1..], TokenKind::Eq)),
+        _ => {
+            let parsed = alt((
+                word,
+                map(
+                    alt((char('；'), char('，'), char('（'), char('）'))),
+                    |c| match c {
+                        '；' => TokenKind::Semi,
+                        '，' => TokenKind::Comma,
+                        '（' => TokenKind::LParen,
+                        _ => TokenKind::RParen,
+                    },
+                ),
+                value(TokenKind::Other, anychar),
+            ))
+            .parse_complete(input);
+            return match parsed {
+                Ok((rest, kind)) => (kind, input.len() - rest.len()),
+                // `anychar` only fails on empty input, which the caller
+                // rules out.
+                Err(_) => (
+                    TokenKind::Other,
+                    input.chars().next().map_or(0, char::len_utf8),
+                ),
+            };
+        }
     };
     match parsed {
-        Ok((rest, kind)) => (kind, input.len() - rest.len()),
-        // `anychar` only fails on empty input, which the caller rules out.
-        Err(_) => (
-            TokenKind::Other,
-            input.chars().next().map_or(0, char::len_utf8),
-        ),
+        Ok((rest, kind)) => (kind, bytes.len() - rest.len()),
+        // The rules above only fail on input they were not picked for.
+        Err(_) => (TokenKind::Other, 1),
     }
 }
 
 /// A word, cut short where a `--` comment begins.
 fn word(input: &str) -> IResult<&str, TokenKind> {
-    let taken = &input[..word_len(input)];
-    let bytes = taken.as_bytes();
-    let len = match memchr_dash_dash(bytes) {
-        Some(i) => i,
-        None => bytes.len(),
-    };
-    if len == 0 {
-        return Err(nom::Err::Error(nom::error::Error::new(
+    match word_end(input, 0) {
+        0 => Err(nom::Err::Error(nom::error::Error::new(
             input,
             nom::error::ErrorKind::TakeWhile1,
-        )));
+        ))),
+        len => Ok((input.get(len..).unwrap_or(""), TokenKind::Word)),
     }
-    Ok((&input[len..], TokenKind::Word))
-}
-
-/// Where `--` first occurs, if it does.
-fn memchr_dash_dash(bytes: &[u8]) -> Option<usize> {
-    let mut from = 0;
-    while let Some(i) = bytes[from..].iter().position(|&b| b == b'-') {
-        let at = from + i;
-        if bytes.get(at + 1) == Some(&b'-') {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
 }
 
 /// `` `…` `` where ``` `` ``` stands for one backtick.
-fn quoted_identifier(input: &str) -> IResult<&str, TokenKind> {
-    let (mut rest, _) = char('`').parse_complete(input)?;
+fn quoted_identifier(input: &[u8]) -> IResult<&[u8], TokenKind> {
+    let (mut rest, _) = tag(&b"`"[..]).parse_complete(input)?;
     loop {
-        let (after, _) = take_while(|c| c != '`').parse_complete(rest)?;
-        if after.is_empty() {
-            return Ok(unterminated(input, TokenKind::UnterminatedQuoted));
-        }
-        // `after` starts with a backtick.
-        let next = &after[1..];
-        if let Some(doubled) = next.strip_prefix('`') {
-            rest = doubled;
-        } else {
-            return Ok((next, TokenKind::Quoted));
+        let (after, _) = take_till(|b| b == b'`').parse_complete(rest)?;
+        match after {
+            [] => return Ok(unterminated(input, TokenKind::UnterminatedQuoted)),
+            // `after` starts with a backtick.
+            [_, b'`', doubled @ ..] => rest = doubled,
+            [_, next @ ..] => return Ok((next, TokenKind::Quoted)),
         }
     }
 }
 
 /// `'…'` or `"…"` with backslash escapes.
-fn string_literal(input: &str) -> IResult<&str, TokenKind> {
-    let (mut rest, quote) = alt((char('\''), char('"'))).parse_complete(input)?;
+fn string_literal(input: &[u8]) -> IResult<&[u8], TokenKind> {
+    let (mut rest, quote) = alt((tag(&b"'"[..]), tag(&b"\""[..]))).parse_complete(input)?;
+    let quote = quote.first().copied().unwrap_or(b'\'');
     loop {
-        let (after, _) = take_till(|c| c == quote || c == '\\').parse_complete(rest)?;
-        let mut chars = after.chars();
-        match chars.next() {
-            None => return Ok(unterminated(input, TokenKind::UnterminatedStr)),
-            Some('\\') => match chars.next() {
-                Some(_) => rest = chars.as_str(),
-                None => return Ok(unterminated(input, TokenKind::UnterminatedStr)),
-            },
-            Some(_) => return Ok((chars.as_str(), TokenKind::Str)),
+        let (after, _) = take_till(|b| b == quote || b == b'\\').parse_complete(rest)?;
+        match after {
+            [] | [b'\\'] => return Ok(unterminated(input, TokenKind::UnterminatedStr)),
+            // A backslash escapes the next byte; should that byte start a
+            // longer character, its other bytes are never `\` or a quote.
+            [b'\\', _, more @ ..] => rest = more,
+            [_, next @ ..] => return Ok((next, TokenKind::Str)),
         }
     }
 }
 
 /// An unclosed quote: the token runs to the end of its line, so that one
 /// stray quote does not swallow (and hide the errors of) the whole script.
-fn unterminated(input: &str, kind: TokenKind) -> (&str, TokenKind) {
-    let len = line_len(input);
+fn unterminated(input: &[u8], kind: TokenKind) -> (&[u8], TokenKind) {
+    let len = line_end(input, 0);
     (&input[len..], kind)
 }
 
