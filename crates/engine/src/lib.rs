@@ -3,21 +3,53 @@
 //! A pure model of one project's authorization state ([`ProjectState`]),
 //! the primitive [`Change`]s that mutate it ([`apply`]), a read-only
 //! [`StateView`] of it and an [`Overlay`] of pending changes over any view.
-//! No I/O: no files, no network, no clock.
+//! [`check`] decides what a statement does or why it cannot run;
+//! [`execute`] is check + apply; [`plan()`] checks a whole script against a
+//! simulated copy. No I/O: no files, no network, no clock.
+//!
+//! ```
+//! use mcauth_engine::{Caller, PrincipalId, ProjectState, execute};
+//!
+//! let mut state = ProjectState::new("p", PrincipalId::aliyun("owner@x.com"));
+//! let owner = Caller::owner_of(&state);
+//! let parsed = mcauth_syntax::parse("add user RAM$bob; add accountprovider ram; add user RAM$bob;");
+//! let first = execute(&mut state, &owner, &parsed.statements[0]).unwrap_err();
+//! assert_eq!(first.message, "lack of account provider, principalName RAM$owner@x.com:bob");
+//! execute(&mut state, &owner, &parsed.statements[1]).unwrap();
+//! let third = execute(&mut state, &owner, &parsed.statements[2]).unwrap();
+//! assert_eq!(third.output.to_string(), "OK");
+//! ```
 
+mod authority;
 mod change;
+mod check;
+mod failure;
 mod names;
+mod output;
 mod overlay;
+pub mod plan;
 mod privilege;
+mod report;
 mod state;
+mod time;
 mod view;
 
+pub use authority::{Authority, authority};
 pub use change::{Change, apply};
+pub use check::{Caller, Context, Effect, check, check_in, execute, execute_in};
+pub use failure::{Failure, FailureCode, Warning, WarningCode};
 pub use names::{GranteeId, PrincipalClass, PrincipalId, Provider, RoleName};
+pub use output::{
+    AclLine, AclReport, AuthorizationType, GrantBlock, GrantLine, GrantSection, GrantsReport,
+    LabelGrantLine, Output, PackageDescription, PackageList, PackageObject, RoleDescription,
+    SecurityConfiguration, Whoami,
+};
 pub use overlay::Overlay;
+pub use plan::{Plan, Step, Verdict, plan, plan_in};
 pub use privilege::{ObjectKind, ObjectRef, Privilege};
 pub use state::{
     AclGrant, Expiry, Flag, GrantKey, GrantKind, GrantProps, LabelGrant, Package, ProjectState,
     RoleInfo, RoleType,
 };
+pub use time::iso8601;
 pub use view::StateView;

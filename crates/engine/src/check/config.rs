@@ -1,0 +1,136 @@
+//! `whoami`, the security configuration and trusted projects
+//! (§2.15, §2.16, §2.18).
+
+use mcauth_syntax::ast::{FilePath, Ident, SetValue, Setting};
+
+use super::{Cx, Outcome, ok};
+use crate::authority::Action;
+use crate::change::Change;
+use crate::failure::{Failure, FailureCode, WarningCode};
+use crate::names::PrincipalClass;
+use crate::output::{Output, SecurityConfiguration, Whoami};
+use crate::state::Flag;
+use crate::view::StateView;
+
+/// Anyone may ask who they are. **Choice:** an Alibaba Cloud account's
+/// name prints without its `ALIYUN$` prefix, as in the documented
+/// example (`Name: odpstest@aliyun.com`); RAM principals print in full.
+pub(crate) fn whoami<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
+    let p = &cx.caller.principal;
+    let name = match p.class() {
+        PrincipalClass::Aliyun => p.short_name().to_owned(),
+        _ => p.to_string(),
+    };
+    let ctx = cx.ctx;
+    Ok((
+        Vec::new(),
+        Output::Whoami(Whoami {
+            name,
+            source_ip: ctx.source_ip.clone(),
+            vpc_id: ctx.vpc_id.clone(),
+            endpoint: ctx.endpoint.clone(),
+            tunnel_endpoint: ctx.tunnel_endpoint.clone(),
+            project: cx.view.project().to_owned(),
+            schema: ctx.schema.clone(),
+        }),
+    ))
+}
+
+pub(crate) fn show<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
+    cx.require(Action::GetSecurityConfiguration)?;
+    let view = cx.view;
+    Ok((
+        Vec::new(),
+        Output::SecurityConfiguration(SecurityConfiguration::from_flags(|f| view.flag(f))),
+    ))
+}
+
+/// `set <flag>=<bool>` changes the project configuration; any other key
+/// is a session setting of the client, which the engine accepts and
+/// ignores.
+pub(crate) fn set<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    setting: &Setting,
+    value: &SetValue,
+    exception: Option<&FilePath>,
+) -> Outcome {
+    let flag = match setting {
+        Setting::Session(_) => return ok(Vec::new()),
+        Setting::Security(f) => Flag::from(*f),
+    };
+    cx.require(Action::SetSecurityConfiguration)?;
+    let value = match value {
+        SetValue::Bool(b) => *b,
+        SetValue::Text(t) => {
+            return Err(Failure::new(
+                FailureCode::InvalidProperty,
+                format!(
+                    "{} must be boolean String(set XXX=true|false)",
+                    flag.set_name().to_ascii_uppercase()
+                ),
+                t.span,
+                "not true or false",
+                format!("set {}=true;", flag.set_name()),
+            ));
+        }
+    };
+    if let Some(file) = exception {
+        cx.warn(
+            WarningCode::NotVerified,
+            format!(
+                "the exception policy {} is not read by the local model; only the flag is set",
+                file.value
+            ),
+            file.span,
+        );
+    }
+    if cx.view.flag(flag) == value {
+        return ok(Vec::new());
+    }
+    ok(vec![Change::SetFlag { flag, value }])
+}
+
+pub(crate) fn list_trusted<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
+    cx.require(Action::ListTrustedProjects)?;
+    Ok((
+        Vec::new(),
+        Output::TrustedProjects(cx.view.trusted_projects()),
+    ))
+}
+
+pub(crate) fn trusted<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    project: &Ident,
+    add: bool,
+) -> Outcome {
+    cx.require(if add {
+        Action::AddTrustedProject
+    } else {
+        Action::RemoveTrustedProject
+    })?;
+    let name = project.value.to_ascii_lowercase();
+    let present = cx.view.is_trusted_project(&name);
+    if add && present {
+        return Err(Failure::new(
+            FailureCode::TrustedProjectExists,
+            format!("project {name} is already trusted"),
+            project.span,
+            "already trusted",
+            "nothing to add; `list trustedprojects;` shows them",
+        ));
+    }
+    if !add && !present {
+        return Err(Failure::new(
+            FailureCode::TrustedProjectNotFound,
+            format!("project {name} is not trusted"),
+            project.span,
+            "not a trusted project",
+            "nothing to remove; `list trustedprojects;` shows them",
+        ));
+    }
+    ok(vec![if add {
+        Change::AddTrustedProject { project: name }
+    } else {
+        Change::RemoveTrustedProject { project: name }
+    }])
+}

@@ -1,0 +1,171 @@
+//! Label security (§2.18): labels on tables, columns and users, label
+//! grants. Output formats are undocumented.
+//!
+//! **Choice:** `WITH EXP <days>` defaults to 180 days, as documented.
+
+use mcauth_syntax::ast::{Grantee, Ident, LabelTarget, ObjectName, Principal};
+
+use super::acl::{grantee, object_name};
+use super::resolve::existing;
+use super::{Cx, Outcome, ok};
+use crate::authority::Action;
+use crate::change::Change;
+use crate::failure::{Failure, FailureCode, WarningCode};
+use crate::output::{LabelGrantLine, Output};
+use crate::privilege::{ObjectKind, ObjectRef};
+use crate::state::LabelGrant;
+use crate::time::{expiry_after, expiry_text};
+use crate::view::StateView;
+
+const DEFAULT_DAYS: u32 = 180;
+
+fn table_refs<V: StateView + ?Sized>(
+    cx: &Cx<'_, V>,
+    table: &ObjectName,
+    columns: Option<&[Ident]>,
+) -> Result<Vec<ObjectRef>, Failure> {
+    let name = object_name(cx, ObjectKind::Table, table, false)?;
+    Ok(match columns {
+        Some(cols) => cols
+            .iter()
+            .map(|c| ObjectRef {
+                kind: ObjectKind::Table,
+                name: name.clone(),
+                column: Some(c.value.to_ascii_lowercase()),
+            })
+            .collect(),
+        None => vec![ObjectRef {
+            kind: ObjectKind::Table,
+            name,
+            column: None,
+        }],
+    })
+}
+
+pub(crate) fn set_label<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    level: &Ident,
+    target: &LabelTarget,
+) -> Outcome {
+    cx.require(Action::SetDataLabel)?;
+    let level = level.value.clone();
+    match target {
+        LabelTarget::Table { table, columns } => ok(table_refs(cx, table, columns.as_deref())?
+            .into_iter()
+            .map(|object| Change::SetObjectLabel {
+                object,
+                level: level.clone(),
+            })
+            .collect()),
+        LabelTarget::User { principal } => {
+            let id = existing(cx, principal, false)?;
+            ok(vec![Change::SetUserLabel {
+                principal: id,
+                level,
+            }])
+        }
+    }
+}
+
+pub(crate) fn grant<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    level: &Ident,
+    table: &ObjectName,
+    columns: Option<&[Ident]>,
+    to: &Grantee,
+    days: Option<&Ident>,
+) -> Outcome {
+    cx.require(Action::GrantLabel)?;
+    let objects = table_refs(cx, table, columns)?;
+    let id = grantee(cx, to, None)?;
+    let days = match days {
+        None => DEFAULT_DAYS,
+        Some(d) => d.value.parse().map_err(|_| {
+            Failure::new(
+                FailureCode::InvalidProperty,
+                format!("`with exp` takes a number of days, not {}", d.value),
+                d.span,
+                "not a number of days",
+                format!(
+                    "e.g. grant label {} on table {} to <user> with exp 30;",
+                    level.value, table.value
+                ),
+            )
+        })?,
+    };
+    let grant = LabelGrant {
+        level: level.value.clone(),
+        expires: Some(expiry_after(days, cx.ctx.now)),
+    };
+    ok(objects
+        .into_iter()
+        .map(|object| Change::AddLabelGrant {
+            grantee: id.clone(),
+            object,
+            grant: grant.clone(),
+        })
+        .collect())
+}
+
+pub(crate) fn revoke<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    table: &ObjectName,
+    columns: Option<&[Ident]>,
+    from: &Grantee,
+) -> Outcome {
+    cx.require(Action::RevokeLabel)?;
+    let objects = table_refs(cx, table, columns)?;
+    let id = grantee(cx, from, None)?;
+    let mut changes = Vec::new();
+    for object in objects {
+        if cx.view.label_grant(&id, &object).is_some() {
+            changes.push(Change::RemoveLabelGrant {
+                grantee: id.clone(),
+                object,
+            });
+        }
+    }
+    if changes.is_empty() {
+        cx.warn(
+            WarningCode::NoEffect,
+            format!("{} holds no label grant on {}", id.name(), table.value),
+            table.span,
+        );
+    }
+    ok(changes)
+}
+
+pub(crate) fn show<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    level: Option<&Ident>,
+    table: Option<&ObjectName>,
+    user: Option<&Principal>,
+) -> Outcome {
+    cx.require(Action::ShowLabelGrants)?;
+    let table = match table {
+        Some(t) => Some(object_name(cx, ObjectKind::Table, t, false)?),
+        None => None,
+    };
+    let user = match user {
+        Some(u) => Some(crate::names::GranteeId::User(existing(cx, u, false)?)),
+        None => None,
+    };
+    let project = cx.view.project().to_owned();
+    let lines = cx
+        .view
+        .label_grants()
+        .into_iter()
+        .filter(|(g, o, l)| {
+            level.is_none_or(|lv| lv.value.eq_ignore_ascii_case(&l.level))
+                && table.as_ref().is_none_or(|t| &o.name == t)
+                && user.as_ref().is_none_or(|u| u == g)
+        })
+        .map(|(g, o, l)| LabelGrantLine {
+            grantee: g,
+            resource: o.resource(&project),
+            level: l.level,
+            expires: l.expires.as_ref().map(expiry_text),
+        })
+        .collect();
+    Ok((Vec::new(), Output::LabelGrants(lines)))
+}

@@ -1,0 +1,394 @@
+//! Checking a statement against a view of the state: [`check`] says what
+//! a statement would do (its [`Effect`]) or why it cannot run (a
+//! [`Failure`]); [`execute`] is `check` followed by [`apply`] of the
+//! changes.
+
+mod acl;
+mod config;
+mod labels;
+mod packages;
+mod resolve;
+mod roles;
+mod tenant;
+#[cfg(test)]
+mod tests;
+mod users;
+
+use mcauth_syntax::Span;
+use mcauth_syntax::ast::{Grantee, Statement, StatementKind};
+use serde::{Deserialize, Serialize};
+
+use crate::authority::{self, Action, Authority};
+use crate::change::{Change, apply};
+use crate::failure::{Failure, FailureCode, Warning, WarningCode};
+use crate::names::PrincipalId;
+use crate::output::Output;
+use crate::state::ProjectState;
+use crate::view::StateView;
+
+/// Who runs a statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Caller {
+    pub principal: PrincipalId,
+    /// The Alibaba Cloud account the caller belongs to; `RAM$name`
+    /// resolves to `RAM$<account>:name`.
+    pub account: String,
+}
+
+impl Caller {
+    pub fn new(principal: PrincipalId, account: impl Into<String>) -> Self {
+        Caller {
+            principal,
+            account: account.into(),
+        }
+    }
+
+    /// A caller whose account is the one its principal names
+    /// (`ALIYUN$a` and `RAM$a:x` both belong to `a`).
+    pub fn from_principal(principal: PrincipalId) -> Self {
+        let account = principal.account().unwrap_or_default().to_owned();
+        Caller { principal, account }
+    }
+
+    /// The project owner.
+    pub fn owner_of(view: &(impl StateView + ?Sized)) -> Self {
+        Caller::from_principal(view.owner().clone())
+    }
+}
+
+/// What the engine is told about the moment and the connection; all
+/// optional. `now` (Unix seconds, UTC) turns `"expires"="<days>"` into a
+/// time and lets `clear expired grants` work; the rest feeds `whoami`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Context {
+    pub now: Option<i64>,
+    pub endpoint: Option<String>,
+    pub tunnel_endpoint: Option<String>,
+    pub source_ip: Option<String>,
+    pub vpc_id: Option<String>,
+    pub schema: Option<String>,
+}
+
+/// What a statement that passes its checks does.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Effect {
+    /// The mutations, in order; empty for queries and no-ops.
+    pub changes: Vec<Change>,
+    pub output: Output,
+    pub warnings: Vec<Warning>,
+}
+
+/// Checks one statement against a view, as `caller`, without a clock.
+pub fn check(
+    view: &(impl StateView + ?Sized),
+    caller: &Caller,
+    statement: &Statement,
+) -> Result<Effect, Failure> {
+    check_in(view, caller, &Context::default(), statement)
+}
+
+/// Checks one statement against a view, as `caller`, in `ctx`.
+pub fn check_in(
+    view: &(impl StateView + ?Sized),
+    caller: &Caller,
+    ctx: &Context,
+    statement: &Statement,
+) -> Result<Effect, Failure> {
+    let mut cx = Cx {
+        view,
+        caller,
+        ctx,
+        stmt: statement,
+        warnings: Vec::new(),
+    };
+    let (changes, output) = dispatch(&mut cx)?;
+    Ok(Effect {
+        changes,
+        output,
+        warnings: cx.warnings,
+    })
+}
+
+/// Checks a statement and applies its changes.
+pub fn execute(
+    state: &mut ProjectState,
+    caller: &Caller,
+    statement: &Statement,
+) -> Result<Effect, Failure> {
+    execute_in(state, caller, &Context::default(), statement)
+}
+
+/// [`execute`] in a context.
+pub fn execute_in(
+    state: &mut ProjectState,
+    caller: &Caller,
+    ctx: &Context,
+    statement: &Statement,
+) -> Result<Effect, Failure> {
+    let effect = check_in(state, caller, ctx, statement)?;
+    for change in &effect.changes {
+        apply(state, change);
+    }
+    Ok(effect)
+}
+
+type Outcome = Result<(Vec<Change>, Output), Failure>;
+
+/// Everything one check needs.
+pub(crate) struct Cx<'a, V: StateView + ?Sized> {
+    pub view: &'a V,
+    pub caller: &'a Caller,
+    pub ctx: &'a Context,
+    pub stmt: &'a Statement,
+    pub warnings: Vec<Warning>,
+}
+
+impl<V: StateView + ?Sized> Cx<'_, V> {
+    fn require(&self, action: Action) -> Result<Authority, Failure> {
+        let stmt = self.stmt;
+        authority::require(self.view, self.caller, action, stmt.span, &|| {
+            stmt.to_string()
+        })
+    }
+
+    fn authority(&self) -> Authority {
+        authority::authority(self.view, self.caller)
+    }
+
+    fn warn(&mut self, code: WarningCode, message: impl Into<String>, span: Span) {
+        self.warnings.push(Warning::new(code, message, span));
+    }
+
+    fn warn_with(
+        &mut self,
+        code: WarningCode,
+        message: impl Into<String>,
+        span: Span,
+        help: impl Into<String>,
+    ) {
+        self.warnings
+            .push(Warning::new(code, message, span).with_help(help));
+    }
+
+    fn unsupported(&self, what: &str, help: &str) -> Failure {
+        Failure::new(
+            FailureCode::UnsupportedLocally,
+            format!("{what} cannot be carried out by the local model"),
+            self.stmt.span,
+            "not modelled locally",
+            help,
+        )
+    }
+}
+
+fn ok(changes: Vec<Change>) -> Outcome {
+    Ok((changes, Output::Ok))
+}
+
+fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
+    use StatementKind as K;
+    let stmt = cx.stmt;
+    match &stmt.kind {
+        K::AddUser {
+            tenant: false,
+            principal,
+            ..
+        } => users::add_user(cx, principal),
+        K::RemoveUser {
+            tenant: false,
+            principal,
+        } => users::remove_user(cx, principal),
+        K::ListUsers { tenant: false } => users::list_users(cx),
+        K::ListAccountProviders => users::list_providers(cx),
+        K::AddAccountProvider { provider } => users::add_provider(cx, provider),
+        K::RemoveAccountProvider { provider } => users::remove_provider(cx, provider),
+
+        K::AddUser {
+            tenant: true,
+            principal,
+            ..
+        } => tenant::add_user(cx, principal),
+        K::RemoveUser {
+            tenant: true,
+            principal,
+        } => tenant::remove_user(cx, principal),
+        K::ListUsers { tenant: true } => tenant::list_users(cx),
+
+        K::CreateRole {
+            tenant: false,
+            role,
+            comment,
+            properties,
+        } => roles::create_role(cx, role, comment.as_ref(), properties.as_ref()),
+        K::DropRole {
+            tenant: false,
+            role,
+        } => roles::drop_role(cx, role),
+        K::ListRoles { tenant: false } => roles::list_roles(cx),
+        K::DescribeRole {
+            tenant: false,
+            role,
+        } => roles::describe_role(cx, role),
+        K::GrantRoles {
+            tenant: false,
+            roles,
+            grantees,
+            with_admin_option,
+        } => roles::grant_roles(cx, roles, grantees, *with_admin_option),
+        K::RevokeRoles {
+            admin_option_for,
+            tenant: false,
+            roles,
+            grantees,
+        } => roles::revoke_roles(cx, roles, grantees, *admin_option_for),
+        K::ShowPrincipals {
+            tenant: false,
+            role,
+        } => roles::show_principals(cx, role),
+        K::ShowRoleGrant { grantee } => roles::show_role_grant(cx, grantee),
+
+        K::CreateRole {
+            tenant: true,
+            role,
+            properties,
+            ..
+        } => tenant::create_role(cx, role, properties.as_ref()),
+        K::DropRole { tenant: true, role } => tenant::drop_role(cx, role),
+        K::ListRoles { tenant: true } => tenant::list_roles(cx),
+        K::DescribeRole { tenant: true, role } => tenant::describe_role(cx, role),
+        K::GrantRoles {
+            tenant: true,
+            roles,
+            grantees,
+            with_admin_option,
+        } => tenant::grant_roles(cx, roles, grantees, *with_admin_option),
+        K::RevokeRoles {
+            admin_option_for,
+            tenant: true,
+            roles,
+            grantees,
+        } => tenant::revoke_roles(cx, roles, grantees, *admin_option_for),
+        K::ShowPrincipals { tenant: true, role } => tenant::show_principals(cx, role),
+        K::AddTenantRoleToProject { role, project } => {
+            tenant::role_to_project(cx, role, project, true)
+        }
+        K::RemoveTenantRoleFromProject { role, project } => {
+            tenant::role_to_project(cx, role, project, false)
+        }
+
+        K::GrantPrivileges {
+            privileges,
+            object,
+            grantees,
+            with_grant_option,
+            properties,
+        } => acl::grant(
+            cx,
+            privileges,
+            object,
+            grantees,
+            *with_grant_option,
+            properties.as_ref(),
+        ),
+        K::RevokePrivileges {
+            grant_option_for,
+            privileges,
+            object,
+            grantees,
+            properties,
+        } => acl::revoke(
+            cx,
+            privileges,
+            object,
+            grantees,
+            *grant_option_for,
+            properties.as_ref(),
+        ),
+        K::ShowGrants { grantee, on, .. } => acl::show_grants(cx, grantee.as_ref(), on.as_ref()),
+        K::ShowAcl {
+            object,
+            object_type,
+        } => acl::show_acl(cx, object, *object_type),
+        K::ClearExpiredGrants => acl::clear_expired(cx),
+        K::PurgePrivileges { grantees } => acl::purge(cx, grantees),
+
+        K::Whoami => config::whoami(cx),
+        K::ShowSecurityConfiguration => config::show(cx),
+        K::Set {
+            setting,
+            value,
+            exception,
+        } => config::set(cx, setting, value, exception.as_ref()),
+        K::ListTrustedProjects => config::list_trusted(cx),
+        K::AddTrustedProject { project } => config::trusted(cx, project, true),
+        K::RemoveTrustedProject { project } => config::trusted(cx, project, false),
+
+        K::CreatePackage { package } => packages::create(cx, package),
+        K::DropPackage { package } => packages::drop(cx, package),
+        K::AddToPackage {
+            object_type,
+            object,
+            package,
+            privileges,
+        } => packages::add_object(cx, *object_type, object, package, privileges.as_deref()),
+        K::RemoveFromPackage {
+            object_type,
+            object,
+            package,
+        } => packages::remove_object(cx, *object_type, object, package),
+        K::AllowInstallPackage {
+            project,
+            package,
+            label,
+        } => packages::allow(cx, project, package, label.as_ref(), true),
+        K::DisallowInstallPackage { project, package } => {
+            packages::allow(cx, project, package, None, false)
+        }
+        K::InstallPackage { package } => packages::install(cx, package, true),
+        K::UninstallPackage { package } => packages::install(cx, package, false),
+        K::ShowPackages => packages::show(cx),
+        K::DescribePackage { package } => packages::describe(cx, package),
+
+        K::SetLabel { level, target } => labels::set_label(cx, level, target),
+        K::GrantLabel {
+            level,
+            table,
+            columns,
+            grantee,
+            days,
+        } => labels::grant(cx, level, table, columns.as_deref(), grantee, days.as_ref()),
+        K::RevokeLabel {
+            table,
+            columns,
+            grantee,
+        } => labels::revoke(cx, table, columns.as_deref(), grantee),
+        K::ShowLabelGrants { level, table, user } => {
+            labels::show(cx, level.as_ref(), table.as_ref(), user.as_ref())
+        }
+
+        K::AddGroup { .. } | K::RemoveGroup { .. } | K::ListGroups { .. } => Err(cx.unsupported(
+            "groups",
+            "groups exist only in the grammar; grant roles to users instead, e.g. grant <role> to <user>;",
+        )),
+        K::AlterUser { .. } | K::AlterRole { .. } => Err(cx.unsupported(
+            "alter user/role",
+            "re-create the role with the properties it needs: drop role <r>; create role <r> privilegeproperties(\"type\"=\"resource\");",
+        )),
+        K::GrantSuper { .. } | K::RevokeSuper { .. } => Err(cx.unsupported(
+            "super privileges",
+            "grant the built-in role instead: grant super_administrator to <user>;",
+        )),
+        K::GetPolicy { .. }
+        | K::PutPolicy { .. }
+        | K::GetSecurityPolicy
+        | K::PutSecurityPolicy { .. } => Err(cx.unsupported(
+            "policy documents",
+            "express the policy as grants, e.g. grant Select on table t to role r privilegeproperties(\"policy\"=\"true\", \"allow\"=\"true\");",
+        )),
+    }
+}
+
+/// Whether a grantee names a group (not modelled).
+fn is_group(g: &Grantee) -> bool {
+    matches!(g, Grantee::Group { .. })
+}

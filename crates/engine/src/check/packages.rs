@@ -1,0 +1,263 @@
+//! Packages (§2.18). Packages created here are modelled fully; packages
+//! of other projects cannot be seen locally, so `install package p.k`
+//! is recorded with a warning that it was not verified.
+
+use mcauth_syntax::ast::{Ident, ObjectName, ObjectType, Privilege as PrivilegeAst};
+
+use super::{Cx, Outcome, ok};
+use crate::authority::Action;
+use crate::change::Change;
+use crate::failure::{Failure, FailureCode, WarningCode};
+use crate::output::{Output, PackageDescription, PackageList, PackageObject};
+use crate::privilege::{ObjectKind, ObjectRef, Privilege};
+use crate::view::StateView;
+
+fn not_found(name: &str, span: mcauth_syntax::Span) -> Failure {
+    Failure::new(
+        FailureCode::PackageNotFound,
+        format!("package {name} does not exist"),
+        span,
+        "no such package",
+        format!("create it first: create package {name};"),
+    )
+}
+
+fn existing_package<V: StateView + ?Sized>(
+    cx: &Cx<'_, V>,
+    package: &Ident,
+) -> Result<String, Failure> {
+    let name = package.value.to_ascii_lowercase();
+    if cx.view.package(&name).is_none() {
+        return Err(not_found(&name, package.span));
+    }
+    Ok(name)
+}
+
+pub(crate) fn create<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, package: &Ident) -> Outcome {
+    cx.require(Action::CreatePackage)?;
+    let name = package.value.to_ascii_lowercase();
+    if cx.view.package(&name).is_some() {
+        return Err(Failure::new(
+            FailureCode::PackageExists,
+            format!("package {name} already exists"),
+            package.span,
+            "already a package",
+            format!("use another name, or drop it first: drop package {name};"),
+        ));
+    }
+    ok(vec![Change::CreatePackage { package: name }])
+}
+
+pub(crate) fn drop<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, package: &Ident) -> Outcome {
+    cx.require(Action::DropPackage)?;
+    let name = existing_package(cx, package)?;
+    ok(vec![Change::DropPackage { package: name }])
+}
+
+pub(crate) fn add_object<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    object_type: ObjectType,
+    object: &ObjectName,
+    package: &Ident,
+    privileges: Option<&[PrivilegeAst]>,
+) -> Outcome {
+    cx.require(Action::AddPackageResource)?;
+    let name = existing_package(cx, package)?;
+    let kind = ObjectKind::from(object_type);
+    let mut list = Vec::new();
+    for p in privileges.unwrap_or_default() {
+        match Privilege::from_name(&p.name.value).filter(|pr| kind.allows(*pr)) {
+            Some(pr) => list.push(pr),
+            None => {
+                let valid: Vec<&str> = kind
+                    .privileges()
+                    .unwrap_or(&Privilege::ALL)
+                    .iter()
+                    .map(|p| p.as_str())
+                    .collect();
+                return Err(Failure::new(
+                    FailureCode::InvalidPrivilege,
+                    format!("privilege {} is not valid on a {kind}", p.name.value),
+                    p.name.span,
+                    format!("not a {kind} privilege"),
+                    format!(
+                        "privileges on a {kind}: {}; e.g. add {kind} {} to package {name} with privileges {};",
+                        valid.join(", "),
+                        object.value,
+                        valid.first().copied().unwrap_or("Read")
+                    ),
+                ));
+            }
+        }
+    }
+    ok(vec![Change::AddPackageObject {
+        package: name,
+        object: ObjectRef {
+            kind,
+            name: kind.normalise_name(&object.value),
+            column: None,
+        },
+        privileges: list,
+    }])
+}
+
+pub(crate) fn remove_object<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    object_type: ObjectType,
+    object: &ObjectName,
+    package: &Ident,
+) -> Outcome {
+    cx.require(Action::RemovePackageResource)?;
+    let name = existing_package(cx, package)?;
+    let kind = ObjectKind::from(object_type);
+    let object_ref = ObjectRef {
+        kind,
+        name: kind.normalise_name(&object.value),
+        column: None,
+    };
+    let present = cx
+        .view
+        .package(&name)
+        .is_some_and(|p| p.objects.contains_key(&object_ref));
+    if !present {
+        cx.warn(
+            WarningCode::NoEffect,
+            format!("package {name} does not hold {kind} {}", object_ref.name),
+            object.span,
+        );
+        return ok(Vec::new());
+    }
+    ok(vec![Change::RemovePackageObject {
+        package: name,
+        object: object_ref,
+    }])
+}
+
+pub(crate) fn allow<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    project: &Ident,
+    package: &ObjectName,
+    label: Option<&Ident>,
+    allow: bool,
+) -> Outcome {
+    cx.require(if allow {
+        Action::AllowInstallPackage
+    } else {
+        Action::DisallowInstallPackage
+    })?;
+    let name = package.value.to_ascii_lowercase();
+    let Some(p) = cx.view.package(&name) else {
+        return Err(not_found(&name, package.span));
+    };
+    let target = project.value.to_ascii_lowercase();
+    if !allow && !p.allowed.contains_key(&target) {
+        cx.warn(
+            WarningCode::NoEffect,
+            format!("project {target} is not allowed to install package {name}"),
+            project.span,
+        );
+        return ok(Vec::new());
+    }
+    ok(vec![if allow {
+        Change::AllowPackageInstall {
+            package: name,
+            project: target,
+            label: label.map(|l| l.value.clone()),
+        }
+    } else {
+        Change::DisallowPackageInstall {
+            package: name,
+            project: target,
+        }
+    }])
+}
+
+pub(crate) fn install<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    package: &ObjectName,
+    install: bool,
+) -> Outcome {
+    cx.require(if install {
+        Action::InstallPackage
+    } else {
+        Action::UninstallPackage
+    })?;
+    let name = package.value.to_ascii_lowercase();
+    let installed = cx.view.is_installed(&name);
+    if install {
+        if installed {
+            cx.warn(
+                WarningCode::NoEffect,
+                format!("package {name} is already installed"),
+                package.span,
+            );
+            return ok(Vec::new());
+        }
+        cx.warn(
+            WarningCode::NotVerified,
+            format!(
+                "package {name} belongs to another project; the local model cannot check that it exists or that this project may install it"
+            ),
+            package.span,
+        );
+        return ok(vec![Change::InstallPackage { package: name }]);
+    }
+    if !installed {
+        return Err(Failure::new(
+            FailureCode::PackageNotInstalled,
+            format!("package {name} is not installed"),
+            package.span,
+            "not installed",
+            format!("nothing to uninstall; to install it: install package {name};"),
+        ));
+    }
+    ok(vec![Change::UninstallPackage { package: name }])
+}
+
+pub(crate) fn show<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
+    cx.require(Action::ShowPackages)?;
+    Ok((
+        Vec::new(),
+        Output::Packages(PackageList {
+            created: cx.view.packages(),
+            installed: cx.view.installed_packages(),
+        }),
+    ))
+}
+
+pub(crate) fn describe<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, package: &ObjectName) -> Outcome {
+    cx.require(Action::DescribePackage)?;
+    let name = package.value.to_ascii_lowercase();
+    if let Some(p) = cx.view.package(&name) {
+        return Ok((
+            Vec::new(),
+            Output::PackageDescription(PackageDescription {
+                package: name,
+                installed_from: None,
+                objects: p
+                    .objects
+                    .into_iter()
+                    .map(|(o, privileges)| PackageObject {
+                        kind: o.kind,
+                        name: o.name,
+                        privileges,
+                    })
+                    .collect(),
+                allowed_projects: p.allowed.into_iter().collect(),
+            }),
+        ));
+    }
+    if cx.view.is_installed(&name) {
+        let from = name.split_once('.').map_or("", |(p, _)| p).to_owned();
+        return Ok((
+            Vec::new(),
+            Output::PackageDescription(PackageDescription {
+                package: name,
+                installed_from: Some(from),
+                objects: Vec::new(),
+                allowed_projects: Vec::new(),
+            }),
+        ));
+    }
+    Err(not_found(&name, package.span))
+}

@@ -1,0 +1,396 @@
+//! Project roles (§2.5–2.9, 2.13; rules e, f, g, j).
+
+use mcauth_syntax::ast::{Grantee, Ident, Properties, StringLit};
+
+use super::resolve::existing;
+use super::users::revoke_all;
+use super::{Cx, Outcome, is_group, ok};
+use crate::authority::{Action, Authority};
+use crate::change::Change;
+use crate::failure::{Failure, FailureCode, WarningCode};
+use crate::names::{GranteeId, PrincipalId, RoleName};
+use crate::output::{AuthorizationType, Output, RoleDescription};
+use crate::report::{Filter, grant_lines};
+use crate::state::RoleType;
+use crate::view::StateView;
+
+pub(crate) fn role_not_found(role: &Ident, help: String) -> Failure {
+    Failure::new(
+        FailureCode::RoleNotFound,
+        format!("role {} does not exist", role.value.to_ascii_lowercase()),
+        role.span,
+        "no such role",
+        help,
+    )
+}
+
+fn create_help(role: &Ident) -> String {
+    format!(
+        "create it first: create role {};",
+        role.value.to_ascii_lowercase()
+    )
+}
+
+/// Role names: a letter, then letters, digits or `_`, at most 64 in all.
+/// (The docs say "letters and digits only" but their own examples use
+/// `_`, so `_` is accepted.)
+pub(crate) fn valid_role_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.len() <= 64
+}
+
+pub(crate) fn check_role_name(role: &Ident) -> Result<RoleName, Failure> {
+    if valid_role_name(&role.value) {
+        Ok(RoleName::new(&role.value))
+    } else {
+        Err(Failure::new(
+            FailureCode::InvalidRoleName,
+            format!(
+                "invalid role name {}: a role name starts with a letter and has at most 64 letters, digits or underscores",
+                role.value
+            ),
+            role.span,
+            "not a valid role name",
+            "choose a name like: create role data_reader;",
+        ))
+    }
+}
+
+pub(crate) fn invalid_property(lit: &StringLit, message: String, help: &str) -> Failure {
+    Failure::new(
+        FailureCode::InvalidProperty,
+        message,
+        lit.span,
+        "not accepted here",
+        help,
+    )
+}
+
+/// The `"type"` of `create role`, `resource` when absent.
+pub(crate) fn role_type(properties: Option<&Properties>) -> Result<RoleType, Failure> {
+    let mut t = RoleType::Resource;
+    for p in properties.iter().flat_map(|p| p.entries.iter()) {
+        if !p.key.value.eq_ignore_ascii_case("type") {
+            return Err(invalid_property(
+                &p.key,
+                format!(
+                    "create role takes only the \"type\" property, not \"{}\"",
+                    p.key.value
+                ),
+                "create role r privilegeproperties(\"type\"=\"resource\");",
+            ));
+        }
+        t = if p.value.value.eq_ignore_ascii_case("admin") {
+            RoleType::Admin
+        } else if p.value.value.eq_ignore_ascii_case("resource") {
+            RoleType::Resource
+        } else {
+            return Err(invalid_property(
+                &p.value,
+                format!(
+                    "role type must be admin or resource, not \"{}\"",
+                    p.value.value
+                ),
+                "create role r privilegeproperties(\"type\"=\"admin\");",
+            ));
+        };
+    }
+    Ok(t)
+}
+
+pub(crate) fn create_role<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    role: &Ident,
+    comment: Option<&StringLit>,
+    properties: Option<&Properties>,
+) -> Outcome {
+    cx.require(Action::CreateRole)?;
+    let name = check_role_name(role)?;
+    if cx.view.role_exists(&name) {
+        return Err(Failure::new(
+            FailureCode::RoleAlreadyExists,
+            format!("role {name} already exists"),
+            role.span,
+            "already a role",
+            format!("use another name, or drop it first: drop role {name};"),
+        ));
+    }
+    let role_type = role_type(properties)?;
+    let retained = cx.view.grants_of(&GranteeId::Role(name.clone())).len();
+    if retained > 0 {
+        cx.warn_with(
+            WarningCode::RetainedGrantsRestored,
+            format!("role {name} inherits {retained} grant(s) left by a dropped role of the same name"),
+            role.span,
+            format!("to start clean instead: drop role {name}; purge privs from role {name}; create role {name};"),
+        );
+    }
+    ok(vec![Change::CreateRole {
+        role: name,
+        role_type,
+        comment: comment.map(|c| c.value.clone()),
+    }])
+}
+
+pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
+    cx.require(Action::DropRole)?;
+    let name = RoleName::new(&role.value);
+    let Some(info) = cx.view.role(&name) else {
+        return Err(role_not_found(
+            role,
+            "nothing to drop; `list roles;` shows the roles".into(),
+        ));
+    };
+    if info.builtin {
+        return Err(Failure::new(
+            FailureCode::BuiltinRole,
+            format!("built-in role {name} cannot be dropped"),
+            role.span,
+            "a built-in role",
+            format!("built-in roles stay; to take it from someone: revoke {name} from <user>;"),
+        ));
+    }
+    let members = cx.view.role_members(&name);
+    if !members.is_empty() {
+        let names: Vec<String> = members.iter().map(ToString::to_string).collect();
+        let who: Vec<String> = members.iter().map(PrincipalId::to_statement_text).collect();
+        return Err(Failure::new(
+            FailureCode::RoleInUse,
+            format!(
+                "role {name} is assigned to {}; revoke it from every user before dropping it",
+                names.join(", ")
+            ),
+            role.span,
+            "still assigned",
+            format!(
+                "revoke {name} from {}; then: drop role {name};",
+                who.join(", ")
+            ),
+        ));
+    }
+    if cx.view.has_grants(&GranteeId::Role(name.clone())) {
+        cx.warn_with(
+            WarningCode::GrantsRetained,
+            format!("the grants of role {name} are kept and pass to a new role of the same name"),
+            role.span,
+            format!("to clear them after dropping: purge privs from role {name};"),
+        );
+    }
+    ok(vec![Change::DropRole { role: name }])
+}
+
+pub(crate) fn list_roles<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
+    cx.require(Action::ListRoles)?;
+    Ok((Vec::new(), Output::Roles(cx.view.roles())))
+}
+
+pub(crate) fn describe_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
+    cx.require(Action::DescribeRole)?;
+    let name = RoleName::new(&role.value);
+    let Some(info) = cx.view.role(&name) else {
+        return Err(role_not_found(role, create_help(role)));
+    };
+    let grants = cx.view.grants_of(&GranteeId::Role(name.clone()));
+    let sections = [AuthorizationType::Acl, AuthorizationType::Policy]
+        .into_iter()
+        .filter_map(|t| {
+            let lines = grant_lines(cx.view.project(), &grants, t, &Filter::All);
+            (!lines.is_empty()).then_some((t, lines))
+        })
+        .collect();
+    Ok((
+        Vec::new(),
+        Output::RoleDescription(RoleDescription {
+            users: cx.view.role_members(&name),
+            role: name,
+            role_type: info.role_type,
+            sections,
+        }),
+    ))
+}
+
+/// Rule g: Admin cannot grant or revoke `admin` / `super_administrator`.
+fn may_assign(a: Authority, role: &RoleName) -> bool {
+    !(role.is_builtin() && a == Authority::Admin)
+}
+
+fn builtin_denied<V: StateView + ?Sized>(cx: &Cx<'_, V>, role: &Ident, grant: bool) -> Failure {
+    let name = RoleName::new(&role.value);
+    let verb = if grant { "grant" } else { "revoke" };
+    Failure::new(
+        FailureCode::PermissionDenied,
+        format!(
+            "ODPS-0420095: Access Denied - a user with the Admin role cannot {verb} the {name} role"
+        ),
+        role.span,
+        "only the owner or Super_Administrator may assign this role",
+        format!(
+            "ask the owner ({}) or a Super_Administrator to run: {}",
+            cx.view.owner(),
+            cx.stmt
+        ),
+    )
+}
+
+fn user_grantee<'g, V: StateView + ?Sized>(
+    cx: &Cx<'_, V>,
+    g: &'g Grantee,
+) -> Result<&'g mcauth_syntax::ast::Principal, Failure> {
+    match g {
+        Grantee::User {
+            tenant: false,
+            principal,
+        } => Ok(principal),
+        Grantee::User { tenant: true, .. } => Err(cx.unsupported(
+            "project roles for tenant users",
+            "add the user to the project and grant the role there: add user <user>; grant <role> to <user>;",
+        )),
+        Grantee::Role { name, .. } => Err(Failure::new(
+            FailureCode::InvalidAccountName,
+            format!("Invalid account Name {}", name.value),
+            name.span,
+            "roles are granted to users, not to roles",
+            "grant the role to a user: grant <role> to <user>;",
+        )),
+        _ if is_group(g) => Err(cx.unsupported(
+            "groups",
+            "grant the role to users instead: grant <role> to <user>;",
+        )),
+        _ => Err(cx.unsupported("this grantee", "grant <role> to <user>;")),
+    }
+}
+
+pub(crate) fn grant_roles<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    roles: &[Ident],
+    grantees: &[Grantee],
+    with_admin_option: bool,
+) -> Outcome {
+    let authority = cx.require(Action::GrantRole)?;
+    if with_admin_option {
+        return Err(cx.unsupported(
+            "`with admin option`",
+            "grant the role without it: grant <role> to <user>;",
+        ));
+    }
+    let mut names = Vec::with_capacity(roles.len());
+    for role in roles {
+        let name = RoleName::new(&role.value);
+        if !cx.view.role_exists(&name) {
+            return Err(role_not_found(role, create_help(role)));
+        }
+        if !may_assign(authority, &name) {
+            return Err(builtin_denied(cx, role, true));
+        }
+        names.push(name);
+    }
+    let mut changes = Vec::new();
+    for g in grantees {
+        let principal = user_grantee(cx, g)?;
+        let id = existing(cx, principal, false)?;
+        for (role, name) in roles.iter().zip(&names) {
+            let pending = changes.iter().any(|c| {
+                matches!(c, Change::GrantRole { role: r, principal: p } if r == name && p == &id)
+            });
+            if pending || cx.view.has_role(&id, name) {
+                return Err(Failure::new(
+                    FailureCode::RoleAlreadyGranted,
+                    format!("Principal already have the Role:{name}"),
+                    role.span,
+                    format!("{id} already holds {name}"),
+                    format!(
+                        "nothing to grant; `show grants for {};` lists its roles",
+                        id.to_statement_text()
+                    ),
+                ));
+            }
+            changes.push(Change::GrantRole {
+                role: name.clone(),
+                principal: id.clone(),
+            });
+        }
+    }
+    ok(changes)
+}
+
+pub(crate) fn revoke_roles<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    roles: &[Ident],
+    grantees: &[Grantee],
+    admin_option_for: bool,
+) -> Outcome {
+    let authority = cx.require(Action::RevokeRole)?;
+    if admin_option_for {
+        return Err(cx.unsupported(
+            "`admin option for`",
+            "revoke the role itself: revoke <role> from <user>;",
+        ));
+    }
+    let mut names = Vec::with_capacity(roles.len());
+    for role in roles {
+        let name = RoleName::new(&role.value);
+        if !cx.view.role_exists(&name) {
+            return Err(role_not_found(
+                role,
+                "nothing to revoke; `list roles;` shows the roles".into(),
+            ));
+        }
+        if !may_assign(authority, &name) {
+            return Err(builtin_denied(cx, role, false));
+        }
+        names.push(name);
+    }
+    let mut changes = Vec::new();
+    for g in grantees {
+        let principal = user_grantee(cx, g)?;
+        let id = existing(cx, principal, true)?;
+        for (role, name) in roles.iter().zip(&names) {
+            let pending = changes.iter().any(|c| {
+                matches!(c, Change::RevokeRole { role: r, principal: p } if r == name && p == &id)
+            });
+            if pending || !cx.view.has_role(&id, name) {
+                let held = cx.view.roles_of(&id);
+                let help = if held.is_empty() {
+                    format!("{id} holds no roles; nothing to revoke")
+                } else {
+                    format!("{id} holds: {}", revoke_all(&held, &id))
+                };
+                return Err(Failure::new(
+                    FailureCode::RoleNotGranted,
+                    format!("Principal {id} does not have the Role:{name}"),
+                    role.span,
+                    format!("{id} does not hold {name}"),
+                    help,
+                ));
+            }
+            changes.push(Change::RevokeRole {
+                role: name.clone(),
+                principal: id.clone(),
+            });
+        }
+    }
+    ok(changes)
+}
+
+pub(crate) fn show_principals<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
+    cx.require(Action::ListRolePrincipals)?;
+    let name = RoleName::new(&role.value);
+    if !cx.view.role_exists(&name) {
+        return Err(role_not_found(role, create_help(role)));
+    }
+    Ok((Vec::new(), Output::Principals(cx.view.role_members(&name))))
+}
+
+pub(crate) fn show_role_grant<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    grantee: &Grantee,
+) -> Outcome {
+    let principal = user_grantee(cx, grantee)?;
+    let id = existing(cx, principal, true)?;
+    if id != cx.caller.principal || cx.authority() == Authority::Outsider {
+        cx.require(Action::ListUserRoles)?;
+    }
+    Ok((Vec::new(), Output::Roles(cx.view.roles_of(&id))))
+}

@@ -1,0 +1,407 @@
+//! Account-level ("tenant") users and roles (§2.17).
+//!
+//! **Choices:** tenant users are RAM users or RAM roles of the caller's
+//! account; tenant statements are run by the Alibaba Cloud account itself
+//! (`ALIYUN$<account>` with that account) or a holder of the tenant
+//! `super_administrator` role (reads also by tenant `admin`); tenant
+//! custom roles are resource roles only; the project's account providers
+//! do not apply at account level.
+
+use mcauth_syntax::ast::{Grantee, Ident, Principal, Properties};
+
+use super::resolve::id_of;
+use super::roles::{check_role_name, invalid_property, role_not_found};
+use super::{Cx, Outcome, ok};
+use crate::authority::Action;
+use crate::change::Change;
+use crate::failure::{Failure, FailureCode, WarningCode};
+use crate::names::{GranteeId, PrincipalClass, PrincipalId, RoleName};
+use crate::output::{AuthorizationType, Output, RoleDescription};
+use crate::report::{Filter, grant_lines};
+use crate::view::StateView;
+
+fn require_tenant<V: StateView + ?Sized>(cx: &Cx<'_, V>, read: bool) -> Result<(), Failure> {
+    let p = &cx.caller.principal;
+    let is_account = p.class() == PrincipalClass::Aliyun
+        && p.account()
+            .is_some_and(|a| a.eq_ignore_ascii_case(&cx.caller.account));
+    let sa = cx.view.has_tenant_role(p, &RoleName::super_administrator());
+    let admin = read && cx.view.has_tenant_role(p, &RoleName::admin());
+    if is_account || sa || admin {
+        return Ok(());
+    }
+    Err(Failure::new(
+        FailureCode::PermissionDenied,
+        format!(
+            "ODPS-0420095: Access Denied - {p} may not manage the tenant users and roles of account {}",
+            cx.caller.account
+        ),
+        cx.stmt.span,
+        "needs the Alibaba Cloud account or a tenant Super_Administrator",
+        format!("run it as ALIYUN${}: {}", cx.caller.account, cx.stmt),
+    ))
+}
+
+fn tenant_user_id<V: StateView + ?Sized>(
+    cx: &Cx<'_, V>,
+    p: &Principal,
+) -> Result<PrincipalId, Failure> {
+    let id = id_of(cx, p);
+    if !id.is_ram() {
+        return Err(Failure::new(
+            FailureCode::InvalidAccountName,
+            format!("Invalid account Name {id}"),
+            p.span,
+            "tenant users are RAM users or RAM roles",
+            format!(
+                "name a RAM user of the account: add tenant user RAM${};",
+                id.short_name()
+            ),
+        ));
+    }
+    Ok(id)
+}
+
+fn existing_tenant_user<V: StateView + ?Sized>(
+    cx: &Cx<'_, V>,
+    p: &Principal,
+) -> Result<PrincipalId, Failure> {
+    let id = tenant_user_id(cx, p)?;
+    if !cx.view.is_tenant_user(&id) {
+        return Err(Failure::new(
+            FailureCode::TenantUserNotFound,
+            format!("Invalid account Name {id}"),
+            p.span,
+            "not a tenant user",
+            format!("add it first: add tenant user {};", id.to_statement_text()),
+        ));
+    }
+    Ok(id)
+}
+
+fn existing_role<V: StateView + ?Sized>(cx: &Cx<'_, V>, role: &Ident) -> Result<RoleName, Failure> {
+    let name = RoleName::new(&role.value);
+    if cx.view.tenant_role(&name).is_none() {
+        return Err(role_not_found(
+            role,
+            format!("create it first: create tenant role {name};"),
+        ));
+    }
+    Ok(name)
+}
+
+fn revoke_tenant_roles(roles: &[RoleName], p: &PrincipalId) -> String {
+    let names: Vec<&str> = roles.iter().map(RoleName::as_str).collect();
+    format!(
+        "revoke tenant role {} from user {};",
+        names.join(", "),
+        p.to_statement_text()
+    )
+}
+
+pub(crate) fn add_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal) -> Outcome {
+    require_tenant(cx, false)?;
+    let id = tenant_user_id(cx, p)?;
+    let account = id.account().unwrap_or_default();
+    if !account.eq_ignore_ascii_case(&cx.caller.account) {
+        return Err(Failure::new(
+            FailureCode::OtherAccountRamUser,
+            format!(
+                "cannot add {id}: tenant users belong to the caller's own account ({})",
+                cx.caller.account
+            ),
+            p.span,
+            "a RAM principal of another Alibaba Cloud account",
+            format!(
+                "the owning account adds it: as ALIYUN${account}, run: add tenant user {};",
+                id.to_statement_text()
+            ),
+        ));
+    }
+    if cx.view.is_tenant_user(&id) {
+        return Err(Failure::new(
+            FailureCode::TenantUserExists,
+            format!("{id} is already a tenant user"),
+            p.span,
+            "already a tenant user",
+            format!(
+                "nothing to add; to start afresh: remove tenant user {};",
+                id.to_statement_text()
+            ),
+        ));
+    }
+    ok(vec![Change::AddTenantUser { principal: id }])
+}
+
+pub(crate) fn remove_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal) -> Outcome {
+    require_tenant(cx, false)?;
+    let id = existing_tenant_user(cx, p)?;
+    let roles = cx.view.tenant_roles_of(&id);
+    if !roles.is_empty() {
+        let names: Vec<&str> = roles.iter().map(RoleName::as_str).collect();
+        return Err(Failure::new(
+            FailureCode::UserHoldsRoles,
+            format!("{id} still holds tenant role(s) {}", names.join(", ")),
+            p.span,
+            "holds tenant roles",
+            format!(
+                "{} then: remove tenant user {};",
+                revoke_tenant_roles(&roles, &id),
+                id.to_statement_text()
+            ),
+        ));
+    }
+    ok(vec![Change::RemoveTenantUser { principal: id }])
+}
+
+pub(crate) fn list_users<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
+    require_tenant(cx, true)?;
+    Ok((Vec::new(), Output::Principals(cx.view.tenant_users())))
+}
+
+pub(crate) fn create_role<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    role: &Ident,
+    properties: Option<&Properties>,
+) -> Outcome {
+    require_tenant(cx, false)?;
+    let name = check_role_name(role)?;
+    if cx.view.tenant_role(&name).is_some() {
+        return Err(Failure::new(
+            FailureCode::RoleAlreadyExists,
+            format!("tenant role {name} already exists"),
+            role.span,
+            "already a tenant role",
+            format!("use another name, or drop it first: drop tenant role {name};"),
+        ));
+    }
+    for p in properties.iter().flat_map(|p| p.entries.iter()) {
+        if !(p.key.value.eq_ignore_ascii_case("type")
+            && p.value.value.eq_ignore_ascii_case("resource"))
+        {
+            return Err(invalid_property(
+                &p.value,
+                "tenant custom roles are resource roles only".into(),
+                "create tenant role r;",
+            ));
+        }
+    }
+    ok(vec![Change::CreateTenantRole { role: name }])
+}
+
+pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
+    require_tenant(cx, false)?;
+    let name = existing_role(cx, role)?;
+    if cx.view.tenant_role(&name).is_some_and(|r| r.builtin) {
+        return Err(Failure::new(
+            FailureCode::BuiltinRole,
+            format!("built-in tenant role {name} cannot be dropped"),
+            role.span,
+            "a built-in role",
+            format!("to take it from someone: revoke tenant role {name} from user <user>;"),
+        ));
+    }
+    let members = cx.view.tenant_role_members(&name);
+    if !members.is_empty() {
+        let who: Vec<String> = members.iter().map(PrincipalId::to_statement_text).collect();
+        return Err(Failure::new(
+            FailureCode::RoleInUse,
+            format!("tenant role {name} is assigned to {}", who.join(", ")),
+            role.span,
+            "still assigned",
+            format!(
+                "revoke tenant role {name} from user {}; then: drop tenant role {name};",
+                who.join(", user ")
+            ),
+        ));
+    }
+    ok(vec![Change::DropTenantRole { role: name }])
+}
+
+pub(crate) fn list_roles<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
+    require_tenant(cx, true)?;
+    Ok((Vec::new(), Output::Roles(cx.view.tenant_roles())))
+}
+
+pub(crate) fn describe_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
+    require_tenant(cx, true)?;
+    let name = existing_role(cx, role)?;
+    let info = cx.view.tenant_role(&name);
+    let grants = cx.view.grants_of(&GranteeId::TenantRole(name.clone()));
+    let sections = [AuthorizationType::Acl, AuthorizationType::Policy]
+        .into_iter()
+        .filter_map(|t| {
+            let lines = grant_lines(cx.view.project(), &grants, t, &Filter::All);
+            (!lines.is_empty()).then_some((t, lines))
+        })
+        .collect();
+    Ok((
+        Vec::new(),
+        Output::RoleDescription(RoleDescription {
+            users: cx.view.tenant_role_members(&name),
+            role_type: info.map_or(crate::state::RoleType::Resource, |i| i.role_type),
+            role: name,
+            sections,
+        }),
+    ))
+}
+
+fn grantee_principal<'g, V: StateView + ?Sized>(
+    cx: &Cx<'_, V>,
+    g: &'g Grantee,
+) -> Result<&'g Principal, Failure> {
+    match g {
+        Grantee::User { principal, .. } => Ok(principal),
+        _ => Err(cx.unsupported(
+            "tenant roles for roles or groups",
+            "grant the tenant role to a tenant user: grant tenant role <role> to user <user>;",
+        )),
+    }
+}
+
+pub(crate) fn grant_roles<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    roles: &[Ident],
+    grantees: &[Grantee],
+    with_admin_option: bool,
+) -> Outcome {
+    require_tenant(cx, false)?;
+    if with_admin_option {
+        return Err(cx.unsupported(
+            "`with admin option`",
+            "grant the role without it: grant tenant role <role> to user <user>;",
+        ));
+    }
+    let names = roles
+        .iter()
+        .map(|r| existing_role(cx, r))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut changes = Vec::new();
+    for g in grantees {
+        let id = existing_tenant_user(cx, grantee_principal(cx, g)?)?;
+        for (role, name) in roles.iter().zip(&names) {
+            let pending = changes.iter().any(|c| {
+                matches!(c, Change::GrantTenantRole { role: r, principal: p } if r == name && p == &id)
+            });
+            if pending || cx.view.has_tenant_role(&id, name) {
+                return Err(Failure::new(
+                    FailureCode::RoleAlreadyGranted,
+                    format!("Principal already have the Role:{name}"),
+                    role.span,
+                    format!("{id} already holds {name}"),
+                    format!(
+                        "nothing to grant; to grant it afresh: revoke tenant role {name} from user {};",
+                        id.to_statement_text()
+                    ),
+                ));
+            }
+            changes.push(Change::GrantTenantRole {
+                role: name.clone(),
+                principal: id.clone(),
+            });
+        }
+    }
+    ok(changes)
+}
+
+pub(crate) fn revoke_roles<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    roles: &[Ident],
+    grantees: &[Grantee],
+    admin_option_for: bool,
+) -> Outcome {
+    require_tenant(cx, false)?;
+    if admin_option_for {
+        return Err(cx.unsupported(
+            "`admin option for`",
+            "revoke the role itself: revoke tenant role <role> from user <user>;",
+        ));
+    }
+    let names = roles
+        .iter()
+        .map(|r| existing_role(cx, r))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut changes = Vec::new();
+    for g in grantees {
+        let id = existing_tenant_user(cx, grantee_principal(cx, g)?)?;
+        for (role, name) in roles.iter().zip(&names) {
+            let pending = changes.iter().any(|c| {
+                matches!(c, Change::RevokeTenantRole { role: r, principal: p } if r == name && p == &id)
+            });
+            if pending || !cx.view.has_tenant_role(&id, name) {
+                return Err(Failure::new(
+                    FailureCode::RoleNotGranted,
+                    format!("Principal {id} does not have the Role:{name}"),
+                    role.span,
+                    format!("{id} does not hold {name}"),
+                    format!(
+                        "nothing to revoke; to grant it: grant tenant role {name} to user {};",
+                        id.to_statement_text()
+                    ),
+                ));
+            }
+            changes.push(Change::RevokeTenantRole {
+                role: name.clone(),
+                principal: id.clone(),
+            });
+        }
+    }
+    ok(changes)
+}
+
+pub(crate) fn show_principals<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
+    require_tenant(cx, true)?;
+    let name = existing_role(cx, role)?;
+    Ok((
+        Vec::new(),
+        Output::Principals(cx.view.tenant_role_members(&name)),
+    ))
+}
+
+pub(crate) fn role_to_project<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    role: &Ident,
+    project: &Ident,
+    add: bool,
+) -> Outcome {
+    cx.require(Action::TenantRoleToProject)?;
+    if !project.value.eq_ignore_ascii_case(cx.view.project()) {
+        return Err(Failure::new(
+            FailureCode::UnsupportedLocally,
+            format!(
+                "project {} is not visible locally; only {} is",
+                project.value,
+                cx.view.project()
+            ),
+            project.span,
+            "another project",
+            format!(
+                "run it against project {}, or name this one: {} tenant role {} {} project {};",
+                project.value,
+                if add { "add" } else { "remove" },
+                role.value,
+                if add { "to" } else { "from" },
+                cx.view.project()
+            ),
+        ));
+    }
+    let name = existing_role(cx, role)?;
+    let present = cx.view.is_tenant_role_in_project(&name);
+    if present == add {
+        cx.warn(
+            WarningCode::NoEffect,
+            if add {
+                format!("tenant role {name} is already in the project")
+            } else {
+                format!("tenant role {name} is not in the project")
+            },
+            role.span,
+        );
+        return ok(Vec::new());
+    }
+    ok(vec![if add {
+        Change::AddTenantRoleToProject { role: name }
+    } else {
+        Change::RemoveTenantRoleFromProject { role: name }
+    }])
+}

@@ -1,0 +1,479 @@
+//! What a statement prints: structured (serde, for JSON) and as text
+//! (`Display`, in the documented formats of dsl-reference §2). Text has
+//! no trailing newline.
+
+use std::fmt::{self, Display, Formatter};
+
+use serde::Serialize;
+
+use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
+use crate::privilege::{ObjectKind, Privilege};
+use crate::state::{Flag, RoleType};
+
+/// The result of a statement that ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "data", rename_all = "snake_case")]
+pub enum Output {
+    /// A change (or a statement with nothing to print): `OK`.
+    Ok,
+    /// `list users`: one principal per line.
+    Users(Vec<PrincipalId>),
+    /// `list accountproviders`: `ALIYUN, RAM`.
+    AccountProviders(Vec<Provider>),
+    /// `list roles`, `show role grant`, `list tenant roles`: one per line.
+    Roles(Vec<RoleName>),
+    /// `show principals`, `list tenant users`: one per line.
+    Principals(Vec<PrincipalId>),
+    Whoami(Whoami),
+    Grants(GrantsReport),
+    RoleDescription(RoleDescription),
+    Acl(AclReport),
+    SecurityConfiguration(SecurityConfiguration),
+    /// `list trustedprojects`: one per line.
+    TrustedProjects(Vec<String>),
+    Packages(PackageList),
+    PackageDescription(PackageDescription),
+    LabelGrants(Vec<LabelGrantLine>),
+}
+
+fn lines<T: Display>(f: &mut Formatter<'_>, items: &[T]) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str("\n")?;
+        }
+        write!(f, "{item}")?;
+    }
+    Ok(())
+}
+
+impl Display for Output {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            Output::Ok => f.write_str("OK"),
+            Output::Users(users) | Output::Principals(users) => lines(f, users),
+            Output::AccountProviders(providers) => {
+                for (i, p) in providers.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(p.as_str())?;
+                }
+                Ok(())
+            }
+            Output::Roles(roles) => lines(f, roles),
+            Output::Whoami(w) => w.fmt(f),
+            Output::Grants(g) => g.fmt(f),
+            Output::RoleDescription(d) => d.fmt(f),
+            Output::Acl(a) => a.fmt(f),
+            Output::SecurityConfiguration(c) => c.fmt(f),
+            Output::TrustedProjects(p) => lines(f, p),
+            Output::Packages(p) => p.fmt(f),
+            Output::PackageDescription(p) => p.fmt(f),
+            Output::LabelGrants(l) => lines(f, l),
+        }
+    }
+}
+
+/// `whoami`, formatted as odpscmd does. The engine fills `name` and
+/// `project`; the endpoint fields come from the caller's context.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Whoami {
+    /// The display name: the account name for an Alibaba Cloud account
+    /// (as in the documented example), the full `RAM$…` form otherwise.
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_ip: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tunnel_endpoint: Option<String>,
+    pub project: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+}
+
+impl Display for Whoami {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "Name: {}", self.name)?;
+        if let Some(ip) = &self.source_ip {
+            write!(f, "\nSource IP: {ip}")?;
+        }
+        if let Some(vpc) = &self.vpc_id {
+            write!(f, "\nVPC ID: {vpc}")?;
+        }
+        if let Some(e) = &self.endpoint {
+            write!(f, "\nEnd_Point: {e}")?;
+        }
+        if let Some(e) = &self.tunnel_endpoint {
+            write!(f, "\nTunnel_End_Point: {e}")?;
+        }
+        write!(f, "\nProject: {}", self.project)?;
+        if let Some(s) = &self.schema {
+            write!(f, "\nSchema: {s}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `ACL` or `Policy`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub enum AuthorizationType {
+    #[serde(rename = "ACL")]
+    Acl,
+    Policy,
+}
+
+impl Display for AuthorizationType {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            AuthorizationType::Acl => "ACL",
+            AuthorizationType::Policy => "Policy",
+        })
+    }
+}
+
+/// One line of `show grants` / `describe role`:
+/// `A       projects/p/tables/t: Select | Describe`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrantLine {
+    /// `A` allow, `D` deny, plus `C` with a condition.
+    pub marker: String,
+    pub resource: String,
+    /// In grant order.
+    pub privileges: Vec<Privilege>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub conditions: Option<String>,
+    /// `2025-01-01T00:00:00+0000`, or an ISO 8601 duration (`P30D`) when
+    /// the grant was checked without a clock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+fn write_privileges(f: &mut Formatter<'_>, privileges: &[Privilege]) -> fmt::Result {
+    for (i, p) in privileges.iter().enumerate() {
+        if i > 0 {
+            f.write_str(" | ")?;
+        }
+        f.write_str(p.as_str())?;
+    }
+    Ok(())
+}
+
+impl Display for GrantLine {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "{:<8}{}: ", self.marker, self.resource)?;
+        write_privileges(f, &self.privileges)?;
+        if let Some(e) = &self.expires {
+            write!(f, "\tExpires:{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// The grants of one grantee within one authorization type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrantBlock {
+    pub grantee: GranteeId,
+    pub lines: Vec<GrantLine>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct GrantSection {
+    pub authorization_type: AuthorizationType,
+    pub blocks: Vec<GrantBlock>,
+}
+
+impl Display for GrantSection {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "Authorization Type: {}", self.authorization_type)?;
+        for block in &self.blocks {
+            write!(f, "\n[{}]", block.grantee)?;
+            for line in &block.lines {
+                write!(f, "\n{line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `show grants [for …]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "form", rename_all = "snake_case")]
+pub enum GrantsReport {
+    /// The owner's grants: `[ALIYUN$x]` / `projects/p: Project Owner`.
+    Owner { owner: PrincipalId, project: String },
+    /// A user's roles and the grants of the user and of its roles.
+    Principal {
+        principal: PrincipalId,
+        roles: Vec<RoleName>,
+        sections: Vec<GrantSection>,
+    },
+    /// `show grants for role r`.
+    Role {
+        role: RoleName,
+        sections: Vec<GrantSection>,
+    },
+}
+
+impl Display for GrantsReport {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            GrantsReport::Owner { owner, project } => {
+                write!(f, "[{owner}]\nprojects/{project}: Project Owner")
+            }
+            GrantsReport::Principal {
+                roles, sections, ..
+            } => {
+                f.write_str("[roles]")?;
+                for r in roles {
+                    write!(f, "\n{r}")?;
+                }
+                for s in sections {
+                    write!(f, "\n\n{s}")?;
+                }
+                Ok(())
+            }
+            GrantsReport::Role { sections, .. } => {
+                for (i, s) in sections.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n\n")?;
+                    }
+                    write!(f, "{s}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// `describe role r`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RoleDescription {
+    pub role: RoleName,
+    pub role_type: RoleType,
+    pub users: Vec<PrincipalId>,
+    pub sections: Vec<(AuthorizationType, Vec<GrantLine>)>,
+}
+
+impl Display for RoleDescription {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("[users]")?;
+        for u in &self.users {
+            write!(f, "\n{u}")?;
+        }
+        for (t, lines) in &self.sections {
+            write!(f, "\n\nAuthorization Type: {t}")?;
+            for line in lines {
+                write!(f, "\n{line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One line of `show acl`:
+/// `A       role/worker(projects/p): CreateTable | List`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AclLine {
+    pub marker: String,
+    /// `role/worker`, `user/RAM$a:b`, `project_owner/ALIYUN$x`.
+    pub grantee: String,
+    /// The object; absent on implicit lines.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resource: Option<String>,
+    pub privileges: Vec<Privilege>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+impl Display for AclLine {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "{:<8}{}", self.marker, self.grantee)?;
+        if let Some(r) = &self.resource {
+            write!(f, "({r})")?;
+        }
+        f.write_str(": ")?;
+        write_privileges(f, &self.privileges)?;
+        if let Some(e) = &self.expires {
+            write!(f, "\tExpires:{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `show acl for <object> [on type <type>]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AclReport {
+    pub object_type: ObjectKind,
+    pub object: String,
+    pub implicit: Vec<AclLine>,
+    pub acl: Vec<AclLine>,
+    pub policy: Vec<AclLine>,
+}
+
+impl Display for AclReport {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let mut first = true;
+        for (title, lines) in [
+            ("Implicit", &self.implicit),
+            ("ACL", &self.acl),
+            ("Policy", &self.policy),
+        ] {
+            if lines.is_empty() {
+                continue;
+            }
+            if !first {
+                f.write_str("\n\n")?;
+            }
+            first = false;
+            write!(f, "Authorization Type: {title}")?;
+            for line in lines {
+                write!(f, "\n{line}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// `show securityconfiguration`, in odpscmd's order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SecurityConfiguration {
+    pub check_permission_using_acl: bool,
+    pub check_permission_using_policy: bool,
+    pub object_creator_has_access_permission: bool,
+    pub object_creator_has_grant_permission: bool,
+    pub label_security: bool,
+    pub project_protection: bool,
+    pub external_resource_access_control: bool,
+    /// Not settable by a statement; always false locally.
+    pub enable_download_privilege: bool,
+}
+
+impl SecurityConfiguration {
+    pub fn from_flags(flag: impl Fn(Flag) -> bool) -> Self {
+        SecurityConfiguration {
+            check_permission_using_acl: flag(Flag::CheckPermissionUsingAcl),
+            check_permission_using_policy: flag(Flag::CheckPermissionUsingPolicy),
+            object_creator_has_access_permission: flag(Flag::ObjectCreatorHasAccessPermission),
+            object_creator_has_grant_permission: flag(Flag::ObjectCreatorHasGrantPermission),
+            label_security: flag(Flag::LabelSecurity),
+            project_protection: flag(Flag::ProjectProtection),
+            external_resource_access_control: flag(Flag::ExternalResourceAccessControl),
+            enable_download_privilege: false,
+        }
+    }
+}
+
+impl Display for SecurityConfiguration {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "CheckPermissionUsingAcl={}\n\
+             CheckPermissionUsingPolicy={}\n\
+             ObjectCreatorHasAccessPermission={}\n\
+             ObjectCreatorHasGrantPermission={}\n\
+             LabelSecurity={}\n\
+             ProjectProtection={}\n\
+             ExternalResourceAccessControl={}\n\
+             EnableDownloadPrivilege={}",
+            self.check_permission_using_acl,
+            self.check_permission_using_policy,
+            self.object_creator_has_access_permission,
+            self.object_creator_has_grant_permission,
+            self.label_security,
+            self.project_protection,
+            self.external_resource_access_control,
+            self.enable_download_privilege,
+        )
+    }
+}
+
+/// `show packages` (format undocumented).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackageList {
+    pub created: Vec<String>,
+    pub installed: Vec<String>,
+}
+
+impl Display for PackageList {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("Packages created:")?;
+        for p in &self.created {
+            write!(f, "\n{p}")?;
+        }
+        f.write_str("\n\nPackages installed:")?;
+        for p in &self.installed {
+            write!(f, "\n{p}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An object shared by a package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackageObject {
+    pub kind: ObjectKind,
+    pub name: String,
+    pub privileges: Vec<Privilege>,
+}
+
+/// `describe package` (format undocumented).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackageDescription {
+    pub package: String,
+    /// Set for a package installed from another project: its contents are
+    /// not known locally.
+    pub installed_from: Option<String>,
+    pub objects: Vec<PackageObject>,
+    pub allowed_projects: Vec<(String, Option<String>)>,
+}
+
+impl Display for PackageDescription {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "Package: {}", self.package)?;
+        if let Some(p) = &self.installed_from {
+            write!(f, "\nInstalled from project: {p}")?;
+            return Ok(());
+        }
+        f.write_str("\n\nObjects:")?;
+        for o in &self.objects {
+            write!(f, "\n{} {}: ", o.kind, o.name)?;
+            write_privileges(f, &o.privileges)?;
+        }
+        f.write_str("\n\nAllowed projects:")?;
+        for (p, label) in &self.allowed_projects {
+            match label {
+                Some(l) => write!(f, "\n{p} (label {l})")?,
+                None => write!(f, "\n{p}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A line of `show label grants` (format undocumented):
+/// `<grantee>  <resource>  <level>  [Expires:<t>]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LabelGrantLine {
+    pub grantee: GranteeId,
+    pub resource: String,
+    pub level: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires: Option<String>,
+}
+
+impl Display for LabelGrantLine {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}\t{}\tLabel {}",
+            self.grantee, self.resource, self.level
+        )?;
+        if let Some(e) = &self.expires {
+            write!(f, "\tExpires:{e}")?;
+        }
+        Ok(())
+    }
+}

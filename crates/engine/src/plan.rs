@@ -1,0 +1,162 @@
+//! Plan, then run: every statement of a script checked in order against a
+//! simulated copy (an [`Overlay`]) of the state, without changing it.
+//!
+//! A statement that fails leaves the simulated state as it was, so the
+//! statements after it are checked as `--on-error continue` would run them.
+
+use std::fmt::{self, Display, Formatter};
+
+use mcauth_syntax::ast::Statement;
+use serde::Serialize;
+
+use crate::change::Change;
+use crate::check::{Caller, Context, check_in};
+use crate::failure::{Failure, Warning};
+use crate::overlay::Overlay;
+use crate::view::StateView;
+
+/// What checking one statement found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "verdict", rename_all = "snake_case")]
+pub enum Verdict {
+    /// It passes and changes the state.
+    WillRun { changes: Vec<Change> },
+    /// It passes and changes nothing (a query, or already so).
+    NoChange,
+    /// It cannot run.
+    Fails(Failure),
+}
+
+/// One statement of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    /// The statement's index in the script (0-based).
+    pub index: usize,
+    pub verdict: Verdict,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// The plan of a whole script.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+}
+
+impl Plan {
+    /// Whether no statement fails.
+    pub fn is_clean(&self) -> bool {
+        self.failures().next().is_none()
+    }
+
+    /// The steps that fail, with their failures.
+    pub fn failures(&self) -> impl Iterator<Item = (usize, &Failure)> {
+        self.steps.iter().filter_map(|s| match &s.verdict {
+            Verdict::Fails(f) => Some((s.index, f)),
+            _ => None,
+        })
+    }
+
+    /// Every change of the statements that pass, in order.
+    pub fn changes(&self) -> impl Iterator<Item = &Change> {
+        self.steps.iter().flat_map(|s| match &s.verdict {
+            Verdict::WillRun { changes } => changes.as_slice(),
+            _ => &[],
+        })
+    }
+
+    /// The `--dry-run` text, quoting each statement in canonical form.
+    pub fn render<'a>(&'a self, statements: &'a [Statement]) -> PlanText<'a> {
+        PlanText {
+            plan: self,
+            statements,
+        }
+    }
+}
+
+/// Plans a script against a view, as `caller`, without a clock.
+pub fn plan(view: &(impl StateView + ?Sized), caller: &Caller, statements: &[Statement]) -> Plan {
+    plan_in(view, caller, &Context::default(), statements)
+}
+
+/// Plans a script in a context.
+pub fn plan_in(
+    view: &(impl StateView + ?Sized),
+    caller: &Caller,
+    ctx: &Context,
+    statements: &[Statement],
+) -> Plan {
+    let mut overlay = Overlay::new(view);
+    let mut steps = Vec::with_capacity(statements.len());
+    for (index, statement) in statements.iter().enumerate() {
+        let (verdict, warnings) = match check_in(&overlay, caller, ctx, statement) {
+            Ok(effect) if effect.changes.is_empty() => (Verdict::NoChange, effect.warnings),
+            Ok(effect) => {
+                for c in &effect.changes {
+                    overlay.push(c.clone());
+                }
+                (
+                    Verdict::WillRun {
+                        changes: effect.changes,
+                    },
+                    effect.warnings,
+                )
+            }
+            Err(failure) => (Verdict::Fails(failure), Vec::new()),
+        };
+        steps.push(Step {
+            index,
+            verdict,
+            warnings,
+        });
+    }
+    Plan { steps }
+}
+
+/// The text rendering of a plan.
+pub struct PlanText<'a> {
+    plan: &'a Plan,
+    statements: &'a [Statement],
+}
+
+impl Display for PlanText<'_> {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        let (mut run, mut nothing, mut fail) = (0, 0, 0);
+        for step in &self.plan.steps {
+            let n = step.index + 1;
+            match self.statements.get(step.index) {
+                Some(s) => writeln!(f, "{n}: {s}")?,
+                None => writeln!(f, "{n}:")?,
+            }
+            match &step.verdict {
+                Verdict::WillRun { changes } => {
+                    run += 1;
+                    writeln!(f, "   will run:")?;
+                    for c in changes {
+                        writeln!(f, "     - {c}")?;
+                    }
+                }
+                Verdict::NoChange => {
+                    nothing += 1;
+                    writeln!(f, "   changes nothing")?;
+                }
+                Verdict::Fails(failure) => {
+                    fail += 1;
+                    writeln!(f, "   fails: {} [{}]", failure.message, failure.code)?;
+                    writeln!(f, "     help: {}", failure.help)?;
+                    for w in &failure.warnings {
+                        writeln!(f, "     warning: {}", w.message)?;
+                    }
+                }
+            }
+            for w in &step.warnings {
+                writeln!(f, "   warning: {}", w.message)?;
+            }
+        }
+        write!(
+            f,
+            "{} statement(s): {run} will run, {nothing} change nothing, {fail} fail",
+            self.plan.steps.len()
+        )
+    }
+}
