@@ -23,16 +23,28 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
         errors += found;
     }
     if printer.format != crate::cli::ErrorFormat::Json {
-        let files = if sources.len() == 1 { "1 file".to_owned() } else { format!("{} files", sources.len()) };
+        let files = if sources.len() == 1 {
+            "1 file".to_owned()
+        } else {
+            format!("{} files", sources.len())
+        };
         let verdict = match errors {
             0 => "no errors".to_owned(),
             1 => "1 error".to_owned(),
             n => format!("{n} errors"),
         };
-        let statements = if statements == 1 { "1 statement".to_owned() } else { format!("{statements} statements") };
+        let statements = if statements == 1 {
+            "1 statement".to_owned()
+        } else {
+            format!("{statements} statements")
+        };
         eprintln!("checked {files}: {statements}, {verdict}");
     }
-    if errors == 0 { ExitCode::SUCCESS } else { exit::FAILED.into() }
+    if errors == 0 {
+        ExitCode::SUCCESS
+    } else {
+        exit::FAILED.into()
+    }
 }
 
 /// Parses one source and prints its errors; returns (statements, errors).
@@ -41,14 +53,23 @@ pub fn check_source(source: &Source, printer: &Printer) -> (usize, usize) {
         Ok(text) => text,
         Err(error) => {
             // Point into the valid text before the bad byte.
-            let valid = std::str::from_utf8(source.bytes.get(..error.span.start).unwrap_or_default()).ok();
-            printer.print(&source.name, valid, &Report::error(&error, Some(error.span)));
+            let valid =
+                std::str::from_utf8(source.bytes.get(..error.span.start).unwrap_or_default()).ok();
+            printer.print(
+                &source.name,
+                valid,
+                &Report::error(&error, Some(error.span)),
+            );
             return (0, 1);
         }
     };
     let parsed = mcauth_syntax::parse(text);
     for error in &parsed.errors {
-        printer.print(&source.name, Some(text), &Report::error(error, Some(error.span)));
+        printer.print(
+            &source.name,
+            Some(text),
+            &Report::error(error, Some(error.span)),
+        );
     }
     (parsed.statements.len(), parsed.errors.len())
 }

@@ -11,9 +11,94 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
+    #[command(flatten)]
+    pub run: RunArgs,
+
+    #[command(flatten)]
+    pub target: TargetArgs,
+
     /// When to use colour: auto follows the terminal and NO_COLOR.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+}
+
+/// Running statements: from a script, `-e`, standard input, or the REPL.
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// A script to run (the same as `-f SCRIPT`).
+    pub script: Option<PathBuf>,
+
+    /// Run the statements in FILE (`-` for standard input).
+    #[arg(
+        short = 'f',
+        long = "file",
+        value_name = "FILE",
+        conflicts_with = "script"
+    )]
+    pub file: Option<PathBuf>,
+
+    /// Run the statements given here, e.g. -e "add accountprovider ram; list accountproviders;".
+    #[arg(short = 'e', long = "execute", value_name = "STATEMENTS", conflicts_with_all = ["script", "file"])]
+    pub execute: Option<String>,
+
+    /// Output format: text as odpscmd prints it, or json (one object per statement).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+
+    /// Check every statement and print the plan; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// What to do when a statement fails: stop (the default for scripts:
+    /// nothing runs unless every statement passes its checks) or continue
+    /// (run those that pass).
+    #[arg(long, value_enum)]
+    pub on_error: Option<OnError>,
+
+    /// Do not ask before `remove`, `drop` and `purge` in the REPL.
+    #[arg(short = 'y', long = "yes")]
+    pub yes: bool,
+
+    /// Print only failures.
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Print each statement before its result, and a summary at the end.
+    #[arg(short, long, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// How to print syntax errors and failures.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Auto)]
+    pub error_format: ErrorFormat,
+}
+
+/// Which project, where, and as whom.
+#[derive(Debug, Args)]
+pub struct TargetArgs {
+    /// The project to work on; created on first use in the embedded store.
+    #[arg(long, env = "MCAUTH_PROJECT", default_value = "default", global = true)]
+    pub project: String,
+
+    /// The embedded store's file [default: $XDG_DATA_HOME/mcauth/mcauth.db].
+    #[arg(long, env = "MCAUTH_STORE", value_name = "PATH", global = true)]
+    pub store: Option<PathBuf>,
+
+    /// Run as this principal instead of the local identity (the project
+    /// owner), e.g. --as RAM$acct:bob, to exercise who may do what.
+    #[arg(long = "as", value_name = "PRINCIPAL", global = true)]
+    pub as_principal: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OnError {
+    Stop,
+    Continue,
 }
 
 #[derive(Debug, Subcommand)]
@@ -22,6 +107,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Print statements in canonical form, keeping comments in place.
     Fmt(FmtArgs),
+    /// Lint RAM policy documents and simulate requests against them.
+    Policy(crate::policy_cmd::PolicyArgs),
 }
 
 #[derive(Debug, Args)]
@@ -34,6 +121,11 @@ pub struct CheckArgs {
     /// on stdout). auto is fancy on a terminal, plain otherwise.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Auto)]
     pub error_format: ErrorFormat,
+
+    /// Also check MaxCompute's rules against the project in the store
+    /// (as --dry-run would), without running anything.
+    #[arg(long)]
+    pub plan: bool,
 }
 
 #[derive(Debug, Args)]
@@ -77,7 +169,9 @@ impl ColorChoice {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
-            ColorChoice::Auto => is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
         }
     }
 }

@@ -24,9 +24,18 @@ pub struct Report<'a> {
 }
 
 impl<'a> Report<'a> {
+    pub fn warning(diagnostic: &'a (dyn Diagnostic + 'a), span: Option<Span>) -> Self {
+        Report {
+            severity: "warning",
+            ..Report::error(diagnostic, span)
+        }
+    }
+
     pub fn error(diagnostic: &'a (dyn Diagnostic + 'a), span: Option<Span>) -> Self {
-        let label =
-            diagnostic.labels().and_then(|mut l| l.next()).and_then(|l| l.label().map(str::to_owned));
+        let label = diagnostic
+            .labels()
+            .and_then(|mut l| l.next())
+            .and_then(|l| l.label().map(str::to_owned));
         Report {
             code: diagnostic.code().map(|c| c.to_string()).unwrap_or_default(),
             severity: "error",
@@ -78,7 +87,11 @@ impl Printer {
             ErrorFormat::Auto => ErrorFormat::Plain,
             other => other,
         };
-        Printer { format, color, width: 100 }
+        Printer {
+            format,
+            color,
+            width: 100,
+        }
     }
 
     pub fn print(&self, file: &str, text: Option<&str>, report: &Report<'_>) {
@@ -99,10 +112,19 @@ impl Printer {
     }
 
     fn fancy(&self, file: &str, text: &str, report: &Report<'_>) -> String {
-        let theme = if self.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(self.width).with_links(false);
+        let theme = if self.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(self.width)
+            .with_links(false);
         let source = NamedSource::new(file, renderable_source(text).into_owned());
-        let with_source = WithSource { inner: report.diagnostic, source };
+        let with_source = WithSource {
+            inner: report.diagnostic,
+            source,
+        };
         let mut out = String::new();
         if handler.render_report(&mut out, &with_source).is_err() {
             return format!("{}\n", plain(file, Some(text), report));
@@ -121,7 +143,10 @@ pub fn plain(file: &str, text: Option<&str>, report: &Report<'_>) -> String {
         }
         _ => file.to_owned(),
     };
-    let mut out = format!("{position}: {}[{}]: {}", report.severity, report.code, report.message);
+    let mut out = format!(
+        "{position}: {}[{}]: {}",
+        report.severity, report.code, report.message
+    );
     if let Some(help) = &report.help {
         out.push_str("\n    help: ");
         out.push_str(help);
@@ -159,8 +184,14 @@ fn json_line(file: &str, text: Option<&str>, report: &Report<'_>) -> String {
 
 fn fits_in_snippet(text: &str, span: Option<Span>) -> bool {
     let Some(span) = span else { return true };
-    let start = text.get(..span.start.min(text.len())).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
-    let end = text.get(span.end.min(text.len())..).and_then(|t| t.find('\n')).map_or(text.len(), |i| span.end + i);
+    let start = text
+        .get(..span.start.min(text.len()))
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
+    let end = text
+        .get(span.end.min(text.len())..)
+        .and_then(|t| t.find('\n'))
+        .map_or(text.len(), |i| span.end + i);
     end.saturating_sub(start) <= MAX_SNIPPET_LINE
 }
 

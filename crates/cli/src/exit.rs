@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 pub const FAILED: u8 = 1;
 pub const USAGE: u8 = 2;
+pub const CONFIG: u8 = 3;
 
 /// Prints a usage problem and returns exit code 2.
 pub fn usage(message: &str) -> ExitCode {

@@ -22,8 +22,14 @@ pub fn run(args: &FmtArgs, color: ColorChoice) -> ExitCode {
         let text = match mcauth_syntax::decode(&source.bytes) {
             Ok(text) => text,
             Err(error) => {
-                let valid = std::str::from_utf8(source.bytes.get(..error.span.start).unwrap_or_default()).ok();
-                printer.print(&source.name, valid, &Report::error(&error, Some(error.span)));
+                let valid =
+                    std::str::from_utf8(source.bytes.get(..error.span.start).unwrap_or_default())
+                        .ok();
+                printer.print(
+                    &source.name,
+                    valid,
+                    &Report::error(&error, Some(error.span)),
+                );
                 failed = true;
                 continue;
             }
@@ -32,7 +38,11 @@ pub fn run(args: &FmtArgs, color: ColorChoice) -> ExitCode {
             Ok(formatted) => formatted,
             Err(errors) => {
                 for error in &errors {
-                    printer.print(&source.name, Some(text), &Report::error(error, Some(error.span)));
+                    printer.print(
+                        &source.name,
+                        Some(text),
+                        &Report::error(error, Some(error.span)),
+                    );
                 }
                 failed = true;
                 continue;
@@ -63,5 +73,9 @@ pub fn run(args: &FmtArgs, color: ColorChoice) -> ExitCode {
     for name in &not_canonical {
         eprintln!("{name}: not in canonical form (run `mcauth fmt --write {name}`)");
     }
-    if failed || !not_canonical.is_empty() { exit::FAILED.into() } else { ExitCode::SUCCESS }
+    if failed || !not_canonical.is_empty() {
+        exit::FAILED.into()
+    } else {
+        ExitCode::SUCCESS
+    }
 }

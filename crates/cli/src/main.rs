@@ -5,6 +5,9 @@ mod cli;
 mod diagnostics;
 mod exit;
 mod fmt;
+mod policy_cmd;
+mod repl;
+mod run;
 mod source;
 
 use std::process::ExitCode;
@@ -19,6 +22,7 @@ fn main() -> ExitCode {
     match &cli.command {
         Some(cli::Command::Check(args)) => check::run(args, cli.color),
         Some(cli::Command::Fmt(args)) => fmt::run(args, cli.color),
-        None => exit::usage("give a subcommand (check, fmt); see `mcauth --help`"),
+        Some(cli::Command::Policy(args)) => policy_cmd::run(args, cli.color),
+        None => run::run(&cli),
     }
 }

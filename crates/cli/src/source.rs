@@ -15,16 +15,35 @@ pub fn read_all(files: &[PathBuf]) -> Result<Vec<Source>, String> {
     if files.is_empty() {
         return Ok(vec![read_stdin()?]);
     }
-    files.iter().map(|f| if f == Path::new("-") { read_stdin() } else { read_file(f) }).collect()
+    files
+        .iter()
+        .map(|f| {
+            if f == Path::new("-") {
+                read_stdin()
+            } else {
+                read_file(f)
+            }
+        })
+        .collect()
 }
 
 pub fn read_file(path: &Path) -> Result<Source, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    Ok(Source { name: path.display().to_string(), path: Some(path.to_owned()), bytes })
+    Ok(Source {
+        name: path.display().to_string(),
+        path: Some(path.to_owned()),
+        bytes,
+    })
 }
 
 pub fn read_stdin() -> Result<Source, String> {
     let mut bytes = Vec::new();
-    std::io::stdin().read_to_end(&mut bytes).map_err(|e| format!("cannot read standard input: {e}"))?;
-    Ok(Source { name: "<stdin>".to_owned(), path: None, bytes })
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read standard input: {e}"))?;
+    Ok(Source {
+        name: "<stdin>".to_owned(),
+        path: None,
+        bytes,
+    })
 }

@@ -1,0 +1,213 @@
+//! The interactive prompt, in the manner of odpscmd and psql.
+
+mod help;
+mod helper;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use mcauth_engine::StateView;
+use mcauth_syntax::ast::{Statement, StatementKind};
+use rustyline::error::ReadlineError;
+use rustyline::history::DefaultHistory;
+use rustyline::{CompletionType, Config, Editor};
+
+use crate::diagnostics::Report;
+use crate::run::Session;
+use helper::ReplHelper;
+
+/// `$MCAUTH_HISTORY`, else `$XDG_STATE_HOME/mcauth/history`, else
+/// `~/.local/state/mcauth/history`.
+fn history_path() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("MCAUTH_HISTORY").filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(path));
+    }
+    let base = std::env::var_os("XDG_STATE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/state")))?;
+    Some(base.join("mcauth").join("history"))
+}
+
+pub fn run(session: &mut Session, color: bool) -> ExitCode {
+    let config = Config::builder()
+        .history_ignore_space(true)
+        .auto_add_history(false)
+        .completion_type(CompletionType::List)
+        .build();
+    let mut editor: Editor<ReplHelper, DefaultHistory> = match Editor::with_config(config) {
+        Ok(editor) => editor,
+        Err(e) => {
+            eprintln!("mcauth: cannot start the interactive prompt: {e}");
+            return ExitCode::from(crate::exit::CONFIG);
+        }
+    };
+    editor.set_helper(Some(ReplHelper::new(color)));
+    let history = history_path();
+    if let Some(path) = &history {
+        if let Some(dir) = path.parent() {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        let _ = editor.load_history(path);
+    }
+    refresh_names(&editor, session);
+    let project = session.project.state().name().to_owned();
+    let prompt = format!("{project}> ");
+    let continuation = format!(
+        "{}-> ",
+        " ".repeat(project.chars().count().saturating_sub(1))
+    );
+    eprintln!(
+        "mcauth {} — project {project} as {}. Type help; for help, quit; to leave.",
+        env!("CARGO_PKG_VERSION"),
+        session.caller.principal
+    );
+    let mut buffer = String::new();
+    loop {
+        let shown = if buffer.is_empty() {
+            &prompt
+        } else {
+            &continuation
+        };
+        match editor.readline(shown.as_str()) {
+            Ok(line) => {
+                if buffer.is_empty() && line.trim().is_empty() {
+                    continue;
+                }
+                if !buffer.is_empty() {
+                    buffer.push('\n');
+                }
+                buffer.push_str(&line);
+                let command = buffer
+                    .trim()
+                    .trim_end_matches([';', '；'])
+                    .trim()
+                    .to_ascii_lowercase();
+                if matches!(command.as_str(), "quit" | "exit" | "\\q") {
+                    add_history(&mut editor, &buffer, history.as_ref());
+                    break;
+                }
+                if matches!(command.as_str(), "help" | "\\?" | "h") {
+                    add_history(&mut editor, &buffer, history.as_ref());
+                    println!("{}", help::HELP);
+                    buffer.clear();
+                    continue;
+                }
+                if !mcauth_syntax::complete::is_complete(&buffer) {
+                    continue;
+                }
+                let entry = std::mem::take(&mut buffer);
+                add_history(&mut editor, &entry, history.as_ref());
+                run_entry(&mut editor, session, &entry);
+                refresh_names(&editor, session);
+            }
+            Err(ReadlineError::Interrupted) => {
+                // Ctrl-C clears what was typed, as in psql.
+                buffer.clear();
+            }
+            Err(ReadlineError::Eof) => {
+                if !buffer.trim().is_empty() {
+                    eprintln!("(the unfinished statement was not run)");
+                }
+                break;
+            }
+            Err(e) => {
+                eprintln!("mcauth: {e}");
+                return ExitCode::from(crate::exit::CONFIG);
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn add_history(
+    editor: &mut Editor<ReplHelper, DefaultHistory>,
+    entry: &str,
+    path: Option<&PathBuf>,
+) {
+    let added = editor.add_history_entry(entry).unwrap_or(false);
+    if let (true, Some(path)) = (added, path)
+        && let Err(e) = editor.append_history(path)
+    {
+        eprintln!(
+            "mcauth: cannot write the history file {}: {e}",
+            path.display()
+        );
+    }
+}
+
+/// Principals and roles for the completer, from local state only.
+fn refresh_names(editor: &Editor<ReplHelper, DefaultHistory>, session: &Session) {
+    if let Some(helper) = editor.helper() {
+        let state = session.project.state();
+        let mut names: Vec<String> = state
+            .members()
+            .iter()
+            .map(|m| m.as_str().to_owned())
+            .collect();
+        names.extend(state.roles().iter().map(|r| r.as_str().to_owned()));
+        *helper.names.borrow_mut() = names;
+    }
+}
+
+/// Whether odpscmd would ask before running this statement.
+fn needs_confirmation(statement: &Statement) -> bool {
+    use StatementKind as S;
+    matches!(
+        statement.kind,
+        S::RemoveUser { .. }
+            | S::RemoveAccountProvider { .. }
+            | S::DropRole { .. }
+            | S::PurgePrivileges { .. }
+            | S::DropPackage { .. }
+            | S::RemoveTrustedProject { .. }
+            | S::RemoveGroup { .. }
+            | S::RemoveTenantRoleFromProject { .. }
+            | S::RemoveFromPackage { .. }
+    )
+}
+
+/// Asks `Confirm to "<stmt>" (yes/no)? ` until the answer is yes or no.
+fn confirm(editor: &mut Editor<ReplHelper, DefaultHistory>, text: &str) -> bool {
+    let question = format!("Confirm to \"{text}\" (yes/no)? ");
+    loop {
+        match editor.readline(question.as_str()) {
+            Ok(answer) => match answer.trim().to_ascii_lowercase().as_str() {
+                "y" | "yes" => return true,
+                "n" | "no" => return false,
+                _ => {}
+            },
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Parses and runs what was typed; errors render inline and the session
+/// goes on.
+fn run_entry(editor: &mut Editor<ReplHelper, DefaultHistory>, session: &mut Session, entry: &str) {
+    session.printer.set_source("<stdin>", entry);
+    let parsed = mcauth_syntax::parse(entry);
+    if !parsed.errors.is_empty() {
+        for error in &parsed.errors {
+            session.printer.diagnostics.print(
+                "<stdin>",
+                Some(entry),
+                &Report::error(error, Some(error.span)),
+            );
+        }
+        return;
+    }
+    for statement in &parsed.statements {
+        let text = entry
+            .get(statement.span.range())
+            .unwrap_or_default()
+            .to_owned();
+        if needs_confirmation(statement) && !session.yes && !confirm(editor, &format!("{text};")) {
+            println!("Cancelled.");
+            continue;
+        }
+        if let Err(e) = session.run_statement(statement, &text) {
+            eprintln!("mcauth: {e}");
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! Running statements on the embedded store: scripts, `-e`, standard
+//! input and the REPL share one session.
+
+pub mod identity;
+pub mod printer;
+pub mod script;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use mcauth_engine::{Caller, Context};
+use mcauth_store::{Project, Store};
+
+use crate::cli::{Cli, OnError, OutputFormat};
+use crate::diagnostics::{Printer, Report};
+use crate::exit;
+use printer::OutputPrinter;
+
+/// An open project and everything needed to run statements on it.
+pub struct Session {
+    pub store: Store,
+    pub project: Project,
+    pub caller: Caller,
+    pub ctx: Context,
+    pub printer: OutputPrinter,
+    pub dry_run: bool,
+    pub yes: bool,
+    pub verbose: bool,
+}
+
+impl Session {
+    /// Opens the store and the project named on the command line.
+    pub fn open(cli: &Cli, printer: OutputPrinter) -> Result<Session, String> {
+        let path = store_path(cli.target.store.as_deref());
+        let mut store = Store::open(&path).map_err(|e| diagnostic_text(&e))?;
+        let owner = identity::local_identity()?;
+        let project = store
+            .project(&cli.target.project, &owner)
+            .map_err(|e| diagnostic_text(&e))?;
+        let caller = identity::caller(cli.target.as_principal.as_deref())?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|d| i64::try_from(d.as_secs()).ok());
+        let ctx = Context {
+            now,
+            endpoint: Some(format!("local:{}", path.display())),
+            ..Context::default()
+        };
+        Ok(Session {
+            store,
+            project,
+            caller,
+            ctx,
+            printer,
+            dry_run: cli.run.dry_run,
+            yes: cli.run.yes,
+            verbose: cli.run.verbose > 0,
+        })
+    }
+
+    /// Runs a whole script. Syntax errors: nothing runs (exit 2). Failed
+    /// checks: with `stop`, nothing runs (exit 1); with `continue`, the
+    /// statements that pass run.
+    pub fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
+        self.printer.set_source(name, text);
+        let parsed = mcauth_syntax::parse(text);
+        if !parsed.errors.is_empty() {
+            for error in &parsed.errors {
+                self.printer.diagnostics.print(
+                    name,
+                    Some(text),
+                    &Report::error(error, Some(error.span)),
+                );
+            }
+            let n = parsed.errors.len();
+            eprintln!(
+                "{n} syntax error{}: nothing was run",
+                if n == 1 { "" } else { "s" }
+            );
+            return ExitCode::from(exit::USAGE);
+        }
+        let statements = parsed.statements;
+        if let Err(e) = self.store.refresh(&mut self.project) {
+            eprintln!("mcauth: {}", diagnostic_text(&e));
+            return ExitCode::from(exit::CONFIG);
+        }
+        let failures = script::plan(&self.project, &self.caller, &self.ctx, &statements);
+        if self.dry_run {
+            return self.print_plan(&statements, &failures);
+        }
+        if !failures.is_empty() && on_error == OnError::Stop {
+            for (_, failure) in &failures {
+                self.printer.failure(failure);
+            }
+            let n = failures.len();
+            eprintln!(
+                "{n} of {} statement{} would fail: nothing was run (use --on-error continue to run the others)",
+                statements.len(),
+                if statements.len() == 1 { "" } else { "s" }
+            );
+            return exit::FAILED.into();
+        }
+        let tally = match script::execute(
+            &mut self.store,
+            &mut self.project,
+            (&self.caller, &self.ctx),
+            (text, &statements),
+            on_error,
+            &mut self.printer,
+        ) {
+            Ok(tally) => tally,
+            Err(e) => {
+                eprintln!("mcauth: {}", diagnostic_text(&e));
+                return ExitCode::from(exit::CONFIG);
+            }
+        };
+        self.printer.flush();
+        if self.verbose {
+            eprintln!(
+                "{} ran, {} failed, {} not run; project {} in {}",
+                tally.ran,
+                tally.failed,
+                tally.skipped,
+                self.project.state().name(),
+                self.store.path().display()
+            );
+        }
+        if tally.failed > 0 {
+            exit::FAILED.into()
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
+    /// Runs one statement: check, commit, then print. Returns only store
+    /// errors; failures of the statement itself are printed.
+    pub fn run_statement(
+        &mut self,
+        statement: &mcauth_syntax::ast::Statement,
+        text: &str,
+    ) -> Result<(), String> {
+        let mut batch = self
+            .store
+            .begin(&mut self.project)
+            .map_err(|e| diagnostic_text(&e))?;
+        let result = mcauth_engine::check_in(batch.state(), &self.caller, &self.ctx, statement);
+        if let Ok(effect) = &result {
+            batch
+                .record(text, effect.changes.clone())
+                .map_err(|e| diagnostic_text(&e))?;
+        }
+        batch.commit().map_err(|e| diagnostic_text(&e))?;
+        self.printer.result(statement, result);
+        self.printer.flush();
+        Ok(())
+    }
+
+    fn print_plan(
+        &mut self,
+        statements: &[mcauth_syntax::ast::Statement],
+        failures: &[(usize, mcauth_engine::Failure)],
+    ) -> ExitCode {
+        let mut failed = failures.iter().peekable();
+        for (i, statement) in statements.iter().enumerate() {
+            let (line, _) = mcauth_syntax::line_col(&self.printer.text, statement.span.start);
+            match failed.next_if(|(at, _)| *at == i) {
+                Some((_, failure)) => {
+                    println!("{line:>5}  FAILS     {statement}");
+                    println!("         {}: {}", failure.code, failure.message);
+                    println!("         help: {}", failure.help);
+                }
+                None => println!("{line:>5}  will run  {statement}"),
+            }
+        }
+        let n = failures.len();
+        println!(
+            "plan: {} statement{}, {} would fail; nothing was changed (dry run)",
+            statements.len(),
+            if statements.len() == 1 { "" } else { "s" },
+            n
+        );
+        if n == 0 {
+            ExitCode::SUCCESS
+        } else {
+            exit::FAILED.into()
+        }
+    }
+}
+
+/// `--store`, else `MCAUTH_STORE` (clap reads both), else the default.
+fn store_path(flag: Option<&Path>) -> PathBuf {
+    flag.map(Path::to_owned)
+        .unwrap_or_else(mcauth_store::default_path)
+}
+
+fn diagnostic_text(e: &(dyn miette::Diagnostic + 'static)) -> String {
+    match e.help() {
+        Some(help) => format!("{e}\n  help: {help}"),
+        None => e.to_string(),
+    }
+}
+
+/// The entry point for `mcauth [SCRIPT]`, `-f`, `-e`, stdin and the REPL.
+pub fn run(cli: &Cli) -> ExitCode {
+    let args = &cli.run;
+    let stderr_tty = std::io::stderr().is_terminal();
+    let color = cli.color.enabled(stderr_tty);
+    let diagnostics = Printer::new(args.error_format, stderr_tty, color);
+    let printer = OutputPrinter::new(args.format, args.quiet, args.verbose > 0, diagnostics);
+    let interactive = args.execute.is_none()
+        && args.script.is_none()
+        && args.file.is_none()
+        && std::io::stdin().is_terminal();
+    let mut session = match Session::open(cli, printer) {
+        Ok(session) => session,
+        Err(message) => {
+            eprintln!("mcauth: {message}");
+            return ExitCode::from(exit::CONFIG);
+        }
+    };
+    if interactive {
+        if args.format == OutputFormat::Json {
+            return exit::usage(
+                "--format json is for scripts and pipes, not the interactive prompt",
+            );
+        }
+        return crate::repl::run(
+            &mut session,
+            cli.color.enabled(std::io::stdout().is_terminal()),
+        );
+    }
+    let on_error = args.on_error.unwrap_or(OnError::Stop);
+    let source = if let Some(text) = &args.execute {
+        crate::source::Source {
+            name: "<-e>".to_owned(),
+            path: None,
+            bytes: text.clone().into_bytes(),
+        }
+    } else {
+        let path = args.script.as_ref().or(args.file.as_ref());
+        let read = match path {
+            Some(p) if p.as_os_str() != "-" => crate::source::read_file(p),
+            _ => crate::source::read_stdin(),
+        };
+        match read {
+            Ok(source) => source,
+            Err(message) => return exit::usage(&message),
+        }
+    };
+    let text = match mcauth_syntax::decode(&source.bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid =
+                std::str::from_utf8(source.bytes.get(..error.span.start).unwrap_or_default()).ok();
+            session.printer.diagnostics.print(
+                &source.name,
+                valid,
+                &Report::error(&error, Some(error.span)),
+            );
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    session.run_script(&source.name, text, on_error)
+}

@@ -1,0 +1,138 @@
+//! Printing statement results: text as odpscmd prints it, or one JSON
+//! object per statement; failures and warnings as diagnostics.
+
+use std::io::Write;
+
+use mcauth_engine::{Effect, Failure};
+use mcauth_syntax::ast::Statement;
+use serde_json::json;
+
+use crate::cli::OutputFormat;
+use crate::diagnostics::{Printer, Report};
+
+pub struct OutputPrinter {
+    pub format: OutputFormat,
+    pub quiet: bool,
+    pub verbose: bool,
+    pub diagnostics: Printer,
+    /// The script's name and text, for positions and snippets.
+    pub name: String,
+    pub text: String,
+    out: std::io::BufWriter<std::io::Stdout>,
+    /// Set when stdout was closed (`mcauth … | head`): stop writing.
+    pub closed: bool,
+}
+
+impl OutputPrinter {
+    pub fn new(format: OutputFormat, quiet: bool, verbose: bool, diagnostics: Printer) -> Self {
+        OutputPrinter {
+            format,
+            quiet,
+            verbose,
+            diagnostics,
+            name: String::new(),
+            text: String::new(),
+            out: std::io::BufWriter::new(std::io::stdout()),
+            closed: false,
+        }
+    }
+
+    /// Points positions at a new source (a script, or a REPL entry).
+    pub fn set_source(&mut self, name: &str, text: &str) {
+        self.name = name.to_owned();
+        self.text = text.to_owned();
+    }
+
+    fn line(&mut self, text: &str) {
+        if !self.closed && writeln!(self.out, "{text}").is_err() {
+            self.closed = true;
+        }
+    }
+
+    pub fn flush(&mut self) {
+        if !self.closed && self.out.flush().is_err() {
+            self.closed = true;
+        }
+    }
+
+    pub fn result(&mut self, statement: &Statement, result: Result<Effect, Failure>) {
+        match self.format {
+            OutputFormat::Json => self.json(statement, result),
+            OutputFormat::Text => self.text_result(statement, result),
+        }
+    }
+
+    fn text_result(&mut self, statement: &Statement, result: Result<Effect, Failure>) {
+        if self.verbose {
+            let echo = statement.to_string();
+            self.line(&echo);
+        }
+        match result {
+            Ok(effect) => {
+                if !self.quiet {
+                    let output = effect.output.to_string();
+                    self.line(&output);
+                }
+                self.flush();
+                for warning in &effect.warnings {
+                    let report = Report::warning(warning, Some(warning.span));
+                    self.diagnostics
+                        .print(&self.name, Some(&self.text), &report);
+                }
+            }
+            Err(failure) => {
+                self.flush();
+                self.failure(&failure);
+            }
+        }
+    }
+
+    /// Prints a failure as a diagnostic against the source.
+    pub fn failure(&mut self, failure: &Failure) {
+        let report = Report::error(failure, Some(failure.span));
+        self.diagnostics
+            .print(&self.name, Some(&self.text), &report);
+    }
+
+    fn json(&mut self, statement: &Statement, result: Result<Effect, Failure>) {
+        let (line, column) = mcauth_syntax::line_col(&self.text, statement.span.start);
+        let value = match result {
+            Ok(effect) => json!({
+                "statement": statement.to_string(),
+                "line": line,
+                "column": column,
+                "ok": true,
+                "output": effect.output,
+                "text": effect.output.to_string(),
+                "warnings": effect.warnings,
+            }),
+            Err(failure) => {
+                let (fl, fc) = mcauth_syntax::line_col(&self.text, failure.span.start);
+                json!({
+                    "statement": statement.to_string(),
+                    "line": line,
+                    "column": column,
+                    "ok": false,
+                    "error": {
+                        "code": failure.code.as_str(),
+                        "message": failure.message,
+                        "help": failure.help,
+                        "line": fl,
+                        "column": fc,
+                        "start": failure.span.start,
+                        "end": failure.span.end,
+                        "warnings": failure.warnings,
+                    },
+                })
+            }
+        };
+        let text = value.to_string();
+        self.line(&text);
+    }
+}
+
+impl Drop for OutputPrinter {
+    fn drop(&mut self) {
+        self.flush();
+    }
+}
