@@ -115,3 +115,14 @@ fn invalid_utf8_reports_the_byte_offset() {
         error.message
     );
 }
+
+#[test]
+fn multi_byte_characters_where_a_residue_prefix_is_checked() {
+    // `p4_` is compared on the first three bytes, which may end inside a
+    // character of a back-quoted principal.
+    for source in ["add user `a€x`;", "grant r to `€€`;", "add user `p€`;"] {
+        let parsed = parse(source);
+        assert_eq!(parsed.errors.len(), 0, "{source}");
+        assert_eq!(parsed.statements.len(), 1, "{source}");
+    }
+}

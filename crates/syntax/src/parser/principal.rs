@@ -101,7 +101,7 @@ pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> 
     const SHAPES: &str = "principals look like ALIYUN$<account>, RAM$[<account>:]<ram user>, \
                           `RAM$<account>:role/<ram role>` or a bare name";
     let Some((provider, rest)) = text.split_once('$') else {
-        if text.len() > 3 && text[..3].eq_ignore_ascii_case("p4_") {
+        if text.len() > 3 && text.as_bytes()[..3].eq_ignore_ascii_case(b"p4_") {
             return Ok(PrincipalKind::Residue {
                 id: text.to_owned(),
             });
