@@ -69,6 +69,45 @@ pub const STATEMENT_STARTS: &[&str] = &[
     "whoami",
 ];
 
+/// The entry of [`STATEMENT_STARTS`] that `word` is, in any case.
+#[inline]
+pub fn statement_start(word: &str) -> Option<&'static str> {
+    const LONGEST: usize = 9;
+    let len = word.len();
+    if !(3..=LONGEST).contains(&len) {
+        return None;
+    }
+    let mut lower = [0u8; LONGEST];
+    for (to, from) in lower.iter_mut().zip(word.bytes()) {
+        *to = from.to_ascii_lowercase();
+    }
+    Some(match &lower[..len] {
+        b"add" => "add",
+        b"alter" => "alter",
+        b"allow" => "allow",
+        b"clear" => "clear",
+        b"create" => "create",
+        b"delete" => "delete",
+        b"desc" => "desc",
+        b"describe" => "describe",
+        b"disallow" => "disallow",
+        b"drop" => "drop",
+        b"get" => "get",
+        b"grant" => "grant",
+        b"install" => "install",
+        b"list" => "list",
+        b"purge" => "purge",
+        b"put" => "put",
+        b"remove" => "remove",
+        b"revoke" => "revoke",
+        b"set" => "set",
+        b"show" => "show",
+        b"uninstall" => "uninstall",
+        b"whoami" => "whoami",
+        _ => return None,
+    })
+}
+
 /// Every keyword of the language, lower case, sorted.
 pub const ALL: &[&str] = &[
     "accountprovider",
@@ -150,6 +189,21 @@ mod tests {
         }
         assert!(!super::is_reserved("users"));
         assert!(!super::is_reserved("admin"));
+    }
+
+    #[test]
+    fn statement_starts_are_found_in_any_case_and_nothing_else() {
+        for start in super::STATEMENT_STARTS {
+            assert_eq!(super::statement_start(start), Some(*start));
+            assert_eq!(super::statement_start(&start.to_uppercase()), Some(*start));
+        }
+        for word in super::ALL {
+            let expected = super::STATEMENT_STARTS.iter().copied().find(|s| s == word);
+            assert_eq!(super::statement_start(word), expected);
+        }
+        for word in ["", "ad", "adds", "grants", "revoker", "uninstalls", "gránt"] {
+            assert_eq!(super::statement_start(word), None);
+        }
     }
 
     #[test]

@@ -150,7 +150,7 @@ impl Cursor<'_, '_> {
             && ObjectType::from_keyword(self.peek().map_or("", |t| self.text(t))).is_some();
         if typed {
             object_type = self.object_type()?;
-        } else {
+        } else if self.is_recording() {
             for t in ObjectType::ALL {
                 self.expect(t.keyword());
             }

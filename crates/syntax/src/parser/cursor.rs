@@ -16,20 +16,40 @@ pub struct Cursor<'s, 't> {
     pub pos: usize,
     /// Where "the end of the statement" is, for errors past the last token.
     end: usize,
+    /// Whether [`Cursor::expect`] keeps what it is told. Parsing does not
+    /// depend on it, so a statement is parsed without noting anything, and
+    /// only one that fails is parsed again, noting, to word its error.
+    recording: bool,
     expected: Vec<&'static str>,
     expected_at: usize,
 }
 
 impl<'s, 't> Cursor<'s, 't> {
+    /// A cursor that does not note what it expected: its errors are right
+    /// in kind and place, but their "expected …" lists are empty.
     pub fn new(src: &'s str, toks: &'t [Token], end: usize) -> Self {
         Cursor {
             src,
             toks,
             pos: 0,
             end,
+            recording: false,
             expected: Vec::new(),
             expected_at: 0,
         }
+    }
+
+    /// A cursor that notes everything it expected, for the full error.
+    pub fn recording(src: &'s str, toks: &'t [Token], end: usize) -> Self {
+        Cursor {
+            recording: true,
+            ..Cursor::new(src, toks, end)
+        }
+    }
+
+    /// Whether expectations are being noted (see [`Cursor::recording`]).
+    pub fn is_recording(&self) -> bool {
+        self.recording
     }
 
     pub fn at_end(&self) -> bool {
@@ -70,7 +90,15 @@ impl<'s, 't> Cursor<'s, 't> {
     }
 
     /// Notes that `what` would have been accepted at the current position.
+    #[inline]
     pub fn expect(&mut self, what: &'static str) {
+        if self.recording {
+            self.note(what);
+        }
+    }
+
+    #[cold]
+    fn note(&mut self, what: &'static str) {
         if self.pos != self.expected_at {
             self.expected.clear();
             self.expected_at = self.pos;
@@ -80,19 +108,22 @@ impl<'s, 't> Cursor<'s, 't> {
         }
     }
 
-    fn word_at(&self, ahead: usize) -> Option<&'s str> {
-        self.peek_at(ahead)
-            .filter(|t| t.kind == TokenKind::Word)
-            .map(|t| t.text(self.src))
-    }
-
     /// Whether the token `ahead` places on is the keyword `kw` (no note).
+    /// `kw` is lower case; the word may be in any case.
+    #[inline]
     pub fn is_kw_at(&self, ahead: usize, kw: &str) -> bool {
-        self.word_at(ahead)
-            .is_some_and(|w| w.eq_ignore_ascii_case(kw))
+        match self.toks.get(self.pos + ahead) {
+            Some(t) if t.kind == TokenKind::Word && t.span.len() == kw.len() => self
+                .src
+                .as_bytes()
+                .get(t.span.range())
+                .is_some_and(|w| w.eq_ignore_ascii_case(kw.as_bytes())),
+            _ => false,
+        }
     }
 
     /// Whether the next token is `kw`; notes it as expected if not.
+    #[inline]
     pub fn is_kw(&mut self, kw: &'static str) -> bool {
         let yes = self.is_kw_at(0, kw);
         if !yes {
@@ -101,6 +132,7 @@ impl<'s, 't> Cursor<'s, 't> {
         yes
     }
 
+    #[inline]
     pub fn eat_kw(&mut self, kw: &'static str) -> Option<Span> {
         if self.is_kw(kw) {
             self.bump().map(|t| t.span)

@@ -12,7 +12,7 @@ mod statements;
 
 use crate::ast::Statement;
 use crate::diagnostic::{ErrorCode, SyntaxError};
-use crate::keywords::STATEMENT_STARTS;
+use crate::keywords::statement_start;
 use crate::lexer::{Lexer, Token, TokenKind};
 use crate::span::Span;
 use cursor::Cursor;
@@ -109,10 +109,11 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
 fn parse_chunk(source: &str, tokens: &[Token], out: &mut Parsed) {
     let mut rest = tokens;
     while let Some(last) = rest.last() {
-        let mut cursor = Cursor::new(source, rest, last.span.end);
+        let end = last.span.end;
+        let mut cursor = Cursor::new(source, rest, end);
         match cursor.statement() {
             Err(err) => {
-                out.errors.push(err);
+                out.errors.push(reparse_for_error(source, rest, end, err));
                 return;
             }
             Ok(statement) => {
@@ -120,13 +121,11 @@ fn parse_chunk(source: &str, tokens: &[Token], out: &mut Parsed) {
                 let Some(next) = cursor.peek() else {
                     return;
                 };
-                let starts_statement = next.kind == TokenKind::Word
-                    && STATEMENT_STARTS
-                        .iter()
-                        .any(|s| s.eq_ignore_ascii_case(next.text(source)));
+                let starts_statement =
+                    next.kind == TokenKind::Word && statement_start(next.text(source)).is_some();
                 if !starts_statement {
-                    cursor.expect(";");
-                    out.errors.push(cursor.unexpected());
+                    out.errors
+                        .push(unexpected_after_statement(source, rest, end));
                     return;
                 }
                 let after = cursor.prev_span().end;
@@ -144,6 +143,39 @@ fn parse_chunk(source: &str, tokens: &[Token], out: &mut Parsed) {
                 );
                 rest = &rest[cursor.pos..];
             }
+        }
+    }
+}
+
+/// The error of a statement that failed to parse, worded in full: the
+/// first attempt does not note what it expected, so parse it again with a
+/// cursor that does. Parsing is deterministic, so it fails the same way.
+#[cold]
+#[inline(never)]
+fn reparse_for_error(
+    source: &str,
+    tokens: &[Token],
+    end: usize,
+    first: SyntaxError,
+) -> SyntaxError {
+    let mut cursor = Cursor::recording(source, tokens, end);
+    match cursor.statement() {
+        Err(err) => err,
+        Ok(_) => first,
+    }
+}
+
+/// The error for a token that follows a complete statement but starts no
+/// other: parse the statement again, noting what could have continued it.
+#[cold]
+#[inline(never)]
+fn unexpected_after_statement(source: &str, tokens: &[Token], end: usize) -> SyntaxError {
+    let mut cursor = Cursor::recording(source, tokens, end);
+    match cursor.statement() {
+        Err(err) => err,
+        Ok(_) => {
+            cursor.expect(";");
+            cursor.unexpected()
         }
     }
 }

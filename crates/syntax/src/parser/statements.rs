@@ -3,7 +3,7 @@
 use super::cursor::{Cursor, PResult};
 use crate::ast::*;
 use crate::diagnostic::{ErrorCode, SyntaxError};
-use crate::keywords::STATEMENT_STARTS;
+use crate::keywords::{STATEMENT_STARTS, statement_start};
 use crate::lexer::{TokenKind, unescape_string, unquote_identifier};
 use crate::suggest::did_you_mean;
 
@@ -21,13 +21,7 @@ impl Cursor<'_, '_> {
 
     fn statement_kind(&mut self) -> PResult<StatementKind> {
         let verb = match self.peek() {
-            Some(t) if t.kind == TokenKind::Word => {
-                let text = self.text(t);
-                STATEMENT_STARTS
-                    .iter()
-                    .copied()
-                    .find(|s| s.eq_ignore_ascii_case(text))
-            }
+            Some(t) if t.kind == TokenKind::Word => statement_start(self.text(t)),
             _ => None,
         };
         let Some(verb) = verb else {
