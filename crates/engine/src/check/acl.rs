@@ -279,12 +279,12 @@ pub(crate) fn grantee<V: StateView + ?Sized>(
                     principal.span,
                     "a user, but policy grants go to roles",
                     format!(
-                        "grant the policy to a role and the role to the user: create role <role>; {} grant <role> to {};",
+                        "grant the policy to a role and the role to the user: create role policy_role; {} grant policy_role to {};",
                         amended(cx.stmt, |k| {
                             if let StatementKind::GrantPrivileges { grantees, .. } = k {
                                 *grantees = vec![Grantee::Role {
                                     tenant: false,
-                                    name: Ident::new("<role>"),
+                                    name: Ident::new("policy_role"),
                                 }];
                             }
                         }),
