@@ -24,23 +24,49 @@ const RESERVED: &[&str] = &[
     "privileges",
 ];
 
+#[inline]
 pub fn is_reserved(word: &str) -> bool {
-    // Most words are longer than any reserved word or start with a letter
-    // none of them starts with; check that before comparing.
+    // Most words are longer than any reserved word, or of a length none of
+    // them has; check that before comparing.
     const LONGEST: usize = 19;
-    if word.len() < 2 || word.len() > LONGEST {
+    const LENGTHS: u32 = {
+        let mut mask = 0;
+        let mut i = 0;
+        while i < RESERVED.len() {
+            mask |= 1 << RESERVED[i].len();
+            i += 1;
+        }
+        mask
+    };
+    let len = word.len();
+    if len > LONGEST || LENGTHS & (1 << len) == 0 {
         return false;
     }
-    let first = word.as_bytes()[0].to_ascii_lowercase();
-    if !matches!(
-        first,
-        b't' | b'f' | b'o' | b'w' | b'u' | b'r' | b'g' | b'p' | b'c' | b'l' | b's' | b'e'
-    ) {
-        return false;
+    let mut lower = [0u8; LONGEST];
+    for (to, from) in lower.iter_mut().zip(word.bytes()) {
+        *to = from.to_ascii_lowercase();
     }
-    RESERVED
-        .iter()
-        .any(|r| r.len() == word.len() && r.eq_ignore_ascii_case(word))
+    matches!(
+        &lower[..len],
+        b"to"
+            | b"from"
+            | b"on"
+            | b"with"
+            | b"for"
+            | b"user"
+            | b"role"
+            | b"tenant"
+            | b"group"
+            | b"type"
+            | b"privilegeproperties"
+            | b"comment"
+            | b"option"
+            | b"label"
+            | b"super"
+            | b"using"
+            | b"exp"
+            | b"privileges"
+    )
 }
 
 /// The words a statement can start with.
@@ -188,6 +214,11 @@ mod tests {
             assert!(super::is_reserved(&word.to_uppercase()));
         }
         assert!(!super::is_reserved("users"));
+        assert!(!super::is_reserved(""));
+        assert!(!super::is_reserved("privilegepropertiesx"));
+        for word in super::ALL {
+            assert_eq!(super::is_reserved(word), super::RESERVED.contains(word));
+        }
         assert!(!super::is_reserved("admin"));
     }
 

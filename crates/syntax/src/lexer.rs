@@ -19,6 +19,8 @@ use nom::{
     sequence::preceded,
 };
 
+use std::borrow::Cow;
+
 use crate::span::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -354,9 +356,19 @@ fn unterminated(input: &[u8], kind: TokenKind) -> (&[u8], TokenKind) {
 
 /// The value of a back-quoted identifier token's text (with its backticks).
 pub fn unquote_identifier(text: &str) -> String {
+    unquote(text).into_owned()
+}
+
+/// [`unquote_identifier`], borrowing from `text` unless a backtick was
+/// doubled.
+pub fn unquote(text: &str) -> Cow<'_, str> {
     let inner = text.strip_prefix('`').unwrap_or(text);
     let inner = inner.strip_suffix('`').unwrap_or(inner);
-    inner.replace("``", "`")
+    if inner.contains('`') {
+        Cow::Owned(inner.replace("``", "`"))
+    } else {
+        Cow::Borrowed(inner)
+    }
 }
 
 /// The value of a string literal token's text (with its quotes).

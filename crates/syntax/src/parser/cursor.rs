@@ -214,7 +214,7 @@ impl<'s, 't> Cursor<'s, 't> {
             }
             TokenKind::Word if !is_reserved(self.text(token)) => {
                 let text = self.text(token);
-                if !text.chars().all(is_ident_char) {
+                if !is_ident(text) {
                     return Err(SyntaxError::new(
                         ErrorCode::InvalidName,
                         token.span,
@@ -287,6 +287,27 @@ impl<'s, 't> Cursor<'s, 't> {
             }
         }
         err
+    }
+}
+
+/// Whether every character of `text` is an identifier character: ASCII
+/// through a table, anything else decoded.
+fn is_ident(text: &str) -> bool {
+    const IDENT_BYTES: [bool; 128] = {
+        let mut table = [false; 128];
+        let mut b = 0;
+        while b < 128 {
+            let c = b as u8;
+            // The ASCII half of `is_ident_char`.
+            table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
+            b += 1;
+        }
+        table
+    };
+    if text.is_ascii() {
+        text.bytes().all(|b| IDENT_BYTES[b as usize & 127])
+    } else {
+        text.chars().all(is_ident_char)
     }
 }
 
@@ -378,5 +399,22 @@ fn describe_expected(expected: &[&str]) -> String {
             format!("one of {}", many.join(", "))
         }
         [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_ident;
+    use crate::lexer::is_ident_char;
+
+    #[test]
+    fn the_ident_table_agrees_with_is_ident_char() {
+        for c in (0..=127u8)
+            .map(char::from)
+            .chain(['é', '€', '名', '\u{3000}'])
+        {
+            let text = format!("a{c}b");
+            assert_eq!(is_ident(&text), is_ident_char(c), "{c:?}");
+        }
     }
 }

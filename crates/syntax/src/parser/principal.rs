@@ -4,7 +4,7 @@ use super::cursor::{Cursor, PResult};
 use crate::ast::{Grantee, Principal, PrincipalKind};
 use crate::diagnostic::{ErrorCode, SyntaxError};
 use crate::keywords::is_reserved;
-use crate::lexer::{TokenKind, unquote_identifier};
+use crate::lexer::{TokenKind, unquote};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
@@ -23,12 +23,14 @@ impl Cursor<'_, '_> {
         self.bump();
         let quoted = token.kind == TokenKind::Quoted;
         let raw = self.text(&token);
+        let unquoted;
         let text = if quoted {
-            unquote_identifier(raw)
+            unquoted = unquote(raw);
+            &*unquoted
         } else {
-            raw.to_owned()
+            raw
         };
-        let kind = classify(&text, quoted, token.span)?;
+        let kind = classify(text, quoted, token.span)?;
         Ok(Principal {
             kind,
             span: token.span,
@@ -96,29 +98,50 @@ fn invalid(span: Span, message: String, help: &str) -> SyntaxError {
         .with_help(help)
 }
 
+/// Bytes that shape a principal, as bit flags (see [`shape`]).
+const COLON: u8 = 1;
+const SLASH: u8 = 2;
+const WILDCARD: u8 = 4;
+
+const SHAPE_BYTES: [u8; 256] = {
+    let mut table = [0; 256];
+    table[b':' as usize] = COLON;
+    table[b'/' as usize] = SLASH;
+    table[b'*' as usize] = WILDCARD;
+    table[b'?' as usize] = WILDCARD;
+    table
+};
+
+/// Which of `:`, `/` and the wildcards `text` holds, in one pass.
+fn shape(text: &str) -> u8 {
+    text.bytes()
+        .fold(0, |seen, b| seen | SHAPE_BYTES[b as usize])
+}
+
 /// Reads the text of a principal into its typed form.
 pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> {
     const SHAPES: &str = "principals look like ALIYUN$<account>, RAM$[<account>:]<ram user>, \
                           `RAM$<account>:role/<ram role>` or a bare name";
+    let seen = shape(text);
     let Some((provider, rest)) = text.split_once('$') else {
         if text.len() > 3 && text.as_bytes()[..3].eq_ignore_ascii_case(b"p4_") {
             return Ok(PrincipalKind::Residue {
                 id: text.to_owned(),
             });
         }
-        if text.contains(['/', ':']) {
+        if seen & (COLON | SLASH) != 0 {
             return Err(invalid(
                 span,
                 format!("`{text}` has an account part but no account provider"),
                 "RAM users are written RAM$<account>:<name>, RAM roles `RAM$<account>:role/<name>`",
             ));
         }
-        check_no_wildcards(text, span)?;
+        check_no_wildcards(text, seen, span)?;
         return Ok(PrincipalKind::Bare {
             name: text.to_owned(),
         });
     };
-    check_no_wildcards(text, span)?;
+    check_no_wildcards(text, seen, span)?;
     if provider.eq_ignore_ascii_case("aliyun") {
         if rest.is_empty() {
             return Err(invalid(
@@ -127,7 +150,8 @@ pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> 
                 SHAPES,
             ));
         }
-        if rest.contains([':', '/']) {
+        // `aliyun` holds no `:` or `/`, so `rest` holds what `text` does.
+        if seen & (COLON | SLASH) != 0 {
             return Err(invalid(
                 span,
                 format!("`{text}`: an Alibaba Cloud account has no `:` or `/` part"),
@@ -139,7 +163,7 @@ pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> 
         });
     }
     if provider.eq_ignore_ascii_case("ram") {
-        return classify_ram(text, rest, quoted, span);
+        return classify_ram(text, rest, seen, quoted, span);
     }
     if provider.is_empty() {
         return Err(invalid(
@@ -164,8 +188,20 @@ pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> 
     Err(err)
 }
 
-fn classify_ram(text: &str, rest: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> {
-    let (account, name) = match rest.split_once(':') {
+/// `seen` is the [`shape`] of `text`, which `rest` ends.
+fn classify_ram(
+    text: &str,
+    rest: &str,
+    seen: u8,
+    quoted: bool,
+    span: Span,
+) -> PResult<PrincipalKind> {
+    let split = if seen & COLON != 0 {
+        rest.split_once(':')
+    } else {
+        None
+    };
+    let (account, name) = match split {
         Some((account, name)) => (Some(account), name),
         None => (None, rest),
     };
@@ -218,7 +254,7 @@ fn classify_ram(text: &str, rest: &str, quoted: bool, span: Span) -> PResult<Pri
             "write RAM$<name> or RAM$<account>:<name>",
         ));
     }
-    if name.contains('/') {
+    if seen & SLASH != 0 && name.contains('/') {
         return Err(invalid(
             span,
             format!("`{text}` is not a RAM user name"),
@@ -231,8 +267,8 @@ fn classify_ram(text: &str, rest: &str, quoted: bool, span: Span) -> PResult<Pri
     })
 }
 
-fn check_no_wildcards(text: &str, span: Span) -> PResult<()> {
-    if text.contains(['*', '?']) {
+fn check_no_wildcards(text: &str, seen: u8, span: Span) -> PResult<()> {
+    if seen & WILDCARD != 0 {
         return Err(invalid(
             span,
             format!("`{text}`: a principal cannot hold a wildcard"),
