@@ -3,4 +3,6 @@
 
 mod check;
 mod fmt;
+mod policy;
+mod scenarios;
 mod support;

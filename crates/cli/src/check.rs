@@ -8,7 +8,7 @@ use crate::diagnostics::{Printer, Report};
 use crate::exit;
 use crate::source::{Source, read_all};
 
-pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
+pub fn run(args: &CheckArgs, color: ColorChoice, target: &crate::cli::TargetArgs) -> ExitCode {
     let sources = match read_all(&args.files) {
         Ok(sources) => sources,
         Err(message) => return exit::usage(&message),
@@ -17,8 +17,18 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
     let printer = Printer::new(args.error_format, stderr_tty, color.enabled(stderr_tty));
     let mut errors = 0;
     let mut statements = 0;
+    let mut planner = None;
+    if args.plan {
+        match crate::run::Planner::open(target) {
+            Ok(p) => planner = Some(p),
+            Err(message) => {
+                eprintln!("mcauth: {message}");
+                return ExitCode::from(exit::CONFIG);
+            }
+        }
+    }
     for source in &sources {
-        let (count, found) = check_source(source, &printer);
+        let (count, found) = check_source(source, &printer, planner.as_ref());
         statements += count;
         errors += found;
     }
@@ -48,7 +58,11 @@ pub fn run(args: &CheckArgs, color: ColorChoice) -> ExitCode {
 }
 
 /// Parses one source and prints its errors; returns (statements, errors).
-pub fn check_source(source: &Source, printer: &Printer) -> (usize, usize) {
+pub fn check_source(
+    source: &Source,
+    printer: &Printer,
+    planner: Option<&crate::run::Planner>,
+) -> (usize, usize) {
     let text = match mcauth_syntax::decode(&source.bytes) {
         Ok(text) => text,
         Err(error) => {
@@ -71,5 +85,17 @@ pub fn check_source(source: &Source, printer: &Printer) -> (usize, usize) {
             &Report::error(error, Some(error.span)),
         );
     }
-    (parsed.statements.len(), parsed.errors.len())
+    let mut failures = 0;
+    if let (Some(planner), true) = (planner, parsed.errors.is_empty()) {
+        let plan = planner.plan(&parsed.statements);
+        for (_, failure) in plan.failures() {
+            printer.print(
+                &source.name,
+                Some(text),
+                &Report::error(failure, Some(failure.span)),
+            );
+            failures += 1;
+        }
+    }
+    (parsed.statements.len(), parsed.errors.len() + failures)
 }

@@ -20,7 +20,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match &cli.command {
-        Some(cli::Command::Check(args)) => check::run(args, cli.color),
+        Some(cli::Command::Check(args)) => check::run(args, cli.color, &cli.target),
         Some(cli::Command::Fmt(args)) => fmt::run(args, cli.color),
         Some(cli::Command::Policy(args)) => policy_cmd::run(args, cli.color),
         None => run::run(&cli),

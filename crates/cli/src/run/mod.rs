@@ -86,14 +86,27 @@ impl Session {
             eprintln!("mcauth: {}", diagnostic_text(&e));
             return ExitCode::from(exit::CONFIG);
         }
-        let failures = script::plan(&self.project, &self.caller, &self.ctx, &statements);
+        let plan =
+            mcauth_engine::plan_in(self.project.state(), &self.caller, &self.ctx, &statements);
         if self.dry_run {
-            return self.print_plan(&statements, &failures);
+            println!("{}", plan.render(&statements));
+            return if plan.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                exit::FAILED.into()
+            };
         }
-        if !failures.is_empty() && on_error == OnError::Stop {
-            for (_, failure) in &failures {
-                self.printer.failure(failure);
+        if !plan.is_clean() && on_error == OnError::Stop {
+            let failures: Vec<_> = plan.failures().map(|(i, f)| (i, f.clone())).collect();
+            for (index, failure) in &failures {
+                match (self.printer.format, statements.get(*index)) {
+                    (OutputFormat::Json, Some(statement)) => {
+                        self.printer.result(statement, Err(failure.clone()))
+                    }
+                    _ => self.printer.failure(failure),
+                }
             }
+            self.printer.flush();
             let n = failures.len();
             eprintln!(
                 "{n} of {} statement{} would fail: nothing was run (use --on-error continue to run the others)",
@@ -156,36 +169,34 @@ impl Session {
         self.printer.flush();
         Ok(())
     }
+}
 
-    fn print_plan(
-        &mut self,
-        statements: &[mcauth_syntax::ast::Statement],
-        failures: &[(usize, mcauth_engine::Failure)],
-    ) -> ExitCode {
-        let mut failed = failures.iter().peekable();
-        for (i, statement) in statements.iter().enumerate() {
-            let (line, _) = mcauth_syntax::line_col(&self.printer.text, statement.span.start);
-            match failed.next_if(|(at, _)| *at == i) {
-                Some((_, failure)) => {
-                    println!("{line:>5}  FAILS     {statement}");
-                    println!("         {}: {}", failure.code, failure.message);
-                    println!("         help: {}", failure.help);
-                }
-                None => println!("{line:>5}  will run  {statement}"),
-            }
-        }
-        let n = failures.len();
-        println!(
-            "plan: {} statement{}, {} would fail; nothing was changed (dry run)",
-            statements.len(),
-            if statements.len() == 1 { "" } else { "s" },
-            n
-        );
-        if n == 0 {
-            ExitCode::SUCCESS
-        } else {
-            exit::FAILED.into()
-        }
+/// The project and caller for `mcauth check --plan`: semantic checks
+/// against the store, with nothing run.
+pub struct Planner {
+    project: Project,
+    caller: Caller,
+    ctx: Context,
+}
+
+impl Planner {
+    pub fn open(target: &crate::cli::TargetArgs) -> Result<Planner, String> {
+        let path = store_path(target.store.as_deref());
+        let mut store = Store::open(&path).map_err(|e| diagnostic_text(&e))?;
+        let owner = identity::local_identity()?;
+        let project = store
+            .project(&target.project, &owner)
+            .map_err(|e| diagnostic_text(&e))?;
+        let caller = identity::caller(target.as_principal.as_deref())?;
+        Ok(Planner {
+            project,
+            caller,
+            ctx: Context::default(),
+        })
+    }
+
+    pub fn plan(&self, statements: &[mcauth_syntax::ast::Statement]) -> mcauth_engine::Plan {
+        mcauth_engine::plan_in(self.project.state(), &self.caller, &self.ctx, statements)
     }
 }
 

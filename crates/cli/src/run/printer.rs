@@ -71,7 +71,8 @@ impl OutputPrinter {
             Ok(effect) => {
                 if !self.quiet {
                     let output = effect.output.to_string();
-                    self.line(&output);
+                    // odpscmd prints OK for an empty result (e.g. no users).
+                    self.line(if output.is_empty() { "OK" } else { &output });
                 }
                 self.flush();
                 for warning in &effect.warnings {

@@ -1,7 +1,8 @@
 //! Running a whole script: parse it all, plan it all, then execute.
 
-use mcauth_engine::{Caller, Context, Failure, Overlay, check_in};
+use mcauth_engine::{Caller, Context, check_in};
 use mcauth_store::{Project, Store};
+
 use mcauth_syntax::ast::Statement;
 
 use crate::cli::OnError;
@@ -17,25 +18,6 @@ pub struct Tally {
     pub ran: usize,
     pub failed: usize,
     pub skipped: usize,
-}
-
-/// Checks every statement in order against a simulated copy of the state.
-/// Returns the failures with the index of their statement.
-pub fn plan(
-    project: &Project,
-    caller: &Caller,
-    ctx: &Context,
-    statements: &[Statement],
-) -> Vec<(usize, Failure)> {
-    let mut overlay = Overlay::new(project.state());
-    let mut failures = Vec::new();
-    for (i, statement) in statements.iter().enumerate() {
-        match check_in(&overlay, caller, ctx, statement) {
-            Ok(effect) => effect.changes.into_iter().for_each(|c| overlay.push(c)),
-            Err(failure) => failures.push((i, failure)),
-        }
-    }
-    failures
 }
 
 /// Executes statements in order, committing in batches and printing each
