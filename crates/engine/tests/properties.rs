@@ -236,8 +236,8 @@ proptest! {
 }
 
 fn change() -> impl Strategy<Value = Change> {
-    let p =
-        pick(&["ALIYUN$a", "RAM$x:y", "p4_1"]).prop_map(|s| PrincipalId::parse(s, "x").unwrap());
+    let p = pick(&["ALIYUN$a", "RAM$x:y", "p4_1"])
+        .prop_map(|s| PrincipalId::parse(s, "x").expect("a valid principal"));
     let r = pick(&["admin", "worker"]).prop_map(RoleName::new);
     prop_oneof![
         p.clone()
