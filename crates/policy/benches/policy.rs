@@ -7,37 +7,11 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mcauth_policy::catalog::ACTIONS;
+
+#[path = "support/generate.rs"]
+mod generate;
+use generate::{policy, policy_of_at_least};
 use mcauth_policy::{ParseOptions, PolicySet, Request, lint_source, parse_policy_str};
-
-/// One statement of a generated policy: a few actions on a few resources, every fifth a
-/// Deny, every seventh with a condition.
-fn statement(i: usize) -> String {
-    let a = |k: usize| ACTIONS[(i * 7 + k * 13) % ACTIONS.len()].name;
-    let effect = if i.is_multiple_of(5) { "Deny" } else { "Allow" };
-    let condition = if i.is_multiple_of(7) {
-        r#", "Condition": {"Bool": {"odps:Encryption": "false"}, "IpAddress": {"acs:SourceIp": ["10.0.0.0/8", "192.168.0.0/16"]}}"#
-    } else {
-        ""
-    };
-    format!(
-        r#"    {{
-      "Effect": "{effect}",
-      "Action": ["{}", "{}", "{}"],
-      "Resource": ["acs:odps:cn-hangzhou:12345:projects/prj_{i}", "acs:odps:*:12345:quotas/q_{i}_*", "acs:odps:cn-*:12345:networkLinks/nl_{i}"]{condition}
-    }}"#,
-        a(0),
-        a(1),
-        a(2)
-    )
-}
-
-fn policy(statements: usize) -> String {
-    let body: Vec<String> = (0..statements).map(statement).collect();
-    format!(
-        "{{\n  \"Version\": \"1\",\n  \"Statement\": [\n{}\n  ]\n}}\n",
-        body.join(",\n")
-    )
-}
 
 /// Requests over every action, half of them naming a resource some statement covers.
 fn requests() -> Vec<Request> {
@@ -98,12 +72,7 @@ fn simulate(c: &mut Criterion) {
 }
 
 fn lint(c: &mut Criterion) {
-    let mut n = 100;
-    let mut src = policy(n);
-    while src.len() < 1024 * 1024 {
-        n += 100;
-        src = policy(n);
-    }
+    let (n, src) = policy_of_at_least(1024 * 1024);
     let mut group = c.benchmark_group("lint");
     group.throughput(Throughput::Bytes(src.len() as u64));
     group.sample_size(20);

@@ -316,6 +316,14 @@ pub fn action_info(name: &str) -> Option<&'static ActionInfo> {
     ACTIONS.iter().find(|a| a.name.eq_ignore_ascii_case(name))
 }
 
+/// The catalogued action closest to `name`, for a did-you-mean, when `name` is not one.
+pub fn suggest_action(name: &str) -> Option<&'static str> {
+    if action_info(name).is_some() {
+        return None;
+    }
+    crate::suggest::closest(name, ACTIONS.iter().map(|a| a.name))
+}
+
 /// The position of `name` in [`ACTIONS`], compared without regard to ASCII case.
 pub fn action_index(name: &str) -> Option<usize> {
     ACTIONS
@@ -357,6 +365,16 @@ const _: () = assert!(ACTIONS.len() <= 64);
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn actions_are_suggested_for_typos_only() {
+        assert_eq!(
+            suggest_action("odps:CreateProjects"),
+            Some("odps:CreateProject")
+        );
+        assert_eq!(suggest_action("odps:createproject"), None);
+        assert_eq!(suggest_action("ecs:RunInstances"), None);
+    }
 
     #[test]
     fn the_seed_lists_thirty_nine_actions() {

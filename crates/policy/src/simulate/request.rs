@@ -132,6 +132,17 @@ impl Request {
     /// `{"action": "odps:CreateProject", "resource": "*", "context": {"odps:Encryption": "false"}}`.
     /// Context values may be strings, numbers, booleans or lists of them.
     pub fn from_json(line: &str) -> Result<Request, RequestError> {
+        Request::from_json_with(line, &[]).map(|(request, _)| request)
+    }
+
+    /// Reads one request like [`Request::from_json`], also accepting the string fields named
+    /// in `extra` (such as a caller's `"expect"`), which are returned with their values in
+    /// the order given.
+    pub fn from_json_with(
+        line: &str,
+        extra: &[&str],
+    ) -> Result<(Request, Vec<(String, String)>), RequestError> {
+        let mut extras = Vec::new();
         let node = json::parse_str(line, 8).map_err(RequestError::Json)?;
         let Value::Object(members) = node.value else {
             return Err(RequestError::NotAnObject);
@@ -170,12 +181,19 @@ impl Request {
                         expected: "an object",
                     });
                 }
+                (name, Value::String(s)) if extra.contains(&name) => extras.push((field, s)),
+                (name, _) if extra.contains(&name) => {
+                    return Err(RequestError::WrongType {
+                        field,
+                        expected: "a string",
+                    });
+                }
                 _ => return Err(RequestError::UnknownField(field)),
             }
         }
         request.action = action.ok_or(RequestError::MissingField("action"))?;
         request.resource = resource.ok_or(RequestError::MissingField("resource"))?;
-        Ok(request)
+        Ok((request, extras))
     }
 }
 
@@ -224,6 +242,26 @@ mod tests {
             code(r#"{"action": "a", "resource": "*", "extra": 1}"#),
             Some("mcauth::policy::request::unknown_field")
         );
+    }
+
+    #[test]
+    fn extra_fields() {
+        let line = r#"{"action": "odps:GetProject", "resource": "*", "expect": "allow"}"#;
+        let (r, extras) =
+            Request::from_json_with(line, &["expect"]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(r, Request::new("odps:GetProject", "*"));
+        assert_eq!(extras, vec![("expect".to_owned(), "allow".to_owned())]);
+        assert!(matches!(
+            Request::from_json(line),
+            Err(RequestError::UnknownField(f)) if f == "expect"
+        ));
+        assert!(matches!(
+            Request::from_json_with(
+                r#"{"action": "a", "resource": "*", "expect": 1}"#,
+                &["expect"]
+            ),
+            Err(RequestError::WrongType { .. })
+        ));
     }
 
     #[test]
