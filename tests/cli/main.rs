@@ -2,7 +2,9 @@
 //! reading files and standard input.
 
 mod check;
+mod durability;
 mod fmt;
 mod policy;
+mod repl;
 mod scenarios;
 mod support;

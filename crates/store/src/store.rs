@@ -85,6 +85,18 @@ impl Store {
         &self.path
     }
 
+    /// Runs SQLite's integrity check; `Ok` when the file is sound.
+    pub fn check_integrity(&self) -> Result<(), StoreError> {
+        let verdict: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if verdict == "ok" {
+            Ok(())
+        } else {
+            Err(corrupt("*", 0, verdict))
+        }
+    }
+
     /// The names of the projects in the store.
     pub fn projects(&self) -> Result<Vec<String>, StoreError> {
         let mut stmt = self

@@ -1,0 +1,171 @@
+//! The REPL, driven through a real pseudo-terminal.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use rexpect::session::{PtySession, spawn_command};
+
+struct Repl {
+    session: PtySession,
+    dir: PathBuf,
+}
+
+impl Repl {
+    /// Waits for `text`, then gives the line editor a moment to switch the
+    /// terminal to raw mode: input typed before that is flushed by the
+    /// terminal, as it would be for a person typing ahead.
+    fn expect_prompt(&mut self, text: &str) {
+        self.session
+            .exp_string(text)
+            .unwrap_or_else(|e| panic!("waiting for {text:?}: {e}"));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+impl Drop for Repl {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn start(name: &str, extra: &[&str]) -> Repl {
+    let dir = std::env::temp_dir().join(format!("mcauth-repl-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mcauth"));
+    cmd.arg("--store")
+        .arg(dir.join("store.db"))
+        .args(["--project", "dev"])
+        .args(extra)
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("MCAUTH_IDENTITY", "ALIYUN$owner@example.com")
+        .env("XDG_STATE_HOME", dir.join("state"));
+    let session = spawn_command(cmd, Some(10_000)).expect("mcauth starts in a pty");
+    let mut repl = Repl { session, dir };
+    repl.expect_prompt("dev> ");
+    repl
+}
+
+#[test]
+fn a_statement_can_span_lines_with_a_continuation_prompt() {
+    let mut repl = start("multiline", &[]);
+    repl.session.send_line("create role").expect("send");
+    repl.expect_prompt("  -> ");
+    repl.session
+        .send_line("analyst -- a ; in a comment does not end it")
+        .expect("send");
+    repl.expect_prompt("  -> ");
+    repl.session.send_line(";").expect("send");
+    repl.session.exp_string("OK").expect("the statement ran");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("list roles;").expect("send");
+    repl.session.exp_string("analyst").expect("the role exists");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("quit;").expect("send");
+    repl.session.exp_eof().expect("quit leaves");
+}
+
+#[test]
+fn ctrl_c_clears_the_input_and_the_session_goes_on() {
+    let mut repl = start("ctrlc", &[]);
+    repl.session.send_line("create role half").expect("send");
+    repl.expect_prompt("  -> ");
+    repl.session.send_control('c').expect("ctrl-c");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("list roles;").expect("send");
+    repl.session
+        .exp_string("super_administrator")
+        .expect("listed");
+    let before_prompt = repl.session.exp_string("dev> ").expect("prompt");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(
+        !before_prompt.contains("half"),
+        "the cleared statement did not run: {before_prompt}"
+    );
+    // An error renders inline, and the session continues.
+    repl.session
+        .send_line("grant nosuchrole to ALIYUN$x;")
+        .expect("send");
+    repl.session
+        .exp_string("role nosuchrole does not exist")
+        .expect("failure shown");
+    repl.expect_prompt("dev> ");
+    repl.session.send_control('d').expect("ctrl-d");
+    repl.session.exp_eof().expect("ctrl-d leaves");
+}
+
+#[test]
+fn tab_completes_a_principal_from_the_project() {
+    let mut repl = start("complete", &[]);
+    repl.session
+        .send_line("add user ALIYUN$zoe_the_analyst@example.com;")
+        .expect("send");
+    repl.session.exp_string("OK").expect("added");
+    repl.expect_prompt("dev> ");
+    repl.session
+        .send("show grants for ALIYUN$zoe")
+        .expect("send");
+    repl.session.send("\t").expect("tab");
+    repl.session.flush().expect("flush");
+    repl.session
+        .exp_string("zoe_the_analyst@example.com")
+        .expect("completed");
+    repl.session.send_line(";").expect("send");
+    repl.session
+        .exp_string("[roles]")
+        .expect("ran the completed statement");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("exit;").expect("send");
+    repl.session.exp_eof().expect("exit leaves");
+}
+
+#[test]
+fn removing_a_user_asks_for_confirmation() {
+    let mut repl = start("confirm", &[]);
+    repl.session
+        .send_line("add user ALIYUN$yan@example.com;")
+        .expect("send");
+    repl.session.exp_string("OK").expect("added");
+    repl.expect_prompt("dev> ");
+    repl.session
+        .send_line("remove user ALIYUN$yan@example.com;")
+        .expect("send");
+    repl.expect_prompt("Confirm to \"remove user ALIYUN$yan@example.com;\" (yes/no)? ");
+    repl.session.send_line("no").expect("send");
+    repl.session.exp_string("Cancelled.").expect("cancelled");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("list users;").expect("send");
+    repl.session
+        .exp_string("ALIYUN$yan@example.com")
+        .expect("still there");
+    repl.expect_prompt("dev> ");
+    repl.session
+        .send_line("remove user ALIYUN$yan@example.com;")
+        .expect("send");
+    repl.expect_prompt("(yes/no)? ");
+    repl.session.send_line("yes").expect("send");
+    repl.session.exp_string("OK").expect("removed");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("quit;").expect("send");
+    repl.session.exp_eof().expect("quit leaves");
+}
+
+#[test]
+fn the_history_file_is_written() {
+    let mut repl = start("history", &[]);
+    repl.session.send_line("list users;").expect("send");
+    repl.session.exp_string("OK").expect("ran");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("create role h1").expect("send");
+    repl.expect_prompt("  -> ");
+    repl.session.send_line(";").expect("send");
+    repl.session.exp_string("OK").expect("ran");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("quit;").expect("send");
+    repl.session.exp_eof().expect("quit leaves");
+    let history =
+        std::fs::read_to_string(repl.dir.join("state/mcauth/history")).expect("history written");
+    assert!(history.contains("list users;"), "{history}");
+    assert!(history.contains("create role h1"), "{history}");
+}
