@@ -216,15 +216,11 @@ const WORD_BYTES: [bool; 256] = {
 
 /// Where the word that runs through `at` ends: after the last word
 /// character, or where a `--` comment begins.
-#[inline]
+#[inline(always)]
 fn word_end(source: &str, mut at: usize) -> usize {
     let bytes = source.as_bytes();
     loop {
-        while let Some(&b) = bytes.get(at)
-            && WORD_BYTES[b as usize]
-        {
-            at += 1;
-        }
+        at += word_bytes_len(bytes.get(at..).unwrap_or_default());
         match bytes.get(at) {
             Some(b'-') if bytes.get(at + 1) != Some(&b'-') => at += 1,
             Some(&b) if b >= 0x80 => match non_ascii_word_char_len(source, at) {
@@ -234,6 +230,16 @@ fn word_end(source: &str, mut at: usize) -> usize {
             _ => return at,
         }
     }
+}
+
+/// The length of the run of [`WORD_BYTES`] that `bytes` starts with,
+/// looked up eight at a time while eight remain.
+#[inline]
+fn word_bytes_len(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .position(|&b| !WORD_BYTES[b as usize])
+        .unwrap_or(bytes.len())
 }
 
 /// The byte length of the letter or digit at `at`, a non-ASCII byte, or 0
@@ -380,6 +386,9 @@ pub fn unescape_string(text: &str) -> String {
         Some(q) => body.strip_suffix(q).unwrap_or(body),
         None => body,
     };
+    if !body.contains('\\') {
+        return body.to_owned();
+    }
     let mut out = String::with_capacity(body.len());
     let mut it = body.chars();
     while let Some(c) = it.next() {

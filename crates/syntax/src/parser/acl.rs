@@ -34,30 +34,37 @@ pub fn is_known_privilege(name: &str) -> bool {
         .any(|p| p.eq_ignore_ascii_case(name))
 }
 
-/// A name with an optional column list: a privilege, or a role before we
-/// know which one it is.
-struct Item {
-    name: Ident,
-    quoted: bool,
-    columns: Option<Vec<Ident>>,
-}
-
 impl Cursor<'_, '_> {
-    fn items(&mut self, what: &'static str) -> PResult<Vec<Item>> {
-        let mut items = Vec::new();
+    /// `item {, item}`. A list of one gets a vector of one; a longer one
+    /// starts at four, saving the regrowth from one.
+    #[inline]
+    pub fn comma_list<T>(
+        &mut self,
+        mut item: impl FnMut(&mut Self) -> PResult<T>,
+    ) -> PResult<Vec<T>> {
+        let first = item(self)?;
+        if !self.eat_punct(TokenKind::Comma, ",") {
+            return Ok(vec![first]);
+        }
+        let mut list = Vec::with_capacity(4);
+        list.push(first);
         loop {
-            let quoted = self.peek().is_some_and(|t| t.kind == TokenKind::Quoted);
-            let name = self.ident(what)?;
-            let columns = self.opt_columns()?;
-            items.push(Item {
-                name,
-                quoted,
-                columns,
-            });
+            list.push(item(self)?);
             if !self.eat_punct(TokenKind::Comma, ",") {
-                return Ok(items);
+                return Ok(list);
             }
         }
+    }
+
+    /// Names with optional column lists: privileges, or roles before we
+    /// know which they are (see [`Cursor::roles_from`]).
+    fn items(&mut self, what: &'static str) -> PResult<Vec<Privilege>> {
+        self.comma_list(|c| {
+            Ok(Privilege {
+                name: c.ident(what)?,
+                columns: c.opt_columns()?,
+            })
+        })
     }
 
     /// `(c1, c2)` if one comes next.
@@ -65,23 +72,13 @@ impl Cursor<'_, '_> {
         if !self.eat_punct(TokenKind::LParen, "(") {
             return Ok(None);
         }
-        let mut columns = vec![self.ident("a column name")?];
-        while self.eat_punct(TokenKind::Comma, ",") {
-            columns.push(self.ident("a column name")?);
-        }
+        let columns = self.comma_list(|c| c.ident("a column name"))?;
         self.expect_punct(TokenKind::RParen, ")")?;
         Ok(Some(columns))
     }
 
     pub fn privileges(&mut self) -> PResult<Vec<Privilege>> {
-        Ok(self
-            .items("a privilege")?
-            .into_iter()
-            .map(|i| Privilege {
-                name: i.name,
-                columns: i.columns,
-            })
-            .collect())
+        self.items("a privilege")
     }
 
     /// `privilegeproperties("k"="v", …)` if one comes next.
@@ -90,16 +87,12 @@ impl Cursor<'_, '_> {
             return Ok(None);
         };
         self.expect_punct(TokenKind::LParen, "(")?;
-        let mut entries = Vec::new();
-        loop {
-            let key = self.string("a quoted property name")?;
-            self.expect_punct(TokenKind::Eq, "=")?;
-            let value = self.string("a quoted property value")?;
-            entries.push(Property { key, value });
-            if !self.eat_punct(TokenKind::Comma, ",") {
-                break;
-            }
-        }
+        let entries = self.comma_list(|c| {
+            let key = c.string("a quoted property name")?;
+            c.expect_punct(TokenKind::Eq, "=")?;
+            let value = c.string("a quoted property value")?;
+            Ok(Property { key, value })
+        })?;
         self.expect_punct(TokenKind::RParen, ")")?;
         Ok(Some(Properties {
             entries,
@@ -218,13 +211,7 @@ impl Cursor<'_, '_> {
         }
         let items = self.items("a privilege or role name")?;
         if self.eat_kw("on").is_some() {
-            let privileges = items
-                .into_iter()
-                .map(|i| Privilege {
-                    name: i.name,
-                    columns: i.columns,
-                })
-                .collect();
+            let privileges = items;
             let object = self.object()?;
             self.expect_kw("to")?;
             let grantees = self.grantees()?;
@@ -265,8 +252,8 @@ impl Cursor<'_, '_> {
         Ok(None)
     }
 
-    fn grant_roles(&mut self, tenant: bool, items: Vec<Item>) -> PResult<StatementKind> {
-        let roles = roles_from_items(items, "to")?;
+    fn grant_roles(&mut self, tenant: bool, items: Vec<Privilege>) -> PResult<StatementKind> {
+        let roles = self.roles_from(items, "to")?;
         self.expect_kw("to")?;
         let grantees = self.grantees()?;
         let with_admin_option = if self.eat_kw("with").is_some() {
@@ -326,13 +313,7 @@ impl Cursor<'_, '_> {
             "a privilege or role name"
         })?;
         if tenant.is_none() && !admin_option_for && self.eat_kw("on").is_some() {
-            let privileges = items
-                .into_iter()
-                .map(|i| Privilege {
-                    name: i.name,
-                    columns: i.columns,
-                })
-                .collect();
+            let privileges = items;
             let object = self.object()?;
             self.expect_kw("from")?;
             let grantees = self.grantees()?;
@@ -352,7 +333,7 @@ impl Cursor<'_, '_> {
             self.expect("from");
             return Err(self.unexpected());
         }
-        let roles = roles_from_items(items, "from")?;
+        let roles = self.roles_from(items, "from")?;
         self.expect_kw("from")?;
         let grantees = self.grantees()?;
         Ok(StatementKind::RevokeRoles {
@@ -399,39 +380,40 @@ impl Cursor<'_, '_> {
             properties,
         })
     }
-}
 
-/// Turns the names before `to`/`from` into role names, catching column
-/// lists and privilege names that lack their `on` clause.
-fn roles_from_items(items: Vec<Item>, preposition: &str) -> PResult<Vec<Ident>> {
-    let mut roles = Vec::with_capacity(items.len());
-    for item in items {
-        if !item.quoted && is_known_privilege(&item.name.value) {
-            return Err(SyntaxError::new(
-                ErrorCode::PrivilegeWithoutOn,
-                item.name.span,
-                format!("`{}` is a privilege, but this statement has no `on` clause", item.name.value),
-            )
-            .with_label("privilege or role?")
-            .with_help(format!(
-                "to grant the privilege, name its object: `grant {n} on project <project> {preposition} user <name>;` \
-                 (or `on table <table>`); to mean a role called {n}, back-quote it: `{n}`",
-                n = item.name.value
-            )));
+    /// Turns the names before `to`/`from` into role names, catching column
+    /// lists and privilege names that lack their `on` clause.
+    fn roles_from(&self, items: Vec<Privilege>, preposition: &str) -> PResult<Vec<Ident>> {
+        let mut roles = Vec::with_capacity(items.len());
+        for item in items {
+            let quoted = self.src.as_bytes().get(item.name.span.start) == Some(&b'`');
+            if !quoted && is_known_privilege(&item.name.value) {
+                return Err(SyntaxError::new(
+                    ErrorCode::PrivilegeWithoutOn,
+                    item.name.span,
+                    format!("`{}` is a privilege, but this statement has no `on` clause", item.name.value),
+                )
+                .with_label("privilege or role?")
+                .with_help(format!(
+                    "to grant the privilege, name its object: `grant {n} on project <project> {preposition} user <name>;` \
+                     (or `on table <table>`); to mean a role called {n}, back-quote it: `{n}`",
+                    n = item.name.value
+                )));
+            }
+            if item.columns.is_some() {
+                return Err(SyntaxError::new(
+                    ErrorCode::UnexpectedToken,
+                    item.name.span,
+                    format!(
+                        "`{}` has a column list, but a role is granted here",
+                        item.name.value
+                    ),
+                )
+                .with_label("columns belong to privileges")
+                .with_help("add an `on table <name>` clause to grant a column privilege"));
+            }
+            roles.push(item.name);
         }
-        if item.columns.is_some() {
-            return Err(SyntaxError::new(
-                ErrorCode::UnexpectedToken,
-                item.name.span,
-                format!(
-                    "`{}` has a column list, but a role is granted here",
-                    item.name.value
-                ),
-            )
-            .with_label("columns belong to privileges")
-            .with_help("add an `on table <name>` clause to grant a column privilege"));
-        }
-        roles.push(item.name);
+        Ok(roles)
     }
-    Ok(roles)
 }

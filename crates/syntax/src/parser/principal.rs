@@ -84,11 +84,7 @@ impl Cursor<'_, '_> {
 
     /// `grantee {, grantee}`.
     pub fn grantees(&mut self) -> PResult<Vec<Grantee>> {
-        let mut list = vec![self.grantee()?];
-        while self.eat_punct(TokenKind::Comma, ",") {
-            list.push(self.grantee()?);
-        }
-        Ok(list)
+        self.comma_list(Cursor::grantee)
     }
 }
 

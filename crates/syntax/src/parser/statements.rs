@@ -623,10 +623,7 @@ impl Cursor<'_, '_> {
             self.expect_kw("unset")?;
             self.expect_kw("privilegeproperties")?;
             self.expect_punct(TokenKind::LParen, "(")?;
-            let mut keys = vec![self.string("a quoted property name")?];
-            while self.eat_punct(TokenKind::Comma, ",") {
-                keys.push(self.string("a quoted property name")?);
-            }
+            let keys = self.comma_list(|c| c.string("a quoted property name"))?;
             self.expect_punct(TokenKind::RParen, ")")?;
             PropertyChange::Unset { keys }
         };
