@@ -19,13 +19,20 @@ fn main() {
         .and_then(|n| n.parse().ok())
         .unwrap_or(1);
     let (n, src) = generate::policy_of_at_least(1024 * 1024);
-    let mut findings = 0;
+    let mut findings = Vec::new();
     for _ in 0..runs {
-        let (_, f) = lint_source(black_box(src.as_bytes()), &ParseOptions::default());
-        findings = f.len();
+        findings = lint_source(black_box(src.as_bytes()), &ParseOptions::default()).1;
     }
     println!(
-        "{n} statements, {} bytes, {findings} findings, {runs} runs",
-        src.len()
+        "{n} statements, {} bytes, {} findings, {runs} runs",
+        src.len(),
+        findings.len()
     );
+    let mut by_code = std::collections::BTreeMap::new();
+    for f in &findings {
+        *by_code.entry(f.code.as_str()).or_insert(0) += 1;
+    }
+    for (code, count) in by_code {
+        println!("{count:>6} {code}");
+    }
 }

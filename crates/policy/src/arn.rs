@@ -17,29 +17,76 @@ pub enum ArnIssue {
     Account(Range<usize>),
 }
 
+/// How many colon-separated parts of an ARN [`check`] looks at; the resource part may hold
+/// more colons.
+const LEADING_PARTS: usize = 5;
+
+/// The first [`LEADING_PARTS`] parts of an ARN with their byte offsets, how many parts there
+/// are in all, and the last one. Kept on the stack: linting calls this for every resource.
+struct Parts<'a> {
+    leading: [(usize, &'a str); LEADING_PARTS],
+    count: usize,
+    last: &'a str,
+}
+
+impl<'a> Parts<'a> {
+    fn of(arn: &'a str) -> Self {
+        let mut parts = Parts {
+            leading: [(0, ""); LEADING_PARTS],
+            count: 0,
+            last: "",
+        };
+        // Byte by byte: `:` is ASCII, so every cut is on a character boundary.
+        let mut start = 0;
+        let ends = arn
+            .bytes()
+            .enumerate()
+            .filter(|(_, b)| *b == b':')
+            .map(|(i, _)| i)
+            .chain(std::iter::once(arn.len()));
+        for end in ends {
+            let part = arn.get(start..end).unwrap_or_default();
+            if let Some(slot) = parts.leading.get_mut(parts.count) {
+                *slot = (start, part);
+            }
+            parts.count += 1;
+            parts.last = part;
+            start = end + 1;
+        }
+        parts
+    }
+
+    fn get(&self, i: usize) -> Option<(usize, &'a str)> {
+        if i < self.count {
+            self.leading.get(i).copied()
+        } else {
+            None
+        }
+    }
+
+    fn leading(&self) -> &[(usize, &'a str)] {
+        self.leading
+            .get(..self.count.min(LEADING_PARTS))
+            .unwrap_or_default()
+    }
+}
+
 /// Checks the syntax of `arn`. Parts containing wildcards are not checked.
 pub fn check(arn: &str) -> Result<(), ArnIssue> {
     if arn == "*" {
         return Ok(());
     }
-    let parts: Vec<(usize, &str)> = arn
-        .split(':')
-        .scan(0, |pos, part| {
-            let start = *pos;
-            *pos += part.len() + 1;
-            Some((start, part))
-        })
-        .collect();
+    let parts = Parts::of(arn);
     let text = |i: usize| parts.get(i).map_or("", |p| p.1);
     if !is_wild(text(0)) && text(0) != "acs" {
         return Err(ArnIssue::Malformed("an ARN starts with `acs:`"));
     }
-    let ends_in_wildcard = parts.last().is_some_and(|(_, p)| p.contains('*'));
+    let ends_in_wildcard = parts.last.contains('*');
     let tenant = |p: &str| p.starts_with("tenantUsers/") || p.starts_with("tenantRoles/");
-    let (region, account) = match parts.len() {
+    let (region, account) = match parts.count {
         5.. => (Some(2), 3),
         4 if tenant(text(3)) => (None, 2),
-        _ if ends_in_wildcard => return check_prefix(&parts),
+        _ if ends_in_wildcard => return check_prefix(parts.leading()),
         _ => {
             return Err(ArnIssue::Malformed(
                 "expected `acs:<service>:<region>:<account-id>:<resource>`",
@@ -50,13 +97,13 @@ pub fn check(arn: &str) -> Result<(), ArnIssue> {
         return Err(ArnIssue::Malformed("the service part is empty"));
     }
     if let Some(i) = region {
-        let (start, r) = parts.get(i).copied().unwrap_or((0, ""));
+        let (start, r) = parts.get(i).unwrap_or((0, ""));
         let empty_ok = r.is_empty() && tenant(text(4));
         if !is_wild(r) && !empty_ok && !is_region(r) {
             return Err(ArnIssue::Region(start..start + r.len()));
         }
     }
-    let (start, a) = parts.get(account).copied().unwrap_or((0, ""));
+    let (start, a) = parts.get(account).unwrap_or((0, ""));
     if !is_wild(a) && !is_account(a) {
         return Err(ArnIssue::Account(start..start + a.len()));
     }

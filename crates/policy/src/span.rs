@@ -82,12 +82,34 @@ impl LineIndex {
     /// Indexes `source`. Lines end at `\n`; a `\r` before it belongs to the line.
     pub fn new(source: &[u8]) -> Self {
         let mut starts = vec![0];
+        // Eight bytes at a time, skipping words without a newline (SWAR: a zero byte of
+        // `word ^ 0x0a0a...` is a `\n`).
+        const LOW: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let mut words = source.chunks_exact(8);
+        let mut base = 0;
+        for chunk in &mut words {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word) ^ (LOW * u64::from(b'\n'));
+            if x.wrapping_sub(LOW) & !x & HIGH != 0 {
+                starts.extend(
+                    chunk
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| **b == b'\n')
+                        .map(|(i, _)| base + i + 1),
+                );
+            }
+            base += 8;
+        }
         starts.extend(
-            source
+            words
+                .remainder()
                 .iter()
                 .enumerate()
                 .filter(|(_, b)| **b == b'\n')
-                .map(|(i, _)| i + 1),
+                .map(|(i, _)| base + i + 1),
         );
         LineIndex {
             starts,
@@ -161,6 +183,32 @@ mod tests {
         let src = b"ab";
         let index = LineIndex::new(src);
         assert_eq!(index.line_col(src, 99), LineCol { line: 1, column: 3 });
+    }
+
+    #[test]
+    fn line_starts_match_a_byte_by_byte_scan() {
+        let src: Vec<u8> = (0..1000u32)
+            .map(|i| {
+                if i % 7 == 0 || i % 13 == 0 {
+                    b'\n'
+                } else {
+                    b'a' + (i % 26) as u8
+                }
+            })
+            .collect();
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, 999, 1000] {
+            let bytes = &src[..len];
+            let expected: Vec<usize> = std::iter::once(0)
+                .chain(
+                    bytes
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, b)| **b == b'\n')
+                        .map(|(i, _)| i + 1),
+                )
+                .collect();
+            assert_eq!(LineIndex::new(bytes).starts, expected, "{len} bytes");
+        }
     }
 
     #[test]

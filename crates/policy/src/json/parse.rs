@@ -4,7 +4,7 @@
 //! limit, and every step consumes input, so the reader runs in linear time and never
 //! recurses more than `max_depth` containers deep.
 
-use nom::bytes::complete::{tag, take_till, take_while, take_while_m_n, take_while1};
+use nom::bytes::complete::{tag, take_while_m_n, take_while1};
 use nom::character::complete::{char, digit0, one_of};
 use nom::combinator::opt;
 use nom::error::{ErrorKind, ParseError};
@@ -206,7 +206,13 @@ impl Reader {
 }
 
 fn whitespace(input: &str) -> Res<'_, &str> {
-    take_while(|c| matches!(c, ' ' | '\t' | '\n' | '\r')).parse(input)
+    // Byte by byte: white space is ASCII, so the cut is on a character boundary.
+    let n = input
+        .bytes()
+        .position(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r'))
+        .unwrap_or(input.len());
+    let (space, rest) = input.split_at(n);
+    Ok((rest, space))
 }
 
 fn literal<'a>(input: &'a str, word: &'static str, value: Value) -> Res<'a, Value> {
@@ -264,7 +270,12 @@ fn string(input: &str) -> Res<'_, String> {
     let (mut rest, _) = char('"').parse(input)?;
     let mut out = String::new();
     loop {
-        let (after, chunk) = take_till(|c| c == '"' || c == '\\' || c < ' ').parse(rest)?;
+        // The bytes that end a chunk are ASCII, so the cut is on a character boundary.
+        let stop = rest
+            .bytes()
+            .position(|b| b == b'"' || b == b'\\' || b < b' ')
+            .unwrap_or(rest.len());
+        let (chunk, after) = rest.split_at(stop);
         out.push_str(chunk);
         match after.as_bytes().first() {
             None => return fail(input, JsonErrorKind::UnterminatedString),

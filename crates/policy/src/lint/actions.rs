@@ -48,6 +48,10 @@ impl ActionSet {
 
 /// The mask of catalogued actions matching `pattern`, ignoring ASCII case.
 pub fn matching_actions(pattern: &str) -> u64 {
+    if !pattern.contains(['*', '?']) {
+        // A literal matches at most its own name: look it up instead of matching every one.
+        return catalog::action_index(pattern).map_or(0, |i| 1u64 << i);
+    }
     let glob = Glob::new(pattern, Case::Insensitive);
     ACTIONS
         .iter()
@@ -109,8 +113,12 @@ fn entry(item: &Spanned<String>, set: &mut ActionSet, out: &mut Vec<Finding>) ->
         return false;
     };
     let wild = text.contains(['*', '?']);
-    let service_glob = Glob::new(service, Case::Insensitive);
-    if service_glob.matches(SERVICE) {
+    let is_odps = if service.contains(['*', '?']) {
+        Glob::new(service, Case::Insensitive).matches(SERVICE)
+    } else {
+        service.eq_ignore_ascii_case(SERVICE)
+    };
+    if is_odps {
         if service.contains(['*', '?']) {
             set.foreign.push(text.to_ascii_lowercase());
         }

@@ -6,8 +6,6 @@ mod resources;
 mod risk;
 mod shadow;
 
-use std::collections::HashMap;
-
 pub use risk::check_system_policy;
 
 use crate::finding::{self, Finding};
@@ -22,8 +20,7 @@ use crate::model::{Dialect, ParseOptions, PolicyDocument, parse_policy};
 pub fn lint(doc: &PolicyDocument) -> Vec<Finding> {
     let mut out = doc.problems().to_vec();
     let ram = doc.dialect == Dialect::Ram;
-    let templates = resources::Templates::new();
-    let mut cache = HashMap::new();
+    let mut templates = resources::Templates::new();
     let mut sets = Vec::with_capacity(doc.statements.len());
     for statement in &doc.statements {
         let set = if ram {
@@ -32,9 +29,9 @@ pub fn lint(doc: &PolicyDocument) -> Vec<Finding> {
             None
         };
         if ram {
-            resources::check_syntax(statement, &mut out);
+            let malformed = resources::check_syntax(statement, &mut out);
             if let Some(set) = &set {
-                resources::check_match(statement, set, &templates, &mut cache, &mut out);
+                resources::check_match(statement, set, &mut templates, malformed, &mut out);
             }
             conditions::check(statement, set.as_ref(), &mut out);
             risk::check_broad(statement, set.as_ref(), &mut out);

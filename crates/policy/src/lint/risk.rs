@@ -73,6 +73,14 @@ pub fn check_references(statement: &Statement, out: &mut Vec<Finding>) {
 /// Whether `text` contains `name` as a whole word.
 fn names(text: &str, name: &str) -> bool {
     let word = |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_');
+    // Most values hold no byte of the name's first letter: look for it before setting up a
+    // substring search, which costs more than the scan on short values.
+    let Some(&first) = name.as_bytes().first() else {
+        return false;
+    };
+    if !text.as_bytes().contains(&first) {
+        return false;
+    }
     text.match_indices(name).any(|(i, _)| {
         !word(text[..i].chars().next_back()) && !word(text[i + name.len()..].chars().next())
     })

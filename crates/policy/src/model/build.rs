@@ -54,7 +54,7 @@ impl ParseOptions {
 /// problem is kept in [`PolicyDocument::problems`].
 pub fn parse_policy(bytes: &[u8], options: &ParseOptions) -> Result<PolicyDocument, Finding> {
     let node = json::parse_with_depth(bytes, options.max_depth)?;
-    Ok(build(&node, options.dialect, LineIndex::new(bytes)))
+    Ok(build(node, options.dialect, LineIndex::new(bytes)))
 }
 
 /// Reads a policy from text; see [`parse_policy`].
@@ -62,15 +62,17 @@ pub fn parse_policy_str(source: &str, options: &ParseOptions) -> Result<PolicyDo
     parse_policy(source.as_bytes(), options)
 }
 
-fn build(node: &Node, dialect: Dialect, lines: LineIndex) -> PolicyDocument {
+/// Builds the model by moving the strings out of the JSON tree, which is consumed.
+fn build(node: Node, dialect: Dialect, lines: LineIndex) -> PolicyDocument {
     let mut b = Builder {
         dialect,
         problems: Vec::new(),
     };
+    let span = node.span;
     let (version, statements) = b.document(node);
     PolicyDocument {
         dialect,
-        span: node.span,
+        span,
         version,
         statements,
         lines,
@@ -112,17 +114,20 @@ impl Builder {
         self.problems.push(finding);
     }
 
-    fn document(&mut self, node: &Node) -> (Option<Spanned<String>>, Vec<Statement>) {
-        let Value::Object(members) = &node.value else {
-            self.report(
-                Finding::new(
-                    Code::NotAnObject,
-                    node.span,
-                    format!("a policy is a JSON object, not {}", node.value.type_name()),
-                )
-                .label("expected `{ \"Version\": \"1\", \"Statement\": [...] }`"),
-            );
-            return (None, Vec::new());
+    fn document(&mut self, node: Node) -> (Option<Spanned<String>>, Vec<Statement>) {
+        let members = match node.value {
+            Value::Object(members) => members,
+            other => {
+                self.report(
+                    Finding::new(
+                        Code::NotAnObject,
+                        node.span,
+                        format!("a policy is a JSON object, not {}", other.type_name()),
+                    )
+                    .label("expected `{ \"Version\": \"1\", \"Statement\": [...] }`"),
+                );
+                return (None, Vec::new());
+            }
         };
         let [version, statement] = self.fields::<2>(members, TOP_KEYS, "policy");
         let version = self.version(node.span, version);
@@ -146,13 +151,13 @@ impl Builder {
 
     /// Splits `members` into the `known` keys (first occurrence each), reporting unknown,
     /// misspelt and duplicated keys.
-    fn fields<'a, const N: usize>(
+    fn fields<const N: usize>(
         &mut self,
-        members: &'a [Member],
+        members: Vec<Member>,
         known: &[&'static str],
         what: &str,
-    ) -> [Option<&'a Member>; N] {
-        let mut found: [Option<&'a Member>; N] = [None; N];
+    ) -> [Option<Member>; N] {
+        let mut found: [Option<Member>; N] = std::array::from_fn(|_| None);
         for member in members {
             let key = member.key.value.as_str();
             match known.iter().position(|k| *k == key) {
@@ -173,7 +178,7 @@ impl Builder {
                     Some(slot) => *slot = Some(member),
                     None => {}
                 },
-                None => self.unknown_key(member, known, what),
+                None => self.unknown_key(&member, known, what),
             }
         }
         found
@@ -216,18 +221,19 @@ impl Builder {
         }
     }
 
-    fn wrong_type(&mut self, node: &Node, key: &str, expected: &str) {
+    fn wrong_type(&mut self, span: Span, value: &Value, key: &str, expected: &str) {
+        let found = value.type_name();
         self.report(
             Finding::new(
                 Code::WrongType,
-                node.span,
-                format!("`{key}` must be {expected}, not {}", node.value.type_name()),
+                span,
+                format!("`{key}` must be {expected}, not {found}"),
             )
-            .label(format!("{} here", node.value.type_name())),
+            .label(format!("{found} here")),
         );
     }
 
-    fn version(&mut self, doc: Span, member: Option<&Member>) -> Option<Spanned<String>> {
+    fn version(&mut self, doc: Span, member: Option<Member>) -> Option<Spanned<String>> {
         let Some(member) = member else {
             self.report(
                 Finding::new(
@@ -240,11 +246,11 @@ impl Builder {
             );
             return None;
         };
-        let node = &member.value;
-        match &node.value {
-            Value::String(v) if v == "1" => Some(Spanned::new(v.clone(), node.span)),
+        let node = member.value;
+        match node.value {
+            Value::String(v) if v == "1" => Some(Spanned::new(v, node.span)),
             other => {
-                let shown = match other {
+                let shown = match &other {
                     Value::String(v) => format!("\"{v}\""),
                     Value::Number(n) => n.clone(),
                     v => v.type_name().to_owned(),
@@ -258,17 +264,18 @@ impl Builder {
                     .label("unsupported version")
                     .help("RAM policies have one version: write `\"Version\": \"1\"` (a string)"),
                 );
-                other
-                    .as_str()
-                    .map(|v| Spanned::new(v.to_owned(), node.span))
+                match other {
+                    Value::String(v) => Some(Spanned::new(v, node.span)),
+                    _ => None,
+                }
             }
         }
     }
 
-    fn statements(&mut self, member: &Member) -> Vec<Statement> {
-        let node = &member.value;
-        match &node.value {
-            Value::Object(_) => self.statement(node, 0).into_iter().collect(),
+    fn statements(&mut self, member: Member) -> Vec<Statement> {
+        let node = member.value;
+        match node.value {
+            Value::Object(members) => self.statement(node.span, members, 0).into_iter().collect(),
             Value::Array(items) if items.is_empty() => {
                 self.report(
                     Finding::new(Code::EmptyStatement, node.span, "`Statement` is empty")
@@ -277,23 +284,36 @@ impl Builder {
                 );
                 Vec::new()
             }
-            Value::Array(items) => items
-                .iter()
-                .enumerate()
-                .filter_map(|(i, item)| self.statement(item, i))
-                .collect(),
-            _ => {
-                self.wrong_type(node, "Statement", "an object or a list of objects");
+            Value::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.into_iter().enumerate() {
+                    match item.value {
+                        Value::Object(members) => {
+                            out.extend(self.statement(item.span, members, i));
+                        }
+                        other => self.wrong_type(
+                            item.span,
+                            &other,
+                            "Statement",
+                            "an object or a list of objects",
+                        ),
+                    }
+                }
+                out
+            }
+            other => {
+                self.wrong_type(
+                    node.span,
+                    &other,
+                    "Statement",
+                    "an object or a list of objects",
+                );
                 Vec::new()
             }
         }
     }
 
-    fn statement(&mut self, node: &Node, index: usize) -> Option<Statement> {
-        let Value::Object(members) = &node.value else {
-            self.wrong_type(node, "Statement", "an object or a list of objects");
-            return None;
-        };
+    fn statement(&mut self, span: Span, members: Vec<Member>, index: usize) -> Option<Statement> {
         let known = match self.dialect {
             Dialect::Ram => RAM_STATEMENT_KEYS,
             Dialect::Project => PROJECT_STATEMENT_KEYS,
@@ -307,15 +327,15 @@ impl Builder {
             condition,
             principal,
         ] = self.fields::<7>(members, known, "statement");
-        let effect = self.effect(node.span, effect);
-        let action = self.either(node.span, action, not_action, "Action");
-        let resource = self.either(node.span, resource, not_resource, "Resource");
+        let effect = self.effect(span, effect.as_ref());
+        let action = self.either(span, action, not_action, "Action");
+        let resource = self.either(span, resource, not_resource, "Resource");
         let principal = match (self.dialect, principal) {
             (Dialect::Project, None) => {
                 self.report(
                     Finding::new(
                         Code::MissingPrincipal,
-                        opening(node.span),
+                        opening(span),
                         "a project-level policy statement needs a `Principal`",
                     )
                     .label("statement starts here")
@@ -328,7 +348,7 @@ impl Builder {
         let conditions = condition.map_or_else(Vec::new, |m| self.conditions(m));
         Some(Statement {
             index,
-            span: node.span,
+            span,
             effect,
             action,
             resource,
@@ -371,7 +391,12 @@ impl Builder {
                 None
             }
             None => {
-                self.wrong_type(node, "Effect", "the string `Allow` or `Deny`");
+                self.wrong_type(
+                    node.span,
+                    &node.value,
+                    "Effect",
+                    "the string `Allow` or `Deny`",
+                );
                 None
             }
         }
@@ -381,8 +406,8 @@ impl Builder {
     fn either(
         &mut self,
         statement: Span,
-        plain: Option<&Member>,
-        not: Option<&Member>,
+        plain: Option<Member>,
+        not: Option<Member>,
         key: &str,
     ) -> Option<Patterns> {
         match (plain, not) {
@@ -402,7 +427,8 @@ impl Builder {
                     .related(first.key.span, "first of the pair")
                     .help(format!("keep one of `{key}` and `Not{key}`")),
                 );
-                self.patterns(first, first.key.value.starts_with("Not"))
+                let negated = first.key.value.starts_with("Not");
+                self.patterns(first, negated)
             }
             (Some(p), None) => self.patterns(p, false),
             (None, Some(n)) => self.patterns(n, true),
@@ -421,20 +447,21 @@ impl Builder {
         }
     }
 
-    fn patterns(&mut self, member: &Member, negated: bool) -> Option<Patterns> {
+    fn patterns(&mut self, member: Member, negated: bool) -> Option<Patterns> {
         let key = member.key.value.as_str();
-        let node = &member.value;
-        let items = match &node.value {
-            Value::String(s) => vec![Spanned::new(s.clone(), node.span)],
+        let node = member.value;
+        let items = match node.value {
+            Value::String(s) => vec![Spanned::new(s, node.span)],
             Value::Array(items) => {
+                let empty = items.is_empty();
                 let mut out = Vec::with_capacity(items.len());
                 for item in items {
-                    match &item.value {
-                        Value::String(s) => out.push(Spanned::new(s.clone(), item.span)),
-                        _ => self.wrong_type(item, key, "a list of strings"),
+                    match item.value {
+                        Value::String(s) => out.push(Spanned::new(s, item.span)),
+                        other => self.wrong_type(item.span, &other, key, "a list of strings"),
                     }
                 }
-                if items.is_empty() {
+                if empty {
                     self.report(
                         Finding::new(
                             Code::EmptyValue,
@@ -447,8 +474,8 @@ impl Builder {
                 }
                 out
             }
-            _ => {
-                self.wrong_type(node, key, "a string or a list of strings");
+            other => {
+                self.wrong_type(node.span, &other, key, "a string or a list of strings");
                 return None;
             }
         };
@@ -471,34 +498,50 @@ impl Builder {
     }
 
     /// `Principal`: a string, a list of strings, or an object whose values are those.
-    fn principal(&mut self, member: &Member) -> Option<Patterns> {
-        if let Value::Object(kinds) = &member.value.value {
-            let mut items = Vec::new();
-            for kind in kinds {
-                let inner = Member {
-                    key: Spanned::new("Principal".to_owned(), kind.key.span),
-                    value: kind.value.clone(),
-                };
-                items.extend(
-                    self.patterns(&inner, false)
-                        .map(|p| p.items)
-                        .unwrap_or_default(),
-                );
+    fn principal(&mut self, member: Member) -> Option<Patterns> {
+        let Member { key, value } = member;
+        match value.value {
+            Value::Object(kinds) => {
+                let mut items = Vec::new();
+                for kind in kinds {
+                    let inner = Member {
+                        key: Spanned::new("Principal".to_owned(), kind.key.span),
+                        value: kind.value,
+                    };
+                    items.extend(
+                        self.patterns(inner, false)
+                            .map(|p| p.items)
+                            .unwrap_or_default(),
+                    );
+                }
+                Some(Patterns {
+                    negated: false,
+                    key: key.span,
+                    span: value.span,
+                    items,
+                })
             }
-            return Some(Patterns {
-                negated: false,
-                key: member.key.span,
-                span: member.value.span,
-                items,
-            });
+            other => self.patterns(
+                Member {
+                    key,
+                    value: Node {
+                        value: other,
+                        span: value.span,
+                    },
+                },
+                false,
+            ),
         }
-        self.patterns(member, false)
     }
 
-    fn conditions(&mut self, member: &Member) -> Vec<Condition> {
-        let Value::Object(operators) = &member.value.value else {
-            self.wrong_type(&member.value, "Condition", "an object of operators");
-            return Vec::new();
+    fn conditions(&mut self, member: Member) -> Vec<Condition> {
+        let node = member.value;
+        let operators = match node.value {
+            Value::Object(operators) => operators,
+            other => {
+                self.wrong_type(node.span, &other, "Condition", "an object of operators");
+                return Vec::new();
+            }
         };
         let mut out = Vec::new();
         let mut seen: Vec<(Operator, Span)> = Vec::new();
@@ -535,16 +578,28 @@ impl Builder {
                 continue;
             }
             seen.push((op, op_member.key.span));
-            let Value::Object(keys) = &op_member.value.value else {
-                self.wrong_type(&op_member.value, name, "an object of condition keys");
-                continue;
+            let keys = match op_member.value.value {
+                Value::Object(keys) => keys,
+                other => {
+                    self.wrong_type(
+                        op_member.value.span,
+                        &other,
+                        name,
+                        "an object of condition keys",
+                    );
+                    continue;
+                }
             };
             let operator = Spanned::new(op, op_member.key.span);
-            let mut seen_keys: Vec<&Spanned<String>> = Vec::new();
+            // The conditions of this operator so far are `out[first_key..]`.
+            let first_key = out.len();
             for key_member in keys {
                 let key = &key_member.key;
-                if let Some(first) = seen_keys
+                if let Some(first) = out
+                    .get(first_key..)
+                    .unwrap_or_default()
                     .iter()
+                    .map(|c: &Condition| &c.key)
                     .find(|k| k.value.eq_ignore_ascii_case(&key.value))
                 {
                     self.report(
@@ -559,11 +614,10 @@ impl Builder {
                     );
                     continue;
                 }
-                seen_keys.push(key);
-                let values = self.condition_values(op, key_member);
+                let (key, values) = self.condition_values(op, key_member);
                 out.push(Condition {
                     operator: operator.clone(),
-                    key: key.clone(),
+                    key,
                     values,
                 });
             }
@@ -571,10 +625,17 @@ impl Builder {
         out
     }
 
-    fn condition_values(&mut self, op: Operator, member: &Member) -> Vec<Spanned<String>> {
-        let key = member.key.value.as_str();
-        let node = &member.value;
-        let scalars: Vec<&Node> = match &node.value {
+    fn condition_values(
+        &mut self,
+        op: Operator,
+        member: Member,
+    ) -> (Spanned<String>, Vec<Spanned<String>>) {
+        let Member {
+            key: spanned_key,
+            value: node,
+        } = member;
+        let key = spanned_key.value.as_str();
+        let scalars: Vec<Node> = match node.value {
             Value::Array(items) if items.is_empty() => {
                 self.report(
                     Finding::new(
@@ -587,24 +648,31 @@ impl Builder {
                 );
                 Vec::new()
             }
-            Value::Array(items) => items.iter().collect(),
-            _ => vec![node],
+            Value::Array(items) => items,
+            value => vec![Node {
+                value,
+                span: node.span,
+            }],
         };
         let mut out = Vec::with_capacity(scalars.len());
         for item in scalars {
-            let text = match &item.value {
-                Value::String(s) => s.clone(),
-                Value::Number(n) => n.clone(),
+            let text = match item.value {
+                Value::String(s) | Value::Number(s) => s,
                 Value::Bool(b) => b.to_string(),
-                _ => {
-                    self.wrong_type(item, key, "a string, number or boolean, or a list of them");
+                other => {
+                    self.wrong_type(
+                        item.span,
+                        &other,
+                        key,
+                        "a string, number or boolean, or a list of them",
+                    );
                     continue;
                 }
             };
             self.check_value(op, key, &text, item.span);
             out.push(Spanned::new(text, item.span));
         }
-        out
+        (spanned_key, out)
     }
 
     fn check_value(&mut self, op: Operator, key: &str, text: &str, span: Span) {
