@@ -159,7 +159,8 @@ impl Cursor<'_, '_> {
                     format!("only tables have columns, not a {}", object_type.keyword()),
                 )
                 .with_label("column list")
-                .with_help("remove the column list"));
+                .with_help("remove the column list")
+                .into());
             }
             None
         };
@@ -398,7 +399,7 @@ impl Cursor<'_, '_> {
                     "to grant the privilege, name its object: `grant {n} on project <project> {preposition} user <name>;` \
                      (or `on table <table>`); to mean a role called {n}, back-quote it: `{n}`",
                     n = item.name.value
-                )));
+                )).into());
             }
             if item.columns.is_some() {
                 return Err(SyntaxError::new(
@@ -410,7 +411,8 @@ impl Cursor<'_, '_> {
                     ),
                 )
                 .with_label("columns belong to privileges")
-                .with_help("add an `on table <name>` clause to grant a column privilege"));
+                .with_help("add an `on table <name>` clause to grant a column privilege")
+                .into());
             }
             roles.push(item.name);
         }

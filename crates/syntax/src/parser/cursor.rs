@@ -8,7 +8,9 @@ use crate::lexer::{Token, TokenKind, is_ident_char, unescape_string, unquote_ide
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
-pub type PResult<T> = Result<T, SyntaxError>;
+/// Errors are boxed: they are rare, and a small `Err` keeps every
+/// `PResult` the size of its value.
+pub type PResult<T> = Result<T, Box<SyntaxError>>;
 
 pub struct Cursor<'s, 't> {
     pub src: &'s str,
@@ -208,7 +210,8 @@ impl<'s, 't> Cursor<'s, 't> {
                         token.span,
                         format!("{what} cannot be empty"),
                     )
-                    .with_label("empty name"));
+                    .with_label("empty name")
+                    .into());
                 }
                 Ok(Ident::with_span(value, token.span))
             }
@@ -221,7 +224,7 @@ impl<'s, 't> Cursor<'s, 't> {
                         format!("`{text}` is not a valid {}", what.trim_start_matches("a ").trim_start_matches("an ")),
                     )
                     .with_label("not a name")
-                    .with_help("names are made of letters, digits, `_` and `$`; back-quote any other name: `like.this`"));
+                    .with_help("names are made of letters, digits, `_` and `$`; back-quote any other name: `like.this`").into());
                 }
                 self.pos += 1;
                 Ok(Ident::with_span(text, token.span))
@@ -251,7 +254,12 @@ impl<'s, 't> Cursor<'s, 't> {
     }
 
     /// The error for the next token, given everything expected here.
-    pub fn unexpected(&self) -> SyntaxError {
+    #[cold]
+    pub fn unexpected(&self) -> Box<SyntaxError> {
+        Box::new(self.unexpected_error())
+    }
+
+    fn unexpected_error(&self) -> SyntaxError {
         let expected: &[&str] = if self.expected_at == self.pos {
             &self.expected
         } else {

@@ -113,7 +113,7 @@ fn parse_chunk(source: &str, tokens: &[Token], out: &mut Parsed) {
         let mut cursor = Cursor::new(source, rest, end);
         match cursor.statement() {
             Err(err) => {
-                out.errors.push(reparse_for_error(source, rest, end, err));
+                out.errors.push(*reparse_for_error(source, rest, end, err));
                 return;
             }
             Ok(statement) => {
@@ -125,7 +125,7 @@ fn parse_chunk(source: &str, tokens: &[Token], out: &mut Parsed) {
                     next.kind == TokenKind::Word && statement_start(next.text(source)).is_some();
                 if !starts_statement {
                     out.errors
-                        .push(unexpected_after_statement(source, rest, end));
+                        .push(*unexpected_after_statement(source, rest, end));
                     return;
                 }
                 let after = cursor.prev_span().end;
@@ -156,8 +156,8 @@ fn reparse_for_error(
     source: &str,
     tokens: &[Token],
     end: usize,
-    first: SyntaxError,
-) -> SyntaxError {
+    first: Box<SyntaxError>,
+) -> Box<SyntaxError> {
     let mut cursor = Cursor::recording(source, tokens, end);
     match cursor.statement() {
         Err(err) => err,
@@ -169,7 +169,7 @@ fn reparse_for_error(
 /// other: parse the statement again, noting what could have continued it.
 #[cold]
 #[inline(never)]
-fn unexpected_after_statement(source: &str, tokens: &[Token], end: usize) -> SyntaxError {
+fn unexpected_after_statement(source: &str, tokens: &[Token], end: usize) -> Box<SyntaxError> {
     let mut cursor = Cursor::recording(source, tokens, end);
     match cursor.statement() {
         Err(err) => err,

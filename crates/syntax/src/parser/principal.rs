@@ -130,7 +130,8 @@ pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> 
                 span,
                 format!("`{text}` has an account part but no account provider"),
                 "RAM users are written RAM$<account>:<name>, RAM roles `RAM$<account>:role/<name>`",
-            ));
+            )
+            .into());
         }
         check_no_wildcards(text, seen, span)?;
         return Ok(PrincipalKind::Bare {
@@ -144,7 +145,8 @@ pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> 
                 span,
                 "`ALIYUN$` needs an account name after the `$`".into(),
                 SHAPES,
-            ));
+            )
+            .into());
         }
         // `aliyun` holds no `:` or `/`, so `rest` holds what `text` does.
         if seen & (COLON | SLASH) != 0 {
@@ -152,7 +154,8 @@ pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> 
                 span,
                 format!("`{text}`: an Alibaba Cloud account has no `:` or `/` part"),
                 "for a RAM user of this account write RAM$<account>:<name>",
-            ));
+            )
+            .into());
         }
         return Ok(PrincipalKind::Aliyun {
             account: rest.to_owned(),
@@ -166,7 +169,8 @@ pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> 
             span,
             format!("`{text}` has no account provider before the `$`"),
             SHAPES,
-        ));
+        )
+        .into());
     }
     let mut err = SyntaxError::new(
         ErrorCode::UnknownAccountProvider,
@@ -181,7 +185,7 @@ pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> 
         Some(s) => err.with_help(format!("did you mean `{s}${rest}`?")),
         None => err.with_help("MaxCompute knows the account providers ALIYUN and RAM"),
     };
-    Err(err)
+    Err(err.into())
 }
 
 /// `seen` is the [`shape`] of `text`, which `rest` ends.
@@ -211,14 +215,16 @@ fn classify_ram(
                 span,
                 format!("`{text}`: a RAM role needs the account it belongs to"),
                 "write it as `RAM$<account>:role/<name>`, with the backticks",
-            ));
+            )
+            .into());
         };
         if role.is_empty() || role.contains('/') {
             return Err(invalid(
                 span,
                 format!("`{text}` is not a RAM role name"),
                 "write `RAM$<account>:role/<name>`",
-            ));
+            )
+            .into());
         }
         if !quoted {
             return Err(SyntaxError::new(
@@ -229,7 +235,7 @@ fn classify_ram(
             .with_label("the `/` cannot appear in an unquoted name")
             .with_help(format!(
                 "put backticks around it: `RAM${account}:role/{role}` (the backticks are part of the statement)"
-            )));
+            )).into());
         }
         return Ok(PrincipalKind::RamRole {
             account: account.to_owned(),
@@ -241,21 +247,24 @@ fn classify_ram(
             span,
             format!("`{text}` has an empty account before the `:`"),
             "write RAM$<account>:<name> or RAM$<name>",
-        ));
+        )
+        .into());
     }
     if name.is_empty() {
         return Err(invalid(
             span,
             format!("`{text}` needs a RAM user name"),
             "write RAM$<name> or RAM$<account>:<name>",
-        ));
+        )
+        .into());
     }
     if seen & SLASH != 0 && name.contains('/') {
         return Err(invalid(
             span,
             format!("`{text}` is not a RAM user name"),
             "RAM roles are written `RAM$<account>:role/<name>`; RAM user names have no `/`",
-        ));
+        )
+        .into());
     }
     Ok(PrincipalKind::RamUser {
         account: account.map(str::to_owned),
@@ -269,7 +278,8 @@ fn check_no_wildcards(text: &str, seen: u8, span: Span) -> PResult<()> {
             span,
             format!("`{text}`: a principal cannot hold a wildcard"),
             "name each principal in full; `list users;` shows them",
-        ));
+        )
+        .into());
     }
     Ok(())
 }

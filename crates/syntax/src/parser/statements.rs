@@ -113,12 +113,13 @@ impl Cursor<'_, '_> {
         }
     }
 
-    fn unknown_statement(&mut self) -> SyntaxError {
+    #[cold]
+    fn unknown_statement(&mut self) -> Box<SyntaxError> {
         let Some(token) = self.peek() else {
             return self.unexpected();
         };
         if let Some(err) = super::cursor::lexical_error(self.src, token) {
-            return err;
+            return Box::new(err);
         }
         let found = self.text(token);
         let shown: String = found.chars().take(40).collect();
@@ -138,7 +139,7 @@ impl Cursor<'_, '_> {
                 STATEMENT_STARTS.join(", ")
             )),
         };
-        err
+        Box::new(err)
     }
 
     /// `tenant` if it comes next.
@@ -547,7 +548,8 @@ impl Cursor<'_, '_> {
                     "write `set {}=true;` or `set {}=false;`",
                     flag.name(),
                     flag.name()
-                )));
+                ))
+                .into());
             }
         };
         let exception = if flag == SecurityFlag::ProjectProtection
