@@ -17,6 +17,9 @@ pub struct Cli {
     #[command(flatten)]
     pub target: TargetArgs,
 
+    #[command(flatten)]
+    pub remote: RemoteArgs,
+
     /// When to use colour: auto follows the terminal and NO_COLOR.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
@@ -75,9 +78,10 @@ pub struct RunArgs {
 /// Which project, where, and as whom.
 #[derive(Debug, Args)]
 pub struct TargetArgs {
-    /// The project to work on; created on first use in the embedded store.
-    #[arg(long, env = "MCAUTH_PROJECT", default_value = "default", global = true)]
-    pub project: String,
+    /// The project to work on [default: the config file's project_name, or
+    /// `default` on the embedded store, where it is created on first use].
+    #[arg(long, env = "MCAUTH_PROJECT", global = true)]
+    pub project: Option<String>,
 
     /// The embedded store's file [default: $XDG_DATA_HOME/mcauth/mcauth.db].
     #[arg(long, env = "MCAUTH_STORE", value_name = "PATH", global = true)]
@@ -87,6 +91,26 @@ pub struct TargetArgs {
     /// owner), e.g. --as RAM$acct:bob, to exercise who may do what.
     #[arg(long = "as", value_name = "PRINCIPAL", global = true)]
     pub as_principal: Option<String>,
+}
+
+/// Talking to MaxCompute instead of the embedded store. Any of these, or
+/// a config file at $XDG_CONFIG_HOME/mcauth/odps_config.ini, sends
+/// statements to the service. The AccessKey secret comes only from
+/// ALIBABA_CLOUD_ACCESS_KEY_SECRET or the config file, never a flag.
+#[derive(Debug, Args)]
+pub struct RemoteArgs {
+    /// The MaxCompute REST endpoint, e.g. http://service.cn-hangzhou.maxcompute.aliyun.com/api
+    /// (or MCAUTH_ENDPOINT).
+    #[arg(long, value_name = "URL", global = true)]
+    pub endpoint: Option<String>,
+
+    /// The AccessKey id (or ALIBABA_CLOUD_ACCESS_KEY_ID).
+    #[arg(long, value_name = "ID", global = true)]
+    pub access_id: Option<String>,
+
+    /// An odpscmd-style odps_config.ini (project_name, access_id, access_key, end_point, …).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

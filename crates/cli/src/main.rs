@@ -6,6 +6,7 @@ mod diagnostics;
 mod exit;
 mod fmt;
 mod policy_cmd;
+mod remote;
 mod repl;
 mod run;
 mod source;

@@ -36,7 +36,7 @@ impl Session {
         let mut store = Store::open(&path).map_err(|e| diagnostic_text(&e))?;
         let owner = identity::local_identity()?;
         let project = store
-            .project(&cli.target.project, &owner)
+            .project(project_name(&cli.target), &owner)
             .map_err(|e| diagnostic_text(&e))?;
         let caller = identity::caller(cli.target.as_principal.as_deref())?;
         let now = std::time::SystemTime::now()
@@ -185,7 +185,7 @@ impl Planner {
         let mut store = Store::open(&path).map_err(|e| diagnostic_text(&e))?;
         let owner = identity::local_identity()?;
         let project = store
-            .project(&target.project, &owner)
+            .project(project_name(target), &owner)
             .map_err(|e| diagnostic_text(&e))?;
         let caller = identity::caller(target.as_principal.as_deref())?;
         Ok(Planner {
@@ -198,6 +198,11 @@ impl Planner {
     pub fn plan(&self, statements: &[mcauth_syntax::ast::Statement]) -> mcauth_engine::Plan {
         mcauth_engine::plan_in(self.project.state(), &self.caller, &self.ctx, statements)
     }
+}
+
+/// The project on the embedded store: `--project`, else `default`.
+fn project_name(target: &crate::cli::TargetArgs) -> &str {
+    target.project.as_deref().unwrap_or("default")
 }
 
 /// `--store`, else `MCAUTH_STORE` (clap reads both), else the default.
@@ -213,6 +218,59 @@ fn diagnostic_text(e: &(dyn miette::Diagnostic + 'static)) -> String {
     }
 }
 
+/// Reads the script named on the command line (or stdin, or `-e`).
+fn read_script(args: &crate::cli::RunArgs) -> Result<crate::source::Source, String> {
+    if let Some(text) = &args.execute {
+        return Ok(crate::source::Source {
+            name: "<-e>".to_owned(),
+            path: None,
+            bytes: text.clone().into_bytes(),
+        });
+    }
+    match args.script.as_ref().or(args.file.as_ref()) {
+        Some(p) if p.as_os_str() != "-" => crate::source::read_file(p),
+        _ => crate::source::read_stdin(),
+    }
+}
+
+fn run_remote(cli: &Cli, printer: OutputPrinter) -> ExitCode {
+    let args = &cli.run;
+    let interactive = args.execute.is_none()
+        && args.script.is_none()
+        && args.file.is_none()
+        && std::io::stdin().is_terminal();
+    if interactive {
+        return exit::usage(
+            "the interactive prompt works on the embedded store; give a script, -e or stdin to run statements on MaxCompute",
+        );
+    }
+    let mut session = match crate::remote::RemoteSession::open(cli, printer) {
+        Ok(session) => session,
+        Err(message) => {
+            eprintln!("mcauth: {message}");
+            return ExitCode::from(exit::CONFIG);
+        }
+    };
+    let source = match read_script(args) {
+        Ok(source) => source,
+        Err(message) => return exit::usage(&message),
+    };
+    let text = match mcauth_syntax::decode(&source.bytes) {
+        Ok(text) => text,
+        Err(error) => {
+            let valid =
+                std::str::from_utf8(source.bytes.get(..error.span.start).unwrap_or_default()).ok();
+            session.printer.diagnostics.print(
+                &source.name,
+                valid,
+                &Report::error(&error, Some(error.span)),
+            );
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    session.run_script(&source.name, text, args.on_error.unwrap_or(OnError::Stop))
+}
+
 /// The entry point for `mcauth [SCRIPT]`, `-f`, `-e`, stdin and the REPL.
 pub fn run(cli: &Cli) -> ExitCode {
     let args = &cli.run;
@@ -220,6 +278,9 @@ pub fn run(cli: &Cli) -> ExitCode {
     let color = cli.color.enabled(stderr_tty);
     let diagnostics = Printer::new(args.error_format, stderr_tty, color);
     let printer = OutputPrinter::new(args.format, args.quiet, args.verbose > 0, diagnostics);
+    if crate::remote::configured(cli) {
+        return run_remote(cli, printer);
+    }
     let interactive = args.execute.is_none()
         && args.script.is_none()
         && args.file.is_none()

@@ -88,11 +88,75 @@ impl OutputPrinter {
         }
     }
 
+    /// Prints what MaxCompute answered to a statement.
+    pub fn remote_result(&mut self, statement: &Statement, answer: &str) {
+        match self.format {
+            OutputFormat::Json => {
+                let (line, column) = mcauth_syntax::line_col(&self.text, statement.span.start);
+                let value = json!({
+                    "statement": statement.to_string(),
+                    "line": line,
+                    "column": column,
+                    "ok": true,
+                    "text": if answer.is_empty() { "OK" } else { answer },
+                });
+                let text = value.to_string();
+                self.line(&text);
+            }
+            OutputFormat::Text => {
+                if self.verbose {
+                    let echo = statement.to_string();
+                    self.line(&echo);
+                }
+                if !self.quiet {
+                    self.line(if answer.is_empty() { "OK" } else { answer });
+                }
+            }
+        }
+        self.flush();
+    }
+
+    /// Prints the service's refusal of a statement, pointing at it.
+    pub fn remote_error(&mut self, statement: &Statement, error: &mcauth_odps::OdpsError) {
+        self.flush();
+        match self.format {
+            OutputFormat::Json => {
+                let (line, column) = mcauth_syntax::line_col(&self.text, statement.span.start);
+                let service = error.service();
+                let value = json!({
+                    "statement": statement.to_string(),
+                    "line": line,
+                    "column": column,
+                    "ok": false,
+                    "error": {
+                        "code": service.map_or(error.code(), |s| s.code.as_str()),
+                        "message": service.map_or_else(|| error.to_string(), |s| s.message.clone()),
+                        "request_id": service.map(|s| s.request_id.clone()),
+                        "status": service.map(|s| s.status),
+                    },
+                });
+                let text = value.to_string();
+                self.line(&text);
+                self.flush();
+            }
+            OutputFormat::Text => {
+                let report = Report::error(error, Some(statement.span));
+                self.diagnostics
+                    .print(&self.name, Some(&self.text), &report);
+            }
+        }
+    }
+
     /// Prints a failure as a diagnostic against the source.
     pub fn failure(&mut self, failure: &Failure) {
         let report = Report::error(failure, Some(failure.span));
         self.diagnostics
             .print(&self.name, Some(&self.text), &report);
+        for warning in &failure.warnings {
+            let report = Report::warning(warning, Some(warning.span));
+            self.diagnostics
+                .print(&self.name, Some(&self.text), &report);
+        }
     }
 
     fn json(&mut self, statement: &Statement, result: Result<Effect, Failure>) {

@@ -1,0 +1,310 @@
+//! The second backend: statements go to MaxCompute over its REST API.
+//!
+//! Before anything is sent, the engine plans the script against the
+//! project's state as read from the service (account providers, members,
+//! roles and who holds them), so revoke-before-remove, the RAM provider
+//! and the rest are checked first. That state is read once, when the first
+//! statement needs it, and kept up to date with each statement's changes.
+
+mod snapshot;
+
+use std::process::ExitCode;
+
+use mcauth_engine::{Caller, Context, Plan, PrincipalId, ProjectState, check_in};
+use mcauth_odps::{Client, ConfigFlags, OdpsError, ProcessEnv, SecurityQuery};
+use mcauth_syntax::ast::Statement;
+
+use crate::cli::{Cli, OnError, OutputFormat};
+use crate::diagnostics::Report;
+use crate::exit;
+use crate::run::printer::OutputPrinter;
+
+/// Whether the command line, the environment or a config file names an
+/// endpoint, i.e. whether statements go to MaxCompute.
+pub fn configured(cli: &Cli) -> bool {
+    cli.remote.endpoint.is_some()
+        || cli.remote.config.is_some()
+        || std::env::var_os("MCAUTH_ENDPOINT").is_some_and(|v| !v.is_empty())
+        || mcauth_odps::config::default_config_path(&ProcessEnv).is_some_and(|p| p.is_file())
+}
+
+pub struct RemoteSession {
+    rt: tokio::runtime::Runtime,
+    client: Client,
+    project: String,
+    caller: Caller,
+    state: Option<ProjectState>,
+    pub printer: OutputPrinter,
+    dry_run: bool,
+}
+
+impl RemoteSession {
+    pub fn open(cli: &Cli, printer: OutputPrinter) -> Result<RemoteSession, String> {
+        let flags = ConfigFlags {
+            endpoint: cli.remote.endpoint.clone(),
+            project: cli.target.project.clone(),
+            access_id: cli.remote.access_id.clone(),
+            config_file: cli.remote.config.clone(),
+        };
+        let resolved =
+            mcauth_odps::resolve(&flags, &ProcessEnv).map_err(|e| diagnostic_text(&e))?;
+        for warning in &resolved.warnings {
+            eprintln!("mcauth: warning: {warning}");
+        }
+        let project = resolved.config.project.clone();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the network runtime: {e}"))?;
+        let verbose = cli.run.verbose >= 2;
+        let mut client = Client::new(resolved.config).map_err(|e| diagnostic_text(&e))?;
+        if verbose {
+            client =
+                client.with_log_hook(std::sync::Arc::new(|event: &mcauth_odps::HttpEvent<'_>| {
+                    eprintln!("{event}")
+                }));
+        }
+        let caller = rt
+            .block_on(whoami(&client, &project))
+            .map_err(|e| diagnostic_text(&e))?;
+        Ok(RemoteSession {
+            rt,
+            client,
+            project,
+            caller,
+            state: None,
+            printer,
+            dry_run: cli.run.dry_run,
+        })
+    }
+
+    /// The project's state as read from the service (read on first use).
+    fn state(&mut self) -> Result<&ProjectState, OdpsError> {
+        if self.state.is_none() {
+            let state =
+                self.rt
+                    .block_on(snapshot::read(&self.client, &self.project, &self.caller))?;
+            self.state = Some(state);
+        }
+        self.state
+            .as_ref()
+            .ok_or_else(|| invalid("the project state could not be read"))
+    }
+
+    fn plan(&mut self, statements: &[Statement]) -> Result<Plan, OdpsError> {
+        let caller = self.caller.clone();
+        let state = self.state()?;
+        Ok(mcauth_engine::plan_in(
+            state,
+            &caller,
+            &Context::default(),
+            statements,
+        ))
+    }
+
+    pub fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
+        self.printer.set_source(name, text);
+        let parsed = mcauth_syntax::parse(text);
+        if !parsed.errors.is_empty() {
+            for error in &parsed.errors {
+                self.printer.diagnostics.print(
+                    name,
+                    Some(text),
+                    &Report::error(error, Some(error.span)),
+                );
+            }
+            eprintln!("{} syntax error(s): nothing was sent", parsed.errors.len());
+            return ExitCode::from(exit::USAGE);
+        }
+        let statements = parsed.statements;
+        let plan = match self.plan(&statements) {
+            Ok(plan) => plan,
+            Err(e) => return self.connection_error(&e),
+        };
+        if self.dry_run {
+            println!("{}", plan.render(&statements));
+            return if plan.is_clean() {
+                ExitCode::SUCCESS
+            } else {
+                exit::FAILED.into()
+            };
+        }
+        if !plan.is_clean() && on_error == OnError::Stop {
+            for (index, failure) in plan.failures() {
+                match (self.printer.format, statements.get(index)) {
+                    (OutputFormat::Json, Some(statement)) => {
+                        self.printer.result(statement, Err(failure.clone()))
+                    }
+                    _ => self.printer.failure(failure),
+                }
+            }
+            self.printer.flush();
+            eprintln!(
+                "{} of {} statement(s) would fail: nothing was sent",
+                plan.failures().count(),
+                statements.len()
+            );
+            return exit::FAILED.into();
+        }
+        let mut failed = false;
+        for statement in &statements {
+            let source = text
+                .get(statement.span.range())
+                .unwrap_or_default()
+                .to_owned();
+            match self.send(statement, &source) {
+                Ok(true) => {}
+                Ok(false) => {
+                    failed = true;
+                    if on_error == OnError::Stop {
+                        break;
+                    }
+                }
+                Err(code) => return code,
+            }
+        }
+        self.printer.flush();
+        if failed {
+            exit::FAILED.into()
+        } else {
+            ExitCode::SUCCESS
+        }
+    }
+
+    /// Checks and sends one statement. `Ok(false)`: it failed (reported).
+    /// `Err`: the connection failed and the run must end.
+    fn send(&mut self, statement: &Statement, source: &str) -> Result<bool, ExitCode> {
+        let caller = self.caller.clone();
+        let effect = match self.state() {
+            Ok(state) => check_in(state, &caller, &Context::default(), statement),
+            Err(e) => return Err(self.connection_error(&e)),
+        };
+        let effect = match effect {
+            Ok(effect) => effect,
+            Err(failure) => {
+                self.printer.result(statement, Err(failure));
+                return Ok(false);
+            }
+        };
+        let query = SecurityQuery::new(source);
+        let cancel = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        let answer = self.rt.block_on(self.client.run_security_query(
+            &self.project,
+            &query,
+            cancel,
+        ));
+        let answer = match answer {
+            Err(e) if e.outcome_unknown() => {
+                self.settle_unknown(statement, source, &effect.changes, e)
+            }
+            other => other,
+        };
+        match answer {
+            Ok(result) => {
+                if let Some(state) = self.state.as_mut() {
+                    for change in &effect.changes {
+                        mcauth_engine::apply(state, change);
+                    }
+                }
+                self.printer.remote_result(statement, &result);
+                Ok(true)
+            }
+            Err(e) if e.service().is_some() => {
+                self.printer.remote_error(statement, &e);
+                // The service refused: our copy of its state may be stale.
+                self.state = None;
+                Ok(false)
+            }
+            Err(e) => Err(self.connection_error(&e)),
+        }
+    }
+
+    /// The statement was sent but its outcome is unknown (the connection
+    /// dropped, or it timed out). Never re-send blindly: read the state
+    /// back; if the changes are there it ran, if none is it did not and is
+    /// sent once more, otherwise say so.
+    fn settle_unknown(
+        &mut self,
+        statement: &Statement,
+        source: &str,
+        changes: &[mcauth_engine::Change],
+        error: OdpsError,
+    ) -> Result<String, OdpsError> {
+        let Some(before) = self.state.clone() else {
+            return Err(error);
+        };
+        let mut after = before.clone();
+        for change in changes {
+            mcauth_engine::apply(&mut after, change);
+        }
+        let now = self
+            .rt
+            .block_on(snapshot::read(&self.client, &self.project, &self.caller))?;
+        if snapshot::same_membership(&now, &after) && !changes.is_empty() {
+            eprintln!(
+                "mcauth: the connection dropped, but the service shows `{statement}` took effect"
+            );
+            return Ok(String::new());
+        }
+        if snapshot::same_membership(&now, &before) && !changes.is_empty() {
+            eprintln!(
+                "mcauth: the connection dropped before `{statement}` took effect; sending it again"
+            );
+            let query = SecurityQuery::new(source);
+            let cancel = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            return self.rt.block_on(
+                self.client
+                    .run_security_query(&self.project, &query, cancel),
+            );
+        }
+        Err(error)
+    }
+
+    fn connection_error(&mut self, e: &OdpsError) -> ExitCode {
+        self.printer.flush();
+        eprintln!("mcauth: {}", diagnostic_text(e));
+        ExitCode::from(exit::CONFIG)
+    }
+}
+
+/// Who the credentials belong to, from `whoami`.
+async fn whoami(client: &Client, project: &str) -> Result<Caller, OdpsError> {
+    let query = SecurityQuery::new("whoami").json(true);
+    let answer = client
+        .run_security_query(project, &query, std::future::pending())
+        .await?;
+    let name = serde_json::from_str::<serde_json::Value>(&answer)
+        .ok()
+        .and_then(|v| {
+            v.get("DisplayName")
+                .and_then(|n| n.as_str())
+                .map(str::to_owned)
+        })
+        .ok_or_else(|| {
+            invalid(&format!(
+                "whoami answered `{answer}`, without a DisplayName"
+            ))
+        })?;
+    let principal = PrincipalId::parse(&name, "")
+        .ok_or_else(|| invalid(&format!("whoami named `{name}`, which is not a principal")))?;
+    Ok(Caller::from_principal(principal))
+}
+
+pub(crate) fn invalid(message: &str) -> OdpsError {
+    OdpsError::InvalidResponse {
+        method: "POST".to_owned(),
+        path: "authorization".to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+fn diagnostic_text(e: &(dyn miette::Diagnostic + 'static)) -> String {
+    match e.help() {
+        Some(help) => format!("{e}\n  help: {help}"),
+        None => e.to_string(),
+    }
+}

@@ -1,0 +1,94 @@
+//! Reading a project's authorization state from MaxCompute into the
+//! engine's model, by replaying what was read as engine changes.
+
+use mcauth_engine::{
+    Caller, Change, PrincipalId, ProjectState, Provider, RoleName, RoleType, StateView, apply,
+};
+use mcauth_odps::{Client, OdpsError, SecurityQuery};
+
+/// Providers, members (and `p4_…` residues), roles and who holds them.
+/// ACL grants and flags are not read: the checks that need them are the
+/// service's to make.
+pub async fn read(
+    client: &Client,
+    project: &str,
+    caller: &Caller,
+) -> Result<ProjectState, OdpsError> {
+    let meta = client.project_meta(project).await?;
+    let owner = meta
+        .owner
+        .as_deref()
+        .and_then(|o| PrincipalId::parse(o, ""))
+        .unwrap_or_else(|| caller.principal.clone());
+    let mut state = ProjectState::new(project, owner);
+    let providers = client
+        .run_security_query(
+            project,
+            &SecurityQuery::new("list accountproviders"),
+            std::future::pending(),
+        )
+        .await?;
+    for name in providers
+        .split([',', '\n'])
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+    {
+        if let Some(provider) = Provider::from_name(name)
+            && provider != Provider::Aliyun
+        {
+            apply(&mut state, &Change::AddProvider { provider });
+        }
+    }
+    for user in client.list_users(project).await? {
+        let Some(principal) = PrincipalId::parse(&user.display_name, "") else {
+            continue;
+        };
+        let change = if user.display_name.starts_with("p4_") {
+            Change::AddResidue {
+                principal,
+                roles: Vec::new(),
+            }
+        } else {
+            Change::AddMember { principal }
+        };
+        apply(&mut state, &change);
+    }
+    for role in client.list_roles(project).await? {
+        let name = RoleName::new(&role.name);
+        if !name.is_builtin() {
+            // The REST listing does not say a role's type; resource is
+            // the default, so ACL checks stay lenient rather than wrong.
+            apply(
+                &mut state,
+                &Change::CreateRole {
+                    role: name.clone(),
+                    role_type: RoleType::Resource,
+                    comment: None,
+                },
+            );
+        }
+        for user in client.role_users(project, &role.name).await? {
+            if let Some(principal) = PrincipalId::parse(&user.display_name, "") {
+                apply(
+                    &mut state,
+                    &Change::GrantRole {
+                        role: name.clone(),
+                        principal,
+                    },
+                );
+            }
+        }
+    }
+    Ok(state)
+}
+
+/// Whether two states agree on providers, members and role assignments:
+/// what a statement whose outcome is unknown can be judged by.
+pub fn same_membership(a: &ProjectState, b: &ProjectState) -> bool {
+    a.providers() == b.providers()
+        && a.members() == b.members()
+        && a.roles() == b.roles()
+        && a.roles()
+            .iter()
+            .all(|r| a.role_members(r) == b.role_members(r))
+}
