@@ -1,1 +1,48 @@
-//! mcauth-serve
+//! `mcauth serve`: a local emulator of MaxCompute's security endpoint, for
+//! development and CI, as LocalStack is for AWS (issue 4 §3). It serves
+//! the engine's rules over the embedded store, speaking the REST subset
+//! of wire-protocol.md §7 so that PyODPS, odpscmd, the Go and Java SDKs
+//! and mcauth's own remote backend can talk to it.
+//!
+//! * Everything lives under `/api`; every request is signed (V2 or V4,
+//!   15 minutes of clock skew, `authorization-sts-token` for STS keys).
+//! * `POST /projects/{p}/authorization` runs one statement as the caller
+//!   and commits it through the store: `200` with the result, or with
+//!   [`ServeConfig::async_mode`] `201` and an instance id to poll at
+//!   `GET /projects/{p}/authorization/{id}`.
+//! * REST reads: users, a user, a user's roles, roles, a role, a role's
+//!   users, project meta (with `x-odps-owner`, `x-odps-creation-time`,
+//!   `Last-Modified`), `/logview/host`, `/tenants`.
+//! * Errors are `<Error>` with Code, Message, RequestId and HostId; every
+//!   answer has `x-odps-request-id`; engine failures carry their stable
+//!   code in `x-mcauth-code`.
+//! * [`Faults`] inject delays, error statuses and dropped connections.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), mcauth_serve::ServeError> {
+//! use mcauth_serve::{Accounts, ServeConfig, StoreLocation, start};
+//! let config = ServeConfig::new("127.0.0.1:0".parse().unwrap(), StoreLocation::Memory, Accounts::dev_default());
+//! let server = start(config).await?;
+//! println!("http://{}/api", server.local_addr());
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+
+mod accounts;
+mod api;
+mod app;
+mod error;
+mod faults;
+mod log;
+mod server;
+mod wire;
+
+pub use accounts::{
+    AccessKey, Accounts, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_SECRET, DEFAULT_ACCOUNT,
+    DEFAULT_PROJECT, Identity, IdentityKind, MAX_NAME_CHARS, MAX_RAM_USER_ACCESS_KEYS, ProjectSpec,
+    display_name, logon_name,
+};
+pub use error::ServeError;
+pub use faults::{Decision, FaultAction, FaultTarget, FaultWhen, Faults};
+pub use log::RequestLog;
+pub use server::{BannerMode, ServeConfig, Server, StoreLocation, banner, run, start};

@@ -1,0 +1,786 @@
+//! The routes under `/api`, the request envelope (request id, faults,
+//! error bodies, the request log) and authentication.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Extension, Path, RawQuery, Request, State};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use http::{HeaderMap, HeaderValue, StatusCode, header};
+use mcauth_engine::{
+    Caller, Context, Failure, FailureCode, Output, PrincipalId, ProjectState, RoleName, StateView,
+    check_in,
+};
+use mcauth_odps::verify::{VerifyError, VerifyRequest, verify};
+use mcauth_store::StoreError;
+use mcauth_syntax::SyntaxError;
+use serde::Deserialize;
+use tokio::sync::Notify;
+
+use crate::accounts::Identity;
+use crate::app::{InstanceStatus, Ran, SharedApp};
+use crate::faults::{FaultAction, FaultTarget};
+use crate::log::{Entry, access_id_of, millis, timestamp};
+use crate::wire;
+
+/// Largest request body accepted.
+const MAX_BODY: usize = 1 << 20;
+
+/// Per-connection facts the accept loop puts in every request.
+#[derive(Clone)]
+pub(crate) struct ConnInfo {
+    pub peer: SocketAddr,
+    /// Notified to close the connection without answering.
+    pub kill: Arc<Notify>,
+}
+
+/// An `<Error>` answer. Handlers return it; the envelope writes the body
+/// with the request id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct ApiError {
+    pub status: StatusCode,
+    /// `<Code>`.
+    pub code: String,
+    /// `<Message>`.
+    pub message: String,
+    /// mcauth's stable code (`mcauth::engine::…`), sent as `x-mcauth-code`.
+    pub mcauth_code: Option<&'static str>,
+}
+
+impl ApiError {
+    fn new(status: u16, code: &str, message: impl Into<String>) -> Self {
+        Self {
+            status: StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            code: code.to_owned(),
+            message: message.into(),
+            mcauth_code: None,
+        }
+    }
+
+    fn with_mcauth_code(mut self, code: &'static str) -> Self {
+        self.mcauth_code = Some(code);
+        self
+    }
+
+    pub(crate) fn no_such_project(project: &str) -> Self {
+        Self::new(
+            404,
+            "NoSuchProject",
+            format!("ODPS-0420111: Project not found - '{project}'."),
+        )
+        .with_mcauth_code("mcauth::serve::no_such_project")
+    }
+
+    pub(crate) fn not_in_project(project: &str) -> Self {
+        Self::new(
+            403,
+            "NoPermission",
+            format!(
+                "ODPS-0420095: Access Denied - Authorization Failed [4002], You don't exist in project {project}."
+            ),
+        )
+        .with_mcauth_code(FailureCode::CallerNotInProject.as_str())
+    }
+
+    fn no_such_object(message: impl Into<String>) -> Self {
+        Self::new(404, "NoSuchObject", message).with_mcauth_code("mcauth::serve::not_found")
+    }
+
+    fn invalid(message: impl Into<String>) -> Self {
+        Self::new(400, "InvalidParameter", message)
+            .with_mcauth_code("mcauth::serve::invalid_request")
+    }
+
+    fn unsupported(what: &str) -> Self {
+        Self::new(
+            400,
+            "InvalidParameter",
+            format!("ODPS-0420061: Invalid parameter - {what} is not supported by mcauth serve"),
+        )
+        .with_mcauth_code("mcauth::serve::unsupported")
+    }
+
+    pub(crate) fn store(e: StoreError) -> Self {
+        let code = match &e {
+            StoreError::Busy => "mcauth::store::busy",
+            _ => "mcauth::serve::store",
+        };
+        let (status, service_code) = match e {
+            StoreError::Busy => (503, "ServiceUnavailable"),
+            _ => (500, "InternalServerError"),
+        };
+        Self::new(
+            status,
+            service_code,
+            format!("ODPS-0010000: System internal error - {e}"),
+        )
+        .with_mcauth_code(code)
+    }
+
+    fn internal(message: &str) -> Self {
+        Self::new(
+            500,
+            "InternalServerError",
+            format!("ODPS-0010000: System internal error - {message}"),
+        )
+        .with_mcauth_code("mcauth::serve::internal")
+    }
+
+    fn injected(status: u16) -> Self {
+        let code = match status {
+            500 => "InternalServerError",
+            502 => "BadGateway",
+            503 => "ServiceUnavailable",
+            504 => "GatewayTimeout",
+            429 => "QPSExceeded",
+            _ => "InjectedFault",
+        };
+        Self::new(
+            status,
+            code,
+            format!("injected by --faults (HTTP {status})"),
+        )
+        .with_mcauth_code("mcauth::serve::injected_fault")
+    }
+
+    fn from_verify(e: &VerifyError) -> Self {
+        Self::new(e.http_status(), e.service_code(), e.service_message())
+            .with_mcauth_code("mcauth::serve::authentication")
+    }
+
+    fn bad_sts_token() -> Self {
+        Self::new(
+            400,
+            "InvalidParameter",
+            "ODPS-0410051: Invalid credentials - invalid or missing security token",
+        )
+        .with_mcauth_code("mcauth::serve::authentication")
+    }
+
+    /// An engine failure: MaxCompute's message, a status and `<Code>` by
+    /// kind, and the engine's stable code in `x-mcauth-code`.
+    pub(crate) fn from_failure(f: &Failure) -> Self {
+        use FailureCode as F;
+        let (status, code) = match f.code {
+            F::CallerNotInProject | F::PermissionDenied => (403, "NoPermission"),
+            F::UserAlreadyExists
+            | F::RoleAlreadyExists
+            | F::RoleAlreadyGranted
+            | F::TrustedProjectExists
+            | F::PackageExists
+            | F::TenantUserExists => (409, "ObjectAlreadyExists"),
+            F::RoleNotFound
+            | F::TrustedProjectNotFound
+            | F::PackageNotFound
+            | F::TenantUserNotFound => (404, "NoSuchObject"),
+            _ => (400, "InvalidParameter"),
+        };
+        Self::new(status, code, f.message.clone()).with_mcauth_code(f.code.as_str())
+    }
+
+    /// A syntax error: `ODPS-0130161`, which PyODPS maps to `ParseError`.
+    fn parse(errors: &[SyntaxError], query: &str) -> Self {
+        let message = match errors.first() {
+            Some(e) => {
+                let (line, col) = mcauth_syntax::line_col(query, e.span.start);
+                format!(
+                    "ODPS-0130161:[{line},{col}] Parse exception - {}",
+                    e.message
+                )
+            }
+            None => "ODPS-0130161: Parse exception - expected a statement".to_owned(),
+        };
+        let code = errors
+            .first()
+            .map_or("mcauth::syntax::unexpected_token", |e| e.code.as_str());
+        Self::new(400, "ODPS-0130161", message).with_mcauth_code(code)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut resp = Response::new(Body::empty());
+        *resp.status_mut() = self.status;
+        resp.extensions_mut().insert(self);
+        resp
+    }
+}
+
+type ApiResult = Result<Response, ApiError>;
+
+fn xml(status: StatusCode, body: String) -> Response {
+    let mut resp = Response::new(Body::from(body));
+    *resp.status_mut() = status;
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/xml"),
+    );
+    resp
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .unwrap_or_else(|_| Err(ApiError::internal("a worker stopped")))
+}
+
+/// The whole application: `/api/…` behind the envelope and authentication.
+pub(crate) fn router(app: SharedApp) -> Router {
+    let api = Router::new()
+        .route("/logview/host", get(logview_host))
+        .route("/webconsole/host", get(not_found))
+        .route("/tenants", get(tenants))
+        .route("/projects/{p}", get(project_meta))
+        .route("/projects/{p}/logs", put(project_logs))
+        .route("/projects/{p}/users", get(list_users))
+        .route("/projects/{p}/users/{u}", get(get_user))
+        .route("/projects/{p}/roles", get(list_roles))
+        .route("/projects/{p}/roles/{r}", get(get_role))
+        .route("/projects/{p}/authorization", post(security_query))
+        .route("/projects/{p}/authorization/{id}", get(poll))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed);
+    Router::new()
+        .nest("/api", api)
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(app.clone(), authenticate))
+        .layer(middleware::from_fn_with_state(app.clone(), envelope))
+        .with_state(app)
+}
+
+// ---------------------------------------------------------------- middleware
+
+/// Request id, faults, `<Error>` bodies and the request log.
+async fn envelope(State(app): State<SharedApp>, req: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let request_id = app.ids.request_id();
+    let method = req.method().clone();
+    let path = req.uri().path().to_owned();
+    let access_id: Option<String> = req
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(access_id_of)
+        .map(str::to_owned);
+    let conn = req.extensions().get::<ConnInfo>().cloned();
+
+    let below_api = path.strip_prefix("/api").unwrap_or(&path);
+    let decision = app.faults.decide(FaultTarget::classify(&method, below_api));
+    if !decision.delay.is_zero() {
+        tokio::time::sleep(decision.delay).await;
+    }
+    let log = |status: Option<u16>, error: Option<&str>| {
+        app.log.write(&Entry {
+            ts: timestamp(SystemTime::now()),
+            method: method.as_str(),
+            path: &path,
+            status,
+            latency_ms: millis(start.elapsed()),
+            request_id: &request_id,
+            access_id: access_id.as_deref(),
+            error,
+            fault: decision.label(),
+        });
+    };
+
+    let mut resp = match decision.terminal {
+        Some(FaultAction::Status(s)) => ApiError::injected(s).into_response(),
+        Some(FaultAction::DropBefore) => {
+            log(None, None);
+            return drop_connection(conn).await;
+        }
+        _ => next.run(req).await,
+    };
+    if decision.terminal == Some(FaultAction::DropAfter) {
+        log(None, None);
+        return drop_connection(conn).await;
+    }
+
+    let error = resp.extensions_mut().remove::<ApiError>();
+    if let Some(e) = &error {
+        let body = mcauth_odps::model::render_error(&e.code, &e.message, &request_id, &app.host_id);
+        *resp.body_mut() = Body::from(body);
+        let headers = resp.headers_mut();
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/xml"),
+        );
+        if let Some(code) = e.mcauth_code.and_then(|c| HeaderValue::from_str(c).ok()) {
+            headers.insert("x-mcauth-code", code);
+        }
+    }
+    if let Ok(v) = HeaderValue::from_str(&request_id) {
+        resp.headers_mut().insert("x-odps-request-id", v);
+    }
+    log(
+        Some(resp.status().as_u16()),
+        error.as_ref().map(|e| e.code.as_str()),
+    );
+    resp
+}
+
+async fn drop_connection(conn: Option<ConnInfo>) -> Response {
+    match conn {
+        Some(c) => {
+            c.kill.notify_one();
+            // The connection task drops this future with the connection.
+            std::future::pending::<Response>().await
+        }
+        None => ApiError::internal("cannot drop a connection here").into_response(),
+    }
+}
+
+/// Verifies the signature (V2 or V4, 15 minutes of clock skew) and the STS
+/// token, and hands the caller's identity to the handlers.
+async fn authenticate(State(app): State<SharedApp>, mut req: Request, next: Next) -> Response {
+    let vreq = VerifyRequest::from_http(req.method(), req.uri(), req.headers());
+    let lookup = |id: &str| app.accounts.key(id).map(|k| k.secret.clone());
+    let verified = match verify(&vreq, &lookup, &app.verify) {
+        Ok(v) => v,
+        Err(e) => return ApiError::from_verify(&e).into_response(),
+    };
+    let Some(key) = app.accounts.key(&verified.access_id) else {
+        return ApiError::from_verify(&VerifyError::UnknownAccessKey {
+            access_id: verified.access_id,
+        })
+        .into_response();
+    };
+    if let Some(expected) = &key.sts_token {
+        let presented = verified.sts_token.as_ref().map(|t| t.expose().as_bytes());
+        if !presented.is_some_and(|p| constant_time_eq(p, expected.expose().as_bytes())) {
+            return ApiError::bad_sts_token().into_response();
+        }
+    }
+    req.extensions_mut().insert(Arc::new(key.identity.clone()));
+    next.run(req).await
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+// ---------------------------------------------------------------- helpers
+
+type Who = Extension<Arc<Identity>>;
+
+/// Query parameters, percent-decoded; a bare `flag` maps to "".
+fn params(raw: Option<&str>) -> HashMap<String, String> {
+    raw.unwrap_or_default()
+        .split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| match kv.split_once('=') {
+            Some((k, v)) => (decode(k), decode(v)),
+            None => (decode(kv), String::new()),
+        })
+        .collect()
+}
+
+fn decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1), bytes.get(i + 2)) {
+            (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                let v = hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0);
+                out.push(v as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Runs a fixed read statement (`list users;` …) as the caller, so the
+/// engine's authority rules decide who may read what.
+fn check_read(state: &ProjectState, caller: &Caller, text: &str) -> Result<Output, ApiError> {
+    let stmt =
+        mcauth_syntax::parse_statement(text).map_err(|errors| ApiError::parse(&errors, text))?;
+    check_in(state, caller, &Context::default(), &stmt)
+        .map(|e| e.output)
+        .map_err(|f| ApiError::from_failure(&f))
+}
+
+/// A user in the path: by id (`p4_…`) or display name, owner included.
+fn resolve_user(state: &ProjectState, caller: &Caller, name: &str) -> Option<PrincipalId> {
+    let mut everyone = state.members();
+    everyone.extend(state.residues());
+    everyone.push(state.owner().clone());
+    if name.len() > 3 && name[..3].eq_ignore_ascii_case("p4_") {
+        if let Some(p) = everyone.iter().find(|p| wire::user_id(p) == name) {
+            return Some(p.clone());
+        }
+    }
+    let p = PrincipalId::parse(name, &caller.account)?;
+    everyone.into_iter().find(|m| *m == p)
+}
+
+fn plain_role_name(r: &str) -> bool {
+    !r.is_empty() && r.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+// ---------------------------------------------------------------- handlers
+
+async fn not_found(req: Request) -> ApiError {
+    ApiError::no_such_object(format!("ODPS-0420111: Not found - '{}'.", req.uri().path()))
+}
+
+async fn method_not_allowed(req: Request) -> ApiError {
+    ApiError::new(
+        405,
+        "MethodNotAllowed",
+        format!("{} is not allowed on {}", req.method(), req.uri().path()),
+    )
+}
+
+async fn logview_host(headers: HeaderMap) -> Response {
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("127.0.0.1");
+    let mut resp = Response::new(Body::from(format!("http://{host}/logview")));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    resp
+}
+
+async fn tenants() -> Response {
+    let mut resp = Response::new(Body::from("{}"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    resp
+}
+
+async fn project_logs(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    Path(p): Path<String>,
+) -> ApiResult {
+    blocking(move || app.admit(&p, &who)).await?;
+    Ok(StatusCode::OK.into_response())
+}
+
+async fn project_meta(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    Path(p): Path<String>,
+) -> ApiResult {
+    let name = p.clone();
+    let meta = blocking(move || app.meta(&p, &who)).await?;
+    let mut resp = xml(StatusCode::OK, wire::project_xml(&name));
+    let h = resp.headers_mut();
+    if let Ok(v) = HeaderValue::from_str(meta.owner.as_str()) {
+        h.insert("x-odps-owner", v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(meta.created)) {
+        h.insert("x-odps-creation-time", v);
+    }
+    if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(meta.modified)) {
+        h.insert(header::LAST_MODIFIED, v);
+    }
+    Ok(resp)
+}
+
+async fn list_users(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    Path(p): Path<String>,
+) -> ApiResult {
+    let body = blocking(move || {
+        app.read(&p, &who, |state, caller| {
+            match check_read(state, caller, "list users;")? {
+                Output::Users(users) => Ok(wire::users_xml(&users)),
+                _ => Err(ApiError::internal("unexpected output of list users")),
+            }
+        })
+    })
+    .await?;
+    Ok(xml(StatusCode::OK, body))
+}
+
+async fn get_user(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    Path((p, u)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> ApiResult {
+    let q = params(q.as_deref());
+    let want_roles = q.contains_key("roles") || q.contains_key("role");
+    let body = blocking(move || {
+        app.read(&p, &who, |state, caller| {
+            let user = resolve_user(state, caller, &u)
+                .ok_or_else(|| ApiError::no_such_object(format!("User not found - '{u}'.")))?;
+            if !want_roles {
+                return Ok(wire::user_xml(&user));
+            }
+            let text = format!("show role grant {};", user.to_statement_text());
+            match check_read(state, caller, &text)? {
+                Output::Roles(roles) => {
+                    let infos: Vec<(String, Option<String>)> = roles
+                        .iter()
+                        .map(|r| {
+                            let comment = state.role(r).and_then(|i| i.comment);
+                            (r.as_str().to_owned(), comment)
+                        })
+                        .collect();
+                    Ok(wire::roles_xml(
+                        infos.iter().map(|(n, c)| (n.as_str(), c.as_deref())),
+                    ))
+                }
+                _ => Err(ApiError::internal("unexpected output of show role grant")),
+            }
+        })
+    })
+    .await?;
+    Ok(xml(StatusCode::OK, body))
+}
+
+fn roles_body(state: &ProjectState, roles: &[RoleName]) -> String {
+    let infos: Vec<(&str, Option<String>)> = roles
+        .iter()
+        .map(|r| (r.as_str(), state.role(r).and_then(|i| i.comment)))
+        .collect();
+    wire::roles_xml(infos.iter().map(|(n, c)| (*n, c.as_deref())))
+}
+
+async fn list_roles(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    Path(p): Path<String>,
+) -> ApiResult {
+    let body = blocking(move || {
+        app.read(&p, &who, |state, caller| {
+            match check_read(state, caller, "list roles;")? {
+                Output::Roles(roles) => Ok(roles_body(state, &roles)),
+                _ => Err(ApiError::internal("unexpected output of list roles")),
+            }
+        })
+    })
+    .await?;
+    Ok(xml(StatusCode::OK, body))
+}
+
+async fn get_role(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    Path((p, r)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+) -> ApiResult {
+    let q = params(q.as_deref());
+    if q.contains_key("policy") {
+        return Err(ApiError::unsupported("a role policy"));
+    }
+    let want_users = q.contains_key("users") || q.contains_key("usesrs");
+    let body = blocking(move || {
+        app.read(&p, &who, |state, caller| {
+            let name = RoleName::new(&r);
+            let info = plain_role_name(&r)
+                .then(|| state.role(&name))
+                .flatten()
+                .ok_or_else(|| ApiError::no_such_object(format!("Role not found - '{r}'.")))?;
+            if !want_users {
+                return Ok(wire::role_xml(name.as_str(), info.comment.as_deref()));
+            }
+            match check_read(
+                state,
+                caller,
+                &format!("show principals {};", name.as_str()),
+            )? {
+                Output::Principals(users) => Ok(wire::users_xml(&users)),
+                _ => Err(ApiError::internal("unexpected output of show principals")),
+            }
+        })
+    })
+    .await?;
+    Ok(xml(StatusCode::OK, body))
+}
+
+#[derive(Deserialize)]
+struct AuthorizationBody {
+    #[serde(rename = "Query", default)]
+    query: Option<String>,
+    #[serde(rename = "ResponseInJsonFormat", default)]
+    json: Option<String>,
+    #[serde(rename = "Settings", default)]
+    settings: Option<String>,
+}
+
+async fn security_query(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    conn: Option<Extension<ConnInfo>>,
+    Path(p): Path<String>,
+    RawQuery(q): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
+) -> ApiResult {
+    if params(q.as_deref()).contains_key("sign_bearer_token") {
+        return Err(ApiError::unsupported("sign_bearer_token"));
+    }
+    if body.len() > MAX_BODY {
+        return Err(ApiError::invalid(
+            "ODPS-0420061: Invalid parameter - the request body is larger than 1 MiB",
+        ));
+    }
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::invalid("ODPS-0420031: Invalid XML - the body is not UTF-8"))?;
+    let parsed: AuthorizationBody = quick_xml::de::from_str(text)
+        .map_err(|e| ApiError::invalid(format!("ODPS-0420031: Invalid XML - {e}")))?;
+    let query = parsed.query.unwrap_or_default();
+    if query.trim().is_empty() {
+        return Err(ApiError::invalid("ODPS-0420041: Missing parameter - Query"));
+    }
+    let json = parsed
+        .json
+        .is_some_and(|j| j.trim().eq_ignore_ascii_case("true"));
+    let mut ctx = Context {
+        now: SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .ok()
+            .and_then(|d| i64::try_from(d.as_secs()).ok()),
+        source_ip: conn.map(|Extension(c)| c.peer.ip().to_string()),
+        endpoint: headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map(|h| format!("http://{h}/api")),
+        ..Context::default()
+    };
+    if let Some(settings) = parsed.settings.filter(|s| !s.trim().is_empty()) {
+        let map: HashMap<String, serde_json::Value> =
+            serde_json::from_str(&settings).map_err(|e| {
+                ApiError::invalid(format!(
+                    "ODPS-0420061: Invalid parameter - Settings is not a JSON object: {e}"
+                ))
+            })?;
+        ctx.schema = map
+            .get("odps.default.schema")
+            .and_then(|v| v.as_str())
+            .map(str::to_owned);
+    }
+    let statement = mcauth_syntax::parse_statement(&query)
+        .map_err(|errors| ApiError::parse(&errors, &query))?;
+
+    if app.async_mode {
+        let admitted = (app.clone(), p.clone(), who.clone());
+        blocking(move || admitted.0.admit(&admitted.1, &admitted.2)).await?;
+        let id = app.new_instance(&p);
+        let task_id = id.clone();
+        let task_app = app.clone();
+        // Runs on the blocking pool on its own; the client polls.
+        drop(tokio::task::spawn_blocking(move || {
+            let status = match task_app.execute(&p, &who, &ctx, &query, &statement) {
+                Ok(Ran::Done(effect)) => InstanceStatus::Terminated(wire::result_text(
+                    &effect.output,
+                    json,
+                    &who.principal,
+                )),
+                Ok(Ran::Failed(f)) => InstanceStatus::Failed(f.message),
+                Err(e) => InstanceStatus::Failed(e.message),
+            };
+            task_app.finish_instance(&task_id, status);
+        }));
+        return Ok(xml(StatusCode::CREATED, wire::authorization_xml(&id)));
+    }
+
+    let principal = who.principal.clone();
+    let ran = blocking(move || app.execute(&p, &who, &ctx, &query, &statement)).await?;
+    match ran {
+        Ran::Done(effect) => Ok(xml(
+            StatusCode::OK,
+            wire::authorization_xml(&wire::result_text(&effect.output, json, &principal)),
+        )),
+        Ran::Failed(f) => Err(ApiError::from_failure(&f)),
+    }
+}
+
+async fn poll(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    Path((p, id)): Path<(String, String)>,
+) -> ApiResult {
+    let check = (app.clone(), p.clone());
+    blocking(move || check.0.admit(&check.1, &who)).await?;
+    let status = app
+        .instance(&p, &id)
+        .ok_or_else(|| ApiError::no_such_object(format!("Instance not found - '{id}'.")))?;
+    let body = match status {
+        InstanceStatus::Running => wire::poll_xml("", "Running"),
+        InstanceStatus::Terminated(r) => wire::poll_xml(&r, "Terminated"),
+        InstanceStatus::Failed(m) => wire::poll_xml(&m, "Failed"),
+    };
+    Ok(xml(StatusCode::OK, body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_parameters() {
+        let q = params(Some("roles=&type=displayname&curr_project=p&usesrs"));
+        assert_eq!(q.get("roles").map(String::as_str), Some(""));
+        assert_eq!(q.get("type").map(String::as_str), Some("displayname"));
+        assert!(q.contains_key("usesrs"));
+        assert_eq!(decode("RAM%24a%40b%3Ac%zz"), "RAM$a@b:c%zz");
+        assert!(params(None).is_empty());
+    }
+
+    #[test]
+    fn failures_map_to_statuses_and_codes() {
+        let f = |code| Failure::new(code, "m", mcauth_syntax::Span::point(0), "l", "h");
+        let e = ApiError::from_failure(&f(FailureCode::PermissionDenied));
+        assert_eq!((e.status.as_u16(), e.code.as_str()), (403, "NoPermission"));
+        assert_eq!(e.mcauth_code, Some("mcauth::engine::permission_denied"));
+        let e = ApiError::from_failure(&f(FailureCode::UserAlreadyExists));
+        assert_eq!(
+            (e.status.as_u16(), e.code.as_str()),
+            (409, "ObjectAlreadyExists")
+        );
+        let e = ApiError::from_failure(&f(FailureCode::RoleNotFound));
+        assert_eq!(e.status.as_u16(), 404);
+        let e = ApiError::from_failure(&f(FailureCode::UserHoldsRoles));
+        assert_eq!(
+            (e.status.as_u16(), e.code.as_str()),
+            (400, "InvalidParameter")
+        );
+        let e = ApiError::not_in_project("dev");
+        assert!(e.message.starts_with("ODPS-0420095"), "{}", e.message);
+    }
+
+    #[test]
+    fn role_names_in_paths() {
+        assert!(plain_role_name("role_project_admin"));
+        assert!(!plain_role_name("x; drop role y"));
+        assert!(!plain_role_name(""));
+    }
+
+    #[test]
+    fn parse_errors_point_at_the_spot() {
+        let q = "grant foo to";
+        let errors = mcauth_syntax::parse_statement(q).err().unwrap_or_default();
+        let e = ApiError::parse(&errors, q);
+        assert_eq!(e.code, "ODPS-0130161");
+        assert!(e.message.starts_with("ODPS-0130161:[1,"), "{}", e.message);
+        assert!(
+            e.mcauth_code
+                .is_some_and(|c| c.starts_with("mcauth::syntax::"))
+        );
+    }
+}

@@ -1,0 +1,277 @@
+//! The emulator's state: accounts, the store with its loaded projects, and
+//! the asynchronous security-query instances. Store work is blocking
+//! (SQLite) and runs on tokio's blocking pool.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::SystemTime;
+
+use mcauth_engine::{
+    Caller, Context, Effect, Failure, PrincipalId, ProjectState, StateView, check_in,
+};
+use mcauth_store::{Project, Store, StoreError};
+use mcauth_syntax::ast::Statement;
+
+use crate::accounts::{Accounts, Identity};
+use crate::api::ApiError;
+use crate::faults::Faults;
+use crate::log::RequestLog;
+use crate::wire::Ids;
+
+/// How many finished async instances are kept for polling.
+const MAX_INSTANCES: usize = 10_000;
+
+pub(crate) struct App {
+    pub accounts: Accounts,
+    pub faults: Faults,
+    pub async_mode: bool,
+    pub host_id: String,
+    pub verify: mcauth_odps::VerifyOptions,
+    pub log: RequestLog,
+    pub ids: Ids,
+    store: Mutex<StoreState>,
+    instances: Mutex<Instances>,
+}
+
+struct StoreState {
+    store: Store,
+    projects: HashMap<String, LoadedProject>,
+}
+
+struct LoadedProject {
+    project: Project,
+    created: SystemTime,
+    modified: SystemTime,
+}
+
+/// Project metadata for `GET /projects/{p}`.
+pub(crate) struct ProjectMeta {
+    pub owner: PrincipalId,
+    pub created: SystemTime,
+    pub modified: SystemTime,
+}
+
+/// What a security query did.
+pub(crate) enum Ran {
+    Done(Effect),
+    Failed(Failure),
+}
+
+#[derive(Clone)]
+pub(crate) enum InstanceStatus {
+    Running,
+    Terminated(String),
+    Failed(String),
+}
+
+struct Instance {
+    project: String,
+    status: InstanceStatus,
+}
+
+#[derive(Default)]
+struct Instances {
+    map: HashMap<String, Instance>,
+    order: VecDeque<String>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl App {
+    pub(crate) fn new(
+        store: Store,
+        accounts: Accounts,
+        faults: Faults,
+        async_mode: bool,
+        log: RequestLog,
+    ) -> Result<Self, StoreError> {
+        let mut store = store;
+        let now = SystemTime::now();
+        let mut projects = HashMap::new();
+        for spec in accounts.projects() {
+            let project = store.project(&spec.name, &spec.owner)?;
+            projects.insert(
+                spec.name.clone(),
+                LoadedProject {
+                    project,
+                    created: now,
+                    modified: now,
+                },
+            );
+        }
+        Ok(Self {
+            accounts,
+            faults,
+            async_mode,
+            host_id: "mcauth-serve".to_owned(),
+            verify: mcauth_odps::VerifyOptions::default(),
+            log,
+            ids: Ids::new(),
+            store: Mutex::new(StoreState { store, projects }),
+            instances: Mutex::new(Instances::default()),
+        })
+    }
+
+    /// The owners the store holds for the served projects (which may differ
+    /// from accounts.toml when the store was made earlier).
+    pub(crate) fn owners(&self) -> Vec<(String, PrincipalId)> {
+        let state = lock(&self.store);
+        let mut v: Vec<(String, PrincipalId)> = state
+            .projects
+            .iter()
+            .map(|(n, p)| (n.clone(), p.project.state().owner().clone()))
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// Runs `f` on the up-to-date state of `project` after checking that
+    /// the caller is in it (owner or member): ODPS-0420095 otherwise.
+    pub(crate) fn read<T>(
+        &self,
+        project: &str,
+        who: &Identity,
+        f: impl FnOnce(&ProjectState, &Caller) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
+        let mut guard = lock(&self.store);
+        let st = &mut *guard;
+        let loaded = st
+            .projects
+            .get_mut(project)
+            .ok_or_else(|| ApiError::no_such_project(project))?;
+        st.store
+            .refresh(&mut loaded.project)
+            .map_err(ApiError::store)?;
+        let state = loaded.project.state();
+        let caller = gate(state, who)?;
+        f(state, &caller)
+    }
+
+    /// Owner and times of a project.
+    pub(crate) fn meta(&self, project: &str, who: &Identity) -> Result<ProjectMeta, ApiError> {
+        let mut guard = lock(&self.store);
+        let st = &mut *guard;
+        let loaded = st
+            .projects
+            .get_mut(project)
+            .ok_or_else(|| ApiError::no_such_project(project))?;
+        st.store
+            .refresh(&mut loaded.project)
+            .map_err(ApiError::store)?;
+        gate(loaded.project.state(), who)?;
+        Ok(ProjectMeta {
+            owner: loaded.project.state().owner().clone(),
+            created: loaded.created,
+            modified: loaded.modified,
+        })
+    }
+
+    /// Only the membership check (for async submissions).
+    pub(crate) fn admit(&self, project: &str, who: &Identity) -> Result<(), ApiError> {
+        self.read(project, who, |_, _| Ok(()))
+    }
+
+    /// Checks a statement as the caller and, if it changes anything,
+    /// commits it. Read-only statements never take the write lock; a
+    /// changing one is checked again under it, against the state as of the
+    /// lock, so concurrent writers (other processes too) cannot interleave.
+    pub(crate) fn execute(
+        &self,
+        project: &str,
+        who: &Identity,
+        ctx: &Context,
+        text: &str,
+        statement: &Statement,
+    ) -> Result<Ran, ApiError> {
+        let mut guard = lock(&self.store);
+        let st = &mut *guard;
+        let loaded = st
+            .projects
+            .get_mut(project)
+            .ok_or_else(|| ApiError::no_such_project(project))?;
+        st.store
+            .refresh(&mut loaded.project)
+            .map_err(ApiError::store)?;
+        let caller = gate(loaded.project.state(), who)?;
+        let effect = match check_in(loaded.project.state(), &caller, ctx, statement) {
+            Ok(e) => e,
+            Err(f) => return Ok(Ran::Failed(f)),
+        };
+        if effect.changes.is_empty() {
+            return Ok(Ran::Done(effect));
+        }
+        let mut batch = st
+            .store
+            .begin(&mut loaded.project)
+            .map_err(ApiError::store)?;
+        let effect = match check_in(batch.state(), &caller, ctx, statement) {
+            Ok(e) => e,
+            Err(f) => return Ok(Ran::Failed(f)),
+        };
+        let written = batch
+            .record(text, effect.changes.clone())
+            .and_then(|()| batch.commit());
+        if let Err(e) = written {
+            // The in-memory state may hold changes the file does not:
+            // load the project again from what was committed.
+            let owner = loaded.project.state().owner().clone();
+            if let Ok(fresh) = st.store.project(project, &owner) {
+                loaded.project = fresh;
+            }
+            return Err(ApiError::store(e));
+        }
+        loaded.modified = SystemTime::now();
+        Ok(Ran::Done(effect))
+    }
+
+    pub(crate) fn new_instance(&self, project: &str) -> String {
+        let id = self.ids.instance_id();
+        let mut inst = lock(&self.instances);
+        while inst.order.len() >= MAX_INSTANCES {
+            match inst.order.pop_front() {
+                Some(old) => {
+                    inst.map.remove(&old);
+                }
+                None => break,
+            }
+        }
+        inst.map.insert(
+            id.clone(),
+            Instance {
+                project: project.to_owned(),
+                status: InstanceStatus::Running,
+            },
+        );
+        inst.order.push_back(id.clone());
+        id
+    }
+
+    pub(crate) fn finish_instance(&self, id: &str, status: InstanceStatus) {
+        if let Some(i) = lock(&self.instances).map.get_mut(id) {
+            i.status = status;
+        }
+    }
+
+    pub(crate) fn instance(&self, project: &str, id: &str) -> Option<InstanceStatus> {
+        lock(&self.instances)
+            .map
+            .get(id)
+            .filter(|i| i.project == project)
+            .map(|i| i.status.clone())
+    }
+}
+
+/// The caller as the engine sees it, if they are in the project.
+fn gate(state: &ProjectState, who: &Identity) -> Result<Caller, ApiError> {
+    let caller = Caller::new(who.principal.clone(), who.account.clone());
+    if &caller.principal == state.owner() || state.is_member(&caller.principal) {
+        Ok(caller)
+    } else {
+        Err(ApiError::not_in_project(state.project()))
+    }
+}
+
+/// Shared handle.
+pub(crate) type SharedApp = Arc<App>;

@@ -1,0 +1,301 @@
+//! Start-up, the accept loop and shutdown.
+//!
+//! The accept loop is our own (hyper's HTTP/1 connections under a
+//! graceful-shutdown watcher) so that `--faults` can close a connection
+//! without answering, and so that SIGINT/SIGTERM stop accepting, let
+//! requests in flight finish (at most 10 s) and then exit.
+
+use std::fmt::Write as _;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use mcauth_engine::PrincipalId;
+use mcauth_store::Store;
+use tokio::net::TcpListener;
+use tokio::sync::{Notify, oneshot};
+use tokio::task::JoinHandle;
+use tower::ServiceExt as _;
+
+use crate::accounts::{Accounts, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_SECRET};
+use crate::api::{self, ConnInfo};
+use crate::app::App;
+use crate::error::ServeError;
+use crate::faults::Faults;
+use crate::log::RequestLog;
+
+/// How long shutdown waits for requests in flight.
+const DRAIN: Duration = Duration::from_secs(10);
+
+/// Where the emulator keeps its projects.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// An mcauth store file (shareable with `mcauth --store`).
+    Path(PathBuf),
+    /// In memory, gone at exit (tests).
+    Memory,
+}
+
+/// Everything `mcauth serve` is started with.
+#[derive(Debug)]
+pub struct ServeConfig {
+    /// `--listen`: a loopback address; port 0 picks a free one.
+    pub listen: SocketAddr,
+    /// `--store`.
+    pub store: StoreLocation,
+    /// `--accounts`, or [`Accounts::dev_default`].
+    pub accounts: Accounts,
+    /// `--async`: security queries answer 201 and must be polled.
+    pub async_mode: bool,
+    /// `--faults`.
+    pub faults: Faults,
+    /// Where the request log goes.
+    pub request_log: RequestLog,
+    /// Largest accepted `Date` skew. Default 15 minutes.
+    pub max_clock_skew: Duration,
+}
+
+impl ServeConfig {
+    /// A synchronous server without faults, logging to standard error.
+    pub fn new(listen: SocketAddr, store: StoreLocation, accounts: Accounts) -> Self {
+        Self {
+            listen,
+            store,
+            accounts,
+            async_mode: false,
+            faults: Faults::none(),
+            request_log: RequestLog::Stderr,
+            max_clock_skew: mcauth_odps::verify::DEFAULT_MAX_CLOCK_SKEW,
+        }
+    }
+}
+
+/// A running server.
+#[derive(Debug)]
+pub struct Server {
+    addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: JoinHandle<()>,
+    projects: Vec<(String, PrincipalId)>,
+}
+
+impl Server {
+    /// The address it listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://<addr>/api`, the endpoint to give clients.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}/api", self.addr)
+    }
+
+    /// The projects served, with the owners the store holds.
+    pub fn projects(&self) -> &[(String, PrincipalId)] {
+        &self.projects
+    }
+
+    /// Stops accepting, lets requests in flight finish (at most 10 s), and
+    /// returns when the server is down.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        let _ = (&mut self.task).await;
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// Opens the store, loads (or creates) the projects and starts serving.
+pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
+    if !config.listen.ip().is_loopback() {
+        return Err(ServeError::NotLoopback {
+            addr: config.listen,
+        });
+    }
+    let store = match &config.store {
+        StoreLocation::Path(p) => Store::open(p)?,
+        StoreLocation::Memory => Store::open_in_memory()?,
+    };
+    let mut app = App::new(
+        store,
+        config.accounts,
+        config.faults,
+        config.async_mode,
+        config.request_log,
+    )?;
+    app.verify.max_clock_skew = config.max_clock_skew;
+    let projects = app.owners();
+    let listener = TcpListener::bind(config.listen)
+        .await
+        .map_err(|source| ServeError::Bind {
+            addr: config.listen,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| ServeError::Bind {
+        addr: config.listen,
+        source,
+    })?;
+    let router = api::router(Arc::new(app));
+    let (stop, stopped) = oneshot::channel();
+    let task = tokio::spawn(accept_loop(listener, router, stopped));
+    Ok(Server {
+        addr,
+        stop: Some(stop),
+        task,
+        projects,
+    })
+}
+
+async fn accept_loop(listener: TcpListener, router: axum::Router, mut stop: oneshot::Receiver<()>) {
+    let graceful = GracefulShutdown::new();
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let (stream, peer) = match accepted {
+                    Ok(x) => x,
+                    // Out of file descriptors and the like: wait, go on.
+                    Err(_) => {
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let kill = Arc::new(Notify::new());
+                let info = ConnInfo { peer, kill: kill.clone() };
+                let router = router.clone();
+                let service = hyper::service::service_fn(
+                    move |mut req: http::Request<hyper::body::Incoming>| {
+                        req.extensions_mut().insert(info.clone());
+                        router.clone().oneshot(req.map(axum::body::Body::new))
+                    },
+                );
+                let conn = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .serve_connection(TokioIo::new(stream), service);
+                let conn = graceful.watch(conn);
+                tokio::spawn(async move {
+                    tokio::select! {
+                        _ = conn => {}
+                        () = kill.notified() => {}
+                    }
+                });
+            }
+            _ = &mut stop => break,
+        }
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(DRAIN, graceful.shutdown()).await;
+}
+
+/// What `mcauth serve` prints at start-up: the endpoint, the store, the
+/// projects and the AccessKey IDs. The secret only for the default set-up,
+/// whose credentials are well known; never a configured secret.
+pub fn banner(
+    server: &Server,
+    accounts: &Accounts,
+    store: &StoreLocation,
+    config: &BannerMode,
+) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "mcauth serve: listening on {}", server.endpoint());
+    let _ = match store {
+        StoreLocation::Path(p) => writeln!(out, "  store:    {}", p.display()),
+        StoreLocation::Memory => writeln!(out, "  store:    in memory"),
+    };
+    for (name, owner) in server.projects() {
+        let _ = writeln!(out, "  project:  {name} (owner {owner})");
+    }
+    if accounts.is_default_setup() {
+        let _ = writeln!(out, "  access id:     {DEFAULT_ACCESS_ID}");
+        let _ = writeln!(
+            out,
+            "  access secret: {DEFAULT_ACCESS_SECRET}   (the well-known default test credential; use --accounts FILE for your own)"
+        );
+    } else {
+        for (id, principal) in accounts.access_ids() {
+            let _ = writeln!(out, "  access id: {id} ({principal})");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "  mode:     {}{}",
+        if config.async_mode {
+            "async (security queries answer 201; poll)"
+        } else {
+            "sync"
+        },
+        if config.faults {
+            ", faults injected"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(
+        out,
+        "  PyODPS:   ODPS(access_id, secret, project, endpoint=\"{}\")",
+        server.endpoint()
+    );
+    out
+}
+
+/// The parts of the configuration the banner mentions.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct BannerMode {
+    /// `--async`.
+    pub async_mode: bool,
+    /// Whether `--faults` was given.
+    pub faults: bool,
+}
+
+/// Runs the emulator until SIGINT or SIGTERM: builds the runtime, starts
+/// the server, writes the banner to `out`, waits, shuts down gracefully.
+pub fn run(config: ServeConfig, out: &mut dyn std::io::Write) -> Result<(), ServeError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("mcauth-serve")
+        .build()
+        .map_err(ServeError::Runtime)?;
+    runtime.block_on(async {
+        let accounts = config.accounts.clone();
+        let store = config.store.clone();
+        let mode = BannerMode {
+            async_mode: config.async_mode,
+            faults: !config.faults.is_empty(),
+        };
+        let server = start(config).await?;
+        let _ = out.write_all(banner(&server, &accounts, &store, &mode).as_bytes());
+        let _ = out.flush();
+        let signal = wait_for_signal().await;
+        let _ = writeln!(out, "mcauth serve: shutting down");
+        let _ = out.flush();
+        server.shutdown().await;
+        signal
+    })
+}
+
+async fn wait_for_signal() -> Result<(), ServeError> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        let mut term = signal(SignalKind::terminate()).map_err(ServeError::Runtime)?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r.map_err(ServeError::Runtime),
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await.map_err(ServeError::Runtime)
+    }
+}

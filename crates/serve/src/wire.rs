@@ -1,0 +1,307 @@
+//! What goes on the wire: ids, XML bodies (with the root element names the
+//! SDKs check, wire-protocol.md §2 and §7), and how engine outputs become a
+//! security query's `<Result>`.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use mcauth_engine::{Output, PrincipalClass, PrincipalId, Whoami};
+use quick_xml::escape::escape;
+
+pub(crate) const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
+
+/// Makes request and instance ids: unique within a process, and across
+/// processes thanks to a random seed.
+#[derive(Debug)]
+pub(crate) struct Ids {
+    seed: u64,
+    counter: AtomicU64,
+}
+
+impl Ids {
+    pub(crate) fn new() -> Self {
+        Self {
+            seed: fastrand::u64(..),
+            counter: AtomicU64::new(0),
+        }
+    }
+
+    fn next(&self) -> u64 {
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        mix(self.seed ^ n.wrapping_mul(0x9E37_79B9_7F4A_7C15))
+    }
+
+    /// 24 upper-case hex digits, e.g. `5F0C1E2D3A4B5C6D7E8F9A0B`.
+    pub(crate) fn request_id(&self) -> String {
+        let secs = unix_secs() as u32;
+        format!("{secs:08X}{:016X}", self.next())
+    }
+
+    /// `yyyymmddhhmmss` + 8 hex digits, like the service's instance ids.
+    pub(crate) fn instance_id(&self) -> String {
+        let secs = unix_secs();
+        let (y, mo, d) = civil(secs / 86_400);
+        let t = secs % 86_400;
+        format!(
+            "{y:04}{mo:02}{d:02}{:02}{:02}{:02}{:08x}",
+            t / 3600,
+            (t / 60) % 60,
+            t % 60,
+            self.next() as u32
+        )
+    }
+}
+
+fn unix_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// Days since 1970-01-01 to (year, month, day).
+fn civil(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z % 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    (yoe + era * 400 + u64::from(m <= 2), m, d)
+}
+
+/// splitmix64's finaliser.
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A member's `<ID>`: `p4_` and 16 digits derived from the principal
+/// (case-insensitively), stable across restarts; a `p4_…` residue is its
+/// own id.
+pub(crate) fn user_id(principal: &PrincipalId) -> String {
+    if principal.class() == PrincipalClass::Residue {
+        return principal.as_str().to_owned();
+    }
+    // FNV-1a over the folded form, so that ids agree with PrincipalId's
+    // case-insensitive equality.
+    let folded = match principal.as_str().split_once('$') {
+        Some((p, rest)) => format!("{}${}", p.to_ascii_uppercase(), rest.to_ascii_lowercase()),
+        None => principal.as_str().to_ascii_lowercase(),
+    };
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in folded.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("p4_{:016}", mix(h) % 10_000_000_000_000_000)
+}
+
+fn push_user(out: &mut String, p: &PrincipalId, comment: bool) {
+    out.push_str("<User><ID>");
+    out.push_str(&escape(user_id(p)));
+    out.push_str("</ID><DisplayName>");
+    out.push_str(&escape(p.as_str()));
+    out.push_str("</DisplayName>");
+    if comment {
+        out.push_str("<Comment></Comment>");
+    }
+    out.push_str("</User>");
+}
+
+/// `<Users><User><ID/><DisplayName/><Comment/></User>…</Users>`.
+pub(crate) fn users_xml(users: &[PrincipalId]) -> String {
+    let mut out = String::with_capacity(64 + users.len() * 96);
+    out.push_str(XML_DECL);
+    out.push_str("<Users>");
+    for u in users {
+        push_user(&mut out, u, true);
+    }
+    out.push_str("</Users>");
+    out
+}
+
+/// `<User><ID/><DisplayName/><Comment/></User>`.
+pub(crate) fn user_xml(user: &PrincipalId) -> String {
+    let mut out = String::from(XML_DECL);
+    push_user(&mut out, user, true);
+    out
+}
+
+/// `<Roles><Role><Name/><Comment/></Role>…</Roles>`.
+pub(crate) fn roles_xml<'a>(roles: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> String {
+    let mut out = String::from(XML_DECL);
+    out.push_str("<Roles>");
+    for (name, comment) in roles {
+        push_role(&mut out, name, comment);
+    }
+    out.push_str("</Roles>");
+    out
+}
+
+fn push_role(out: &mut String, name: &str, comment: Option<&str>) {
+    out.push_str("<Role><Name>");
+    out.push_str(&escape(name));
+    out.push_str("</Name><Comment>");
+    out.push_str(&escape(comment.unwrap_or_default()));
+    out.push_str("</Comment></Role>");
+}
+
+/// `<Role><Name/><Comment/></Role>`.
+pub(crate) fn role_xml(name: &str, comment: Option<&str>) -> String {
+    let mut out = String::from(XML_DECL);
+    push_role(&mut out, name, comment);
+    out
+}
+
+/// `<Project>…</Project>` (owner and times go in headers).
+pub(crate) fn project_xml(name: &str) -> String {
+    format!(
+        "{XML_DECL}<Project><Name>{}</Name><Type>managed</Type><Comment></Comment><ProjectGroupName></ProjectGroupName><State>AVAILABLE</State><Properties></Properties><Region>cn-local</Region></Project>",
+        escape(name)
+    )
+}
+
+/// `<Authorization><Result>…</Result></Authorization>`.
+pub(crate) fn authorization_xml(result: &str) -> String {
+    format!(
+        "{XML_DECL}<Authorization><Result>{}</Result></Authorization>",
+        escape(result)
+    )
+}
+
+/// `<AuthorizationQuery><Result>…</Result><Status>…</Status></AuthorizationQuery>`.
+pub(crate) fn poll_xml(result: &str, status: &str) -> String {
+    format!(
+        "{XML_DECL}<AuthorizationQuery><Result>{}</Result><Status>{status}</Status></AuthorizationQuery>",
+        escape(result)
+    )
+}
+
+/// `whoami` as JSON: `DisplayName`, `ID`, `SourceIP`, `VpcId` (PyODPS's
+/// `current_user` and odpscmd read these, whatever ResponseInJsonFormat says).
+pub(crate) fn whoami_json(principal: &PrincipalId, w: &Whoami) -> String {
+    serde_json::json!({
+        "DisplayName": principal.as_str(),
+        "ID": user_id(principal),
+        "SourceIP": w.source_ip.clone().unwrap_or_default(),
+        "VpcId": w.vpc_id.clone().unwrap_or_default(),
+    })
+    .to_string()
+}
+
+/// A statement's `<Result>`. With `json`: `{}` for a change, an array of
+/// names for listings, the engine's structured report otherwise — always
+/// non-empty valid JSON, which PyODPS `json.loads`. Without: the text
+/// odpscmd prints, empty for a change (odpscmd then prints `OK`).
+/// `whoami` is JSON either way.
+pub(crate) fn result_text(output: &Output, json: bool, caller: &PrincipalId) -> String {
+    if let Output::Whoami(w) = output {
+        return whoami_json(caller, w);
+    }
+    if !json {
+        return match output {
+            Output::Ok => String::new(),
+            other => other.to_string(),
+        };
+    }
+    let names = |items: Vec<String>| serde_json::Value::from(items);
+    let value = match output {
+        Output::Ok => serde_json::json!({}),
+        Output::Users(v) | Output::Principals(v) => {
+            names(v.iter().map(|p| p.as_str().to_owned()).collect())
+        }
+        Output::Roles(v) => names(v.iter().map(|r| r.as_str().to_owned()).collect()),
+        Output::AccountProviders(v) => names(v.iter().map(|p| p.as_str().to_owned()).collect()),
+        Output::TrustedProjects(v) => names(v.clone()),
+        other => match serde_json::to_value(other) {
+            Ok(serde_json::Value::Object(mut m)) => m
+                .remove("data")
+                .unwrap_or_else(|| serde_json::Value::Object(m)),
+            Ok(v) => v,
+            Err(_) => serde_json::Value::String(other.to_string()),
+        },
+    };
+    value.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mcauth_engine::{Provider, RoleName};
+
+    #[test]
+    fn ids_have_the_service_shapes() {
+        let ids = Ids::new();
+        let a = ids.request_id();
+        let b = ids.request_id();
+        assert_eq!(a.len(), 24);
+        assert!(
+            a.chars()
+                .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase())
+        );
+        assert_ne!(a, b);
+        let i = ids.instance_id();
+        assert_eq!(i.len(), 22, "{i}");
+        assert!(i.starts_with("20"), "{i}");
+        assert_eq!(civil(20_670), (2026, 8, 5));
+    }
+
+    #[test]
+    fn user_ids_are_stable_and_case_insensitive() {
+        let a = user_id(&PrincipalId::ram_user("Acct@x.com", "Bob"));
+        let b = user_id(&PrincipalId::ram_user("acct@x.com", "bob"));
+        assert_eq!(a, b);
+        assert!(a.starts_with("p4_") && a.len() == 19, "{a}");
+        assert_ne!(a, user_id(&PrincipalId::aliyun("acct@x.com")));
+        let residue = PrincipalId::from("p4_1234".to_owned());
+        assert_eq!(user_id(&residue), "p4_1234");
+    }
+
+    #[test]
+    fn xml_bodies_escape_and_keep_root_names() {
+        let users = users_xml(&[PrincipalId::ram_user("a&b.com", "x")]);
+        assert!(users.contains("<Users><User><ID>p4_"), "{users}");
+        assert!(users.contains(
+            "<DisplayName>RAM$a&amp;b.com:x</DisplayName><Comment></Comment></User></Users>"
+        ));
+        let parsed = mcauth_odps::model::parse_users(&users).expect("parses");
+        assert_eq!(parsed[0].display_name, "RAM$a&b.com:x");
+        let roles = roles_xml([("admin", None), ("r<1>", Some("c"))]);
+        let parsed = mcauth_odps::model::parse_roles(&roles).expect("parses");
+        assert_eq!(parsed[1].name, "r<1>");
+        assert_eq!(parsed[1].comment, "c");
+        let (r, s) =
+            mcauth_odps::model::parse_result(&poll_xml("a<b", "Terminated")).expect("parses");
+        assert_eq!((r.as_str(), s.as_deref()), ("a<b", Some("Terminated")));
+        let p = mcauth_odps::model::parse_project(&project_xml("dev")).expect("parses");
+        assert_eq!((p.name.as_str(), p.state.as_str()), ("dev", "AVAILABLE"));
+    }
+
+    #[test]
+    fn results_are_json_or_text() {
+        let me = PrincipalId::aliyun("me@x.com");
+        assert_eq!(result_text(&Output::Ok, true, &me), "{}");
+        assert_eq!(result_text(&Output::Ok, false, &me), "");
+        let providers = Output::AccountProviders(vec![Provider::Aliyun, Provider::Ram]);
+        assert_eq!(result_text(&providers, true, &me), r#"["ALIYUN","RAM"]"#);
+        assert_eq!(result_text(&providers, false, &me), "ALIYUN, RAM");
+        let roles = Output::Roles(vec![RoleName::admin()]);
+        assert_eq!(result_text(&roles, true, &me), r#"["admin"]"#);
+        let w = Output::Whoami(Whoami {
+            name: "me@x.com".into(),
+            source_ip: Some("127.0.0.1".into()),
+            project: "p".into(),
+            ..Whoami::default()
+        });
+        for json in [true, false] {
+            let v: serde_json::Value =
+                serde_json::from_str(&result_text(&w, json, &me)).expect("json");
+            assert_eq!(v["DisplayName"], "ALIYUN$me@x.com");
+            assert_eq!(v["SourceIP"], "127.0.0.1");
+            assert!(v["ID"].as_str().is_some_and(|s| s.starts_with("p4_")));
+        }
+    }
+}
