@@ -5,6 +5,10 @@
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
+/// The shipped `mcauth` binary allocates with mimalloc; measure with it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// A deterministic mix of the statement families, about 10 MB.
 pub fn script(target_bytes: usize) -> (String, usize) {
     let templates = [

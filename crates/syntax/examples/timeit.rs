@@ -4,9 +4,6 @@
 #[allow(dead_code)]
 mod bench;
 
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let mb: usize = std::env::args()
         .nth(1)
