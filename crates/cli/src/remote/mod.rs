@@ -36,6 +36,48 @@ pub struct RemoteSession {
     state: Option<ProjectState>,
     pub printer: OutputPrinter,
     dry_run: bool,
+    yes: bool,
+}
+
+impl crate::run::Backend for RemoteSession {
+    fn project_name(&self) -> String {
+        self.project.clone()
+    }
+
+    fn caller_name(&self) -> String {
+        self.caller.principal.to_string()
+    }
+
+    fn printer(&mut self) -> &mut OutputPrinter {
+        &mut self.printer
+    }
+
+    fn assume_yes(&self) -> bool {
+        self.yes
+    }
+
+    fn completion_names(&mut self) -> Vec<String> {
+        use mcauth_engine::StateView;
+        match &self.state {
+            Some(state) => {
+                let mut names: Vec<String> = state
+                    .members()
+                    .iter()
+                    .map(|m| m.as_str().to_owned())
+                    .collect();
+                names.extend(state.roles().iter().map(|r| r.as_str().to_owned()));
+                names
+            }
+            None => Vec::new(),
+        }
+    }
+
+    fn run_statement(&mut self, statement: &Statement, text: &str) -> Result<(), String> {
+        match self.send(statement, text) {
+            Ok(_) => Ok(()),
+            Err(_) => Err("the connection to MaxCompute failed".to_owned()),
+        }
+    }
 }
 
 impl RemoteSession {
@@ -75,6 +117,7 @@ impl RemoteSession {
             state: None,
             printer,
             dry_run: cli.run.dry_run,
+            yes: cli.run.yes,
         })
     }
 

@@ -6,14 +6,13 @@ mod helper;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use mcauth_engine::StateView;
 use mcauth_syntax::ast::{Statement, StatementKind};
 use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{CompletionType, Config, Editor};
 
 use crate::diagnostics::Report;
-use crate::run::Session;
+use crate::run::Backend;
 use helper::ReplHelper;
 
 /// `$MCAUTH_HISTORY`, else `$XDG_STATE_HOME/mcauth/history`, else
@@ -29,7 +28,7 @@ fn history_path() -> Option<PathBuf> {
     Some(base.join("mcauth").join("history"))
 }
 
-pub fn run(session: &mut Session, color: bool) -> ExitCode {
+pub fn run(session: &mut dyn Backend, color: bool) -> ExitCode {
     let config = Config::builder()
         .history_ignore_space(true)
         .auto_add_history(false)
@@ -50,8 +49,8 @@ pub fn run(session: &mut Session, color: bool) -> ExitCode {
         }
         let _ = editor.load_history(path);
     }
-    refresh_names(&editor, session);
-    let project = session.project.state().name().to_owned();
+    refresh_names(&editor, &mut *session);
+    let project = session.project_name();
     let prompt = format!("{project}> ");
     let continuation = format!(
         "{}-> ",
@@ -60,7 +59,7 @@ pub fn run(session: &mut Session, color: bool) -> ExitCode {
     eprintln!(
         "mcauth {} — project {project} as {}. Type help; for help, quit; to leave.",
         env!("CARGO_PKG_VERSION"),
-        session.caller.principal
+        session.caller_name()
     );
     let mut buffer = String::new();
     loop {
@@ -99,7 +98,7 @@ pub fn run(session: &mut Session, color: bool) -> ExitCode {
                 let entry = std::mem::take(&mut buffer);
                 add_history(&mut editor, &entry, history.as_ref());
                 run_entry(&mut editor, session, &entry);
-                refresh_names(&editor, session);
+                refresh_names(&editor, &mut *session);
             }
             Err(ReadlineError::Interrupted) => {
                 // Ctrl-C clears what was typed, as in psql.
@@ -137,16 +136,9 @@ fn add_history(
 }
 
 /// Principals and roles for the completer, from local state only.
-fn refresh_names(editor: &Editor<ReplHelper, DefaultHistory>, session: &Session) {
+fn refresh_names(editor: &Editor<ReplHelper, DefaultHistory>, session: &mut dyn Backend) {
     if let Some(helper) = editor.helper() {
-        let state = session.project.state();
-        let mut names: Vec<String> = state
-            .members()
-            .iter()
-            .map(|m| m.as_str().to_owned())
-            .collect();
-        names.extend(state.roles().iter().map(|r| r.as_str().to_owned()));
-        *helper.names.borrow_mut() = names;
+        *helper.names.borrow_mut() = session.completion_names();
     }
 }
 
@@ -184,12 +176,16 @@ fn confirm(editor: &mut Editor<ReplHelper, DefaultHistory>, text: &str) -> bool 
 
 /// Parses and runs what was typed; errors render inline and the session
 /// goes on.
-fn run_entry(editor: &mut Editor<ReplHelper, DefaultHistory>, session: &mut Session, entry: &str) {
-    session.printer.set_source("<stdin>", entry);
+fn run_entry(
+    editor: &mut Editor<ReplHelper, DefaultHistory>,
+    session: &mut dyn Backend,
+    entry: &str,
+) {
+    session.printer().set_source("<stdin>", entry);
     let parsed = mcauth_syntax::parse(entry);
     if !parsed.errors.is_empty() {
         for error in &parsed.errors {
-            session.printer.diagnostics.print(
+            session.printer().diagnostics.print(
                 "<stdin>",
                 Some(entry),
                 &Report::error(error, Some(error.span)),
@@ -202,7 +198,10 @@ fn run_entry(editor: &mut Editor<ReplHelper, DefaultHistory>, session: &mut Sess
             .get(statement.span.range())
             .unwrap_or_default()
             .to_owned();
-        if needs_confirmation(statement) && !session.yes && !confirm(editor, &format!("{text};")) {
+        if needs_confirmation(statement)
+            && !session.assume_yes()
+            && !confirm(editor, &format!("{text};"))
+        {
             println!("Cancelled.");
             continue;
         }

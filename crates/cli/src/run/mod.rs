@@ -17,6 +17,62 @@ use crate::diagnostics::{Printer, Report};
 use crate::exit;
 use printer::OutputPrinter;
 
+/// What the REPL needs from a backend: the embedded store or MaxCompute.
+pub trait Backend {
+    fn project_name(&self) -> String;
+    fn caller_name(&self) -> String;
+    fn printer(&mut self) -> &mut OutputPrinter;
+    fn assume_yes(&self) -> bool;
+    /// Principals and roles for completion, from what is already known
+    /// locally: completion never waits on the network.
+    fn completion_names(&mut self) -> Vec<String>;
+    /// Checks, runs and prints one statement; `Err` only when the backend
+    /// itself failed (store or connection).
+    fn run_statement(
+        &mut self,
+        statement: &mcauth_syntax::ast::Statement,
+        text: &str,
+    ) -> Result<(), String>;
+}
+
+impl Backend for Session {
+    fn project_name(&self) -> String {
+        self.project.state().name().to_owned()
+    }
+
+    fn caller_name(&self) -> String {
+        self.caller.principal.to_string()
+    }
+
+    fn printer(&mut self) -> &mut OutputPrinter {
+        &mut self.printer
+    }
+
+    fn assume_yes(&self) -> bool {
+        self.yes
+    }
+
+    fn completion_names(&mut self) -> Vec<String> {
+        use mcauth_engine::StateView;
+        let state = self.project.state();
+        let mut names: Vec<String> = state
+            .members()
+            .iter()
+            .map(|m| m.as_str().to_owned())
+            .collect();
+        names.extend(state.roles().iter().map(|r| r.as_str().to_owned()));
+        names
+    }
+
+    fn run_statement(
+        &mut self,
+        statement: &mcauth_syntax::ast::Statement,
+        text: &str,
+    ) -> Result<(), String> {
+        Session::run_statement(self, statement, text)
+    }
+}
+
 /// An open project and everything needed to run statements on it.
 pub struct Session {
     pub store: Store,
