@@ -102,7 +102,7 @@ impl Templates {
                     overlaps_template(resource, &t.template, Case::Sensitive)
                 }
                 std::cmp::Ordering::Equal => parts.iter().zip(&t.parts).all(|(p, (text, glob))| {
-                    if p.contains(['*', '?']) {
+                    if p.bytes().any(|b| b == b'*' || b == b'?') {
                         overlaps(p, text, Case::Sensitive)
                     } else {
                         glob.matches(p)
