@@ -419,10 +419,10 @@ fn resolve_user(state: &ProjectState, caller: &Caller, name: &str) -> Option<Pri
     let mut everyone = state.members();
     everyone.extend(state.residues());
     everyone.push(state.owner().clone());
-    if name.len() > 3 && name[..3].eq_ignore_ascii_case("p4_") {
-        if let Some(p) = everyone.iter().find(|p| wire::user_id(p) == name) {
-            return Some(p.clone());
-        }
+    if name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("p4_"))
+        && let Some(p) = everyone.iter().find(|p| wire::user_id(p) == name)
+    {
+        return Some(p.clone());
     }
     let p = PrincipalId::parse(name, &caller.account)?;
     everyone.into_iter().find(|m| *m == p)

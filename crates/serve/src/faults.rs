@@ -111,7 +111,7 @@ impl FaultWhen {
         match self {
             Self::Always => true,
             Self::Once => n == 1,
-            Self::Every(k) => n % k == 0,
+            Self::Every(k) => n.is_multiple_of(k),
             Self::First(k) => n <= k,
             Self::Nth(k) => n == k,
         }

@@ -217,9 +217,9 @@ pub(crate) fn result_text(output: &Output, json: bool, caller: &PrincipalId) -> 
         Output::AccountProviders(v) => names(v.iter().map(|p| p.as_str().to_owned()).collect()),
         Output::TrustedProjects(v) => names(v.clone()),
         other => match serde_json::to_value(other) {
-            Ok(serde_json::Value::Object(mut m)) => m
-                .remove("data")
-                .unwrap_or_else(|| serde_json::Value::Object(m)),
+            Ok(serde_json::Value::Object(mut m)) => {
+                m.remove("data").unwrap_or(serde_json::Value::Object(m))
+            }
             Ok(v) => v,
             Err(_) => serde_json::Value::String(other.to_string()),
         },
