@@ -279,7 +279,8 @@ pub(crate) trait StateMut: StateView {
     fn set_residue(&mut self, principal: &PrincipalId, on: bool);
     fn set_role(&mut self, role: &RoleName, info: Option<RoleInfo>);
     fn set_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool);
-    fn grants_mut(&mut self, grantee: &GranteeId) -> &mut GrantMap;
+    /// Edits the grants of one grantee (created empty if it has none).
+    fn edit_grants(&mut self, grantee: &GranteeId, edit: &mut dyn FnMut(&mut GrantMap));
     fn take_grant_seq(&mut self) -> u64;
     fn set_flag(&mut self, flag: Flag, value: bool);
     fn set_trusted(&mut self, project: &str, on: bool);
@@ -304,12 +305,16 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
         Change::AddProvider { provider } => m.set_provider(*provider, true),
         Change::RemoveProvider { provider } => m.set_provider(*provider, false),
         Change::AddMember { principal } => {
-            m.set_residue(principal, false);
+            if m.is_residue(principal) {
+                m.set_residue(principal, false);
+            }
             m.set_member(principal, true);
         }
         Change::RemoveMember { principal } => m.set_member(principal, false),
         Change::AddResidue { principal, roles } => {
-            m.set_member(principal, false);
+            if m.is_member(principal) {
+                m.set_member(principal, false);
+            }
             m.set_residue(principal, true);
             for role in roles {
                 m.set_assignment(role, principal, true);
@@ -346,22 +351,24 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
             grant,
             props,
         } => {
-            let existing = m.grant(grantee, grant).map(|g| g.seq);
-            let seq = match existing {
+            let seq = match m.grant_seq(grantee, grant) {
                 Some(seq) => seq,
                 None => m.take_grant_seq(),
             };
-            m.grants_mut(grantee)
-                .insert(grant.clone(), (props.clone(), seq));
+            m.edit_grants(grantee, &mut |g| {
+                g.insert(grant.clone(), (props.clone(), seq));
+            });
         }
         Change::RemoveAclGrant { grantee, grant } => {
-            if m.grant(grantee, grant).is_some() {
-                m.grants_mut(grantee).remove(grant);
+            if m.grant_seq(grantee, grant).is_some() {
+                m.edit_grants(grantee, &mut |g| {
+                    g.remove(grant);
+                });
             }
         }
         Change::PurgeGrants { grantee } => {
             if m.has_grants(grantee) {
-                m.grants_mut(grantee).clear();
+                m.edit_grants(grantee, &mut |g| g.clear());
             }
             for (g, o, _) in m.label_grants() {
                 if &g == grantee {
@@ -491,8 +498,20 @@ impl StateMut for ProjectState {
         }
     }
 
-    fn grants_mut(&mut self, grantee: &GranteeId) -> &mut GrantMap {
-        &mut self.grants.entry(grantee.clone()).or_default().0
+    fn edit_grants(&mut self, grantee: &GranteeId, edit: &mut dyn FnMut(&mut GrantMap)) {
+        if let Some(set) = self.grants.get_mut(grantee) {
+            edit(&mut set.0);
+            if set.0.is_empty() {
+                self.grants.remove(grantee);
+            }
+        } else {
+            let mut set = GrantMap::new();
+            edit(&mut set);
+            if !set.is_empty() {
+                self.grants
+                    .insert(grantee.clone(), crate::state::GrantSet(set));
+            }
+        }
     }
 
     fn take_grant_seq(&mut self) -> u64 {

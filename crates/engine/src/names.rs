@@ -12,6 +12,7 @@
 use std::cmp::Ordering;
 use std::fmt;
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use mcauth_syntax::ast::PrincipalKind;
 use serde::{Deserialize, Serialize};
@@ -65,24 +66,95 @@ pub enum PrincipalClass {
 }
 
 /// A principal in display form; compared case-insensitively.
+///
+/// Comparison uses a folded key (provider upper-case, the rest lower-case),
+/// kept only when it differs from the display text, so that lookups in
+/// ordered maps compare plain bytes.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PrincipalId(String);
+#[serde(from = "String", into = "String")]
+pub struct PrincipalId {
+    text: Arc<str>,
+    key: Option<Arc<str>>,
+    class: PrincipalClass,
+    /// A hash of the key, computed once: maps hash principals often.
+    hash: u64,
+}
+
+impl From<String> for PrincipalId {
+    fn from(text: String) -> Self {
+        PrincipalId::from_text(text)
+    }
+}
+
+impl From<PrincipalId> for String {
+    fn from(p: PrincipalId) -> Self {
+        p.text.to_string()
+    }
+}
 
 impl PrincipalId {
+    fn from_parts(parts: &[&str]) -> Self {
+        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+        for p in parts {
+            text.push_str(p);
+        }
+        PrincipalId::from_text(text)
+    }
+
+    fn classify(text: &str) -> PrincipalClass {
+        if text.starts_with("ALIYUN$") {
+            PrincipalClass::Aliyun
+        } else if let Some(rest) = text.strip_prefix("RAM$") {
+            match rest.split_once(':') {
+                Some((_, name)) if name.starts_with("role/") => PrincipalClass::RamRole,
+                _ => PrincipalClass::RamUser,
+            }
+        } else if text.len() > 3 && text.as_bytes()[..3].eq_ignore_ascii_case(b"p4_") {
+            PrincipalClass::Residue
+        } else {
+            PrincipalClass::Other
+        }
+    }
+
+    fn from_text(text: String) -> Self {
+        let class = PrincipalId::classify(&text);
+        let (prefix, rest) = match text.find('$') {
+            Some(i) => text.split_at(i),
+            None => ("", text.as_str()),
+        };
+        let folded = prefix.bytes().any(|b| b.is_ascii_lowercase())
+            || rest.bytes().any(|b| b.is_ascii_uppercase());
+        let key = folded.then(|| {
+            let mut k = prefix.to_ascii_uppercase();
+            k.push_str(&rest.to_ascii_lowercase());
+            Arc::from(k)
+        });
+        let hash = fold_hash(key.as_deref().unwrap_or(&text));
+        PrincipalId {
+            text: Arc::from(text),
+            key,
+            class,
+            hash,
+        }
+    }
+
+    fn key(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.text)
+    }
+
     /// `ALIYUN$<account>`.
     pub fn aliyun(account: &str) -> Self {
-        PrincipalId(format!("ALIYUN${account}"))
+        PrincipalId::from_parts(&["ALIYUN$", account])
     }
 
     /// `RAM$<account>:<name>`.
     pub fn ram_user(account: &str, name: &str) -> Self {
-        PrincipalId(format!("RAM${account}:{name}"))
+        PrincipalId::from_parts(&["RAM$", account, ":", name])
     }
 
     /// `RAM$<account>:role/<name>`.
     pub fn ram_role(account: &str, role: &str) -> Self {
-        PrincipalId(format!("RAM${account}:role/{role}"))
+        PrincipalId::from_parts(&["RAM$", account, ":role/", role])
     }
 
     /// The display id of a parsed principal. `RAM$name` takes
@@ -95,8 +167,8 @@ impl PrincipalId {
                 PrincipalId::ram_user(account.as_deref().unwrap_or(default_account), name)
             }
             PrincipalKind::RamRole { account, role } => PrincipalId::ram_role(account, role),
-            PrincipalKind::Residue { id } => PrincipalId(id.clone()),
-            PrincipalKind::Bare { name } => PrincipalId(name.clone()),
+            PrincipalKind::Residue { id } => PrincipalId::from_text(id.clone()),
+            PrincipalKind::Bare { name } => PrincipalId::from_text(name.clone()),
         }
     }
 
@@ -110,7 +182,7 @@ impl PrincipalId {
             return None;
         }
         let Some((provider, rest)) = text.split_once('$') else {
-            return Some(PrincipalId(text.to_owned()));
+            return Some(PrincipalId::from_text(text.to_owned()));
         };
         if rest.is_empty() {
             return None;
@@ -134,23 +206,11 @@ impl PrincipalId {
     }
 
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.text
     }
 
     pub fn class(&self) -> PrincipalClass {
-        if let Some(rest) = self.0.strip_prefix("ALIYUN$") {
-            let _ = rest;
-            PrincipalClass::Aliyun
-        } else if let Some(rest) = self.0.strip_prefix("RAM$") {
-            match rest.split_once(':') {
-                Some((_, name)) if name.starts_with("role/") => PrincipalClass::RamRole,
-                _ => PrincipalClass::RamUser,
-            }
-        } else if self.0.len() > 3 && self.0[..3].eq_ignore_ascii_case("p4_") {
-            PrincipalClass::Residue
-        } else {
-            PrincipalClass::Other
-        }
+        self.class
     }
 
     /// Whether the RAM account provider is needed for this principal.
@@ -163,9 +223,9 @@ impl PrincipalId {
 
     /// The Alibaba Cloud account this principal belongs to, if it names one.
     pub fn account(&self) -> Option<&str> {
-        if let Some(rest) = self.0.strip_prefix("ALIYUN$") {
+        if let Some(rest) = self.text.strip_prefix("ALIYUN$") {
             Some(rest)
-        } else if let Some(rest) = self.0.strip_prefix("RAM$") {
+        } else if let Some(rest) = self.text.strip_prefix("RAM$") {
             rest.split_once(':').map(|(account, _)| account)
         } else {
             None
@@ -174,32 +234,28 @@ impl PrincipalId {
 
     /// The name without its provider and account (`bob` for `RAM$a:bob`).
     pub fn short_name(&self) -> &str {
-        if let Some(rest) = self.0.strip_prefix("ALIYUN$") {
+        if let Some(rest) = self.text.strip_prefix("ALIYUN$") {
             rest
-        } else if let Some(rest) = self.0.strip_prefix("RAM$") {
+        } else if let Some(rest) = self.text.strip_prefix("RAM$") {
             rest.split_once(':').map_or(rest, |(_, name)| name)
         } else {
-            &self.0
+            &self.text
         }
     }
 
     /// The text to write in a statement: RAM roles need backticks.
     pub fn to_statement_text(&self) -> String {
         if self.class() == PrincipalClass::RamRole {
-            format!("`{}`", self.0)
+            format!("`{}`", self.text)
         } else {
-            self.0.clone()
+            self.text.to_string()
         }
-    }
-
-    fn folded(&self) -> impl Iterator<Item = u8> + '_ {
-        self.0.bytes().map(|b| b.to_ascii_lowercase())
     }
 }
 
 impl PartialEq for PrincipalId {
     fn eq(&self, other: &Self) -> bool {
-        self.0.eq_ignore_ascii_case(&other.0)
+        self.key() == other.key()
     }
 }
 
@@ -207,7 +263,7 @@ impl Eq for PrincipalId {}
 
 impl Ord for PrincipalId {
     fn cmp(&self, other: &Self) -> Ordering {
-        self.folded().cmp(other.folded())
+        self.key().cmp(other.key())
     }
 }
 
@@ -219,15 +275,20 @@ impl PartialOrd for PrincipalId {
 
 impl Hash for PrincipalId {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        for b in self.folded() {
-            state.write_u8(b);
-        }
+        state.write_u64(self.hash);
     }
+}
+
+/// FNV-1a over the folded key: stable, and cheap enough to run once.
+fn fold_hash(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 impl fmt::Display for PrincipalId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.text)
     }
 }
 
@@ -235,22 +296,26 @@ impl fmt::Display for PrincipalId {
 /// in lower case).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
-pub struct RoleName(String);
+pub struct RoleName(Arc<str>);
 
 impl RoleName {
     pub const ADMIN: &'static str = "admin";
     pub const SUPER_ADMINISTRATOR: &'static str = "super_administrator";
 
     pub fn new(name: &str) -> Self {
-        RoleName(name.to_ascii_lowercase())
+        if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            RoleName(Arc::from(name.to_ascii_lowercase()))
+        } else {
+            RoleName(Arc::from(name))
+        }
     }
 
     pub fn admin() -> Self {
-        RoleName(Self::ADMIN.to_owned())
+        RoleName(Arc::from(Self::ADMIN))
     }
 
     pub fn super_administrator() -> Self {
-        RoleName(Self::SUPER_ADMINISTRATOR.to_owned())
+        RoleName(Arc::from(Self::SUPER_ADMINISTRATOR))
     }
 
     pub fn as_str(&self) -> &str {
@@ -259,7 +324,7 @@ impl RoleName {
 
     /// `admin` or `super_administrator`.
     pub fn is_builtin(&self) -> bool {
-        self.0 == Self::ADMIN || self.0 == Self::SUPER_ADMINISTRATOR
+        &*self.0 == Self::ADMIN || &*self.0 == Self::SUPER_ADMINISTRATOR
     }
 }
 
@@ -271,7 +336,7 @@ impl From<String> for RoleName {
 
 impl From<RoleName> for String {
     fn from(r: RoleName) -> Self {
-        r.0
+        r.0.to_string()
     }
 }
 

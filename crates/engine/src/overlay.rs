@@ -6,7 +6,8 @@
 //! one in the base. [`apply_to`](crate::change::apply_to) gives the overlay
 //! exactly the semantics it gives a [`ProjectState`](crate::ProjectState).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 use crate::change::{Change, GrantMap, StateMut, apply_to};
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
@@ -19,13 +20,13 @@ pub struct Overlay<'a, V: StateView + ?Sized> {
     base: &'a V,
     changes: Vec<Change>,
     providers: BTreeMap<Provider, bool>,
-    members: BTreeMap<PrincipalId, bool>,
-    residues: BTreeMap<PrincipalId, bool>,
+    members: FastMap<PrincipalId, bool>,
+    residues: FastMap<PrincipalId, bool>,
     roles: BTreeMap<RoleName, Option<RoleInfo>>,
     /// Copied from the base on first write.
-    roles_by_principal: BTreeMap<PrincipalId, BTreeSet<RoleName>>,
-    members_by_role: BTreeMap<RoleName, BTreeSet<PrincipalId>>,
-    grants: BTreeMap<GranteeId, GrantMap>,
+    roles_by_principal: FastMap<PrincipalId, BTreeSet<RoleName>>,
+    members_by_role: FastMap<RoleName, BTreeSet<PrincipalId>>,
+    grants: FastMap<GranteeId, GrantMap>,
     grant_seq: Option<u64>,
     flags: BTreeMap<Flag, bool>,
     trusted: BTreeMap<String, bool>,
@@ -47,12 +48,12 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
             base,
             changes: Vec::new(),
             providers: BTreeMap::new(),
-            members: BTreeMap::new(),
-            residues: BTreeMap::new(),
+            members: FastMap::default(),
+            residues: FastMap::default(),
             roles: BTreeMap::new(),
-            roles_by_principal: BTreeMap::new(),
-            members_by_role: BTreeMap::new(),
-            grants: BTreeMap::new(),
+            roles_by_principal: FastMap::default(),
+            members_by_role: FastMap::default(),
+            grants: FastMap::default(),
             grant_seq: None,
             flags: BTreeMap::new(),
             trusted: BTreeMap::new(),
@@ -79,6 +80,12 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
         self.changes.push(change);
     }
 
+    /// Makes a change visible to every later read without recording it in
+    /// [`Overlay::changes`] (for callers that keep the changes themselves).
+    pub fn apply(&mut self, change: &Change) {
+        apply_to(self, change);
+    }
+
     pub fn extend(&mut self, changes: impl IntoIterator<Item = Change>) {
         for c in changes {
             self.push(c);
@@ -95,9 +102,55 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
     }
 }
 
+/// A small, fast, deterministic hasher (the FxHash mix) for the maps a
+/// plan touches once per statement; their order never shows.
+#[derive(Default, Clone, Copy)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+        }
+        for b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(*b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// Edits the overlay's copy of `key`'s entry, made from the base on first
+/// use. Looks up before inserting so that the key is cloned only once.
+fn cow<K: Eq + Hash + Clone, T>(
+    map: &mut FastMap<K, T>,
+    key: &K,
+    init: impl FnOnce() -> T,
+    edit: impl FnOnce(&mut T),
+) {
+    if !map.contains_key(key) {
+        map.insert(key.clone(), init());
+    }
+    if let Some(v) = map.get_mut(key) {
+        edit(v);
+    }
+}
+
 /// A base set with added (`true`) and removed (`false`) items on top.
-fn merged<T: Ord + Clone>(base: Vec<T>, delta: &BTreeMap<T, bool>) -> Vec<T> {
-    if delta.is_empty() {
+fn merged<'d, T: Ord + Clone + 'd>(
+    base: Vec<T>,
+    delta: impl IntoIterator<Item = (&'d T, &'d bool)>,
+) -> Vec<T> {
+    let mut delta = delta.into_iter().peekable();
+    if delta.peek().is_none() {
         return base;
     }
     let mut set: BTreeSet<T> = base.into_iter().collect();
@@ -207,6 +260,13 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         match self.members_by_role.get(role) {
             Some(set) => !set.is_empty(),
             None => self.base.is_role_assigned(role),
+        }
+    }
+
+    fn grant_seq(&self, grantee: &GranteeId, key: &GrantKey) -> Option<u64> {
+        match self.grants.get(grantee) {
+            Some(map) => map.get(key).map(|(_, seq)| *seq),
+            None => self.base.grant_seq(grantee, key),
         }
     }
 
@@ -413,31 +473,45 @@ impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
 
     fn set_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool) {
         let base = self.base;
-        let roles = self
-            .roles_by_principal
-            .entry(principal.clone())
-            .or_insert_with(|| base.roles_of(principal).into_iter().collect());
-        let members = self
-            .members_by_role
-            .entry(role.clone())
-            .or_insert_with(|| base.role_members(role).into_iter().collect());
-        if on {
-            roles.insert(role.clone());
-            members.insert(principal.clone());
-        } else {
-            roles.remove(role);
-            members.remove(principal);
-        }
+        cow(
+            &mut self.roles_by_principal,
+            principal,
+            || base.roles_of(principal).into_iter().collect(),
+            |roles| {
+                if on {
+                    roles.insert(role.clone());
+                } else {
+                    roles.remove(role);
+                }
+            },
+        );
+        cow(
+            &mut self.members_by_role,
+            role,
+            || base.role_members(role).into_iter().collect(),
+            |members| {
+                if on {
+                    members.insert(principal.clone());
+                } else {
+                    members.remove(principal);
+                }
+            },
+        );
     }
 
-    fn grants_mut(&mut self, grantee: &GranteeId) -> &mut GrantMap {
+    fn edit_grants(&mut self, grantee: &GranteeId, edit: &mut dyn FnMut(&mut GrantMap)) {
         let base = self.base;
-        self.grants.entry(grantee.clone()).or_insert_with(|| {
-            base.grants_of(grantee)
-                .into_iter()
-                .map(|g| (g.key, (g.props, g.seq)))
-                .collect()
-        })
+        cow(
+            &mut self.grants,
+            grantee,
+            || {
+                base.grants_of(grantee)
+                    .into_iter()
+                    .map(|g| (g.key, (g.props, g.seq)))
+                    .collect()
+            },
+            edit,
+        );
     }
 
     fn take_grant_seq(&mut self) -> u64 {

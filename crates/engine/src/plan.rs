@@ -93,7 +93,7 @@ pub fn plan_in(
             Ok(effect) if effect.changes.is_empty() => (Verdict::NoChange, effect.warnings),
             Ok(effect) => {
                 for c in &effect.changes {
-                    overlay.push(c.clone());
+                    overlay.apply(c);
                 }
                 (
                     Verdict::WillRun {

@@ -51,6 +51,11 @@ pub trait StateView {
 
     /// One grant of one grantee, dormant or not.
     fn grant(&self, grantee: &GranteeId, key: &GrantKey) -> Option<AclGrant>;
+    /// The grant-order number of one grant, if it exists (cheaper than
+    /// [`StateView::grant`]).
+    fn grant_seq(&self, grantee: &GranteeId, key: &GrantKey) -> Option<u64> {
+        self.grant(grantee, key).map(|g| g.seq)
+    }
     /// Every grant of a grantee, dormant or not, in key order.
     fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant>;
     fn has_grants(&self, grantee: &GranteeId) -> bool {
@@ -157,6 +162,10 @@ impl StateView for ProjectState {
             props: props.clone(),
             seq: *seq,
         })
+    }
+
+    fn grant_seq(&self, grantee: &GranteeId, key: &GrantKey) -> Option<u64> {
+        self.grants.get(grantee)?.0.get(key).map(|(_, seq)| *seq)
     }
 
     fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant> {
