@@ -133,6 +133,8 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Lint RAM policy documents and simulate requests against them.
     Policy(crate::policy_cmd::PolicyArgs),
+    /// Run a local emulator of MaxCompute's security endpoint (for PyODPS, odpscmd, tests).
+    Serve(crate::serve_cmd::ServeArgs),
 }
 
 #[derive(Debug, Args)]

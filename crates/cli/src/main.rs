@@ -9,6 +9,7 @@ mod policy_cmd;
 mod remote;
 mod repl;
 mod run;
+mod serve_cmd;
 mod source;
 
 use std::process::ExitCode;
@@ -24,6 +25,7 @@ fn main() -> ExitCode {
         Some(cli::Command::Check(args)) => check::run(args, cli.color, &cli.target),
         Some(cli::Command::Fmt(args)) => fmt::run(args, cli.color),
         Some(cli::Command::Policy(args)) => policy_cmd::run(args, cli.color),
+        Some(cli::Command::Serve(args)) => serve_cmd::run(args, &cli.target),
         None => run::run(&cli),
     }
 }
