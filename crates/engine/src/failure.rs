@@ -12,9 +12,9 @@ use miette::{Diagnostic, LabeledSpan, Severity};
 use serde::Serialize;
 
 /// Stable failure codes. A code never changes meaning; new kinds of
-/// failure get new codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// failure get new codes. Serialised as its full text
+/// (`mcauth::engine::lack_of_account_provider`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FailureCode {
     /// A RAM principal while the project lacks the RAM account provider.
     LackOfAccountProvider,
@@ -122,15 +122,26 @@ impl FailureCode {
     }
 }
 
+impl Serialize for FailureCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl Serialize for WarningCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 impl fmt::Display for FailureCode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-/// Stable warning codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
+/// Stable warning codes, serialised as their full text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WarningCode {
     /// A RAM user holding roles would leave a `p4_…` residue if deleted in RAM.
     ResidueRisk,

@@ -797,7 +797,7 @@ fn output_structured_forms_serialise() {
     assert_eq!(json, r#"{"type":"account_providers","data":["ALIYUN"]}"#);
     let f = p.fail("drop role admin;");
     let json = serde_json::to_value(&f).unwrap();
-    assert_eq!(json["code"], "builtin_role");
+    assert_eq!(json["code"], "mcauth::engine::builtin_role");
 }
 
 // Other statements are handled without panics.
