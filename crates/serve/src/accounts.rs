@@ -718,6 +718,18 @@ owner = "acme@example.com"
     }
 
     #[test]
+    fn the_shipped_example_is_valid() {
+        let text = include_str!("../../../examples/accounts.toml");
+        let a = Accounts::parse(text, "examples/accounts.toml").expect("valid example");
+        assert_eq!(a.projects().len(), 2);
+        assert_eq!(
+            a.key("STS.etl-runner-id")
+                .map(|k| k.identity.principal.as_str()),
+            Some("RAM$acme@example.com:role/etl_runner")
+        );
+    }
+
+    #[test]
     fn the_default_setup() {
         let a = Accounts::dev_default();
         assert!(a.is_default_setup());
