@@ -24,49 +24,10 @@ const RESERVED: &[&str] = &[
     "privileges",
 ];
 
+/// Whether `word`, in any case, is one of the reserved words.
 #[inline]
 pub fn is_reserved(word: &str) -> bool {
-    // Most words are longer than any reserved word, or of a length none of
-    // them has; check that before comparing.
-    const LONGEST: usize = 19;
-    const LENGTHS: u32 = {
-        let mut mask = 0;
-        let mut i = 0;
-        while i < RESERVED.len() {
-            mask |= 1 << RESERVED[i].len();
-            i += 1;
-        }
-        mask
-    };
-    let len = word.len();
-    if len > LONGEST || LENGTHS & (1 << len) == 0 {
-        return false;
-    }
-    let mut lower = [0u8; LONGEST];
-    for (to, from) in lower.iter_mut().zip(word.bytes()) {
-        *to = from.to_ascii_lowercase();
-    }
-    matches!(
-        &lower[..len],
-        b"to"
-            | b"from"
-            | b"on"
-            | b"with"
-            | b"for"
-            | b"user"
-            | b"role"
-            | b"tenant"
-            | b"group"
-            | b"type"
-            | b"privilegeproperties"
-            | b"comment"
-            | b"option"
-            | b"label"
-            | b"super"
-            | b"using"
-            | b"exp"
-            | b"privileges"
-    )
+    Kw::of(word.as_bytes()).is_reserved()
 }
 
 /// The words a statement can start with.
@@ -98,40 +59,8 @@ pub const STATEMENT_STARTS: &[&str] = &[
 /// The entry of [`STATEMENT_STARTS`] that `word` is, in any case.
 #[inline]
 pub fn statement_start(word: &str) -> Option<&'static str> {
-    const LONGEST: usize = 9;
-    let len = word.len();
-    if !(3..=LONGEST).contains(&len) {
-        return None;
-    }
-    let mut lower = [0u8; LONGEST];
-    for (to, from) in lower.iter_mut().zip(word.bytes()) {
-        *to = from.to_ascii_lowercase();
-    }
-    Some(match &lower[..len] {
-        b"add" => "add",
-        b"alter" => "alter",
-        b"allow" => "allow",
-        b"clear" => "clear",
-        b"create" => "create",
-        b"delete" => "delete",
-        b"desc" => "desc",
-        b"describe" => "describe",
-        b"disallow" => "disallow",
-        b"drop" => "drop",
-        b"get" => "get",
-        b"grant" => "grant",
-        b"install" => "install",
-        b"list" => "list",
-        b"purge" => "purge",
-        b"put" => "put",
-        b"remove" => "remove",
-        b"revoke" => "revoke",
-        b"set" => "set",
-        b"show" => "show",
-        b"uninstall" => "uninstall",
-        b"whoami" => "whoami",
-        _ => return None,
-    })
+    let kw = Kw::of(word.as_bytes());
+    kw.is_statement_start().then(|| kw.name())
 }
 
 /// Every keyword of the language, lower case, sorted.
@@ -205,6 +134,304 @@ pub const ALL: &[&str] = &[
     "with",
 ];
 
+/// A keyword, as the lexer finds it: the index of a word in [`ALL`], or
+/// [`Kw::NONE`] for a word that is no keyword. The parser compares these
+/// instead of text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Kw(u8);
+
+impl Kw {
+    /// Not a keyword (and every token that is not a word).
+    pub const NONE: Kw = Kw(u8::MAX);
+
+    /// The keyword `name`, which must be in [`ALL`]: a misspelt name fails
+    /// the build.
+    pub const fn named(name: &str) -> Kw {
+        let mut i = 0;
+        while i < ALL.len() {
+            if const_eq(ALL[i].as_bytes(), name.as_bytes()) {
+                return Kw(i as u8);
+            }
+            i += 1;
+        }
+        panic!("not a keyword")
+    }
+
+    /// The keyword's lower-case text ("" for [`Kw::NONE`]).
+    pub fn name(self) -> &'static str {
+        ALL.get(self.0 as usize).copied().unwrap_or("")
+    }
+
+    /// The keyword `word` is, in any case.
+    #[inline]
+    pub fn of(word: &[u8]) -> Kw {
+        Kw::at(word, 0, word.len())
+    }
+
+    /// The keyword `bytes[start..end]` is, in any case: its length and
+    /// three of its bytes pick the one candidate (see [`KW_SLOT`]), which
+    /// is compared eight bytes at a time when `bytes` has room to read.
+    #[inline]
+    pub fn at(bytes: &[u8], start: usize, end: usize) -> Kw {
+        let len = end.wrapping_sub(start);
+        if !(2..=LONGEST_KW).contains(&len) {
+            return Kw::NONE;
+        }
+        let (Some(&first), Some(&[before_last, last])) =
+            (bytes.get(start), bytes.get(end - 2..end))
+        else {
+            return Kw::NONE;
+        };
+        let slot = KW_SLOT[kw_hash(first, before_last, last, len)];
+        let Some(padded) = KW_PADDED.get(slot as usize) else {
+            return Kw::NONE;
+        };
+        if padded.len != len {
+            return Kw::NONE;
+        }
+        let same = match bytes.get(start..start + 24) {
+            Some(
+                &[
+                    a0,
+                    a1,
+                    a2,
+                    a3,
+                    a4,
+                    a5,
+                    a6,
+                    a7,
+                    b0,
+                    b1,
+                    b2,
+                    b3,
+                    b4,
+                    b5,
+                    b6,
+                    b7,
+                    c0,
+                    c1,
+                    c2,
+                    c3,
+                    c4,
+                    c5,
+                    c6,
+                    c7,
+                ],
+            ) => {
+                // Keyword bytes are lower-case letters, so a byte matches
+                // one, in either case, exactly when it does with bit 5 set.
+                const CASE: u64 = 0x2020_2020_2020_2020;
+                let a = u64::from_le_bytes([a0, a1, a2, a3, a4, a5, a6, a7]);
+                let b = u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]);
+                let c = u64::from_le_bytes([c0, c1, c2, c3, c4, c5, c6, c7]);
+                ((a | CASE) ^ padded.words[0]) & padded.masks[0]
+                    | ((b | CASE) ^ padded.words[1]) & padded.masks[1]
+                    | ((c | CASE) ^ padded.words[2]) & padded.masks[2]
+                    == 0
+            }
+            _ => bytes
+                .get(start..end)
+                .is_some_and(|word| word.eq_ignore_ascii_case(ALL[slot as usize].as_bytes())),
+        };
+        if same { Kw(slot) } else { Kw::NONE }
+    }
+
+    /// One of [`RESERVED`].
+    #[inline]
+    pub fn is_reserved(self) -> bool {
+        self.0 < 128 && RESERVED_KWS & (1 << self.0) != 0
+    }
+
+    /// One of [`STATEMENT_STARTS`].
+    #[inline]
+    pub fn is_statement_start(self) -> bool {
+        self.0 < 128 && STATEMENT_START_KWS & (1 << self.0) != 0
+    }
+}
+
+const LONGEST_KW: usize = {
+    let mut longest = 0;
+    let mut i = 0;
+    while i < ALL.len() {
+        if ALL[i].len() > longest {
+            longest = ALL[i].len();
+        }
+        i += 1;
+    }
+    longest
+};
+
+/// A hash of a word's first, next-to-last and last bytes (in any case) and
+/// its length that is different for every keyword (the build checks it).
+#[inline(always)]
+const fn kw_hash(first: u8, before_last: u8, last: u8, len: usize) -> usize {
+    ((first | 0x20) as usize * 53
+        + (before_last | 0x20) as usize * 7
+        + (last | 0x20) as usize * 12
+        + len)
+        & 255
+}
+
+/// [`kw_hash`] to the index in [`ALL`] of the keyword with that hash, or
+/// `u8::MAX`.
+const KW_SLOT: [u8; 256] = {
+    assert!(ALL.len() < u8::MAX as usize && ALL.len() <= 128);
+    let mut table = [u8::MAX; 256];
+    let mut i = 0;
+    while i < ALL.len() {
+        let kw = ALL[i].as_bytes();
+        let len = kw.len();
+        let slot = kw_hash(kw[0], kw[len - 2], kw[len - 1], len);
+        assert!(table[slot] == u8::MAX, "two keywords share a hash");
+        table[slot] = i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// A keyword as three little-endian words, zero-padded, with masks that
+/// keep its bytes.
+struct Padded {
+    len: usize,
+    words: [u64; 3],
+    masks: [u64; 3],
+}
+
+const KW_PADDED: [Padded; ALL.len()] = {
+    let mut table = [const {
+        Padded {
+            len: 0,
+            words: [0; 3],
+            masks: [0; 3],
+        }
+    }; ALL.len()];
+    let mut i = 0;
+    while i < ALL.len() {
+        let kw = ALL[i].as_bytes();
+        assert!(kw.len() <= 24);
+        table[i].len = kw.len();
+        let mut j = 0;
+        while j < kw.len() {
+            assert!(kw[j].is_ascii_lowercase());
+            table[i].words[j / 8] |= (kw[j] as u64) << (8 * (j % 8));
+            table[i].masks[j / 8] |= 0xff << (8 * (j % 8));
+            j += 1;
+        }
+        i += 1;
+    }
+    table
+};
+
+/// Bit `i` is set when `ALL[i]` is in `words` (each of which must be).
+const fn kw_mask(words: &[&str]) -> u128 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < words.len() {
+        mask |= 1 << Kw::named(words[i]).0;
+        i += 1;
+    }
+    mask
+}
+
+const RESERVED_KWS: u128 = kw_mask(RESERVED);
+const STATEMENT_START_KWS: u128 = kw_mask(STATEMENT_STARTS);
+
+const fn const_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The keywords the parser asks for, by name.
+#[allow(dead_code)]
+pub(crate) mod kw {
+    use super::Kw;
+
+    macro_rules! keywords {
+        ($($name:ident = $text:literal,)*) => {
+            $(pub const $name: Kw = Kw::named($text);)*
+        };
+    }
+
+    keywords! {
+        ACCOUNTPROVIDER = "accountprovider",
+        ACCOUNTPROVIDERS = "accountproviders",
+        ACL = "acl",
+        ADD = "add",
+        ADMIN = "admin",
+        ALLOW = "allow",
+        ALTER = "alter",
+        CLEAR = "clear",
+        COMMENT = "comment",
+        CREATE = "create",
+        DELETE = "delete",
+        DESC = "desc",
+        DESCRIBE = "describe",
+        DISALLOW = "disallow",
+        DROP = "drop",
+        EXCEPTION = "exception",
+        EXP = "exp",
+        EXPIRED = "expired",
+        FOR = "for",
+        FROM = "from",
+        FUNCTION = "function",
+        GET = "get",
+        GRANT = "grant",
+        GRANTS = "grants",
+        GROUP = "group",
+        GROUPS = "groups",
+        INSTALL = "install",
+        INSTANCE = "instance",
+        LABEL = "label",
+        LIST = "list",
+        MODEL = "model",
+        ON = "on",
+        OPTION = "option",
+        PACKAGE = "package",
+        PACKAGES = "packages",
+        POLICY = "policy",
+        PRINCIPALS = "principals",
+        PRIVILEGEPROPERTIES = "privilegeproperties",
+        PRIVILEGES = "privileges",
+        PRIVS = "privs",
+        PROJECT = "project",
+        PURGE = "purge",
+        PUT = "put",
+        REMOVE = "remove",
+        RESOURCE = "resource",
+        REVOKE = "revoke",
+        ROLE = "role",
+        ROLES = "roles",
+        SECURITY = "security",
+        SECURITYCONFIGURATION = "securityconfiguration",
+        SET = "set",
+        SHOW = "show",
+        SUPER = "super",
+        TABLE = "table",
+        TENANT = "tenant",
+        TO = "to",
+        TRUSTEDPROJECT = "trustedproject",
+        TRUSTEDPROJECTS = "trustedprojects",
+        TYPE = "type",
+        UNINSTALL = "uninstall",
+        UNSET = "unset",
+        USER = "user",
+        USERS = "users",
+        USING = "using",
+        VOLUME = "volume",
+        WHOAMI = "whoami",
+        WITH = "with",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -220,6 +447,40 @@ mod tests {
             assert_eq!(super::is_reserved(word), super::RESERVED.contains(word));
         }
         assert!(!super::is_reserved("admin"));
+    }
+
+    #[test]
+    fn every_keyword_is_found_in_any_case_and_nothing_else() {
+        use super::Kw;
+        for (i, word) in super::ALL.iter().enumerate() {
+            assert_eq!(Kw::of(word.as_bytes()), Kw::named(word));
+            assert_eq!(Kw::of(word.to_uppercase().as_bytes()).name(), *word);
+            assert_eq!(Kw::named(word).0 as usize, i);
+            for cut in [&word[1..], &word[..word.len() - 1]] {
+                assert!(!super::ALL.contains(&cut) || Kw::of(cut.as_bytes()).name() == cut);
+            }
+            let longer = format!("{word}s");
+            let expected = if super::ALL.contains(&longer.as_str()) {
+                longer.as_str()
+            } else {
+                ""
+            };
+            assert_eq!(Kw::of(longer.as_bytes()).name(), expected);
+        }
+        for word in [
+            "",
+            "a",
+            "x",
+            "tO_",
+            "privilegepropertiesxx",
+            "gránt",
+            "t\u{f6}",
+            "ro1e",
+        ] {
+            assert_eq!(Kw::of(word.as_bytes()), Kw::NONE, "{word}");
+        }
+        assert_eq!(Kw::NONE.name(), "");
+        assert!(!Kw::NONE.is_reserved() && !Kw::NONE.is_statement_start());
     }
 
     #[test]

@@ -21,6 +21,7 @@ use nom::{
 
 use std::borrow::Cow;
 
+use crate::keywords::Kw;
 use crate::span::Span;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,6 +55,22 @@ pub struct Token {
 }
 
 impl Token {
+    pub fn text<'s>(&self, source: &'s str) -> &'s str {
+        source.get(self.span.range()).unwrap_or("")
+    }
+}
+
+/// A token as the parser sees it: a [`Token`] and, for a word, the keyword
+/// it is, found once when it is lexed.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub kind: TokenKind,
+    /// [`Kw::NONE`] unless this is a word that is a keyword.
+    pub kw: Kw,
+    pub span: Span,
+}
+
+impl Tok {
     pub fn text<'s>(&self, source: &'s str) -> &'s str {
         source.get(self.span.range()).unwrap_or("")
     }
@@ -98,12 +115,53 @@ impl<'s> Lexer<'s> {
 impl Iterator for Lexer<'_> {
     type Item = Token;
 
+    fn next(&mut self) -> Option<Token> {
+        let (kind, start, end) = self.scan()?;
+        Some(Token {
+            kind,
+            span: Span::new(start, end),
+        })
+    }
+}
+
+impl Lexer<'_> {
+    /// Reads the tokens before the next `;` (which it consumes) into
+    /// `chunk`, with the keyword of each word, and the spans of comments
+    /// into `comments`. Returns whether a `;` ended the chunk, rather than
+    /// the end of the source.
+    #[inline]
+    pub(crate) fn statement_tokens(
+        &mut self,
+        chunk: &mut Vec<Tok>,
+        comments: &mut Vec<Span>,
+    ) -> bool {
+        let bytes = self.source.as_bytes();
+        loop {
+            let Some((kind, start, end)) = self.scan() else {
+                return false;
+            };
+            let span = Span::new(start, end);
+            let kw = match kind {
+                TokenKind::Word => Kw::at(bytes, start, end),
+                TokenKind::Semi => return true,
+                TokenKind::Comment => {
+                    comments.push(span);
+                    continue;
+                }
+                _ => Kw::NONE,
+            };
+            chunk.push(Tok { kind, kw, span });
+        }
+    }
+
+    /// The next token's kind, start and end.
+    ///
     /// The bytes that start most tokens (ASCII words, white space and
     /// single-byte punctuation) are scanned here, byte by byte through a
     /// class table; the rest (comments, quotes, strings, full-width
     /// punctuation, stray characters) go to the nom rules of `lex_token`.
-    #[inline]
-    fn next(&mut self) -> Option<Token> {
+    #[inline(always)]
+    fn scan(&mut self) -> Option<(TokenKind, usize, usize)> {
         let source = self.source;
         let bytes = source.as_bytes();
         let mut start = self.offset;
@@ -137,10 +195,7 @@ impl Iterator for Lexer<'_> {
             }
         };
         self.offset = end;
-        Some(Token {
-            kind,
-            span: Span::new(start, end),
-        })
+        Some((kind, start, end))
     }
 }
 

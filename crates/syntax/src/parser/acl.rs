@@ -3,7 +3,24 @@
 use super::cursor::{Cursor, PResult};
 use crate::ast::*;
 use crate::diagnostic::{ErrorCode, SyntaxError};
+use crate::keywords::{Kw, kw};
 use crate::lexer::TokenKind;
+
+/// The object type keyword `kw` names, if it is one.
+#[inline]
+pub fn object_type_of(kw: Kw) -> Option<ObjectType> {
+    Some(match kw {
+        kw::PROJECT => ObjectType::Project,
+        kw::TABLE => ObjectType::Table,
+        kw::FUNCTION => ObjectType::Function,
+        kw::RESOURCE => ObjectType::Resource,
+        kw::INSTANCE => ObjectType::Instance,
+        kw::PACKAGE => ObjectType::Package,
+        kw::MODEL => ObjectType::Model,
+        kw::VOLUME => ObjectType::Volume,
+        _ => return None,
+    })
+}
 
 /// Privilege names MaxCompute documents (dsl-reference.md §3.2), used to
 /// spot `grant CreateTable to …` written without its `on` clause.
@@ -83,7 +100,7 @@ impl Cursor<'_, '_> {
 
     /// `privilegeproperties("k"="v", …)` if one comes next.
     pub fn opt_properties(&mut self) -> PResult<Option<Properties>> {
-        let Some(start) = self.eat_kw("privilegeproperties") else {
+        let Some(start) = self.eat_kw(kw::PRIVILEGEPROPERTIES) else {
             return Ok(None);
         };
         self.expect_punct(TokenKind::LParen, "(")?;
@@ -127,10 +144,12 @@ impl Cursor<'_, '_> {
 
     /// An object type keyword.
     pub fn object_type(&mut self) -> PResult<ObjectType> {
+        if let Some(t) = object_type_of(self.peek_kw()) {
+            self.pos += 1;
+            return Ok(t);
+        }
         for t in ObjectType::ALL {
-            if self.eat_kw(t.keyword()).is_some() {
-                return Ok(t);
-            }
+            self.expect(t.keyword());
         }
         Err(self.unexpected())
     }
@@ -138,9 +157,7 @@ impl Cursor<'_, '_> {
     /// `[type] name [(columns)]`; no type means a table.
     pub fn object(&mut self) -> PResult<Object> {
         let mut object_type = ObjectType::Table;
-        let typed = self.peek().is_some_and(|t| t.kind == TokenKind::Word)
-            && self.is_name_at(1)
-            && ObjectType::from_keyword(self.peek().map_or("", |t| self.text(t))).is_some();
+        let typed = self.is_name_at(1) && object_type_of(self.peek_kw()).is_some();
         if typed {
             object_type = self.object_type()?;
         } else if self.is_recording() {
@@ -173,17 +190,17 @@ impl Cursor<'_, '_> {
 
     /// After `grant`.
     pub fn grant(&mut self) -> PResult<StatementKind> {
-        if self.is_kw_at(0, "label") && self.is_name_at(1) && self.is_kw_at(2, "on") {
+        if self.is_kw_at(0, kw::LABEL) && self.is_name_at(1) && self.is_kw_at(2, kw::ON) {
             self.bump();
             let level = self.ident("a label level")?;
-            self.expect_kw("on")?;
-            self.expect_kw("table")?;
+            self.expect_kw(kw::ON)?;
+            self.expect_kw(kw::TABLE)?;
             let table = self.object_name("a table name")?;
             let columns = self.opt_columns()?;
-            self.expect_kw("to")?;
+            self.expect_kw(kw::TO)?;
             let grantee = self.grantee()?;
-            let days = if self.eat_kw("with").is_some() {
-                self.expect_kw("exp")?;
+            let days = if self.eat_kw(kw::WITH).is_some() {
+                self.expect_kw(kw::EXP)?;
                 Some(self.ident("a number of days")?)
             } else {
                 None
@@ -196,10 +213,10 @@ impl Cursor<'_, '_> {
                 days,
             });
         }
-        if self.is_kw_at(0, "super") && self.is_name_at(1) {
+        if self.is_kw_at(0, kw::SUPER) && self.is_name_at(1) {
             self.bump();
             let privileges = self.privileges()?;
-            self.expect_kw("to")?;
+            self.expect_kw(kw::TO)?;
             return Ok(StatementKind::GrantSuper {
                 privileges,
                 grantee: self.grantee()?,
@@ -211,14 +228,14 @@ impl Cursor<'_, '_> {
             return self.grant_roles(tenant == Some(true), items);
         }
         let items = self.items("a privilege or role name")?;
-        if self.eat_kw("on").is_some() {
+        if self.eat_kw(kw::ON).is_some() {
             let privileges = items;
             let object = self.object()?;
-            self.expect_kw("to")?;
+            self.expect_kw(kw::TO)?;
             let grantees = self.grantees()?;
-            let with_grant_option = if self.eat_kw("with").is_some() {
-                self.expect_kw("grant")?;
-                self.expect_kw("option")?;
+            let with_grant_option = if self.eat_kw(kw::WITH).is_some() {
+                self.expect_kw(kw::GRANT)?;
+                self.expect_kw(kw::OPTION)?;
                 true
             } else {
                 false
@@ -232,7 +249,7 @@ impl Cursor<'_, '_> {
                 properties,
             });
         }
-        if self.is_kw_at(0, "to") {
+        if self.is_kw_at(0, kw::TO) {
             return self.grant_roles(false, items);
         }
         self.expect("to");
@@ -241,12 +258,12 @@ impl Cursor<'_, '_> {
 
     /// `[tenant] role` before a role list: `Some(tenant)` if present.
     fn role_keyword(&mut self) -> PResult<Option<bool>> {
-        if self.is_kw_at(0, "tenant") {
+        if self.is_kw_at(0, kw::TENANT) {
             self.bump();
-            self.expect_kw("role")?;
+            self.expect_kw(kw::ROLE)?;
             return Ok(Some(true));
         }
-        if self.is_kw_at(0, "role") && self.is_name_at(1) {
+        if self.is_kw_at(0, kw::ROLE) && self.is_name_at(1) {
             self.bump();
             return Ok(Some(false));
         }
@@ -255,11 +272,11 @@ impl Cursor<'_, '_> {
 
     fn grant_roles(&mut self, tenant: bool, items: Vec<Privilege>) -> PResult<StatementKind> {
         let roles = self.roles_from(items, "to")?;
-        self.expect_kw("to")?;
+        self.expect_kw(kw::TO)?;
         let grantees = self.grantees()?;
-        let with_admin_option = if self.eat_kw("with").is_some() {
-            self.expect_kw("admin")?;
-            self.expect_kw("option")?;
+        let with_admin_option = if self.eat_kw(kw::WITH).is_some() {
+            self.expect_kw(kw::ADMIN)?;
+            self.expect_kw(kw::OPTION)?;
             true
         } else {
             false
@@ -274,34 +291,34 @@ impl Cursor<'_, '_> {
 
     /// After `revoke`.
     pub fn revoke(&mut self) -> PResult<StatementKind> {
-        if self.is_kw_at(0, "label") && self.is_kw_at(1, "on") {
+        if self.is_kw_at(0, kw::LABEL) && self.is_kw_at(1, kw::ON) {
             self.bump();
             self.bump();
-            self.expect_kw("table")?;
+            self.expect_kw(kw::TABLE)?;
             let table = self.object_name("a table name")?;
             let columns = self.opt_columns()?;
-            self.expect_kw("from")?;
+            self.expect_kw(kw::FROM)?;
             return Ok(StatementKind::RevokeLabel {
                 table,
                 columns,
                 grantee: self.grantee()?,
             });
         }
-        if self.is_kw_at(0, "super") && self.is_name_at(1) {
+        if self.is_kw_at(0, kw::SUPER) && self.is_name_at(1) {
             self.bump();
             let privileges = self.privileges()?;
-            self.expect_kw("from")?;
+            self.expect_kw(kw::FROM)?;
             return Ok(StatementKind::RevokeSuper {
                 privileges,
                 grantee: self.grantee()?,
             });
         }
-        let grant_option_for = self.is_kw_at(0, "grant") && self.is_kw_at(1, "option");
-        let admin_option_for = self.is_kw_at(0, "admin") && self.is_kw_at(1, "option");
+        let grant_option_for = self.is_kw_at(0, kw::GRANT) && self.is_kw_at(1, kw::OPTION);
+        let admin_option_for = self.is_kw_at(0, kw::ADMIN) && self.is_kw_at(1, kw::OPTION);
         if grant_option_for || admin_option_for {
             self.bump();
             self.bump();
-            self.expect_kw("for")?;
+            self.expect_kw(kw::FOR)?;
         }
         let tenant = if grant_option_for {
             None
@@ -313,10 +330,10 @@ impl Cursor<'_, '_> {
         } else {
             "a privilege or role name"
         })?;
-        if tenant.is_none() && !admin_option_for && self.eat_kw("on").is_some() {
+        if tenant.is_none() && !admin_option_for && self.eat_kw(kw::ON).is_some() {
             let privileges = items;
             let object = self.object()?;
-            self.expect_kw("from")?;
+            self.expect_kw(kw::FROM)?;
             let grantees = self.grantees()?;
             let properties = self.opt_properties()?;
             return Ok(StatementKind::RevokePrivileges {
@@ -330,12 +347,12 @@ impl Cursor<'_, '_> {
         if grant_option_for {
             return Err(self.unexpected());
         }
-        if !self.is_kw_at(0, "from") {
+        if !self.is_kw_at(0, kw::FROM) {
             self.expect("from");
             return Err(self.unexpected());
         }
         let roles = self.roles_from(items, "from")?;
-        self.expect_kw("from")?;
+        self.expect_kw(kw::FROM)?;
         let grantees = self.grantees()?;
         Ok(StatementKind::RevokeRoles {
             admin_option_for,
@@ -348,19 +365,19 @@ impl Cursor<'_, '_> {
     /// After `show grant` or `show grants`.
     pub fn show_grants(&mut self) -> PResult<StatementKind> {
         let mut grantee = None;
-        if self.eat_kw("for").is_some() {
+        if self.eat_kw(kw::FOR).is_some() {
             grantee = Some(self.grantee()?);
         } else if !self.at_end()
-            && !self.is_kw_at(0, "on")
-            && !self.is_kw_at(0, "privilegeproperties")
+            && !self.is_kw_at(0, kw::ON)
+            && !self.is_kw_at(0, kw::PRIVILEGEPROPERTIES)
         {
             self.expect("for");
             grantee = Some(self.grantee()?);
         } else {
             self.expect("for");
         }
-        let on = if self.eat_kw("on").is_some() {
-            if self.is_kw_at(0, "type") && self.peek_at(1).is_some() {
+        let on = if self.eat_kw(kw::ON).is_some() {
+            if self.is_kw_at(0, kw::TYPE) && self.peek_at(1).is_some() {
                 self.bump();
                 Some(GrantsFilter::Type {
                     object_type: self.object_type()?,

@@ -3,8 +3,8 @@
 
 use crate::ast::{Ident, StringLit};
 use crate::diagnostic::{ErrorCode, SyntaxError};
-use crate::keywords::is_reserved;
-use crate::lexer::{Token, TokenKind, is_ident_char, unescape_string, unquote_identifier};
+use crate::keywords::Kw;
+use crate::lexer::{Tok, TokenKind, is_ident_char, unescape_string, unquote_identifier};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
@@ -14,7 +14,7 @@ pub type PResult<T> = Result<T, Box<SyntaxError>>;
 
 pub struct Cursor<'s, 't> {
     pub src: &'s str,
-    toks: &'t [Token],
+    toks: &'t [Tok],
     pub pos: usize,
     /// Where "the end of the statement" is, for errors past the last token.
     end: usize,
@@ -29,7 +29,7 @@ pub struct Cursor<'s, 't> {
 impl<'s, 't> Cursor<'s, 't> {
     /// A cursor that does not note what it expected: its errors are right
     /// in kind and place, but their "expected …" lists are empty.
-    pub fn new(src: &'s str, toks: &'t [Token], end: usize) -> Self {
+    pub fn new(src: &'s str, toks: &'t [Tok], end: usize) -> Self {
         Cursor {
             src,
             toks,
@@ -42,7 +42,7 @@ impl<'s, 't> Cursor<'s, 't> {
     }
 
     /// A cursor that notes everything it expected, for the full error.
-    pub fn recording(src: &'s str, toks: &'t [Token], end: usize) -> Self {
+    pub fn recording(src: &'s str, toks: &'t [Tok], end: usize) -> Self {
         Cursor {
             recording: true,
             ..Cursor::new(src, toks, end)
@@ -58,15 +58,15 @@ impl<'s, 't> Cursor<'s, 't> {
         self.pos >= self.toks.len()
     }
 
-    pub fn peek(&self) -> Option<&'t Token> {
+    pub fn peek(&self) -> Option<&'t Tok> {
         self.toks.get(self.pos)
     }
 
-    pub fn peek_at(&self, ahead: usize) -> Option<&'t Token> {
+    pub fn peek_at(&self, ahead: usize) -> Option<&'t Tok> {
         self.toks.get(self.pos + ahead)
     }
 
-    pub fn text(&self, token: &Token) -> &'s str {
+    pub fn text(&self, token: &Tok) -> &'s str {
         token.text(self.src)
     }
 
@@ -83,7 +83,7 @@ impl<'s, 't> Cursor<'s, 't> {
         self.peek().map_or(Span::point(self.end), |t| t.span)
     }
 
-    pub fn bump(&mut self) -> Option<&'t Token> {
+    pub fn bump(&mut self) -> Option<&'t Tok> {
         let t = self.toks.get(self.pos);
         if t.is_some() {
             self.pos += 1;
@@ -110,32 +110,30 @@ impl<'s, 't> Cursor<'s, 't> {
         }
     }
 
-    /// Whether the token `ahead` places on is the keyword `kw` (no note).
-    /// `kw` is lower case; the word may be in any case.
+    /// The keyword the next token is, or [`Kw::NONE`].
     #[inline]
-    pub fn is_kw_at(&self, ahead: usize, kw: &str) -> bool {
-        match self.toks.get(self.pos + ahead) {
-            Some(t) if t.kind == TokenKind::Word && t.span.len() == kw.len() => self
-                .src
-                .as_bytes()
-                .get(t.span.range())
-                .is_some_and(|w| w.eq_ignore_ascii_case(kw.as_bytes())),
-            _ => false,
-        }
+    pub fn peek_kw(&self) -> Kw {
+        self.toks.get(self.pos).map_or(Kw::NONE, |t| t.kw)
+    }
+
+    /// Whether the token `ahead` places on is the keyword `kw` (no note).
+    #[inline]
+    pub fn is_kw_at(&self, ahead: usize, kw: Kw) -> bool {
+        self.toks.get(self.pos + ahead).is_some_and(|t| t.kw == kw)
     }
 
     /// Whether the next token is `kw`; notes it as expected if not.
     #[inline]
-    pub fn is_kw(&mut self, kw: &'static str) -> bool {
+    pub fn is_kw(&mut self, kw: Kw) -> bool {
         let yes = self.is_kw_at(0, kw);
         if !yes {
-            self.expect(kw);
+            self.expect(kw.name());
         }
         yes
     }
 
     #[inline]
-    pub fn eat_kw(&mut self, kw: &'static str) -> Option<Span> {
+    pub fn eat_kw(&mut self, kw: Kw) -> Option<Span> {
         if self.is_kw(kw) {
             self.bump().map(|t| t.span)
         } else {
@@ -143,19 +141,24 @@ impl<'s, 't> Cursor<'s, 't> {
         }
     }
 
-    pub fn expect_kw(&mut self, kw: &'static str) -> PResult<Span> {
+    pub fn expect_kw(&mut self, kw: Kw) -> PResult<Span> {
         match self.eat_kw(kw) {
             Some(span) => Ok(span),
             None => Err(self.unexpected()),
         }
     }
 
-    /// Eats whichever of `kws` comes next.
-    pub fn expect_one_of(&mut self, kws: &[&'static str]) -> PResult<&'static str> {
+    /// Eats whichever of `kws` comes next. (What was noted before a
+    /// keyword that matched is never read: notes only count where the
+    /// cursor still is, and it only moves on.)
+    pub fn expect_one_of(&mut self, kws: &[Kw]) -> PResult<Kw> {
+        let next = self.peek_kw();
+        if next != Kw::NONE && kws.contains(&next) {
+            self.pos += 1;
+            return Ok(next);
+        }
         for kw in kws {
-            if self.eat_kw(kw).is_some() {
-                return Ok(kw);
-            }
+            self.expect(kw.name());
         }
         Err(self.unexpected())
     }
@@ -189,7 +192,7 @@ impl<'s, 't> Cursor<'s, 't> {
     pub fn is_name_at(&self, ahead: usize) -> bool {
         match self.peek_at(ahead) {
             Some(t) if t.kind == TokenKind::Quoted => true,
-            Some(t) if t.kind == TokenKind::Word => !is_reserved(t.text(self.src)),
+            Some(t) if t.kind == TokenKind::Word => !t.kw.is_reserved(),
             _ => false,
         }
     }
@@ -215,7 +218,7 @@ impl<'s, 't> Cursor<'s, 't> {
                 }
                 Ok(Ident::with_span(value, token.span))
             }
-            TokenKind::Word if !is_reserved(self.text(token)) => {
+            TokenKind::Word if !token.kw.is_reserved() => {
                 let text = self.text(token);
                 if !is_ident(text) {
                     return Err(SyntaxError::new(
@@ -320,7 +323,7 @@ fn is_ident(text: &str) -> bool {
 }
 
 /// The error a malformed token stands for, if it is one.
-pub fn lexical_error(src: &str, token: &Token) -> Option<SyntaxError> {
+pub fn lexical_error(src: &str, token: &Tok) -> Option<SyntaxError> {
     let text = token.text(src);
     match token.kind {
         TokenKind::UnterminatedStr => {

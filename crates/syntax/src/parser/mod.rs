@@ -12,8 +12,7 @@ mod statements;
 
 use crate::ast::Statement;
 use crate::diagnostic::{ErrorCode, SyntaxError};
-use crate::keywords::statement_start;
-use crate::lexer::{Lexer, Token, TokenKind};
+use crate::lexer::{Lexer, Tok};
 use crate::span::Span;
 use cursor::Cursor;
 
@@ -37,27 +36,33 @@ impl Parsed {
 /// Parses a whole script. Never panics; runs in time linear in the input.
 pub fn parse(source: &str) -> Parsed {
     let mut out = Parsed::default();
-    // Statements average well over 32 bytes; reserving up front saves the
-    // copies of a growing vector on large scripts.
-    out.statements.reserve(source.len() / 32);
-    let mut chunk: Vec<Token> = Vec::new();
+    // Reserving up front saves the copies of a growing vector on large
+    // scripts; there are at most as many statements as `;` plus one.
+    out.statements
+        .reserve(count_semicolons(source.as_bytes()) + 1);
+    let mut chunk: Vec<Tok> = Vec::new();
     let mut lexer = Lexer::new(source);
     loop {
-        let token = lexer.next();
-        match token {
-            Some(t) if t.kind == TokenKind::Comment => out.comments.push(t.span),
-            Some(t) if t.kind != TokenKind::Semi => chunk.push(t),
-            _ => {
-                if !chunk.is_empty() {
-                    parse_chunk(source, &chunk, &mut out);
-                    chunk.clear();
-                }
-                if token.is_none() {
-                    return out;
-                }
-            }
+        let more = lexer.statement_tokens(&mut chunk, &mut out.comments);
+        if !chunk.is_empty() {
+            parse_chunk(source, &chunk, &mut out);
+            chunk.clear();
+        }
+        if !more {
+            return out;
         }
     }
+}
+
+/// How many `;` bytes `bytes` holds (those in strings and comments too).
+fn count_semicolons(bytes: &[u8]) -> usize {
+    // Summed in blocks small enough for a byte counter, which vectorises.
+    let (blocks, rest) = bytes.as_chunks::<128>();
+    let in_blocks: usize = blocks
+        .iter()
+        .map(|block| block.iter().fold(0u8, |n, &b| n + u8::from(b == b';')) as usize)
+        .sum();
+    in_blocks + rest.iter().filter(|&&b| b == b';').count()
 }
 
 /// Parses text that must hold exactly one statement (its `;` optional).
@@ -106,7 +111,7 @@ pub fn decode(bytes: &[u8]) -> Result<&str, SyntaxError> {
 
 /// Parses the tokens between two `;`. Usually one statement; when a `;`
 /// is missing, the statements that run together are reported and parsed.
-fn parse_chunk(source: &str, tokens: &[Token], out: &mut Parsed) {
+fn parse_chunk(source: &str, tokens: &[Tok], out: &mut Parsed) {
     let mut rest = tokens;
     while let Some(last) = rest.last() {
         let end = last.span.end;
@@ -121,8 +126,7 @@ fn parse_chunk(source: &str, tokens: &[Token], out: &mut Parsed) {
                 let Some(next) = cursor.peek() else {
                     return;
                 };
-                let starts_statement =
-                    next.kind == TokenKind::Word && statement_start(next.text(source)).is_some();
+                let starts_statement = next.kw.is_statement_start();
                 if !starts_statement {
                     out.errors
                         .push(*unexpected_after_statement(source, rest, end));
@@ -154,7 +158,7 @@ fn parse_chunk(source: &str, tokens: &[Token], out: &mut Parsed) {
 #[inline(never)]
 fn reparse_for_error(
     source: &str,
-    tokens: &[Token],
+    tokens: &[Tok],
     end: usize,
     first: Box<SyntaxError>,
 ) -> Box<SyntaxError> {
@@ -169,7 +173,7 @@ fn reparse_for_error(
 /// other: parse the statement again, noting what could have continued it.
 #[cold]
 #[inline(never)]
-fn unexpected_after_statement(source: &str, tokens: &[Token], end: usize) -> Box<SyntaxError> {
+fn unexpected_after_statement(source: &str, tokens: &[Tok], end: usize) -> Box<SyntaxError> {
     let mut cursor = Cursor::recording(source, tokens, end);
     match cursor.statement() {
         Err(err) => err,

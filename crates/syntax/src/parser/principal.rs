@@ -3,7 +3,7 @@
 use super::cursor::{Cursor, PResult};
 use crate::ast::{Grantee, Principal, PrincipalKind};
 use crate::diagnostic::{ErrorCode, SyntaxError};
-use crate::keywords::is_reserved;
+use crate::keywords::kw;
 use crate::lexer::{TokenKind, unquote};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
@@ -14,7 +14,7 @@ impl Cursor<'_, '_> {
     pub fn principal(&mut self) -> PResult<Principal> {
         let token = match self.peek() {
             Some(t) if t.kind == TokenKind::Quoted => *t,
-            Some(t) if t.kind == TokenKind::Word && !is_reserved(self.text(t)) => *t,
+            Some(t) if t.kind == TokenKind::Word && !t.kw.is_reserved() => *t,
             _ => {
                 self.expect("a principal");
                 return Err(self.unexpected());
@@ -41,14 +41,14 @@ impl Cursor<'_, '_> {
     /// `[tenant] group G`.
     pub fn grantee(&mut self) -> PResult<Grantee> {
         self.expect("a principal");
-        if self.is_kw_at(0, "tenant") {
+        if self.is_kw_at(0, kw::TENANT) {
             self.bump();
-            return match self.expect_one_of(&["user", "role", "group"])? {
-                "user" => Ok(Grantee::User {
+            return match self.expect_one_of(&[kw::USER, kw::ROLE, kw::GROUP])? {
+                kw::USER => Ok(Grantee::User {
                     tenant: true,
                     principal: self.principal()?,
                 }),
-                "role" => Ok(Grantee::Role {
+                kw::ROLE => Ok(Grantee::Role {
                     tenant: true,
                     name: self.ident("a role name")?,
                 }),
@@ -58,15 +58,16 @@ impl Cursor<'_, '_> {
                 }),
             };
         }
-        for kw in ["user", "role", "group"] {
-            if self.is_kw_at(0, kw) && self.is_name_at(1) {
+        let next = self.peek_kw();
+        for word in [kw::USER, kw::ROLE, kw::GROUP] {
+            if next == word && self.is_name_at(1) {
                 self.bump();
-                return Ok(match kw {
-                    "user" => Grantee::User {
+                return Ok(match word {
+                    kw::USER => Grantee::User {
                         tenant: false,
                         principal: self.principal()?,
                     },
-                    "role" => Grantee::Role {
+                    kw::ROLE => Grantee::Role {
                         tenant: false,
                         name: self.ident("a role name")?,
                     },
@@ -76,7 +77,7 @@ impl Cursor<'_, '_> {
                     },
                 });
             }
-            self.expect(kw);
+            self.expect(word.name());
         }
         self.expect("tenant");
         Ok(Grantee::user(self.principal()?))

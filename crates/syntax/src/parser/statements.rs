@@ -1,9 +1,11 @@
 //! One statement: dispatch on the leading keyword, then its rest.
 
+use super::acl::object_type_of;
 use super::cursor::{Cursor, PResult};
 use crate::ast::*;
 use crate::diagnostic::{ErrorCode, SyntaxError};
-use crate::keywords::{STATEMENT_STARTS, statement_start};
+use crate::keywords::STATEMENT_STARTS;
+use crate::keywords::{Kw, kw};
 use crate::lexer::{TokenKind, unescape_string, unquote_identifier};
 use crate::suggest::did_you_mean;
 
@@ -20,75 +22,72 @@ impl Cursor<'_, '_> {
     }
 
     fn statement_kind(&mut self) -> PResult<StatementKind> {
-        let verb = match self.peek() {
-            Some(t) if t.kind == TokenKind::Word => statement_start(self.text(t)),
-            _ => None,
-        };
-        let Some(verb) = verb else {
+        let verb = self.peek_kw();
+        if !verb.is_statement_start() {
             return Err(self.unknown_statement());
-        };
+        }
         self.bump();
         use StatementKind as S;
         match verb {
-            "add" => self.add(),
-            "remove" => self.remove(),
-            "list" => self.list(),
-            "show" => self.show(),
-            "create" => self.create(),
-            "drop" | "delete" => self.drop(),
-            "describe" | "desc" => self.describe(),
-            "grant" => self.grant(),
-            "revoke" => self.revoke(),
-            "purge" => {
-                self.expect_one_of(&["privs", "privileges"])?;
-                self.expect_kw("from")?;
+            kw::ADD => self.add(),
+            kw::REMOVE => self.remove(),
+            kw::LIST => self.list(),
+            kw::SHOW => self.show(),
+            kw::CREATE => self.create(),
+            kw::DROP | kw::DELETE => self.drop(),
+            kw::DESCRIBE | kw::DESC => self.describe(),
+            kw::GRANT => self.grant(),
+            kw::REVOKE => self.revoke(),
+            kw::PURGE => {
+                self.expect_one_of(&[kw::PRIVS, kw::PRIVILEGES])?;
+                self.expect_kw(kw::FROM)?;
                 Ok(S::PurgePrivileges {
                     grantees: self.grantees()?,
                 })
             }
-            "clear" => {
-                self.expect_kw("expired")?;
-                self.expect_kw("grants")?;
+            kw::CLEAR => {
+                self.expect_kw(kw::EXPIRED)?;
+                self.expect_kw(kw::GRANTS)?;
                 Ok(S::ClearExpiredGrants)
             }
-            "whoami" => Ok(S::Whoami),
-            "set" => self.set(),
-            "get" => {
-                if self.eat_kw("security").is_some() {
-                    self.expect_kw("policy")?;
+            kw::WHOAMI => Ok(S::Whoami),
+            kw::SET => self.set(),
+            kw::GET => {
+                if self.eat_kw(kw::SECURITY).is_some() {
+                    self.expect_kw(kw::POLICY)?;
                     return Ok(S::GetSecurityPolicy);
                 }
-                self.expect_kw("policy")?;
+                self.expect_kw(kw::POLICY)?;
                 Ok(S::GetPolicy {
                     role: self.opt_on_role()?,
                 })
             }
-            "put" => {
-                if self.eat_kw("security").is_some() {
-                    self.expect_kw("policy")?;
+            kw::PUT => {
+                if self.eat_kw(kw::SECURITY).is_some() {
+                    self.expect_kw(kw::POLICY)?;
                     return Ok(S::PutSecurityPolicy {
                         file: self.file_path()?,
                     });
                 }
-                self.expect_kw("policy")?;
+                self.expect_kw(kw::POLICY)?;
                 let file = self.file_path()?;
                 Ok(S::PutPolicy {
                     file,
                     role: self.opt_on_role()?,
                 })
             }
-            "allow" | "disallow" => {
-                self.expect_kw("project")?;
+            kw::ALLOW | kw::DISALLOW => {
+                self.expect_kw(kw::PROJECT)?;
                 let project = self.ident("a project name")?;
-                self.expect_kw("to")?;
-                self.expect_kw("install")?;
-                self.expect_kw("package")?;
+                self.expect_kw(kw::TO)?;
+                self.expect_kw(kw::INSTALL)?;
+                self.expect_kw(kw::PACKAGE)?;
                 let package = self.object_name("a package name")?;
-                if verb == "disallow" {
+                if verb == kw::DISALLOW {
                     return Ok(S::DisallowInstallPackage { project, package });
                 }
-                let label = if self.eat_kw("using").is_some() {
-                    self.expect_kw("label")?;
+                let label = if self.eat_kw(kw::USING).is_some() {
+                    self.expect_kw(kw::LABEL)?;
                     Some(self.ident("a label level")?)
                 } else {
                     None
@@ -99,16 +98,16 @@ impl Cursor<'_, '_> {
                     label,
                 })
             }
-            "install" | "uninstall" => {
-                self.expect_kw("package")?;
+            kw::INSTALL | kw::UNINSTALL => {
+                self.expect_kw(kw::PACKAGE)?;
                 let package = self.object_name("a package name")?;
-                Ok(if verb == "install" {
+                Ok(if verb == kw::INSTALL {
                     S::InstallPackage { package }
                 } else {
                     S::UninstallPackage { package }
                 })
             }
-            "alter" => self.alter(),
+            kw::ALTER => self.alter(),
             _ => Err(self.unknown_statement()),
         }
     }
@@ -144,7 +143,7 @@ impl Cursor<'_, '_> {
 
     /// `tenant` if it comes next.
     fn tenant(&mut self) -> bool {
-        let yes = self.is_kw_at(0, "tenant");
+        let yes = self.is_kw_at(0, kw::TENANT);
         if yes {
             self.bump();
         }
@@ -154,16 +153,16 @@ impl Cursor<'_, '_> {
     fn add(&mut self) -> PResult<StatementKind> {
         use StatementKind as S;
         if self.tenant() {
-            return match self.expect_one_of(&["user", "role", "group"])? {
-                "user" => Ok(S::AddUser {
+            return match self.expect_one_of(&[kw::USER, kw::ROLE, kw::GROUP])? {
+                kw::USER => Ok(S::AddUser {
                     tenant: true,
                     principal: self.principal()?,
                     comment: self.opt_comment()?,
                 }),
-                "role" => {
+                kw::ROLE => {
                     let role = self.ident("a role name")?;
-                    self.expect_kw("to")?;
-                    self.expect_kw("project")?;
+                    self.expect_kw(kw::TO)?;
+                    self.expect_kw(kw::PROJECT)?;
                     Ok(S::AddTenantRoleToProject {
                         role,
                         project: self.ident("a project name")?,
@@ -175,19 +174,19 @@ impl Cursor<'_, '_> {
                 }),
             };
         }
-        if let Some(kind) = self.package_member("to")? {
+        if let Some(kind) = self.package_member(kw::TO)? {
             return Ok(kind);
         }
         match self.user_provider_project_or_group()? {
-            "user" => Ok(S::AddUser {
+            kw::USER => Ok(S::AddUser {
                 tenant: false,
                 principal: self.principal()?,
                 comment: self.opt_comment()?,
             }),
-            "accountprovider" => Ok(S::AddAccountProvider {
+            kw::ACCOUNTPROVIDER => Ok(S::AddAccountProvider {
                 provider: self.provider()?,
             }),
-            "trustedproject" => Ok(S::AddTrustedProject {
+            kw::TRUSTEDPROJECT => Ok(S::AddTrustedProject {
                 project: self.ident("a project name")?,
             }),
             _ => Ok(S::AddGroup {
@@ -200,15 +199,15 @@ impl Cursor<'_, '_> {
     fn remove(&mut self) -> PResult<StatementKind> {
         use StatementKind as S;
         if self.tenant() {
-            return match self.expect_one_of(&["user", "role", "group"])? {
-                "user" => Ok(S::RemoveUser {
+            return match self.expect_one_of(&[kw::USER, kw::ROLE, kw::GROUP])? {
+                kw::USER => Ok(S::RemoveUser {
                     tenant: true,
                     principal: self.principal()?,
                 }),
-                "role" => {
+                kw::ROLE => {
                     let role = self.ident("a role name")?;
-                    self.expect_kw("from")?;
-                    self.expect_kw("project")?;
+                    self.expect_kw(kw::FROM)?;
+                    self.expect_kw(kw::PROJECT)?;
                     Ok(S::RemoveTenantRoleFromProject {
                         role,
                         project: self.ident("a project name")?,
@@ -220,18 +219,18 @@ impl Cursor<'_, '_> {
                 }),
             };
         }
-        if let Some(kind) = self.package_member("from")? {
+        if let Some(kind) = self.package_member(kw::FROM)? {
             return Ok(kind);
         }
         match self.user_provider_project_or_group()? {
-            "user" => Ok(S::RemoveUser {
+            kw::USER => Ok(S::RemoveUser {
                 tenant: false,
                 principal: self.principal()?,
             }),
-            "accountprovider" => Ok(S::RemoveAccountProvider {
+            kw::ACCOUNTPROVIDER => Ok(S::RemoveAccountProvider {
                 provider: self.provider()?,
             }),
-            "trustedproject" => Ok(S::RemoveTrustedProject {
+            kw::TRUSTEDPROJECT => Ok(S::RemoveTrustedProject {
                 project: self.ident("a project name")?,
             }),
             _ => Ok(S::RemoveGroup {
@@ -243,30 +242,25 @@ impl Cursor<'_, '_> {
 
     /// `add <type> <name> to package <pkg> [with privileges …]` or
     /// `remove <type> <name> from package <pkg>`, if that is what follows.
-    fn package_member(&mut self, preposition: &'static str) -> PResult<Option<StatementKind>> {
-        let is_member = self.peek().is_some_and(|t| t.kind == TokenKind::Word)
-            && self
-                .peek()
-                .and_then(|t| ObjectType::from_keyword(self.text(t)))
-                .is_some()
-            && self.is_name_at(1);
+    fn package_member(&mut self, preposition: Kw) -> PResult<Option<StatementKind>> {
+        let is_member = object_type_of(self.peek_kw()).is_some() && self.is_name_at(1);
         if !is_member {
             return Ok(None);
         }
         let object_type = self.object_type()?;
         let object = self.object_name("an object name")?;
         self.expect_kw(preposition)?;
-        self.expect_kw("package")?;
+        self.expect_kw(kw::PACKAGE)?;
         let package = self.ident("a package name")?;
-        if preposition == "from" {
+        if preposition == kw::FROM {
             return Ok(Some(StatementKind::RemoveFromPackage {
                 object_type,
                 object,
                 package,
             }));
         }
-        let privileges = if self.eat_kw("with").is_some() {
-            self.expect_kw("privileges")?;
+        let privileges = if self.eat_kw(kw::WITH).is_some() {
+            self.expect_kw(kw::PRIVILEGES)?;
             Some(self.privileges()?)
         } else {
             None
@@ -280,13 +274,13 @@ impl Cursor<'_, '_> {
     }
 
     /// The word after `add` or `remove` when it is not about a package.
-    fn user_provider_project_or_group(&mut self) -> PResult<&'static str> {
+    fn user_provider_project_or_group(&mut self) -> PResult<Kw> {
         self.expect_one_of(&[
-            "user",
-            "accountprovider",
-            "trustedproject",
-            "group",
-            "tenant",
+            kw::USER,
+            kw::ACCOUNTPROVIDER,
+            kw::TRUSTEDPROJECT,
+            kw::GROUP,
+            kw::TENANT,
         ])
         .map_err(|_| {
             self.expect("an object type");
@@ -302,7 +296,7 @@ impl Cursor<'_, '_> {
     }
 
     fn opt_comment(&mut self) -> PResult<Option<StringLit>> {
-        if self.eat_kw("comment").is_some() {
+        if self.eat_kw(kw::COMMENT).is_some() {
             Ok(Some(self.string("a quoted comment")?))
         } else {
             Ok(None)
@@ -312,9 +306,9 @@ impl Cursor<'_, '_> {
     fn list(&mut self) -> PResult<StatementKind> {
         use StatementKind as S;
         if self.tenant() {
-            return match self.expect_one_of(&["users", "roles", "groups"])? {
-                "users" => Ok(S::ListUsers { tenant: true }),
-                "roles" => Ok(S::ListRoles { tenant: true }),
+            return match self.expect_one_of(&[kw::USERS, kw::ROLES, kw::GROUPS])? {
+                kw::USERS => Ok(S::ListUsers { tenant: true }),
+                kw::ROLES => Ok(S::ListRoles { tenant: true }),
                 _ => Ok(S::ListGroups {
                     tenant: true,
                     user: self.opt_for_user()?,
@@ -322,17 +316,17 @@ impl Cursor<'_, '_> {
             };
         }
         match self.expect_one_of(&[
-            "users",
-            "roles",
-            "accountproviders",
-            "trustedprojects",
-            "groups",
-            "tenant",
+            kw::USERS,
+            kw::ROLES,
+            kw::ACCOUNTPROVIDERS,
+            kw::TRUSTEDPROJECTS,
+            kw::GROUPS,
+            kw::TENANT,
         ])? {
-            "users" => Ok(S::ListUsers { tenant: false }),
-            "roles" => Ok(S::ListRoles { tenant: false }),
-            "accountproviders" => Ok(S::ListAccountProviders),
-            "trustedprojects" => Ok(S::ListTrustedProjects),
+            kw::USERS => Ok(S::ListUsers { tenant: false }),
+            kw::ROLES => Ok(S::ListRoles { tenant: false }),
+            kw::ACCOUNTPROVIDERS => Ok(S::ListAccountProviders),
+            kw::TRUSTEDPROJECTS => Ok(S::ListTrustedProjects),
             _ => Ok(S::ListGroups {
                 tenant: false,
                 user: self.opt_for_user()?,
@@ -341,8 +335,8 @@ impl Cursor<'_, '_> {
     }
 
     fn opt_for_user(&mut self) -> PResult<Option<Principal>> {
-        if self.eat_kw("for").is_some() {
-            self.expect_kw("user")?;
+        if self.eat_kw(kw::FOR).is_some() {
+            self.expect_kw(kw::USER)?;
             Ok(Some(self.principal()?))
         } else {
             Ok(None)
@@ -352,24 +346,24 @@ impl Cursor<'_, '_> {
     fn show(&mut self) -> PResult<StatementKind> {
         use StatementKind as S;
         let what = self.expect_one_of(&[
-            "grants",
-            "grant",
-            "acl",
-            "principals",
-            "role",
-            "roles",
-            "securityconfiguration",
-            "packages",
-            "package",
-            "label",
+            kw::GRANTS,
+            kw::GRANT,
+            kw::ACL,
+            kw::PRINCIPALS,
+            kw::ROLE,
+            kw::ROLES,
+            kw::SECURITYCONFIGURATION,
+            kw::PACKAGES,
+            kw::PACKAGE,
+            kw::LABEL,
         ])?;
         match what {
-            "grants" | "grant" => self.show_grants(),
-            "acl" => {
-                self.expect_kw("for")?;
+            kw::GRANTS | kw::GRANT => self.show_grants(),
+            kw::ACL => {
+                self.expect_kw(kw::FOR)?;
                 let object = self.object_name("an object name")?;
-                let object_type = if self.eat_kw("on").is_some() {
-                    self.expect_kw("type")?;
+                let object_type = if self.eat_kw(kw::ON).is_some() {
+                    self.expect_kw(kw::TYPE)?;
                     Some(self.object_type()?)
                 } else {
                     None
@@ -379,12 +373,12 @@ impl Cursor<'_, '_> {
                     object_type,
                 })
             }
-            "principals" => {
-                self.eat_kw("for");
+            kw::PRINCIPALS => {
+                self.eat_kw(kw::FOR);
                 let tenant = self.tenant();
                 if tenant {
-                    self.expect_kw("role")?;
-                } else if self.is_kw_at(0, "role") && self.is_name_at(1) {
+                    self.expect_kw(kw::ROLE)?;
+                } else if self.is_kw_at(0, kw::ROLE) && self.is_name_at(1) {
                     self.bump();
                 }
                 Ok(S::ShowPrincipals {
@@ -392,27 +386,27 @@ impl Cursor<'_, '_> {
                     role: self.ident("a role name")?,
                 })
             }
-            "role" => {
-                self.expect_kw("grant")?;
+            kw::ROLE => {
+                self.expect_kw(kw::GRANT)?;
                 Ok(S::ShowRoleGrant {
                     grantee: self.grantee()?,
                 })
             }
-            "roles" => Ok(S::ListRoles { tenant: false }),
-            "securityconfiguration" => Ok(S::ShowSecurityConfiguration),
-            "packages" => Ok(S::ShowPackages),
-            "package" => Ok(S::DescribePackage {
+            kw::ROLES => Ok(S::ListRoles { tenant: false }),
+            kw::SECURITYCONFIGURATION => Ok(S::ShowSecurityConfiguration),
+            kw::PACKAGES => Ok(S::ShowPackages),
+            kw::PACKAGE => Ok(S::DescribePackage {
                 package: self.object_name("a package name")?,
             }),
             _ => {
-                let level = if self.is_kw_at(0, "grants") {
+                let level = if self.is_kw_at(0, kw::GRANTS) {
                     None
                 } else {
                     Some(self.ident("a label level")?)
                 };
-                self.expect_kw("grants")?;
-                let table = if self.eat_kw("on").is_some() {
-                    self.expect_kw("table")?;
+                self.expect_kw(kw::GRANTS)?;
+                let table = if self.eat_kw(kw::ON).is_some() {
+                    self.expect_kw(kw::TABLE)?;
                     Some(self.object_name("a table name")?)
                 } else {
                     None
@@ -424,13 +418,13 @@ impl Cursor<'_, '_> {
     }
 
     fn create(&mut self) -> PResult<StatementKind> {
-        if self.eat_kw("package").is_some() {
+        if self.eat_kw(kw::PACKAGE).is_some() {
             return Ok(StatementKind::CreatePackage {
                 package: self.ident("a package name")?,
             });
         }
         let tenant = self.tenant();
-        self.expect_kw("role")?;
+        self.expect_kw(kw::ROLE)?;
         let role = self.ident("a role name")?;
         let comment = self.opt_comment()?;
         let properties = self.opt_properties()?;
@@ -443,13 +437,13 @@ impl Cursor<'_, '_> {
     }
 
     fn drop(&mut self) -> PResult<StatementKind> {
-        if self.eat_kw("package").is_some() {
+        if self.eat_kw(kw::PACKAGE).is_some() {
             return Ok(StatementKind::DropPackage {
                 package: self.ident("a package name")?,
             });
         }
         let tenant = self.tenant();
-        self.expect_kw("role")?;
+        self.expect_kw(kw::ROLE)?;
         Ok(StatementKind::DropRole {
             tenant,
             role: self.ident("a role name")?,
@@ -457,13 +451,13 @@ impl Cursor<'_, '_> {
     }
 
     fn describe(&mut self) -> PResult<StatementKind> {
-        if self.eat_kw("package").is_some() {
+        if self.eat_kw(kw::PACKAGE).is_some() {
             return Ok(StatementKind::DescribePackage {
                 package: self.object_name("a package name")?,
             });
         }
         let tenant = self.tenant();
-        self.expect_kw("role")?;
+        self.expect_kw(kw::ROLE)?;
         Ok(StatementKind::DescribeRole {
             tenant,
             role: self.ident("a role name")?,
@@ -471,12 +465,12 @@ impl Cursor<'_, '_> {
     }
 
     fn set(&mut self) -> PResult<StatementKind> {
-        if self.is_kw_at(0, "label") && !self.is_punct_at(1, TokenKind::Eq) {
+        if self.is_kw_at(0, kw::LABEL) && !self.is_punct_at(1, TokenKind::Eq) {
             self.bump();
             let level = self.ident("a label level")?;
-            self.expect_kw("to")?;
-            let target = match self.expect_one_of(&["table", "user"])? {
-                "table" => {
+            self.expect_kw(kw::TO)?;
+            let target = match self.expect_one_of(&[kw::TABLE, kw::USER])? {
+                kw::TABLE => {
                     let table = self.object_name("a table name")?;
                     LabelTarget::Table {
                         table,
@@ -554,9 +548,9 @@ impl Cursor<'_, '_> {
         };
         let exception = if flag == SecurityFlag::ProjectProtection
             && bool_value
-            && self.eat_kw("with").is_some()
+            && self.eat_kw(kw::WITH).is_some()
         {
-            self.expect_kw("exception")?;
+            self.expect_kw(kw::EXCEPTION)?;
             Some(self.file_path()?)
         } else {
             None
@@ -597,11 +591,11 @@ impl Cursor<'_, '_> {
 
     /// `on [tenant] role R` if it comes next.
     fn opt_on_role(&mut self) -> PResult<Option<RoleRef>> {
-        if self.eat_kw("on").is_none() {
+        if self.eat_kw(kw::ON).is_none() {
             return Ok(None);
         }
         let tenant = self.tenant();
-        self.expect_kw("role")?;
+        self.expect_kw(kw::ROLE)?;
         Ok(Some(RoleRef {
             tenant,
             role: self.ident("a role name")?,
@@ -610,20 +604,20 @@ impl Cursor<'_, '_> {
 
     fn alter(&mut self) -> PResult<StatementKind> {
         let tenant = self.tenant();
-        let is_user = self.expect_one_of(&["user", "role"])? == "user";
+        let is_user = self.expect_one_of(&[kw::USER, kw::ROLE])? == kw::USER;
         let (principal, role) = if is_user {
             (Some(self.principal()?), None)
         } else {
             (None, Some(self.ident("a role name")?))
         };
-        let change = if self.eat_kw("set").is_some() {
+        let change = if self.eat_kw(kw::SET).is_some() {
             match self.opt_properties()? {
                 Some(properties) => PropertyChange::Set { properties },
                 None => return Err(self.unexpected()),
             }
         } else {
-            self.expect_kw("unset")?;
-            self.expect_kw("privilegeproperties")?;
+            self.expect_kw(kw::UNSET)?;
+            self.expect_kw(kw::PRIVILEGEPROPERTIES)?;
             self.expect_punct(TokenKind::LParen, "(")?;
             let keys = self.comma_list(|c| c.string("a quoted property name"))?;
             self.expect_punct(TokenKind::RParen, ")")?;
