@@ -190,10 +190,9 @@ impl Batch<'_> {
             )
         })?;
         let seq = self.project.seq + 1;
-        self.tx.execute(
-            "INSERT INTO statements (project, seq, text, changes) VALUES (?1, ?2, ?3, ?4)",
-            params![self.project.state.name(), seq, text, json],
-        )?;
+        self.tx
+            .prepare_cached("INSERT INTO statements (project, seq, text, changes) VALUES (?1, ?2, ?3, ?4)")?
+            .execute(params![self.project.state.name(), seq, text, json])?;
         for change in &changes {
             apply(&mut self.project.state, change);
         }
