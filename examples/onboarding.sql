@@ -14,7 +14,6 @@ add user RAM$bob;
 create role analyst;
 grant Describe, Select on table sales to role analyst;
 grant Select on table sales_daily to role analyst;
-grant CreateInstance on project default to role analyst;
 
 -- Give the role to the people who need it.
 grant analyst to RAM$alice, RAM$bob;

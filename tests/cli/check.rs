@@ -2,21 +2,39 @@ use crate::support::mcauth;
 
 #[test]
 fn a_clean_script_exits_0() {
-    let out = mcauth(&["check", "grammar/examples/users.sql", "grammar/examples/privileges.sql"], "");
+    let out = mcauth(
+        &[
+            "check",
+            "grammar/examples/users.sql",
+            "grammar/examples/privileges.sql",
+        ],
+        "",
+    );
     assert_eq!(out.code, 0, "{}", out.transcript());
-    assert!(out.stderr.contains("checked 2 files: 31 statements, no errors"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("checked 2 files: 31 statements, no errors"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
 fn three_mistakes_are_all_reported_with_positions() {
-    let out = mcauth(&["check", "crates/syntax/tests/errors/three_errors.sql"], "");
+    let out = mcauth(
+        &["check", "crates/syntax/tests/errors/three_errors.sql"],
+        "",
+    );
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.transcript());
 }
 
 #[test]
 fn fancy_errors_show_the_source() {
-    let out = mcauth(&["check", "--error-format", "fancy", "-"], "list users;\nadd user RAM$acct:role/etl;\n");
+    let out = mcauth(
+        &["check", "--error-format", "fancy", "-"],
+        "list users;\nadd user RAM$acct:role/etl;\n",
+    );
     assert_eq!(out.code, 1);
     insta::assert_snapshot!(out.transcript());
 }
@@ -25,13 +43,21 @@ fn fancy_errors_show_the_source() {
 fn json_errors_are_one_object_per_line_on_stdout() {
     let out = mcauth(&["check", "--error-format", "json"], "lst users;\nadd user");
     assert_eq!(out.code, 1);
-    let lines: Vec<serde_json::Value> =
-        out.stdout.lines().map(|l| serde_json::from_str(l).expect("each line is JSON")).collect();
+    let lines: Vec<serde_json::Value> = out
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is JSON"))
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["code"], "mcauth::syntax::unknown_statement");
     assert_eq!(lines[0]["line"], 1);
     assert_eq!(lines[0]["column"], 1);
-    assert_eq!(lines[0]["help"].as_str().map(|h| h.contains("did you mean `list`?")), Some(true));
+    assert_eq!(
+        lines[0]["help"]
+            .as_str()
+            .map(|h| h.contains("did you mean `list`?")),
+        Some(true)
+    );
     assert_eq!(lines[1]["start"], 19);
     assert_eq!(lines[1]["line"], 2);
     assert_eq!(lines[1]["column"], 9);
@@ -65,11 +91,19 @@ fn invalid_utf8_names_the_byte_offset() {
             .stderr(Stdio::piped())
             .spawn()
             .expect("runs");
-        child.stdin.take().expect("stdin").write_all(b"list users;\nadd user \xff;").expect("writes");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(b"list users;\nadd user \xff;")
+            .expect("writes");
         child.wait_with_output().expect("finishes")
     };
     assert_eq!(bytes_out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&bytes_out.stderr);
-    assert!(stderr.contains("<stdin>:2:10: error[mcauth::syntax::invalid_utf8]"), "{stderr}");
+    assert!(
+        stderr.contains("<stdin>:2:10: error[mcauth::syntax::invalid_utf8]"),
+        "{stderr}"
+    );
     assert!(stderr.contains("byte offset 21"), "{stderr}");
 }

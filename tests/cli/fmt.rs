@@ -2,9 +2,15 @@ use crate::support::{mcauth, mcauth_in};
 
 #[test]
 fn prints_the_canonical_form_with_comments() {
-    let out = mcauth(&["fmt"], "-- onboarding\nADD USER ram$acct:Bob ;   -- bob\nGRANT worker TO ram$acct:Bob");
+    let out = mcauth(
+        &["fmt"],
+        "-- onboarding\nADD USER ram$acct:Bob ;   -- bob\nGRANT worker TO ram$acct:Bob",
+    );
     assert_eq!(out.code, 0, "{}", out.transcript());
-    assert_eq!(out.stdout, "-- onboarding\nadd user RAM$acct:Bob;  -- bob\ngrant worker to RAM$acct:Bob;\n");
+    assert_eq!(
+        out.stdout,
+        "-- onboarding\nadd user RAM$acct:Bob;  -- bob\ngrant worker to RAM$acct:Bob;\n"
+    );
 }
 
 #[test]
@@ -20,7 +26,12 @@ fn check_mode_exits_1_for_a_script_that_is_not_canonical() {
 fn syntax_errors_stop_formatting() {
     let out = mcauth(&["fmt", "--error-format", "plain"], "add user;\n");
     assert_eq!(out.code, 1);
-    assert!(out.stderr.contains("<stdin>:1:9: error[mcauth::syntax::unexpected_token]"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("<stdin>:1:9: error[mcauth::syntax::unexpected_token]"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -44,6 +55,11 @@ fn every_grammar_example_formats_to_a_fixed_point() {
         let first = mcauth(&["fmt", path.to_str().expect("utf-8 path")], "");
         assert_eq!(first.code, 0, "{}: {}", path.display(), first.transcript());
         let second = mcauth(&["fmt"], &first.stdout);
-        assert_eq!(second.stdout, first.stdout, "{} is not stable under fmt", path.display());
+        assert_eq!(
+            second.stdout,
+            first.stdout,
+            "{} is not stable under fmt",
+            path.display()
+        );
     }
 }

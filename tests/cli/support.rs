@@ -13,7 +13,10 @@ pub struct Outcome {
 impl Outcome {
     /// Exit code, stdout and stderr in one text, for snapshots.
     pub fn transcript(&self) -> String {
-        format!("exit: {}\n--- stdout\n{}--- stderr\n{}", self.code, self.stdout, self.stderr)
+        format!(
+            "exit: {}\n--- stdout\n{}--- stderr\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -40,7 +43,9 @@ pub fn mcauth_in(dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -
     }
     let mut child = cmd.spawn().expect("mcauth runs");
     if let Some(mut input) = child.stdin.take() {
-        input.write_all(stdin.as_bytes()).expect("stdin accepts the script");
+        input
+            .write_all(stdin.as_bytes())
+            .expect("stdin accepts the script");
     }
     let out = child.wait_with_output().expect("mcauth finishes");
     Outcome {

@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Check and run MaxCompute (ODPS) project security statements.
 #[derive(Debug, Parser)]
-#[command(name = "mcauth", version, about, long_about = None, args_conflicts_with_subcommands = true)]
+#[command(name = "mcauth", version, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -229,7 +229,7 @@ impl RemoteSession {
                 return Ok(false);
             }
         };
-        let query = SecurityQuery::new(source);
+        let query = self.query(source);
         let cancel = async {
             let _ = tokio::signal::ctrl_c().await;
         };
@@ -295,7 +295,7 @@ impl RemoteSession {
             eprintln!(
                 "mcauth: the connection dropped before `{statement}` took effect; sending it again"
             );
-            let query = SecurityQuery::new(source);
+            let query = self.query(source);
             let cancel = async {
                 let _ = tokio::signal::ctrl_c().await;
             };
@@ -305,6 +305,12 @@ impl RemoteSession {
             );
         }
         Err(error)
+    }
+
+    /// The query as sent: text answers for text output (as odpscmd asks
+    /// for them), JSON answers for `--format json`.
+    fn query(&self, source: &str) -> SecurityQuery {
+        SecurityQuery::new(source).json(self.printer.format == OutputFormat::Json)
     }
 
     fn connection_error(&mut self, e: &OdpsError) -> ExitCode {

@@ -24,15 +24,15 @@ pub async fn read(
     let providers = client
         .run_security_query(
             project,
-            &SecurityQuery::new("list accountproviders"),
+            &SecurityQuery::new("list accountproviders").json(false),
             std::future::pending(),
         )
         .await?;
-    for name in providers
+    // `ALIYUN, RAM` as text; tolerate a JSON array too.
+    let names = providers
         .split([',', '\n'])
-        .map(str::trim)
-        .filter(|n| !n.is_empty())
-    {
+        .map(|n| n.trim().trim_matches(['[', ']', '"', ' ']));
+    for name in names.filter(|n| !n.is_empty()) {
         if let Some(provider) = Provider::from_name(name)
             && provider != Provider::Aliyun
         {

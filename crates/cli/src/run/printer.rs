@@ -98,7 +98,8 @@ impl OutputPrinter {
                     "line": line,
                     "column": column,
                     "ok": true,
-                    "text": if answer.is_empty() { "OK" } else { answer },
+                    "output": serde_json::from_str::<serde_json::Value>(answer)
+                        .unwrap_or_else(|_| answer.into()),
                 });
                 let text = value.to_string();
                 self.line(&text);
