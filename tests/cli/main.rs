@@ -5,6 +5,7 @@ mod check;
 mod durability;
 mod fmt;
 mod policy;
+mod remote;
 mod repl;
 mod scenarios;
 mod support;

@@ -265,9 +265,12 @@ impl RemoteSession {
     }
 
     /// The statement was sent but its outcome is unknown (the connection
-    /// dropped, or it timed out). Never re-send blindly: read the state
-    /// back; if the changes are there it ran, if none is it did not and is
-    /// sent once more, otherwise say so.
+    /// dropped, or it timed out). Never re-send blindly. A query changes
+    /// nothing and is simply asked again. A change the service's state
+    /// shows (providers, members, roles, who holds them) is judged by
+    /// reading that state back: there, it ran; absent, it is sent once
+    /// more; anything else is reported. A grant, revoke, purge or flag is
+    /// idempotent in MaxCompute, so sending it again cannot apply it twice.
     fn settle_unknown(
         &mut self,
         statement: &Statement,
@@ -275,6 +278,26 @@ impl RemoteSession {
         changes: &[mcauth_engine::Change],
         error: OdpsError,
     ) -> Result<String, OdpsError> {
+        let resend = |this: &mut Self, why: &str| {
+            eprintln!("mcauth: {why}; sending `{statement}` again");
+            let query = this.query(source);
+            let cancel = async {
+                let _ = tokio::signal::ctrl_c().await;
+            };
+            this.rt.block_on(
+                this.client
+                    .run_security_query(&this.project, &query, cancel),
+            )
+        };
+        if changes.is_empty() {
+            return resend(self, "the connection dropped during a query");
+        }
+        if !changes.iter().all(snapshot::is_observable) {
+            if changes.iter().all(snapshot::is_idempotent) {
+                return resend(self, "the connection dropped; the statement is idempotent");
+            }
+            return Err(error);
+        }
         let Some(before) = self.state.clone() else {
             return Err(error);
         };
@@ -285,23 +308,16 @@ impl RemoteSession {
         let now = self
             .rt
             .block_on(snapshot::read(&self.client, &self.project, &self.caller))?;
-        if snapshot::same_membership(&now, &after) && !changes.is_empty() {
+        if snapshot::same_membership(&now, &after) {
             eprintln!(
                 "mcauth: the connection dropped, but the service shows `{statement}` took effect"
             );
             return Ok(String::new());
         }
-        if snapshot::same_membership(&now, &before) && !changes.is_empty() {
-            eprintln!(
-                "mcauth: the connection dropped before `{statement}` took effect; sending it again"
-            );
-            let query = self.query(source);
-            let cancel = async {
-                let _ = tokio::signal::ctrl_c().await;
-            };
-            return self.rt.block_on(
-                self.client
-                    .run_security_query(&self.project, &query, cancel),
+        if snapshot::same_membership(&now, &before) {
+            return resend(
+                self,
+                "the connection dropped before the statement took effect",
             );
         }
         Err(error)

@@ -92,3 +92,31 @@ pub fn same_membership(a: &ProjectState, b: &ProjectState) -> bool {
             .iter()
             .all(|r| a.role_members(r) == b.role_members(r))
 }
+
+/// Whether reading the state back shows this change.
+pub fn is_observable(change: &Change) -> bool {
+    matches!(
+        change,
+        Change::AddProvider { .. }
+            | Change::RemoveProvider { .. }
+            | Change::AddMember { .. }
+            | Change::RemoveMember { .. }
+            | Change::CreateRole { .. }
+            | Change::DropRole { .. }
+            | Change::GrantRole { .. }
+            | Change::RevokeRole { .. }
+    )
+}
+
+/// Whether MaxCompute accepts this change again without effect.
+pub fn is_idempotent(change: &Change) -> bool {
+    matches!(
+        change,
+        Change::AddAclGrant { .. }
+            | Change::RemoveAclGrant { .. }
+            | Change::PurgeGrants { .. }
+            | Change::SetFlag { .. }
+            | Change::AddLabelGrant { .. }
+            | Change::RemoveLabelGrant { .. }
+    )
+}

@@ -1,0 +1,145 @@
+//! The remote backend against a real `mcauth serve` on 127.0.0.1: the
+//! examples print what the embedded store prints, and runs with faults
+//! injected end in the same state as clean runs.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use crate::support::{mcauth_in, repo};
+
+struct Emulator {
+    child: Child,
+    endpoint: String,
+    dir: PathBuf,
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn start(name: &str, extra: &[&str]) -> Emulator {
+    let dir = std::env::temp_dir().join(format!("mcauth-remote-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mcauth"))
+        .args([
+            "serve",
+            "--no-request-log",
+            "--listen",
+            "127.0.0.1:0",
+            "--store",
+        ])
+        .arg(dir.join("serve.db"))
+        .args(extra)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("mcauth serve starts");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut first = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut first)
+        .expect("banner");
+    let endpoint = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no endpoint in the banner: {first}"))
+        .to_owned();
+    Emulator {
+        child,
+        endpoint,
+        dir,
+    }
+}
+
+fn run_remote(emulator: &Emulator, args: &[&str]) -> crate::support::Outcome {
+    let mut argv = vec!["--endpoint", &emulator.endpoint, "--project", "dev"];
+    argv.extend_from_slice(args);
+    mcauth_in(
+        &repo(),
+        &argv,
+        "",
+        &[
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "dev-access-id"),
+            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "dev-access-secret"),
+        ],
+    )
+}
+
+fn run_local(store: &Path, args: &[&str]) -> crate::support::Outcome {
+    let store = store.to_str().expect("utf-8 path");
+    let mut argv = vec!["--store", store, "--project", "dev"];
+    argv.extend_from_slice(args);
+    mcauth_in(
+        &repo(),
+        &argv,
+        "",
+        &[("MCAUTH_IDENTITY", "ALIYUN$dev@example.com")],
+    )
+}
+
+const STATE: &str = "list accountproviders; list users; list roles; show grants for role analyst;";
+
+#[test]
+fn the_examples_print_the_same_remotely_and_locally() {
+    let emulator = start("examples", &[]);
+    let local_store = emulator.dir.join("local.db");
+    for script in ["examples/onboarding.sql", "examples/offboarding.sql"] {
+        let remote = run_remote(&emulator, &[script]);
+        let local = run_local(&local_store, &[script]);
+        assert_eq!(remote.code, 0, "{script} remotely: {}", remote.transcript());
+        assert_eq!(local.code, 0, "{script} locally: {}", local.transcript());
+        assert_eq!(remote.stdout, local.stdout, "{script}");
+    }
+    // The checks run before anything is sent: nothing reaches the service.
+    let refused = run_remote(&emulator, &["-e", "remove user RAM$alice;"]);
+    assert_eq!(refused.code, 1);
+    assert!(
+        refused.stderr.contains("mcauth::engine::user_holds_roles"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("nothing was sent"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(
+        run_remote(&emulator, &["-e", STATE]).stdout,
+        run_local(&local_store, &["-e", STATE]).stdout
+    );
+}
+
+#[test]
+fn runs_with_faults_end_in_the_same_state_as_clean_runs() {
+    let clean = start("clean", &[]);
+    assert_eq!(run_remote(&clean, &["examples/onboarding.sql"]).code, 0);
+    let expected = run_remote(&clean, &["-e", STATE]).stdout;
+    // Requests 1 and 2 are whoami and the provider list read for planning;
+    // then the script's statements follow in order.
+    for (tag, faults) in [
+        ("query", "authorization:drop-after:nth=4"),
+        ("applied", "authorization:drop-after:nth=5"),
+        ("not-applied", "authorization:drop-before:nth=6"),
+        ("grant", "authorization:drop-after:nth=8"),
+        ("delay", "all:delay=20ms:every=2"),
+    ] {
+        let faulty = start(tag, &["--faults", faults]);
+        let run = run_remote(&faulty, &["examples/onboarding.sql"]);
+        assert_eq!(run.code, 0, "with {faults}: {}", run.transcript());
+        if tag != "delay" {
+            assert!(
+                run.stderr.contains("the connection dropped"),
+                "the fault was hit: {}",
+                run.stderr
+            );
+        }
+        let state = run_remote(&faulty, &["-e", STATE]);
+        assert_eq!(state.stdout, expected, "with {faults}");
+    }
+}
