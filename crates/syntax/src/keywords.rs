@@ -189,47 +189,22 @@ impl Kw {
         if padded.len != len {
             return Kw::NONE;
         }
-        let same = match bytes.get(start..start + 24) {
-            Some(
-                &[
-                    a0,
-                    a1,
-                    a2,
-                    a3,
-                    a4,
-                    a5,
-                    a6,
-                    a7,
-                    b0,
-                    b1,
-                    b2,
-                    b3,
-                    b4,
-                    b5,
-                    b6,
-                    b7,
-                    c0,
-                    c1,
-                    c2,
-                    c3,
-                    c4,
-                    c5,
-                    c6,
-                    c7,
-                ],
-            ) => {
+        let same = match bytes.get(start..).and_then(<[u8]>::first_chunk::<24>) {
+            Some(window) => {
                 // Keyword bytes are lower-case letters, so a byte matches
                 // one, in either case, exactly when it does with bit 5 set.
-                const CASE: u64 = 0x2020_2020_2020_2020;
-                let a = u64::from_le_bytes([a0, a1, a2, a3, a4, a5, a6, a7]);
-                let b = u64::from_le_bytes([b0, b1, b2, b3, b4, b5, b6, b7]);
-                let c = u64::from_le_bytes([c0, c1, c2, c3, c4, c5, c6, c7]);
-                ((a | CASE) ^ padded.words[0]) & padded.masks[0]
-                    | ((b | CASE) ^ padded.words[1]) & padded.masks[1]
-                    | ((c | CASE) ^ padded.words[2]) & padded.masks[2]
-                    == 0
+                let differ = |i: usize| {
+                    let mut word = [0; 8];
+                    word.copy_from_slice(&window[8 * i..8 * i + 8]);
+                    (u64::from_le_bytes(word) | 0x2020_2020_2020_2020) ^ padded.words[i]
+                };
+                let mut diff = differ(0) & padded.masks[0];
+                if len > 8 {
+                    diff |= differ(1) & padded.masks[1] | differ(2) & padded.masks[2];
+                }
+                diff == 0
             }
-            _ => bytes
+            None => bytes
                 .get(start..end)
                 .is_some_and(|word| word.eq_ignore_ascii_case(ALL[slot as usize].as_bytes())),
         };
@@ -262,14 +237,14 @@ const LONGEST_KW: usize = {
 };
 
 /// A hash of a word's first, next-to-last and last bytes (in any case) and
-/// its length that is different for every keyword (the build checks it).
+/// its length that is different for every keyword (the build checks it):
+/// the four as the bytes of a `u32`, times a constant found by search, top
+/// byte.
 #[inline(always)]
 const fn kw_hash(first: u8, before_last: u8, last: u8, len: usize) -> usize {
-    ((first | 0x20) as usize * 53
-        + (before_last | 0x20) as usize * 7
-        + (last | 0x20) as usize * 12
-        + len)
-        & 255
+    let key = (first as u32 | (before_last as u32) << 8 | (last as u32) << 16 | (len as u32) << 24)
+        | 0x0020_2020;
+    (key.wrapping_mul(0xaf57_2c2d) >> 24) as usize
 }
 
 /// [`kw_hash`] to the index in [`ALL`] of the keyword with that hash, or

@@ -135,11 +135,63 @@ impl Lexer<'_> {
         chunk: &mut Vec<Tok>,
         comments: &mut Vec<Span>,
     ) -> bool {
-        let bytes = self.source.as_bytes();
+        let source = self.source;
+        let bytes = source.as_bytes();
+        // The common bytes are handled here, with the position in a local;
+        // the rest go through `scan`, which `next` uses too.
+        let mut at = self.offset;
+        let mut at_line_start = self.at_line_start;
         loop {
+            let Some(&b) = bytes.get(at) else {
+                self.offset = at;
+                self.at_line_start = at_line_start;
+                return false;
+            };
+            match CLASS[b as usize] {
+                WORD => {
+                    let end = word_end(source, at + 1);
+                    chunk.push(Tok {
+                        kind: TokenKind::Word,
+                        kw: Kw::at(bytes, at, end),
+                        span: Span::new(at, end),
+                    });
+                    at = end;
+                    at_line_start = false;
+                    continue;
+                }
+                SPACE => {
+                    at += 1;
+                    continue;
+                }
+                NEWLINE => {
+                    at_line_start = true;
+                    at += 1;
+                    continue;
+                }
+                PUNCT => {
+                    at_line_start = false;
+                    if b == b';' {
+                        self.offset = at + 1;
+                        self.at_line_start = false;
+                        return true;
+                    }
+                    chunk.push(Tok {
+                        kind: punct_kind(b),
+                        kw: Kw::NONE,
+                        span: Span::new(at, at + 1),
+                    });
+                    at += 1;
+                    continue;
+                }
+                _ => {}
+            }
+            self.offset = at;
+            self.at_line_start = at_line_start;
             let Some((kind, start, end)) = self.scan() else {
                 return false;
             };
+            at = self.offset;
+            at_line_start = self.at_line_start;
             let span = Span::new(start, end);
             let kw = match kind {
                 TokenKind::Word => Kw::at(bytes, start, end),
@@ -288,13 +340,23 @@ fn word_end(source: &str, mut at: usize) -> usize {
 }
 
 /// The length of the run of [`WORD_BYTES`] that `bytes` starts with,
-/// looked up eight at a time while eight remain.
-#[inline]
+/// looked up eight at a time while eight remain (a branch per byte, but no
+/// loop bookkeeping).
+#[inline(always)]
 fn word_bytes_len(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .position(|&b| !WORD_BYTES[b as usize])
-        .unwrap_or(bytes.len())
+    let (blocks, rest) = bytes.as_chunks::<8>();
+    for (i, block) in blocks.iter().enumerate() {
+        for (j, &b) in block.iter().enumerate() {
+            if !WORD_BYTES[b as usize] {
+                return i * 8 + j;
+            }
+        }
+    }
+    blocks.len() * 8
+        + rest
+            .iter()
+            .position(|&b| !WORD_BYTES[b as usize])
+            .unwrap_or(rest.len())
 }
 
 /// The byte length of the letter or digit at `at`, a non-ASCII byte, or 0
