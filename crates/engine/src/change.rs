@@ -166,23 +166,47 @@ pub enum Change {
 impl fmt::Display for Change {
     /// A short description for `--dry-run`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.describe(f)
+    }
+}
+
+/// Writes each piece in turn (cheaper than `write!` for plain strings).
+macro_rules! put {
+    ($w:expr, $($piece:expr),+ $(,)?) => {{
+        $($w.write_str($piece)?;)+
+        Ok(())
+    }};
+}
+
+impl Change {
+    /// Writes the [`Display`](fmt::Display) text into any writer; the
+    /// plan renders straight into its buffer with it.
+    pub(crate) fn describe<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
         match self {
-            Change::AddProvider { provider } => write!(f, "add account provider {provider}"),
-            Change::RemoveProvider { provider } => {
-                write!(f, "remove account provider {provider}")
+            Change::AddProvider { provider } => {
+                put!(w, "add account provider ", provider.as_str())
             }
-            Change::AddMember { principal } => write!(f, "add member {principal}"),
-            Change::RemoveMember { principal } => write!(f, "remove member {principal}"),
-            Change::AddResidue { principal, .. } => write!(f, "add residue {principal}"),
+            Change::RemoveProvider { provider } => {
+                put!(w, "remove account provider ", provider.as_str())
+            }
+            Change::AddMember { principal } => put!(w, "add member ", principal.as_str()),
+            Change::RemoveMember { principal } => put!(w, "remove member ", principal.as_str()),
+            Change::AddResidue { principal, .. } => put!(w, "add residue ", principal.as_str()),
             Change::CreateRole {
                 role, role_type, ..
-            } => write!(f, "create {} role {role}", role_type.as_str()),
-            Change::DropRole { role } => write!(f, "drop role {role}"),
+            } => put!(w, "create ", role_type.as_str(), " role ", role.as_str()),
+            Change::DropRole { role } => put!(w, "drop role ", role.as_str()),
             Change::GrantRole { role, principal } => {
-                write!(f, "grant role {role} to {principal}")
+                put!(w, "grant role ", role.as_str(), " to ", principal.as_str())
             }
             Change::RevokeRole { role, principal } => {
-                write!(f, "revoke role {role} from {principal}")
+                put!(
+                    w,
+                    "revoke role ",
+                    role.as_str(),
+                    " from ",
+                    principal.as_str()
+                )
             }
             Change::AddAclGrant { grantee, grant, .. } => {
                 let kind = match grant.kind {
@@ -190,79 +214,112 @@ impl fmt::Display for Change {
                     GrantKind::Policy { allow: true } => "policy allow",
                     GrantKind::Policy { allow: false } => "policy deny",
                 };
-                write!(
-                    f,
-                    "{kind} grant {} on {} to {grantee}",
-                    grant.privilege,
-                    grant.object.to_statement_text()
-                )
+                put!(w, kind, " grant ", grant.privilege.as_str(), " on ")?;
+                grant.object.write_statement_text(w)?;
+                w.write_str(" to ")?;
+                grantee.write_display(w)
             }
-            Change::RemoveAclGrant { grantee, grant } => write!(
-                f,
-                "remove grant {} on {} from {grantee}",
-                grant.privilege,
-                grant.object.to_statement_text()
+            Change::RemoveAclGrant { grantee, grant } => {
+                put!(w, "remove grant ", grant.privilege.as_str(), " on ")?;
+                grant.object.write_statement_text(w)?;
+                w.write_str(" from ")?;
+                grantee.write_display(w)
+            }
+            Change::PurgeGrants { grantee } => {
+                w.write_str("purge the grants of ")?;
+                grantee.write_display(w)
+            }
+            Change::SetFlag { flag, value } => put!(
+                w,
+                "set ",
+                flag.set_name(),
+                "=",
+                if *value { "true" } else { "false" }
             ),
-            Change::PurgeGrants { grantee } => write!(f, "purge the grants of {grantee}"),
-            Change::SetFlag { flag, value } => write!(f, "set {}={value}", flag.set_name()),
-            Change::AddTrustedProject { project } => write!(f, "trust project {project}"),
-            Change::RemoveTrustedProject { project } => write!(f, "untrust project {project}"),
-            Change::CreatePackage { package } => write!(f, "create package {package}"),
-            Change::DropPackage { package } => write!(f, "drop package {package}"),
+            Change::AddTrustedProject { project } => put!(w, "trust project ", project),
+            Change::RemoveTrustedProject { project } => put!(w, "untrust project ", project),
+            Change::CreatePackage { package } => put!(w, "create package ", package),
+            Change::DropPackage { package } => put!(w, "drop package ", package),
             Change::AddPackageObject {
                 package, object, ..
-            } => write!(f, "add {} to package {package}", object.to_statement_text()),
-            Change::RemovePackageObject { package, object } => write!(
-                f,
-                "remove {} from package {package}",
-                object.to_statement_text()
-            ),
+            } => {
+                w.write_str("add ")?;
+                object.write_statement_text(w)?;
+                put!(w, " to package ", package)
+            }
+            Change::RemovePackageObject { package, object } => {
+                w.write_str("remove ")?;
+                object.write_statement_text(w)?;
+                put!(w, " from package ", package)
+            }
             Change::AllowPackageInstall {
                 package, project, ..
-            } => write!(f, "allow project {project} to install package {package}"),
-            Change::DisallowPackageInstall { package, project } => {
-                write!(f, "disallow project {project} to install package {package}")
-            }
-            Change::InstallPackage { package } => write!(f, "install package {package}"),
-            Change::UninstallPackage { package } => write!(f, "uninstall package {package}"),
+            } => put!(
+                w,
+                "allow project ",
+                project,
+                " to install package ",
+                package
+            ),
+            Change::DisallowPackageInstall { package, project } => put!(
+                w,
+                "disallow project ",
+                project,
+                " to install package ",
+                package
+            ),
+            Change::InstallPackage { package } => put!(w, "install package ", package),
+            Change::UninstallPackage { package } => put!(w, "uninstall package ", package),
             Change::SetObjectLabel { object, level } => {
-                write!(f, "set label {level} on {}", object.to_statement_text())
+                put!(w, "set label ", level, " on ")?;
+                object.write_statement_text(w)
             }
             Change::SetUserLabel { principal, level } => {
-                write!(f, "set label {level} on user {principal}")
+                put!(w, "set label ", level, " on user ", principal.as_str())
             }
             Change::AddLabelGrant {
                 grantee,
                 object,
                 grant,
-            } => write!(
-                f,
-                "grant label {} on {} to {grantee}",
-                grant.level,
-                object.to_statement_text()
-            ),
-            Change::RemoveLabelGrant { grantee, object } => write!(
-                f,
-                "revoke label on {} from {grantee}",
-                object.to_statement_text()
-            ),
-            Change::AddTenantUser { principal } => write!(f, "add tenant user {principal}"),
+            } => {
+                put!(w, "grant label ", &grant.level, " on ")?;
+                object.write_statement_text(w)?;
+                w.write_str(" to ")?;
+                grantee.write_display(w)
+            }
+            Change::RemoveLabelGrant { grantee, object } => {
+                w.write_str("revoke label on ")?;
+                object.write_statement_text(w)?;
+                w.write_str(" from ")?;
+                grantee.write_display(w)
+            }
+            Change::AddTenantUser { principal } => {
+                put!(w, "add tenant user ", principal.as_str())
+            }
             Change::RemoveTenantUser { principal } => {
-                write!(f, "remove tenant user {principal}")
+                put!(w, "remove tenant user ", principal.as_str())
             }
-            Change::CreateTenantRole { role } => write!(f, "create tenant role {role}"),
-            Change::DropTenantRole { role } => write!(f, "drop tenant role {role}"),
-            Change::GrantTenantRole { role, principal } => {
-                write!(f, "grant tenant role {role} to {principal}")
-            }
-            Change::RevokeTenantRole { role, principal } => {
-                write!(f, "revoke tenant role {role} from {principal}")
-            }
+            Change::CreateTenantRole { role } => put!(w, "create tenant role ", role.as_str()),
+            Change::DropTenantRole { role } => put!(w, "drop tenant role ", role.as_str()),
+            Change::GrantTenantRole { role, principal } => put!(
+                w,
+                "grant tenant role ",
+                role.as_str(),
+                " to ",
+                principal.as_str()
+            ),
+            Change::RevokeTenantRole { role, principal } => put!(
+                w,
+                "revoke tenant role ",
+                role.as_str(),
+                " from ",
+                principal.as_str()
+            ),
             Change::AddTenantRoleToProject { role } => {
-                write!(f, "add tenant role {role} to the project")
+                put!(w, "add tenant role ", role.as_str(), " to the project")
             }
             Change::RemoveTenantRoleFromProject { role } => {
-                write!(f, "remove tenant role {role} from the project")
+                put!(w, "remove tenant role ", role.as_str(), " from the project")
             }
         }
     }

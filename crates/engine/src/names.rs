@@ -374,14 +374,23 @@ impl GranteeId {
     }
 }
 
+impl GranteeId {
+    /// The [`Display`](fmt::Display) text into any writer.
+    pub(crate) fn write_display<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        let (prefix, name) = match self {
+            GranteeId::User(p) => ("user/", p.as_str()),
+            GranteeId::Role(r) => ("role/", r.as_str()),
+            GranteeId::TenantRole(r) => ("tenant_role/", r.as_str()),
+        };
+        w.write_str(prefix)?;
+        w.write_str(name)
+    }
+}
+
 impl fmt::Display for GranteeId {
     /// `user/<principal>`, `role/<role>`, as in `show grants` and `show acl`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            GranteeId::User(p) => write!(f, "user/{p}"),
-            GranteeId::Role(r) => write!(f, "role/{r}"),
-            GranteeId::TenantRole(r) => write!(f, "tenant_role/{r}"),
-        }
+        self.write_display(f)
     }
 }
 

@@ -4,7 +4,7 @@
 //! A statement that fails leaves the simulated state as it was, so the
 //! statements after it are checked as `--on-error continue` would run them.
 
-use std::fmt::{self, Display, Formatter};
+use std::fmt::{self, Display, Formatter, Write as _};
 
 use mcauth_syntax::ast::Statement;
 use serde::Serialize;
@@ -119,44 +119,78 @@ pub struct PlanText<'a> {
     statements: &'a [Statement],
 }
 
+/// How much rendered text [`PlanText`] collects before handing it on: a
+/// line-buffered writer (stdout) then makes one write per chunk rather
+/// than one per line.
+const CHUNK: usize = 64 * 1024;
+
 impl Display for PlanText<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let (mut run, mut nothing, mut fail) = (0, 0, 0);
+        let mut out = String::with_capacity(CHUNK + 4096);
+        let (mut run, mut nothing, mut fail) = (0usize, 0usize, 0usize);
         for step in &self.plan.steps {
-            let n = step.index + 1;
+            push_number(&mut out, step.index + 1);
             match self.statements.get(step.index) {
-                Some(s) => writeln!(f, "{n}: {s}")?,
-                None => writeln!(f, "{n}:")?,
+                Some(s) => {
+                    out.push_str(": ");
+                    write!(out, "{s}")?;
+                    out.push('\n');
+                }
+                None => out.push_str(":\n"),
             }
             match &step.verdict {
                 Verdict::WillRun { changes } => {
                     run += 1;
-                    writeln!(f, "   will run:")?;
+                    out.push_str("   will run:\n");
                     for c in changes {
-                        writeln!(f, "     - {c}")?;
+                        out.push_str("     - ");
+                        c.describe(&mut out)?;
+                        out.push('\n');
                     }
                 }
                 Verdict::NoChange => {
                     nothing += 1;
-                    writeln!(f, "   changes nothing")?;
+                    out.push_str("   changes nothing\n");
                 }
                 Verdict::Fails(failure) => {
                     fail += 1;
-                    writeln!(f, "   fails: {} [{}]", failure.message, failure.code)?;
-                    writeln!(f, "     help: {}", failure.help)?;
+                    writeln!(out, "   fails: {} [{}]", failure.message, failure.code)?;
+                    writeln!(out, "     help: {}", failure.help)?;
                     for w in &failure.warnings {
-                        writeln!(f, "     warning: {}", w.message)?;
+                        writeln!(out, "     warning: {}", w.message)?;
                     }
                 }
             }
             for w in &step.warnings {
-                writeln!(f, "   warning: {}", w.message)?;
+                writeln!(out, "   warning: {}", w.message)?;
+            }
+            if out.len() >= CHUNK {
+                f.write_str(&out)?;
+                out.clear();
             }
         }
         write!(
-            f,
+            out,
             "{} statement(s): {run} will run, {nothing} change nothing, {fail} fail",
             self.plan.steps.len()
-        )
+        )?;
+        f.write_str(&out)
+    }
+}
+
+/// Appends a number in decimal, without the formatting machinery.
+fn push_number(out: &mut String, mut n: usize) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for d in &digits[i..] {
+        out.push(char::from(*d));
     }
 }

@@ -258,10 +258,22 @@ impl ObjectRef {
 
     /// The object as a statement writes it: `table sales (c1)`.
     pub fn to_statement_text(&self) -> String {
-        match &self.column {
-            Some(c) => format!("{} {} ({c})", self.kind, self.name),
-            None => format!("{} {}", self.kind, self.name),
+        let mut text = String::new();
+        let _ = self.write_statement_text(&mut text);
+        text
+    }
+
+    /// [`ObjectRef::to_statement_text`] into any writer.
+    pub(crate) fn write_statement_text<W: fmt::Write + ?Sized>(&self, w: &mut W) -> fmt::Result {
+        w.write_str(self.kind.keyword())?;
+        w.write_str(" ")?;
+        w.write_str(&self.name)?;
+        if let Some(c) = &self.column {
+            w.write_str(" (")?;
+            w.write_str(c)?;
+            w.write_str(")")?;
         }
+        Ok(())
     }
 }
 
