@@ -191,7 +191,9 @@ impl Batch<'_> {
         })?;
         let seq = self.project.seq + 1;
         self.tx
-            .prepare_cached("INSERT INTO statements (project, seq, text, changes) VALUES (?1, ?2, ?3, ?4)")?
+            .prepare_cached(
+                "INSERT INTO statements (project, seq, text, changes) VALUES (?1, ?2, ?3, ?4)",
+            )?
             .execute(params![self.project.state.name(), seq, text, json])?;
         for change in &changes {
             apply(&mut self.project.state, change);
