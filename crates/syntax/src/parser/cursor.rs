@@ -301,24 +301,33 @@ impl<'s, 't> Cursor<'s, 't> {
     }
 }
 
-/// Whether every character of `text` is an identifier character: ASCII
-/// through a table, anything else decoded.
+/// Whether every character of `text` is an identifier character: one
+/// pass ORs the bytes' classes from a table (no early exit, so it unrolls),
+/// and only text with a non-ASCII byte is decoded.
 fn is_ident(text: &str) -> bool {
-    const IDENT_BYTES: [bool; 128] = {
-        let mut table = [false; 128];
+    const NOT_IDENT: u8 = 1;
+    const NON_ASCII: u8 = 2;
+    const CLASS: [u8; 256] = {
+        let mut table = [0; 256];
         let mut b = 0;
-        while b < 128 {
+        while b < 256 {
             let c = b as u8;
             // The ASCII half of `is_ident_char`.
-            table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'$';
+            table[b] = if c >= 0x80 {
+                NON_ASCII
+            } else if c.is_ascii_alphanumeric() || c == b'_' || c == b'$' {
+                0
+            } else {
+                NOT_IDENT
+            };
             b += 1;
         }
         table
     };
-    if text.is_ascii() {
-        text.bytes().all(|b| IDENT_BYTES[b as usize & 127])
-    } else {
-        text.chars().all(is_ident_char)
+    match text.bytes().fold(0, |seen, b| seen | CLASS[b as usize]) {
+        0 => true,
+        NON_ASCII => text.chars().all(is_ident_char),
+        _ => false,
     }
 }
 

@@ -99,6 +99,7 @@ fn invalid(span: Span, message: String, help: &str) -> SyntaxError {
 const COLON: u8 = 1;
 const SLASH: u8 = 2;
 const WILDCARD: u8 = 4;
+const DOLLAR: u8 = 8;
 
 const SHAPE_BYTES: [u8; 256] = {
     let mut table = [0; 256];
@@ -106,72 +107,122 @@ const SHAPE_BYTES: [u8; 256] = {
     table[b'/' as usize] = SLASH;
     table[b'*' as usize] = WILDCARD;
     table[b'?' as usize] = WILDCARD;
+    table[b'$' as usize] = DOLLAR;
     table
 };
 
-/// Which of `:`, `/` and the wildcards `text` holds, in one pass.
+/// Which of `:`, `/`, `$` and the wildcards `text` holds, in one pass.
 fn shape(text: &str) -> u8 {
     text.bytes()
         .fold(0, |seen, b| seen | SHAPE_BYTES[b as usize])
 }
 
-/// Reads the text of a principal into its typed form.
+const SHAPES: &str = "principals look like ALIYUN$<account>, RAM$[<account>:]<ram user>, \
+                      `RAM$<account>:role/<ram role>` or a bare name";
+
+/// Reads the text of a principal into its typed form. The errors are
+/// built out of line, so the common paths stay small.
 pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> {
-    const SHAPES: &str = "principals look like ALIYUN$<account>, RAM$[<account>:]<ram user>, \
-                          `RAM$<account>:role/<ram role>` or a bare name";
     let seen = shape(text);
-    let Some((provider, rest)) = text.split_once('$') else {
+    // The first `$` splits the provider from the rest; a short scan, as
+    // it comes early when there is one.
+    let dollar = if seen & DOLLAR != 0 {
+        text.bytes().position(|b| b == b'$')
+    } else {
+        None
+    };
+    let Some(dollar) = dollar else {
         if text.len() > 3 && text.as_bytes()[..3].eq_ignore_ascii_case(b"p4_") {
             return Ok(PrincipalKind::Residue {
                 id: text.to_owned(),
             });
         }
         if seen & (COLON | SLASH) != 0 {
-            return Err(invalid(
-                span,
-                format!("`{text}` has an account part but no account provider"),
-                "RAM users are written RAM$<account>:<name>, RAM roles `RAM$<account>:role/<name>`",
-            )
-            .into());
+            return Err(no_provider_for_account(text, span));
         }
-        check_no_wildcards(text, seen, span)?;
+        if seen & WILDCARD != 0 {
+            return Err(wildcard(text, span));
+        }
         return Ok(PrincipalKind::Bare {
             name: text.to_owned(),
         });
     };
-    check_no_wildcards(text, seen, span)?;
+    if seen & WILDCARD != 0 {
+        return Err(wildcard(text, span));
+    }
+    let (provider, rest) = (&text[..dollar], &text[dollar + 1..]);
+    if provider.eq_ignore_ascii_case("ram") {
+        return classify_ram(text, rest, seen, quoted, span);
+    }
     if provider.eq_ignore_ascii_case("aliyun") {
-        if rest.is_empty() {
-            return Err(invalid(
-                span,
-                "`ALIYUN$` needs an account name after the `$`".into(),
-                SHAPES,
-            )
-            .into());
-        }
         // `aliyun` holds no `:` or `/`, so `rest` holds what `text` does.
-        if seen & (COLON | SLASH) != 0 {
-            return Err(invalid(
-                span,
-                format!("`{text}`: an Alibaba Cloud account has no `:` or `/` part"),
-                "for a RAM user of this account write RAM$<account>:<name>",
-            )
-            .into());
+        if rest.is_empty() || seen & (COLON | SLASH) != 0 {
+            return Err(aliyun_error(text, rest, span));
         }
         return Ok(PrincipalKind::Aliyun {
             account: rest.to_owned(),
         });
     }
-    if provider.eq_ignore_ascii_case("ram") {
-        return classify_ram(text, rest, seen, quoted, span);
+    Err(unknown_provider(text, provider, rest, quoted, span))
+}
+
+#[cold]
+#[inline(never)]
+fn wildcard(text: &str, span: Span) -> Box<SyntaxError> {
+    invalid(
+        span,
+        format!("`{text}`: a principal cannot hold a wildcard"),
+        "name each principal in full; `list users;` shows them",
+    )
+    .into()
+}
+
+#[cold]
+#[inline(never)]
+fn no_provider_for_account(text: &str, span: Span) -> Box<SyntaxError> {
+    invalid(
+        span,
+        format!("`{text}` has an account part but no account provider"),
+        "RAM users are written RAM$<account>:<name>, RAM roles `RAM$<account>:role/<name>`",
+    )
+    .into()
+}
+
+#[cold]
+#[inline(never)]
+fn aliyun_error(text: &str, rest: &str, span: Span) -> Box<SyntaxError> {
+    if rest.is_empty() {
+        return invalid(
+            span,
+            "`ALIYUN$` needs an account name after the `$`".into(),
+            SHAPES,
+        )
+        .into();
     }
+    invalid(
+        span,
+        format!("`{text}`: an Alibaba Cloud account has no `:` or `/` part"),
+        "for a RAM user of this account write RAM$<account>:<name>",
+    )
+    .into()
+}
+
+#[cold]
+#[inline(never)]
+fn unknown_provider(
+    text: &str,
+    provider: &str,
+    rest: &str,
+    quoted: bool,
+    span: Span,
+) -> Box<SyntaxError> {
     if provider.is_empty() {
-        return Err(invalid(
+        return invalid(
             span,
             format!("`{text}` has no account provider before the `$`"),
             SHAPES,
         )
-        .into());
+        .into();
     }
     let mut err = SyntaxError::new(
         ErrorCode::UnknownAccountProvider,
@@ -186,7 +237,7 @@ pub fn classify(text: &str, quoted: bool, span: Span) -> PResult<PrincipalKind> 
         Some(s) => err.with_help(format!("did you mean `{s}${rest}`?")),
         None => err.with_help("MaxCompute knows the account providers ALIYUN and RAM"),
     };
-    Err(err.into())
+    err.into()
 }
 
 /// `seen` is the [`shape`] of `text`, which `rest` ends.
@@ -206,66 +257,14 @@ fn classify_ram(
         Some((account, name)) => (Some(account), name),
         None => (None, rest),
     };
-    if let Some(role) = name
-        .get(..5)
-        .filter(|p| p.eq_ignore_ascii_case("role/"))
-        .map(|_| &name[5..])
+    if name.len() >= 5 && name.as_bytes()[..5].eq_ignore_ascii_case(b"role/") {
+        return ram_role(text, account, &name[5..], quoted, span);
+    }
+    if account.is_some_and(str::is_empty)
+        || name.is_empty()
+        || (seen & SLASH != 0 && name.contains('/'))
     {
-        let Some(account) = account.filter(|a| !a.is_empty()) else {
-            return Err(invalid(
-                span,
-                format!("`{text}`: a RAM role needs the account it belongs to"),
-                "write it as `RAM$<account>:role/<name>`, with the backticks",
-            )
-            .into());
-        };
-        if role.is_empty() || role.contains('/') {
-            return Err(invalid(
-                span,
-                format!("`{text}` is not a RAM role name"),
-                "write `RAM$<account>:role/<name>`",
-            )
-            .into());
-        }
-        if !quoted {
-            return Err(SyntaxError::new(
-                ErrorCode::RamRoleNeedsBackticks,
-                span,
-                "a RAM role principal must be back-quoted",
-            )
-            .with_label("the `/` cannot appear in an unquoted name")
-            .with_help(format!(
-                "put backticks around it: `RAM${account}:role/{role}` (the backticks are part of the statement)"
-            )).into());
-        }
-        return Ok(PrincipalKind::RamRole {
-            account: account.to_owned(),
-            role: role.to_owned(),
-        });
-    }
-    if account.is_some_and(str::is_empty) {
-        return Err(invalid(
-            span,
-            format!("`{text}` has an empty account before the `:`"),
-            "write RAM$<account>:<name> or RAM$<name>",
-        )
-        .into());
-    }
-    if name.is_empty() {
-        return Err(invalid(
-            span,
-            format!("`{text}` needs a RAM user name"),
-            "write RAM$<name> or RAM$<account>:<name>",
-        )
-        .into());
-    }
-    if seen & SLASH != 0 && name.contains('/') {
-        return Err(invalid(
-            span,
-            format!("`{text}` is not a RAM user name"),
-            "RAM roles are written `RAM$<account>:role/<name>`; RAM user names have no `/`",
-        )
-        .into());
+        return Err(ram_user_error(text, account, name, span));
     }
     Ok(PrincipalKind::RamUser {
         account: account.map(str::to_owned),
@@ -273,14 +272,70 @@ fn classify_ram(
     })
 }
 
-fn check_no_wildcards(text: &str, seen: u8, span: Span) -> PResult<()> {
-    if seen & WILDCARD != 0 {
+/// `RAM$<account>:role/<role>`.
+fn ram_role(
+    text: &str,
+    account: Option<&str>,
+    role: &str,
+    quoted: bool,
+    span: Span,
+) -> PResult<PrincipalKind> {
+    let Some(account) = account.filter(|a| !a.is_empty()) else {
         return Err(invalid(
             span,
-            format!("`{text}`: a principal cannot hold a wildcard"),
-            "name each principal in full; `list users;` shows them",
+            format!("`{text}`: a RAM role needs the account it belongs to"),
+            "write it as `RAM$<account>:role/<name>`, with the backticks",
+        )
+        .into());
+    };
+    if role.is_empty() || role.contains('/') {
+        return Err(invalid(
+            span,
+            format!("`{text}` is not a RAM role name"),
+            "write `RAM$<account>:role/<name>`",
         )
         .into());
     }
-    Ok(())
+    if !quoted {
+        return Err(SyntaxError::new(
+            ErrorCode::RamRoleNeedsBackticks,
+            span,
+            "a RAM role principal must be back-quoted",
+        )
+        .with_label("the `/` cannot appear in an unquoted name")
+        .with_help(format!(
+            "put backticks around it: `RAM${account}:role/{role}` (the backticks are part of the statement)"
+        )).into());
+    }
+    Ok(PrincipalKind::RamRole {
+        account: account.to_owned(),
+        role: role.to_owned(),
+    })
+}
+
+#[cold]
+#[inline(never)]
+fn ram_user_error(text: &str, account: Option<&str>, name: &str, span: Span) -> Box<SyntaxError> {
+    if account.is_some_and(str::is_empty) {
+        return invalid(
+            span,
+            format!("`{text}` has an empty account before the `:`"),
+            "write RAM$<account>:<name> or RAM$<name>",
+        )
+        .into();
+    }
+    if name.is_empty() {
+        return invalid(
+            span,
+            format!("`{text}` needs a RAM user name"),
+            "write RAM$<name> or RAM$<account>:<name>",
+        )
+        .into();
+    }
+    invalid(
+        span,
+        format!("`{text}` is not a RAM user name"),
+        "RAM roles are written `RAM$<account>:role/<name>`; RAM user names have no `/`",
+    )
+    .into()
 }
