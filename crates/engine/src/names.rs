@@ -75,14 +75,24 @@ pub enum PrincipalClass {
 pub struct PrincipalId {
     text: Arc<str>,
     key: Option<Arc<str>>,
-    class: PrincipalClass,
     /// A hash of the key, computed once: maps hash principals often.
     hash: u64,
+    /// Where the `:` of `RAM$<account>:<name>` is in `text`;
+    /// [`NO_ACCOUNT`] for other principals (or when it cannot be indexed).
+    account_end: u32,
+    class: PrincipalClass,
 }
+
+/// `PrincipalId::account_end` when there is no `:` to point at.
+const NO_ACCOUNT: u32 = u32::MAX;
+
+/// Principals up to this long are assembled on the stack, so that making
+/// one costs a single allocation.
+const STACK_TEXT: usize = 128;
 
 impl From<String> for PrincipalId {
     fn from(text: String) -> Self {
-        PrincipalId::from_text(text)
+        PrincipalId::from_text(&text)
     }
 }
 
@@ -93,48 +103,75 @@ impl From<PrincipalId> for String {
 }
 
 impl PrincipalId {
-    fn from_parts(parts: &[&str]) -> Self {
-        let mut text = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    /// Concatenates `parts` into one shared text (one allocation when short).
+    fn join(parts: &[&str]) -> Arc<str> {
+        let len: usize = parts.iter().map(|p| p.len()).sum();
+        if len <= STACK_TEXT {
+            let mut buf = [0u8; STACK_TEXT];
+            let mut at = 0;
+            for p in parts {
+                buf[at..at + p.len()].copy_from_slice(p.as_bytes());
+                at += p.len();
+            }
+            // Whole `str`s end to end are UTF-8; the check cannot fail.
+            if let Ok(text) = std::str::from_utf8(&buf[..len]) {
+                return Arc::from(text);
+            }
+        }
+        let mut text = String::with_capacity(len);
         for p in parts {
             text.push_str(p);
         }
-        PrincipalId::from_text(text)
+        Arc::from(text)
     }
 
-    fn classify(text: &str) -> PrincipalClass {
+    fn classify(text: &str) -> (PrincipalClass, u32) {
+        let at = |i: usize| u32::try_from(i).unwrap_or(NO_ACCOUNT);
         if text.starts_with("ALIYUN$") {
-            PrincipalClass::Aliyun
+            (PrincipalClass::Aliyun, NO_ACCOUNT)
         } else if let Some(rest) = text.strip_prefix("RAM$") {
             match rest.split_once(':') {
-                Some((_, name)) if name.starts_with("role/") => PrincipalClass::RamRole,
-                _ => PrincipalClass::RamUser,
+                Some((account, name)) => {
+                    let class = if name.starts_with("role/") {
+                        PrincipalClass::RamRole
+                    } else {
+                        PrincipalClass::RamUser
+                    };
+                    (class, at(4 + account.len()))
+                }
+                None => (PrincipalClass::RamUser, NO_ACCOUNT),
             }
         } else if text.len() > 3 && text.as_bytes()[..3].eq_ignore_ascii_case(b"p4_") {
-            PrincipalClass::Residue
+            (PrincipalClass::Residue, NO_ACCOUNT)
         } else {
-            PrincipalClass::Other
+            (PrincipalClass::Other, NO_ACCOUNT)
         }
     }
 
-    fn from_text(text: String) -> Self {
-        let class = PrincipalId::classify(&text);
+    fn from_text(text: &str) -> Self {
+        PrincipalId::from_shared(Arc::from(text))
+    }
+
+    fn from_shared(text: Arc<str>) -> Self {
+        let (class, account_end) = PrincipalId::classify(&text);
         let (prefix, rest) = match text.find('$') {
             Some(i) => text.split_at(i),
-            None => ("", text.as_str()),
+            None => ("", &*text),
         };
         let folded = prefix.bytes().any(|b| b.is_ascii_lowercase())
             || rest.bytes().any(|b| b.is_ascii_uppercase());
-        let key = folded.then(|| {
+        let key: Option<Arc<str>> = folded.then(|| {
             let mut k = prefix.to_ascii_uppercase();
             k.push_str(&rest.to_ascii_lowercase());
             Arc::from(k)
         });
         let hash = fold_hash(key.as_deref().unwrap_or(&text));
         PrincipalId {
-            text: Arc::from(text),
+            text,
             key,
-            class,
             hash,
+            account_end,
+            class,
         }
     }
 
@@ -144,17 +181,17 @@ impl PrincipalId {
 
     /// `ALIYUN$<account>`.
     pub fn aliyun(account: &str) -> Self {
-        PrincipalId::from_parts(&["ALIYUN$", account])
+        PrincipalId::from_shared(PrincipalId::join(&["ALIYUN$", account]))
     }
 
     /// `RAM$<account>:<name>`.
     pub fn ram_user(account: &str, name: &str) -> Self {
-        PrincipalId::from_parts(&["RAM$", account, ":", name])
+        PrincipalId::from_shared(PrincipalId::join(&["RAM$", account, ":", name]))
     }
 
     /// `RAM$<account>:role/<name>`.
     pub fn ram_role(account: &str, role: &str) -> Self {
-        PrincipalId::from_parts(&["RAM$", account, ":role/", role])
+        PrincipalId::from_shared(PrincipalId::join(&["RAM$", account, ":role/", role]))
     }
 
     /// The display id of a parsed principal. `RAM$name` takes
@@ -167,8 +204,8 @@ impl PrincipalId {
                 PrincipalId::ram_user(account.as_deref().unwrap_or(default_account), name)
             }
             PrincipalKind::RamRole { account, role } => PrincipalId::ram_role(account, role),
-            PrincipalKind::Residue { id } => PrincipalId::from_text(id.clone()),
-            PrincipalKind::Bare { name } => PrincipalId::from_text(name.clone()),
+            PrincipalKind::Residue { id } => PrincipalId::from_text(id),
+            PrincipalKind::Bare { name } => PrincipalId::from_text(name),
         }
     }
 
@@ -182,7 +219,7 @@ impl PrincipalId {
             return None;
         }
         let Some((provider, rest)) = text.split_once('$') else {
-            return Some(PrincipalId::from_text(text.to_owned()));
+            return Some(PrincipalId::from_text(text));
         };
         if rest.is_empty() {
             return None;
@@ -223,24 +260,33 @@ impl PrincipalId {
 
     /// The Alibaba Cloud account this principal belongs to, if it names one.
     pub fn account(&self) -> Option<&str> {
-        if let Some(rest) = self.text.strip_prefix("ALIYUN$") {
-            Some(rest)
-        } else if let Some(rest) = self.text.strip_prefix("RAM$") {
-            rest.split_once(':').map(|(account, _)| account)
-        } else {
-            None
+        match self.class {
+            PrincipalClass::Aliyun => self.text.get("ALIYUN$".len()..),
+            PrincipalClass::RamUser | PrincipalClass::RamRole => self.ram_parts().map(|(a, _)| a),
+            PrincipalClass::Residue | PrincipalClass::Other => None,
         }
     }
 
     /// The name without its provider and account (`bob` for `RAM$a:bob`).
     pub fn short_name(&self) -> &str {
-        if let Some(rest) = self.text.strip_prefix("ALIYUN$") {
-            rest
-        } else if let Some(rest) = self.text.strip_prefix("RAM$") {
-            rest.split_once(':').map_or(rest, |(_, name)| name)
-        } else {
-            &self.text
+        match self.class {
+            PrincipalClass::Aliyun => self.text.get("ALIYUN$".len()..).unwrap_or_default(),
+            PrincipalClass::RamUser | PrincipalClass::RamRole => match self.ram_parts() {
+                Some((_, name)) => name,
+                None => self.text.get("RAM$".len()..).unwrap_or_default(),
+            },
+            PrincipalClass::Residue | PrincipalClass::Other => &self.text,
         }
+    }
+
+    /// `(account, name)` of `RAM$<account>:<name>`.
+    fn ram_parts(&self) -> Option<(&str, &str)> {
+        let rest = self.text.get("RAM$".len()..)?;
+        if self.account_end == NO_ACCOUNT {
+            return rest.split_once(':');
+        }
+        let colon = usize::try_from(self.account_end).ok()? - "RAM$".len();
+        Some((rest.get(..colon)?, rest.get(colon + 1..)?))
     }
 
     /// The text to write in a statement: RAM roles need backticks.
@@ -279,11 +325,28 @@ impl Hash for PrincipalId {
     }
 }
 
-/// FNV-1a over the folded key: stable, and cheap enough to run once.
+/// A hash of the folded key, eight bytes at a time (the FxHash mix, then
+/// a final avalanche so that the low bits hash tables use are well mixed).
+/// Its value never shows: it only places principals in hash maps.
 fn fold_hash(key: &str) -> u64 {
-    key.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+    const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let bytes = key.as_bytes();
+    let mut h = bytes.len() as u64;
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(c);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut word = [0u8; 8];
+        word[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(word)).wrapping_mul(K);
+    }
+    h ^= h >> 29;
+    h = h.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    h ^ (h >> 32)
 }
 
 impl fmt::Display for PrincipalId {
@@ -443,6 +506,31 @@ mod tests {
             PrincipalId::parse("p4_123", "").unwrap().class(),
             PrincipalClass::Residue
         );
+    }
+
+    #[test]
+    fn accounts_and_short_names() {
+        let cases = [
+            (PrincipalId::ram_user("acct", "bob"), Some("acct"), "bob"),
+            (PrincipalId::ram_role("acct", "r"), Some("acct"), "role/r"),
+            (
+                PrincipalId::aliyun("me@x.com"),
+                Some("me@x.com"),
+                "me@x.com",
+            ),
+            (PrincipalId::from("RAM$nocolon".to_owned()), None, "nocolon"),
+            (PrincipalId::from("RAM$a:b:c".to_owned()), Some("a"), "b:c"),
+            (PrincipalId::from("p4_123".to_owned()), None, "p4_123"),
+            (PrincipalId::from("bare".to_owned()), None, "bare"),
+        ];
+        for (p, account, short) in cases {
+            assert_eq!(p.account(), account, "{p}");
+            assert_eq!(p.short_name(), short, "{p}");
+        }
+        let long = "x".repeat(STACK_TEXT * 2);
+        let p = PrincipalId::ram_user("acct", &long);
+        assert_eq!(p.short_name(), long);
+        assert_eq!(p.account(), Some("acct"));
     }
 
     #[test]

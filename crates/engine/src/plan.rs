@@ -91,10 +91,12 @@ pub fn plan_in(
     for (index, statement) in statements.iter().enumerate() {
         let (verdict, warnings) = match check_in(&overlay, caller, ctx, statement) {
             Ok(effect) if effect.changes.is_empty() => (Verdict::NoChange, effect.warnings),
-            Ok(effect) => {
+            Ok(mut effect) => {
                 for c in &effect.changes {
                     overlay.apply(c);
                 }
+                // A plan keeps every step: no spare capacity per statement.
+                effect.changes.shrink_to_fit();
                 (
                     Verdict::WillRun {
                         changes: effect.changes,
