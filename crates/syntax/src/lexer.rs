@@ -496,6 +496,14 @@ pub fn unquote(text: &str) -> Cow<'_, str> {
 
 /// The value of a string literal token's text (with its quotes).
 pub fn unescape_string(text: &str) -> String {
+    // The usual case: quoted at both ends by the same ASCII quote, and no
+    // backslash; the body is copied as it is.
+    if let [quote @ (b'\'' | b'"'), body @ .., last] = text.as_bytes()
+        && last == quote
+        && !body.contains(&b'\\')
+    {
+        return text.get(1..text.len() - 1).unwrap_or_default().to_owned();
+    }
     let mut chars = text.chars();
     let quote = chars.next();
     let body = chars.as_str();

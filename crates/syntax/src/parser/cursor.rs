@@ -208,26 +208,14 @@ impl<'s, 't> Cursor<'s, 't> {
                 self.pos += 1;
                 let value = unquote_identifier(self.text(token));
                 if value.is_empty() {
-                    return Err(SyntaxError::new(
-                        ErrorCode::InvalidName,
-                        token.span,
-                        format!("{what} cannot be empty"),
-                    )
-                    .with_label("empty name")
-                    .into());
+                    return Err(empty_name(what, token.span));
                 }
                 Ok(Ident::with_span(value, token.span))
             }
             TokenKind::Word if !token.kw.is_reserved() => {
                 let text = self.text(token);
                 if !is_ident(text) {
-                    return Err(SyntaxError::new(
-                        ErrorCode::InvalidName,
-                        token.span,
-                        format!("`{text}` is not a valid {}", what.trim_start_matches("a ").trim_start_matches("an ")),
-                    )
-                    .with_label("not a name")
-                    .with_help("names are made of letters, digits, `_` and `$`; back-quote any other name: `like.this`").into());
+                    return Err(not_a_name(what, text, token.span));
                 }
                 self.pos += 1;
                 Ok(Ident::with_span(text, token.span))
@@ -299,6 +287,36 @@ impl<'s, 't> Cursor<'s, 't> {
         }
         err
     }
+}
+
+#[cold]
+#[inline(never)]
+fn empty_name(what: &str, span: Span) -> Box<SyntaxError> {
+    SyntaxError::new(
+        ErrorCode::InvalidName,
+        span,
+        format!("{what} cannot be empty"),
+    )
+    .with_label("empty name")
+    .into()
+}
+
+#[cold]
+#[inline(never)]
+fn not_a_name(what: &str, text: &str, span: Span) -> Box<SyntaxError> {
+    SyntaxError::new(
+        ErrorCode::InvalidName,
+        span,
+        format!(
+            "`{text}` is not a valid {}",
+            what.trim_start_matches("a ").trim_start_matches("an ")
+        ),
+    )
+    .with_label("not a name")
+    .with_help(
+        "names are made of letters, digits, `_` and `$`; back-quote any other name: `like.this`",
+    )
+    .into()
 }
 
 /// Whether every character of `text` is an identifier character: one
