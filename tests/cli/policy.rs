@@ -711,3 +711,76 @@ fn a_misspelt_action_gets_a_did_you_mean() {
         out.stderr
     );
 }
+
+mod put_policy {
+    //! `put policy FILE` lints the file before anything runs or is sent.
+
+    use crate::support::mcauth_in;
+
+    fn run(statement: &str) -> crate::support::Outcome {
+        let dir = std::env::temp_dir().join(format!("mcauth-put-policy-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let store = dir.join("s.db");
+        mcauth_in(
+            &crate::support::repo(),
+            &[
+                "--store",
+                store.to_str().expect("utf-8"),
+                "--error-format",
+                "plain",
+                "-e",
+                statement,
+            ],
+            "",
+            &[],
+        )
+    }
+
+    #[test]
+    fn a_policy_with_errors_is_refused_before_anything_runs() {
+        let out = run(
+            "create role worker; put policy examples/policies/quota-team-with-mistakes.json on role worker;",
+        );
+        assert_eq!(out.code, 1, "{}", out.transcript());
+        assert!(
+            out.stderr.contains("error[mcauth::policy::invalid_effect]"),
+            "{}",
+            out.stderr
+        );
+        assert!(out.stderr.contains("is refused"), "{}", out.stderr);
+        assert!(out.stderr.contains("nothing was run"), "{}", out.stderr);
+        assert!(
+            out.stdout.is_empty(),
+            "create role did not run: {}",
+            out.stdout
+        );
+    }
+
+    #[test]
+    fn a_project_policy_needs_principals_and_a_role_policy_has_none() {
+        let project = run("put policy tests/cli/policies/role-policy-clean.json;");
+        assert!(
+            project.stderr.contains("mcauth::policy::missing_principal"),
+            "{}",
+            project.stderr
+        );
+        let role = run("put policy tests/cli/policies/role-policy-clean.json on role worker;");
+        assert!(
+            !role.stderr.contains("mcauth::policy::"),
+            "a clean role policy lints clean: {}",
+            role.stderr
+        );
+    }
+
+    #[test]
+    fn a_missing_policy_file_is_refused() {
+        let out = run("put security policy no/such/policy.json;");
+        assert_eq!(out.code, 1);
+        assert!(
+            out.stderr
+                .contains("cannot read the policy file no/such/policy.json"),
+            "{}",
+            out.stderr
+        );
+    }
+}

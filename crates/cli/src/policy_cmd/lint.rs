@@ -23,10 +23,10 @@ struct Tally {
 }
 
 pub fn run(args: &LintArgs, color: ColorChoice) -> ExitCode {
-    let dialect = if args.dialect == DialectArg::Project {
-        Dialect::Project
-    } else {
-        Dialect::Ram
+    let dialect = match args.dialect {
+        DialectArg::Ram => Dialect::Ram,
+        DialectArg::Project => Dialect::Project,
+        DialectArg::Role => Dialect::Role,
     };
     let options = ParseOptions::dialect(dialect);
     let json = args.format == OutputFormat::Json || args.error_format == ErrorFormat::Json;

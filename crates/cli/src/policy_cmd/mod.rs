@@ -11,7 +11,7 @@
 //!   or has error findings, a system policy is unknown, or a request is malformed.
 
 mod lint;
-mod render;
+pub(crate) mod render;
 mod simulate;
 
 use std::path::PathBuf;
@@ -108,8 +108,12 @@ pub enum OutputFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DialectArg {
+    /// A RAM identity policy (seed 002's odps:* console actions).
     Ram,
+    /// A MaxCompute project policy (`put policy FILE`): statements name a Principal.
     Project,
+    /// A MaxCompute role policy (`put policy FILE on role R`): no Principal.
+    Role,
 }
 
 /// An expected decision, for CI checks.

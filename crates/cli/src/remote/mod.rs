@@ -160,6 +160,10 @@ impl RemoteSession {
             return ExitCode::from(exit::USAGE);
         }
         let statements = parsed.statements;
+        if crate::run::policy_files::lint_policy_files(&statements, &self.printer.diagnostics) > 0 {
+            eprintln!("nothing was sent");
+            return exit::FAILED.into();
+        }
         let plan = match self.plan(&statements) {
             Ok(plan) => plan,
             Err(e) => return self.connection_error(&e),

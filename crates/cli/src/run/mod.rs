@@ -2,6 +2,7 @@
 //! input and the REPL share one session.
 
 pub mod identity;
+pub mod policy_files;
 pub mod printer;
 pub mod script;
 
@@ -138,6 +139,10 @@ impl Session {
             return ExitCode::from(exit::USAGE);
         }
         let statements = parsed.statements;
+        if policy_files::lint_policy_files(&statements, &self.printer.diagnostics) > 0 {
+            eprintln!("nothing was run");
+            return exit::FAILED.into();
+        }
         if let Err(e) = self.store.refresh(&mut self.project) {
             eprintln!("mcauth: {}", diagnostic_text(&e));
             return ExitCode::from(exit::CONFIG);

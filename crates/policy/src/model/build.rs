@@ -20,6 +20,9 @@ pub enum Dialect {
     /// A MaxCompute project-level policy (`put policy`): statements name a `Principal`, and
     /// actions and resources are the project's, not seed 002's console actions.
     Project,
+    /// A MaxCompute role policy (`put policy FILE on role R`): the project's actions and
+    /// resources, and no `Principal` (the role is the principal).
+    Role,
 }
 
 /// How to read a policy.
@@ -187,7 +190,7 @@ impl Builder {
     fn unknown_key(&mut self, member: &Member, known: &[&'static str], what: &str) {
         let key = member.key.value.as_str();
         let span = member.key.span;
-        if key == "Principal" && self.dialect == Dialect::Ram {
+        if key == "Principal" && self.dialect != Dialect::Project {
             self.report(
                 Finding::new(
                     Code::PrincipalNotAllowed,
@@ -315,7 +318,7 @@ impl Builder {
 
     fn statement(&mut self, span: Span, members: Vec<Member>, index: usize) -> Option<Statement> {
         let known = match self.dialect {
-            Dialect::Ram => RAM_STATEMENT_KEYS,
+            Dialect::Ram | Dialect::Role => RAM_STATEMENT_KEYS,
             Dialect::Project => PROJECT_STATEMENT_KEYS,
         };
         let [
