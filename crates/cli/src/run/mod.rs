@@ -176,6 +176,9 @@ impl Session {
             );
             return exit::FAILED.into();
         }
+        // The plan has done its work; its copies of every change need not
+        // stay in memory while the script runs.
+        drop(plan);
         let tally = match script::execute(
             &mut self.store,
             &mut self.project,
