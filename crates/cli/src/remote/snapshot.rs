@@ -39,7 +39,8 @@ pub async fn read(
             apply(&mut state, &Change::AddProvider { provider });
         }
     }
-    for user in client.list_users(project).await? {
+    let users = client.list_users(project).await?;
+    for user in &users {
         let Some(principal) = PrincipalId::parse(&user.display_name, "") else {
             continue;
         };
@@ -53,7 +54,8 @@ pub async fn read(
         };
         apply(&mut state, &change);
     }
-    for role in client.list_roles(project).await? {
+    let roles = client.list_roles(project).await?;
+    for role in &roles {
         let name = RoleName::new(&role.name);
         if !name.is_builtin() {
             // The REST listing does not say a role's type; resource is
@@ -61,21 +63,42 @@ pub async fn read(
             apply(
                 &mut state,
                 &Change::CreateRole {
-                    role: name.clone(),
+                    role: name,
                     role_type: RoleType::Resource,
                     comment: None,
                 },
             );
         }
-        for user in client.role_users(project, &role.name).await? {
-            if let Some(principal) = PrincipalId::parse(&user.display_name, "") {
+    }
+    // Who holds which role: ask per user or per role, whichever takes
+    // fewer requests.
+    if users.len() <= roles.len() {
+        for user in &users {
+            let Some(principal) = PrincipalId::parse(&user.display_name, "") else {
+                continue;
+            };
+            for role in client.user_roles(project, &user.display_name).await? {
                 apply(
                     &mut state,
                     &Change::GrantRole {
-                        role: name.clone(),
-                        principal,
+                        role: RoleName::new(&role.name),
+                        principal: principal.clone(),
                     },
                 );
+            }
+        }
+    } else {
+        for role in &roles {
+            for user in client.role_users(project, &role.name).await? {
+                if let Some(principal) = PrincipalId::parse(&user.display_name, "") {
+                    apply(
+                        &mut state,
+                        &Change::GrantRole {
+                            role: RoleName::new(&role.name),
+                            principal,
+                        },
+                    );
+                }
             }
         }
     }
