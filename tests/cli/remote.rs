@@ -143,3 +143,37 @@ fn runs_with_faults_end_in_the_same_state_as_clean_runs() {
         assert_eq!(state.stdout, expected, "with {faults}");
     }
 }
+
+#[test]
+fn the_prompt_sends_statements_to_maxcompute_after_the_checks() {
+    use rexpect::session::spawn_command;
+    let emulator = start("prompt", &[]);
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mcauth"));
+    cmd.args(["--endpoint", &emulator.endpoint, "--project", "dev"])
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "dev-access-id")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "dev-access-secret")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("XDG_STATE_HOME", emulator.dir.join("state"));
+    let mut p = spawn_command(cmd, Some(10_000)).expect("mcauth starts in a pty");
+    let settle = || std::thread::sleep(std::time::Duration::from_millis(200));
+    p.exp_string("as ALIYUN$dev@example.com")
+        .expect("the banner names the caller from whoami");
+    p.exp_string("dev> ").expect("prompt");
+    settle();
+    p.send_line("create role analyst;").expect("send");
+    p.exp_string("OK").expect("the service ran it");
+    p.exp_string("dev> ").expect("prompt");
+    settle();
+    p.send_line("grant analyst to RAM$nobody;").expect("send");
+    p.exp_string("lack of account provider")
+        .expect("checked before sending");
+    p.exp_string("dev> ").expect("prompt");
+    settle();
+    p.send_line("list roles;").expect("send");
+    p.exp_string("analyst").expect("listed by the service");
+    p.exp_string("dev> ").expect("prompt");
+    settle();
+    p.send_line("quit;").expect("send");
+    p.exp_eof().expect("quit leaves");
+}

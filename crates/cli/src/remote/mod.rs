@@ -57,19 +57,14 @@ impl crate::run::Backend for RemoteSession {
     }
 
     fn completion_names(&mut self) -> Vec<String> {
-        use mcauth_engine::StateView;
-        match &self.state {
-            Some(state) => {
-                let mut names: Vec<String> = state
-                    .members()
-                    .iter()
-                    .map(|m| m.as_str().to_owned())
-                    .collect();
-                names.extend(state.roles().iter().map(|r| r.as_str().to_owned()));
-                names
-            }
-            None => Vec::new(),
-        }
+        self.state
+            .as_ref()
+            .map(crate::run::completion_names)
+            .unwrap_or_default()
+    }
+
+    fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
+        RemoteSession::run_script(self, name, text, on_error)
     }
 
     fn run_statement(&mut self, statement: &Statement, text: &str) -> Result<(), String> {

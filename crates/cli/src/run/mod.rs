@@ -27,6 +27,8 @@ pub trait Backend {
     /// Principals and roles for completion, from what is already known
     /// locally: completion never waits on the network.
     fn completion_names(&mut self) -> Vec<String>;
+    /// Runs a whole script (see [`Session::run_script`]).
+    fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode;
     /// Checks, runs and prints one statement; `Err` only when the backend
     /// itself failed (store or connection).
     fn run_statement(
@@ -54,15 +56,11 @@ impl Backend for Session {
     }
 
     fn completion_names(&mut self) -> Vec<String> {
-        use mcauth_engine::StateView;
-        let state = self.project.state();
-        let mut names: Vec<String> = state
-            .members()
-            .iter()
-            .map(|m| m.as_str().to_owned())
-            .collect();
-        names.extend(state.roles().iter().map(|r| r.as_str().to_owned()));
-        names
+        completion_names(self.project.state())
+    }
+
+    fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
+        Session::run_script(self, name, text, on_error)
     }
 
     fn run_statement(
@@ -72,6 +70,18 @@ impl Backend for Session {
     ) -> Result<(), String> {
         Session::run_statement(self, statement, text)
     }
+}
+
+/// The members and roles of a project, for the REPL's completer.
+pub fn completion_names(state: &mcauth_engine::ProjectState) -> Vec<String> {
+    use mcauth_engine::StateView;
+    let mut names: Vec<String> = state
+        .members()
+        .iter()
+        .map(|m| m.as_str().to_owned())
+        .collect();
+    names.extend(state.roles().iter().map(|r| r.as_str().to_owned()));
+    names
 }
 
 /// An open project and everything needed to run statements on it.
@@ -297,24 +307,39 @@ fn read_script(args: &crate::cli::RunArgs) -> Result<crate::source::Source, Stri
     }
 }
 
-fn run_remote(cli: &Cli, printer: OutputPrinter) -> ExitCode {
+/// The entry point for `mcauth [SCRIPT]`, `-f`, `-e`, stdin and the REPL,
+/// on whichever backend is configured.
+pub fn run(cli: &Cli) -> ExitCode {
     let args = &cli.run;
+    let stderr_tty = std::io::stderr().is_terminal();
+    let color = cli.color.enabled(stderr_tty);
+    let diagnostics = Printer::new(args.error_format, stderr_tty, color);
+    let printer = OutputPrinter::new(args.format, args.quiet, args.verbose > 0, diagnostics);
     let interactive = args.execute.is_none()
         && args.script.is_none()
         && args.file.is_none()
         && std::io::stdin().is_terminal();
-    if interactive {
-        return exit::usage(
-            "the interactive prompt works on the embedded store; give a script, -e or stdin to run statements on MaxCompute",
-        );
+    if interactive && args.format == OutputFormat::Json {
+        return exit::usage("--format json is for scripts and pipes, not the interactive prompt");
     }
-    let mut session = match crate::remote::RemoteSession::open(cli, printer) {
+    let opened: Result<Box<dyn Backend>, String> = if crate::remote::configured(cli) {
+        crate::remote::RemoteSession::open(cli, printer).map(|s| Box::new(s) as Box<dyn Backend>)
+    } else {
+        Session::open(cli, printer).map(|s| Box::new(s) as Box<dyn Backend>)
+    };
+    let mut session = match opened {
         Ok(session) => session,
         Err(message) => {
             eprintln!("mcauth: {message}");
             return ExitCode::from(exit::CONFIG);
         }
     };
+    if interactive {
+        return crate::repl::run(
+            session.as_mut(),
+            cli.color.enabled(std::io::stdout().is_terminal()),
+        );
+    }
     let source = match read_script(args) {
         Ok(source) => source,
         Err(message) => return exit::usage(&message),
@@ -324,7 +349,7 @@ fn run_remote(cli: &Cli, printer: OutputPrinter) -> ExitCode {
         Err(error) => {
             let valid =
                 std::str::from_utf8(source.bytes.get(..error.span.start).unwrap_or_default()).ok();
-            session.printer.diagnostics.print(
+            session.printer().diagnostics.print(
                 &source.name,
                 valid,
                 &Report::error(&error, Some(error.span)),
@@ -333,70 +358,4 @@ fn run_remote(cli: &Cli, printer: OutputPrinter) -> ExitCode {
         }
     };
     session.run_script(&source.name, text, args.on_error.unwrap_or(OnError::Stop))
-}
-
-/// The entry point for `mcauth [SCRIPT]`, `-f`, `-e`, stdin and the REPL.
-pub fn run(cli: &Cli) -> ExitCode {
-    let args = &cli.run;
-    let stderr_tty = std::io::stderr().is_terminal();
-    let color = cli.color.enabled(stderr_tty);
-    let diagnostics = Printer::new(args.error_format, stderr_tty, color);
-    let printer = OutputPrinter::new(args.format, args.quiet, args.verbose > 0, diagnostics);
-    if crate::remote::configured(cli) {
-        return run_remote(cli, printer);
-    }
-    let interactive = args.execute.is_none()
-        && args.script.is_none()
-        && args.file.is_none()
-        && std::io::stdin().is_terminal();
-    let mut session = match Session::open(cli, printer) {
-        Ok(session) => session,
-        Err(message) => {
-            eprintln!("mcauth: {message}");
-            return ExitCode::from(exit::CONFIG);
-        }
-    };
-    if interactive {
-        if args.format == OutputFormat::Json {
-            return exit::usage(
-                "--format json is for scripts and pipes, not the interactive prompt",
-            );
-        }
-        return crate::repl::run(
-            &mut session,
-            cli.color.enabled(std::io::stdout().is_terminal()),
-        );
-    }
-    let on_error = args.on_error.unwrap_or(OnError::Stop);
-    let source = if let Some(text) = &args.execute {
-        crate::source::Source {
-            name: "<-e>".to_owned(),
-            path: None,
-            bytes: text.clone().into_bytes(),
-        }
-    } else {
-        let path = args.script.as_ref().or(args.file.as_ref());
-        let read = match path {
-            Some(p) if p.as_os_str() != "-" => crate::source::read_file(p),
-            _ => crate::source::read_stdin(),
-        };
-        match read {
-            Ok(source) => source,
-            Err(message) => return exit::usage(&message),
-        }
-    };
-    let text = match mcauth_syntax::decode(&source.bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let valid =
-                std::str::from_utf8(source.bytes.get(..error.span.start).unwrap_or_default()).ok();
-            session.printer.diagnostics.print(
-                &source.name,
-                valid,
-                &Report::error(&error, Some(error.span)),
-            );
-            return ExitCode::from(exit::USAGE);
-        }
-    };
-    session.run_script(&source.name, text, on_error)
 }
