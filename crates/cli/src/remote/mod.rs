@@ -188,6 +188,9 @@ impl RemoteSession {
             );
             return exit::FAILED.into();
         }
+        // The plan has done its work; its copies of every change need not
+        // stay in memory while statements are sent.
+        drop(plan);
         let mut failed = false;
         for statement in &statements {
             let source = text
