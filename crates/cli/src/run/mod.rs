@@ -99,22 +99,12 @@ pub struct Session {
 impl Session {
     /// Opens the store and the project named on the command line.
     pub fn open(cli: &Cli, printer: OutputPrinter) -> Result<Session, String> {
-        let path = store_path(cli.target.store.as_deref());
-        let mut store = Store::open(&path).map_err(|e| diagnostic_text(&e))?;
-        let owner = identity::local_identity()?;
-        let project = store
-            .project(project_name(&cli.target), &owner)
-            .map_err(|e| diagnostic_text(&e))?;
-        let caller = identity::caller(cli.target.as_principal.as_deref())?;
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()
-            .and_then(|d| i64::try_from(d.as_secs()).ok());
-        let ctx = Context {
-            now,
-            endpoint: Some(format!("local:{}", path.display())),
-            ..Context::default()
-        };
+        let Target {
+            store,
+            project,
+            caller,
+            ctx,
+        } = Target::open(&cli.target)?;
         Ok(Session {
             store,
             project,
@@ -245,6 +235,42 @@ impl Session {
     }
 }
 
+/// The store, the project in it, and who runs statements, from
+/// `--store`, `--project` and `--as`.
+struct Target {
+    store: Store,
+    project: Project,
+    caller: Caller,
+    ctx: Context,
+}
+
+impl Target {
+    fn open(target: &crate::cli::TargetArgs) -> Result<Target, String> {
+        let path = store_path(target.store.as_deref());
+        let mut store = Store::open(&path).map_err(|e| diagnostic_text(&e))?;
+        let owner = identity::local_identity()?;
+        let project = store
+            .project(project_name(target), &owner)
+            .map_err(|e| diagnostic_text(&e))?;
+        let caller = identity::caller(target.as_principal.as_deref())?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()
+            .and_then(|d| i64::try_from(d.as_secs()).ok());
+        let ctx = Context {
+            now,
+            endpoint: Some(format!("local:{}", path.display())),
+            ..Context::default()
+        };
+        Ok(Target {
+            store,
+            project,
+            caller,
+            ctx,
+        })
+    }
+}
+
 /// The project and caller for `mcauth check --plan`: semantic checks
 /// against the store, with nothing run.
 pub struct Planner {
@@ -255,17 +281,16 @@ pub struct Planner {
 
 impl Planner {
     pub fn open(target: &crate::cli::TargetArgs) -> Result<Planner, String> {
-        let path = store_path(target.store.as_deref());
-        let mut store = Store::open(&path).map_err(|e| diagnostic_text(&e))?;
-        let owner = identity::local_identity()?;
-        let project = store
-            .project(project_name(target), &owner)
-            .map_err(|e| diagnostic_text(&e))?;
-        let caller = identity::caller(target.as_principal.as_deref())?;
+        let Target {
+            project,
+            caller,
+            ctx,
+            ..
+        } = Target::open(target)?;
         Ok(Planner {
             project,
             caller,
-            ctx: Context::default(),
+            ctx,
         })
     }
 
