@@ -1,6 +1,7 @@
 //! The emulator's state: accounts, the store with its loaded projects, and
 //! the asynchronous security-query instances. Store work is blocking
-//! (SQLite) and runs on tokio's blocking pool.
+//! (SQLite) but short, and runs on the request's worker (see
+//! `api::blocking`); detached async-mode queries run on the blocking pool.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -175,8 +176,15 @@ impl App {
 
     /// Checks a statement as the caller and, if it changes anything,
     /// commits it. Read-only statements never take the write lock; a
-    /// changing one is checked again under it, against the state as of the
-    /// lock, so concurrent writers (other processes too) cannot interleave.
+    /// changing one is checked under it, against the state as of the lock,
+    /// so concurrent writers (other processes too) cannot interleave.
+    ///
+    /// Which path a statement takes is decided by checking it first
+    /// against the state already in memory (no SQL): if it would change
+    /// something there, it goes straight to one write transaction (catch
+    /// up, check, record, commit); otherwise it takes the read path, and
+    /// only if the up-to-date state then says it changes something does it
+    /// go on to the write transaction as well.
     pub(crate) fn execute(
         &self,
         project: &str,
@@ -191,25 +199,34 @@ impl App {
             .projects
             .get_mut(project)
             .ok_or_else(|| ApiError::no_such_project(project))?;
-        st.store
-            .refresh(&mut loaded.project)
-            .map_err(ApiError::store)?;
-        let caller = gate(loaded.project.state(), who)?;
-        let effect = match check_in(loaded.project.state(), &caller, ctx, statement) {
-            Ok(e) => e,
-            Err(f) => return Ok(Ran::Failed(f)),
-        };
-        if effect.changes.is_empty() {
-            return Ok(Ran::Done(effect));
+        let writes = gate(loaded.project.state(), who)
+            .ok()
+            .and_then(|caller| check_in(loaded.project.state(), &caller, ctx, statement).ok())
+            .is_some_and(|e| !e.changes.is_empty());
+        if !writes {
+            st.store
+                .refresh(&mut loaded.project)
+                .map_err(ApiError::store)?;
+            let caller = gate(loaded.project.state(), who)?;
+            match check_in(loaded.project.state(), &caller, ctx, statement) {
+                Ok(e) if e.changes.is_empty() => return Ok(Ran::Done(e)),
+                Ok(_) => {}
+                Err(f) => return Ok(Ran::Failed(f)),
+            }
         }
         let mut batch = st
             .store
             .begin(&mut loaded.project)
             .map_err(ApiError::store)?;
+        let caller = gate(batch.state(), who)?;
         let effect = match check_in(batch.state(), &caller, ctx, statement) {
             Ok(e) => e,
             Err(f) => return Ok(Ran::Failed(f)),
         };
+        if effect.changes.is_empty() {
+            // Dropping the batch rolls the (empty) transaction back.
+            return Ok(Ran::Done(effect));
+        }
         let written = batch
             .record(text, effect.changes.clone())
             .and_then(|()| batch.commit());
