@@ -118,6 +118,15 @@ impl Drop for Server {
 
 /// Opens the store, loads (or creates) the projects and starts serving.
 pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
+    start_with(config, Vec::new()).await
+}
+
+/// [`start`], serving each connection on one of `conn_runtimes` in turn
+/// (on the caller's runtime when there are none).
+async fn start_with(
+    config: ServeConfig,
+    conn_runtimes: Vec<tokio::runtime::Handle>,
+) -> Result<Server, ServeError> {
     if !config.listen.ip().is_loopback() {
         return Err(ServeError::NotLoopback {
             addr: config.listen,
@@ -148,7 +157,7 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
     })?;
     let router = api::router(Arc::new(app));
     let (stop, stopped) = oneshot::channel();
-    let task = tokio::spawn(accept_loop(listener, router, stopped));
+    let task = tokio::spawn(accept_loop(listener, router, stopped, conn_runtimes));
     Ok(Server {
         addr,
         stop: Some(stop),
@@ -157,8 +166,14 @@ pub async fn start(config: ServeConfig) -> Result<Server, ServeError> {
     })
 }
 
-async fn accept_loop(listener: TcpListener, router: axum::Router, mut stop: oneshot::Receiver<()>) {
+async fn accept_loop(
+    listener: TcpListener,
+    router: axum::Router,
+    mut stop: oneshot::Receiver<()>,
+    conn_runtimes: Vec<tokio::runtime::Handle>,
+) {
     let graceful = GracefulShutdown::new();
+    let mut next = 0usize;
     loop {
         tokio::select! {
             accepted = listener.accept() => {
@@ -171,31 +186,54 @@ async fn accept_loop(listener: TcpListener, router: axum::Router, mut stop: ones
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let kill = Arc::new(Notify::new());
-                let info = ConnInfo { peer, kill: kill.clone() };
                 let router = router.clone();
-                let service = hyper::service::service_fn(
-                    move |mut req: http::Request<hyper::body::Incoming>| {
-                        req.extensions_mut().insert(info.clone());
-                        router.clone().oneshot(req.map(axum::body::Body::new))
-                    },
-                );
-                let conn = hyper::server::conn::http1::Builder::new()
-                    .timer(TokioTimer::new())
-                    .serve_connection(TokioIo::new(stream), service);
-                let conn = graceful.watch(conn);
-                tokio::spawn(async move {
-                    tokio::select! {
-                        _ = conn => {}
-                        () = kill.notified() => {}
-                    }
-                });
+                let watcher = graceful.watcher();
+                if conn_runtimes.is_empty() {
+                    tokio::spawn(serve_connection(stream, peer, router, watcher));
+                } else {
+                    // Moved to its runtime's reactor there.
+                    let Ok(stream) = stream.into_std() else { continue };
+                    let handle = &conn_runtimes[next % conn_runtimes.len()];
+                    next = next.wrapping_add(1);
+                    handle.spawn(async move {
+                        if let Ok(stream) = tokio::net::TcpStream::from_std(stream) {
+                            serve_connection(stream, peer, router, watcher).await;
+                        }
+                    });
+                }
             }
             _ = &mut stop => break,
         }
     }
     drop(listener);
     let _ = tokio::time::timeout(DRAIN, graceful.shutdown()).await;
+}
+
+/// One HTTP/1 connection, until it ends, the faults kill it, or shutdown.
+async fn serve_connection(
+    stream: tokio::net::TcpStream,
+    peer: SocketAddr,
+    router: axum::Router,
+    watcher: hyper_util::server::graceful::Watcher,
+) {
+    let kill = Arc::new(Notify::new());
+    let info = ConnInfo {
+        peer,
+        kill: kill.clone(),
+    };
+    let service =
+        hyper::service::service_fn(move |mut req: http::Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(info.clone());
+            router.clone().oneshot(req.map(axum::body::Body::new))
+        });
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .serve_connection(TokioIo::new(stream), service);
+    let conn = watcher.watch(conn);
+    tokio::select! {
+        _ = conn => {}
+        () = kill.notified() => {}
+    }
 }
 
 /// What `mcauth serve` prints at start-up: the endpoint, the store, the
@@ -260,20 +298,45 @@ pub struct BannerMode {
 
 /// Runs the emulator until SIGINT or SIGTERM: builds the runtime, starts
 /// the server, writes the banner to `out`, waits, shuts down gracefully.
+///
+/// Connections are served on one single-threaded runtime per core, each
+/// connection staying on the one it was given: a request then costs one
+/// thread wake-up, where a shared work-stealing runtime wakes a second,
+/// idle worker for every request as well.
 pub fn run(config: ServeConfig, out: &mut dyn std::io::Write) -> Result<(), ServeError> {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name("mcauth-serve")
-        .build()
-        .map_err(ServeError::Runtime)?;
-    runtime.block_on(async {
+    let single = || {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(ServeError::Runtime)
+    };
+    let runtime = single()?;
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let (halt, halted) = tokio::sync::watch::channel(false);
+    let mut handles = Vec::with_capacity(cores);
+    let mut threads = Vec::with_capacity(cores);
+    for _ in 0..cores {
+        let rt = single()?;
+        handles.push(rt.handle().clone());
+        let mut halted = halted.clone();
+        let thread = std::thread::Builder::new()
+            .name("mcauth-serve".to_owned())
+            .spawn(move || {
+                rt.block_on(async move {
+                    let _ = halted.wait_for(|h| *h).await;
+                });
+            })
+            .map_err(ServeError::Runtime)?;
+        threads.push(thread);
+    }
+    let result = runtime.block_on(async {
         let accounts = config.accounts.clone();
         let store = config.store.clone();
         let mode = BannerMode {
             async_mode: config.async_mode,
             faults: !config.faults.is_empty(),
         };
-        let server = start(config).await?;
+        let server = start_with(config, handles).await?;
         let _ = out.write_all(banner(&server, &accounts, &store, &mode).as_bytes());
         let _ = out.flush();
         let signal = wait_for_signal().await;
@@ -281,7 +344,12 @@ pub fn run(config: ServeConfig, out: &mut dyn std::io::Write) -> Result<(), Serv
         let _ = out.flush();
         server.shutdown().await;
         signal
-    })
+    });
+    let _ = halt.send(true);
+    for thread in threads {
+        let _ = thread.join();
+    }
+    result
 }
 
 async fn wait_for_signal() -> Result<(), ServeError> {
