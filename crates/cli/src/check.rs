@@ -63,19 +63,8 @@ pub fn check_source(
     printer: &Printer,
     planner: Option<&crate::run::Planner>,
 ) -> (usize, usize) {
-    let text = match mcauth_syntax::decode(&source.bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            // Point into the valid text before the bad byte.
-            let valid =
-                std::str::from_utf8(source.bytes.get(..error.span.start).unwrap_or_default()).ok();
-            printer.print(
-                &source.name,
-                valid,
-                &Report::error(&error, Some(error.span)),
-            );
-            return (0, 1);
-        }
+    let Some(text) = source.text(printer) else {
+        return (0, 1);
     };
     let parsed = mcauth_syntax::parse(text);
     for error in &parsed.errors {

@@ -134,6 +134,15 @@ impl Printer {
     }
 }
 
+/// A diagnostic about something other than a script (the store, the
+/// connection): its message, and its help on the next line.
+pub fn one_line(e: &(dyn Diagnostic + 'static)) -> String {
+    match e.help() {
+        Some(help) => format!("{e}\n  help: {help}"),
+        None => e.to_string(),
+    }
+}
+
 /// `file:line:col: error[code]: message`, then the help indented.
 pub fn plain(file: &str, text: Option<&str>, report: &Report<'_>) -> String {
     let position = match (text, report.span) {

@@ -19,20 +19,9 @@ pub fn run(args: &FmtArgs, color: ColorChoice) -> ExitCode {
     let mut not_canonical = Vec::new();
     let mut stdout = std::io::stdout().lock();
     for source in &sources {
-        let text = match mcauth_syntax::decode(&source.bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                let valid =
-                    std::str::from_utf8(source.bytes.get(..error.span.start).unwrap_or_default())
-                        .ok();
-                printer.print(
-                    &source.name,
-                    valid,
-                    &Report::error(&error, Some(error.span)),
-                );
-                failed = true;
-                continue;
-            }
+        let Some(text) = source.text(&printer) else {
+            failed = true;
+            continue;
         };
         let formatted = match mcauth_syntax::format::format(text) {
             Ok(formatted) => formatted,

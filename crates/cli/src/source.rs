@@ -10,6 +10,24 @@ pub struct Source {
     pub bytes: Vec<u8>,
 }
 
+impl Source {
+    /// The script as text, or `None` after reporting where it stops being
+    /// UTF-8 (pointing into the valid text before the bad byte).
+    pub fn text(&self, printer: &crate::diagnostics::Printer) -> Option<&str> {
+        match mcauth_syntax::decode(&self.bytes) {
+            Ok(text) => Some(text),
+            Err(error) => {
+                let valid =
+                    std::str::from_utf8(self.bytes.get(..error.span.start).unwrap_or_default())
+                        .ok();
+                let report = crate::diagnostics::Report::error(&error, Some(error.span));
+                printer.print(&self.name, valid, &report);
+                None
+            }
+        }
+    }
+}
+
 /// Reads every named file, or standard input for `-` or when none is named.
 pub fn read_all(files: &[PathBuf]) -> Result<Vec<Source>, String> {
     if files.is_empty() {

@@ -15,7 +15,6 @@ use mcauth_odps::{Client, ConfigFlags, OdpsError, ProcessEnv, SecurityQuery};
 use mcauth_syntax::ast::Statement;
 
 use crate::cli::{Cli, OnError, OutputFormat};
-use crate::diagnostics::Report;
 use crate::exit;
 use crate::run::printer::OutputPrinter;
 
@@ -83,8 +82,8 @@ impl RemoteSession {
             access_id: cli.remote.access_id.clone(),
             config_file: cli.remote.config.clone(),
         };
-        let resolved =
-            mcauth_odps::resolve(&flags, &ProcessEnv).map_err(|e| diagnostic_text(&e))?;
+        let resolved = mcauth_odps::resolve(&flags, &ProcessEnv)
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
         for warning in &resolved.warnings {
             eprintln!("mcauth: warning: {warning}");
         }
@@ -94,7 +93,8 @@ impl RemoteSession {
             .build()
             .map_err(|e| format!("cannot start the network runtime: {e}"))?;
         let verbose = cli.run.verbose >= 2;
-        let mut client = Client::new(resolved.config).map_err(|e| diagnostic_text(&e))?;
+        let mut client =
+            Client::new(resolved.config).map_err(|e| crate::diagnostics::one_line(&e))?;
         if verbose {
             client =
                 client.with_log_hook(std::sync::Arc::new(|event: &mcauth_odps::HttpEvent<'_>| {
@@ -103,7 +103,7 @@ impl RemoteSession {
         }
         let caller = rt
             .block_on(whoami(&client, &project))
-            .map_err(|e| diagnostic_text(&e))?;
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
         Ok(RemoteSession {
             rt,
             client,
@@ -141,52 +141,24 @@ impl RemoteSession {
     }
 
     pub fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
-        self.printer.set_source(name, text);
-        let parsed = mcauth_syntax::parse(text);
-        if !parsed.errors.is_empty() {
-            for error in &parsed.errors {
-                self.printer.diagnostics.print(
-                    name,
-                    Some(text),
-                    &Report::error(error, Some(error.span)),
-                );
-            }
-            eprintln!("{} syntax error(s): nothing was sent", parsed.errors.len());
-            return ExitCode::from(exit::USAGE);
-        }
-        let statements = parsed.statements;
-        if crate::run::policy_files::lint_policy_files(&statements, &self.printer.diagnostics) > 0 {
-            eprintln!("nothing was sent");
-            return exit::FAILED.into();
-        }
+        let statements =
+            match crate::run::script::prepare(name, text, &mut self.printer, "nothing was sent") {
+                Ok(statements) => statements,
+                Err(code) => return code,
+            };
         let plan = match self.plan(&statements) {
             Ok(plan) => plan,
             Err(e) => return self.connection_error(&e),
         };
-        if self.dry_run {
-            println!("{}", plan.render(&statements));
-            return if plan.is_clean() {
-                ExitCode::SUCCESS
-            } else {
-                exit::FAILED.into()
-            };
-        }
-        if !plan.is_clean() && on_error == OnError::Stop {
-            for (index, failure) in plan.failures() {
-                match (self.printer.format, statements.get(index)) {
-                    (OutputFormat::Json, Some(statement)) => {
-                        self.printer.result(statement, Err(failure.clone()))
-                    }
-                    _ => self.printer.failure(failure),
-                }
-            }
-            self.printer.flush();
-            eprintln!(
-                "{} of {} statement(s) would fail: nothing was sent",
-                plan.failures().count(),
-                statements.len()
-            );
-            return exit::FAILED.into();
+        if let Some(code) = crate::run::script::settle_plan(
+            &plan,
+            &statements,
+            self.dry_run,
+            on_error,
+            &mut self.printer,
+            "nothing was sent",
+        ) {
+            return code;
         }
         // The plan has done its work; its copies of every change need not
         // stay in memory while statements are sent.
@@ -333,7 +305,7 @@ impl RemoteSession {
 
     fn connection_error(&mut self, e: &OdpsError) -> ExitCode {
         self.printer.flush();
-        eprintln!("mcauth: {}", diagnostic_text(e));
+        eprintln!("mcauth: {}", crate::diagnostics::one_line(e));
         ExitCode::from(exit::CONFIG)
     }
 }
@@ -366,12 +338,5 @@ pub(crate) fn invalid(message: &str) -> OdpsError {
         method: "POST".to_owned(),
         path: "authorization".to_owned(),
         message: message.to_owned(),
-    }
-}
-
-fn diagnostic_text(e: &(dyn miette::Diagnostic + 'static)) -> String {
-    match e.help() {
-        Some(help) => format!("{e}\n  help: {help}"),
-        None => e.to_string(),
     }
 }

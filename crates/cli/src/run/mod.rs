@@ -14,7 +14,7 @@ use mcauth_engine::{Caller, Context};
 use mcauth_store::{Project, Store};
 
 use crate::cli::{Cli, OnError, OutputFormat};
-use crate::diagnostics::{Printer, Report};
+use crate::diagnostics::Printer;
 use crate::exit;
 use printer::OutputPrinter;
 
@@ -121,60 +121,25 @@ impl Session {
     /// checks: with `stop`, nothing runs (exit 1); with `continue`, the
     /// statements that pass run.
     pub fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
-        self.printer.set_source(name, text);
-        let parsed = mcauth_syntax::parse(text);
-        if !parsed.errors.is_empty() {
-            for error in &parsed.errors {
-                self.printer.diagnostics.print(
-                    name,
-                    Some(text),
-                    &Report::error(error, Some(error.span)),
-                );
-            }
-            let n = parsed.errors.len();
-            eprintln!(
-                "{n} syntax error{}: nothing was run",
-                if n == 1 { "" } else { "s" }
-            );
-            return ExitCode::from(exit::USAGE);
-        }
-        let statements = parsed.statements;
-        if policy_files::lint_policy_files(&statements, &self.printer.diagnostics) > 0 {
-            eprintln!("nothing was run");
-            return exit::FAILED.into();
-        }
+        let statements = match script::prepare(name, text, &mut self.printer, "nothing was run") {
+            Ok(statements) => statements,
+            Err(code) => return code,
+        };
         if let Err(e) = self.store.refresh(&mut self.project) {
-            eprintln!("mcauth: {}", diagnostic_text(&e));
+            eprintln!("mcauth: {}", crate::diagnostics::one_line(&e));
             return ExitCode::from(exit::CONFIG);
         }
         let plan =
             mcauth_engine::plan_in(self.project.state(), &self.caller, &self.ctx, &statements);
-        if self.dry_run {
-            println!("{}", plan.render(&statements));
-            return if plan.is_clean() {
-                ExitCode::SUCCESS
-            } else {
-                exit::FAILED.into()
-            };
-        }
-        if !plan.is_clean() && on_error == OnError::Stop {
-            let failures: Vec<_> = plan.failures().map(|(i, f)| (i, f.clone())).collect();
-            for (index, failure) in &failures {
-                match (self.printer.format, statements.get(*index)) {
-                    (OutputFormat::Json, Some(statement)) => {
-                        self.printer.result(statement, Err(failure.clone()))
-                    }
-                    _ => self.printer.failure(failure),
-                }
-            }
-            self.printer.flush();
-            let n = failures.len();
-            eprintln!(
-                "{n} of {} statement{} would fail: nothing was run (use --on-error continue to run the others)",
-                statements.len(),
-                if statements.len() == 1 { "" } else { "s" }
-            );
-            return exit::FAILED.into();
+        if let Some(code) = script::settle_plan(
+            &plan,
+            &statements,
+            self.dry_run,
+            on_error,
+            &mut self.printer,
+            "nothing was run",
+        ) {
+            return code;
         }
         // The plan has done its work; its copies of every change need not
         // stay in memory while the script runs.
@@ -189,7 +154,7 @@ impl Session {
         ) {
             Ok(tally) => tally,
             Err(e) => {
-                eprintln!("mcauth: {}", diagnostic_text(&e));
+                eprintln!("mcauth: {}", crate::diagnostics::one_line(&e));
                 return ExitCode::from(exit::CONFIG);
             }
         };
@@ -221,14 +186,16 @@ impl Session {
         let mut batch = self
             .store
             .begin(&mut self.project)
-            .map_err(|e| diagnostic_text(&e))?;
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
         let result = mcauth_engine::check_in(batch.state(), &self.caller, &self.ctx, statement);
         if let Ok(effect) = &result {
             batch
                 .record(text, effect.changes.clone())
-                .map_err(|e| diagnostic_text(&e))?;
+                .map_err(|e| crate::diagnostics::one_line(&e))?;
         }
-        batch.commit().map_err(|e| diagnostic_text(&e))?;
+        batch
+            .commit()
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
         self.printer.result(statement, result);
         self.printer.flush();
         Ok(())
@@ -247,11 +214,11 @@ struct Target {
 impl Target {
     fn open(target: &crate::cli::TargetArgs) -> Result<Target, String> {
         let path = store_path(target.store.as_deref());
-        let mut store = Store::open(&path).map_err(|e| diagnostic_text(&e))?;
+        let mut store = Store::open(&path).map_err(|e| crate::diagnostics::one_line(&e))?;
         let owner = identity::local_identity()?;
         let project = store
             .project(project_name(target), &owner)
-            .map_err(|e| diagnostic_text(&e))?;
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
         let caller = identity::caller(target.as_principal.as_deref())?;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -310,13 +277,6 @@ fn store_path(flag: Option<&Path>) -> PathBuf {
         .unwrap_or_else(mcauth_store::default_path)
 }
 
-fn diagnostic_text(e: &(dyn miette::Diagnostic + 'static)) -> String {
-    match e.help() {
-        Some(help) => format!("{e}\n  help: {help}"),
-        None => e.to_string(),
-    }
-}
-
 /// Reads the script named on the command line (or stdin, or `-e`).
 fn read_script(args: &crate::cli::RunArgs) -> Result<crate::source::Source, String> {
     if let Some(text) = &args.execute {
@@ -369,18 +329,8 @@ pub fn run(cli: &Cli) -> ExitCode {
         Ok(source) => source,
         Err(message) => return exit::usage(&message),
     };
-    let text = match mcauth_syntax::decode(&source.bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let valid =
-                std::str::from_utf8(source.bytes.get(..error.span.start).unwrap_or_default()).ok();
-            session.printer().diagnostics.print(
-                &source.name,
-                valid,
-                &Report::error(&error, Some(error.span)),
-            );
-            return ExitCode::from(exit::USAGE);
-        }
+    let Some(text) = source.text(&session.printer().diagnostics) else {
+        return ExitCode::from(exit::USAGE);
     };
     session.run_script(&source.name, text, args.on_error.unwrap_or(OnError::Stop))
 }

@@ -5,7 +5,13 @@ use mcauth_store::{Project, Store};
 
 use mcauth_syntax::ast::Statement;
 
-use crate::cli::OnError;
+use std::process::ExitCode;
+
+use mcauth_engine::Plan;
+
+use crate::cli::{OnError, OutputFormat};
+use crate::diagnostics::Report;
+use crate::exit;
 use crate::run::printer::OutputPrinter;
 
 /// How often a long script commits: each batch's results are printed
@@ -69,4 +75,76 @@ pub fn execute(
         }
     }
     Ok(tally)
+}
+
+/// Parses a whole script for either backend. Syntax errors (exit 2) and
+/// policy files with errors (exit 1) are reported here, and `Err` holds
+/// the exit code: then nothing may run. `nothing` says what did not happen
+/// ("nothing was run", "nothing was sent").
+pub fn prepare(
+    name: &str,
+    text: &str,
+    printer: &mut OutputPrinter,
+    nothing: &str,
+) -> Result<Vec<Statement>, ExitCode> {
+    printer.set_source(name, text);
+    let parsed = mcauth_syntax::parse(text);
+    if !parsed.errors.is_empty() {
+        for error in &parsed.errors {
+            printer
+                .diagnostics
+                .print(name, Some(text), &Report::error(error, Some(error.span)));
+        }
+        let n = parsed.errors.len();
+        eprintln!(
+            "{n} syntax error{}: {nothing}",
+            if n == 1 { "" } else { "s" }
+        );
+        return Err(ExitCode::from(exit::USAGE));
+    }
+    if super::policy_files::lint_policy_files(&parsed.statements, &printer.diagnostics) > 0 {
+        eprintln!("{nothing}");
+        return Err(exit::FAILED.into());
+    }
+    Ok(parsed.statements)
+}
+
+/// Acts on a script's plan before anything runs: `--dry-run` prints it,
+/// and with `--on-error stop` a plan with failures reports them. `Some`
+/// holds the exit code when the run ends here.
+pub fn settle_plan(
+    plan: &Plan,
+    statements: &[Statement],
+    dry_run: bool,
+    on_error: OnError,
+    printer: &mut OutputPrinter,
+    nothing: &str,
+) -> Option<ExitCode> {
+    if dry_run {
+        println!("{}", plan.render(statements));
+        return Some(if plan.is_clean() {
+            ExitCode::SUCCESS
+        } else {
+            exit::FAILED.into()
+        });
+    }
+    if plan.is_clean() || on_error == OnError::Continue {
+        return None;
+    }
+    for (index, failure) in plan.failures() {
+        match (printer.format, statements.get(index)) {
+            (OutputFormat::Json, Some(statement)) => {
+                printer.result(statement, Err(failure.clone()))
+            }
+            _ => printer.failure(failure),
+        }
+    }
+    printer.flush();
+    let n = statements.len();
+    eprintln!(
+        "{} of {n} statement{} would fail: {nothing} (use --on-error continue to run the others)",
+        plan.failures().count(),
+        if n == 1 { "" } else { "s" }
+    );
+    Some(exit::FAILED.into())
 }
