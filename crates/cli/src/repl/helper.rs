@@ -12,27 +12,6 @@ use rustyline::hint::Hinter;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
-/// Privilege names offered by the completer (dsl-reference.md §3.2).
-const PRIVILEGES: &[&str] = &[
-    "All",
-    "Alter",
-    "CreateFunction",
-    "CreateInstance",
-    "CreateResource",
-    "CreateTable",
-    "Delete",
-    "Describe",
-    "Download",
-    "Drop",
-    "Execute",
-    "List",
-    "Read",
-    "Select",
-    "ShowHistory",
-    "Update",
-    "Write",
-];
-
 pub struct ReplHelper {
     /// Principals and roles of the project, refreshed after each statement;
     /// never read over the network.
@@ -56,7 +35,11 @@ impl ReplHelper {
         let all = keywords::ALL
             .iter()
             .map(|k| (*k).to_owned())
-            .chain(PRIVILEGES.iter().map(|p| (*p).to_owned()))
+            .chain(
+                mcauth_syntax::KNOWN_PRIVILEGES
+                    .iter()
+                    .map(|p| (*p).to_owned()),
+            )
             .chain(names.iter().cloned())
             .chain(["RAM$".to_owned(), "ALIYUN$".to_owned()]);
         for candidate in all {

@@ -23,9 +23,9 @@ pub fn object_type_of(kw: Kw) -> Option<ObjectType> {
 }
 
 /// Privilege names MaxCompute documents (dsl-reference.md §3.2), used to
-/// spot `grant CreateTable to …` written without its `on` clause.
-#[cfg(test)]
-const KNOWN_PRIVILEGES: &[&str] = &[
+/// spot `grant CreateTable to …` written without its `on` clause, and
+/// offered by the REPL's completer.
+pub const KNOWN_PRIVILEGES: &[&str] = &[
     "Read",
     "Write",
     "List",
