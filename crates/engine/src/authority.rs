@@ -89,6 +89,12 @@ pub(crate) enum Action {
     ListAccountProviders,
     UpdateAccountProviders,
     TenantRoleToProject,
+    PutProjectPolicy,
+    GetProjectPolicy,
+    PutRolePolicy,
+    GetRolePolicy,
+    PutSecurityPolicy,
+    GetSecurityPolicy,
 }
 
 /// The weakest standing that may run an action.
@@ -141,6 +147,12 @@ impl Action {
             Action::ListAccountProviders => "ListAccountProviders",
             Action::UpdateAccountProviders => "UpdateAccountProviders",
             Action::TenantRoleToProject => "AddTenantRoleToProject",
+            Action::PutProjectPolicy => "PutPolicy",
+            Action::GetProjectPolicy => "GetPolicy",
+            Action::PutRolePolicy => "PutRolePolicy",
+            Action::GetRolePolicy => "GetRolePolicy",
+            Action::PutSecurityPolicy => "PutSecurityPolicy",
+            Action::GetSecurityPolicy => "GetSecurityPolicy",
         }
     }
 
@@ -158,7 +170,9 @@ impl Action {
             | AllowInstallPackage
             | DisallowInstallPackage
             | ShowPackages
-            | TenantRoleToProject => Needs::SuperAdministrator,
+            | TenantRoleToProject
+            | PutProjectPolicy
+            | PutSecurityPolicy => Needs::SuperAdministrator,
             AddUser
             | RemoveUser
             | ListUsers
@@ -185,7 +199,11 @@ impl Action {
             | ShowLabelGrants
             | SetDataLabel
             | ClearExpiredGrants
-            | ListAccountProviders => Needs::Admin,
+            | ListAccountProviders
+            | GetProjectPolicy
+            | PutRolePolicy
+            | GetRolePolicy
+            | GetSecurityPolicy => Needs::Admin,
         }
     }
 }

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::{ObjectRef, Privilege};
 use crate::state::{
-    Flag, GrantKey, GrantKind, GrantProps, LabelGrant, Package, ProjectState, RoleInfo, RoleType,
+    Flag, GrantKey, GrantKind, GrantProps, LabelGrant, Package, PolicySlot, ProjectState, RoleInfo,
+    RoleType,
 };
 use crate::view::StateView;
 
@@ -160,6 +161,11 @@ pub enum Change {
     },
     RemoveTenantRoleFromProject {
         role: RoleName,
+    },
+    /// Stores a policy document (replacing any before it).
+    PutPolicy {
+        slot: PolicySlot,
+        document: String,
     },
 }
 
@@ -321,6 +327,9 @@ impl Change {
             Change::RemoveTenantRoleFromProject { role } => {
                 put!(w, "remove tenant role ", role.as_str(), " from the project")
             }
+            Change::PutPolicy { slot, document } => {
+                write!(w, "store {slot} ({} bytes)", document.len())
+            }
         }
     }
 }
@@ -350,6 +359,7 @@ pub(crate) trait StateMut: StateView {
     fn set_tenant_role(&mut self, role: &RoleName, info: Option<RoleInfo>);
     fn set_tenant_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool);
     fn set_tenant_in_project(&mut self, role: &RoleName, on: bool);
+    fn set_policy(&mut self, slot: &PolicySlot, document: Option<String>);
 }
 
 /// Applies one change to a project. Total and deterministic.
@@ -399,6 +409,7 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
                     m.set_assignment(role, &p, false);
                 }
                 m.set_role(role, None);
+                m.set_policy(&PolicySlot::Role(role.clone()), None);
             }
         }
         Change::GrantRole { role, principal } => m.set_assignment(role, principal, true),
@@ -502,6 +513,7 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
                 }
                 m.set_tenant_in_project(role, false);
                 m.set_tenant_role(role, None);
+                m.set_policy(&PolicySlot::TenantRole(role.clone()), None);
             }
         }
         Change::GrantTenantRole { role, principal } => {
@@ -512,6 +524,7 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
         }
         Change::AddTenantRoleToProject { role } => m.set_tenant_in_project(role, true),
         Change::RemoveTenantRoleFromProject { role } => m.set_tenant_in_project(role, false),
+        Change::PutPolicy { slot, document } => m.set_policy(slot, Some(document.clone())),
     }
 }
 
@@ -667,6 +680,17 @@ impl StateMut for ProjectState {
 
     fn set_tenant_in_project(&mut self, role: &RoleName, on: bool) {
         toggle(&mut self.tenant.in_project, role, on);
+    }
+
+    fn set_policy(&mut self, slot: &PolicySlot, document: Option<String>) {
+        match document {
+            Some(doc) => {
+                self.policies.insert(slot.clone(), doc);
+            }
+            None => {
+                self.policies.remove(slot);
+            }
+        }
     }
 }
 

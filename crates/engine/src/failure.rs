@@ -77,6 +77,8 @@ pub enum FailureCode {
     TenantUserNotFound,
     /// A statement the local model cannot carry out meaningfully.
     UnsupportedLocally,
+    /// `put … policy FILE` without the file's text in the context.
+    PolicyDocumentMissing,
 }
 
 impl FailureCode {
@@ -118,6 +120,7 @@ impl FailureCode {
             FailureCode::TenantUserExists => "mcauth::engine::tenant_user_exists",
             FailureCode::TenantUserNotFound => "mcauth::engine::tenant_user_not_found",
             FailureCode::UnsupportedLocally => "mcauth::engine::unsupported_locally",
+            FailureCode::PolicyDocumentMissing => "mcauth::engine::policy_document_missing",
         }
     }
 }

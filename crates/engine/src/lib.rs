@@ -29,6 +29,7 @@ mod output;
 mod overlay;
 pub mod plan;
 mod privilege;
+mod ram;
 mod report;
 mod state;
 mod time;
@@ -47,9 +48,10 @@ pub use output::{
 pub use overlay::Overlay;
 pub use plan::{Plan, Step, Verdict, plan, plan_in};
 pub use privilege::{ObjectKind, ObjectRef, Privilege};
+pub use ram::{RamDecision, RamRequest, RamVerdict, ram_request};
 pub use state::{
-    AclGrant, Expiry, Flag, GrantKey, GrantKind, GrantProps, LabelGrant, Package, ProjectState,
-    RoleInfo, RoleType,
+    AclGrant, Expiry, Flag, GrantKey, GrantKind, GrantProps, LabelGrant, Package, PolicySlot,
+    ProjectState, RoleInfo, RoleType,
 };
 pub use time::iso8601;
 pub use view::StateView;

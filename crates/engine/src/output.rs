@@ -34,6 +34,9 @@ pub enum Output {
     Packages(PackageList),
     PackageDescription(PackageDescription),
     LabelGrants(Vec<LabelGrantLine>),
+    /// `get policy`, `get security policy`: the document as it was put
+    /// (empty when none was).
+    Policy(String),
 }
 
 fn lines<T: Display>(f: &mut Formatter<'_>, items: &[T]) -> fmt::Result {
@@ -70,6 +73,8 @@ impl Display for Output {
             Output::Packages(p) => p.fmt(f),
             Output::PackageDescription(p) => p.fmt(f),
             Output::LabelGrants(l) => lines(f, l),
+            // Output text has no trailing newline; the printer adds one.
+            Output::Policy(doc) => f.write_str(doc.strip_suffix('\n').unwrap_or(doc)),
         }
     }
 }

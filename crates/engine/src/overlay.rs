@@ -12,7 +12,7 @@ use std::hash::{BuildHasherDefault, Hash, Hasher};
 use crate::change::{Change, GrantMap, StateMut, apply_to};
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::ObjectRef;
-use crate::state::{AclGrant, Flag, GrantKey, LabelGrant, Package, RoleInfo};
+use crate::state::{AclGrant, Flag, GrantKey, LabelGrant, Package, PolicySlot, RoleInfo};
 use crate::view::StateView;
 
 /// Pending [`Change`]s over a base [`StateView`]; itself a `StateView`.
@@ -40,6 +40,7 @@ pub struct Overlay<'a, V: StateView + ?Sized> {
     tenant_roles_by_principal: BTreeMap<PrincipalId, BTreeSet<RoleName>>,
     tenant_members_by_role: BTreeMap<RoleName, BTreeSet<PrincipalId>>,
     tenant_in_project: BTreeMap<RoleName, bool>,
+    policies: BTreeMap<PolicySlot, Option<String>>,
 }
 
 impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
@@ -67,6 +68,7 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
             tenant_roles_by_principal: BTreeMap::new(),
             tenant_members_by_role: BTreeMap::new(),
             tenant_in_project: BTreeMap::new(),
+            policies: BTreeMap::new(),
         }
     }
 
@@ -475,6 +477,13 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
     fn tenant_roles_in_project(&self) -> Vec<RoleName> {
         merged(self.base.tenant_roles_in_project(), &self.tenant_in_project)
     }
+
+    fn policy(&self, slot: &PolicySlot) -> Option<String> {
+        match self.policies.get(slot) {
+            Some(doc) => doc.clone(),
+            None => self.base.policy(slot),
+        }
+    }
 }
 
 impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
@@ -601,6 +610,10 @@ impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
 
     fn set_tenant_in_project(&mut self, role: &RoleName, on: bool) {
         self.tenant_in_project.insert(role.clone(), on);
+    }
+
+    fn set_policy(&mut self, slot: &PolicySlot, document: Option<String>) {
+        self.policies.insert(slot.clone(), document);
     }
 }
 

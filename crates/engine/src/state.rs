@@ -404,6 +404,11 @@ pub struct ProjectState {
     pub(crate) installed_packages: BTreeSet<String>,
     pub(crate) labels: Labels,
     pub(crate) tenant: Tenant,
+    /// Policy documents stored by `put policy` and `put security policy`,
+    /// exactly as the file held them (absent in stores written before
+    /// policies were kept).
+    #[serde(default, with = "entries")]
+    pub(crate) policies: BTreeMap<PolicySlot, String>,
 }
 
 impl ProjectState {
@@ -429,6 +434,33 @@ impl ProjectState {
             installed_packages: BTreeSet::new(),
             labels: Labels::default(),
             tenant: Tenant::default(),
+            policies: BTreeMap::new(),
+        }
+    }
+}
+
+/// Where a policy document is attached: `get policy [on [tenant] role r]`
+/// and `get security policy` read one slot each.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "on", content = "role", rename_all = "snake_case")]
+pub enum PolicySlot {
+    /// The project policy (`put policy FILE;`).
+    Project,
+    /// The project's security policy (`put security policy FILE;`).
+    Security,
+    /// A project role's policy (`put policy FILE on role r;`).
+    Role(RoleName),
+    /// A tenant role's policy (`put policy FILE on tenant role r;`).
+    TenantRole(RoleName),
+}
+
+impl std::fmt::Display for PolicySlot {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PolicySlot::Project => f.write_str("the project policy"),
+            PolicySlot::Security => f.write_str("the security policy"),
+            PolicySlot::Role(r) => write!(f, "the policy of role {r}"),
+            PolicySlot::TenantRole(r) => write!(f, "the policy of tenant role {r}"),
         }
     }
 }

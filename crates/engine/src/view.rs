@@ -12,7 +12,9 @@
 
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::ObjectRef;
-use crate::state::{AclGrant, Flag, GrantKey, LabelGrant, Package, ProjectState, RoleInfo};
+use crate::state::{
+    AclGrant, Flag, GrantKey, LabelGrant, Package, PolicySlot, ProjectState, RoleInfo,
+};
 
 pub trait StateView {
     /// The project's name.
@@ -90,6 +92,9 @@ pub trait StateView {
     fn tenant_role_members(&self, role: &RoleName) -> Vec<PrincipalId>;
     fn is_tenant_role_in_project(&self, role: &RoleName) -> bool;
     fn tenant_roles_in_project(&self) -> Vec<RoleName>;
+
+    /// The policy document stored in a slot, as it was put.
+    fn policy(&self, slot: &PolicySlot) -> Option<String>;
 }
 
 impl ProjectState {
@@ -279,5 +284,9 @@ impl StateView for ProjectState {
 
     fn tenant_roles_in_project(&self) -> Vec<RoleName> {
         self.tenant.in_project.iter().cloned().collect()
+    }
+
+    fn policy(&self, slot: &PolicySlot) -> Option<String> {
+        self.policies.get(slot).cloned()
     }
 }

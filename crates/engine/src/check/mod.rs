@@ -7,6 +7,7 @@ mod acl;
 mod config;
 mod labels;
 mod packages;
+mod policies;
 mod resolve;
 mod roles;
 mod tenant;
@@ -23,6 +24,7 @@ use crate::change::{Change, apply};
 use crate::failure::{Failure, FailureCode, Warning, WarningCode};
 use crate::names::PrincipalId;
 use crate::output::Output;
+use crate::ram::RamVerdict;
 use crate::state::ProjectState;
 use crate::view::StateView;
 
@@ -33,6 +35,11 @@ pub struct Caller {
     /// The Alibaba Cloud account the caller belongs to; `RAM$name`
     /// resolves to `RAM$<account>:name`.
     pub account: String,
+    /// What the caller's RAM policies decided for the RAM action this
+    /// statement needs (see [`crate::ram_request`]), when someone evaluated them:
+    /// the emulator does, for RAM users running tenant-level statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<RamVerdict>,
 }
 
 impl Caller {
@@ -40,14 +47,21 @@ impl Caller {
         Caller {
             principal,
             account: account.into(),
+            ram: None,
         }
+    }
+
+    /// The same caller with a RAM policy verdict attached.
+    pub fn with_ram(mut self, verdict: RamVerdict) -> Self {
+        self.ram = Some(verdict);
+        self
     }
 
     /// A caller whose account is the one its principal names
     /// (`ALIYUN$a` and `RAM$a:x` both belong to `a`).
     pub fn from_principal(principal: PrincipalId) -> Self {
         let account = principal.account().unwrap_or_default().to_owned();
-        Caller { principal, account }
+        Caller::new(principal, account)
     }
 
     /// The project owner.
@@ -67,6 +81,11 @@ pub struct Context {
     pub source_ip: Option<String>,
     pub vpc_id: Option<String>,
     pub schema: Option<String>,
+    /// The text of each file a `put … policy FILE` statement names, keyed
+    /// by the path as written: the runner reads (and lints) the file, the
+    /// engine stores what it was given.
+    #[serde(default)]
+    pub documents: std::collections::BTreeMap<String, String>,
 }
 
 /// What a statement that passes its checks does.
@@ -378,13 +397,10 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
             "super privileges",
             "grant the built-in role instead: grant super_administrator to <user>;",
         )),
-        K::GetPolicy { .. }
-        | K::PutPolicy { .. }
-        | K::GetSecurityPolicy
-        | K::PutSecurityPolicy { .. } => Err(cx.unsupported(
-            "policy documents",
-            "express the policy as grants, e.g. grant Select on table t to role r privilegeproperties(\"policy\"=\"true\", \"allow\"=\"true\");",
-        )),
+        K::GetPolicy { role } => policies::get(cx, role.as_ref()),
+        K::PutPolicy { file, role } => policies::put(cx, file, role.as_ref()),
+        K::GetSecurityPolicy => policies::get_security(cx),
+        K::PutSecurityPolicy { file } => policies::put_security(cx, file),
     }
 }
 

@@ -17,18 +17,46 @@ use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
 use crate::names::{GranteeId, PrincipalClass, PrincipalId, RoleName};
 use crate::output::{AuthorizationType, Output, RoleDescription};
+use crate::ram::{RamDecision, RamVerdict, ram_request};
 use crate::report::{Filter, grant_lines};
 use crate::view::StateView;
 
-fn require_tenant<V: StateView + ?Sized>(cx: &Cx<'_, V>, read: bool) -> Result<(), Failure> {
+/// Whether the caller may run this tenant-level statement: the account
+/// itself, a RAM verdict of Allow for the statement's action, or (unless a
+/// RAM policy explicitly denies it) a tenant Super_Administrator, or a
+/// tenant Admin for reads.
+pub(crate) fn require_tenant<V: StateView + ?Sized>(
+    cx: &Cx<'_, V>,
+    read: bool,
+) -> Result<(), Failure> {
     let p = &cx.caller.principal;
     let is_account = p.class() == PrincipalClass::Aliyun
         && p.account()
             .is_some_and(|a| a.eq_ignore_ascii_case(&cx.caller.account));
+    if is_account {
+        return Ok(());
+    }
+    // A verdict counts only for the action this statement needs.
+    let needed = ram_request(cx.stmt);
+    let verdict = cx
+        .caller
+        .ram
+        .as_ref()
+        .filter(|v| needed.as_ref().is_some_and(|n| n.action == v.action));
+    match verdict.map(|v| v.decision) {
+        Some(RamDecision::Allow) => return Ok(()),
+        Some(RamDecision::ExplicitDeny) => {
+            return Err(ram_denied(cx, verdict, true));
+        }
+        Some(RamDecision::ImplicitDeny) | None => {}
+    }
     let sa = cx.view.has_tenant_role(p, &RoleName::super_administrator());
     let admin = read && cx.view.has_tenant_role(p, &RoleName::admin());
-    if is_account || sa || admin {
+    if sa || admin {
         return Ok(());
+    }
+    if verdict.is_some() {
+        return Err(ram_denied(cx, verdict, false));
     }
     Err(Failure::new(
         FailureCode::PermissionDenied,
@@ -40,6 +68,41 @@ fn require_tenant<V: StateView + ?Sized>(cx: &Cx<'_, V>, read: bool) -> Result<(
         "needs the Alibaba Cloud account or a tenant Super_Administrator",
         format!("run it as ALIYUN${}: {}", cx.caller.account, cx.stmt),
     ))
+}
+
+/// The refusal of a RAM-governed statement: which action on which ARN.
+fn ram_denied<V: StateView + ?Sized>(
+    cx: &Cx<'_, V>,
+    verdict: Option<&RamVerdict>,
+    explicit: bool,
+) -> Failure {
+    let p = &cx.caller.principal;
+    let (action, arn) = verdict.map_or(("", ""), |v| (v.action.as_str(), v.arn.as_str()));
+    let why = if explicit {
+        match verdict.and_then(|v| v.decided_by.as_deref()) {
+            Some(by) => format!("explicitly denied by {by}"),
+            None => "explicitly denied by a RAM policy".to_owned(),
+        }
+    } else {
+        "no RAM policy attached to it allows this".to_owned()
+    };
+    let help = if explicit {
+        format!(
+            "remove the Deny for {action} from the RAM policies of {p}, or run it as ALIYUN${}",
+            cx.caller.account
+        )
+    } else {
+        format!(
+            "attach a RAM policy allowing {action} on {arn} to {p} (or AliyunMaxComputeFullAccess), or grant it the tenant role super_administrator"
+        )
+    };
+    Failure::new(
+        FailureCode::PermissionDenied,
+        format!("ODPS-0420095: Access Denied - {p} is not allowed {action} on {arn}: {why}"),
+        cx.stmt.span,
+        format!("{action} on {arn} denied"),
+        help,
+    )
 }
 
 fn tenant_user_id<V: StateView + ?Sized>(

@@ -877,3 +877,127 @@ fn plan_checks_in_order_against_a_simulated_copy() {
         "{text}"
     );
 }
+
+#[test]
+fn policy_documents_are_stored_and_returned_as_put() {
+    let mut p = Project::new();
+    assert_eq!(p.text("get policy;"), "");
+    let doc = "{\n  \"Version\": \"1\",\n  \"Statement\": []\n}\n";
+    p.ctx.documents.insert("p.json".into(), doc.into());
+    p.run("put policy p.json;");
+    assert_eq!(
+        p.run("get policy;").output,
+        crate::Output::Policy(doc.into())
+    );
+    assert_eq!(p.text("get policy;"), doc.trim_end());
+    // Role policies need the role, and go with it when it is dropped.
+    let f = p.fail("put policy p.json on role r;");
+    assert_eq!(f.code, FailureCode::RoleNotFound);
+    p.run("create role r; put policy p.json on role r;");
+    assert_eq!(p.text("get policy on role r;"), doc.trim_end());
+    p.run("drop role r; create role r;");
+    assert_eq!(p.text("get policy on role r;"), "");
+    // The security policy is its own slot.
+    assert_eq!(p.text("get security policy;"), "");
+    p.run("put security policy p.json;");
+    assert_eq!(p.text("get security policy;"), doc.trim_end());
+    // Tenant role policies.
+    p.run("create tenant role tr; put policy p.json on tenant role tr;");
+    assert_eq!(p.text("get policy on tenant role tr;"), doc.trim_end());
+}
+
+#[test]
+fn a_put_without_the_file_text_is_refused() {
+    let mut p = Project::new();
+    let f = p.fail("put policy missing.json;");
+    assert_eq!(f.code, FailureCode::PolicyDocumentMissing);
+    assert!(f.message.contains("missing.json"), "{}", f.message);
+}
+
+#[test]
+fn policies_follow_the_authority_matrix() {
+    let mut p = Project::new();
+    p.ctx.documents.insert("p.json".into(), "{}".into());
+    p.run("add user ALIYUN$bob@x.com; add user ALIYUN$carol@x.com; grant admin to ALIYUN$carol@x.com; create role r;");
+    let bob = caller("ALIYUN$bob@x.com");
+    let carol = caller("ALIYUN$carol@x.com");
+    assert_eq!(
+        p.fail_as(&bob, "get policy;").code,
+        FailureCode::PermissionDenied
+    );
+    // Admin reads policies and puts role policies, but not the project's.
+    p.run_as(
+        &carol,
+        "get policy; put policy p.json on role r; get security policy;",
+    );
+    assert_eq!(
+        p.fail_as(&carol, "put policy p.json;").code,
+        FailureCode::PermissionDenied
+    );
+    assert_eq!(
+        p.fail_as(&carol, "put security policy p.json;").code,
+        FailureCode::PermissionDenied
+    );
+}
+
+#[test]
+fn ram_verdicts_decide_tenant_statements_of_ram_users() {
+    use crate::{RamDecision, RamVerdict};
+    let mut p = Project::new();
+    let verdict = |decision| RamVerdict {
+        action: "odps:AddTenantUsers".into(),
+        arn: "acs:odps:cn-hangzhou:1234:tenantUsers/*".into(),
+        decision,
+        decided_by: Some("alice.json line 4".into()),
+    };
+    let alice = caller("RAM$alice");
+    // Without a verdict, and with an implicit deny, the tenant roles decide.
+    assert_eq!(
+        p.fail_as(&alice, "add tenant user RAM$x;").code,
+        FailureCode::PermissionDenied
+    );
+    let denied = p.fail_as(
+        &alice.clone().with_ram(verdict(RamDecision::ImplicitDeny)),
+        "add tenant user RAM$x;",
+    );
+    assert!(
+        denied
+            .message
+            .contains("not allowed odps:AddTenantUsers on acs:odps:cn-hangzhou:1234:tenantUsers/*"),
+        "{}",
+        denied.message
+    );
+    // Allow lets it run.
+    p.run_as(
+        &alice.clone().with_ram(verdict(RamDecision::Allow)),
+        "add tenant user RAM$x;",
+    );
+    // A verdict for another action does not count.
+    assert_eq!(
+        p.fail_as(
+            &alice.clone().with_ram(verdict(RamDecision::Allow)),
+            "create tenant role tr;"
+        )
+        .code,
+        FailureCode::PermissionDenied
+    );
+    // An explicit deny wins over a tenant Super_Administrator role.
+    p.run("add tenant user RAM$alice; grant tenant role super_administrator to user RAM$alice;");
+    p.run_as(&alice, "add tenant user RAM$y;");
+    let explicit = p.fail_as(
+        &alice.clone().with_ram(verdict(RamDecision::ExplicitDeny)),
+        "add tenant user RAM$z;",
+    );
+    assert!(
+        explicit
+            .message
+            .contains("explicitly denied by alice.json line 4"),
+        "{}",
+        explicit.message
+    );
+    // The account itself is never subject to RAM policies.
+    p.run_as(
+        &owner().with_ram(verdict(RamDecision::ExplicitDeny)),
+        "add tenant user RAM$z;",
+    );
+}
