@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use mcauth_odps::client::RetryPolicy;
 use mcauth_odps::{
-    Client, Credentials, HttpEvent, OdpsError, SecurityQuery, SigningMode, Submission,
+    Client, Credentials, HttpEvent, OdpsError, PolicyTarget, SecurityQuery, SigningMode, Submission,
 };
 use support::{Fault, PROJECT, TestServer};
 
@@ -461,4 +461,65 @@ async fn logs_and_errors_never_show_secrets() {
             "signature leaked:\n{everything}"
         );
     }
+}
+
+#[tokio::test]
+async fn policies_are_put_and_read_back_verbatim() {
+    let server = TestServer::start().await;
+    let c = client(&server);
+    assert_eq!(
+        c.get_policy(PROJECT, PolicyTarget::Project)
+            .await
+            .expect("get"),
+        ""
+    );
+    let doc = "{\n  \"Version\": \"1\",\n  \"Statement\": []\n}\n";
+    c.put_policy(PROJECT, PolicyTarget::Project, doc)
+        .await
+        .expect("put");
+    let put = server.seen().pop().expect("seen");
+    assert_eq!(put.method, "PUT");
+    assert_eq!(put.path, "/api/projects/test_proj");
+    assert_eq!(put.query.as_deref(), Some("policy=&curr_project=test_proj"));
+    assert_eq!(put.verified.as_deref(), Ok(support::ACCESS_ID));
+    assert_eq!(
+        put.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/json")
+    );
+    assert_eq!(
+        c.get_policy(PROJECT, PolicyTarget::Project)
+            .await
+            .expect("get"),
+        doc
+    );
+    // Each target is its own document.
+    assert_eq!(
+        c.get_policy(PROJECT, PolicyTarget::Security)
+            .await
+            .expect("get"),
+        ""
+    );
+    c.put_policy(PROJECT, PolicyTarget::Role("admin"), "{}")
+        .await
+        .expect("put role");
+    assert_eq!(
+        c.get_policy(PROJECT, PolicyTarget::Role("admin"))
+            .await
+            .expect("get role"),
+        "{}"
+    );
+    assert!(server.seen().iter().all(|s| s.verified.is_ok()));
+}
+
+#[tokio::test]
+async fn a_policy_put_is_retried_on_503_as_it_is_idempotent() {
+    let server = TestServer::start().await;
+    server.push(&[Fault::Status(503)]);
+    client(&server)
+        .put_policy(PROJECT, PolicyTarget::Security, "{}")
+        .await
+        .expect("put after a retry");
+    assert_eq!(server.count("PUT"), 2);
 }

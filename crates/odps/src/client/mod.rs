@@ -4,16 +4,18 @@
 //!   and polling of asynchronous answers.
 //! * [`Client::list_users`], [`Client::user_roles`], [`Client::list_roles`],
 //!   [`Client::role_users`], [`Client::project_meta`]: reads for planning.
+//! * [`Client::get_policy`], [`Client::put_policy`]: policy documents.
 //!
 //! Every request is signed (V2 or V4), carries `Date`, `User-Agent`,
 //! `x-odps-user-agent`, `curr_project` and, with STS credentials,
-//! `authorization-sts-token`. GETs are retried on connection errors,
+//! `authorization-sts-token`. GETs and PUTs are retried on connection errors,
 //! timeouts and 429/502/503/504; a POST is retried only when no connection
 //! was made, and a POST that may have arrived fails with
 //! [`OdpsError::OutcomeUnknown`](crate::OdpsError::OutcomeUnknown).
 
 mod answer;
 mod log;
+mod policies;
 mod policy;
 mod reads;
 mod security;
@@ -23,6 +25,7 @@ mod url;
 use std::net::IpAddr;
 
 pub use log::{HttpEvent, LogHook, redact_header, render_request};
+pub use policies::PolicyTarget;
 pub use policy::{PollPolicy, RetryPolicy, Timeouts};
 pub use security::{SecurityQuery, Submission};
 

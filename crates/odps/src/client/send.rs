@@ -27,8 +27,10 @@ pub(crate) struct Call {
 }
 
 impl Call {
+    /// GET and HEAD read; a PUT (a policy document) sets the same value
+    /// however often it arrives. Only POSTs may not be re-sent.
     fn idempotent(&self) -> bool {
-        matches!(self.method, Method::GET | Method::HEAD)
+        matches!(self.method, Method::GET | Method::HEAD | Method::PUT)
     }
 }
 

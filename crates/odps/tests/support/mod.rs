@@ -14,7 +14,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -71,6 +71,8 @@ pub struct Inner {
     pub async_running: Option<usize>,
     /// Polls answered so far for the current instance.
     pub polls: usize,
+    /// Policy documents by `path?key`, as PUT.
+    pub policies: std::collections::BTreeMap<String, String>,
 }
 
 pub struct Shared {
@@ -102,13 +104,16 @@ impl TestServer {
             inner: Mutex::new(Inner::default()),
         });
         let router = Router::new()
-            .route("/api/projects/{p}", get(project))
+            .route("/api/projects/{p}", get(project_or_policy).put(put_policy))
             .route("/api/projects/{p}/authorization", post(security_query))
             .route("/api/projects/{p}/authorization/{id}", get(poll))
             .route("/api/projects/{p}/users", get(users))
             .route("/api/projects/{p}/users/{u}", get(user))
             .route("/api/projects/{p}/roles", get(roles))
-            .route("/api/projects/{p}/roles/{r}", get(role))
+            .route(
+                "/api/projects/{p}/roles/{r}",
+                get(role_or_policy).put(put_role_policy),
+            )
             .layer(middleware::from_fn_with_state(shared.clone(), gate))
             .with_state(shared.clone());
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
@@ -443,4 +448,81 @@ async fn project(Path(p): Path<String>) -> Response {
         HeaderValue::from_static("Tue, 02 Jan 2024 00:00:00 GMT"),
     );
     resp
+}
+
+/// `policy` or `security_policy` when the query names one.
+fn policy_key(uri: &Uri) -> Option<&'static str> {
+    let query = uri.query()?;
+    query.split('&').find_map(|kv| match kv.split('=').next() {
+        Some("policy") => Some("policy"),
+        Some("security_policy") => Some("security_policy"),
+        _ => None,
+    })
+}
+
+fn stored_policy(shared: &Shared, key: String) -> Response {
+    let doc = shared
+        .lock()
+        .policies
+        .get(&key)
+        .cloned()
+        .unwrap_or_default();
+    (StatusCode::OK, doc).into_response()
+}
+
+fn store_policy(shared: &Shared, key: Option<String>, body: Bytes) -> Response {
+    let Some(key) = key else {
+        return error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "MethodNotAllowed",
+            "PUT needs ?policy",
+        );
+    };
+    let doc = String::from_utf8_lossy(&body).into_owned();
+    shared.lock().policies.insert(key, doc);
+    StatusCode::OK.into_response()
+}
+
+async fn project_or_policy(
+    State(shared): State<Arc<Shared>>,
+    Path(p): Path<String>,
+    uri: Uri,
+) -> Response {
+    match policy_key(&uri) {
+        Some(key) => stored_policy(&shared, format!("{p}?{key}")),
+        None => project(Path(p)).await,
+    }
+}
+
+async fn role_or_policy(
+    State(shared): State<Arc<Shared>>,
+    Path((p, r)): Path<(String, String)>,
+    uri: Uri,
+) -> Response {
+    match policy_key(&uri) {
+        Some(key) => stored_policy(&shared, format!("{p}/roles/{r}?{key}")),
+        None => role(Path((p, r))).await,
+    }
+}
+
+async fn put_policy(
+    State(shared): State<Arc<Shared>>,
+    Path(p): Path<String>,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    store_policy(&shared, policy_key(&uri).map(|k| format!("{p}?{k}")), body)
+}
+
+async fn put_role_policy(
+    State(shared): State<Arc<Shared>>,
+    Path((p, r)): Path<(String, String)>,
+    uri: Uri,
+    body: Bytes,
+) -> Response {
+    store_policy(
+        &shared,
+        policy_key(&uri).map(|k| format!("{p}/roles/{r}?{k}")),
+        body,
+    )
 }
