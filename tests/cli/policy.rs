@@ -772,6 +772,95 @@ mod put_policy {
         );
     }
 
+    /// Runs `script` on its own store (one per test name).
+    fn run_on(name: &str, script: &str) -> crate::support::Outcome {
+        let dir =
+            std::env::temp_dir().join(format!("mcauth-put-policy-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let store = dir.join("s.db");
+        mcauth_in(
+            &crate::support::repo(),
+            &["--store", store.to_str().expect("utf-8"), "-e", script],
+            "",
+            &[],
+        )
+    }
+
+    #[test]
+    fn get_policy_returns_what_put_policy_stored() {
+        let name = "round-trip";
+        let empty = run_on(name, "get policy;");
+        assert_eq!(empty.code, 0, "{}", empty.transcript());
+        assert_eq!(empty.stdout, "OK\n", "no policy yet");
+        let put = run_on(
+            name,
+            "put policy tests/cli/policies/project.json; create role worker; put policy tests/cli/policies/role-policy-clean.json on role worker;",
+        );
+        assert_eq!(put.code, 0, "{}", put.transcript());
+        // A later run (another process) reads them back byte for byte.
+        let project =
+            std::fs::read_to_string(crate::support::repo().join("tests/cli/policies/project.json"))
+                .expect("read");
+        let role = std::fs::read_to_string(
+            crate::support::repo().join("tests/cli/policies/role-policy-clean.json"),
+        )
+        .expect("read");
+        let got = run_on(name, "get policy;");
+        assert_eq!(got.stdout, project, "{}", got.transcript());
+        let got = run_on(name, "get policy on role worker;");
+        assert_eq!(got.stdout, role, "{}", got.transcript());
+        let got = mcauth_in(
+            &crate::support::repo(),
+            &[
+                "--store",
+                std::env::temp_dir()
+                    .join(format!("mcauth-put-policy-{name}-{}", std::process::id()))
+                    .join("s.db")
+                    .to_str()
+                    .expect("utf-8"),
+                "--format",
+                "json",
+                "-e",
+                "get policy on role worker;",
+            ],
+            "",
+            &[],
+        );
+        let line: serde_json::Value = serde_json::from_str(got.stdout.trim()).expect("json");
+        assert_eq!(
+            line["output"]["data"],
+            serde_json::Value::from(role.as_str())
+        );
+        // The security policy is a separate document.
+        let sec = run_on(name, "get security policy;");
+        assert_eq!(sec.stdout, "OK\n");
+    }
+
+    #[test]
+    fn a_put_policy_is_planned_and_shown_by_dry_run() {
+        let out = mcauth_in(
+            &crate::support::repo(),
+            &[
+                "--store",
+                std::env::temp_dir()
+                    .join(format!("mcauth-put-policy-dry-{}.db", std::process::id()))
+                    .to_str()
+                    .expect("utf-8"),
+                "--dry-run",
+                "-e",
+                "put security policy tests/cli/policies/project.json;",
+            ],
+            "",
+            &[],
+        );
+        assert_eq!(out.code, 0, "{}", out.transcript());
+        assert!(
+            out.stdout.contains("store the security policy ("),
+            "{}",
+            out.stdout
+        );
+    }
+
     #[test]
     fn a_missing_policy_file_is_refused() {
         let out = run("put security policy no/such/policy.json;");

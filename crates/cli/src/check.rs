@@ -76,7 +76,11 @@ pub fn check_source(
     }
     let mut failures = 0;
     if let (Some(planner), true) = (planner, parsed.errors.is_empty()) {
-        let plan = planner.plan(&parsed.statements);
+        // The policy files the script names are linted (their findings
+        // printed) and handed to the plan, as a run would.
+        let files = crate::run::policy_files::read_policy_files(&parsed.statements, printer);
+        failures += files.refused;
+        let plan = planner.plan(&parsed.statements, files.documents);
         for (_, failure) in plan.failures() {
             printer.print(
                 &source.name,

@@ -6,6 +6,7 @@
 //! and the rest are checked first. That state is read once, when the first
 //! statement needs it, and kept up to date with each statement's changes.
 
+mod policies;
 mod snapshot;
 
 use std::process::ExitCode;
@@ -32,6 +33,8 @@ pub struct RemoteSession {
     client: Client,
     project: String,
     caller: Caller,
+    /// The policy documents of the script or entry being run.
+    ctx: Context,
     state: Option<ProjectState>,
     pub printer: OutputPrinter,
     dry_run: bool,
@@ -67,6 +70,14 @@ impl crate::run::Backend for RemoteSession {
     }
 
     fn run_statement(&mut self, statement: &Statement, text: &str) -> Result<(), String> {
+        let files = crate::run::policy_files::read_policy_files(
+            std::slice::from_ref(statement),
+            &self.printer.diagnostics,
+        );
+        if files.refused > 0 {
+            return Ok(());
+        }
+        self.ctx.documents = files.documents;
         match self.send(statement, text) {
             Ok(_) => Ok(()),
             Err(_) => Err("the connection to MaxCompute failed".to_owned()),
@@ -109,6 +120,7 @@ impl RemoteSession {
             client,
             project,
             caller,
+            ctx: Context::default(),
             state: None,
             printer,
             dry_run: cli.run.dry_run,
@@ -131,19 +143,18 @@ impl RemoteSession {
 
     fn plan(&mut self, statements: &[Statement]) -> Result<Plan, OdpsError> {
         let caller = self.caller.clone();
+        let ctx = self.ctx.clone();
         let state = self.state()?;
-        Ok(mcauth_engine::plan_in(
-            state,
-            &caller,
-            &Context::default(),
-            statements,
-        ))
+        Ok(mcauth_engine::plan_in(state, &caller, &ctx, statements))
     }
 
     pub fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
         let statements =
             match crate::run::script::prepare(name, text, &mut self.printer, "nothing was sent") {
-                Ok(statements) => statements,
+                Ok(prepared) => {
+                    self.ctx.documents = prepared.documents;
+                    prepared.statements
+                }
                 Err(code) => return code,
             };
         let plan = match self.plan(&statements) {
@@ -192,10 +203,15 @@ impl RemoteSession {
     /// `Err`: the connection failed and the run must end.
     fn send(&mut self, statement: &Statement, source: &str) -> Result<bool, ExitCode> {
         let caller = self.caller.clone();
+        let ctx = std::mem::take(&mut self.ctx);
         let effect = match self.state() {
-            Ok(state) => check_in(state, &caller, &Context::default(), statement),
-            Err(e) => return Err(self.connection_error(&e)),
+            Ok(state) => check_in(state, &caller, &ctx, statement),
+            Err(e) => {
+                self.ctx = ctx;
+                return Err(self.connection_error(&e));
+            }
         };
+        self.ctx = ctx;
         let effect = match effect {
             Ok(effect) => effect,
             Err(failure) => {
@@ -203,6 +219,10 @@ impl RemoteSession {
                 return Ok(false);
             }
         };
+        if let Some(call) = policies::PolicyCall::of(statement, &effect.changes) {
+            let answer = self.rt.block_on(call.send(&self.client, &self.project));
+            return self.settle(statement, &effect.changes, answer);
+        }
         let query = self.query(source);
         let cancel = async {
             let _ = tokio::signal::ctrl_c().await;
@@ -218,10 +238,21 @@ impl RemoteSession {
             }
             other => other,
         };
+        self.settle(statement, &effect.changes, answer)
+    }
+
+    /// Prints the service's answer to a statement and keeps the cached
+    /// state in step with it.
+    fn settle(
+        &mut self,
+        statement: &Statement,
+        changes: &[mcauth_engine::Change],
+        answer: Result<String, OdpsError>,
+    ) -> Result<bool, ExitCode> {
         match answer {
             Ok(result) => {
                 if let Some(state) = self.state.as_mut() {
-                    for change in &effect.changes {
+                    for change in changes {
                         mcauth_engine::apply(state, change);
                     }
                 }

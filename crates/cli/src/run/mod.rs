@@ -122,7 +122,10 @@ impl Session {
     /// statements that pass run.
     pub fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
         let statements = match script::prepare(name, text, &mut self.printer, "nothing was run") {
-            Ok(statements) => statements,
+            Ok(prepared) => {
+                self.ctx.documents = prepared.documents;
+                prepared.statements
+            }
             Err(code) => return code,
         };
         if let Err(e) = self.store.refresh(&mut self.project) {
@@ -183,6 +186,14 @@ impl Session {
         statement: &mcauth_syntax::ast::Statement,
         text: &str,
     ) -> Result<(), String> {
+        let files = policy_files::read_policy_files(
+            std::slice::from_ref(statement),
+            &self.printer.diagnostics,
+        );
+        if files.refused > 0 {
+            return Ok(());
+        }
+        self.ctx.documents = files.documents;
         let mut batch = self
             .store
             .begin(&mut self.project)
@@ -261,8 +272,16 @@ impl Planner {
         })
     }
 
-    pub fn plan(&self, statements: &[mcauth_syntax::ast::Statement]) -> mcauth_engine::Plan {
-        mcauth_engine::plan_in(self.project.state(), &self.caller, &self.ctx, statements)
+    pub fn plan(
+        &self,
+        statements: &[mcauth_syntax::ast::Statement],
+        documents: std::collections::BTreeMap<String, String>,
+    ) -> mcauth_engine::Plan {
+        let ctx = Context {
+            documents,
+            ..self.ctx.clone()
+        };
+        mcauth_engine::plan_in(self.project.state(), &self.caller, &ctx, statements)
     }
 }
 

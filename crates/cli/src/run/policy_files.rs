@@ -1,6 +1,10 @@
 //! `put policy FILE` and `put security policy FILE` name local files: they
-//! are linted before anything runs or is sent, and a policy with errors
-//! stops the script, as a failed check does.
+//! are read and linted before anything runs or is sent, and a policy with
+//! errors stops the script, as a failed check does. The texts that pass
+//! go to the engine in [`Context::documents`](mcauth_engine::Context),
+//! keyed by the path as the statement wrote it.
+
+use std::collections::BTreeMap;
 
 use mcauth_policy::{Dialect, ParseOptions, lint_source};
 use mcauth_syntax::ast::{Statement, StatementKind};
@@ -8,10 +12,19 @@ use mcauth_syntax::ast::{Statement, StatementKind};
 use crate::diagnostics::Printer;
 use crate::policy_cmd::render::print_findings;
 
-/// Lints the policy file of every `put … policy` statement; returns how
-/// many files are unreadable or have error findings (each is reported).
-pub fn lint_policy_files(statements: &[Statement], printer: &Printer) -> usize {
-    let mut refused = 0;
+/// The policy files a script names.
+#[derive(Debug, Default)]
+pub struct PolicyFiles {
+    /// Path as written → the file's text, for each file that passed.
+    pub documents: BTreeMap<String, String>,
+    /// How many files are unreadable or have error findings (each is
+    /// reported).
+    pub refused: usize,
+}
+
+/// Reads and lints the policy file of every `put … policy` statement.
+pub fn read_policy_files(statements: &[Statement], printer: &Printer) -> PolicyFiles {
+    let mut files = PolicyFiles::default();
     for statement in statements {
         let (file, dialect) = match &statement.kind {
             StatementKind::PutPolicy {
@@ -22,6 +35,9 @@ pub fn lint_policy_files(statements: &[Statement], printer: &Printer) -> usize {
             | StatementKind::PutSecurityPolicy { file } => (file, Dialect::Project),
             _ => continue,
         };
+        if files.documents.contains_key(&file.value) {
+            continue;
+        }
         let bytes = match std::fs::read(&file.value) {
             Ok(bytes) => bytes,
             Err(e) => {
@@ -29,7 +45,7 @@ pub fn lint_policy_files(statements: &[Statement], printer: &Printer) -> usize {
                     "mcauth: cannot read the policy file {} named by `{statement}`: {e}",
                     file.value
                 );
-                refused += 1;
+                files.refused += 1;
                 continue;
             }
         };
@@ -43,8 +59,22 @@ pub fn lint_policy_files(statements: &[Statement], printer: &Printer) -> usize {
                 "mcauth: the policy in {} has {errors} error(s); `{statement}` is refused",
                 file.value
             );
-            refused += 1;
+            files.refused += 1;
+            continue;
+        }
+        // A file with no error findings parsed as JSON, so it is UTF-8.
+        match String::from_utf8(bytes) {
+            Ok(text) => {
+                files.documents.insert(file.value.clone(), text);
+            }
+            Err(_) => {
+                eprintln!(
+                    "mcauth: the policy file {} is not UTF-8; `{statement}` is refused",
+                    file.value
+                );
+                files.refused += 1;
+            }
         }
     }
-    refused
+    files
 }

@@ -77,16 +77,24 @@ pub fn execute(
     Ok(tally)
 }
 
-/// Parses a whole script for either backend. Syntax errors (exit 2) and
-/// policy files with errors (exit 1) are reported here, and `Err` holds
-/// the exit code: then nothing may run. `nothing` says what did not happen
-/// ("nothing was run", "nothing was sent").
+/// A parsed script and the policy documents its `put … policy`
+/// statements name.
+pub struct Prepared {
+    pub statements: Vec<Statement>,
+    pub documents: std::collections::BTreeMap<String, String>,
+}
+
+/// Parses a whole script for either backend and reads the policy files it
+/// names. Syntax errors (exit 2) and policy files with errors (exit 1) are
+/// reported here, and `Err` holds the exit code: then nothing may run.
+/// `nothing` says what did not happen ("nothing was run", "nothing was
+/// sent").
 pub fn prepare(
     name: &str,
     text: &str,
     printer: &mut OutputPrinter,
     nothing: &str,
-) -> Result<Vec<Statement>, ExitCode> {
+) -> Result<Prepared, ExitCode> {
     printer.set_source(name, text);
     let parsed = mcauth_syntax::parse(text);
     if !parsed.errors.is_empty() {
@@ -102,11 +110,15 @@ pub fn prepare(
         );
         return Err(ExitCode::from(exit::USAGE));
     }
-    if super::policy_files::lint_policy_files(&parsed.statements, &printer.diagnostics) > 0 {
+    let files = super::policy_files::read_policy_files(&parsed.statements, &printer.diagnostics);
+    if files.refused > 0 {
         eprintln!("{nothing}");
         return Err(exit::FAILED.into());
     }
-    Ok(parsed.statements)
+    Ok(Prepared {
+        statements: parsed.statements,
+        documents: files.documents,
+    })
 }
 
 /// Acts on a script's plan before anything runs: `--dry-run` prints it,
