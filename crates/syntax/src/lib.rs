@@ -20,6 +20,9 @@ pub mod span;
 mod suggest;
 
 pub use diagnostic::{ErrorCode, SyntaxError};
-pub use parser::{KNOWN_PRIVILEGES, Parsed, decode, is_known_privilege, parse, parse_statement};
+pub use parser::{
+    KNOWN_PRIVILEGES, Parsed, Statements, decode, is_known_privilege, parse, parse_statement,
+    statements,
+};
 pub use span::{Span, line_col};
 pub use suggest::did_you_mean;

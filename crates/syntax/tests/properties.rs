@@ -514,6 +514,34 @@ proptest! {
     }
 
     #[test]
+    fn streaming_finds_what_parse_finds(
+        picks in prop::collection::vec(any::<prop::sample::Index>(), 0..8),
+        noise in prop::sample::select(vec!["", "junk", ";;", "grant", "(", "-- c\n", "list users"]),
+    ) {
+        let seeds = example_statements();
+        let mut text = String::new();
+        for (i, pick) in picks.iter().enumerate() {
+            let seed: &String = pick.get(&seeds);
+            text.push_str(seed);
+            text.push_str(if i % 3 == 2 { noise } else { ";\n" });
+        }
+        let whole = parse(&text);
+        let mut statements = Vec::new();
+        let mut errors = Vec::new();
+        for item in mcauth_syntax::statements(&text) {
+            match item {
+                Ok(s) => statements.push(s),
+                Err(e) => errors.push(e),
+            }
+        }
+        prop_assert_eq!(statements, whole.statements);
+        prop_assert_eq!(
+            errors.iter().map(|e| (e.span, e.to_string())).collect::<Vec<_>>(),
+            whole.errors.iter().map(|e| (e.span, e.to_string())).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
     fn arbitrary_bytes_are_decoded_or_reported(bytes in prop::collection::vec(any::<u8>(), 0..200)) {
         match mcauth_syntax::decode(&bytes) {
             Ok(text) => { let _ = parse(text); }

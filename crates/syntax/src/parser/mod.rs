@@ -54,6 +54,71 @@ pub fn parse(source: &str) -> Parsed {
     }
 }
 
+/// Parses a script one statement at a time, for callers that must not
+/// hold a whole large script's statements at once (the remote backend
+/// streams 100,000-statement scripts). Yields what [`parse`] finds, in
+/// source order within each `;`-chunk: statements as `Ok`, syntax errors
+/// as `Err`. Comments are skipped.
+pub fn statements(source: &str) -> Statements<'_> {
+    Statements {
+        source,
+        lexer: Lexer::new(source),
+        chunk: Vec::new(),
+        comments: Vec::new(),
+        scratch: Parsed::default(),
+        pending: std::collections::VecDeque::new(),
+        done: false,
+    }
+}
+
+/// The iterator of [`statements`].
+pub struct Statements<'s> {
+    source: &'s str,
+    lexer: Lexer<'s>,
+    chunk: Vec<Tok>,
+    comments: Vec<Span>,
+    scratch: Parsed,
+    pending: std::collections::VecDeque<Result<Statement, SyntaxError>>,
+    done: bool,
+}
+
+impl Iterator for Statements<'_> {
+    type Item = Result<Statement, SyntaxError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.pending.pop_front() {
+                return Some(item);
+            }
+            if self.done {
+                return None;
+            }
+            let more = self
+                .lexer
+                .statement_tokens(&mut self.chunk, &mut self.comments);
+            self.comments.clear();
+            self.done = !more;
+            if self.chunk.is_empty() {
+                continue;
+            }
+            parse_chunk(self.source, &self.chunk, &mut self.scratch);
+            self.chunk.clear();
+            let mut items: Vec<Result<Statement, SyntaxError>> = self
+                .scratch
+                .statements
+                .drain(..)
+                .map(Ok)
+                .chain(self.scratch.errors.drain(..).map(Err))
+                .collect();
+            items.sort_by_key(|item| match item {
+                Ok(s) => s.span.start,
+                Err(e) => e.span.start,
+            });
+            self.pending.extend(items);
+        }
+    }
+}
+
 /// How many `;` bytes `bytes` holds (those in strings and comments too).
 fn count_semicolons(bytes: &[u8]) -> usize {
     // Summed in blocks small enough for a byte counter, which vectorises.
