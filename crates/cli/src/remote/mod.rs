@@ -11,9 +11,11 @@ mod snapshot;
 
 use std::process::ExitCode;
 
-use mcauth_engine::{Caller, Context, Plan, PrincipalId, ProjectState, check_in};
+use mcauth_engine::{Caller, Context, Failure, Overlay, Plan, PrincipalId, ProjectState, check_in};
 use mcauth_odps::{Client, ConfigFlags, OdpsError, ProcessEnv, SecurityQuery};
-use mcauth_syntax::ast::Statement;
+use mcauth_syntax::ast::{Statement, StatementKind};
+
+use crate::run::policy_files::read_policy_files;
 
 use crate::cli::{Cli, OnError, OutputFormat};
 use crate::exit;
@@ -148,39 +150,72 @@ impl RemoteSession {
         Ok(mcauth_engine::plan_in(state, &caller, &ctx, statements))
     }
 
+    /// Runs a script: syntax first (any error: nothing is sent), then the
+    /// policy files it names, then every statement checked against a
+    /// simulated copy of the project (with `--on-error stop`, any failure:
+    /// nothing is sent), then each statement sent in turn. Each pass
+    /// parses the script again rather than keeping its statements, so a
+    /// 100,000-statement script runs in the memory of one statement (plus
+    /// the project's own state). `--dry-run` plans the script whole, to
+    /// print the plan.
     pub fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
-        let statements =
-            match crate::run::script::prepare(name, text, &mut self.printer, "nothing was sent") {
-                Ok(prepared) => {
-                    self.ctx.documents = prepared.documents;
-                    prepared.statements
-                }
-                Err(code) => return code,
-            };
-        let plan = match self.plan(&statements) {
-            Ok(plan) => plan,
-            Err(e) => return self.connection_error(&e),
-        };
-        if let Some(code) = crate::run::script::settle_plan(
-            &plan,
-            &statements,
-            self.dry_run,
-            on_error,
-            &mut self.printer,
-            "nothing was sent",
-        ) {
-            return code;
+        const NOTHING: &str = "nothing was sent";
+        if self.dry_run {
+            return self.dry_run_script(name, text, on_error);
         }
-        // The plan has done its work; its copies of every change need not
-        // stay in memory while statements are sent.
-        drop(plan);
+        self.printer.set_source(name, text);
+        let mut total = 0;
+        let mut syntax_errors = Vec::new();
+        // `put … policy` statements are few; they are kept to read the
+        // files they name.
+        let mut puts = Vec::new();
+        for item in mcauth_syntax::statements(text) {
+            match item {
+                Ok(statement) => {
+                    total += 1;
+                    if matches!(
+                        statement.kind,
+                        StatementKind::PutPolicy { .. } | StatementKind::PutSecurityPolicy { .. }
+                    ) {
+                        puts.push(statement);
+                    }
+                }
+                Err(error) => syntax_errors.push(error),
+            }
+        }
+        if !syntax_errors.is_empty() {
+            return crate::run::script::report_syntax_errors(
+                syntax_errors.iter(),
+                &mut self.printer,
+                NOTHING,
+            );
+        }
+        let files = read_policy_files(&puts, &self.printer.diagnostics);
+        drop(puts);
+        if files.refused > 0 {
+            eprintln!("{NOTHING}");
+            return exit::FAILED.into();
+        }
+        self.ctx.documents = files.documents;
+        if on_error == OnError::Stop {
+            let failures = match self.check_all(text) {
+                Ok(failures) => failures,
+                Err(e) => return self.connection_error(&e),
+            };
+            if !failures.is_empty() {
+                let failures = failures.iter().map(|(s, f)| (Some(s), f));
+                return crate::run::script::report_failures(
+                    failures,
+                    total,
+                    &mut self.printer,
+                    NOTHING,
+                );
+            }
+        }
         let mut failed = false;
-        for statement in &statements {
-            let source = text
-                .get(statement.span.range())
-                .unwrap_or_default()
-                .to_owned();
-            match self.send(statement, &source) {
+        for statement in mcauth_syntax::statements(text).flatten() {
+            let source = text.get(statement.span.range()).unwrap_or_default();
+            match self.send(&statement, source) {
                 Ok(true) => {}
                 Ok(false) => {
                     failed = true;
@@ -197,6 +232,54 @@ impl RemoteSession {
         } else {
             ExitCode::SUCCESS
         }
+    }
+
+    /// Checks every statement of a script in order against a simulated
+    /// copy of the project, keeping only the failures (with their
+    /// statements, for the JSON form).
+    fn check_all(&mut self, text: &str) -> Result<Vec<(Statement, Failure)>, OdpsError> {
+        let caller = self.caller.clone();
+        let ctx = std::mem::take(&mut self.ctx);
+        let result = self.state().map(|state| {
+            let mut overlay = Overlay::new(state);
+            let mut failures = Vec::new();
+            for statement in mcauth_syntax::statements(text).flatten() {
+                match check_in(&overlay, &caller, &ctx, &statement) {
+                    Ok(effect) => {
+                        for change in &effect.changes {
+                            overlay.apply(change);
+                        }
+                    }
+                    Err(failure) => failures.push((statement, failure)),
+                }
+            }
+            failures
+        });
+        self.ctx = ctx;
+        result
+    }
+
+    /// `--dry-run`: the whole plan, printed; nothing is sent.
+    fn dry_run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
+        let prepared =
+            match crate::run::script::prepare(name, text, &mut self.printer, "nothing was sent") {
+                Ok(prepared) => prepared,
+                Err(code) => return code,
+            };
+        self.ctx.documents = prepared.documents;
+        let plan = match self.plan(&prepared.statements) {
+            Ok(plan) => plan,
+            Err(e) => return self.connection_error(&e),
+        };
+        crate::run::script::settle_plan(
+            &plan,
+            &prepared.statements,
+            true,
+            on_error,
+            &mut self.printer,
+            "nothing was sent",
+        )
+        .unwrap_or(ExitCode::SUCCESS)
     }
 
     /// Checks and sends one statement. `Ok(false)`: it failed (reported).

@@ -98,17 +98,7 @@ pub fn prepare(
     printer.set_source(name, text);
     let parsed = mcauth_syntax::parse(text);
     if !parsed.errors.is_empty() {
-        for error in &parsed.errors {
-            printer
-                .diagnostics
-                .print(name, Some(text), &Report::error(error, Some(error.span)));
-        }
-        let n = parsed.errors.len();
-        eprintln!(
-            "{n} syntax error{}: {nothing}",
-            if n == 1 { "" } else { "s" }
-        );
-        return Err(ExitCode::from(exit::USAGE));
+        return Err(report_syntax_errors(parsed.errors.iter(), printer, nothing));
     }
     let files = super::policy_files::read_policy_files(&parsed.statements, &printer.diagnostics);
     if files.refused > 0 {
@@ -143,8 +133,30 @@ pub fn settle_plan(
     if plan.is_clean() || on_error == OnError::Continue {
         return None;
     }
-    for (index, failure) in plan.failures() {
-        match (printer.format, statements.get(index)) {
+    let failures = plan
+        .failures()
+        .map(|(index, failure)| (statements.get(index), failure));
+    Some(report_failures(
+        failures,
+        statements.len(),
+        printer,
+        nothing,
+    ))
+}
+
+/// Reports the failures a plan found (with `--on-error stop` nothing then
+/// runs) and gives the exit code. Each failure comes with its statement
+/// when one is at hand, for the JSON form.
+pub fn report_failures<'a>(
+    failures: impl Iterator<Item = (Option<&'a Statement>, &'a mcauth_engine::Failure)>,
+    total: usize,
+    printer: &mut OutputPrinter,
+    nothing: &str,
+) -> ExitCode {
+    let mut count = 0;
+    for (statement, failure) in failures {
+        count += 1;
+        match (printer.format, statement) {
             (OutputFormat::Json, Some(statement)) => {
                 printer.result(statement, Err(failure.clone()))
             }
@@ -152,11 +164,31 @@ pub fn settle_plan(
         }
     }
     printer.flush();
-    let n = statements.len();
     eprintln!(
-        "{} of {n} statement{} would fail: {nothing} (use --on-error continue to run the others)",
-        plan.failures().count(),
+        "{count} of {total} statement{} would fail: {nothing} (use --on-error continue to run the others)",
+        if total == 1 { "" } else { "s" }
+    );
+    exit::FAILED.into()
+}
+
+/// Reports the syntax errors of a script and gives the exit code.
+pub fn report_syntax_errors<'a>(
+    errors: impl Iterator<Item = &'a mcauth_syntax::SyntaxError>,
+    printer: &mut OutputPrinter,
+    nothing: &str,
+) -> ExitCode {
+    let mut n = 0;
+    for error in errors {
+        n += 1;
+        printer.diagnostics.print(
+            &printer.name,
+            Some(&printer.text),
+            &Report::error(error, Some(error.span)),
+        );
+    }
+    eprintln!(
+        "{n} syntax error{}: {nothing}",
         if n == 1 { "" } else { "s" }
     );
-    Some(exit::FAILED.into())
+    ExitCode::from(exit::USAGE)
 }
