@@ -1,19 +1,26 @@
 //! `accounts.toml`: the Alibaba Cloud accounts the emulator knows, their
-//! RAM users and RAM roles, their AccessKeys, and the projects it serves.
+//! RAM users and RAM roles with their AccessKeys and attached RAM policies,
+//! the region, and the projects it serves.
 //!
 //! ```toml
+//! region = "cn-hangzhou"                   # optional (the default): the region in ARNs
+//!
 //! [[accounts]]
 //! name = "dev@example.com"                 # ALIYUN$dev@example.com
+//! id = "1234567890123456"                  # optional: the account id in ARNs
 //! access_keys = [{ id = "dev-access-id", secret = "dev-access-secret" }]
 //!
 //! [[accounts.ram_users]]
 //! logon_name = "alice"                     # RAM$dev@example.com:alice
 //! display_name = "Alice"
 //! access_keys = [{ id = "alice-id", secret = "alice-secret" }]
+//! system_policies = ["AliyunMaxComputeReadOnlyAccess"]
+//! policies = ["policies/tenant-user-admin.json"]   # relative to this file
 //!
 //! [[accounts.ram_roles]]
 //! name = "etl_runner"                      # RAM$dev@example.com:role/etl_runner
 //! sts = [{ id = "STS.etl", secret = "etl-secret", token = "etl-token" }]
+//! system_policies = ["AliyunMaxComputeReadOnlyAccess"]
 //!
 //! [[projects]]
 //! name = "dev"
@@ -26,17 +33,41 @@
 //! unique in the file. A file that breaks a rule is refused with the line
 //! of the offending entry; the message never quotes the line (it may hold
 //! a secret).
+//!
+//! RAM policies (shared/seeds/002): `system_policies` names policies of
+//! mcauth's catalogue (an unknown name is refused, with a did-you-mean);
+//! `policies` names custom policy files, JSON, read relative to the
+//! accounts file and linted as `mcauth policy lint` does: a file with an
+//! error finding is refused, naming the accounts.toml line and the
+//! position in the policy file. High-risk system policies
+//! (AdministratorAccess, AliyunRAMFullAccess: seed 000 says not to grant
+//! them unless absolutely necessary) and warning findings of custom
+//! policies are not refused but reported by [`Accounts::warnings`], which
+//! `mcauth serve` prints on standard error at start-up. The emulator
+//! decides tenant-level statements of RAM users and roles with these
+//! policies (see `crate::ram`); an account itself is never subject to them.
+//!
+//! ARNs name the account by its numeric id. `id` sets it; without one the
+//! id is derived from the account name ([`derived_account_id`]: 16 digits,
+//! stable across restarts) and printed at start-up. `region` (default
+//! `cn-hangzhou`) must be a region id such as `cn-shanghai`.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt;
 use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use mcauth_engine::{PrincipalClass, PrincipalId};
 use mcauth_odps::Secret;
+use mcauth_policy::catalog::{self, Risk};
+use mcauth_policy::{LineIndex, ParseOptions, Severity, lint_source};
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
 use crate::error::ServeError;
+use crate::ram::RamPolicies;
+pub use crate::ram::derived_account_id;
 
 /// The AccessKey ID of the default set-up (no `--accounts`).
 pub const DEFAULT_ACCESS_ID: &str = "dev-access-id";
@@ -45,6 +76,8 @@ pub const DEFAULT_ACCESS_ID: &str = "dev-access-id";
 pub const DEFAULT_ACCESS_SECRET: &str = "dev-access-secret";
 /// The account that owns the default project.
 pub const DEFAULT_ACCOUNT: &str = "dev@example.com";
+/// The region of ARNs when accounts.toml sets none.
+pub const DEFAULT_REGION: &str = "cn-hangzhou";
 /// The default project.
 pub const DEFAULT_PROJECT: &str = "dev";
 
@@ -75,6 +108,9 @@ pub struct Identity {
     pub kind: IdentityKind,
     /// The display name from the file, if any.
     pub display_name: Option<String>,
+    /// The RAM policies attached to a RAM user or RAM role (possibly none);
+    /// `None` for an account, which RAM policies never restrict.
+    pub policies: Option<Arc<RamPolicies>>,
 }
 
 /// One AccessKey: its owner, secret and, for STS credentials, the token
@@ -98,12 +134,26 @@ pub struct ProjectSpec {
     pub owner: PrincipalId,
 }
 
+/// An Alibaba Cloud account of the file and its numeric id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AccountInfo {
+    /// The account name, e.g. `acme@example.com`.
+    pub name: String,
+    /// Its id, the resource-owner id of ARNs.
+    pub id: String,
+    /// Whether the id was derived from the name (no `id` in the file).
+    pub derived: bool,
+}
+
 /// The parsed and validated accounts file.
 #[derive(Clone, Debug)]
 pub struct Accounts {
     keys: HashMap<String, AccessKey>,
     projects: Vec<ProjectSpec>,
     default_setup: bool,
+    region: String,
+    accounts: Vec<AccountInfo>,
+    warnings: Vec<String>,
 }
 
 impl Accounts {
@@ -121,6 +171,7 @@ impl Accounts {
                     account: DEFAULT_ACCOUNT.to_owned(),
                     kind: IdentityKind::Account,
                     display_name: None,
+                    policies: None,
                 },
                 secret: Secret::new(DEFAULT_ACCESS_SECRET),
                 sts_token: None,
@@ -133,20 +184,36 @@ impl Accounts {
                 owner,
             }],
             default_setup: true,
+            region: DEFAULT_REGION.to_owned(),
+            accounts: vec![AccountInfo {
+                name: DEFAULT_ACCOUNT.to_owned(),
+                id: derived_account_id(DEFAULT_ACCOUNT),
+                derived: true,
+            }],
+            warnings: Vec::new(),
         }
     }
 
-    /// Reads and validates an accounts file.
-    pub fn load(path: &std::path::Path) -> Result<Self, ServeError> {
+    /// Reads and validates an accounts file; policy files it names are
+    /// read relative to its directory.
+    pub fn load(path: &Path) -> Result<Self, ServeError> {
         let text = std::fs::read_to_string(path).map_err(|source| ServeError::AccountsRead {
             path: path.to_owned(),
             source,
         })?;
-        Self::parse(&text, &path.display().to_string())
+        let base = path.parent().unwrap_or(Path::new(""));
+        Self::parse_in(&text, &path.display().to_string(), base)
     }
 
-    /// Parses and validates accounts TOML; `file` names it in errors.
+    /// Parses and validates accounts TOML; `file` names it in errors, and
+    /// policy files are read relative to its directory.
     pub fn parse(text: &str, file: &str) -> Result<Self, ServeError> {
+        let base = Path::new(file).parent().unwrap_or(Path::new(""));
+        Self::parse_in(text, file, base)
+    }
+
+    /// [`Accounts::parse`], reading policy files relative to `base`.
+    pub fn parse_in(text: &str, file: &str, base: &Path) -> Result<Self, ServeError> {
         let raw: RawFile = toml::from_str(text).map_err(|e| ServeError::AccountsInvalid {
             file: file.to_owned(),
             line: e.span().map_or(1, |s| line_of(text, s.start)),
@@ -155,7 +222,9 @@ impl Accounts {
         Validator {
             text,
             file,
+            base: base.to_owned(),
             keys: HashMap::new(),
+            warnings: Vec::new(),
         }
         .validate(raw)
     }
@@ -181,9 +250,52 @@ impl Accounts {
         ids
     }
 
+    /// The RAM users and roles with attached policies, sorted by principal.
+    pub fn ram_policies(&self) -> Vec<(&PrincipalId, &RamPolicies)> {
+        let mut v: Vec<(&PrincipalId, &RamPolicies)> = self
+            .keys
+            .values()
+            .filter_map(|k| {
+                let p = k.identity.policies.as_deref()?;
+                (!p.names().is_empty()).then_some((&k.identity.principal, p))
+            })
+            .collect();
+        v.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        v.dedup_by(|a, b| a.0 == b.0);
+        v
+    }
+
     /// Whether this is [`Accounts::dev_default`] (whose secret may be printed).
     pub fn is_default_setup(&self) -> bool {
         self.default_setup
+    }
+
+    /// The region of ARNs (`region`, default `cn-hangzhou`).
+    pub fn region(&self) -> &str {
+        &self.region
+    }
+
+    /// The accounts of the file with their ids, in file order.
+    pub fn accounts(&self) -> &[AccountInfo] {
+        &self.accounts
+    }
+
+    /// The id of account `name` (compared without regard to ASCII case):
+    /// its `id`, or the one derived from its name, also for accounts the
+    /// file does not declare (e.g. a project owner without keys).
+    pub fn account_id(&self, name: &str) -> String {
+        self.accounts
+            .iter()
+            .find(|a| a.name.eq_ignore_ascii_case(name))
+            .map_or_else(|| derived_account_id(name), |a| a.id.clone())
+    }
+
+    /// What loading found worth saying but not refusing, one line each
+    /// (`warning: accounts.toml:12: …`, `note: …`): high-risk system
+    /// policies attached to RAM users or roles, warning findings of their
+    /// custom policies. Never holds a secret.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
     }
 }
 
@@ -208,6 +320,8 @@ impl fmt::Debug for SecretField {
 #[serde(deny_unknown_fields)]
 struct RawFile {
     #[serde(default)]
+    region: Option<Spanned<String>>,
+    #[serde(default)]
     accounts: Vec<Spanned<RawAccount>>,
     #[serde(default)]
     projects: Vec<Spanned<RawProject>>,
@@ -217,6 +331,8 @@ struct RawFile {
 #[serde(deny_unknown_fields)]
 struct RawAccount {
     name: Spanned<String>,
+    #[serde(default)]
+    id: Option<Spanned<String>>,
     #[serde(default)]
     display_name: Option<Spanned<String>>,
     #[serde(default)]
@@ -235,6 +351,10 @@ struct RawRamUser {
     display_name: Option<Spanned<String>>,
     #[serde(default)]
     access_keys: Vec<Spanned<RawKey>>,
+    #[serde(default)]
+    system_policies: Vec<Spanned<String>>,
+    #[serde(default)]
+    policies: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -243,6 +363,10 @@ struct RawRamRole {
     name: Spanned<String>,
     #[serde(default)]
     sts: Vec<Spanned<RawStsKey>>,
+    #[serde(default)]
+    system_policies: Vec<Spanned<String>>,
+    #[serde(default)]
+    policies: Vec<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -272,7 +396,10 @@ struct RawProject {
 struct Validator<'a> {
     text: &'a str,
     file: &'a str,
+    /// Where relative policy file paths start.
+    base: PathBuf,
     keys: HashMap<String, AccessKey>,
+    warnings: Vec<String>,
 }
 
 impl Validator<'_> {
@@ -284,7 +411,28 @@ impl Validator<'_> {
         }
     }
 
+    fn warn(&mut self, severity: &str, span: Range<usize>, message: impl fmt::Display) {
+        let line = line_of(self.text, span.start);
+        self.warnings
+            .push(format!("{severity}: {}:{line}: {message}", self.file));
+    }
+
     fn validate(mut self, raw: RawFile) -> Result<Accounts, ServeError> {
+        let region = match &raw.region {
+            Some(r) if !mcauth_policy::arn::is_region(r.get_ref()) => {
+                return Err(self.err(
+                    r.span(),
+                    format!(
+                        "{:?} is not a region id; write one such as \"cn-hangzhou\" or \"cn-shanghai\"",
+                        r.get_ref()
+                    ),
+                ));
+            }
+            Some(r) => r.get_ref().clone(),
+            None => DEFAULT_REGION.to_owned(),
+        };
+        let mut infos: Vec<AccountInfo> = Vec::new();
+        let mut ids: HashMap<String, String> = HashMap::new();
         let mut account_names: HashSet<String> = HashSet::new();
         for account in &raw.accounts {
             let account = account.get_ref();
@@ -299,11 +447,38 @@ impl Validator<'_> {
             if let Some(d) = &account.display_name {
                 display_name(d.get_ref()).map_err(|m| self.err(d.span(), m))?;
             }
+            let (id, derived, id_span) = match &account.id {
+                Some(id) => {
+                    let text = id.get_ref();
+                    if !mcauth_policy::arn::is_account(text) {
+                        return Err(self.err(
+                            id.span(),
+                            format!(
+                                "the id of account {name:?} is its numeric Alibaba Cloud account id, 1–32 digits, e.g. \"1234567890123456\""
+                            ),
+                        ));
+                    }
+                    (text.clone(), false, id.span())
+                }
+                None => (derived_account_id(name), true, account.name.span()),
+            };
+            if let Some(other) = ids.insert(id.clone(), name.clone()) {
+                return Err(self.err(
+                    id_span,
+                    format!("accounts {other:?} and {name:?} have the same id {id}"),
+                ));
+            }
+            infos.push(AccountInfo {
+                name: name.clone(),
+                id,
+                derived,
+            });
             let identity = Identity {
                 principal: PrincipalId::aliyun(name),
                 account: name.clone(),
                 kind: IdentityKind::Account,
                 display_name: account.display_name.as_ref().map(|d| d.get_ref().clone()),
+                policies: None,
             };
             for key in &account.access_keys {
                 self.add_key(key.get_ref(), &identity, None)?;
@@ -358,7 +533,116 @@ impl Validator<'_> {
             keys: self.keys,
             projects,
             default_setup: false,
+            region,
+            accounts: infos,
+            warnings: self.warnings,
         })
+    }
+
+    /// The RAM policies attached to `who` (a RAM user or role), checked
+    /// and compiled.
+    fn attached(
+        &mut self,
+        who: &str,
+        system: &[Spanned<String>],
+        custom: &[Spanned<String>],
+    ) -> Result<Arc<RamPolicies>, ServeError> {
+        let mut policies = RamPolicies::new();
+        for name in system {
+            let text = name.get_ref();
+            let Some(policy) = catalog::system_policy(text) else {
+                let spanned = mcauth_policy::Spanned::new(text.clone(), mcauth_policy::Span::at(0));
+                let help = mcauth_policy::check_system_policy(&spanned)
+                    .and_then(|f| f.help)
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                return Err(self.err(
+                    name.span(),
+                    format!("{text:?} attached to {who} is not a system policy mcauth knows{help}"),
+                ));
+            };
+            match policy.risk {
+                Risk::High => self.warn(
+                    "warning",
+                    name.span(),
+                    format_args!(
+                        "{who} has the high-risk system policy {} attached: {}; do not grant it unless absolutely necessary",
+                        policy.name, policy.note
+                    ),
+                ),
+                Risk::Excessive => self.warn(
+                    "note",
+                    name.span(),
+                    format_args!(
+                        "{who} has the system policy {} attached, which {}; proceed with caution",
+                        policy.name, policy.note
+                    ),
+                ),
+                Risk::Normal => {}
+            }
+            policies
+                .add_system(text)
+                .map_err(|e| self.err(name.span(), e.to_string()))?;
+        }
+        for file in custom {
+            let label = file.get_ref();
+            let path = self.base.join(label);
+            let bytes = std::fs::read(&path).map_err(|e| {
+                self.err(
+                    file.span(),
+                    format!("cannot read the policy file {label} attached to {who}: {e}"),
+                )
+            })?;
+            let (doc, findings) = lint_source(&bytes, &ParseOptions::default());
+            let lines = LineIndex::new(&bytes);
+            let at = |f: &mcauth_policy::Finding| {
+                let lc = lines.line_col(&bytes, f.span.start);
+                format!(
+                    "{label}:{}:{}: {}[{}]: {}{}",
+                    lc.line,
+                    lc.column,
+                    match f.severity {
+                        Severity::Error => "error",
+                        Severity::Warning => "warning",
+                        Severity::Info => "info",
+                    },
+                    f.code,
+                    f.message,
+                    f.help
+                        .as_deref()
+                        .map(|h| format!(" (help: {h})"))
+                        .unwrap_or_default()
+                )
+            };
+            let errors: Vec<&mcauth_policy::Finding> =
+                findings.iter().filter(|f| f.is_error()).collect();
+            if let Some(first) = errors.first() {
+                let more = match errors.len() {
+                    1 => String::new(),
+                    n => format!(" (and {} more; run `mcauth policy lint {label}`)", n - 1),
+                };
+                return Err(self.err(
+                    file.span(),
+                    format!(
+                        "the policy file attached to {who} is refused: {}{more}",
+                        at(first)
+                    ),
+                ));
+            }
+            let warnings: Vec<String> = findings
+                .iter()
+                .filter(|f| f.severity == Severity::Warning)
+                .map(|f| format!("{who}: {}", at(f)))
+                .collect();
+            for w in warnings {
+                self.warn("warning", file.span(), w);
+            }
+            let doc = doc.ok_or_else(|| self.err(file.span(), "the policy file does not read"))?;
+            policies
+                .add_custom(label, &doc)
+                .map_err(|e| self.err(file.span(), format!("{label}: {e}")))?;
+        }
+        Ok(Arc::new(policies))
     }
 
     fn ram_users(&mut self, account: &RawAccount, acct: &str) -> Result<(), ServeError> {
@@ -389,11 +673,18 @@ impl Validator<'_> {
                     ),
                 ));
             }
+            let principal = PrincipalId::ram_user(acct, logon);
+            let policies = self.attached(
+                &format!("RAM user {principal}"),
+                &user.system_policies,
+                &user.policies,
+            )?;
             let identity = Identity {
-                principal: PrincipalId::ram_user(acct, logon),
+                principal,
                 account: acct.to_owned(),
                 kind: IdentityKind::RamUser,
                 display_name: user.display_name.as_ref().map(|d| d.get_ref().clone()),
+                policies: Some(policies),
             };
             for key in keys {
                 self.add_key(key.get_ref(), &identity, None)?;
@@ -415,11 +706,18 @@ impl Validator<'_> {
                     format!("RAM role {name:?} is declared twice in account {acct:?}"),
                 ));
             }
+            let principal = PrincipalId::ram_role(acct, name);
+            let policies = self.attached(
+                &format!("RAM role {principal}"),
+                &role.system_policies,
+                &role.policies,
+            )?;
             let identity = Identity {
-                principal: PrincipalId::ram_role(acct, name),
+                principal,
                 account: acct.to_owned(),
                 kind: IdentityKind::RamRole,
                 display_name: None,
+                policies: Some(policies),
             };
             for sts in &role.sts {
                 let sts = sts.get_ref();
@@ -719,14 +1017,224 @@ owner = "acme@example.com"
 
     #[test]
     fn the_shipped_example_is_valid() {
-        let text = include_str!("../../../examples/accounts.toml");
-        let a = Accounts::parse(text, "examples/accounts.toml").expect("valid example");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/accounts.toml");
+        let a = Accounts::load(&path).expect("valid example");
         assert_eq!(a.projects().len(), 2);
         assert_eq!(
             a.key("STS.etl-runner-id")
                 .map(|k| k.identity.principal.as_str()),
             Some("RAM$acme@example.com:role/etl_runner")
         );
+        assert_eq!(a.region(), "cn-hangzhou");
+        assert_eq!(a.account_id("ACME@example.com"), "1234567890123456");
+        let alice = a
+            .key("alice-id-1")
+            .and_then(|k| k.identity.policies.clone());
+        assert_eq!(
+            alice.as_deref().map(RamPolicies::names),
+            Some(&["policies/tenant-user-admin.json".to_owned()][..])
+        );
+        assert!(a.warnings().is_empty(), "{:?}", a.warnings());
+    }
+
+    /// A fresh directory holding `files`.
+    fn dir_with(name: &str, files: &[(&str, &str)]) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "mcauth-serve-accounts-{}-{name}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        for (file, text) in files {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        }
+        dir
+    }
+
+    const TENANT_ADMIN: &str = r#"{
+  "Version": "1",
+  "Statement": [
+    {"Effect": "Allow", "Action": "odps:AddTenantUsers", "Resource": "acme:odps:*:*:tenantUsers/*"}
+  ]
+}"#;
+
+    fn with_policies(extra_user: &str) -> String {
+        GOOD.replace(
+            "display_name = \"Alice\"\n",
+            &format!("display_name = \"Alice\"\n{extra_user}\n"),
+        )
+    }
+
+    #[test]
+    fn policies_attach_to_ram_users_and_roles() {
+        let good = TENANT_ADMIN.replace("acme:odps", "acs:odps");
+        let dir = dir_with("good", &[("policies/admin.json", &good)]);
+        let text = format!(
+            "region = \"cn-shanghai\"\n{}",
+            with_policies(
+                "system_policies = [\"AliyunMaxComputeReadOnlyAccess\"]\npolicies = [\"policies/admin.json\"]"
+            )
+            .replace(
+                "sts = [{ id = \"STS.etl\"",
+                "system_policies = [\"AliyunMaxComputeReadOnlyAccess\"]\nsts = [{ id = \"STS.etl\"",
+            )
+            .replace(
+                "name = \"acme@example.com\"\n",
+                "name = \"acme@example.com\"\nid = \"5555000011112222\"\n"
+            )
+        );
+        let a = Accounts::parse_in(&text, "a.toml", &dir).expect("valid");
+        let alice = a.key("alice-1").expect("alice");
+        assert_eq!(
+            alice.identity.policies.as_deref().map(RamPolicies::names),
+            Some(
+                &[
+                    "system:AliyunMaxComputeReadOnlyAccess".to_owned(),
+                    "policies/admin.json".to_owned()
+                ][..]
+            )
+        );
+        let etl = a.key("STS.etl").and_then(|k| k.identity.policies.clone());
+        assert_eq!(etl.map(|p| p.names().len()), Some(1));
+        assert!(
+            a.key("acme-root")
+                .is_some_and(|k| k.identity.policies.is_none())
+        );
+        assert_eq!(a.region(), "cn-shanghai");
+        assert_eq!(a.account_id("acme@example.com"), "5555000011112222");
+        assert_eq!(
+            a.account_id("nobody@example.com"),
+            derived_account_id("nobody@example.com")
+        );
+        assert_eq!(a.ram_policies().len(), 2);
+        assert!(a.warnings().is_empty(), "{:?}", a.warnings());
+        // Without `id` and `region`: derived, and cn-hangzhou.
+        let a = Accounts::parse(GOOD, "a.toml").expect("valid");
+        assert_eq!(a.region(), DEFAULT_REGION);
+        assert_eq!(
+            a.accounts(),
+            [AccountInfo {
+                name: "acme@example.com".into(),
+                id: derived_account_id("acme@example.com"),
+                derived: true
+            }]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_policy_file_with_errors_is_refused_naming_both_places() {
+        let dir = dir_with("bad", &[("bad.json", TENANT_ADMIN)]);
+        let text = with_policies("policies = [\"bad.json\"]");
+        let e = Accounts::parse_in(&text, "a.toml", &dir).expect_err("refused");
+        let ServeError::AccountsInvalid { line, message, .. } = e else {
+            panic!("{e:?}");
+        };
+        assert_eq!(line, 9, "{message}");
+        assert!(
+            message.contains("RAM user RAM$acme@example.com:alice.liu_01-x")
+                && message.contains("bad.json:4:")
+                && message.contains("mcauth::policy::malformed_arn"),
+            "{message}"
+        );
+        assert!(!message.contains("S3cret"), "{message}");
+        let shown = e_display(&text, &dir);
+        assert!(shown.starts_with("a.toml:9: "), "{shown}");
+
+        let (line, message) = invalid_in(&with_policies("policies = [\"missing.json\"]"), &dir);
+        assert_eq!(line, 9);
+        assert!(
+            message.contains("cannot read the policy file missing.json"),
+            "{message}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn invalid_in(text: &str, dir: &Path) -> (usize, String) {
+        match Accounts::parse_in(text, "a.toml", dir) {
+            Err(ServeError::AccountsInvalid { line, message, .. }) => (line, message),
+            other => panic!("expected AccountsInvalid, got {other:?}"),
+        }
+    }
+
+    fn e_display(text: &str, dir: &Path) -> String {
+        Accounts::parse_in(text, "a.toml", dir)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn unknown_system_policies_are_refused_with_a_guess() {
+        let (line, message) = invalid(&with_policies(
+            "system_policies = [\"AliyunMaxComputeReadonlyAccess\"]",
+        ));
+        assert_eq!(line, 9);
+        assert!(
+            message.contains("\"AliyunMaxComputeReadonlyAccess\"")
+                && message.contains("did you mean `AliyunMaxComputeReadOnlyAccess`?"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn high_risk_policies_are_warned_about_not_refused() {
+        let text =
+            with_policies("system_policies = [\"AdministratorAccess\", \"AliyunRAMFullAccess\"]");
+        let a = Accounts::parse(&text, "a.toml").expect("warned, not refused");
+        assert_eq!(a.warnings().len(), 2, "{:?}", a.warnings());
+        assert_eq!(
+            a.warnings()[0],
+            "warning: a.toml:9: RAM user RAM$acme@example.com:alice.liu_01-x has the high-risk system policy AdministratorAccess attached: flagged by RAM as high-risk: full access to every Alibaba Cloud service; do not grant it unless absolutely necessary"
+        );
+        assert!(
+            a.warnings()[1].contains("high-risk system policy AliyunRAMFullAccess"),
+            "{:?}",
+            a.warnings()
+        );
+        // Warning findings of custom policies are reported too.
+        let broad = r#"{"Version": "1", "Statement": [{"Effect": "Allow", "Action": "odps:*", "Resource": "*"}]}"#;
+        let dir = dir_with("broad", &[("broad.json", broad)]);
+        let a = Accounts::parse_in(
+            &with_policies("policies = [\"broad.json\"]"),
+            "a.toml",
+            &dir,
+        )
+        .expect("warned");
+        assert!(
+            a.warnings()
+                .iter()
+                .any(|w| w.starts_with("warning: a.toml:9: RAM user")
+                    && w.contains("broad.json:1:")
+                    && w.contains("overly_broad_grant")),
+            "{:?}",
+            a.warnings()
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn regions_and_account_ids_are_checked() {
+        let (line, message) = invalid(&format!("region = \"Hangzhou\"\n{GOOD}"));
+        assert_eq!(line, 1);
+        assert!(message.contains("region id"), "{message}");
+        let with_id = |id: &str| {
+            GOOD.replace(
+                "name = \"acme@example.com\"\n",
+                &format!("name = \"acme@example.com\"\nid = \"{id}\"\n"),
+            )
+        };
+        let (line, message) = invalid(&with_id("12ab"));
+        assert_eq!(line, 4);
+        assert!(message.contains("digits"), "{message}");
+        let two = format!(
+            "{}\n[[accounts]]\nname = \"b@example.com\"\nid = \"42\"\n",
+            with_id("42")
+        );
+        let (line, message) = invalid(&two);
+        assert!(message.contains("same id 42"), "{message}");
+        assert!(line > 20, "{line}");
     }
 
     #[test]

@@ -483,9 +483,8 @@ async fn project_meta(
     Extension(who): Who,
     Path(p): Path<String>,
 ) -> ApiResult {
-    let name = p.clone();
-    let meta = blocking(move || app.meta(&p, &who)).await?;
-    let mut resp = xml(StatusCode::OK, wire::project_xml(&name));
+    let meta = blocking(|| app.meta(&p, &who)).await?;
+    let mut resp = xml(StatusCode::OK, wire::project_xml(&p, app.accounts.region()));
     let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(meta.owner.as_str()) {
         h.insert("x-odps-owner", v);
@@ -679,9 +678,8 @@ async fn security_query(
         .map_err(|errors| ApiError::parse(&errors, &query))?;
 
     if app.async_mode {
-        let admitted = (app.clone(), p.clone(), who.clone());
-        blocking(move || admitted.0.admit(&admitted.1, &admitted.2)).await?;
-        let id = app.new_instance(&p);
+        blocking(|| app.admit_for(&p, &who, &ctx, &statement)).await?;
+        let id = app.new_instance(&p, &who.principal);
         let task_id = id.clone();
         let task_app = app.clone();
         // Runs on the blocking pool on its own; the client polls.
@@ -716,11 +714,14 @@ async fn poll(
     Extension(who): Who,
     Path((p, id)): Path<(String, String)>,
 ) -> ApiResult {
-    let check = (app.clone(), p.clone());
-    blocking(move || check.0.admit(&check.1, &who)).await?;
-    let status = app
-        .instance(&p, &id)
-        .ok_or_else(|| ApiError::no_such_object(format!("Instance not found - '{id}'.")))?;
+    // The submitter may always poll (an account-level statement needs no
+    // membership); anyone else must be in the project.
+    let found = app.instance(&p, &id);
+    if found.as_ref().is_none_or(|(_, by)| *by != who.principal) {
+        blocking(|| app.admit(&p, &who)).await?;
+    }
+    let (status, _) =
+        found.ok_or_else(|| ApiError::no_such_object(format!("Instance not found - '{id}'.")))?;
     let body = match status {
         InstanceStatus::Running => wire::poll_xml("", "Running"),
         InstanceStatus::Terminated(r) => wire::poll_xml(&r, "Terminated"),

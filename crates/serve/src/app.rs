@@ -8,7 +8,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::SystemTime;
 
 use mcauth_engine::{
-    Caller, Context, Effect, Failure, PrincipalId, ProjectState, StateView, check_in,
+    Caller, Context, Effect, Failure, PrincipalId, ProjectState, RamVerdict, StateView, check_in,
+    ram_request,
 };
 use mcauth_store::{Project, Store, StoreError};
 use mcauth_syntax::ast::Statement;
@@ -17,6 +18,7 @@ use crate::accounts::{Accounts, Identity};
 use crate::api::ApiError;
 use crate::faults::Faults;
 use crate::log::RequestLog;
+use crate::ram::RamContext;
 use crate::wire::Ids;
 
 /// How many finished async instances are kept for polling.
@@ -58,6 +60,18 @@ pub(crate) enum Ran {
     Failed(Failure),
 }
 
+/// How a caller is let in for one statement.
+#[derive(Default)]
+pub(crate) struct Admission {
+    /// What the caller's RAM policies decided for the statement's RAM
+    /// action, for RAM users and roles.
+    verdict: Option<RamVerdict>,
+    /// A tenant-level statement by an identity of the project owner's
+    /// account: it acts on the account, not the project, so it does not
+    /// need project membership; RAM policies and tenant roles decide.
+    account_level: bool,
+}
+
 #[derive(Clone)]
 pub(crate) enum InstanceStatus {
     Running,
@@ -67,6 +81,9 @@ pub(crate) enum InstanceStatus {
 
 struct Instance {
     project: String,
+    /// Who submitted it: they may poll it even when not a member (an
+    /// account-level statement needs no membership).
+    submitter: PrincipalId,
     status: InstanceStatus,
 }
 
@@ -146,7 +163,7 @@ impl App {
             .refresh(&mut loaded.project)
             .map_err(ApiError::store)?;
         let state = loaded.project.state();
-        let caller = gate(state, who)?;
+        let caller = gate(state, who, &Admission::default())?;
         f(state, &caller)
     }
 
@@ -161,7 +178,7 @@ impl App {
         st.store
             .refresh(&mut loaded.project)
             .map_err(ApiError::store)?;
-        gate(loaded.project.state(), who)?;
+        gate(loaded.project.state(), who, &Admission::default())?;
         Ok(ProjectMeta {
             owner: loaded.project.state().owner().clone(),
             created: loaded.created,
@@ -169,9 +186,75 @@ impl App {
         })
     }
 
-    /// Only the membership check (for async submissions).
+    /// Only the membership check.
     pub(crate) fn admit(&self, project: &str, who: &Identity) -> Result<(), ApiError> {
         self.read(project, who, |_, _| Ok(()))
+    }
+
+    /// Only the admission check (for async submissions): what
+    /// [`App::execute`] would check before running `statement`.
+    pub(crate) fn admit_for(
+        &self,
+        project: &str,
+        who: &Identity,
+        ctx: &Context,
+        statement: &Statement,
+    ) -> Result<(), ApiError> {
+        let mut guard = lock(&self.store);
+        let st = &mut *guard;
+        let loaded = st
+            .projects
+            .get_mut(project)
+            .ok_or_else(|| ApiError::no_such_project(project))?;
+        st.store
+            .refresh(&mut loaded.project)
+            .map_err(ApiError::store)?;
+        let state = loaded.project.state();
+        let admission = self.admission(state.owner(), who, ctx, statement);
+        gate(state, who, &admission).map(|_| ())
+    }
+
+    /// How `who` is let in for `statement` in a project owned by `owner`:
+    /// for a tenant-level statement by an identity of the owner's account,
+    /// without project membership and, for RAM users and roles, with the
+    /// verdict of their RAM policies on
+    /// `acs:odps:<region>:<owner's account id>:<resource>`. An account is
+    /// never subject to RAM policies; identities of other accounts get no
+    /// verdict (their account's policies cannot grant rights on this
+    /// tenant) and need membership as for any statement.
+    fn admission(
+        &self,
+        owner: &PrincipalId,
+        who: &Identity,
+        ctx: &Context,
+        statement: &Statement,
+    ) -> Admission {
+        let Some(request) = ram_request(statement) else {
+            return Admission::default();
+        };
+        let Some(account) = owner
+            .account()
+            .filter(|a| a.eq_ignore_ascii_case(&who.account))
+        else {
+            return Admission::default();
+        };
+        let verdict = who.policies.as_ref().map(|policies| {
+            let cx = RamContext {
+                source_ip: ctx.source_ip.as_deref(),
+                now: ctx.now,
+            };
+            policies.verdict(
+                request.action,
+                self.accounts.region(),
+                &self.accounts.account_id(account),
+                &request.resource,
+                &cx,
+            )
+        });
+        Admission {
+            verdict,
+            account_level: true,
+        }
     }
 
     /// Checks a statement as the caller and, if it changes anything,
@@ -199,7 +282,8 @@ impl App {
             .projects
             .get_mut(project)
             .ok_or_else(|| ApiError::no_such_project(project))?;
-        let writes = gate(loaded.project.state(), who)
+        let admission = self.admission(loaded.project.state().owner(), who, ctx, statement);
+        let writes = gate(loaded.project.state(), who, &admission)
             .ok()
             .and_then(|caller| check_in(loaded.project.state(), &caller, ctx, statement).ok())
             .is_some_and(|e| !e.changes.is_empty());
@@ -207,7 +291,7 @@ impl App {
             st.store
                 .refresh(&mut loaded.project)
                 .map_err(ApiError::store)?;
-            let caller = gate(loaded.project.state(), who)?;
+            let caller = gate(loaded.project.state(), who, &admission)?;
             match check_in(loaded.project.state(), &caller, ctx, statement) {
                 Ok(e) if e.changes.is_empty() => return Ok(Ran::Done(e)),
                 Ok(_) => {}
@@ -218,7 +302,7 @@ impl App {
             .store
             .begin(&mut loaded.project)
             .map_err(ApiError::store)?;
-        let caller = gate(batch.state(), who)?;
+        let caller = gate(batch.state(), who, &admission)?;
         let effect = match check_in(batch.state(), &caller, ctx, statement) {
             Ok(e) => e,
             Err(f) => return Ok(Ran::Failed(f)),
@@ -243,7 +327,7 @@ impl App {
         Ok(Ran::Done(effect))
     }
 
-    pub(crate) fn new_instance(&self, project: &str) -> String {
+    pub(crate) fn new_instance(&self, project: &str, submitter: &PrincipalId) -> String {
         let id = self.ids.instance_id();
         let mut inst = lock(&self.instances);
         while inst.order.len() >= MAX_INSTANCES {
@@ -258,6 +342,7 @@ impl App {
             id.clone(),
             Instance {
                 project: project.to_owned(),
+                submitter: submitter.clone(),
                 status: InstanceStatus::Running,
             },
         );
@@ -271,19 +356,31 @@ impl App {
         }
     }
 
-    pub(crate) fn instance(&self, project: &str, id: &str) -> Option<InstanceStatus> {
+    /// An instance's status and who submitted it.
+    pub(crate) fn instance(
+        &self,
+        project: &str,
+        id: &str,
+    ) -> Option<(InstanceStatus, PrincipalId)> {
         lock(&self.instances)
             .map
             .get(id)
             .filter(|i| i.project == project)
-            .map(|i| i.status.clone())
+            .map(|i| (i.status.clone(), i.submitter.clone()))
     }
 }
 
-/// The caller as the engine sees it, if they are in the project.
-fn gate(state: &ProjectState, who: &Identity) -> Result<Caller, ApiError> {
-    let caller = Caller::new(who.principal.clone(), who.account.clone());
-    if &caller.principal == state.owner() || state.is_member(&caller.principal) {
+/// The caller as the engine sees it, if they are in the project (or the
+/// statement is account-level, see [`Admission`]).
+fn gate(state: &ProjectState, who: &Identity, admission: &Admission) -> Result<Caller, ApiError> {
+    let mut caller = Caller::new(who.principal.clone(), who.account.clone());
+    if let Some(verdict) = &admission.verdict {
+        caller = caller.with_ram(verdict.clone());
+    }
+    if admission.account_level
+        || &caller.principal == state.owner()
+        || state.is_member(&caller.principal)
+    {
         Ok(caller)
     } else {
         Err(ApiError::not_in_project(state.project()))

@@ -13,6 +13,14 @@
 //! * REST reads: users, a user, a user's roles, roles, a role, a role's
 //!   users, project meta (with `x-odps-owner`, `x-odps-creation-time`,
 //!   `Last-Modified`), `/logview/host`, `/tenants`.
+//! * RAM policies: tenant-level statements (`add tenant user`, `list
+//!   tenant roles`, …) of RAM users and RAM roles are decided by the
+//!   policies accounts.toml attaches to them ([`RamPolicies`]), on
+//!   `acs:odps:<region>:<account-id>:tenantUsers/*` and the like; a denial
+//!   is ODPS-0420095 naming the action and the ARN. Such statements act on
+//!   the account, not the project, so an identity of the project owner's
+//!   account needs no project membership to run them; every other
+//!   statement does. The account itself is never subject to policies.
 //! * Errors are `<Error>` with Code, Message, RequestId and HostId; every
 //!   answer has `x-odps-request-id`; engine failures carry their stable
 //!   code in `x-mcauth-code`.
@@ -34,15 +42,17 @@ mod app;
 mod error;
 mod faults;
 mod log;
+mod ram;
 mod server;
 mod wire;
 
 pub use accounts::{
-    AccessKey, Accounts, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_SECRET, DEFAULT_ACCOUNT,
-    DEFAULT_PROJECT, Identity, IdentityKind, MAX_NAME_CHARS, MAX_RAM_USER_ACCESS_KEYS, ProjectSpec,
-    display_name, logon_name,
+    AccessKey, AccountInfo, Accounts, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_SECRET, DEFAULT_ACCOUNT,
+    DEFAULT_PROJECT, DEFAULT_REGION, Identity, IdentityKind, MAX_NAME_CHARS,
+    MAX_RAM_USER_ACCESS_KEYS, ProjectSpec, derived_account_id, display_name, logon_name,
 };
 pub use error::ServeError;
 pub use faults::{Decision, FaultAction, FaultTarget, FaultWhen, Faults};
 pub use log::RequestLog;
+pub use ram::RamPolicies;
 pub use server::{BannerMode, ServeConfig, Server, StoreLocation, banner, run, start};

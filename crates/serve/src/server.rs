@@ -237,8 +237,10 @@ async fn serve_connection(
 }
 
 /// What `mcauth serve` prints at start-up: the endpoint, the store, the
-/// projects and the AccessKey IDs. The secret only for the default set-up,
-/// whose credentials are well known; never a configured secret.
+/// projects and the AccessKey IDs; for an accounts file also the region,
+/// each account's id (for ARNs in RAM policies) and the policies attached
+/// to RAM users and roles. The secret only for the default set-up, whose
+/// credentials are well known; never a configured secret.
 pub fn banner(
     server: &Server,
     accounts: &Accounts,
@@ -263,6 +265,27 @@ pub fn banner(
     } else {
         for (id, principal) in accounts.access_ids() {
             let _ = writeln!(out, "  access id: {id} ({principal})");
+        }
+        let _ = writeln!(out, "  region:   {}", accounts.region());
+        for a in accounts.accounts() {
+            let _ = writeln!(
+                out,
+                "  account:  {} id {}{}",
+                a.name,
+                a.id,
+                if a.derived {
+                    " (derived from the name; set `id` in the accounts file to choose it)"
+                } else {
+                    ""
+                }
+            );
+        }
+        for (principal, policies) in accounts.ram_policies() {
+            let _ = writeln!(
+                out,
+                "  policies: {principal}: {}",
+                policies.names().join(", ")
+            );
         }
     }
     let _ = writeln!(
@@ -328,6 +351,15 @@ pub fn run(config: ServeConfig, out: &mut dyn std::io::Write) -> Result<(), Serv
             })
             .map_err(ServeError::Runtime)?;
         threads.push(thread);
+    }
+    // What loading the accounts found worth saying (high-risk policies
+    // attached to RAM users…) goes to standard error, like diagnostics.
+    {
+        use std::io::Write as _;
+        let mut err = std::io::stderr().lock();
+        for warning in config.accounts.warnings() {
+            let _ = writeln!(err, "mcauth serve: {warning}");
+        }
     }
     let result = runtime.block_on(async {
         let accounts = config.accounts.clone();

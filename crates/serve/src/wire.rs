@@ -156,11 +156,12 @@ pub(crate) fn role_xml(name: &str, comment: Option<&str>) -> String {
     out
 }
 
-/// `<Project>…</Project>` (owner and times go in headers).
-pub(crate) fn project_xml(name: &str) -> String {
+/// `<Project>…</Project>` in `region` (owner and times go in headers).
+pub(crate) fn project_xml(name: &str, region: &str) -> String {
     format!(
-        "{XML_DECL}<Project><Name>{}</Name><Type>managed</Type><Comment></Comment><ProjectGroupName></ProjectGroupName><State>AVAILABLE</State><Properties></Properties><Region>cn-local</Region></Project>",
-        escape(name)
+        "{XML_DECL}<Project><Name>{}</Name><Type>managed</Type><Comment></Comment><ProjectGroupName></ProjectGroupName><State>AVAILABLE</State><Properties></Properties><Region>{}</Region></Project>",
+        escape(name),
+        escape(region)
     )
 }
 
@@ -276,7 +277,8 @@ mod tests {
         let (r, s) =
             mcauth_odps::model::parse_result(&poll_xml("a<b", "Terminated")).expect("parses");
         assert_eq!((r.as_str(), s.as_deref()), ("a<b", Some("Terminated")));
-        let p = mcauth_odps::model::parse_project(&project_xml("dev")).expect("parses");
+        let p =
+            mcauth_odps::model::parse_project(&project_xml("dev", "cn-hangzhou")).expect("parses");
         assert_eq!((p.name.as_str(), p.state.as_str()), ("dev", "AVAILABLE"));
     }
 
