@@ -169,3 +169,34 @@ fn the_history_file_is_written() {
     assert!(history.contains("list users;"), "{history}");
     assert!(history.contains("create role h1"), "{history}");
 }
+
+#[test]
+fn put_policy_at_the_prompt_lints_stores_and_reads_back() {
+    let examples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/policies");
+    let good = examples.join("analyst-role.json");
+    let bad = examples.join("quota-team-with-mistakes.json");
+    let mut repl = start("put-policy", &[]);
+    repl.session
+        .send_line("create role analyst;")
+        .expect("send");
+    repl.expect_prompt("dev> ");
+    repl.session
+        .send_line(&format!("put policy {} on role analyst;", bad.display()))
+        .expect("send");
+    repl.session
+        .exp_string("is refused")
+        .expect("a policy with errors is refused");
+    repl.expect_prompt("dev> ");
+    repl.session
+        .send_line(&format!("put policy {} on role analyst;", good.display()))
+        .expect("send");
+    repl.session.exp_string("OK").expect("stored");
+    repl.expect_prompt("dev> ");
+    repl.session
+        .send_line("get policy on role analyst;")
+        .expect("send");
+    repl.session
+        .exp_string("acs:odps:*:projects/sales/tables/sales_*")
+        .expect("the stored document is printed");
+    repl.expect_prompt("dev> ");
+}
