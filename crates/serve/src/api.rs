@@ -18,8 +18,10 @@ use mcauth_engine::{
     check_in,
 };
 use mcauth_odps::verify::{VerifyError, VerifyRequest, verify};
+use mcauth_policy::{Dialect, LineIndex, ParseOptions, lint_source};
 use mcauth_store::StoreError;
 use mcauth_syntax::SyntaxError;
+use mcauth_syntax::ast::{FilePath, Ident, RoleRef, Statement, StatementKind};
 use serde::Deserialize;
 use tokio::sync::Notify;
 
@@ -184,6 +186,58 @@ impl ApiError {
         Self::new(status, code, f.message.clone()).with_mcauth_code(f.code.as_str())
     }
 
+    /// `put … policy FILE` as a security query: the server cannot read the
+    /// client's file, and the body carries only the statement.
+    fn policy_in_query(project: &str, statement: &Statement, file: &FilePath) -> Self {
+        let rest = match &statement.kind {
+            StatementKind::PutSecurityPolicy { .. } => {
+                format!("PUT /api/projects/{project}?security_policy")
+            }
+            StatementKind::PutPolicy { role: Some(r), .. } if r.tenant => {
+                "nothing: tenant role policies are not served over REST by mcauth serve".to_owned()
+            }
+            StatementKind::PutPolicy { role: Some(r), .. } => {
+                format!("PUT /api/projects/{project}/roles/{}?policy", r.role.value)
+            }
+            _ => format!("PUT /api/projects/{project}?policy"),
+        };
+        Self::new(
+            400,
+            "InvalidParameter",
+            format!(
+                "ODPS-0420061: Invalid parameter - a security query cannot carry the policy file {}; send the document as the body of {rest} (mcauth --endpoint does this for `{statement}`)",
+                file.value
+            ),
+        )
+        .with_mcauth_code(FailureCode::PolicyDocumentMissing.as_str())
+    }
+
+    /// A policy document with an error finding: the first one, where it is.
+    fn bad_policy(document: &[u8], errors: &[&mcauth_policy::Finding]) -> Option<Self> {
+        let first = errors.first()?;
+        let at = LineIndex::new(document).line_col(document, first.span.start);
+        let more = match errors.len() {
+            1 => String::new(),
+            n => format!(" ({} more error(s) after it)", n - 1),
+        };
+        let help = first
+            .help
+            .as_deref()
+            .map(|h| format!("; {h}"))
+            .unwrap_or_default();
+        Some(
+            Self::new(
+                400,
+                "InvalidParameter",
+                format!(
+                    "ODPS-0420061: Invalid parameter - the policy document is refused: line {}, column {}: {} [{}]{help}{more}",
+                    at.line, at.column, first.message, first.code
+                ),
+            )
+            .with_mcauth_code(first.code.as_str()),
+        )
+    }
+
     /// A syntax error: `ODPS-0130161`, which PyODPS maps to `ParseError`.
     fn parse(errors: &[SyntaxError], query: &str) -> Self {
         let message = match errors.first() {
@@ -239,12 +293,12 @@ pub(crate) fn router(app: SharedApp) -> Router {
         .route("/logview/host", get(logview_host))
         .route("/webconsole/host", get(not_found))
         .route("/tenants", get(tenants))
-        .route("/projects/{p}", get(project_meta))
+        .route("/projects/{p}", get(project_meta).put(project_put))
         .route("/projects/{p}/logs", put(project_logs))
         .route("/projects/{p}/users", get(list_users))
         .route("/projects/{p}/users/{u}", get(get_user))
         .route("/projects/{p}/roles", get(list_roles))
-        .route("/projects/{p}/roles/{r}", get(get_role))
+        .route("/projects/{p}/roles/{r}", get(get_role).put(role_put))
         .route("/projects/{p}/authorization", post(security_query))
         .route("/projects/{p}/authorization/{id}", get(poll))
         .fallback(not_found)
@@ -482,7 +536,11 @@ async fn project_meta(
     State(app): State<SharedApp>,
     Extension(who): Who,
     Path(p): Path<String>,
+    RawQuery(q): RawQuery,
 ) -> ApiResult {
+    if let Some(target) = PolicyTarget::of_project(&params(q.as_deref())) {
+        return policy_get(app, who, p, target).await;
+    }
     let meta = blocking(|| app.meta(&p, &who)).await?;
     let mut resp = xml(StatusCode::OK, wire::project_xml(&p, app.accounts.region()));
     let h = resp.headers_mut();
@@ -585,7 +643,7 @@ async fn get_role(
 ) -> ApiResult {
     let q = params(q.as_deref());
     if q.contains_key("policy") {
-        return Err(ApiError::unsupported("a role policy"));
+        return policy_get(app, who, p, PolicyTarget::role(&r)?).await;
     }
     let want_users = q.contains_key("users") || q.contains_key("usesrs");
     let body = blocking(move || {
@@ -676,6 +734,11 @@ async fn security_query(
     }
     let statement = mcauth_syntax::parse_statement(&query)
         .map_err(|errors| ApiError::parse(&errors, &query))?;
+    if let StatementKind::PutPolicy { file, .. } | StatementKind::PutSecurityPolicy { file } =
+        &statement.kind
+    {
+        return Err(ApiError::policy_in_query(&p, &statement, file));
+    }
 
     if app.async_mode {
         blocking(|| app.admit_for(&p, &who, &ctx, &statement)).await?;
@@ -728,6 +791,175 @@ async fn poll(
         InstanceStatus::Failed(m) => wire::poll_xml(&m, "Failed"),
     };
     Ok(xml(StatusCode::OK, body))
+}
+
+// ---------------------------------------------------------------- policies
+
+/// The key under which a PUT's body goes into `Context::documents`: the
+/// engine stores the text given for the statement's file, and the store's
+/// history shows `put policy "<request body>" …;`.
+const BODY_KEY: &str = "<request body>";
+
+/// Which policy document a REST call reads or writes (wire-protocol §2.3,
+/// §2.4).
+enum PolicyTarget {
+    /// `/projects/{p}?policy`.
+    Project,
+    /// `/projects/{p}?security_policy`.
+    Security,
+    /// `/projects/{p}/roles/{r}?policy`.
+    Role(String),
+}
+
+impl PolicyTarget {
+    /// `?policy[=]` or `?security_policy[=]` on a project.
+    fn of_project(q: &HashMap<String, String>) -> Option<Self> {
+        if q.contains_key("policy") {
+            Some(Self::Project)
+        } else if q.contains_key("security_policy") {
+            Some(Self::Security)
+        } else {
+            None
+        }
+    }
+
+    /// A role named in a path: a 404 if it cannot be a role name.
+    fn role(r: &str) -> Result<Self, ApiError> {
+        if plain_role_name(r) {
+            Ok(Self::Role(r.to_owned()))
+        } else {
+            Err(ApiError::no_such_object(format!("Role not found - '{r}'.")))
+        }
+    }
+
+    /// Project and security policies name principals; a role's does not.
+    fn dialect(&self) -> Dialect {
+        match self {
+            Self::Project | Self::Security => Dialect::Project,
+            Self::Role(_) => Dialect::Role,
+        }
+    }
+
+    /// `get policy …;`, or `put policy FILE …;` when `file` is given, built
+    /// as a tree (a role name from a path is never parsed as text).
+    fn statement(&self, file: Option<&str>) -> Statement {
+        let role = |r: &String| RoleRef {
+            tenant: false,
+            role: Ident::new(r.clone()),
+        };
+        let file = file.map(|f| FilePath {
+            value: f.to_owned(),
+            span: mcauth_syntax::Span::default(),
+        });
+        Statement::new(match (self, file) {
+            (Self::Project, None) => StatementKind::GetPolicy { role: None },
+            (Self::Project, Some(file)) => StatementKind::PutPolicy { file, role: None },
+            (Self::Security, None) => StatementKind::GetSecurityPolicy,
+            (Self::Security, Some(file)) => StatementKind::PutSecurityPolicy { file },
+            (Self::Role(r), None) => StatementKind::GetPolicy {
+                role: Some(role(r)),
+            },
+            (Self::Role(r), Some(file)) => StatementKind::PutPolicy {
+                file,
+                role: Some(role(r)),
+            },
+        })
+    }
+}
+
+/// Reads a body of at most [`MAX_BODY`] bytes.
+async fn read_body(body: Body) -> Result<Bytes, ApiError> {
+    axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
+        ApiError::invalid(
+            "ODPS-0420061: Invalid parameter - the request body is larger than 1 MiB or was cut short",
+        )
+    })
+}
+
+/// `GET …?policy`: the stored document, verbatim (empty when none).
+async fn policy_get(
+    app: SharedApp,
+    who: Arc<Identity>,
+    p: String,
+    target: PolicyTarget,
+) -> ApiResult {
+    let statement = target.statement(None);
+    let text = format!("{statement};");
+    let ran =
+        blocking(move || app.execute(&p, &who, &Context::default(), &text, &statement)).await?;
+    match ran {
+        Ran::Done(effect) => match effect.output {
+            Output::Policy(document) => {
+                let mut resp = Response::new(Body::from(document));
+                resp.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                );
+                Ok(resp)
+            }
+            _ => Err(ApiError::internal("unexpected output of get policy")),
+        },
+        Ran::Failed(f) => Err(ApiError::from_failure(&f)),
+    }
+}
+
+/// `PUT …?policy` with the raw JSON document as the body: linted as
+/// `mcauth policy lint` does (an error finding is a 400 naming it), then
+/// stored through the engine as the caller, whose authority rules decide.
+async fn policy_put(
+    app: SharedApp,
+    who: Arc<Identity>,
+    p: String,
+    target: PolicyTarget,
+    body: Body,
+) -> ApiResult {
+    let bytes = read_body(body).await?;
+    let document = std::str::from_utf8(&bytes).map_err(|_| {
+        ApiError::invalid("ODPS-0420061: Invalid parameter - the policy document is not UTF-8")
+    })?;
+    let (_, findings) = lint_source(&bytes, &ParseOptions::dialect(target.dialect()));
+    let errors: Vec<&mcauth_policy::Finding> = findings.iter().filter(|f| f.is_error()).collect();
+    if let Some(e) = ApiError::bad_policy(&bytes, &errors) {
+        return Err(e);
+    }
+    let statement = target.statement(Some(BODY_KEY));
+    let text = format!("{statement};");
+    let mut ctx = Context::default();
+    ctx.documents
+        .insert(BODY_KEY.to_owned(), document.to_owned());
+    let ran = blocking(move || app.execute(&p, &who, &ctx, &text, &statement)).await?;
+    match ran {
+        Ran::Done(_) => Ok(StatusCode::OK.into_response()),
+        Ran::Failed(f) => Err(ApiError::from_failure(&f)),
+    }
+}
+
+/// `PUT /projects/{p}?policy` and `?security_policy`.
+async fn project_put(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    Path(p): Path<String>,
+    RawQuery(q): RawQuery,
+    body: Body,
+) -> ApiResult {
+    let target = PolicyTarget::of_project(&params(q.as_deref())).ok_or_else(|| {
+        ApiError::unsupported("PUT on a project without ?policy or ?security_policy")
+    })?;
+    policy_put(app, who, p, target, body).await
+}
+
+/// `PUT /projects/{p}/roles/{r}?policy`.
+async fn role_put(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    Path((p, r)): Path<(String, String)>,
+    RawQuery(q): RawQuery,
+    body: Body,
+) -> ApiResult {
+    if !params(q.as_deref()).contains_key("policy") {
+        return Err(ApiError::unsupported("PUT on a role without ?policy"));
+    }
+    policy_put(app, who, p, PolicyTarget::role(&r)?, body).await
 }
 
 #[cfg(test)]

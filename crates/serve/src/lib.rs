@@ -13,6 +13,16 @@
 //! * REST reads: users, a user, a user's roles, roles, a role, a role's
 //!   users, project meta (with `x-odps-owner`, `x-odps-creation-time`,
 //!   `Last-Modified`), `/logview/host`, `/tenants`.
+//! * Policy documents (wire-protocol.md §2.3, §2.4): `GET`/`PUT
+//!   /projects/{p}?policy`, `?security_policy` and
+//!   `/projects/{p}/roles/{r}?policy`, the raw JSON document as the body
+//!   both ways. A `PUT` is linted (`mcauth-policy`, project or role
+//!   dialect; an error finding is a 400 naming it and its line and column)
+//!   and runs through the engine as `put policy …;` as the caller, so the
+//!   authority rules apply; a `GET` answers the document byte for byte
+//!   (an empty body when none was put). `put policy FILE` as a security
+//!   query is refused with a pointer to the `PUT` (the server cannot read
+//!   the client's file); `get policy` there answers the document.
 //! * RAM policies: tenant-level statements (`add tenant user`, `list
 //!   tenant roles`, …) of RAM users and RAM roles are decided by the
 //!   policies accounts.toml attaches to them ([`RamPolicies`]), on

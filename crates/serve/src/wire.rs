@@ -194,13 +194,25 @@ pub(crate) fn whoami_json(principal: &PrincipalId, w: &Whoami) -> String {
 }
 
 /// A statement's `<Result>`. With `json`: `{}` for a change, an array of
-/// names for listings, the engine's structured report otherwise — always
-/// non-empty valid JSON, which PyODPS `json.loads`. Without: the text
-/// odpscmd prints, empty for a change (odpscmd then prints `OK`).
-/// `whoami` is JSON either way.
+/// names for listings, a policy document as it is (`{}` when none was
+/// put), the engine's structured report otherwise — always non-empty
+/// valid JSON, which PyODPS `json.loads`. Without: the text odpscmd
+/// prints, empty for a change (odpscmd then prints `OK`). `whoami` is JSON
+/// either way.
 pub(crate) fn result_text(output: &Output, json: bool, caller: &PrincipalId) -> String {
     if let Output::Whoami(w) = output {
         return whoami_json(caller, w);
+    }
+    if let Output::Policy(document) = output
+        && json
+    {
+        return if document.trim().is_empty() {
+            "{}".to_owned()
+        } else if serde_json::from_str::<serde::de::IgnoredAny>(document).is_ok() {
+            document.clone()
+        } else {
+            serde_json::Value::String(document.clone()).to_string()
+        };
     }
     if !json {
         return match output {
@@ -292,6 +304,15 @@ mod tests {
         assert_eq!(result_text(&providers, false, &me), "ALIYUN, RAM");
         let roles = Output::Roles(vec![RoleName::admin()]);
         assert_eq!(result_text(&roles, true, &me), r#"["admin"]"#);
+        let doc = "{\n  \"Version\": \"1\"\n}\n";
+        let policy = Output::Policy(doc.to_owned());
+        assert_eq!(result_text(&policy, true, &me), doc);
+        assert_eq!(result_text(&policy, false, &me), doc.trim_end());
+        assert_eq!(result_text(&Output::Policy(String::new()), true, &me), "{}");
+        assert_eq!(
+            result_text(&Output::Policy("not json".into()), true, &me),
+            r#""not json""#
+        );
         let w = Output::Whoami(Whoami {
             name: "me@x.com".into(),
             source_ip: Some("127.0.0.1".into()),

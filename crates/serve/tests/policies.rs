@@ -1,7 +1,8 @@
-//! RAM policies on a real emulator (127.0.0.1, port 0): tenant-level
-//! statements of RAM users and roles decided by the policies accounts.toml
-//! attaches to them, driven by mcauth's REST client and by signed raw
-//! HTTP/1.1.
+//! RAM policies and policy documents on a real emulator (127.0.0.1, port
+//! 0): tenant-level statements of RAM users and roles decided by the
+//! policies accounts.toml attaches to them, and the REST policy endpoints
+//! (`GET`/`PUT …?policy`, `?security_policy`, `/roles/{r}?policy`),
+//! driven by mcauth's REST client and by signed raw HTTP/1.1.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
@@ -356,6 +357,11 @@ async fn async_submissions_admit_tenant_statements_as_sync_ones_do() {
     // Project statements still need membership, before any instance exists.
     let e = run(&nobody, "whoami").await.expect_err("not a member");
     assert_eq!(service(&e).0, 403);
+    let owner = key(&server, "owner-id", "Owner-S3cret-0001");
+    assert_eq!(
+        run(&owner, "get security policy").await.expect("empty"),
+        "{}"
+    );
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -481,4 +487,290 @@ async fn raw(
         headers,
         body,
     }
+}
+
+const OWNER: (&str, &str) = ("owner-id", "Owner-S3cret-0001");
+const ALICE: (&str, &str) = ("alice-id", "Alice-S3cret-0002");
+
+/// A project policy with odd but valid spacing, a non-ASCII description
+/// and no final newline: it must come back byte for byte.
+const PROJECT_POLICY: &str = "{\r\n  \"Version\": \"1\",\n\t\"Statement\": [{\n    \"Effect\": \"Allow\",\n    \"Principal\": [\"RAM$acme@example.com:alice\"],\n    \"Action\": [\"odps:Read\"],\n    \"Resource\": [\"acs:odps:*:projects/sales/tables/*\"],\n    \"Condition\": {\"StringEquals\": {\"acs:SourceVpc\": \"vpc-\u{e9}t\u{e9}\"}}\n  }]\n}";
+
+const ROLE_POLICY: &str = r#"{
+  "Version": "1",
+  "Statement": [
+    {"Effect": "Allow", "Action": ["odps:Read", "odps:List"], "Resource": ["acs:odps:*:projects/sales/tables/sales_*"]}
+  ]
+}
+"#;
+
+const SECURITY_POLICY: &str = r#"{"Version": "1", "Statement": [{"Effect": "Deny", "Principal": ["*"], "Action": ["odps:Download"], "Resource": ["acs:odps:*:projects/sales/tables/*"]}]}"#;
+
+#[tokio::test]
+async fn policy_documents_round_trip_byte_for_byte() {
+    let dir = accounts_dir("rest");
+    let store = dir.join("store.db");
+    let server = server_in(&dir, StoreLocation::Path(store.clone())).await;
+
+    // Nothing put yet: 200 with an empty body.
+    let none = raw(&server, OWNER, "GET", "/api/projects/sales?policy", b"", "").await;
+    assert_eq!((none.status, none.body.len()), (200, 0), "{}", none.text());
+    assert_eq!(none.header("content-type"), Some("application/json"));
+
+    for (put, get) in [
+        ("/api/projects/sales?policy", "/api/projects/sales?policy="),
+        (
+            "/api/projects/sales?security_policy=",
+            "/api/projects/sales?security_policy",
+        ),
+    ] {
+        let doc = if put.contains("security") {
+            SECURITY_POLICY
+        } else {
+            PROJECT_POLICY
+        };
+        let stored = raw(
+            &server,
+            OWNER,
+            "PUT",
+            put,
+            doc.as_bytes(),
+            "application/json",
+        )
+        .await;
+        assert_eq!(
+            (stored.status, stored.text()),
+            (200, String::new()),
+            "{put}"
+        );
+        let back = raw(&server, OWNER, "GET", get, b"", "").await;
+        assert_eq!(back.status, 200, "{}", back.text());
+        assert_eq!(back.body, doc.as_bytes(), "{get}");
+        assert_eq!(back.header("content-type"), Some("application/json"));
+    }
+
+    // A role's policy; the role must exist (the engine's 404).
+    let owner = key(&server, "owner-id", "Owner-S3cret-0001");
+    let missing = raw(
+        &server,
+        OWNER,
+        "PUT",
+        "/api/projects/sales/roles/analyst?policy",
+        ROLE_POLICY.as_bytes(),
+        "application/json",
+    )
+    .await;
+    assert_eq!(missing.status, 404, "{}", missing.text());
+    assert!(missing.text().contains("<Code>NoSuchObject</Code>"));
+    assert_eq!(
+        missing.header("x-mcauth-code"),
+        Some("mcauth::engine::role_not_found")
+    );
+    run(&owner, "create role analyst").await.expect("create");
+    let stored = raw(
+        &server,
+        OWNER,
+        "PUT",
+        "/api/projects/sales/roles/analyst?policy",
+        ROLE_POLICY.as_bytes(),
+        "application/json",
+    )
+    .await;
+    assert_eq!(stored.status, 200, "{}", stored.text());
+    let back = raw(
+        &server,
+        OWNER,
+        "GET",
+        "/api/projects/sales/roles/analyst?policy=",
+        b"",
+        "",
+    )
+    .await;
+    assert_eq!(back.body, ROLE_POLICY.as_bytes());
+    let odd = raw(
+        &server,
+        OWNER,
+        "GET",
+        "/api/projects/sales/roles/a%3Bb?policy",
+        b"",
+        "",
+    )
+    .await;
+    assert_eq!(odd.status, 404, "{}", odd.text());
+
+    // The same documents through security queries.
+    assert_eq!(
+        run(&owner, "get policy on role analyst")
+            .await
+            .expect("get"),
+        ROLE_POLICY
+    );
+    assert_eq!(
+        run_text(&owner, "get security policy").await.expect("get"),
+        SECURITY_POLICY
+    );
+    let e = run(&owner, "put policy local.json")
+        .await
+        .expect_err("no file");
+    let (status, code, message) = service(&e);
+    assert_eq!((status, code.as_str()), (400, "InvalidParameter"));
+    assert!(
+        message.contains("local.json") && message.contains("PUT /api/projects/sales?policy"),
+        "{message}"
+    );
+    let e = run(&owner, "put policy r.json on role analyst")
+        .await
+        .expect_err("no file");
+    assert!(
+        service(&e)
+            .2
+            .contains("PUT /api/projects/sales/roles/analyst?policy"),
+        "{e}"
+    );
+
+    // mcauth's own REST client (the remote backend's `put policy`/`get
+    // policy`) speaks the same shapes.
+    use mcauth_odps::client::PolicyTarget;
+    for (target, doc) in [
+        (PolicyTarget::Security, SECURITY_POLICY),
+        (PolicyTarget::Role("analyst"), ROLE_POLICY),
+        (PolicyTarget::Project, PROJECT_POLICY),
+    ] {
+        owner
+            .put_policy("sales", target, doc)
+            .await
+            .unwrap_or_else(|e| panic!("{target:?}: {e}"));
+        assert_eq!(
+            owner.get_policy("sales", target).await.expect("get"),
+            doc,
+            "{target:?}"
+        );
+    }
+    let e = owner
+        .put_policy("sales", PolicyTarget::Role("nosuch"), ROLE_POLICY)
+        .await
+        .expect_err("no such role");
+    assert!(e.is_not_found(), "{e:?}");
+
+    // Kept in the store: a restarted emulator serves the same bytes.
+    server.shutdown().await;
+    let server = server_in(&dir, StoreLocation::Path(store)).await;
+    let back = raw(&server, OWNER, "GET", "/api/projects/sales?policy", b"", "").await;
+    assert_eq!(back.body, PROJECT_POLICY.as_bytes());
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn bad_policy_documents_are_refused_and_authority_applies() {
+    let dir = accounts_dir("refused");
+    let server = server_in(&dir, StoreLocation::Memory).await;
+    let put = |who, target: &'static str, body: Vec<u8>| {
+        let server = &server;
+        async move { raw(server, who, "PUT", target, &body, "application/json").await }
+    };
+
+    // A lint error: 400 naming the finding and its position.
+    let typo = PROJECT_POLICY.replace("\"Allow\"", "\"allow\"");
+    let bad = put(OWNER, "/api/projects/sales?policy", typo.into_bytes()).await;
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    let parsed = mcauth_odps::model::parse_error(&bad.text()).expect("error xml");
+    assert_eq!(parsed.code.as_deref(), Some("InvalidParameter"));
+    let message = parsed.message.unwrap_or_default();
+    assert!(
+        message.contains("line 4, column 15") && message.contains("`allow` is not an effect"),
+        "{message}"
+    );
+    assert_eq!(
+        bad.header("x-mcauth-code"),
+        Some("mcauth::policy::invalid_effect")
+    );
+    // Project policies name a Principal; role policies must not.
+    let bad = put(
+        OWNER,
+        "/api/projects/sales?policy",
+        ROLE_POLICY.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(
+        (bad.status, bad.header("x-mcauth-code")),
+        (400, Some("mcauth::policy::missing_principal")),
+        "{}",
+        bad.text()
+    );
+    // Not JSON, not UTF-8, too large.
+    let bad = put(
+        OWNER,
+        "/api/projects/sales?policy",
+        b"{\"Version\": ".to_vec(),
+    )
+    .await;
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    let bad = put(OWNER, "/api/projects/sales?policy", vec![b'{', 0xff, b'}']).await;
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    assert!(bad.text().contains("not UTF-8"), "{}", bad.text());
+    let mut big = SECURITY_POLICY.as_bytes().to_vec();
+    big.resize((1 << 20) + 1, b' ');
+    let bad = put(OWNER, "/api/projects/sales?security_policy", big).await;
+    assert_eq!(bad.status, 400, "{}", bad.text());
+    assert!(bad.text().contains("1 MiB"), "{}", bad.text());
+    // Neither ?policy nor ?security_policy.
+    let bad = put(
+        OWNER,
+        "/api/projects/sales",
+        SECURITY_POLICY.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(bad.status, 400, "{}", bad.text());
+
+    // Nothing was stored by any of these.
+    let none = raw(&server, OWNER, "GET", "/api/projects/sales?policy", b"", "").await;
+    assert_eq!((none.status, none.body.len()), (200, 0));
+
+    // A plain member may neither put nor read the project policy; an
+    // outsider is not in the project at all.
+    let owner = key(&server, "owner-id", "Owner-S3cret-0001");
+    for q in ["add accountprovider ram", "add user RAM$alice"] {
+        run(&owner, q).await.expect(q);
+    }
+    let refused = put(
+        ALICE,
+        "/api/projects/sales?policy",
+        PROJECT_POLICY.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    assert!(refused.text().contains("<Code>NoPermission</Code>"));
+    let refused = raw(&server, ALICE, "GET", "/api/projects/sales?policy", b"", "").await;
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    let outsider = put(
+        ("other-id", "Other-S3cret-0009"),
+        "/api/projects/sales?security_policy",
+        SECURITY_POLICY.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(outsider.status, 403, "{}", outsider.text());
+    assert!(outsider.text().contains("ODPS-0420095"));
+    // Made admin, alice may put a role's policy, but the project policy
+    // stays the owner's (or Super_Administrator's).
+    run(&owner, "grant admin to RAM$alice")
+        .await
+        .expect("grant");
+    run(&owner, "create role analyst").await.expect("create");
+    let ok = put(
+        ALICE,
+        "/api/projects/sales/roles/analyst?policy",
+        ROLE_POLICY.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(ok.status, 200, "{}", ok.text());
+    let refused = put(
+        ALICE,
+        "/api/projects/sales?policy",
+        PROJECT_POLICY.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(refused.status, 403, "{}", refused.text());
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(&dir);
 }
