@@ -30,9 +30,12 @@ pub(crate) fn require_tenant<V: StateView + ?Sized>(
     read: bool,
 ) -> Result<(), Failure> {
     let p = &cx.caller.principal;
+    // The tenant is the project owner's account: another account, even a
+    // member of the project, is not its root.
+    let owner_account = cx.view.owner().account().unwrap_or_default();
     let is_account = p.class() == PrincipalClass::Aliyun
         && p.account()
-            .is_some_and(|a| a.eq_ignore_ascii_case(&cx.caller.account));
+            .is_some_and(|a| a.eq_ignore_ascii_case(owner_account));
     if is_account {
         return Ok(());
     }

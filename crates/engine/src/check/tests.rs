@@ -1001,3 +1001,13 @@ fn ram_verdicts_decide_tenant_statements_of_ram_users() {
         "add tenant user RAM$z;",
     );
 }
+
+#[test]
+fn only_the_owners_account_is_the_tenant_root() {
+    let mut p = Project::new();
+    p.run("add user ALIYUN$other@x.com; grant super_administrator to ALIYUN$other@x.com;");
+    let other = caller("ALIYUN$other@x.com");
+    let f = p.fail_as(&other, "list tenant users;");
+    assert_eq!(f.code, FailureCode::PermissionDenied);
+    p.run("list tenant users;");
+}
