@@ -89,7 +89,11 @@ const STATE: &str = "list accountproviders; list users; list roles; show grants 
 fn the_examples_print_the_same_remotely_and_locally() {
     let emulator = start("examples", &[]);
     let local_store = emulator.dir.join("local.db");
-    for script in ["examples/onboarding.sql", "examples/offboarding.sql"] {
+    for script in [
+        "examples/onboarding.sql",
+        "examples/role-policies.sql",
+        "examples/offboarding.sql",
+    ] {
         let remote = run_remote(&emulator, &[script]);
         let local = run_local(&local_store, &[script]);
         assert_eq!(remote.code, 0, "{script} remotely: {}", remote.transcript());
