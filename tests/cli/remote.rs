@@ -181,3 +181,85 @@ fn the_prompt_sends_statements_to_maxcompute_after_the_checks() {
     p.send_line("quit;").expect("send");
     p.exp_eof().expect("quit leaves");
 }
+
+/// Runs mcauth against `emulator`'s project `project` with an AccessKey.
+fn run_as_key(
+    emulator: &Emulator,
+    project: &str,
+    key: (&str, &str),
+    script: &str,
+) -> crate::support::Outcome {
+    mcauth_in(
+        &repo(),
+        &[
+            "--endpoint",
+            &emulator.endpoint,
+            "--project",
+            project,
+            "--error-format",
+            "plain",
+            "-e",
+            script,
+        ],
+        "",
+        &[
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", key.0),
+            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", key.1),
+        ],
+    )
+}
+
+#[test]
+fn ram_users_run_tenant_statements_their_policies_allow() {
+    let accounts = repo().join("examples/accounts.toml");
+    let emulator = start(
+        "ram-policies",
+        &["--accounts", accounts.to_str().expect("utf-8")],
+    );
+    let owner = ("acme-owner-id", "acme-owner-secret");
+    let alice = ("alice-id-1", "alice-secret-1");
+    let bob = ("bob-id", "bob-secret");
+    let added = run_as_key(
+        &emulator,
+        "sales",
+        owner,
+        "add accountprovider ram; add user RAM$alice; add user RAM$bob.wang;",
+    );
+    assert_eq!(added.code, 0, "{}", added.transcript());
+    // Plain members cannot read the project's members: mcauth says so and
+    // leaves the judging to the service, which asks their RAM policies.
+    let allowed = run_as_key(&emulator, "sales", alice, "add tenant user RAM$carol;");
+    assert_eq!(allowed.code, 0, "{}", allowed.transcript());
+    assert!(
+        allowed
+            .stderr
+            .contains("are not checked before they are sent"),
+        "{}",
+        allowed.stderr
+    );
+    let listed = run_as_key(&emulator, "sales", bob, "list tenant users;");
+    assert_eq!(
+        listed.stdout,
+        "RAM$acme@example.com:carol\n",
+        "{}",
+        listed.transcript()
+    );
+    let denied = run_as_key(&emulator, "sales", alice, "remove tenant user RAM$carol;");
+    assert_eq!(denied.code, 1, "{}", denied.transcript());
+    assert!(
+        denied.stderr.contains(
+            "not allowed odps:RemoveTenantUsers on acs:odps:cn-hangzhou:1234567890123456:tenantUsers/*: explicitly denied"
+        ),
+        "{}",
+        denied.stderr
+    );
+    let implicit = run_as_key(&emulator, "sales", bob, "add tenant user RAM$dave;");
+    assert_eq!(implicit.code, 1, "{}", implicit.transcript());
+    assert!(
+        implicit
+            .stderr
+            .contains("not allowed odps:AddTenantUsers on acs:odps:cn-hangzhou:1234567890123456:tenantUsers/*: no RAM policy attached to it allows this"),
+        "{}",
+        implicit.stderr
+    );
+}

@@ -38,6 +38,10 @@ pub struct RemoteSession {
     /// The policy documents of the script or entry being run.
     ctx: Context,
     state: Option<ProjectState>,
+    /// The caller may not read the project's members and roles (a plain
+    /// member, say): statements then go unchecked, for MaxCompute alone to
+    /// judge.
+    unreadable: bool,
     pub printer: OutputPrinter,
     dry_run: bool,
     yes: bool,
@@ -124,6 +128,7 @@ impl RemoteSession {
             caller,
             ctx: Context::default(),
             state: None,
+            unreadable: false,
             printer,
             dry_run: cli.run.dry_run,
             yes: cli.run.yes,
@@ -131,22 +136,45 @@ impl RemoteSession {
     }
 
     /// The project's state as read from the service (read on first use).
-    fn state(&mut self) -> Result<&ProjectState, OdpsError> {
-        if self.state.is_none() {
-            let state =
-                self.rt
-                    .block_on(snapshot::read(&self.client, &self.project, &self.caller))?;
-            self.state = Some(state);
+    /// `None` when the caller may not read it: see [`Self::unreadable`].
+    fn state(&mut self) -> Result<Option<&ProjectState>, OdpsError> {
+        if self.unreadable {
+            return Ok(None);
         }
-        self.state
-            .as_ref()
-            .ok_or_else(|| invalid("the project state could not be read"))
+        if self.state.is_none() {
+            let read = self
+                .rt
+                .block_on(snapshot::read(&self.client, &self.project, &self.caller));
+            match read {
+                Ok(state) => self.state = Some(state),
+                Err(e) if e.service().is_some_and(|s| s.status == 403) => {
+                    eprintln!(
+                        "mcauth: note: {} may not read the members and roles of project {}, so statements are not checked before they are sent: MaxCompute alone judges them",
+                        self.caller.principal, self.project
+                    );
+                    self.unreadable = true;
+                    return Ok(None);
+                }
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(self.state.as_ref())
+    }
+
+    /// The state, where planning cannot do without it (`--dry-run`).
+    fn required_state(&mut self) -> Result<&ProjectState, OdpsError> {
+        let project = self.project.clone();
+        self.state()?.ok_or_else(|| {
+            invalid(&format!(
+                "planning needs to read the members and roles of project {project}, which this caller may not"
+            ))
+        })
     }
 
     fn plan(&mut self, statements: &[Statement]) -> Result<Plan, OdpsError> {
         let caller = self.caller.clone();
         let ctx = self.ctx.clone();
-        let state = self.state()?;
+        let state = self.required_state()?;
         Ok(mcauth_engine::plan_in(state, &caller, &ctx, statements))
     }
 
@@ -241,6 +269,10 @@ impl RemoteSession {
         let caller = self.caller.clone();
         let ctx = std::mem::take(&mut self.ctx);
         let result = self.state().map(|state| {
+            // Unreadable: nothing to check against.
+            let Some(state) = state else {
+                return Vec::new();
+            };
             let mut overlay = Overlay::new(state);
             let mut failures = Vec::new();
             for statement in mcauth_syntax::statements(text).flatten() {
@@ -288,23 +320,27 @@ impl RemoteSession {
         let caller = self.caller.clone();
         let ctx = std::mem::take(&mut self.ctx);
         let effect = match self.state() {
-            Ok(state) => check_in(state, &caller, &ctx, statement),
+            Ok(Some(state)) => Some(check_in(state, &caller, &ctx, statement)),
+            Ok(None) => None,
             Err(e) => {
                 self.ctx = ctx;
                 return Err(self.connection_error(&e));
             }
         };
         self.ctx = ctx;
-        let effect = match effect {
-            Ok(effect) => effect,
-            Err(failure) => {
+        // Unchecked (`None`): the changes are not known, so an unknown
+        // outcome cannot be settled and is reported as it is.
+        let changes = match effect {
+            Some(Ok(effect)) => Some(effect.changes),
+            Some(Err(failure)) => {
                 self.printer.result(statement, Err(failure));
                 return Ok(false);
             }
+            None => None,
         };
-        if let Some(call) = policies::PolicyCall::of(statement, &effect.changes) {
+        if let Some(call) = policies::PolicyCall::of(statement, &self.ctx.documents) {
             let answer = self.rt.block_on(call.send(&self.client, &self.project));
-            return self.settle(statement, &effect.changes, answer);
+            return self.settle(statement, changes.as_deref().unwrap_or_default(), answer);
         }
         let query = self.query(source);
         let cancel = async {
@@ -315,13 +351,13 @@ impl RemoteSession {
             &query,
             cancel,
         ));
-        let answer = match answer {
-            Err(e) if e.outcome_unknown() => {
-                self.settle_unknown(statement, source, &effect.changes, e)
+        let answer = match (answer, &changes) {
+            (Err(e), Some(changes)) if e.outcome_unknown() => {
+                self.settle_unknown(statement, source, changes, e)
             }
-            other => other,
+            (other, _) => other,
         };
-        self.settle(statement, &effect.changes, answer)
+        self.settle(statement, changes.as_deref().unwrap_or_default(), answer)
     }
 
     /// Prints the service's answer to a statement and keeps the cached

@@ -2,9 +2,10 @@
 //! policy` are REST calls on MaxCompute, as in odpscmd, not security
 //! queries: the document travels as the body.
 
-use mcauth_engine::Change;
+use std::collections::BTreeMap;
+
 use mcauth_odps::{Client, OdpsError, PolicyTarget};
-use mcauth_syntax::ast::{Statement, StatementKind};
+use mcauth_syntax::ast::{FilePath, Statement, StatementKind};
 
 /// One policy call, with what it reads or writes.
 pub enum PolicyCall<'a> {
@@ -22,26 +23,26 @@ pub enum Target<'a> {
 }
 
 impl<'a> PolicyCall<'a> {
-    /// The call for a policy statement, with the document the engine
-    /// planned to store (from its `PutPolicy` change).
-    pub fn of(statement: &'a Statement, changes: &'a [Change]) -> Option<Self> {
-        let document = changes.iter().find_map(|c| match c {
-            Change::PutPolicy { document, .. } => Some(document.as_str()),
-            _ => None,
-        });
+    /// The call for a policy statement, with the document read for a
+    /// `put` (from the run's policy files, keyed by the path as written).
+    pub fn of(statement: &'a Statement, documents: &'a BTreeMap<String, String>) -> Option<Self> {
         let target = |role: &'a Option<mcauth_syntax::ast::RoleRef>| match role {
             None => Some(Target::Project),
             Some(r) if r.tenant => None,
             Some(r) => Some(Target::Role(r.role.value.as_str())),
         };
+        let document = |file: &FilePath| documents.get(&file.value).map(String::as_str);
         Some(match &statement.kind {
             StatementKind::GetPolicy { role } => target(role).map_or(Self::Tenant, Self::Get),
             StatementKind::GetSecurityPolicy => Self::Get(Target::Security),
-            StatementKind::PutPolicy { role, .. } => match (target(role), document) {
+            StatementKind::PutPolicy { role, file } => match (target(role), document(file)) {
                 (Some(t), Some(doc)) => Self::Put(t, doc),
-                _ => Self::Tenant,
+                (None, _) => Self::Tenant,
+                (Some(_), None) => return None,
             },
-            StatementKind::PutSecurityPolicy { .. } => Self::Put(Target::Security, document?),
+            StatementKind::PutSecurityPolicy { file } => {
+                Self::Put(Target::Security, document(file)?)
+            }
             _ => return None,
         })
     }
