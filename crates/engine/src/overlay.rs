@@ -9,7 +9,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
+use mcauth_syntax::ast::Statement;
+
 use crate::change::{Change, GrantMap, StateMut, apply_to};
+use crate::check::{Caller, Context, Effect, check_in};
+use crate::failure::Failure;
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::ObjectRef;
 use crate::state::{AclGrant, Flag, GrantKey, LabelGrant, Package, PolicySlot, RoleInfo};
@@ -82,10 +86,20 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
         self.changes.push(change);
     }
 
-    /// Makes a change visible to every later read without recording it in
-    /// [`Overlay::changes`] (for callers that keep the changes themselves).
-    pub fn apply(&mut self, change: &Change) {
-        apply_to(self, change);
+    /// Checks `statement` against this simulated state and, when it
+    /// passes, applies its changes (without recording them): the step of a
+    /// plan, for callers that keep only what they need of each statement.
+    pub fn check(
+        &mut self,
+        caller: &Caller,
+        ctx: &Context,
+        statement: &Statement,
+    ) -> Result<Effect, Failure> {
+        let effect = check_in(self, caller, ctx, statement)?;
+        for change in &effect.changes {
+            apply_to(self, change);
+        }
+        Ok(effect)
     }
 
     pub fn extend(&mut self, changes: impl IntoIterator<Item = Change>) {

@@ -10,7 +10,7 @@ use mcauth_syntax::ast::Statement;
 use serde::Serialize;
 
 use crate::change::Change;
-use crate::check::{Caller, Context, check_in};
+use crate::check::{Caller, Context};
 use crate::failure::{Failure, Warning};
 use crate::overlay::Overlay;
 use crate::view::StateView;
@@ -89,12 +89,9 @@ pub fn plan_in(
     let mut overlay = Overlay::new(view);
     let mut steps = Vec::with_capacity(statements.len());
     for (index, statement) in statements.iter().enumerate() {
-        let (verdict, warnings) = match check_in(&overlay, caller, ctx, statement) {
+        let (verdict, warnings) = match overlay.check(caller, ctx, statement) {
             Ok(effect) if effect.changes.is_empty() => (Verdict::NoChange, effect.warnings),
             Ok(mut effect) => {
-                for c in &effect.changes {
-                    overlay.apply(c);
-                }
                 // A plan keeps every step: no spare capacity per statement.
                 effect.changes.shrink_to_fit();
                 (

@@ -75,15 +75,13 @@ impl crate::run::Backend for RemoteSession {
         RemoteSession::run_script(self, name, text, on_error)
     }
 
-    fn run_statement(&mut self, statement: &Statement, text: &str) -> Result<(), String> {
-        let files = crate::run::policy_files::read_policy_files(
-            std::slice::from_ref(statement),
-            &self.printer.diagnostics,
-        );
-        if files.refused > 0 {
-            return Ok(());
-        }
-        self.ctx.documents = files.documents;
+    fn run_statement(
+        &mut self,
+        statement: &Statement,
+        text: &str,
+        documents: crate::run::Documents,
+    ) -> Result<(), String> {
+        self.ctx.documents = documents;
         match self.send(statement, text) {
             Ok(_) => Ok(()),
             Err(_) => Err("the connection to MaxCompute failed".to_owned()),
@@ -135,13 +133,11 @@ impl RemoteSession {
         })
     }
 
-    /// The project's state as read from the service (read on first use).
-    /// `None` when the caller may not read it: see [`Self::unreadable`].
-    fn state(&mut self) -> Result<Option<&ProjectState>, OdpsError> {
-        if self.unreadable {
-            return Ok(None);
-        }
-        if self.state.is_none() {
+    /// Reads the project's state from the service on first use; after it,
+    /// `self.state` is `None` only when the caller may not read it (see
+    /// [`Self::unreadable`]).
+    fn load_state(&mut self) -> Result<(), OdpsError> {
+        if self.state.is_none() && !self.unreadable {
             let read = self
                 .rt
                 .block_on(snapshot::read(&self.client, &self.project, &self.caller));
@@ -153,29 +149,28 @@ impl RemoteSession {
                         self.caller.principal, self.project
                     );
                     self.unreadable = true;
-                    return Ok(None);
                 }
                 Err(e) => return Err(e),
             }
         }
-        Ok(self.state.as_ref())
+        Ok(())
     }
 
-    /// The state, where planning cannot do without it (`--dry-run`).
-    fn required_state(&mut self) -> Result<&ProjectState, OdpsError> {
-        let project = self.project.clone();
-        self.state()?.ok_or_else(|| {
-            invalid(&format!(
-                "planning needs to read the members and roles of project {project}, which this caller may not"
-            ))
-        })
-    }
-
+    /// Plans a whole script (`--dry-run`), which needs the state.
     fn plan(&mut self, statements: &[Statement]) -> Result<Plan, OdpsError> {
-        let caller = self.caller.clone();
-        let ctx = self.ctx.clone();
-        let state = self.required_state()?;
-        Ok(mcauth_engine::plan_in(state, &caller, &ctx, statements))
+        self.load_state()?;
+        let state = self.state.as_ref().ok_or_else(|| {
+            invalid(&format!(
+                "planning needs to read the members and roles of project {}, which this caller may not",
+                self.project
+            ))
+        })?;
+        Ok(mcauth_engine::plan_in(
+            state,
+            &self.caller,
+            &self.ctx,
+            statements,
+        ))
     }
 
     /// Runs a script: syntax first (any error: nothing is sent), then the
@@ -266,29 +261,19 @@ impl RemoteSession {
     /// copy of the project, keeping only the failures (with their
     /// statements, for the JSON form).
     fn check_all(&mut self, text: &str) -> Result<Vec<(Statement, Failure)>, OdpsError> {
-        let caller = self.caller.clone();
-        let ctx = std::mem::take(&mut self.ctx);
-        let result = self.state().map(|state| {
-            // Unreadable: nothing to check against.
-            let Some(state) = state else {
-                return Vec::new();
-            };
-            let mut overlay = Overlay::new(state);
-            let mut failures = Vec::new();
-            for statement in mcauth_syntax::statements(text).flatten() {
-                match check_in(&overlay, &caller, &ctx, &statement) {
-                    Ok(effect) => {
-                        for change in &effect.changes {
-                            overlay.apply(change);
-                        }
-                    }
-                    Err(failure) => failures.push((statement, failure)),
-                }
+        self.load_state()?;
+        // Unreadable: nothing to check against.
+        let Some(state) = &self.state else {
+            return Ok(Vec::new());
+        };
+        let mut overlay = Overlay::new(state);
+        let mut failures = Vec::new();
+        for statement in mcauth_syntax::statements(text).flatten() {
+            if let Err(failure) = overlay.check(&self.caller, &self.ctx, &statement) {
+                failures.push((statement, failure));
             }
-            failures
-        });
-        self.ctx = ctx;
-        result
+        }
+        Ok(failures)
     }
 
     /// `--dry-run`: the whole plan, printed; nothing is sent.
@@ -317,17 +302,13 @@ impl RemoteSession {
     /// Checks and sends one statement. `Ok(false)`: it failed (reported).
     /// `Err`: the connection failed and the run must end.
     fn send(&mut self, statement: &Statement, source: &str) -> Result<bool, ExitCode> {
-        let caller = self.caller.clone();
-        let ctx = std::mem::take(&mut self.ctx);
-        let effect = match self.state() {
-            Ok(Some(state)) => Some(check_in(state, &caller, &ctx, statement)),
-            Ok(None) => None,
-            Err(e) => {
-                self.ctx = ctx;
-                return Err(self.connection_error(&e));
-            }
-        };
-        self.ctx = ctx;
+        if let Err(e) = self.load_state() {
+            return Err(self.connection_error(&e));
+        }
+        let effect = self
+            .state
+            .as_ref()
+            .map(|state| check_in(state, &self.caller, &self.ctx, statement));
         // Unchecked (`None`): the changes are not known, so an unknown
         // outcome cannot be settled and is reported as it is.
         let changes = match effect {

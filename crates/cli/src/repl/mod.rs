@@ -205,7 +205,16 @@ fn run_entry(
             println!("Cancelled.");
             continue;
         }
-        if let Err(e) = session.run_statement(statement, &text) {
+        // A `put … policy FILE` reads and lints its file here, as a
+        // script's front end does; a refused file skips the statement.
+        let files = crate::run::policy_files::read_policy_files(
+            std::slice::from_ref(statement),
+            &session.printer().diagnostics,
+        );
+        if files.refused > 0 {
+            continue;
+        }
+        if let Err(e) = session.run_statement(statement, &text, files.documents) {
             eprintln!("mcauth: {e}");
         }
     }

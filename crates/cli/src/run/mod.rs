@@ -18,6 +18,9 @@ use crate::diagnostics::Printer;
 use crate::exit;
 use printer::OutputPrinter;
 
+/// Policy file texts by the path a statement wrote (`Context::documents`).
+pub type Documents = std::collections::BTreeMap<String, String>;
+
 /// What the REPL needs from a backend: the embedded store or MaxCompute.
 pub trait Backend {
     fn project_name(&self) -> String;
@@ -29,12 +32,14 @@ pub trait Backend {
     fn completion_names(&mut self) -> Vec<String>;
     /// Runs a whole script (see [`Session::run_script`]).
     fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode;
-    /// Checks, runs and prints one statement; `Err` only when the backend
-    /// itself failed (store or connection).
+    /// Checks, runs and prints one statement, with the policy documents it
+    /// names (see [`policy_files`]); `Err` only when the backend itself
+    /// failed (store or connection).
     fn run_statement(
         &mut self,
         statement: &mcauth_syntax::ast::Statement,
         text: &str,
+        documents: Documents,
     ) -> Result<(), String>;
 }
 
@@ -67,8 +72,27 @@ impl Backend for Session {
         &mut self,
         statement: &mcauth_syntax::ast::Statement,
         text: &str,
+        documents: Documents,
     ) -> Result<(), String> {
-        Session::run_statement(self, statement, text)
+        // Check, commit, then print; failures of the statement itself are
+        // printed, only store errors are returned.
+        self.ctx.documents = documents;
+        let mut batch = self
+            .store
+            .begin(&mut self.project)
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        let result = mcauth_engine::check_in(batch.state(), &self.caller, &self.ctx, statement);
+        if let Ok(effect) = &result {
+            batch
+                .record(text, effect.changes.clone())
+                .map_err(|e| crate::diagnostics::one_line(&e))?;
+        }
+        batch
+            .commit()
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        self.printer.result(statement, result);
+        self.printer.flush();
+        Ok(())
     }
 }
 
@@ -178,39 +202,6 @@ impl Session {
             ExitCode::SUCCESS
         }
     }
-
-    /// Runs one statement: check, commit, then print. Returns only store
-    /// errors; failures of the statement itself are printed.
-    pub fn run_statement(
-        &mut self,
-        statement: &mcauth_syntax::ast::Statement,
-        text: &str,
-    ) -> Result<(), String> {
-        let files = policy_files::read_policy_files(
-            std::slice::from_ref(statement),
-            &self.printer.diagnostics,
-        );
-        if files.refused > 0 {
-            return Ok(());
-        }
-        self.ctx.documents = files.documents;
-        let mut batch = self
-            .store
-            .begin(&mut self.project)
-            .map_err(|e| crate::diagnostics::one_line(&e))?;
-        let result = mcauth_engine::check_in(batch.state(), &self.caller, &self.ctx, statement);
-        if let Ok(effect) = &result {
-            batch
-                .record(text, effect.changes.clone())
-                .map_err(|e| crate::diagnostics::one_line(&e))?;
-        }
-        batch
-            .commit()
-            .map_err(|e| crate::diagnostics::one_line(&e))?;
-        self.printer.result(statement, result);
-        self.printer.flush();
-        Ok(())
-    }
 }
 
 /// The store, the project in it, and who runs statements, from
@@ -275,7 +266,7 @@ impl Planner {
     pub fn plan(
         &self,
         statements: &[mcauth_syntax::ast::Statement],
-        documents: std::collections::BTreeMap<String, String>,
+        documents: Documents,
     ) -> mcauth_engine::Plan {
         let ctx = Context {
             documents,

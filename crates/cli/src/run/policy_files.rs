@@ -4,8 +4,6 @@
 //! go to the engine in [`Context::documents`](mcauth_engine::Context),
 //! keyed by the path as the statement wrote it.
 
-use std::collections::BTreeMap;
-
 use mcauth_policy::{Dialect, ParseOptions, lint_source};
 use mcauth_syntax::ast::{Statement, StatementKind};
 
@@ -16,7 +14,7 @@ use crate::policy_cmd::render::print_findings;
 #[derive(Debug, Default)]
 pub struct PolicyFiles {
     /// Path as written → the file's text, for each file that passed.
-    pub documents: BTreeMap<String, String>,
+    pub documents: super::Documents,
     /// How many files are unreadable or have error findings (each is
     /// reported).
     pub refused: usize,

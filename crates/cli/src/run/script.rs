@@ -81,7 +81,7 @@ pub fn execute(
 /// statements name.
 pub struct Prepared {
     pub statements: Vec<Statement>,
-    pub documents: std::collections::BTreeMap<String, String>,
+    pub documents: super::Documents,
 }
 
 /// Parses a whole script for either backend and reads the policy files it
