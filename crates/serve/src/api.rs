@@ -459,12 +459,21 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Runs a fixed read statement (`list users;` …) as the caller, so the
-/// engine's authority rules decide who may read what.
+/// Runs a read statement (`list users;` …) as the caller, so the engine's
+/// authority rules decide who may read what. Fixed statements are built
+/// as trees (`Statement::new`) rather than parsed per request.
 fn check_read(state: &ProjectState, caller: &Caller, text: &str) -> Result<Output, ApiError> {
     let stmt =
         mcauth_syntax::parse_statement(text).map_err(|errors| ApiError::parse(&errors, text))?;
-    check_in(state, caller, &Context::default(), &stmt)
+    check_read_statement(state, caller, &stmt)
+}
+
+fn check_read_statement(
+    state: &ProjectState,
+    caller: &Caller,
+    stmt: &Statement,
+) -> Result<Output, ApiError> {
+    check_in(state, caller, &Context::default(), stmt)
         .map(|e| e.output)
         .map_err(|f| ApiError::from_failure(&f))
 }
@@ -563,7 +572,11 @@ async fn list_users(
 ) -> ApiResult {
     let body = blocking(move || {
         app.read(&p, &who, |state, caller| {
-            match check_read(state, caller, "list users;")? {
+            match check_read_statement(
+                state,
+                caller,
+                &Statement::new(StatementKind::ListUsers { tenant: false }),
+            )? {
                 Output::Users(users) => Ok(wire::users_xml(&users)),
                 _ => Err(ApiError::internal("unexpected output of list users")),
             }
@@ -625,7 +638,11 @@ async fn list_roles(
 ) -> ApiResult {
     let body = blocking(move || {
         app.read(&p, &who, |state, caller| {
-            match check_read(state, caller, "list roles;")? {
+            match check_read_statement(
+                state,
+                caller,
+                &Statement::new(StatementKind::ListRoles { tenant: false }),
+            )? {
                 Output::Roles(roles) => Ok(roles_body(state, &roles)),
                 _ => Err(ApiError::internal("unexpected output of list roles")),
             }

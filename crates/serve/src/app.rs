@@ -312,7 +312,7 @@ impl App {
             return Ok(Ran::Done(effect));
         }
         let written = batch
-            .record(text, effect.changes.clone())
+            .record(text, &effect.changes)
             .and_then(|()| batch.commit());
         if let Err(e) = written {
             // The in-memory state may hold changes the file does not:

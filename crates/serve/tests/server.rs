@@ -726,7 +726,7 @@ async fn state_persists_in_the_store_and_is_shared_with_it() {
         batch
             .record(
                 "create role from_cli;",
-                vec![mcauth_engine::Change::CreateRole {
+                &[mcauth_engine::Change::CreateRole {
                     role: mcauth_engine::RoleName::new("from_cli"),
                     role_type: mcauth_engine::RoleType::Resource,
                     comment: None,

@@ -86,7 +86,7 @@ fn write(
         let mut batch = store.begin(project)?;
         batch.record(
             &text,
-            vec![Change::CreateRole {
+            &[Change::CreateRole {
                 role,
                 role_type: RoleType::Resource,
                 comment: None,

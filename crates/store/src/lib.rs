@@ -14,7 +14,7 @@
 //! let mut store = mcauth_store::Store::open(std::path::Path::new("/tmp/mcauth.db"))?;
 //! let mut project = store.project("dev", &PrincipalId::aliyun("me@example.com"))?;
 //! let mut batch = store.begin(&mut project)?;
-//! batch.record("add accountprovider ram;", vec![Change::AddProvider { provider: Provider::Ram }])?;
+//! batch.record("add accountprovider ram;", &[Change::AddProvider { provider: Provider::Ram }])?;
 //! batch.commit()?;
 //! # Ok(()) }
 //! ```

@@ -236,7 +236,7 @@ impl Batch<'_> {
 
     /// Records a statement and the changes it makes, and applies them to
     /// the in-memory state. Statements without changes are not recorded.
-    pub fn record(&mut self, text: &str, changes: Vec<Change>) -> Result<(), StoreError> {
+    pub fn record(&mut self, text: &str, changes: &[Change]) -> Result<(), StoreError> {
         if changes.is_empty() {
             return Ok(());
         }
@@ -252,7 +252,7 @@ impl Batch<'_> {
             .conn
             .prepare_cached(INSERT_STATEMENT)?
             .execute(params![self.project.state.name(), seq, text, json])?;
-        for change in &changes {
+        for change in changes {
             apply(&mut self.project.state, change);
         }
         self.project.seq = seq;
@@ -354,12 +354,12 @@ mod tests {
             batch
                 .record(
                     "add accountprovider ram;",
-                    vec![Change::AddProvider {
+                    &[Change::AddProvider {
                         provider: Provider::Ram,
                     }],
                 )
                 .unwrap();
-            batch.record("list users;", vec![]).unwrap();
+            batch.record("list users;", &[]).unwrap();
             batch.commit().unwrap();
             assert_eq!(project.seq(), 1);
         }
@@ -383,7 +383,7 @@ mod tests {
             batch
                 .record(
                     "add accountprovider ram;",
-                    vec![Change::AddProvider {
+                    &[Change::AddProvider {
                         provider: Provider::Ram,
                     }],
                 )
@@ -409,7 +409,7 @@ mod tests {
         batch
             .record(
                 "add accountprovider ram;",
-                vec![Change::AddProvider {
+                &[Change::AddProvider {
                     provider: Provider::Ram,
                 }],
             )
@@ -439,7 +439,7 @@ mod tests {
             batch
                 .record(
                     "add accountprovider …;",
-                    vec![Change::AddProvider { provider }],
+                    &[Change::AddProvider { provider }],
                 )
                 .unwrap();
             batch.commit().unwrap();
@@ -472,7 +472,7 @@ mod tests {
         batch
             .record(
                 "add accountprovider ram;",
-                vec![Change::AddProvider {
+                &[Change::AddProvider {
                     provider: Provider::Ram,
                 }],
             )
@@ -493,7 +493,7 @@ mod tests {
         for i in 0..SNAPSHOT_EVERY + 5 {
             let member = PrincipalId::aliyun(&format!("u{i}@example.com"));
             batch
-                .record("add user …;", vec![Change::AddMember { principal: member }])
+                .record("add user …;", &[Change::AddMember { principal: member }])
                 .unwrap();
         }
         batch.commit().unwrap();

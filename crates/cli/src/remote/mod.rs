@@ -323,15 +323,7 @@ impl RemoteSession {
             let answer = self.rt.block_on(call.send(&self.client, &self.project));
             return self.settle(statement, changes.as_deref().unwrap_or_default(), answer);
         }
-        let query = self.query(source);
-        let cancel = async {
-            let _ = tokio::signal::ctrl_c().await;
-        };
-        let answer = self.rt.block_on(self.client.run_security_query(
-            &self.project,
-            &query,
-            cancel,
-        ));
+        let answer = self.run_query(source);
         let answer = match (answer, &changes) {
             (Err(e), Some(changes)) if e.outcome_unknown() => {
                 self.settle_unknown(statement, source, changes, e)
@@ -385,14 +377,7 @@ impl RemoteSession {
     ) -> Result<String, OdpsError> {
         let resend = |this: &mut Self, why: &str| {
             eprintln!("mcauth: {why}; sending `{statement}` again");
-            let query = this.query(source);
-            let cancel = async {
-                let _ = tokio::signal::ctrl_c().await;
-            };
-            this.rt.block_on(
-                this.client
-                    .run_security_query(&this.project, &query, cancel),
-            )
+            this.run_query(source)
         };
         if changes.is_empty() {
             return resend(self, "the connection dropped during a query");
@@ -428,10 +413,18 @@ impl RemoteSession {
         Err(error)
     }
 
-    /// The query as sent: text answers for text output (as odpscmd asks
-    /// for them), JSON answers for `--format json`.
-    fn query(&self, source: &str) -> SecurityQuery {
-        SecurityQuery::new(source).json(self.printer.format == OutputFormat::Json)
+    /// Sends one statement as a security query, waiting for its answer
+    /// (Ctrl-C gives up the wait). Text answers for text output (as
+    /// odpscmd asks for them), JSON answers for `--format json`.
+    fn run_query(&self, source: &str) -> Result<String, OdpsError> {
+        let query = SecurityQuery::new(source).json(self.printer.format == OutputFormat::Json);
+        let cancel = async {
+            let _ = tokio::signal::ctrl_c().await;
+        };
+        self.rt.block_on(
+            self.client
+                .run_security_query(&self.project, &query, cancel),
+        )
     }
 
     fn connection_error(&mut self, e: &OdpsError) -> ExitCode {

@@ -84,7 +84,7 @@ impl Backend for Session {
         let result = mcauth_engine::check_in(batch.state(), &self.caller, &self.ctx, statement);
         if let Ok(effect) = &result {
             batch
-                .record(text, effect.changes.clone())
+                .record(text, &effect.changes)
                 .map_err(|e| crate::diagnostics::one_line(&e))?;
         }
         batch
@@ -152,25 +152,28 @@ impl Session {
             }
             Err(code) => return code,
         };
-        if let Err(e) = self.store.refresh(&mut self.project) {
-            eprintln!("mcauth: {}", crate::diagnostics::one_line(&e));
-            return ExitCode::from(exit::CONFIG);
+        // With `continue` a plan would decide nothing: each statement is
+        // checked as it runs.
+        if self.dry_run || on_error == OnError::Stop {
+            if let Err(e) = self.store.refresh(&mut self.project) {
+                eprintln!("mcauth: {}", crate::diagnostics::one_line(&e));
+                return ExitCode::from(exit::CONFIG);
+            }
+            let plan =
+                mcauth_engine::plan_in(self.project.state(), &self.caller, &self.ctx, &statements);
+            if let Some(code) = script::settle_plan(
+                &plan,
+                &statements,
+                self.dry_run,
+                on_error,
+                &mut self.printer,
+                "nothing was run",
+            ) {
+                return code;
+            }
+            // The plan has done its work; its copies of every change need
+            // not stay in memory while the script runs.
         }
-        let plan =
-            mcauth_engine::plan_in(self.project.state(), &self.caller, &self.ctx, &statements);
-        if let Some(code) = script::settle_plan(
-            &plan,
-            &statements,
-            self.dry_run,
-            on_error,
-            &mut self.printer,
-            "nothing was run",
-        ) {
-            return code;
-        }
-        // The plan has done its work; its copies of every change need not
-        // stay in memory while the script runs.
-        drop(plan);
         let tally = match script::execute(
             &mut self.store,
             &mut self.project,

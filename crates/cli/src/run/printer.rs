@@ -18,6 +18,9 @@ pub struct OutputPrinter {
     /// The script's name and text, for positions and snippets.
     pub name: String,
     pub text: String,
+    /// Line starts of `text`: a JSON line's position is a lookup, not a
+    /// scan from the start of a long script.
+    lines: mcauth_policy::LineIndex,
     out: std::io::BufWriter<std::io::Stdout>,
     /// Set when stdout was closed (`mcauth … | head`): stop writing.
     pub closed: bool,
@@ -32,6 +35,7 @@ impl OutputPrinter {
             diagnostics,
             name: String::new(),
             text: String::new(),
+            lines: mcauth_policy::LineIndex::default(),
             out: std::io::BufWriter::new(std::io::stdout()),
             closed: false,
         }
@@ -41,6 +45,14 @@ impl OutputPrinter {
     pub fn set_source(&mut self, name: &str, text: &str) {
         self.name = name.to_owned();
         self.text = text.to_owned();
+        self.lines = mcauth_policy::LineIndex::new(text.as_bytes());
+    }
+
+    /// 1-based line and column (in characters) of a byte offset in the
+    /// source.
+    fn position(&self, offset: usize) -> (usize, usize) {
+        let at = self.lines.line_col(self.text.as_bytes(), offset);
+        (at.line, at.column)
     }
 
     fn line(&mut self, text: &str) {
@@ -92,7 +104,7 @@ impl OutputPrinter {
     pub fn remote_result(&mut self, statement: &Statement, answer: &str) {
         match self.format {
             OutputFormat::Json => {
-                let (line, column) = mcauth_syntax::line_col(&self.text, statement.span.start);
+                let (line, column) = self.position(statement.span.start);
                 let value = json!({
                     "statement": statement.to_string(),
                     "line": line,
@@ -122,7 +134,7 @@ impl OutputPrinter {
         self.flush();
         match self.format {
             OutputFormat::Json => {
-                let (line, column) = mcauth_syntax::line_col(&self.text, statement.span.start);
+                let (line, column) = self.position(statement.span.start);
                 let service = error.service();
                 let value = json!({
                     "statement": statement.to_string(),
@@ -161,7 +173,7 @@ impl OutputPrinter {
     }
 
     fn json(&mut self, statement: &Statement, result: Result<Effect, Failure>) {
-        let (line, column) = mcauth_syntax::line_col(&self.text, statement.span.start);
+        let (line, column) = self.position(statement.span.start);
         let value = match result {
             Ok(effect) => json!({
                 "statement": statement.to_string(),
@@ -173,7 +185,7 @@ impl OutputPrinter {
                 "warnings": effect.warnings,
             }),
             Err(failure) => {
-                let (fl, fc) = mcauth_syntax::line_col(&self.text, failure.span.start);
+                let (fl, fc) = self.position(failure.span.start);
                 json!({
                     "statement": statement.to_string(),
                     "line": line,

@@ -50,7 +50,7 @@ pub fn execute(
             match result {
                 Ok(effect) => {
                     let text = source.get(statement.span.range()).unwrap_or_default();
-                    batch.record(text, effect.changes.clone())?;
+                    batch.record(text, &effect.changes)?;
                     tally.ran += 1;
                     pending.push((index + offset, Ok(effect)));
                 }
