@@ -76,10 +76,6 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
         }
     }
 
-    pub fn base(&self) -> &'a V {
-        self.base
-    }
-
     /// Records a change and makes it visible to every later read.
     pub fn push(&mut self, change: Change) {
         apply_to(self, &change);
@@ -111,10 +107,6 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
     /// The pending changes, in order.
     pub fn changes(&self) -> &[Change] {
         &self.changes
-    }
-
-    pub fn into_changes(self) -> Vec<Change> {
-        self.changes
     }
 }
 

@@ -330,3 +330,30 @@ mod tests {
         assert_eq!(f.resource("p"), "projects/p/registration/functions/udtf");
     }
 }
+
+#[cfg(test)]
+mod syntax_agreement {
+    use super::Privilege;
+
+    /// The parser's list (which flags a privilege written without `on` and
+    /// feeds REPL completion) and the engine's table name the same
+    /// privileges: syntax cannot depend on the engine, so this test keeps
+    /// the two in step.
+    #[test]
+    fn the_parser_and_the_engine_know_the_same_privileges() {
+        let mut engine: Vec<String> = Privilege::ALL
+            .iter()
+            .map(|p| p.as_str().to_ascii_lowercase())
+            .collect();
+        let mut syntax: Vec<String> = mcauth_syntax::KNOWN_PRIVILEGES
+            .iter()
+            .map(|p| p.to_ascii_lowercase())
+            .collect();
+        engine.sort();
+        syntax.sort();
+        assert_eq!(engine, syntax);
+        for p in Privilege::ALL {
+            assert!(mcauth_syntax::is_known_privilege(p.as_str()), "{p:?}");
+        }
+    }
+}

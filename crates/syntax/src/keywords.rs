@@ -326,7 +326,6 @@ const fn const_eq(a: &[u8], b: &[u8]) -> bool {
 }
 
 /// The keywords the parser asks for, by name.
-#[allow(dead_code)]
 pub(crate) mod kw {
     use super::Kw;
 

@@ -105,11 +105,6 @@ impl<'s> Lexer<'s> {
             at_line_start: true,
         }
     }
-
-    /// The byte offset of the next unread character.
-    pub fn offset(&self) -> usize {
-        self.offset
-    }
 }
 
 impl Iterator for Lexer<'_> {

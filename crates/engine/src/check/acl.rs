@@ -498,11 +498,7 @@ pub(crate) fn revoke<V: StateView + ?Sized>(
         }
     }
     if let Some((g, key)) = missing {
-        let show = match &g {
-            GranteeId::User(p) => format!("show grants for {};", p.to_statement_text()),
-            GranteeId::Role(r) => format!("show grants for role {r};"),
-            GranteeId::TenantRole(r) => format!("show grants for tenant role {r};"),
-        };
+        let show = format!("show grants for {};", g.to_statement_text());
         cx.warn_with(
             WarningCode::NoEffect,
             format!(

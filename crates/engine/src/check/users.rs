@@ -198,9 +198,8 @@ pub(crate) fn list_providers<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outco
     Ok((Vec::new(), Output::AccountProviders(cx.view.providers())))
 }
 
-fn provider<V: StateView + ?Sized>(cx: &Cx<'_, V>, name: &Ident) -> Result<Provider, Failure> {
+fn provider(name: &Ident) -> Result<Provider, Failure> {
     Provider::from_name(&name.value).ok_or_else(|| {
-        let _ = cx;
         Failure::new(
             FailureCode::UnknownAccountProvider,
             format!("unknown account provider {}", name.value),
@@ -213,7 +212,7 @@ fn provider<V: StateView + ?Sized>(cx: &Cx<'_, V>, name: &Ident) -> Result<Provi
 
 pub(crate) fn add_provider<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, name: &Ident) -> Outcome {
     cx.require(Action::UpdateAccountProviders)?;
-    let p = provider(cx, name)?;
+    let p = provider(name)?;
     if cx.view.has_provider(p) {
         cx.warn(
             WarningCode::NoEffect,
@@ -233,7 +232,7 @@ pub(crate) fn add_provider<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, name: &Ide
 /// users do not block it.
 pub(crate) fn remove_provider<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, name: &Ident) -> Outcome {
     cx.require(Action::UpdateAccountProviders)?;
-    let p = provider(cx, name)?;
+    let p = provider(name)?;
     if p == Provider::Aliyun {
         return Err(Failure::new(
             FailureCode::AliyunProviderRequired,

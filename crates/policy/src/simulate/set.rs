@@ -179,7 +179,7 @@ pub struct PolicyInfo {
 }
 
 /// Policies compiled for simulation. Build it once, then decide many requests.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct PolicySet {
     pub(super) policies: Vec<PolicyInfo>,
     pub(super) statements: Vec<Compiled>,
@@ -196,6 +196,14 @@ fn folded_hash(text: &str) -> u64 {
     text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
         (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0000_0100_0000_01b3)
     })
+}
+
+/// The same as [`PolicySet::new`]: a derived default would leave out the
+/// action index and seed 002's defaults, and decide differently.
+impl Default for PolicySet {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 impl PolicySet {
