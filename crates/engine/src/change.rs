@@ -351,6 +351,8 @@ pub(crate) trait StateMut: StateView {
     fn set_flag(&mut self, flag: Flag, value: bool);
     fn set_trusted(&mut self, project: &str, on: bool);
     fn set_package(&mut self, name: &str, package: Option<Package>);
+    /// Edits a package in place, if it exists.
+    fn edit_package(&mut self, name: &str, edit: &mut dyn FnMut(&mut Package));
     fn set_installed(&mut self, package: &str, on: bool);
     fn set_object_label(&mut self, object: &ObjectRef, level: Option<String>);
     fn set_user_label(&mut self, principal: &PrincipalId, level: Option<String>);
@@ -448,7 +450,7 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
         Change::AddTrustedProject { project } => m.set_trusted(project, true),
         Change::RemoveTrustedProject { project } => m.set_trusted(project, false),
         Change::CreatePackage { package } => {
-            if m.package(package).is_none() {
+            if !m.has_package(package) {
                 m.set_package(package, Some(Package::default()));
             }
         }
@@ -458,32 +460,28 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
             object,
             privileges,
         } => {
-            if let Some(mut p) = m.package(package) {
+            m.edit_package(package, &mut |p| {
                 p.objects.insert(object.clone(), privileges.clone());
-                m.set_package(package, Some(p));
-            }
+            });
         }
         Change::RemovePackageObject { package, object } => {
-            if let Some(mut p) = m.package(package) {
+            m.edit_package(package, &mut |p| {
                 p.objects.remove(object);
-                m.set_package(package, Some(p));
-            }
+            });
         }
         Change::AllowPackageInstall {
             package,
             project,
             label,
         } => {
-            if let Some(mut p) = m.package(package) {
+            m.edit_package(package, &mut |p| {
                 p.allowed.insert(project.clone(), label.clone());
-                m.set_package(package, Some(p));
-            }
+            });
         }
         Change::DisallowPackageInstall { package, project } => {
-            if let Some(mut p) = m.package(package) {
+            m.edit_package(package, &mut |p| {
                 p.allowed.remove(project);
-                m.set_package(package, Some(p));
-            }
+            });
         }
         Change::InstallPackage { package } => m.set_installed(package, true),
         Change::UninstallPackage { package } => m.set_installed(package, false),
@@ -599,6 +597,12 @@ impl StateMut for ProjectState {
             self.trusted_projects.insert(project.to_owned());
         } else {
             self.trusted_projects.remove(project);
+        }
+    }
+
+    fn edit_package(&mut self, name: &str, edit: &mut dyn FnMut(&mut Package)) {
+        if let Some(p) = self.packages.get_mut(name) {
+            edit(p);
         }
     }
 

@@ -374,6 +374,20 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
+    fn has_package(&self, name: &str) -> bool {
+        match self.packages.get(name) {
+            Some(p) => p.is_some(),
+            None => self.base.has_package(name),
+        }
+    }
+
+    fn package_has_object(&self, name: &str, object: &ObjectRef) -> bool {
+        match self.packages.get(name) {
+            Some(p) => p.as_ref().is_some_and(|p| p.objects.contains_key(object)),
+            None => self.base.package_has_object(name, object),
+        }
+    }
+
     fn packages(&self) -> Vec<String> {
         merged_opt(self.base.packages(), &self.packages)
     }
@@ -568,6 +582,17 @@ impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
 
     fn set_package(&mut self, name: &str, package: Option<Package>) {
         self.packages.insert(name.to_owned(), package);
+    }
+
+    fn edit_package(&mut self, name: &str, edit: &mut dyn FnMut(&mut Package)) {
+        // Copied from the base once, on the first edit.
+        if !self.packages.contains_key(name) {
+            let base = self.base.package(name);
+            self.packages.insert(name.to_owned(), base);
+        }
+        if let Some(Some(p)) = self.packages.get_mut(name) {
+            edit(p);
+        }
     }
 
     fn set_installed(&mut self, package: &str, on: bool) {

@@ -74,6 +74,15 @@ pub trait StateView {
     fn trusted_projects(&self) -> Vec<String>;
 
     fn package(&self, name: &str) -> Option<Package>;
+    /// Whether a package exists, without copying it.
+    fn has_package(&self, name: &str) -> bool {
+        self.package(name).is_some()
+    }
+    /// Whether a package holds an object, without copying it.
+    fn package_has_object(&self, name: &str, object: &ObjectRef) -> bool {
+        self.package(name)
+            .is_some_and(|p| p.objects.contains_key(object))
+    }
     fn packages(&self) -> Vec<String>;
     fn is_installed(&self, package: &str) -> bool;
     fn installed_packages(&self) -> Vec<String>;
@@ -213,6 +222,16 @@ impl StateView for ProjectState {
 
     fn package(&self, name: &str) -> Option<Package> {
         self.packages.get(name).cloned()
+    }
+
+    fn has_package(&self, name: &str) -> bool {
+        self.packages.contains_key(name)
+    }
+
+    fn package_has_object(&self, name: &str, object: &ObjectRef) -> bool {
+        self.packages
+            .get(name)
+            .is_some_and(|p| p.objects.contains_key(object))
     }
 
     fn packages(&self) -> Vec<String> {

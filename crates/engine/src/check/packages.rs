@@ -27,7 +27,7 @@ fn existing_package<V: StateView + ?Sized>(
     package: &Ident,
 ) -> Result<String, Failure> {
     let name = package.value.to_ascii_lowercase();
-    if cx.view.package(&name).is_none() {
+    if !cx.view.has_package(&name) {
         return Err(not_found(&name, package.span));
     }
     Ok(name)
@@ -36,7 +36,7 @@ fn existing_package<V: StateView + ?Sized>(
 pub(crate) fn create<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, package: &Ident) -> Outcome {
     cx.require(Action::CreatePackage)?;
     let name = package.value.to_ascii_lowercase();
-    if cx.view.package(&name).is_some() {
+    if cx.view.has_package(&name) {
         return Err(Failure::new(
             FailureCode::PackageExists,
             format!("package {name} already exists"),
@@ -115,10 +115,7 @@ pub(crate) fn remove_object<V: StateView + ?Sized>(
         name: kind.normalise_name(&object.value),
         column: None,
     };
-    let present = cx
-        .view
-        .package(&name)
-        .is_some_and(|p| p.objects.contains_key(&object_ref));
+    let present = cx.view.package_has_object(&name, &object_ref);
     if !present {
         cx.warn(
             WarningCode::NoEffect,
