@@ -243,15 +243,19 @@ pub fn verify(
         } => v4::signing_key(prefix, &secret, date, region).to_vec(),
     };
 
-    let candidates = candidate_strings(req, &opts.mount_prefix);
     let presented = parsed.signature.as_bytes();
-    let matched = candidates
-        .iter()
-        .any(|s| constant_time_eq(v2::signature(&key, s).as_bytes(), presented));
+    let mut standard = None;
+    let matched = each_reading(req, &opts.mount_prefix, |s| {
+        let hit = constant_time_eq(v2::signature(&key, s).as_bytes(), presented);
+        if standard.is_none() {
+            standard = Some(s.to_owned());
+        }
+        hit
+    });
     if !matched {
         return Err(VerifyError::SignatureMismatch {
             access_id: parsed.access_id,
-            string_to_sign: candidates.into_iter().next().unwrap_or_default(),
+            string_to_sign: standard.unwrap_or_default(),
         });
     }
 
@@ -272,18 +276,37 @@ pub fn verify(
 
 /// The distinct StringToSign readings of `req`, the standard one first.
 pub fn candidate_strings(req: &VerifyRequest, mount_prefix: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::with_capacity(4);
+    each_reading(req, mount_prefix, |s| {
+        if !out.iter().any(|o| o == s) {
+            out.push(s.to_owned());
+        }
+        false
+    });
+    out
+}
+
+/// Reads a raw path and query (below a mount prefix) as one SDK does.
+type Decoder = fn(&str, Option<&str>, &str) -> DecodedTarget;
+
+/// Offers each StringToSign reading of `req` to `accept`, the standard one
+/// first, until it returns true; whether one did. Readings are built only
+/// as far as needed: a request from an SDK that signs the standard way
+/// costs one.
+fn each_reading(
+    req: &VerifyRequest,
+    mount_prefix: &str,
+    mut accept: impl FnMut(&str) -> bool,
+) -> bool {
     let query = req.query.as_deref();
-    let targets: [DecodedTarget; 2] = [
-        resource::decode_standard(&req.path, query, mount_prefix),
-        resource::decode_pyodps(&req.path, query, mount_prefix),
-    ];
     let headers: Vec<(&str, &str)> = req
         .headers
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let mut out: Vec<String> = Vec::with_capacity(4);
-    for target in &targets {
+    let decoders: [Decoder; 2] = [resource::decode_standard, resource::decode_pyodps];
+    for decode in decoders {
+        let target = decode(&req.path, query, mount_prefix);
         let query = target.query_pairs();
         let canonical = CanonicalRequest {
             method: &req.method,
@@ -292,13 +315,12 @@ pub fn candidate_strings(req: &VerifyRequest, mount_prefix: &str) -> Vec<String>
             query: &query,
         };
         for dialect in [Dialect::PYODPS, Dialect::GO] {
-            let s = string_to_sign(&canonical, dialect);
-            if !out.contains(&s) {
-                out.push(s);
+            if accept(&string_to_sign(&canonical, dialect)) {
+                return true;
             }
         }
     }
-    out
+    false
 }
 
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
@@ -381,6 +403,32 @@ mod tests {
             ..opts()
         };
         assert!(verify(&req, &lookup, &just_in_time).is_ok());
+    }
+
+    #[test]
+    fn every_reading_is_accepted_not_only_the_first() {
+        // A repeated key and an `x-odps-` parameter make the PyODPS and Go
+        // readings differ, and an encoded `%3F` makes the standard and
+        // PyODPS decodings differ: four distinct strings.
+        let mut req = signed(
+            &SigningMode::V2,
+            "/api/projects/p%3Fq/users",
+            Some("k=1&k=2&x-odps-foo=bar"),
+        );
+        req.headers.retain(|(k, _)| k != "Authorization");
+        let readings = candidate_strings(&req, "/api");
+        assert_eq!(readings.len(), 4, "{readings:#?}");
+        for s in readings {
+            let mut r = req.clone();
+            let auth = authorization(
+                &Credentials::new("id", "S3cr3t-xyz"),
+                &SigningMode::V2,
+                &s,
+                now(),
+            );
+            r.headers.push(("Authorization".into(), auth));
+            assert!(verify(&r, &lookup, &opts()).is_ok(), "{s:?}");
+        }
     }
 
     #[test]

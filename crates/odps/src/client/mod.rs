@@ -31,7 +31,7 @@ pub use security::{SecurityQuery, Submission};
 
 use crate::config::ClientConfig;
 use crate::error::OdpsError;
-use url::Target;
+use url::{LastUrl, Target};
 
 /// A MaxCompute REST client. Cheap to clone; share one per process.
 #[derive(Clone)]
@@ -39,6 +39,7 @@ pub struct Client {
     http: reqwest::Client,
     config: ClientConfig,
     log_hook: Option<LogHook>,
+    last_url: std::sync::Arc<LastUrl>,
 }
 
 impl std::fmt::Debug for Client {
@@ -74,6 +75,7 @@ impl Client {
             http,
             config,
             log_hook: None,
+            last_url: std::sync::Arc::default(),
         })
     }
 

@@ -170,7 +170,8 @@ impl Client {
             body: call.body.as_ref().map(|(_, b)| b.as_str()),
             attempt,
         });
-        let mut builder = self.http.request(call.method.clone(), url);
+        let parsed = self.last_url.parse(url).map_err(AttemptError::Build)?;
+        let mut builder = self.http.request(call.method.clone(), parsed);
         for (name, value) in &headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
@@ -178,9 +179,9 @@ impl Client {
             builder = builder.body(body.clone());
         }
         let sent = Instant::now();
-        let resp = builder.send().await.map_err(classify)?;
+        let mut resp = builder.send().await.map_err(classify)?;
         let status = resp.status().as_u16();
-        let resp_headers = resp.headers().clone();
+        let resp_headers = std::mem::take(resp.headers_mut());
         let bytes = resp.bytes().await.map_err(|e| AttemptError::Sent {
             message: describe(&e),
             timeout: e.is_timeout(),
