@@ -117,8 +117,8 @@ pub struct Identity {
 /// that must accompany it. `Debug` shows neither secret nor token.
 #[derive(Clone, Debug)]
 pub struct AccessKey {
-    /// The principal behind the key.
-    pub identity: Identity,
+    /// The principal behind the key (shared with each request it signs).
+    pub identity: Arc<Identity>,
     /// The AccessKey secret.
     pub secret: Secret,
     /// The STS security token required in `authorization-sts-token`.
@@ -166,13 +166,13 @@ impl Accounts {
         keys.insert(
             DEFAULT_ACCESS_ID.to_owned(),
             AccessKey {
-                identity: Identity {
+                identity: Arc::new(Identity {
                     principal: owner.clone(),
                     account: DEFAULT_ACCOUNT.to_owned(),
                     kind: IdentityKind::Account,
                     display_name: None,
                     policies: None,
-                },
+                }),
                 secret: Secret::new(DEFAULT_ACCESS_SECRET),
                 sts_token: None,
             },
@@ -780,7 +780,7 @@ impl Validator<'_> {
         self.keys.insert(
             id.clone(),
             AccessKey {
-                identity: identity.clone(),
+                identity: Arc::new(identity.clone()),
                 secret: key.secret.clone(),
                 sts_token: token,
             },

@@ -27,7 +27,7 @@ use tokio::sync::Notify;
 
 use crate::accounts::Identity;
 use crate::app::{InstanceStatus, Ran, SharedApp};
-use crate::faults::{FaultAction, FaultTarget};
+use crate::faults::FaultAction;
 use crate::log::{Entry, access_id_of, millis, timestamp};
 use crate::wire;
 
@@ -328,7 +328,7 @@ async fn envelope(State(app): State<SharedApp>, req: Request, next: Next) -> Res
     let conn = req.extensions().get::<ConnInfo>().cloned();
 
     let below_api = path.strip_prefix("/api").unwrap_or(&path);
-    let decision = app.faults.decide(FaultTarget::classify(&method, below_api));
+    let decision = app.faults.decide_request(&method, below_api);
     if !decision.delay.is_zero() {
         tokio::time::sleep(decision.delay).await;
     }
@@ -414,7 +414,7 @@ async fn authenticate(State(app): State<SharedApp>, mut req: Request, next: Next
             return ApiError::bad_sts_token().into_response();
         }
     }
-    req.extensions_mut().insert(Arc::new(key.identity.clone()));
+    req.extensions_mut().insert(Arc::clone(&key.identity));
     next.run(req).await
 }
 

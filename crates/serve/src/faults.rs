@@ -207,6 +207,15 @@ impl Faults {
         Ok(Faults { rules })
     }
 
+    /// [`Faults::decide`] for a request (`path` below `/api`), classified
+    /// only when there are rules to match.
+    pub fn decide_request(&self, method: &http::Method, path: &str) -> Decision {
+        if self.rules.is_empty() {
+            return Decision::default();
+        }
+        self.decide(FaultTarget::classify(method, path))
+    }
+
     /// Counts a request of `target` (`None`: a request only `all` matches)
     /// against every rule and says what to do with it.
     pub fn decide(&self, target: Option<FaultTarget>) -> Decision {

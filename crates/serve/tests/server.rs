@@ -750,6 +750,43 @@ async fn state_persists_in_the_store_and_is_shared_with_it() {
         .map(|r| r.name)
         .collect();
     assert!(roles.contains(&"from_cli".to_owned()), "{roles:?}");
+
+    // A writer that commits while the server runs: the server's state in
+    // memory is stale until its next write transaction catches up, and
+    // the statement is checked again against what that replayed.
+    {
+        let mut store = mcauth_store::Store::open(&path).expect("open");
+        let owner_id = mcauth_engine::PrincipalId::aliyun("acme@example.com");
+        let mut project = store.project("sales", &owner_id).expect("project");
+        let mut batch = store.begin(&mut project).expect("begin");
+        batch
+            .record(
+                "create role meanwhile;",
+                &[mcauth_engine::Change::CreateRole {
+                    role: mcauth_engine::RoleName::new("meanwhile"),
+                    role_type: mcauth_engine::RoleType::Resource,
+                    comment: None,
+                }],
+            )
+            .expect("record");
+        batch.commit().expect("commit");
+    }
+    let again = run(&owner, "create role meanwhile").await;
+    let (status, code, message) = service(&again.expect_err("already made by the other writer"));
+    assert_eq!(
+        (status, code.as_str()),
+        (409, "ObjectAlreadyExists"),
+        "{message}"
+    );
+    let roles: Vec<String> = owner
+        .list_roles("sales")
+        .await
+        .expect("roles")
+        .into_iter()
+        .map(|r| r.name)
+        .filter(|r| r == "meanwhile")
+        .collect();
+    assert_eq!(roles, ["meanwhile"]);
     server.shutdown().await;
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -234,6 +234,13 @@ impl Batch<'_> {
         &self.project.state
     }
 
+    /// [`Project::seq`] of that state: after [`Store::begin`], it differs
+    /// from the project's before only if another writer's statements were
+    /// replayed.
+    pub fn seq(&self) -> i64 {
+        self.project.seq
+    }
+
     /// Records a statement and the changes it makes, and applies them to
     /// the in-memory state. Statements without changes are not recorded.
     pub fn record(&mut self, text: &str, changes: &[Change]) -> Result<(), StoreError> {
