@@ -3,6 +3,10 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+/// A script's text, shared by whoever runs it and the printer that points
+/// into it, so that a long script is held once.
+pub type ScriptText = std::rc::Rc<String>;
+
 /// A script's name (for messages) and bytes.
 pub struct Source {
     pub name: String,
@@ -25,6 +29,13 @@ impl Source {
                 None
             }
         }
+    }
+
+    /// [`Source::text`], taking the bytes over without copying them.
+    pub fn into_text(self, printer: &crate::diagnostics::Printer) -> Option<(String, ScriptText)> {
+        self.text(printer)?;
+        let text = String::from_utf8(self.bytes).ok()?;
+        Some((self.name, ScriptText::new(text)))
     }
 }
 

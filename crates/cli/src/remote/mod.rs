@@ -9,6 +9,7 @@
 mod policies;
 mod snapshot;
 
+use crate::source::ScriptText;
 use std::process::ExitCode;
 
 use mcauth_engine::{Caller, Context, Failure, Overlay, Plan, PrincipalId, ProjectState, check_in};
@@ -71,7 +72,7 @@ impl crate::run::Backend for RemoteSession {
             .unwrap_or_default()
     }
 
-    fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
+    fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
         RemoteSession::run_script(self, name, text, on_error)
     }
 
@@ -181,7 +182,7 @@ impl RemoteSession {
     /// 100,000-statement script runs in the memory of one statement (plus
     /// the project's own state). `--dry-run` plans the script whole, to
     /// print the plan.
-    pub fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
+    pub fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
         const NOTHING: &str = "nothing was sent";
         if self.dry_run {
             return self.dry_run_script(name, text, on_error);
@@ -277,7 +278,7 @@ impl RemoteSession {
     }
 
     /// `--dry-run`: the whole plan, printed; nothing is sent.
-    fn dry_run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
+    fn dry_run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
         let prepared =
             match crate::run::script::prepare(name, text, &mut self.printer, "nothing was sent") {
                 Ok(prepared) => prepared,

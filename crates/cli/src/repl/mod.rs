@@ -181,7 +181,9 @@ fn run_entry(
     session: &mut dyn Backend,
     entry: &str,
 ) {
-    session.printer().set_source("<stdin>", entry);
+    session
+        .printer()
+        .set_source("<stdin>", &crate::source::ScriptText::new(entry.to_owned()));
     let parsed = mcauth_syntax::parse(entry);
     if !parsed.errors.is_empty() {
         for error in &parsed.errors {

@@ -6,6 +6,7 @@ pub mod policy_files;
 pub mod printer;
 pub mod script;
 
+use crate::source::ScriptText;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -31,7 +32,7 @@ pub trait Backend {
     /// locally: completion never waits on the network.
     fn completion_names(&mut self) -> Vec<String>;
     /// Runs a whole script (see [`Session::run_script`]).
-    fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode;
+    fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode;
     /// Checks, runs and prints one statement, with the policy documents it
     /// names (see [`policy_files`]); `Err` only when the backend itself
     /// failed (store or connection).
@@ -64,7 +65,7 @@ impl Backend for Session {
         completion_names(self.project.state())
     }
 
-    fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
+    fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
         Session::run_script(self, name, text, on_error)
     }
 
@@ -144,7 +145,7 @@ impl Session {
     /// Runs a whole script. Syntax errors: nothing runs (exit 2). Failed
     /// checks: with `stop`, nothing runs (exit 1); with `continue`, the
     /// statements that pass run.
-    pub fn run_script(&mut self, name: &str, text: &str, on_error: OnError) -> ExitCode {
+    pub fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
         let statements = match script::prepare(name, text, &mut self.printer, "nothing was run") {
             Ok(prepared) => {
                 self.ctx.documents = prepared.documents;
@@ -342,8 +343,8 @@ pub fn run(cli: &Cli) -> ExitCode {
         Ok(source) => source,
         Err(message) => return exit::usage(&message),
     };
-    let Some(text) = source.text(&session.printer().diagnostics) else {
+    let Some((name, text)) = source.into_text(&session.printer().diagnostics) else {
         return ExitCode::from(exit::USAGE);
     };
-    session.run_script(&source.name, text, args.on_error.unwrap_or(OnError::Stop))
+    session.run_script(&name, &text, args.on_error.unwrap_or(OnError::Stop))
 }

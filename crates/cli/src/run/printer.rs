@@ -9,6 +9,7 @@ use serde_json::json;
 
 use crate::cli::OutputFormat;
 use crate::diagnostics::{Printer, Report};
+use crate::source::ScriptText;
 
 pub struct OutputPrinter {
     pub format: OutputFormat,
@@ -17,10 +18,10 @@ pub struct OutputPrinter {
     pub diagnostics: Printer,
     /// The script's name and text, for positions and snippets.
     pub name: String,
-    pub text: String,
-    /// Line starts of `text`: a JSON line's position is a lookup, not a
-    /// scan from the start of a long script.
-    lines: mcauth_policy::LineIndex,
+    pub text: ScriptText,
+    /// Line starts of `text`, made on first use: a JSON line's position is
+    /// then a lookup, not a scan from the start of a long script.
+    lines: std::cell::OnceCell<mcauth_policy::LineIndex>,
     out: std::io::BufWriter<std::io::Stdout>,
     /// Set when stdout was closed (`mcauth … | head`): stop writing.
     pub closed: bool,
@@ -34,24 +35,27 @@ impl OutputPrinter {
             verbose,
             diagnostics,
             name: String::new(),
-            text: String::new(),
-            lines: mcauth_policy::LineIndex::default(),
+            text: ScriptText::default(),
+            lines: std::cell::OnceCell::new(),
             out: std::io::BufWriter::new(std::io::stdout()),
             closed: false,
         }
     }
 
     /// Points positions at a new source (a script, or a REPL entry).
-    pub fn set_source(&mut self, name: &str, text: &str) {
+    pub fn set_source(&mut self, name: &str, text: &ScriptText) {
         self.name = name.to_owned();
-        self.text = text.to_owned();
-        self.lines = mcauth_policy::LineIndex::new(text.as_bytes());
+        self.text = ScriptText::clone(text);
+        self.lines = std::cell::OnceCell::new();
     }
 
     /// 1-based line and column (in characters) of a byte offset in the
     /// source.
     fn position(&self, offset: usize) -> (usize, usize) {
-        let at = self.lines.line_col(self.text.as_bytes(), offset);
+        let lines = self
+            .lines
+            .get_or_init(|| mcauth_policy::LineIndex::new(self.text.as_bytes()));
+        let at = lines.line_col(self.text.as_bytes(), offset);
         (at.line, at.column)
     }
 
@@ -90,7 +94,7 @@ impl OutputPrinter {
                 for warning in &effect.warnings {
                     let report = Report::warning(warning, Some(warning.span));
                     self.diagnostics
-                        .print(&self.name, Some(&self.text), &report);
+                        .print(&self.name, Some(self.text.as_str()), &report);
                 }
             }
             Err(failure) => {
@@ -155,7 +159,7 @@ impl OutputPrinter {
             OutputFormat::Text => {
                 let report = Report::error(error, Some(statement.span));
                 self.diagnostics
-                    .print(&self.name, Some(&self.text), &report);
+                    .print(&self.name, Some(self.text.as_str()), &report);
             }
         }
     }
@@ -164,11 +168,11 @@ impl OutputPrinter {
     pub fn failure(&mut self, failure: &Failure) {
         let report = Report::error(failure, Some(failure.span));
         self.diagnostics
-            .print(&self.name, Some(&self.text), &report);
+            .print(&self.name, Some(self.text.as_str()), &report);
         for warning in &failure.warnings {
             let report = Report::warning(warning, Some(warning.span));
             self.diagnostics
-                .print(&self.name, Some(&self.text), &report);
+                .print(&self.name, Some(self.text.as_str()), &report);
         }
     }
 

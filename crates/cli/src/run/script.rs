@@ -1,5 +1,6 @@
 //! Running a whole script: parse it all, plan it all, then execute.
 
+use crate::source::ScriptText;
 use mcauth_engine::{Caller, Context, check_in};
 use mcauth_store::{Project, Store};
 
@@ -91,7 +92,7 @@ pub struct Prepared {
 /// sent").
 pub fn prepare(
     name: &str,
-    text: &str,
+    text: &ScriptText,
     printer: &mut OutputPrinter,
     nothing: &str,
 ) -> Result<Prepared, ExitCode> {
@@ -182,7 +183,7 @@ pub fn report_syntax_errors<'a>(
         n += 1;
         printer.diagnostics.print(
             &printer.name,
-            Some(&printer.text),
+            Some(printer.text.as_str()),
             &Report::error(error, Some(error.span)),
         );
     }
