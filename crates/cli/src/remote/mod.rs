@@ -92,6 +92,14 @@ impl crate::run::Backend for RemoteSession {
 
 impl RemoteSession {
     pub fn open(cli: &Cli, printer: OutputPrinter) -> Result<RemoteSession, String> {
+        // A remote session keeps a small heap that churns with every
+        // statement. With transparent huge pages, each 2 MB region the
+        // allocator touches is faulted in whole, and memory grew with the
+        // number of statements sent although the heap did not (27 MB
+        // after 100,000 statements, against 9 MB without). Bulk runs on
+        // the embedded store keep them: there they save page faults.
+        #[cfg(target_os = "linux")]
+        let _ = nix::sys::prctl::set_thp_disable(true);
         let flags = ConfigFlags {
             endpoint: cli.remote.endpoint.clone(),
             project: cli.target.project.clone(),
