@@ -107,3 +107,26 @@ fn invalid_utf8_names_the_byte_offset() {
     );
     assert!(stderr.contains("byte offset 21"), "{stderr}");
 }
+
+#[test]
+fn running_a_script_that_is_not_utf8_points_at_the_byte_and_runs_nothing() {
+    let dir = std::env::temp_dir().join(format!("mcauth-utf8-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let script = dir.join("bad.sql");
+    std::fs::write(&script, b"create role before;\ncreate role r\xff;\n").expect("writes");
+    let store = dir.join("store.db");
+    let store = store.to_str().expect("utf-8 path");
+    let script = script.to_str().expect("utf-8 path");
+    let out = mcauth(&["--store", store, "--error-format", "plain", script], "");
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    assert!(
+        out.stderr
+            .contains("bad.sql:2:14: error[mcauth::syntax::invalid_utf8]")
+            && out.stderr.contains("byte offset 33"),
+        "{}",
+        out.transcript()
+    );
+    let roles = mcauth(&["--store", store, "-e", "list roles;"], "");
+    assert!(!roles.stdout.contains("before"), "{}", roles.transcript());
+    let _ = std::fs::remove_dir_all(&dir);
+}

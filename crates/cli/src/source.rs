@@ -33,9 +33,19 @@ impl Source {
 
     /// [`Source::text`], taking the bytes over without copying them.
     pub fn into_text(self, printer: &crate::diagnostics::Printer) -> Option<(String, ScriptText)> {
-        self.text(printer)?;
-        let text = String::from_utf8(self.bytes).ok()?;
-        Some((self.name, ScriptText::new(text)))
+        match String::from_utf8(self.bytes) {
+            Ok(text) => Some((self.name, ScriptText::new(text))),
+            Err(e) => {
+                // Reported by `text`, which points at the bad byte.
+                let bad = Source {
+                    bytes: e.into_bytes(),
+                    ..self
+                };
+                let reported = bad.text(printer);
+                debug_assert!(reported.is_none(), "invalid UTF-8 passed the check");
+                None
+            }
+        }
     }
 }
 

@@ -244,18 +244,16 @@ pub fn verify(
     };
 
     let presented = parsed.signature.as_bytes();
-    let mut standard = None;
     let matched = each_reading(req, &opts.mount_prefix, |s| {
-        let hit = constant_time_eq(v2::signature(&key, s).as_bytes(), presented);
-        if standard.is_none() {
-            standard = Some(s.to_owned());
-        }
-        hit
+        constant_time_eq(v2::signature(&key, s).as_bytes(), presented)
     });
     if !matched {
         return Err(VerifyError::SignatureMismatch {
             access_id: parsed.access_id,
-            string_to_sign: standard.unwrap_or_default(),
+            string_to_sign: candidate_strings(req, &opts.mount_prefix)
+                .into_iter()
+                .next()
+                .unwrap_or_default(),
         });
     }
 

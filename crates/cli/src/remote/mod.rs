@@ -9,7 +9,6 @@
 mod policies;
 mod snapshot;
 
-use crate::source::ScriptText;
 use std::process::ExitCode;
 
 use mcauth_engine::{Caller, Context, Failure, Overlay, Plan, PrincipalId, ProjectState, check_in};
@@ -21,6 +20,7 @@ use crate::run::policy_files::read_policy_files;
 use crate::cli::{Cli, OnError, OutputFormat};
 use crate::exit;
 use crate::run::printer::OutputPrinter;
+use crate::source::ScriptText;
 
 /// Whether the command line, the environment or a config file names an
 /// endpoint, i.e. whether statements go to MaxCompute.

@@ -6,7 +6,6 @@ pub mod policy_files;
 pub mod printer;
 pub mod script;
 
-use crate::source::ScriptText;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -17,6 +16,7 @@ use mcauth_store::{Project, Store};
 use crate::cli::{Cli, OnError, OutputFormat};
 use crate::diagnostics::Printer;
 use crate::exit;
+use crate::source::ScriptText;
 use printer::OutputPrinter;
 
 /// Policy file texts by the path a statement wrote (`Context::documents`).

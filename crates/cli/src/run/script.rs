@@ -1,6 +1,5 @@
 //! Running a whole script: parse it all, plan it all, then execute.
 
-use crate::source::ScriptText;
 use mcauth_engine::{Caller, Context, check_in};
 use mcauth_store::{Project, Store};
 
@@ -14,6 +13,7 @@ use crate::cli::{OnError, OutputFormat};
 use crate::diagnostics::Report;
 use crate::exit;
 use crate::run::printer::OutputPrinter;
+use crate::source::ScriptText;
 
 /// How often a long script commits: each batch's results are printed
 /// right after its commit.

@@ -71,6 +71,10 @@ impl Client {
     /// Sends `call`, retrying what is safe to retry.
     pub(crate) async fn execute(&self, call: &Call) -> Result<RawResponse, OdpsError> {
         let url = format!("{}{}", self.config.endpoint, call.target.encoded());
+        let url = self
+            .last_url
+            .parse(&url)
+            .map_err(|message| OdpsError::InvalidArgument { message })?;
         let policy = self.config.retry;
         let start = Instant::now();
         let mut attempt: u32 = 0;
@@ -95,7 +99,7 @@ impl Client {
             if let Err(e) = &outcome {
                 self.log(&HttpEvent::Failed {
                     method: call.method.as_str(),
-                    url: &url,
+                    url: url.as_str(),
                     error: e.message(),
                     retry_in: again.then_some(delay),
                 });
@@ -159,19 +163,18 @@ impl Client {
     async fn attempt(
         &self,
         call: &Call,
-        url: &str,
+        url: &reqwest::Url,
         attempt: u32,
     ) -> Result<RawResponse, AttemptError> {
         let headers = self.signed_headers(call, SystemTime::now());
         self.log(&HttpEvent::Request {
             method: call.method.as_str(),
-            url,
+            url: url.as_str(),
             headers: &headers,
             body: call.body.as_ref().map(|(_, b)| b.as_str()),
             attempt,
         });
-        let parsed = self.last_url.parse(url).map_err(AttemptError::Build)?;
-        let mut builder = self.http.request(call.method.clone(), parsed);
+        let mut builder = self.http.request(call.method.clone(), url.clone());
         for (name, value) in &headers {
             builder = builder.header(name.as_str(), value.as_str());
         }
@@ -193,7 +196,7 @@ impl Client {
         };
         self.log(&HttpEvent::Response {
             method: call.method.as_str(),
-            url,
+            url: url.as_str(),
             status,
             request_id: raw.header("x-odps-request-id"),
             elapsed: sent.elapsed(),

@@ -97,6 +97,8 @@ impl Target {
 mod tests {
     use super::*;
 
+    use crate::sign::resource::decode_standard;
+
     #[test]
     fn last_url_parses_again_only_for_a_new_url() {
         let cache = LastUrl::default();
@@ -108,7 +110,6 @@ mod tests {
         assert!(cache.parse("http://[::1/api").is_err());
         assert_eq!(cache.parse(a).map(String::from), Ok(a.to_owned()));
     }
-    use crate::sign::resource::decode_standard;
 
     #[test]
     fn encodes_names_like_pyodps_and_round_trips() {
