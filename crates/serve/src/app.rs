@@ -285,21 +285,29 @@ impl App {
             .ok_or_else(|| ApiError::no_such_project(project))?;
         let admission = self.admission(loaded.project.state().owner(), who, ctx, statement);
         let checked_at = loaded.project.seq();
-        let in_memory = gate(loaded.project.state(), who, &admission)
-            .ok()
-            .and_then(|caller| check_in(loaded.project.state(), &caller, ctx, statement).ok())
-            .filter(|e| !e.changes.is_empty());
-        if in_memory.is_none() {
-            st.store
-                .refresh(&mut loaded.project)
-                .map_err(ApiError::store)?;
-            let caller = gate(loaded.project.state(), who, &admission)?;
-            match check_in(loaded.project.state(), &caller, ctx, statement) {
-                Ok(e) if e.changes.is_empty() => return Ok(Ran::Done(e)),
-                Ok(_) => {}
-                Err(f) => return Ok(Ran::Failed(f)),
+        let check = |state: &ProjectState| {
+            gate(state, who, &admission).map(|caller| check_in(state, &caller, ctx, statement))
+        };
+        let first = check(loaded.project.state());
+        let in_memory = match first {
+            Ok(Ok(effect)) if !effect.changes.is_empty() => Some(effect),
+            first => {
+                st.store
+                    .refresh(&mut loaded.project)
+                    .map_err(ApiError::store)?;
+                // Catching up replayed nothing: the first check stands.
+                let outcome = if loaded.project.seq() == checked_at {
+                    first
+                } else {
+                    check(loaded.project.state())
+                };
+                match outcome? {
+                    Ok(e) if e.changes.is_empty() => return Ok(Ran::Done(e)),
+                    Ok(_) => None,
+                    Err(f) => return Ok(Ran::Failed(f)),
+                }
             }
-        }
+        };
         let mut batch = st
             .store
             .begin(&mut loaded.project)
@@ -307,13 +315,10 @@ impl App {
         let effect = match in_memory.filter(|_| batch.seq() == checked_at) {
             // Catching up replayed nothing: the state is the one checked.
             Some(effect) => effect,
-            None => {
-                let caller = gate(batch.state(), who, &admission)?;
-                match check_in(batch.state(), &caller, ctx, statement) {
-                    Ok(e) => e,
-                    Err(f) => return Ok(Ran::Failed(f)),
-                }
-            }
+            None => match check(batch.state())? {
+                Ok(e) => e,
+                Err(f) => return Ok(Ran::Failed(f)),
+            },
         };
         if effect.changes.is_empty() {
             // Dropping the batch rolls the (empty) transaction back.

@@ -771,6 +771,9 @@ async fn state_persists_in_the_store_and_is_shared_with_it() {
             .expect("record");
         batch.commit().expect("commit");
     }
+    // A read catches up too, and sees it.
+    let listed = run_text(&owner, "list roles").await.expect("list roles");
+    assert!(listed.contains("meanwhile"), "{listed}");
     let again = run(&owner, "create role meanwhile").await;
     let (status, code, message) = service(&again.expect_err("already made by the other writer"));
     assert_eq!(
