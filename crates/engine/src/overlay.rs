@@ -287,13 +287,6 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn is_role_assigned(&self, role: &RoleName) -> bool {
-        match self.members_by_role.get(role) {
-            Some(set) => !set.is_empty(),
-            None => self.base.is_role_assigned(role),
-        }
-    }
-
     fn grant_seq(&self, grantee: &GranteeId, key: &GrantKey) -> Option<u64> {
         match self.grants.get(grantee) {
             Some(map) => map.get(key).map(|(_, seq)| *seq),
@@ -492,10 +485,6 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
             Some(on) => *on,
             None => self.base.is_tenant_role_in_project(role),
         }
-    }
-
-    fn tenant_roles_in_project(&self) -> Vec<RoleName> {
-        merged(self.base.tenant_roles_in_project(), &self.tenant_in_project)
     }
 
     fn policy(&self, slot: &PolicySlot) -> Option<String> {

@@ -244,10 +244,6 @@ impl Assignments {
             .map(|s| s.iter().cloned().collect())
             .unwrap_or_default()
     }
-
-    pub(crate) fn is_assigned(&self, role: &RoleName) -> bool {
-        self.by_role.get(role).is_some_and(|s| !s.is_empty())
-    }
 }
 
 /// A project security configuration flag (dsl-reference §2.16).

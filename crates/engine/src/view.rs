@@ -47,9 +47,6 @@ pub trait StateView {
     fn has_role(&self, principal: &PrincipalId, role: &RoleName) -> bool;
     fn roles_of(&self, principal: &PrincipalId) -> Vec<RoleName>;
     fn role_members(&self, role: &RoleName) -> Vec<PrincipalId>;
-    fn is_role_assigned(&self, role: &RoleName) -> bool {
-        !self.role_members(role).is_empty()
-    }
 
     /// One grant of one grantee, dormant or not.
     fn grant(&self, grantee: &GranteeId, key: &GrantKey) -> Option<AclGrant>;
@@ -100,7 +97,6 @@ pub trait StateView {
     fn tenant_roles_of(&self, principal: &PrincipalId) -> Vec<RoleName>;
     fn tenant_role_members(&self, role: &RoleName) -> Vec<PrincipalId>;
     fn is_tenant_role_in_project(&self, role: &RoleName) -> bool;
-    fn tenant_roles_in_project(&self) -> Vec<RoleName>;
 
     /// The policy document stored in a slot, as it was put.
     fn policy(&self, slot: &PolicySlot) -> Option<String>;
@@ -163,10 +159,6 @@ impl StateView for ProjectState {
 
     fn role_members(&self, role: &RoleName) -> Vec<PrincipalId> {
         self.assignments.members_of(role)
-    }
-
-    fn is_role_assigned(&self, role: &RoleName) -> bool {
-        self.assignments.is_assigned(role)
     }
 
     fn grant(&self, grantee: &GranteeId, key: &GrantKey) -> Option<AclGrant> {
@@ -299,10 +291,6 @@ impl StateView for ProjectState {
 
     fn is_tenant_role_in_project(&self, role: &RoleName) -> bool {
         self.tenant.in_project.contains(role)
-    }
-
-    fn tenant_roles_in_project(&self) -> Vec<RoleName> {
-        self.tenant.in_project.iter().cloned().collect()
     }
 
     fn policy(&self, slot: &PolicySlot) -> Option<String> {

@@ -413,11 +413,10 @@ pub(crate) fn grant<V: StateView + ?Sized>(
                 privilege: *privilege,
                 kind,
             };
-            let same = cx.view.grant_seq(&id, &key).is_some()
-                && cx
-                    .view
-                    .grant(&id, &key)
-                    .is_some_and(|g| g.props == grant_props);
+            let same = cx
+                .view
+                .grant(&id, &key)
+                .is_some_and(|g| g.props == grant_props);
             let pending = changes.iter().any(|c| {
                 matches!(c, Change::AddAclGrant { grantee, grant, .. } if grantee == &id && grant == &key)
             });

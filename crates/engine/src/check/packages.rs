@@ -143,11 +143,20 @@ pub(crate) fn allow<V: StateView + ?Sized>(
         Action::DisallowInstallPackage
     })?;
     let name = package.value.to_ascii_lowercase();
-    let Some(p) = cx.view.package(&name) else {
+    let target = project.value.to_ascii_lowercase();
+    // Allowing needs only that the package exists; disallowing also reads
+    // whom it allows.
+    let allowed = if allow {
+        cx.view.has_package(&name).then_some(true)
+    } else {
+        cx.view
+            .package(&name)
+            .map(|p| p.allowed.contains_key(&target))
+    };
+    let Some(allowed) = allowed else {
         return Err(not_found(&name, package.span));
     };
-    let target = project.value.to_ascii_lowercase();
-    if !allow && !p.allowed.contains_key(&target) {
+    if !allowed {
         cx.warn(
             WarningCode::NoEffect,
             format!("project {target} is not allowed to install package {name}"),

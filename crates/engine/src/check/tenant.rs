@@ -40,12 +40,11 @@ pub(crate) fn require_tenant<V: StateView + ?Sized>(
         return Ok(());
     }
     // A verdict counts only for the action this statement needs.
-    let needed = ram_request(cx.stmt);
     let verdict = cx
         .caller
         .ram
         .as_ref()
-        .filter(|v| needed.as_ref().is_some_and(|n| n.action == v.action));
+        .filter(|v| ram_request(cx.stmt).is_some_and(|n| n.action == v.action));
     match verdict.map(|v| v.decision) {
         Some(RamDecision::Allow) => return Ok(()),
         Some(RamDecision::ExplicitDeny) => {
