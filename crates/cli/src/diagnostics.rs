@@ -6,6 +6,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource};
 use serde::Serialize;
 
 use crate::cli::ErrorFormat;
+use mcauth_policy::LineIndex;
 use mcauth_syntax::{Span, diagnostic::renderable_source, line_col};
 
 /// Lines longer than this are not shown in a snippet: a 100 MB line would
@@ -95,9 +96,29 @@ impl Printer {
     }
 
     pub fn print(&self, file: &str, text: Option<&str>, report: &Report<'_>) {
+        self.print_indexed(file, text, None, report);
+    }
+
+    /// [`Printer::print`] with the line index of `text`, for a source
+    /// that many diagnostics point into: each position is then a lookup,
+    /// not a scan from the start.
+    pub fn print_indexed(
+        &self,
+        file: &str,
+        text: Option<&str>,
+        lines: Option<&LineIndex>,
+        report: &Report<'_>,
+    ) {
+        let at = |text: &str, offset: usize| match lines {
+            Some(index) => {
+                let at = index.line_col(text.as_bytes(), offset);
+                (at.line, at.column)
+            }
+            None => line_col(text, offset),
+        };
         match self.format {
             ErrorFormat::Json => {
-                let line = json_line(file, text, report);
+                let line = json_line(file, text, report, at);
                 let mut out = std::io::stdout().lock();
                 let _ = writeln!(out, "{line}");
             }
@@ -106,7 +127,11 @@ impl Printer {
                 let _ = std::io::stderr().lock().write_all(rendered.as_bytes());
             }
             _ => {
-                let _ = writeln!(std::io::stderr().lock(), "{}", plain(file, text, report));
+                let _ = writeln!(
+                    std::io::stderr().lock(),
+                    "{}",
+                    plain_at(file, text, report, at)
+                );
             }
         }
     }
@@ -145,9 +170,19 @@ pub fn one_line(e: &(dyn Diagnostic + 'static)) -> String {
 
 /// `file:line:col: error[code]: message`, then the help indented.
 pub fn plain(file: &str, text: Option<&str>, report: &Report<'_>) -> String {
+    plain_at(file, text, report, line_col)
+}
+
+/// [`plain`], finding positions with `at`.
+fn plain_at(
+    file: &str,
+    text: Option<&str>,
+    report: &Report<'_>,
+    at: impl Fn(&str, usize) -> (usize, usize),
+) -> String {
     let position = match (text, report.span) {
         (Some(text), Some(span)) => {
-            let (line, col) = line_col(text, span.start);
+            let (line, col) = at(text, span.start);
             format!("{file}:{line}:{col}")
         }
         _ => file.to_owned(),
@@ -163,13 +198,18 @@ pub fn plain(file: &str, text: Option<&str>, report: &Report<'_>) -> String {
     out
 }
 
-fn json_line(file: &str, text: Option<&str>, report: &Report<'_>) -> String {
+fn json_line(
+    file: &str,
+    text: Option<&str>,
+    report: &Report<'_>,
+    at: impl Fn(&str, usize) -> (usize, usize),
+) -> String {
     let start = report.span.map(|s| s.start);
     let end = report.span.map(|s| s.end);
     let (line, column, end_line, end_column) = match (text, report.span) {
         (Some(text), Some(span)) => {
-            let (l, c) = line_col(text, span.start);
-            let (el, ec) = line_col(text, span.end);
+            let (l, c) = at(text, span.start);
+            let (el, ec) = at(text, span.end);
             (Some(l), Some(c), Some(el), Some(ec))
         }
         _ => (None, None, None, None),

@@ -49,14 +49,27 @@ impl OutputPrinter {
         self.lines = std::cell::OnceCell::new();
     }
 
+    /// The line index of the source, made on first use.
+    fn lines(&self) -> &mcauth_policy::LineIndex {
+        self.lines
+            .get_or_init(|| mcauth_policy::LineIndex::new(self.text.as_bytes()))
+    }
+
     /// 1-based line and column (in characters) of a byte offset in the
     /// source.
     fn position(&self, offset: usize) -> (usize, usize) {
-        let lines = self
-            .lines
-            .get_or_init(|| mcauth_policy::LineIndex::new(self.text.as_bytes()));
-        let at = lines.line_col(self.text.as_bytes(), offset);
+        let at = self.lines().line_col(self.text.as_bytes(), offset);
         (at.line, at.column)
+    }
+
+    /// Prints a diagnostic about the source.
+    pub fn report(&self, report: &Report<'_>) {
+        self.diagnostics.print_indexed(
+            &self.name,
+            Some(self.text.as_str()),
+            Some(self.lines()),
+            report,
+        );
     }
 
     fn line(&mut self, text: &str) {
@@ -90,11 +103,14 @@ impl OutputPrinter {
                     // odpscmd prints OK for an empty result (e.g. no users).
                     self.line(if output.is_empty() { "OK" } else { &output });
                 }
-                self.flush();
+                // Results stay buffered; before a warning (on stderr) they
+                // are flushed so that it follows its result.
+                if !effect.warnings.is_empty() {
+                    self.flush();
+                }
                 for warning in &effect.warnings {
                     let report = Report::warning(warning, Some(warning.span));
-                    self.diagnostics
-                        .print(&self.name, Some(self.text.as_str()), &report);
+                    self.report(&report);
                 }
             }
             Err(failure) => {
@@ -158,8 +174,7 @@ impl OutputPrinter {
             }
             OutputFormat::Text => {
                 let report = Report::error(error, Some(statement.span));
-                self.diagnostics
-                    .print(&self.name, Some(self.text.as_str()), &report);
+                self.report(&report);
             }
         }
     }
@@ -167,12 +182,10 @@ impl OutputPrinter {
     /// Prints a failure as a diagnostic against the source.
     pub fn failure(&mut self, failure: &Failure) {
         let report = Report::error(failure, Some(failure.span));
-        self.diagnostics
-            .print(&self.name, Some(self.text.as_str()), &report);
+        self.report(&report);
         for warning in &failure.warnings {
             let report = Report::warning(warning, Some(warning.span));
-            self.diagnostics
-                .print(&self.name, Some(self.text.as_str()), &report);
+            self.report(&report);
         }
     }
 

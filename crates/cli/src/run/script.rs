@@ -181,11 +181,7 @@ pub fn report_syntax_errors<'a>(
     let mut n = 0;
     for error in errors {
         n += 1;
-        printer.diagnostics.print(
-            &printer.name,
-            Some(printer.text.as_str()),
-            &Report::error(error, Some(error.span)),
-        );
+        printer.report(&Report::error(error, Some(error.span)));
     }
     eprintln!(
         "{n} syntax error{}: {nothing}",
