@@ -55,10 +55,7 @@ fn serve(args: &ServeArgs, target: &TargetArgs) -> Result<(), mcauth_serve::Serv
         Some(path) => mcauth_serve::Accounts::load(path)?,
         None => mcauth_serve::Accounts::dev_default(),
     };
-    let store = target
-        .store
-        .clone()
-        .unwrap_or_else(mcauth_store::default_path);
+    let store = crate::run::store_path(target.store.as_deref());
     let mut config = mcauth_serve::ServeConfig::new(
         args.listen,
         mcauth_serve::StoreLocation::Path(store),

@@ -27,7 +27,7 @@ use crate::source::ScriptText;
 pub fn configured(cli: &Cli) -> bool {
     cli.remote.endpoint.is_some()
         || cli.remote.config.is_some()
-        || std::env::var_os("MCAUTH_ENDPOINT").is_some_and(|v| !v.is_empty())
+        || mcauth_odps::config::Env::var(&ProcessEnv, mcauth_odps::config::ENV_ENDPOINT).is_some()
         || mcauth_odps::config::default_config_path(&ProcessEnv).is_some_and(|p| p.is_file())
 }
 

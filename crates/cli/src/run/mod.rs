@@ -286,7 +286,7 @@ fn project_name(target: &crate::cli::TargetArgs) -> &str {
 }
 
 /// `--store`, else `MCAUTH_STORE` (clap reads both), else the default.
-fn store_path(flag: Option<&Path>) -> PathBuf {
+pub(crate) fn store_path(flag: Option<&Path>) -> PathBuf {
     flag.map(Path::to_owned)
         .unwrap_or_else(mcauth_store::default_path)
 }
