@@ -459,9 +459,10 @@ fn decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Runs a read statement (`list users;` …) as the caller, so the engine's
-/// authority rules decide who may read what. Fixed statements are built
-/// as trees (`Statement::new`) rather than parsed per request.
+/// Runs a read statement given as text (one that names something from
+/// the request) as the caller, so the engine's authority rules decide who
+/// may read what. Fixed statements are built as trees (`Statement::new`)
+/// and go to [`check_read_statement`] without being parsed.
 fn check_read(state: &ProjectState, caller: &Caller, text: &str) -> Result<Output, ApiError> {
     let stmt =
         mcauth_syntax::parse_statement(text).map_err(|errors| ApiError::parse(&errors, text))?;
