@@ -156,6 +156,12 @@ impl Action {
         }
     }
 
+    /// Whether only the project owner may run it (the owner is always
+    /// known, so this is decided whatever a backend has read).
+    pub(crate) fn owner_only(self) -> bool {
+        self.needs() == Needs::Owner
+    }
+
     fn needs(self) -> Needs {
         use Action::*;
         match self {

@@ -24,6 +24,7 @@ mod authority;
 mod change;
 mod check;
 mod failure;
+mod knowledge;
 mod names;
 mod output;
 mod overlay;
@@ -39,6 +40,7 @@ pub use authority::{Authority, authority};
 pub use change::{Change, apply};
 pub use check::{Caller, Context, Effect, check, check_in, execute, execute_in};
 pub use failure::{Failure, FailureCode, Warning, WarningCode};
+pub use knowledge::{Fact, Knowledge};
 pub use names::{GranteeId, PrincipalClass, PrincipalId, Provider, RoleName};
 pub use output::{
     AclLine, AclReport, AuthorizationType, GrantBlock, GrantLine, GrantSection, GrantsReport,

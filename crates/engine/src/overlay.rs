@@ -14,6 +14,7 @@ use mcauth_syntax::ast::Statement;
 use crate::change::{Change, GrantMap, StateMut, apply_to};
 use crate::check::{Caller, Context, Effect, check_in};
 use crate::failure::Failure;
+use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::ObjectRef;
 use crate::state::{AclGrant, Flag, GrantKey, LabelGrant, Package, PolicySlot, RoleInfo};
@@ -492,6 +493,14 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
             Some(doc) => doc.clone(),
             None => self.base.policy(slot),
         }
+    }
+
+    fn knows(&self, fact: Fact) -> bool {
+        self.base.knows(fact)
+    }
+
+    fn knows_grants_of(&self, grantee: &GranteeId) -> bool {
+        self.base.knows_grants_of(grantee)
     }
 }
 

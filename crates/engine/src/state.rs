@@ -10,6 +10,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::knowledge::{Fact, Knowledge};
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::{ObjectRef, Privilege};
 
@@ -405,6 +406,10 @@ pub struct ProjectState {
     /// policies were kept).
     #[serde(default, with = "entries")]
     pub(crate) policies: BTreeMap<PolicySlot, String>,
+    /// Which of the facts above were read (all of them, unless a remote
+    /// backend built this state from what it read of the service).
+    #[serde(default, skip_serializing_if = "Knowledge::is_complete")]
+    pub(crate) knowledge: Knowledge,
 }
 
 impl ProjectState {
@@ -431,7 +436,33 @@ impl ProjectState {
             labels: Labels::default(),
             tenant: Tenant::default(),
             policies: BTreeMap::new(),
+            knowledge: Knowledge::complete(),
         }
+    }
+
+    /// A project whose facts are still to be read: every kind unknown
+    /// until [`ProjectState::learn`] says it was read. Checks against it
+    /// refuse nothing they cannot see (see [`crate::Fact`]).
+    pub fn unread(name: impl Into<String>, owner: PrincipalId) -> Self {
+        let mut state = ProjectState::new(name, owner);
+        state.knowledge = Knowledge::nothing();
+        state
+    }
+
+    /// Records that a kind of fact was read whole: from now on its absence
+    /// is a fact too.
+    pub fn learn(&mut self, fact: Fact) {
+        self.knowledge.learn(fact);
+    }
+
+    /// Records that one grantee's grants were read.
+    pub fn learn_grants_of(&mut self, grantee: GranteeId) {
+        self.knowledge.learn_grants_of(grantee);
+    }
+
+    /// What this state holds.
+    pub fn knowledge(&self) -> &Knowledge {
+        &self.knowledge
     }
 }
 

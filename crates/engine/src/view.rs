@@ -10,6 +10,7 @@
 //! its own errors out of band), so that planning stays a pure function of
 //! what it reads.
 
+use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::ObjectRef;
 use crate::state::{
@@ -100,6 +101,19 @@ pub trait StateView {
 
     /// The policy document stored in a slot, as it was put.
     fn policy(&self, slot: &PolicySlot) -> Option<String>;
+
+    /// Whether this view holds a kind of fact. A fact it does not hold is
+    /// unknown, not absent: the answers above say nothing about it.
+    fn knows(&self, fact: Fact) -> bool {
+        let _ = fact;
+        true
+    }
+
+    /// Whether this view holds the grants of one grantee.
+    fn knows_grants_of(&self, grantee: &GranteeId) -> bool {
+        let _ = grantee;
+        self.knows(Fact::Grants)
+    }
 }
 
 impl ProjectState {
@@ -295,5 +309,13 @@ impl StateView for ProjectState {
 
     fn policy(&self, slot: &PolicySlot) -> Option<String> {
         self.policies.get(slot).cloned()
+    }
+
+    fn knows(&self, fact: Fact) -> bool {
+        self.knowledge.knows(fact)
+    }
+
+    fn knows_grants_of(&self, grantee: &GranteeId) -> bool {
+        self.knowledge.grants_known(grantee)
     }
 }

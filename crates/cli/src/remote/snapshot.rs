@@ -2,13 +2,14 @@
 //! engine's model, by replaying what was read as engine changes.
 
 use mcauth_engine::{
-    Caller, Change, PrincipalId, ProjectState, Provider, RoleName, RoleType, StateView, apply,
+    Caller, Change, Fact, PrincipalId, ProjectState, Provider, RoleName, RoleType, StateView, apply,
 };
 use mcauth_odps::{Client, OdpsError, SecurityQuery};
 
 /// Providers, members (and `p4_…` residues), roles and who holds them.
-/// ACL grants and flags are not read: the checks that need them are the
-/// service's to make.
+/// Every other kind of fact stays unknown (see [`mcauth_engine::Fact`]):
+/// the checks that need them pass with a `not_verified` warning, and
+/// MaxCompute decides.
 pub async fn read(
     client: &Client,
     project: &str,
@@ -20,7 +21,7 @@ pub async fn read(
         .as_deref()
         .and_then(|o| PrincipalId::parse(o, ""))
         .unwrap_or_else(|| caller.principal.clone());
-    let mut state = ProjectState::new(project, owner);
+    let mut state = ProjectState::unread(project, owner);
     let providers = client
         .run_security_query(
             project,
@@ -101,6 +102,14 @@ pub async fn read(
                 }
             }
         }
+    }
+    for fact in [
+        Fact::Providers,
+        Fact::Members,
+        Fact::Roles,
+        Fact::RoleHolders,
+    ] {
+        state.learn(fact);
     }
     Ok(state)
 }

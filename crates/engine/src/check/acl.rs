@@ -26,11 +26,12 @@ use super::{Cx, Outcome, is_group, ok};
 use crate::authority::{Action, Authority, not_in_project};
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
+use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, RoleName};
 use crate::output::{AclLine, AclReport, AuthorizationType, GrantsReport, Output};
 use crate::privilege::{ObjectKind, ObjectRef, Privilege};
 use crate::report::{Filter, acl_lines, sections};
-use crate::state::{Expiry, GrantKey, GrantKind, GrantProps, RoleType};
+use crate::state::{Expiry, GrantKey, GrantKind, GrantProps, RoleInfo, RoleType};
 use crate::time::expiry_after;
 use crate::view::StateView;
 
@@ -262,7 +263,7 @@ fn targets<V: StateView + ?Sized>(
 /// The grantee of a grant or revoke. When granting, the rules of §2.10
 /// about policy grants and administrator roles apply.
 pub(crate) fn grantee<V: StateView + ?Sized>(
-    cx: &Cx<'_, V>,
+    cx: &mut Cx<'_, V>,
     g: &Grantee,
     kind: Option<GrantKind>,
 ) -> Result<GranteeId, Failure> {
@@ -296,20 +297,12 @@ pub(crate) fn grantee<V: StateView + ?Sized>(
         }
         Grantee::Role { tenant, name } => {
             let role = RoleName::new(&name.value);
-            let info = if *tenant {
-                cx.view.tenant_role(&role)
+            let (info, fact) = if *tenant {
+                (cx.view.tenant_role(&role), Fact::TenantRoles)
             } else {
-                cx.view.role(&role)
+                (cx.view.role(&role), Fact::Roles)
             };
-            let Some(info) = info else {
-                let help = if *tenant {
-                    format!("create it first: create tenant role {role};")
-                } else {
-                    format!("create it first: create role {role};")
-                };
-                return Err(role_not_found(name, help));
-            };
-            if kind.is_some() && info.builtin {
+            if kind.is_some() && role.is_builtin() {
                 return Err(Failure::new(
                     FailureCode::BuiltinRole,
                     format!("the permissions of built-in role {role} cannot be modified"),
@@ -318,6 +311,18 @@ pub(crate) fn grantee<V: StateView + ?Sized>(
                     format!("grant to a custom role instead: create role <role>; {}", cx.stmt),
                 ));
             }
+            let info = match info {
+                Some(info) => info,
+                None if !cx.knows(fact, name.span) => RoleInfo::custom(RoleType::Resource),
+                None => {
+                let help = if *tenant {
+                    format!("create it first: create tenant role {role};")
+                } else {
+                    format!("create it first: create role {role};")
+                };
+                return Err(role_not_found(name, help));
+                }
+            };
             if kind == Some(GrantKind::Acl) && info.role_type == RoleType::Admin {
                 return Err(Failure::new(
                     FailureCode::AclGrantToAdminRole,
@@ -413,10 +418,11 @@ pub(crate) fn grant<V: StateView + ?Sized>(
                 privilege: *privilege,
                 kind,
             };
-            let same = cx
-                .view
-                .grant(&id, &key)
-                .is_some_and(|g| g.props == grant_props);
+            let same = cx.knows_grants_of(&id, g.span())
+                && cx
+                    .view
+                    .grant(&id, &key)
+                    .is_some_and(|g| g.props == grant_props);
             let pending = changes.iter().any(|c| {
                 matches!(c, Change::AddAclGrant { grantee, grant, .. } if grantee == &id && grant == &key)
             });
@@ -481,7 +487,7 @@ pub(crate) fn revoke<V: StateView + ?Sized>(
                 privilege: *privilege,
                 kind,
             };
-            if cx.view.grant_seq(&id, &key).is_some() {
+            if cx.view.grant_seq(&id, &key).is_some() || !cx.knows_grants_of(&id, g.span()) {
                 let pending = changes.iter().any(|c| {
                     matches!(c, Change::RemoveAclGrant { grantee, grant } if grantee == &id && grant == &key)
                 });
@@ -515,7 +521,7 @@ pub(crate) fn revoke<V: StateView + ?Sized>(
 
 /// The id a `purge privs from <user>` means: a member, or else whoever
 /// holds retained grants under that name.
-fn purge_user_id<V: StateView + ?Sized>(cx: &Cx<'_, V>, p: &Principal) -> PrincipalId {
+fn purge_user_id<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal) -> PrincipalId {
     if let PrincipalKind::Bare { name } = &p.kind {
         if let Some(member) = bare(cx, name) {
             return member;
@@ -552,7 +558,9 @@ pub(crate) fn purge<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, grantees: &[Grant
                 principal,
             } => {
                 let id = purge_user_id(cx, principal);
-                if cx.view.is_member(&id) || &id == cx.view.owner() {
+                if &id == cx.view.owner()
+                    || (cx.knows(Fact::Members, principal.span) && cx.view.is_member(&id))
+                {
                     let roles = cx.view.roles_of(&id);
                     let revoke = if roles.is_empty() {
                         String::new()
@@ -573,9 +581,9 @@ pub(crate) fn purge<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, grantees: &[Grant
             Grantee::Role { tenant, name } => {
                 let role = RoleName::new(&name.value);
                 let exists = if *tenant {
-                    cx.view.tenant_role(&role).is_some()
+                    cx.knows(Fact::TenantRoles, name.span) && cx.view.tenant_role(&role).is_some()
                 } else {
-                    cx.view.role_exists(&role)
+                    cx.knows(Fact::Roles, name.span) && cx.view.role_exists(&role)
                 };
                 if exists {
                     let t = if *tenant { "tenant role" } else { "role" };
@@ -613,7 +621,8 @@ pub(crate) fn purge<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, grantees: &[Grant
             }
         };
         let has_labels = cx.view.label_grants().iter().any(|(g, _, _)| g == &id);
-        if cx.view.has_grants(&id) || has_labels {
+        let known = cx.knows_grants_of(&id, g.span()) & cx.knows(Fact::Labels, g.span());
+        if !known || cx.view.has_grants(&id) || has_labels {
             changes.push(Change::PurgeGrants { grantee: id });
         } else {
             cx.warn(
@@ -775,6 +784,8 @@ pub(crate) fn clear_expired<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcom
         return ok(Vec::new());
     };
     let expired = |e: Option<&Expiry>| matches!(e, Some(Expiry::At(t)) if *t <= now);
+    cx.knows(Fact::Grants, cx.stmt.span);
+    cx.knows(Fact::Labels, cx.stmt.span);
     let mut changes = Vec::new();
     for g in cx.view.grantees() {
         for grant in cx.view.grants_of(&g) {

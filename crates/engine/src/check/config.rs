@@ -7,6 +7,7 @@ use super::{Cx, Outcome, ok};
 use crate::authority::Action;
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
+use crate::knowledge::Fact;
 use crate::names::PrincipalClass;
 use crate::output::{Output, SecurityConfiguration, Whoami};
 use crate::state::Flag;
@@ -84,7 +85,7 @@ pub(crate) fn set<V: StateView + ?Sized>(
             file.span,
         );
     }
-    if cx.view.flag(flag) == value {
+    if cx.knows(Fact::Flags, cx.stmt.span) && cx.view.flag(flag) == value {
         return ok(Vec::new());
     }
     ok(vec![Change::SetFlag { flag, value }])
@@ -110,7 +111,8 @@ pub(crate) fn trusted<V: StateView + ?Sized>(
     })?;
     let name = project.value.to_ascii_lowercase();
     let present = cx.view.is_trusted_project(&name);
-    if add && present {
+    let known = cx.knows(Fact::TrustedProjects, project.span);
+    if known && add && present {
         return Err(Failure::new(
             FailureCode::TrustedProjectExists,
             format!("project {name} is already trusted"),
@@ -119,7 +121,7 @@ pub(crate) fn trusted<V: StateView + ?Sized>(
             "nothing to add; `list trustedprojects;` shows them",
         ));
     }
-    if !add && !present {
+    if known && !add && !present {
         return Err(Failure::new(
             FailureCode::TrustedProjectNotFound,
             format!("project {name} is not trusted"),

@@ -11,6 +11,7 @@ use super::{Cx, Outcome, ok};
 use crate::authority::Action;
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
+use crate::knowledge::Fact;
 use crate::output::{LabelGrantLine, Output};
 use crate::privilege::{ObjectKind, ObjectRef};
 use crate::state::LabelGrant;
@@ -116,9 +117,10 @@ pub(crate) fn revoke<V: StateView + ?Sized>(
     cx.require(Action::RevokeLabel)?;
     let objects = table_refs(cx, table, columns)?;
     let id = grantee(cx, from, None)?;
+    let known = cx.knows(Fact::Labels, table.span);
     let mut changes = Vec::new();
     for object in objects {
-        if cx.view.label_grant(&id, &object).is_some() {
+        if !known || cx.view.label_grant(&id, &object).is_some() {
             changes.push(Change::RemoveLabelGrant {
                 grantee: id.clone(),
                 object,

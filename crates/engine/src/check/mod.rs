@@ -22,7 +22,8 @@ use serde::{Deserialize, Serialize};
 use crate::authority::{self, Action, Authority};
 use crate::change::{Change, apply};
 use crate::failure::{Failure, FailureCode, Warning, WarningCode};
-use crate::names::PrincipalId;
+use crate::knowledge::Fact;
+use crate::names::{GranteeId, PrincipalId};
 use crate::output::Output;
 use crate::ram::RamVerdict;
 use crate::state::ProjectState;
@@ -163,15 +164,80 @@ pub(crate) struct Cx<'a, V: StateView + ?Sized> {
 }
 
 impl<V: StateView + ?Sized> Cx<'_, V> {
-    fn require(&self, action: Action) -> Result<Authority, Failure> {
+    fn require(&mut self, action: Action) -> Result<Authority, Failure> {
         let stmt = self.stmt;
-        authority::require(self.view, self.caller, action, stmt.span, &|| {
+        let decided = authority::require(self.view, self.caller, action, stmt.span, &|| {
             stmt.to_string()
-        })
+        });
+        // The owner is always known; anyone else's standing rests on the
+        // members and on who holds admin and super_administrator.
+        match decided {
+            Ok(Authority::Owner) => decided,
+            Err(_) if action.owner_only() => decided,
+            _ if self.standing_known() => decided,
+            _ => Ok(self.authority()),
+        }
     }
 
-    fn authority(&self) -> Authority {
-        authority::authority(self.view, self.caller)
+    /// The caller's standing. When the members or who holds the built-in
+    /// roles were not read, a caller who is not the owner is taken at the
+    /// most (with a `not_verified` warning): MaxCompute decides.
+    fn authority(&mut self) -> Authority {
+        let a = authority::authority(self.view, self.caller);
+        if a == Authority::Owner {
+            return a;
+        }
+        let span = self.stmt.span;
+        let members = self.knows(Fact::Members, span);
+        let holders = self.knows(Fact::RoleHolders, span);
+        if members && holders {
+            a
+        } else {
+            Authority::SuperAdministrator
+        }
+    }
+
+    /// Whether the caller's standing can be told from the view.
+    fn standing_known(&self) -> bool {
+        self.view.knows(Fact::Members) && self.view.knows(Fact::RoleHolders)
+    }
+
+    /// Whether the view holds `fact`. When it does not, the check must
+    /// not refuse on it: this records (once per statement) a
+    /// `not_verified` warning that names the fact, at `span`.
+    pub(crate) fn knows(&mut self, fact: Fact, span: Span) -> bool {
+        if self.view.knows(fact) {
+            return true;
+        }
+        self.not_verified(fact.describe(), span);
+        false
+    }
+
+    /// [`Cx::knows`] for the grants of one grantee.
+    pub(crate) fn knows_grants_of(&mut self, grantee: &GranteeId, span: Span) -> bool {
+        if self.view.knows_grants_of(grantee) {
+            return true;
+        }
+        self.not_verified(&format!("the grants of {grantee}"), span);
+        false
+    }
+
+    fn not_verified(&mut self, what: &str, span: Span) {
+        let message =
+            format!("not checked: mcauth has not read {what} from the service; MaxCompute decides");
+        if self
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::NotVerified && w.message == message)
+        {
+            return;
+        }
+        self.warn_with(
+            WarningCode::NotVerified,
+            message,
+            span,
+            "the statement is sent as it is; the service's answer is the verdict",
+        );
     }
 
     fn warn(&mut self, code: WarningCode, message: impl Into<String>, span: Span) {

@@ -8,6 +8,7 @@ use super::{Cx, Outcome, ok};
 use crate::authority::Action;
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
+use crate::knowledge::Fact;
 use crate::output::{Output, PackageDescription, PackageList, PackageObject};
 use crate::privilege::{ObjectKind, ObjectRef, Privilege};
 use crate::view::StateView;
@@ -23,11 +24,11 @@ fn not_found(name: &str, span: mcauth_syntax::Span) -> Failure {
 }
 
 fn existing_package<V: StateView + ?Sized>(
-    cx: &Cx<'_, V>,
+    cx: &mut Cx<'_, V>,
     package: &Ident,
 ) -> Result<String, Failure> {
     let name = package.value.to_ascii_lowercase();
-    if !cx.view.has_package(&name) {
+    if cx.knows(Fact::Packages, package.span) && !cx.view.has_package(&name) {
         return Err(not_found(&name, package.span));
     }
     Ok(name)
@@ -36,7 +37,7 @@ fn existing_package<V: StateView + ?Sized>(
 pub(crate) fn create<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, package: &Ident) -> Outcome {
     cx.require(Action::CreatePackage)?;
     let name = package.value.to_ascii_lowercase();
-    if cx.view.has_package(&name) {
+    if cx.knows(Fact::Packages, package.span) && cx.view.has_package(&name) {
         return Err(Failure::new(
             FailureCode::PackageExists,
             format!("package {name} already exists"),
@@ -116,7 +117,7 @@ pub(crate) fn remove_object<V: StateView + ?Sized>(
         column: None,
     };
     let present = cx.view.package_has_object(&name, &object_ref);
-    if !present {
+    if cx.knows(Fact::Packages, object.span) && !present {
         cx.warn(
             WarningCode::NoEffect,
             format!("package {name} does not hold {kind} {}", object_ref.name),
@@ -146,7 +147,9 @@ pub(crate) fn allow<V: StateView + ?Sized>(
     let target = project.value.to_ascii_lowercase();
     // Allowing needs only that the package exists; disallowing also reads
     // whom it allows.
-    let allowed = if allow {
+    let allowed = if !cx.knows(Fact::Packages, package.span) {
+        Some(true)
+    } else if allow {
         cx.view.has_package(&name).then_some(true)
     } else {
         cx.view
@@ -189,9 +192,10 @@ pub(crate) fn install<V: StateView + ?Sized>(
         Action::UninstallPackage
     })?;
     let name = package.value.to_ascii_lowercase();
+    let known = cx.knows(Fact::Installs, package.span);
     let installed = cx.view.is_installed(&name);
     if install {
-        if installed {
+        if known && installed {
             cx.warn(
                 WarningCode::NoEffect,
                 format!("package {name} is already installed"),
@@ -208,7 +212,7 @@ pub(crate) fn install<V: StateView + ?Sized>(
         );
         return ok(vec![Change::InstallPackage { package: name }]);
     }
-    if !installed {
+    if known && !installed {
         return Err(Failure::new(
             FailureCode::PackageNotInstalled,
             format!("package {name} is not installed"),
@@ -253,7 +257,7 @@ pub(crate) fn describe<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, package: &Obje
             }),
         ));
     }
-    if cx.view.is_installed(&name) {
+    if cx.view.is_installed(&name) || !cx.knows(Fact::Installs, package.span) {
         let from = name.split_once('.').map_or("", |(p, _)| p).to_owned();
         return Ok((
             Vec::new(),

@@ -20,6 +20,7 @@ use super::{Cx, Outcome, ok};
 use crate::authority::Action;
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode};
+use crate::knowledge::Fact;
 use crate::names::RoleName;
 use crate::output::Output;
 use crate::state::PolicySlot;
@@ -28,7 +29,7 @@ use crate::view::StateView;
 /// The slot a `… policy [on [tenant] role r]` statement names, after
 /// checking the caller's authority and that the role exists.
 fn slot<V: StateView + ?Sized>(
-    cx: &Cx<'_, V>,
+    cx: &mut Cx<'_, V>,
     role: Option<&RoleRef>,
     put: bool,
 ) -> Result<PolicySlot, Failure> {
@@ -43,7 +44,7 @@ fn slot<V: StateView + ?Sized>(
     let name = RoleName::new(&r.role.value);
     if r.tenant {
         require_tenant(cx, !put)?;
-        if cx.view.tenant_role(&name).is_none() {
+        if cx.knows(Fact::TenantRoles, r.role.span) && cx.view.tenant_role(&name).is_none() {
             return Err(super::roles::role_not_found(
                 &r.role,
                 format!("create it first: create tenant role {name};"),
@@ -56,7 +57,7 @@ fn slot<V: StateView + ?Sized>(
     } else {
         Action::GetRolePolicy
     })?;
-    if !cx.view.role_exists(&name) {
+    if cx.knows(Fact::Roles, r.role.span) && !cx.view.role_exists(&name) {
         return Err(super::roles::role_not_found(
             &r.role,
             format!("create it first: create role {name};"),

@@ -9,6 +9,7 @@ use mcauth_syntax::ast::{Principal, PrincipalKind};
 
 use super::Cx;
 use crate::failure::{Failure, FailureCode};
+use crate::knowledge::Fact;
 use crate::names::{PrincipalClass, PrincipalId, Provider};
 use crate::view::StateView;
 
@@ -19,11 +20,11 @@ pub(crate) fn id_of<V: StateView + ?Sized>(cx: &Cx<'_, V>, p: &Principal) -> Pri
 
 /// Rule a: a RAM principal needs the RAM account provider.
 pub(crate) fn need_provider<V: StateView + ?Sized>(
-    cx: &Cx<'_, V>,
+    cx: &mut Cx<'_, V>,
     id: &PrincipalId,
     p: &Principal,
 ) -> Result<(), Failure> {
-    if id.is_ram() && !cx.view.has_provider(Provider::Ram) {
+    if id.is_ram() && cx.knows(Fact::Providers, p.span) && !cx.view.has_provider(Provider::Ram) {
         return Err(Failure::new(
             FailureCode::LackOfAccountProvider,
             format!("lack of account provider, principalName {id}"),
@@ -65,7 +66,7 @@ pub(crate) fn invalid_account<V: StateView + ?Sized>(
 /// A principal that must be in the project now (members only; residues
 /// too when `residues` is set). The owner resolves to itself.
 pub(crate) fn existing<V: StateView + ?Sized>(
-    cx: &Cx<'_, V>,
+    cx: &mut Cx<'_, V>,
     p: &Principal,
     residues: bool,
 ) -> Result<PrincipalId, Failure> {
@@ -74,7 +75,11 @@ pub(crate) fn existing<V: StateView + ?Sized>(
         _ => id_of(cx, p),
     };
     need_provider(cx, &id, p)?;
-    if cx.view.is_member(&id) || &id == cx.view.owner() || (residues && cx.view.is_residue(&id)) {
+    if cx.view.is_member(&id)
+        || &id == cx.view.owner()
+        || (residues && cx.view.is_residue(&id))
+        || !cx.knows(Fact::Members, p.span)
+    {
         Ok(id)
     } else {
         Err(invalid_account(cx, &id, p))

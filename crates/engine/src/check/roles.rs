@@ -8,6 +8,7 @@ use super::{Cx, Outcome, is_group, ok};
 use crate::authority::{Action, Authority};
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
+use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, RoleName};
 use crate::output::{AuthorizationType, Output, RoleDescription};
 use crate::report::{Filter, grant_lines};
@@ -108,7 +109,7 @@ pub(crate) fn create_role<V: StateView + ?Sized>(
 ) -> Outcome {
     cx.require(Action::CreateRole)?;
     let name = check_role_name(role)?;
-    if cx.view.role_exists(&name) {
+    if cx.knows(Fact::Roles, role.span) && cx.view.role_exists(&name) {
         return Err(Failure::new(
             FailureCode::RoleAlreadyExists,
             format!("role {name} already exists"),
@@ -118,8 +119,9 @@ pub(crate) fn create_role<V: StateView + ?Sized>(
         ));
     }
     let role_type = role_type(properties)?;
-    let retained = cx.view.grants_of(&GranteeId::Role(name.clone())).len();
-    if retained > 0 {
+    let grantee = GranteeId::Role(name.clone());
+    let retained = cx.view.grants_of(&grantee).len();
+    if retained > 0 && cx.view.knows_grants_of(&grantee) {
         cx.warn_with(
             WarningCode::RetainedGrantsRestored,
             format!("role {name} inherits {retained} grant(s) left by a dropped role of the same name"),
@@ -137,13 +139,13 @@ pub(crate) fn create_role<V: StateView + ?Sized>(
 pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
     cx.require(Action::DropRole)?;
     let name = RoleName::new(&role.value);
-    let Some(info) = cx.view.role(&name) else {
+    if cx.knows(Fact::Roles, role.span) && !cx.view.role_exists(&name) {
         return Err(role_not_found(
             role,
             "nothing to drop; `list roles;` shows the roles".into(),
         ));
-    };
-    if info.builtin {
+    }
+    if name.is_builtin() {
         return Err(Failure::new(
             FailureCode::BuiltinRole,
             format!("built-in role {name} cannot be dropped"),
@@ -153,7 +155,7 @@ pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident)
         ));
     }
     let members = cx.view.role_members(&name);
-    if !members.is_empty() {
+    if cx.knows(Fact::RoleHolders, role.span) && !members.is_empty() {
         let names: Vec<String> = members.iter().map(ToString::to_string).collect();
         let who: Vec<String> = members.iter().map(PrincipalId::to_statement_text).collect();
         return Err(Failure::new(
@@ -170,7 +172,8 @@ pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident)
             ),
         ));
     }
-    if cx.view.has_grants(&GranteeId::Role(name.clone())) {
+    let grantee = GranteeId::Role(name.clone());
+    if cx.view.has_grants(&grantee) && cx.view.knows_grants_of(&grantee) {
         cx.warn_with(
             WarningCode::GrantsRetained,
             format!("the grants of role {name} are kept and pass to a new role of the same name"),
@@ -189,9 +192,11 @@ pub(crate) fn list_roles<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
 pub(crate) fn describe_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
     cx.require(Action::DescribeRole)?;
     let name = RoleName::new(&role.value);
-    let Some(info) = cx.view.role(&name) else {
+    let info = cx.view.role(&name);
+    if info.is_none() && cx.knows(Fact::Roles, role.span) {
         return Err(role_not_found(role, create_help(role)));
-    };
+    }
+    let role_type = info.map_or(RoleType::Resource, |i| i.role_type);
     let grants = cx.view.grants_of(&GranteeId::Role(name.clone()));
     let sections = [AuthorizationType::Acl, AuthorizationType::Policy]
         .into_iter()
@@ -205,7 +210,7 @@ pub(crate) fn describe_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Id
         Output::RoleDescription(RoleDescription {
             users: cx.view.role_members(&name),
             role: name,
-            role_type: info.role_type,
+            role_type,
             sections,
         }),
     ))
@@ -278,7 +283,7 @@ pub(crate) fn grant_roles<V: StateView + ?Sized>(
     let mut names = Vec::with_capacity(roles.len());
     for role in roles {
         let name = RoleName::new(&role.value);
-        if !cx.view.role_exists(&name) {
+        if !cx.view.role_exists(&name) && cx.knows(Fact::Roles, role.span) {
             return Err(role_not_found(role, create_help(role)));
         }
         if !may_assign(authority, &name) {
@@ -294,7 +299,7 @@ pub(crate) fn grant_roles<V: StateView + ?Sized>(
             let pending = changes.iter().any(|c| {
                 matches!(c, Change::GrantRole { role: r, principal: p } if r == name && p == &id)
             });
-            if pending || cx.view.has_role(&id, name) {
+            if pending || (cx.knows(Fact::RoleHolders, role.span) && cx.view.has_role(&id, name)) {
                 return Err(Failure::new(
                     FailureCode::RoleAlreadyGranted,
                     format!("Principal already have the Role:{name}"),
@@ -331,7 +336,7 @@ pub(crate) fn revoke_roles<V: StateView + ?Sized>(
     let mut names = Vec::with_capacity(roles.len());
     for role in roles {
         let name = RoleName::new(&role.value);
-        if !cx.view.role_exists(&name) {
+        if !cx.view.role_exists(&name) && cx.knows(Fact::Roles, role.span) {
             return Err(role_not_found(
                 role,
                 "nothing to revoke; `list roles;` shows the roles".into(),
@@ -350,7 +355,7 @@ pub(crate) fn revoke_roles<V: StateView + ?Sized>(
             let pending = changes.iter().any(|c| {
                 matches!(c, Change::RevokeRole { role: r, principal: p } if r == name && p == &id)
             });
-            if pending || !cx.view.has_role(&id, name) {
+            if pending || (cx.knows(Fact::RoleHolders, role.span) && !cx.view.has_role(&id, name)) {
                 let held = cx.view.roles_of(&id);
                 let help = if held.is_empty() {
                     format!("{id} holds no roles; nothing to revoke")
@@ -377,7 +382,7 @@ pub(crate) fn revoke_roles<V: StateView + ?Sized>(
 pub(crate) fn show_principals<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
     cx.require(Action::ListRolePrincipals)?;
     let name = RoleName::new(&role.value);
-    if !cx.view.role_exists(&name) {
+    if !cx.view.role_exists(&name) && cx.knows(Fact::Roles, role.span) {
         return Err(role_not_found(role, create_help(role)));
     }
     Ok((Vec::new(), Output::Principals(cx.view.role_members(&name))))

@@ -15,6 +15,7 @@ use super::{Cx, Outcome, ok};
 use crate::authority::Action;
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
+use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalClass, PrincipalId, RoleName};
 use crate::output::{AuthorizationType, Output, RoleDescription};
 use crate::ram::{RamDecision, RamVerdict, ram_request};
@@ -26,7 +27,7 @@ use crate::view::StateView;
 /// RAM policy explicitly denies it) a tenant Super_Administrator, or a
 /// tenant Admin for reads.
 pub(crate) fn require_tenant<V: StateView + ?Sized>(
-    cx: &Cx<'_, V>,
+    cx: &mut Cx<'_, V>,
     read: bool,
 ) -> Result<(), Failure> {
     let p = &cx.caller.principal;
@@ -54,7 +55,7 @@ pub(crate) fn require_tenant<V: StateView + ?Sized>(
     }
     let sa = cx.view.has_tenant_role(p, &RoleName::super_administrator());
     let admin = read && cx.view.has_tenant_role(p, &RoleName::admin());
-    if sa || admin {
+    if sa || admin || !cx.knows(Fact::TenantRoles, cx.stmt.span) {
         return Ok(());
     }
     if verdict.is_some() {
@@ -128,11 +129,11 @@ fn tenant_user_id<V: StateView + ?Sized>(
 }
 
 fn existing_tenant_user<V: StateView + ?Sized>(
-    cx: &Cx<'_, V>,
+    cx: &mut Cx<'_, V>,
     p: &Principal,
 ) -> Result<PrincipalId, Failure> {
     let id = tenant_user_id(cx, p)?;
-    if !cx.view.is_tenant_user(&id) {
+    if cx.knows(Fact::TenantUsers, p.span) && !cx.view.is_tenant_user(&id) {
         return Err(Failure::new(
             FailureCode::TenantUserNotFound,
             format!("Invalid account Name {id}"),
@@ -144,9 +145,12 @@ fn existing_tenant_user<V: StateView + ?Sized>(
     Ok(id)
 }
 
-fn existing_role<V: StateView + ?Sized>(cx: &Cx<'_, V>, role: &Ident) -> Result<RoleName, Failure> {
+fn existing_role<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    role: &Ident,
+) -> Result<RoleName, Failure> {
     let name = RoleName::new(&role.value);
-    if cx.view.tenant_role(&name).is_none() {
+    if cx.knows(Fact::TenantRoles, role.span) && cx.view.tenant_role(&name).is_none() {
         return Err(role_not_found(
             role,
             format!("create it first: create tenant role {name};"),
@@ -183,7 +187,7 @@ pub(crate) fn add_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal)
             ),
         ));
     }
-    if cx.view.is_tenant_user(&id) {
+    if cx.knows(Fact::TenantUsers, p.span) && cx.view.is_tenant_user(&id) {
         return Err(Failure::new(
             FailureCode::TenantUserExists,
             format!("{id} is already a tenant user"),
@@ -202,7 +206,7 @@ pub(crate) fn remove_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Princip
     require_tenant(cx, false)?;
     let id = existing_tenant_user(cx, p)?;
     let roles = cx.view.tenant_roles_of(&id);
-    if !roles.is_empty() {
+    if cx.knows(Fact::TenantRoles, p.span) && !roles.is_empty() {
         let names: Vec<&str> = roles.iter().map(RoleName::as_str).collect();
         return Err(Failure::new(
             FailureCode::UserHoldsRoles,
@@ -231,7 +235,7 @@ pub(crate) fn create_role<V: StateView + ?Sized>(
 ) -> Outcome {
     require_tenant(cx, false)?;
     let name = check_role_name(role)?;
-    if cx.view.tenant_role(&name).is_some() {
+    if cx.knows(Fact::TenantRoles, role.span) && cx.view.tenant_role(&name).is_some() {
         return Err(Failure::new(
             FailureCode::RoleAlreadyExists,
             format!("tenant role {name} already exists"),
@@ -257,7 +261,7 @@ pub(crate) fn create_role<V: StateView + ?Sized>(
 pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
     require_tenant(cx, false)?;
     let name = existing_role(cx, role)?;
-    if cx.view.tenant_role(&name).is_some_and(|r| r.builtin) {
+    if name.is_builtin() {
         return Err(Failure::new(
             FailureCode::BuiltinRole,
             format!("built-in tenant role {name} cannot be dropped"),
@@ -267,7 +271,7 @@ pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident)
         ));
     }
     let members = cx.view.tenant_role_members(&name);
-    if !members.is_empty() {
+    if cx.knows(Fact::TenantRoles, role.span) && !members.is_empty() {
         let who: Vec<String> = members.iter().map(PrincipalId::to_statement_text).collect();
         return Err(Failure::new(
             FailureCode::RoleInUse,
@@ -348,7 +352,9 @@ pub(crate) fn grant_roles<V: StateView + ?Sized>(
             let pending = changes.iter().any(|c| {
                 matches!(c, Change::GrantTenantRole { role: r, principal: p } if r == name && p == &id)
             });
-            if pending || cx.view.has_tenant_role(&id, name) {
+            if pending
+                || (cx.knows(Fact::TenantRoles, role.span) && cx.view.has_tenant_role(&id, name))
+            {
                 return Err(Failure::new(
                     FailureCode::RoleAlreadyGranted,
                     format!("Principal already have the Role:{name}"),
@@ -393,7 +399,9 @@ pub(crate) fn revoke_roles<V: StateView + ?Sized>(
             let pending = changes.iter().any(|c| {
                 matches!(c, Change::RevokeTenantRole { role: r, principal: p } if r == name && p == &id)
             });
-            if pending || !cx.view.has_tenant_role(&id, name) {
+            if pending
+                || (cx.knows(Fact::TenantRoles, role.span) && !cx.view.has_tenant_role(&id, name))
+            {
                 return Err(Failure::new(
                     FailureCode::RoleNotGranted,
                     format!("Principal {id} does not have the Role:{name}"),
@@ -452,7 +460,7 @@ pub(crate) fn role_to_project<V: StateView + ?Sized>(
     }
     let name = existing_role(cx, role)?;
     let present = cx.view.is_tenant_role_in_project(&name);
-    if present == add {
+    if cx.knows(Fact::TenantRoles, role.span) && present == add {
         cx.warn(
             WarningCode::NoEffect,
             if add {

@@ -1011,3 +1011,35 @@ fn only_the_owners_account_is_the_tenant_root() {
     assert_eq!(f.code, FailureCode::PermissionDenied);
     p.run("list tenant users;");
 }
+
+/// What a second remote session sees before reading anything: the facts
+/// an earlier session created are unknown, not absent, so nothing is
+/// refused and each statement names what it could not verify.
+#[test]
+fn unread_facts_pass_with_a_warning_that_names_them() {
+    use crate::knowledge::Fact;
+    let mut state = ProjectState::unread("test_project_a", PrincipalId::aliyun(OWNER_ACCOUNT));
+    let cases = [
+        ("remove trustedproject other;", Fact::TrustedProjects),
+        ("drop package pk;", Fact::Packages),
+        ("remove tenant user RAM$carol;", Fact::TenantUsers),
+        ("drop tenant role tr;", Fact::TenantRoles),
+        ("purge privs from user RAM$bob;", Fact::Members),
+    ];
+    for (src, fact) in cases {
+        let stmt = &statements(src)[0];
+        let effect = execute_in(&mut state, &owner(), &Context::default(), stmt)
+            .unwrap_or_else(|f| panic!("{src} was refused: {}", f.message));
+        assert!(!effect.changes.is_empty(), "{src} must still be sent");
+        let named = effect
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::NotVerified && w.message.contains(fact.describe()));
+        assert!(named, "{src}: {:?}", effect.warnings);
+    }
+    // Once read, absence is a fact again.
+    state.learn(Fact::TrustedProjects);
+    let stmt = &statements("remove trustedproject other;")[0];
+    let failure = execute_in(&mut state, &owner(), &Context::default(), stmt).unwrap_err();
+    assert_eq!(failure.code, FailureCode::TrustedProjectNotFound);
+}

@@ -7,6 +7,7 @@ use super::{Cx, Outcome, ok};
 use crate::authority::Action;
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, Warning, WarningCode};
+use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalClass, PrincipalId, Provider, RoleName};
 use crate::output::Output;
 use crate::view::StateView;
@@ -76,7 +77,7 @@ pub(crate) fn add_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal)
             ));
         }
     }
-    if cx.view.is_member(&id) {
+    if cx.knows(Fact::Members, p.span) && cx.view.is_member(&id) {
         return Err(Failure::new(
             FailureCode::UserAlreadyExists,
             format!("{id} is already in the project"),
@@ -90,7 +91,7 @@ pub(crate) fn add_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal)
     }
     let grantee = GranteeId::User(id.clone());
     let retained = cx.view.grants_of(&grantee).len();
-    if retained > 0 {
+    if retained > 0 && cx.view.knows_grants_of(&grantee) {
         cx.warn_with(
             WarningCode::RetainedGrantsRestored,
             format!("{retained} grant(s) retained from an earlier membership of {id} are active again"),
@@ -138,7 +139,7 @@ pub(crate) fn remove_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Princip
     }
     // Rule c.
     let roles = cx.view.roles_of(&id);
-    if !roles.is_empty() {
+    if cx.knows(Fact::RoleHolders, p.span) && !roles.is_empty() {
         let names: Vec<&str> = roles.iter().map(RoleName::as_str).collect();
         let mut failure = Failure::new(
             FailureCode::UserHoldsRoles,
@@ -168,7 +169,8 @@ pub(crate) fn remove_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Princip
         }
         return Err(failure);
     }
-    if cx.view.has_grants(&GranteeId::User(id.clone())) {
+    let grantee = GranteeId::User(id.clone());
+    if cx.view.has_grants(&grantee) && cx.view.knows_grants_of(&grantee) {
         cx.warn_with(
             WarningCode::GrantsRetained,
             format!("the grants of {id} are kept, dormant, and come back if it is added again"),
@@ -213,7 +215,7 @@ fn provider(name: &Ident) -> Result<Provider, Failure> {
 pub(crate) fn add_provider<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, name: &Ident) -> Outcome {
     cx.require(Action::UpdateAccountProviders)?;
     let p = provider(name)?;
-    if cx.view.has_provider(p) {
+    if cx.knows(Fact::Providers, name.span) && cx.view.has_provider(p) {
         cx.warn(
             WarningCode::NoEffect,
             format!("the project already has the {p} account provider"),
@@ -242,7 +244,7 @@ pub(crate) fn remove_provider<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, name: &
             "only RAM can be removed: remove accountprovider ram;",
         ));
     }
-    if !cx.view.has_provider(p) {
+    if cx.knows(Fact::Providers, name.span) && !cx.view.has_provider(p) {
         cx.warn(
             WarningCode::NoEffect,
             format!("the project has no {p} account provider"),
@@ -256,7 +258,7 @@ pub(crate) fn remove_provider<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, name: &
         .into_iter()
         .filter(PrincipalId::is_ram)
         .collect();
-    if !ram.is_empty() {
+    if cx.knows(Fact::Members, name.span) && !ram.is_empty() {
         let names: Vec<String> = ram.iter().map(ToString::to_string).collect();
         let mut fix = String::new();
         for m in &ram {
