@@ -23,6 +23,9 @@ pub struct Role {
     pub name: String,
     /// `<Comment>`, empty when absent.
     pub comment: String,
+    /// `<Type>` (`admin` or `resource`, any case), which the Java SDK
+    /// reads; `None` when the answer does not carry it.
+    pub role_type: Option<String>,
 }
 
 /// Project metadata from `GET /projects/{p}` (body and headers).
@@ -166,6 +169,8 @@ struct RoleXml {
     name: String,
     #[serde(rename = "Comment", default)]
     comment: Option<String>,
+    #[serde(rename = "Type", default)]
+    role_type: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -194,6 +199,10 @@ pub fn parse_roles(xml: &str) -> Result<Vec<Role>, String> {
         .map(|r| Role {
             name: r.name,
             comment: r.comment.unwrap_or_default(),
+            role_type: r
+                .role_type
+                .map(|t| t.trim().to_owned())
+                .filter(|t| !t.is_empty()),
         })
         .collect())
 }
@@ -353,6 +362,13 @@ mod tests {
             roles.iter().map(|r| r.name.as_str()).collect::<Vec<_>>(),
             ["admin", "r"]
         );
+        assert_eq!(roles[1].role_type, None);
+        let typed = parse_roles(
+            "<Roles><Role><Name>a</Name><Type>Admin</Type></Role><Role><Name>b</Name><Type> </Type></Role></Roles>",
+        )
+        .expect("parses");
+        assert_eq!(typed[0].role_type.as_deref(), Some("Admin"));
+        assert_eq!(typed[1].role_type, None);
         let p = parse_project("<Project><Name>test_proj</Name><Type>managed</Type><Comment>c</Comment><ProjectGroupName>g</ProjectGroupName><State>AVAILABLE</State><Properties><Property><Name>odps.security.ip.whitelist</Name><Value></Value></Property><Property><Name>a</Name><Value>b</Value></Property></Properties><Region>cn-local</Region></Project>").expect("parses");
         assert_eq!(p.name, "test_proj");
         assert_eq!(p.state, "AVAILABLE");
