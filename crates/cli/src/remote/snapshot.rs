@@ -59,13 +59,11 @@ pub async fn read(
     for role in &roles {
         let name = RoleName::new(&role.name);
         if !name.is_builtin() {
-            // The REST listing does not say a role's type; resource is
-            // the default, so ACL checks stay lenient rather than wrong.
             apply(
                 &mut state,
                 &Change::CreateRole {
                     role: name,
-                    role_type: RoleType::Resource,
+                    role_type: role_type(role.role_type.as_deref()),
                     comment: None,
                 },
             );
@@ -114,6 +112,18 @@ pub async fn read(
     Ok(state)
 }
 
+/// A listed role's type. The Java SDK reads `<Type>`; where the answer
+/// does not carry it (the emulator's does not, and no statement's text
+/// shows it either: `describe role` prints users and grants only), the
+/// role is taken as a resource role, the default, so that ACL checks stay
+/// lenient rather than wrong.
+fn role_type(listed: Option<&str>) -> RoleType {
+    match listed {
+        Some(t) if t.eq_ignore_ascii_case("admin") => RoleType::Admin,
+        _ => RoleType::Resource,
+    }
+}
+
 /// Whether two states agree on providers, members and role assignments:
 /// what a statement whose outcome is unknown can be judged by.
 pub fn same_membership(a: &ProjectState, b: &ProjectState) -> bool {
@@ -151,4 +161,18 @@ pub fn is_idempotent(change: &Change) -> bool {
             | Change::AddLabelGrant { .. }
             | Change::RemoveLabelGrant { .. }
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_listed_type_decides_and_resource_is_the_default() {
+        assert_eq!(role_type(Some("admin")), RoleType::Admin);
+        assert_eq!(role_type(Some("ADMIN")), RoleType::Admin);
+        assert_eq!(role_type(Some("Resource")), RoleType::Resource);
+        assert_eq!(role_type(Some("something else")), RoleType::Resource);
+        assert_eq!(role_type(None), RoleType::Resource);
+    }
 }
