@@ -6,6 +6,7 @@
 //! and the rest are checked first. That state is read once, when the first
 //! statement needs it, and kept up to date with each statement's changes.
 
+mod facts;
 mod policies;
 mod snapshot;
 
