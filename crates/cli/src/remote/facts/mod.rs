@@ -42,6 +42,8 @@ mod text;
 mod trusted;
 
 #[cfg(test)]
+mod roundtrip;
+#[cfg(test)]
 mod served;
 
 use mcauth_engine::{Change, Fact, GranteeId, PrincipalId, RoleName};
