@@ -3,9 +3,9 @@
 //! overlay shows what the state would; the state survives serialisation.
 
 use mcauth_engine::{
-    Caller, Change, Context, Fact, Flag, GranteeId, ObjectKind, ObjectRef, Overlay, PolicySlot,
-    PrincipalId, ProjectState, RoleName, StateView, Verdict, WarningCode, apply, check_in,
-    execute_in, plan_in,
+    Caller, Change, Context, Fact, Flag, GranteeId, Needs, ObjectKind, ObjectRef, Overlay,
+    PolicySlot, PrincipalId, ProjectState, RoleName, StateView, Verdict, WarningCode, apply,
+    check_in, execute_in, plan_in,
 };
 use proptest::prelude::*;
 
@@ -314,6 +314,45 @@ proptest! {
                         stmt, k, b
                     );
                 }
+            }
+        }
+    }
+
+    /// A state that has read exactly what a statement says it needs
+    /// checks it exactly as the whole state does: `Needs` leaves nothing
+    /// out that a check reads.
+    #[test]
+    fn reading_what_a_statement_needs_is_enough(script in script(), probes in script()) {
+        let callers = callers();
+        let ctx = ctx();
+        let owner = PrincipalId::aliyun(OWNER);
+        let mut known = fresh();
+        let mut blind = ProjectState::unread("p", owner.clone());
+        for (src, who) in &script {
+            for stmt in &mcauth_syntax::parse(src).statements {
+                if let Ok(effect) = execute_in(&mut known, &callers[*who], &ctx, stmt) {
+                    for c in &effect.changes {
+                        apply(&mut blind, c);
+                    }
+                }
+            }
+        }
+        for (src, who) in &probes {
+            for stmt in &mcauth_syntax::parse(src).statements {
+                let caller = &callers[*who];
+                let needs = Needs::of([stmt], caller, &owner);
+                let mut read = blind.clone();
+                for fact in &needs.facts {
+                    read.learn(*fact);
+                }
+                for g in &needs.grants_of {
+                    read.learn_grants_of(g.clone());
+                }
+                prop_assert_eq!(
+                    check_in(&read, caller, &ctx, stmt),
+                    check_in(&known, caller, &ctx, stmt),
+                    "{} needs {:?}", stmt, needs
+                );
             }
         }
     }
