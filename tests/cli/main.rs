@@ -4,6 +4,7 @@
 mod check;
 mod durability;
 mod fmt;
+mod parity;
 mod policy;
 mod remote;
 mod repl;

@@ -6,12 +6,18 @@
 //! and the rest are checked first. That state is read once, when the first
 //! statement needs it, and kept up to date with each statement's changes.
 
+mod facts;
 mod policies;
 mod snapshot;
 
 use std::process::ExitCode;
 
-use mcauth_engine::{Caller, Context, Failure, Overlay, Plan, PrincipalId, ProjectState, check_in};
+use std::collections::BTreeSet;
+
+use mcauth_engine::{
+    Caller, Context, Fact, Failure, Needs, Overlay, Plan, PrincipalId, ProjectState, StateView,
+    check_in,
+};
 use mcauth_odps::{Client, ConfigFlags, OdpsError, ProcessEnv, SecurityQuery};
 use mcauth_syntax::ast::{Statement, StatementKind};
 
@@ -38,11 +44,14 @@ pub struct RemoteSession {
     caller: Caller,
     /// The policy documents of the script or entry being run.
     ctx: Context,
+    /// What has been read of the project so far (see `snapshot`).
     state: Option<ProjectState>,
-    /// The caller may not read the project's members and roles (a plain
-    /// member, say): statements then go unchecked, for MaxCompute alone to
-    /// judge.
+    /// The caller may not read the project itself (its owner): statements
+    /// then go unchecked, for MaxCompute alone to judge.
     unreadable: bool,
+    /// The kinds of fact the caller may not read (each noted once); they
+    /// stay unknown.
+    refused: BTreeSet<Fact>,
     pub printer: OutputPrinter,
     dry_run: bool,
     yes: bool,
@@ -136,38 +145,84 @@ impl RemoteSession {
             ctx: Context::default(),
             state: None,
             unreadable: false,
+            refused: BTreeSet::new(),
             printer,
             dry_run: cli.run.dry_run,
             yes: cli.run.yes,
         })
     }
 
-    /// Reads the project's state from the service on first use; after it,
-    /// `self.state` is `None` only when the caller may not read it (see
-    /// [`Self::unreadable`]).
-    fn load_state(&mut self) -> Result<(), OdpsError> {
-        if self.state.is_none() && !self.unreadable {
-            let read = self
-                .rt
-                .block_on(snapshot::read(&self.client, &self.project, &self.caller));
-            match read {
+    /// Reads what `needs` asks for and has not been read yet (the project
+    /// itself on first use). After it, `self.state` is `None` only when
+    /// the caller may not read the project at all (see
+    /// [`Self::unreadable`]); a kind it may not read stays unknown.
+    fn read_for(&mut self, needs: &Needs) -> Result<(), OdpsError> {
+        if self.unreadable {
+            return Ok(());
+        }
+        if self.state.is_none() {
+            let opened =
+                self.rt
+                    .block_on(snapshot::open(&self.client, &self.project, &self.caller));
+            match opened {
                 Ok(state) => self.state = Some(state),
                 Err(e) if e.service().is_some_and(|s| s.status == 403) => {
                     eprintln!(
-                        "mcauth: note: {} may not read the members and roles of project {}, so statements are not checked before they are sent: MaxCompute alone judges them",
+                        "mcauth: note: {} may not read project {}, so statements are not checked before they are sent: MaxCompute alone judges them",
                         self.caller.principal, self.project
                     );
                     self.unreadable = true;
+                    return Ok(());
                 }
                 Err(e) => return Err(e),
             }
         }
+        let Some(state) = self.state.as_mut() else {
+            return Ok(());
+        };
+        let before = self.refused.len();
+        self.rt.block_on(snapshot::read_missing(
+            &self.client,
+            &self.project,
+            state,
+            needs,
+            &mut self.refused,
+        ))?;
+        if self.refused.len() > before {
+            let kinds: Vec<&str> = self.refused.iter().map(|f| f.describe()).collect();
+            eprintln!(
+                "mcauth: note: {} may not read {} of project {}; statements that depend on them are not checked before they are sent: MaxCompute alone judges them",
+                self.caller.principal,
+                kinds.join(", "),
+                self.project
+            );
+        }
         Ok(())
+    }
+
+    /// What some statements read, as this caller.
+    fn needs<'a>(&self, statements: impl IntoIterator<Item = &'a Statement>) -> Needs {
+        let owner = self
+            .state
+            .as_ref()
+            .map_or(&self.caller.principal, |s| s.owner());
+        Needs::of(statements, &self.caller, owner)
+    }
+
+    /// Opens the project (to learn its owner) and reads what `statements`
+    /// need.
+    fn prepare<'a>(
+        &mut self,
+        statements: impl IntoIterator<Item = &'a Statement> + Clone,
+    ) -> Result<(), OdpsError> {
+        self.read_for(&Needs::default())?;
+        let needs = self.needs(statements);
+        self.read_for(&needs)
     }
 
     /// Plans a whole script (`--dry-run`), which needs the state.
     fn plan(&mut self, statements: &[Statement]) -> Result<Plan, OdpsError> {
-        self.load_state()?;
+        self.prepare(statements)?;
         let state = self.state.as_ref().ok_or_else(|| {
             invalid(&format!(
                 "planning needs to read the members and roles of project {}, which this caller may not",
@@ -270,7 +325,15 @@ impl RemoteSession {
     /// copy of the project, keeping only the failures (with their
     /// statements, for the JSON form).
     fn check_all(&mut self, text: &str) -> Result<Vec<(Statement, Failure)>, OdpsError> {
-        self.load_state()?;
+        // One pass to learn what the script reads, then one read of it.
+        self.read_for(&Needs::default())?;
+        let mut needs = Needs::default();
+        if let Some(state) = &self.state {
+            for statement in mcauth_syntax::statements(text).flatten() {
+                needs.add(&statement, &self.caller, state.owner());
+            }
+        }
+        self.read_for(&needs)?;
         // Unreadable: nothing to check against.
         let Some(state) = &self.state else {
             return Ok(Vec::new());
@@ -311,7 +374,7 @@ impl RemoteSession {
     /// Checks and sends one statement. `Ok(false)`: it failed (reported).
     /// `Err`: the connection failed and the run must end.
     fn send(&mut self, statement: &Statement, source: &str) -> Result<bool, ExitCode> {
-        if let Err(e) = self.load_state() {
+        if let Err(e) = self.prepare([statement]) {
             return Err(self.connection_error(&e));
         }
         let effect = self
@@ -320,17 +383,22 @@ impl RemoteSession {
             .map(|state| check_in(state, &self.caller, &self.ctx, statement));
         // Unchecked (`None`): the changes are not known, so an unknown
         // outcome cannot be settled and is reported as it is.
-        let changes = match effect {
-            Some(Ok(effect)) => Some(effect.changes),
+        let (changes, warnings) = match effect {
+            Some(Ok(effect)) => (Some(effect.changes), effect.warnings),
             Some(Err(failure)) => {
                 self.printer.result(statement, Err(failure));
                 return Ok(false);
             }
-            None => None,
+            None => (None, Vec::new()),
         };
         if let Some(call) = policies::PolicyCall::of(statement, &self.ctx.documents) {
             let answer = self.rt.block_on(call.send(&self.client, &self.project));
-            return self.settle(statement, changes.as_deref().unwrap_or_default(), answer);
+            return self.settle(
+                statement,
+                changes.as_deref().unwrap_or_default(),
+                &warnings,
+                answer,
+            );
         }
         let answer = self.run_query(source);
         let answer = match (answer, &changes) {
@@ -339,7 +407,12 @@ impl RemoteSession {
             }
             (other, _) => other,
         };
-        self.settle(statement, changes.as_deref().unwrap_or_default(), answer)
+        self.settle(
+            statement,
+            changes.as_deref().unwrap_or_default(),
+            &warnings,
+            answer,
+        )
     }
 
     /// Prints the service's answer to a statement and keeps the cached
@@ -348,6 +421,7 @@ impl RemoteSession {
         &mut self,
         statement: &Statement,
         changes: &[mcauth_engine::Change],
+        warnings: &[mcauth_engine::Warning],
         answer: Result<String, OdpsError>,
     ) -> Result<bool, ExitCode> {
         match answer {
@@ -357,7 +431,7 @@ impl RemoteSession {
                         mcauth_engine::apply(state, change);
                     }
                 }
-                self.printer.remote_result(statement, &result);
+                self.printer.remote_result(statement, &result, warnings);
                 Ok(true)
             }
             Err(e) if e.service().is_some() => {
@@ -404,9 +478,11 @@ impl RemoteSession {
         for change in changes {
             mcauth_engine::apply(&mut after, change);
         }
-        let now = self
-            .rt
-            .block_on(snapshot::read(&self.client, &self.project, &self.caller))?;
+        let now = self.rt.block_on(snapshot::read_membership(
+            &self.client,
+            &self.project,
+            &self.caller,
+        ))?;
         if snapshot::same_membership(&now, &after) {
             eprintln!(
                 "mcauth: the connection dropped, but the service shows `{statement}` took effect"
