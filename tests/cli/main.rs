@@ -9,3 +9,4 @@ mod remote;
 mod repl;
 mod scenarios;
 mod support;
+mod target;

@@ -8,6 +8,8 @@ use rexpect::session::{PtySession, spawn_command};
 struct Repl {
     session: PtySession,
     dir: PathBuf,
+    /// What was printed before the first prompt.
+    banner: String,
 }
 
 impl Repl {
@@ -41,10 +43,27 @@ fn start(name: &str, extra: &[&str]) -> Repl {
         .env("TERM", "xterm")
         .env("MCAUTH_IDENTITY", "ALIYUN$owner@example.com")
         .env("XDG_STATE_HOME", dir.join("state"));
-    let session = spawn_command(cmd, Some(10_000)).expect("mcauth starts in a pty");
-    let mut repl = Repl { session, dir };
-    repl.expect_prompt("dev> ");
-    repl
+    let mut session = spawn_command(cmd, Some(10_000)).expect("mcauth starts in a pty");
+    let banner = session.exp_string("dev> ").expect("the first prompt");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    Repl {
+        session,
+        dir,
+        banner,
+    }
+}
+
+#[test]
+fn the_banner_names_the_store() {
+    let mut repl = start("banner", &[]);
+    let store = repl.dir.join("store.db");
+    let expected = format!(
+        "project dev in {} as ALIYUN$owner@example.com",
+        store.display()
+    );
+    assert!(repl.banner.contains(&expected), "{}", repl.banner);
+    repl.session.send_line("quit;").expect("send");
+    repl.session.exp_eof().expect("quit leaves");
 }
 
 #[test]

@@ -22,13 +22,25 @@ use crate::exit;
 use crate::run::printer::OutputPrinter;
 use crate::source::ScriptText;
 
-/// Whether the command line, the environment or a config file names an
-/// endpoint, i.e. whether statements go to MaxCompute.
-pub fn configured(cli: &Cli) -> bool {
-    cli.remote.endpoint.is_some()
-        || cli.remote.config.is_some()
-        || mcauth_odps::config::Env::var(&ProcessEnv, mcauth_odps::config::ENV_ENDPOINT).is_some()
-        || mcauth_odps::config::default_config_path(&ProcessEnv).is_some_and(|p| p.is_file())
+/// Where an endpoint is named, if anywhere, first to last: `--endpoint`,
+/// `--config`, `MCAUTH_ENDPOINT`, the default config file when it exists.
+/// Whether statements then go to MaxCompute is the target rule's to say
+/// ([`crate::target::decide`]): a `--store` flag beats all but the first two.
+pub fn configured(cli: &Cli) -> Option<crate::target::EndpointChoice> {
+    use crate::target::{EndpointChoice, Source};
+    use mcauth_odps::config::{ENV_ENDPOINT, Env as _};
+    let choice = |shown: String, source| Some(EndpointChoice { shown, source });
+    if let Some(url) = &cli.remote.endpoint {
+        return choice(url.clone(), Source::Flag("--endpoint"));
+    }
+    if let Some(file) = &cli.remote.config {
+        return choice(file.display().to_string(), Source::Flag("--config"));
+    }
+    if let Some(url) = ProcessEnv.var(ENV_ENDPOINT) {
+        return choice(url, Source::Env(ENV_ENDPOINT));
+    }
+    let file = mcauth_odps::config::default_config_path(&ProcessEnv).filter(|p| p.is_file())?;
+    choice(file.display().to_string(), Source::ConfigFile(file))
 }
 
 pub struct RemoteSession {
@@ -55,6 +67,10 @@ impl crate::run::Backend for RemoteSession {
 
     fn caller_name(&self) -> String {
         self.caller.principal.to_string()
+    }
+
+    fn location(&self) -> String {
+        format!("on {}", self.client.config().endpoint)
     }
 
     fn printer(&mut self) -> &mut OutputPrinter {
@@ -163,6 +179,17 @@ impl RemoteSession {
             }
         }
         Ok(())
+    }
+
+    /// Plans statements with the policy documents they name, against the
+    /// project as read from the service; nothing is sent (`check --plan`).
+    pub fn plan_statements(
+        &mut self,
+        statements: &[Statement],
+        documents: crate::run::Documents,
+    ) -> Result<Plan, OdpsError> {
+        self.ctx.documents = documents;
+        self.plan(statements)
     }
 
     /// Plans a whole script (`--dry-run`), which needs the state.

@@ -57,9 +57,9 @@ pub fn run(session: &mut dyn Backend, color: bool) -> ExitCode {
         " ".repeat(project.chars().count().saturating_sub(1))
     );
     eprintln!(
-        "mcauth {} — project {project} as {}. Type help; for help, quit; to leave.",
+        "mcauth {} — {}. Type help; for help, quit; to leave.",
         env!("CARGO_PKG_VERSION"),
-        session.caller_name()
+        session.target_description()
     );
     let mut buffer = String::new();
     loop {
