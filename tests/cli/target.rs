@@ -1,7 +1,8 @@
 //! Where a command writes: a flag on the command line beats the
 //! environment and the config file; when neither side was chosen on the
-//! command line, mcauth asks instead of guessing. Remote runs go to a
-//! real `mcauth serve` on 127.0.0.1.
+//! command line, mcauth asks instead of guessing; a store named at a
+//! folder that does not exist is refused. Remote runs go to a real
+//! `mcauth serve` on 127.0.0.1.
 
 use std::path::{Path, PathBuf};
 
@@ -277,6 +278,49 @@ fn verbose_runs_say_where_they_write() {
     assert_eq!(out.code, 0, "{}", out.transcript());
     let said = format!("mcauth: project dev on {} as {OWNER}\n", emulator.endpoint);
     assert_eq!(out.stderr.matches(&said).count(), 1, "{}", out.stderr);
+}
+
+#[test]
+fn a_named_store_in_a_missing_folder_is_an_error() {
+    let home = Home::new("missing-folder");
+    let store = home.work("typo/v.db");
+    let folder = home.work("typo");
+    let says = |out: &Outcome| {
+        assert_eq!(out.code, 3, "{}", out.transcript());
+        assert!(
+            out.stderr
+                .contains(&format!("the folder {} does not exist", folder.display())),
+            "{}",
+            out.stderr
+        );
+    };
+    says(&home.run(
+        &["--store", path_str(&store), "-e", "create role zzz;"],
+        &[],
+    ));
+    let out = home.run(
+        &["-e", "create role zzz;"],
+        &[("MCAUTH_STORE", path_str(&store))],
+    );
+    says(&out);
+    assert!(out.stderr.contains("(from MCAUTH_STORE)"), "{}", out.stderr);
+    says(&home.run(&["--store", path_str(&store), "check", "--plan", "-"], &[]));
+    says(&home.run(
+        &[
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--store",
+            path_str(&store),
+        ],
+        &[],
+    ));
+    assert!(!folder.exists(), "the folder was not made");
+
+    // The default store makes its folders.
+    let out = home.run(&["-e", "create role in_default;"], &[]);
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert!(home.data_home().join("mcauth/mcauth.db").is_file());
 }
 
 #[test]

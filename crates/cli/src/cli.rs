@@ -84,8 +84,9 @@ pub struct TargetArgs {
     pub project: Option<String>,
 
     /// The embedded store's file (or MCAUTH_STORE) [default:
-    /// $XDG_DATA_HOME/mcauth/mcauth.db]. On the command line it beats an
-    /// endpoint from MCAUTH_ENDPOINT or a config file.
+    /// $XDG_DATA_HOME/mcauth/mcauth.db]. Its folder must exist. On the
+    /// command line it beats an endpoint from MCAUTH_ENDPOINT or a config
+    /// file.
     // MCAUTH_STORE is read by `target::StoreChoice`, not by clap, so that
     // the flag and the variable can be told apart: only the flag beats an
     // endpoint from the environment.

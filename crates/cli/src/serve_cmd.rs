@@ -41,9 +41,16 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: &ServeArgs, target: &TargetArgs) -> ExitCode {
-    // The emulator has no remote side: `--store`, else MCAUTH_STORE, else
-    // the default.
-    let store = crate::target::StoreChoice::of(target.store.as_deref()).path;
+    // The emulator has no remote side: only the store's own rule applies
+    // (a named store's folder must exist).
+    let store = crate::target::StoreChoice::of(target.store.as_deref());
+    let store = match store.ready() {
+        Ok(path) => path.to_owned(),
+        Err(message) => {
+            eprintln!("mcauth: {message}");
+            return ExitCode::from(exit::CONFIG);
+        }
+    };
     match serve(args, store) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -85,6 +85,38 @@ impl StoreChoice {
             },
         }
     }
+
+    /// The file to open. Only the default path may have its folders made
+    /// (the store does that when it opens); a path someone named must be
+    /// in a folder that exists, so a mistyped folder is an error rather
+    /// than a new, empty store.
+    pub fn ready(&self) -> Result<&Path, String> {
+        if self.source == Source::Default {
+            return Ok(&self.path);
+        }
+        let Some(folder) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) else {
+            // A bare file name: the current folder.
+            return Ok(&self.path);
+        };
+        match std::fs::metadata(folder) {
+            Ok(meta) if meta.is_dir() => Ok(&self.path),
+            Ok(_) => Err(format!(
+                "the store {} ({}) cannot be made: {} is not a folder",
+                self.path.display(),
+                self.source,
+                folder.display()
+            )),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(format!(
+                "the store {} ({}) cannot be made: the folder {} does not exist (create it first if the path is right)",
+                self.path.display(),
+                self.source,
+                folder.display()
+            )),
+            // Anything else (a folder we may not read, say): opening the
+            // store reports it with its own words.
+            Err(_) => Ok(&self.path),
+        }
+    }
 }
 
 /// MaxCompute's endpoint as far as choosing the target goes: what names
@@ -262,5 +294,29 @@ mod tests {
             (choice.source, choice.path),
             (Source::Default, PathBuf::from("/c.db"))
         );
+    }
+
+    #[test]
+    fn a_named_store_needs_its_folder() {
+        let dir = std::env::temp_dir().join(format!("mcauth-target-{}", std::process::id()));
+        let missing = StoreChoice {
+            path: dir.join("nope/v.db"),
+            source: Source::Flag("--store"),
+        };
+        let message = missing.ready().expect_err("no folder");
+        assert!(
+            message.contains("does not exist") && message.contains("nope"),
+            "{message}"
+        );
+        let default = StoreChoice {
+            source: Source::Default,
+            ..missing
+        };
+        assert!(default.ready().is_ok());
+        let bare = StoreChoice {
+            path: PathBuf::from("v.db"),
+            source: Source::Env(ENV_STORE),
+        };
+        assert!(bare.ready().is_ok());
     }
 }

@@ -243,7 +243,7 @@ struct Opened {
 
 impl Opened {
     fn open(target: &crate::cli::TargetArgs, store: &StoreChoice) -> Result<Opened, String> {
-        let path = &store.path;
+        let path = store.ready()?;
         let mut store = Store::open(path).map_err(|e| crate::diagnostics::one_line(&e))?;
         let owner = identity::local_identity()?;
         let project = store
