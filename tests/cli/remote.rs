@@ -185,6 +185,21 @@ fn the_prompt_sends_statements_to_maxcompute_after_the_checks() {
     p.exp_string("analyst").expect("listed by the service");
     p.exp_string("dev> ").expect("prompt");
     settle();
+    // Checked against the service's state before the question: a drop
+    // that would fail is reported, and nothing is asked.
+    p.send_line("drop role nosuch;").expect("send");
+    let shown = p.exp_string("dev> ").expect("back at the prompt");
+    settle();
+    assert!(shown.contains("role nosuch does not exist"), "{shown}");
+    assert!(!shown.contains("Confirm to"), "{shown}");
+    p.send_line("drop role analyst;").expect("send");
+    p.exp_string("(yes/no)? ")
+        .expect("a drop that would run is asked about");
+    settle();
+    p.send_line("yes").expect("send");
+    p.exp_string("OK").expect("dropped by the service");
+    p.exp_string("dev> ").expect("prompt");
+    settle();
     p.send_line("quit;").expect("send");
     p.exp_eof().expect("quit leaves");
 }

@@ -92,6 +92,23 @@ impl crate::run::Backend for RemoteSession {
         RemoteSession::run_script(self, name, text, on_error)
     }
 
+    fn check_statement(
+        &mut self,
+        statement: &Statement,
+        documents: crate::run::Documents,
+    ) -> Result<Option<Failure>, String> {
+        let one_line = |e: OdpsError| crate::diagnostics::one_line(&e);
+        self.load_state().map_err(one_line)?;
+        if self.state.is_none() {
+            // Unreadable: MaxCompute alone judges (see `load_state`).
+            return Ok(None);
+        }
+        let plan = self
+            .plan_statements(std::slice::from_ref(statement), documents)
+            .map_err(one_line)?;
+        Ok(plan.failures().next().map(|(_, failure)| failure.clone()))
+    }
+
     fn run_statement(
         &mut self,
         statement: &Statement,
@@ -182,7 +199,8 @@ impl RemoteSession {
     }
 
     /// Plans statements with the policy documents they name, against the
-    /// project as read from the service; nothing is sent (`check --plan`).
+    /// project as read from the service; nothing is sent (`check --plan`,
+    /// and the prompt's check before it asks to confirm).
     pub fn plan_statements(
         &mut self,
         statements: &[Statement],

@@ -45,6 +45,16 @@ pub trait Backend {
     fn completion_names(&mut self) -> Vec<String>;
     /// Runs a whole script (see [`Session::run_script`]).
     fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode;
+    /// Checks one statement against the project's current state without
+    /// running it, with the policy documents it names: `Ok(Some)` is the
+    /// failure it would meet; `Ok(None)` when it would run, or when the
+    /// backend cannot check it (MaxCompute then judges it alone). `Err`
+    /// only when the backend itself failed (store or connection).
+    fn check_statement(
+        &mut self,
+        statement: &mcauth_syntax::ast::Statement,
+        documents: Documents,
+    ) -> Result<Option<mcauth_engine::Failure>, String>;
     /// Checks, runs and prints one statement, with the policy documents it
     /// names (see [`policy_files`]); `Err` only when the backend itself
     /// failed (store or connection).
@@ -90,6 +100,20 @@ impl Backend for Session {
 
     fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
         Session::run_script(self, name, text, on_error)
+    }
+
+    fn check_statement(
+        &mut self,
+        statement: &mcauth_syntax::ast::Statement,
+        documents: Documents,
+    ) -> Result<Option<mcauth_engine::Failure>, String> {
+        // Catch up with what other processes committed first: the check
+        // must see the state the statement would run against.
+        self.store
+            .refresh(&mut self.project)
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        self.ctx.documents = documents;
+        Ok(mcauth_engine::check_in(self.project.state(), &self.caller, &self.ctx, statement).err())
     }
 
     fn run_statement(
