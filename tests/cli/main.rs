@@ -10,3 +10,4 @@ mod remote;
 mod repl;
 mod scenarios;
 mod support;
+mod target;

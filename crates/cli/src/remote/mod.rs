@@ -28,13 +28,25 @@ use crate::exit;
 use crate::run::printer::OutputPrinter;
 use crate::source::ScriptText;
 
-/// Whether the command line, the environment or a config file names an
-/// endpoint, i.e. whether statements go to MaxCompute.
-pub fn configured(cli: &Cli) -> bool {
-    cli.remote.endpoint.is_some()
-        || cli.remote.config.is_some()
-        || mcauth_odps::config::Env::var(&ProcessEnv, mcauth_odps::config::ENV_ENDPOINT).is_some()
-        || mcauth_odps::config::default_config_path(&ProcessEnv).is_some_and(|p| p.is_file())
+/// Where an endpoint is named, if anywhere, first to last: `--endpoint`,
+/// `--config`, `MCAUTH_ENDPOINT`, the default config file when it exists.
+/// Whether statements then go to MaxCompute is the target rule's to say
+/// ([`crate::target::decide`]): a `--store` flag beats all but the first two.
+pub fn configured(cli: &Cli) -> Option<crate::target::EndpointChoice> {
+    use crate::target::{EndpointChoice, Source};
+    use mcauth_odps::config::{ENV_ENDPOINT, Env as _};
+    let choice = |shown: String, source| Some(EndpointChoice { shown, source });
+    if let Some(url) = &cli.remote.endpoint {
+        return choice(url.clone(), Source::Flag("--endpoint"));
+    }
+    if let Some(file) = &cli.remote.config {
+        return choice(file.display().to_string(), Source::Flag("--config"));
+    }
+    if let Some(url) = ProcessEnv.var(ENV_ENDPOINT) {
+        return choice(url, Source::Env(ENV_ENDPOINT));
+    }
+    let file = mcauth_odps::config::default_config_path(&ProcessEnv).filter(|p| p.is_file())?;
+    choice(file.display().to_string(), Source::ConfigFile(file))
 }
 
 pub struct RemoteSession {
@@ -66,6 +78,10 @@ impl crate::run::Backend for RemoteSession {
         self.caller.principal.to_string()
     }
 
+    fn location(&self) -> String {
+        format!("on {}", self.client.config().endpoint)
+    }
+
     fn printer(&mut self) -> &mut OutputPrinter {
         &mut self.printer
     }
@@ -83,6 +99,23 @@ impl crate::run::Backend for RemoteSession {
 
     fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
         RemoteSession::run_script(self, name, text, on_error)
+    }
+
+    fn check_statement(
+        &mut self,
+        statement: &Statement,
+        documents: crate::run::Documents,
+    ) -> Result<Option<Failure>, String> {
+        let one_line = |e: OdpsError| crate::diagnostics::one_line(&e);
+        self.prepare([statement]).map_err(one_line)?;
+        if self.state.is_none() {
+            // Unreadable: MaxCompute alone judges (see `read_for`).
+            return Ok(None);
+        }
+        let plan = self
+            .plan_statements(std::slice::from_ref(statement), documents)
+            .map_err(one_line)?;
+        Ok(plan.failures().next().map(|(_, failure)| failure.clone()))
     }
 
     fn run_statement(
@@ -218,6 +251,18 @@ impl RemoteSession {
         self.read_for(&Needs::default())?;
         let needs = self.needs(statements);
         self.read_for(&needs)
+    }
+
+    /// Plans statements with the policy documents they name, against the
+    /// project as read from the service; nothing is sent (`check --plan`,
+    /// and the prompt's check before it asks to confirm).
+    pub fn plan_statements(
+        &mut self,
+        statements: &[Statement],
+        documents: crate::run::Documents,
+    ) -> Result<Plan, OdpsError> {
+        self.ctx.documents = documents;
+        self.plan(statements)
     }
 
     /// Plans a whole script (`--dry-run`), which needs the state.
