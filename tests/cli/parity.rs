@@ -79,9 +79,10 @@ fn transcript(out: &Outcome, tmp: &Path) -> String {
         .transcript()
         .replace(tmp.to_str().unwrap_or("\u{0}"), "$TMP")
         .replace("nothing was sent", "nothing was run");
-    // `whoami` names the endpoint: a store path or a URL.
+    // `whoami` says where the statement went: a store path, or a URL and
+    // the address the service saw.
     text.lines()
-        .filter(|l| !l.starts_with("End_Point: "))
+        .filter(|l| !l.starts_with("End_Point: ") && !l.starts_with("Source IP: "))
         .map(|l| format!("{l}\n"))
         .collect()
 }

@@ -165,6 +165,23 @@ fn ctx() -> Context {
     }
 }
 
+/// Whether `blind` is `whole` plus grants `state` already holds as
+/// written.
+fn regrants(state: &ProjectState, whole: &[Change], blind: &[Change]) -> bool {
+    let extra: Vec<&Change> = blind.iter().filter(|c| !whole.contains(c)).collect();
+    whole.iter().all(|c| blind.contains(c))
+        && extra.iter().all(|c| match c {
+            Change::AddAclGrant {
+                grantee,
+                grant,
+                props,
+            } => state
+                .grant(grantee, grant)
+                .is_some_and(|g| &g.props == props),
+            _ => false,
+        })
+}
+
 /// Every fact two views hold, compared kind by kind.
 fn views_agree(a: &dyn StateView, b: &dyn StateView) -> Result<(), TestCaseError> {
     prop_assert_eq!(a.providers(), b.providers());
@@ -303,7 +320,10 @@ proptest! {
                     prop_assert!(k.is_err(), "{}: refused on unread facts: {:?}", stmt, f);
                 }
                 let diverged = match (&k, &b) {
-                    (Ok(x), Ok(y)) => x.changes != y.changes,
+                    // A grant of what is already held is sent again when
+                    // the grants were not read: MaxCompute accepts it again
+                    // without effect, so it needs no warning.
+                    (Ok(x), Ok(y)) => x.changes != y.changes && !regrants(&known, &x.changes, &y.changes),
                     (Err(_), Ok(_)) => true,
                     _ => false,
                 };

@@ -452,6 +452,19 @@ impl RemoteSession {
             }
             (other, _) => other,
         };
+        let answer = match answer {
+            Ok(json)
+                if statement.kind == StatementKind::Whoami
+                    && self.printer.format == OutputFormat::Text =>
+            {
+                Ok(whoami_text(
+                    &json,
+                    &self.client.config().endpoint,
+                    &self.project,
+                ))
+            }
+            other => other,
+        };
         self.settle(
             statement,
             changes.as_deref().unwrap_or_default(),
@@ -585,6 +598,39 @@ async fn whoami(client: &Client, project: &str) -> Result<Caller, OdpsError> {
     let principal = PrincipalId::parse(&name, "")
         .ok_or_else(|| invalid(&format!("whoami named `{name}`, which is not a principal")))?;
     Ok(Caller::from_principal(principal))
+}
+
+/// `whoami` as odpscmd prints it: MaxCompute answers JSON whatever the
+/// format asked for (odpscmd parses it too), and the text is the one the
+/// embedded store prints. An answer that is not that JSON is kept as it is.
+fn whoami_text(answer: &str, endpoint: &str, project: &str) -> String {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(answer) else {
+        return answer.to_owned();
+    };
+    let field = |k: &str| {
+        value
+            .get(k)
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let Some(display) = field("DisplayName") else {
+        return answer.to_owned();
+    };
+    let name = match PrincipalId::parse(&display, "") {
+        Some(p) if p.class() == mcauth_engine::PrincipalClass::Aliyun => p.short_name().to_owned(),
+        _ => display,
+    };
+    mcauth_engine::Whoami {
+        name,
+        source_ip: field("SourceIP"),
+        vpc_id: field("VpcId"),
+        endpoint: Some(endpoint.to_owned()),
+        tunnel_endpoint: None,
+        project: project.to_owned(),
+        schema: None,
+    }
+    .to_string()
 }
 
 pub(crate) fn invalid(message: &str) -> OdpsError {
