@@ -4,8 +4,10 @@
 mod check;
 mod durability;
 mod fmt;
+mod parity;
 mod policy;
 mod remote;
 mod repl;
 mod scenarios;
 mod support;
+mod target;

@@ -8,10 +8,10 @@ use std::process::{Child, Command, Stdio};
 
 use crate::support::{mcauth_in, repo};
 
-struct Emulator {
+pub struct Emulator {
     child: Child,
-    endpoint: String,
-    dir: PathBuf,
+    pub endpoint: String,
+    pub dir: PathBuf,
 }
 
 impl Drop for Emulator {
@@ -22,7 +22,9 @@ impl Drop for Emulator {
     }
 }
 
-fn start(name: &str, extra: &[&str]) -> Emulator {
+/// Starts `mcauth serve` on a free port of 127.0.0.1, its store in a
+/// fresh temporary folder (removed with the emulator).
+pub fn start(name: &str, extra: &[&str]) -> Emulator {
     let dir = std::env::temp_dir().join(format!("mcauth-remote-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -57,7 +59,8 @@ fn start(name: &str, extra: &[&str]) -> Emulator {
     }
 }
 
-fn run_remote(emulator: &Emulator, args: &[&str]) -> crate::support::Outcome {
+/// Runs mcauth against `emulator`'s project `dev` as its owner.
+pub fn run_remote(emulator: &Emulator, args: &[&str]) -> crate::support::Outcome {
     let mut argv = vec!["--endpoint", &emulator.endpoint, "--project", "dev"];
     argv.extend_from_slice(args);
     mcauth_in(
@@ -125,23 +128,33 @@ fn runs_with_faults_end_in_the_same_state_as_clean_runs() {
     assert_eq!(run_remote(&clean, &["examples/onboarding.sql"]).code, 0);
     let expected = run_remote(&clean, &["-e", STATE]).stdout;
     // Requests 1 and 2 are whoami and the provider list read for planning;
-    // then the script's statements follow in order.
+    // then the script's statements follow in order, with the reads their
+    // checks need just before them: request 8 reads role analyst's grants
+    // for the grant that is request 9.
     for (tag, faults) in [
         ("query", "authorization:drop-after:nth=4"),
         ("applied", "authorization:drop-after:nth=5"),
         ("not-applied", "authorization:drop-before:nth=6"),
-        ("grant", "authorization:drop-after:nth=8"),
+        ("read", "authorization:drop-after:nth=8"),
+        ("grant", "authorization:drop-after:nth=9"),
         ("delay", "all:delay=20ms:every=2"),
     ] {
         let faulty = start(tag, &["--faults", faults]);
         let run = run_remote(&faulty, &["examples/onboarding.sql"]);
         assert_eq!(run.code, 0, "with {faults}: {}", run.transcript());
-        if tag != "delay" {
-            assert!(
+        // A read is asked again without a word: it changes nothing.
+        match tag {
+            "delay" => {}
+            "read" => assert!(
+                !run.stderr.contains("the connection dropped"),
+                "the fault hit a read, not a statement: {}",
+                run.stderr
+            ),
+            _ => assert!(
                 run.stderr.contains("the connection dropped"),
                 "the fault was hit: {}",
                 run.stderr
-            );
+            ),
         }
         let state = run_remote(&faulty, &["-e", STATE]);
         assert_eq!(state.stdout, expected, "with {faults}");
@@ -161,8 +174,12 @@ fn the_prompt_sends_statements_to_maxcompute_after_the_checks() {
         .env("XDG_STATE_HOME", emulator.dir.join("state"));
     let mut p = spawn_command(cmd, Some(10_000)).expect("mcauth starts in a pty");
     let settle = || std::thread::sleep(std::time::Duration::from_millis(200));
-    p.exp_string("as ALIYUN$dev@example.com")
-        .expect("the banner names the caller from whoami");
+    let banner = format!(
+        "project dev on {} as ALIYUN$dev@example.com",
+        emulator.endpoint
+    );
+    p.exp_string(&banner)
+        .expect("the banner names the endpoint and the caller from whoami");
     p.exp_string("dev> ").expect("prompt");
     settle();
     p.send_line("create role analyst;").expect("send");
@@ -178,8 +195,70 @@ fn the_prompt_sends_statements_to_maxcompute_after_the_checks() {
     p.exp_string("analyst").expect("listed by the service");
     p.exp_string("dev> ").expect("prompt");
     settle();
+    // Checked against the service's state before the question: a drop
+    // that would fail is reported, and nothing is asked.
+    p.send_line("drop role nosuch;").expect("send");
+    let shown = p.exp_string("dev> ").expect("back at the prompt");
+    settle();
+    assert!(shown.contains("role nosuch does not exist"), "{shown}");
+    assert!(!shown.contains("Confirm to"), "{shown}");
+    p.send_line("drop role analyst;").expect("send");
+    p.exp_string("(yes/no)? ")
+        .expect("a drop that would run is asked about");
+    settle();
+    p.send_line("yes").expect("send");
+    p.exp_string("OK").expect("dropped by the service");
+    p.exp_string("dev> ").expect("prompt");
+    settle();
     p.send_line("quit;").expect("send");
     p.exp_eof().expect("quit leaves");
+}
+
+#[test]
+fn check_plan_judges_a_script_as_the_remote_dry_run_does() {
+    let emulator = start("check-plan", &[]);
+    let setup = run_remote(
+        &emulator,
+        &[
+            "-e",
+            "add accountprovider ram; add user RAM$alice; create role analyst; grant analyst to RAM$alice;",
+        ],
+    );
+    assert_eq!(setup.code, 0, "{}", setup.transcript());
+    let refused = emulator.dir.join("refused.sql");
+    std::fs::write(&refused, "remove user RAM$alice;\n").expect("script");
+    let accepted = emulator.dir.join("accepted.sql");
+    std::fs::write(
+        &accepted,
+        "revoke analyst from RAM$alice;\nremove user RAM$alice;\n",
+    )
+    .expect("script");
+    for (script, code) in [(&refused, 1), (&accepted, 0)] {
+        let script = script.to_str().expect("utf-8 path");
+        let plan = run_remote(
+            &emulator,
+            &["check", "--plan", "--error-format", "plain", script],
+        );
+        let dry_run = run_remote(&emulator, &["--dry-run", "--error-format", "plain", script]);
+        assert_eq!(plan.code, code, "{}", plan.transcript());
+        assert_eq!(dry_run.code, code, "{}", dry_run.transcript());
+        let holds = "error[mcauth::engine::user_holds_roles]";
+        assert_eq!(
+            plan.stderr.contains(holds),
+            code == 1,
+            "{}",
+            plan.transcript()
+        );
+        assert_eq!(
+            dry_run.stdout.contains("user_holds_roles") || dry_run.stderr.contains(holds),
+            code == 1,
+            "{}",
+            dry_run.transcript()
+        );
+    }
+    // Neither sent anything: alice still holds her role.
+    let state = run_remote(&emulator, &["-e", "show grants for RAM$alice;"]);
+    assert!(state.stdout.contains("analyst"), "{}", state.transcript());
 }
 
 /// Runs mcauth against `emulator`'s project `project` with an AccessKey.
@@ -226,17 +305,12 @@ fn ram_users_run_tenant_statements_their_policies_allow() {
         "add accountprovider ram; add user RAM$alice; add user RAM$bob.wang;",
     );
     assert_eq!(added.code, 0, "{}", added.transcript());
-    // Plain members cannot read the project's members: mcauth says so and
-    // leaves the judging to the service, which asks their RAM policies.
+    // What a plain member cannot read stays unknown: mcauth says what it
+    // did not check and leaves the judging to the service, which asks
+    // their RAM policies.
     let allowed = run_as_key(&emulator, "sales", alice, "add tenant user RAM$carol;");
     assert_eq!(allowed.code, 0, "{}", allowed.transcript());
-    assert!(
-        allowed
-            .stderr
-            .contains("are not checked before they are sent"),
-        "{}",
-        allowed.stderr
-    );
+    assert!(allowed.stderr.contains("not checked"), "{}", allowed.stderr);
     let listed = run_as_key(&emulator, "sales", bob, "list tenant users;");
     assert_eq!(
         listed.stdout,

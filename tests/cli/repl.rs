@@ -8,6 +8,8 @@ use rexpect::session::{PtySession, spawn_command};
 struct Repl {
     session: PtySession,
     dir: PathBuf,
+    /// What was printed before the first prompt.
+    banner: String,
 }
 
 impl Repl {
@@ -41,10 +43,89 @@ fn start(name: &str, extra: &[&str]) -> Repl {
         .env("TERM", "xterm")
         .env("MCAUTH_IDENTITY", "ALIYUN$owner@example.com")
         .env("XDG_STATE_HOME", dir.join("state"));
-    let session = spawn_command(cmd, Some(10_000)).expect("mcauth starts in a pty");
-    let mut repl = Repl { session, dir };
+    let mut session = spawn_command(cmd, Some(10_000)).expect("mcauth starts in a pty");
+    let banner = session.exp_string("dev> ").expect("the first prompt");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    Repl {
+        session,
+        dir,
+        banner,
+    }
+}
+
+#[test]
+fn the_banner_names_the_store() {
+    let mut repl = start("banner", &[]);
+    let store = repl.dir.join("store.db");
+    let expected = format!(
+        "project dev in {} as ALIYUN$owner@example.com",
+        store.display()
+    );
+    assert!(repl.banner.contains(&expected), "{}", repl.banner);
+    repl.session.send_line("quit;").expect("send");
+    repl.session.exp_eof().expect("quit leaves");
+}
+
+#[test]
+fn a_removal_that_would_fail_is_reported_not_confirmed() {
+    let mut repl = start("confirm-failing", &[]);
+    for statement in [
+        "create role r;",
+        "add user ALIYUN$yan@example.com;",
+        "grant r to ALIYUN$yan@example.com;",
+    ] {
+        repl.session.send_line(statement).expect("send");
+        repl.session.exp_string("OK").expect("ran");
+        repl.expect_prompt("dev> ");
+    }
+    repl.session
+        .send_line("remove user ALIYUN$yan@example.com;")
+        .expect("send");
+    let shown = repl
+        .session
+        .exp_string("dev> ")
+        .expect("back at the prompt, not at a question");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(shown.contains("still holds role(s) r"), "{shown}");
+    assert!(!shown.contains("Confirm to"), "{shown}");
+    // One that would run is still asked about.
+    repl.session
+        .send_line("revoke r from ALIYUN$yan@example.com;")
+        .expect("send");
     repl.expect_prompt("dev> ");
-    repl
+    repl.session
+        .send_line("remove user ALIYUN$yan@example.com;")
+        .expect("send");
+    repl.expect_prompt("(yes/no)? ");
+    repl.session.send_line("yes").expect("send");
+    repl.session.exp_string("OK").expect("removed");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("quit;").expect("send");
+    repl.session.exp_eof().expect("quit leaves");
+}
+
+#[test]
+fn an_unclear_answer_is_told_to_say_yes_or_no() {
+    let mut repl = start("confirm-unclear", &[]);
+    repl.session.send_line("create role r;").expect("send");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("drop role r;").expect("send");
+    repl.expect_prompt("Confirm to \"drop role r;\" (yes/no)? ");
+    repl.session.send_line("maybe").expect("send");
+    repl.session
+        .exp_string("please answer yes or no")
+        .expect("the hint");
+    repl.expect_prompt("(yes/no)? ");
+    repl.session.send_line("N").expect("send");
+    repl.session.exp_string("Cancelled.").expect("cancelled");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("list roles;").expect("send");
+    repl.session
+        .exp_string("\nr\r")
+        .expect("the role is still there");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("quit;").expect("send");
+    repl.session.exp_eof().expect("quit leaves");
 }
 
 #[test]

@@ -34,7 +34,11 @@ pub fn mcauth_in(dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -
     cmd.args(args)
         .current_dir(dir)
         .env("NO_COLOR", "1")
+        // Each test chooses where mcauth writes: the environment it was
+        // started from, or a config file of the developer's, must not.
         .env_remove("MCAUTH_STORE")
+        .env_remove("MCAUTH_ENDPOINT")
+        .env("XDG_CONFIG_HOME", no_config_home())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -53,4 +57,10 @@ pub fn mcauth_in(dir: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -
         stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
     }
+}
+
+/// A config folder that does not exist, so that no default
+/// `odps_config.ini` applies unless a test makes one.
+pub fn no_config_home() -> PathBuf {
+    std::env::temp_dir().join("mcauth-tests-no-config-home")
 }

@@ -3,32 +3,88 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use crate::cli::{CheckArgs, ColorChoice};
+use crate::cli::{CheckArgs, Cli};
 use crate::diagnostics::{Printer, Report};
 use crate::exit;
 use crate::source::{Source, read_all};
 
-pub fn run(args: &CheckArgs, color: ColorChoice, target: &crate::cli::TargetArgs) -> ExitCode {
+/// What `--plan` checks against: where a run would write, by the target
+/// rule (`crate::target`).
+pub enum Planner {
+    Store(Box<crate::run::Planner>),
+    Remote(Box<crate::remote::RemoteSession>),
+}
+
+impl Planner {
+    /// Opens the target; `Err` holds the exit code, the problem printed.
+    fn open(cli: &Cli, diagnostics: &Printer) -> Result<Planner, ExitCode> {
+        let opened = match crate::target::resolve(cli) {
+            Err(conflict) => return Err(exit::usage(&conflict.to_string())),
+            Ok(crate::target::Target::Store(store)) => {
+                crate::run::Planner::open(&cli.target, &store)
+                    .map(|planner| Planner::Store(Box::new(planner)))
+            }
+            Ok(crate::target::Target::Remote(_)) => {
+                // Its printer is never used: `check` prints the plan's
+                // failures itself.
+                let printer = crate::run::printer::OutputPrinter::new(
+                    crate::cli::OutputFormat::Text,
+                    false,
+                    false,
+                    Printer {
+                        format: diagnostics.format,
+                        color: diagnostics.color,
+                        width: diagnostics.width,
+                    },
+                );
+                crate::remote::RemoteSession::open(cli, printer)
+                    .map(|session| Planner::Remote(Box::new(session)))
+            }
+        };
+        opened.map_err(|message| {
+            eprintln!("mcauth: {message}");
+            ExitCode::from(exit::CONFIG)
+        })
+    }
+
+    fn plan(
+        &mut self,
+        statements: &[mcauth_syntax::ast::Statement],
+        documents: crate::run::Documents,
+    ) -> Result<mcauth_engine::Plan, String> {
+        match self {
+            Planner::Store(planner) => Ok(planner.plan(statements, documents)),
+            Planner::Remote(session) => session
+                .plan_statements(statements, documents)
+                .map_err(|e| crate::diagnostics::one_line(&e)),
+        }
+    }
+}
+
+pub fn run(args: &CheckArgs, cli: &Cli) -> ExitCode {
     let sources = match read_all(&args.files) {
         Ok(sources) => sources,
         Err(message) => return exit::usage(&message),
     };
     let stderr_tty = std::io::stderr().is_terminal();
-    let printer = Printer::new(args.error_format, stderr_tty, color.enabled(stderr_tty));
+    let printer = Printer::new(args.error_format, stderr_tty, cli.color.enabled(stderr_tty));
     let mut errors = 0;
     let mut statements = 0;
     let mut planner = None;
     if args.plan {
-        match crate::run::Planner::open(target) {
+        match Planner::open(cli, &printer) {
             Ok(p) => planner = Some(p),
+            Err(code) => return code,
+        }
+    }
+    for source in &sources {
+        let (count, found) = match check_source(source, &printer, planner.as_mut()) {
+            Ok(counts) => counts,
             Err(message) => {
                 eprintln!("mcauth: {message}");
                 return ExitCode::from(exit::CONFIG);
             }
-        }
-    }
-    for source in &sources {
-        let (count, found) = check_source(source, &printer, planner.as_ref());
+        };
         statements += count;
         errors += found;
     }
@@ -57,14 +113,15 @@ pub fn run(args: &CheckArgs, color: ColorChoice, target: &crate::cli::TargetArgs
     }
 }
 
-/// Parses one source and prints its errors; returns (statements, errors).
+/// Parses one source and prints its errors; returns (statements,
+/// errors), or `Err` when planning could not reach its target.
 pub fn check_source(
     source: &Source,
     printer: &Printer,
-    planner: Option<&crate::run::Planner>,
-) -> (usize, usize) {
+    planner: Option<&mut Planner>,
+) -> Result<(usize, usize), String> {
     let Some(text) = source.text(printer) else {
-        return (0, 1);
+        return Ok((0, 1));
     };
     let parsed = mcauth_syntax::parse(text);
     for error in &parsed.errors {
@@ -80,7 +137,7 @@ pub fn check_source(
         // printed) and handed to the plan, as a run would.
         let files = crate::run::policy_files::read_policy_files(&parsed.statements, printer);
         failures += files.refused;
-        let plan = planner.plan(&parsed.statements, files.documents);
+        let plan = planner.plan(&parsed.statements, files.documents)?;
         for (_, failure) in plan.failures() {
             printer.print(
                 &source.name,
@@ -90,5 +147,5 @@ pub fn check_source(
             failures += 1;
         }
     }
-    (parsed.statements.len(), parsed.errors.len() + failures)
+    Ok((parsed.statements.len(), parsed.errors.len() + failures))
 }

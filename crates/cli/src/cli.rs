@@ -83,8 +83,14 @@ pub struct TargetArgs {
     #[arg(long, env = "MCAUTH_PROJECT", global = true)]
     pub project: Option<String>,
 
-    /// The embedded store's file [default: $XDG_DATA_HOME/mcauth/mcauth.db].
-    #[arg(long, env = "MCAUTH_STORE", value_name = "PATH", global = true)]
+    /// The embedded store's file (or MCAUTH_STORE) [default:
+    /// $XDG_DATA_HOME/mcauth/mcauth.db]. Its folder must exist. On the
+    /// command line it beats an endpoint from MCAUTH_ENDPOINT or a config
+    /// file.
+    // MCAUTH_STORE is read by `target::StoreChoice`, not by clap, so that
+    // the flag and the variable can be told apart: only the flag beats an
+    // endpoint from the environment.
+    #[arg(long, value_name = "PATH", global = true)]
     pub store: Option<PathBuf>,
 
     /// Run as this principal instead of the local identity (the project
@@ -93,10 +99,12 @@ pub struct TargetArgs {
     pub as_principal: Option<String>,
 }
 
-/// Talking to MaxCompute instead of the embedded store. Any of these, or
-/// a config file at $XDG_CONFIG_HOME/mcauth/odps_config.ini, sends
-/// statements to the service. The AccessKey secret comes only from
-/// ALIBABA_CLOUD_ACCESS_KEY_SECRET or the config file, never a flag.
+/// Talking to MaxCompute instead of the embedded store. --endpoint or
+/// --config sends statements to the service; so do MCAUTH_ENDPOINT and a
+/// config file at $XDG_CONFIG_HOME/mcauth/odps_config.ini, unless --store
+/// is given (with MCAUTH_STORE too, mcauth asks which). The AccessKey
+/// secret comes only from ALIBABA_CLOUD_ACCESS_KEY_SECRET or the config
+/// file, never a flag.
 #[derive(Debug, Args)]
 pub struct RemoteArgs {
     /// The MaxCompute REST endpoint, e.g. http://service.cn-hangzhou.maxcompute.aliyun.com/api
@@ -148,8 +156,9 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ErrorFormat::Auto)]
     pub error_format: ErrorFormat,
 
-    /// Also check MaxCompute's rules against the project in the store
-    /// (as --dry-run would), without running anything.
+    /// Also check MaxCompute's rules against the project, where a run
+    /// would write (the store, or MaxCompute when an endpoint is the
+    /// target), as --dry-run would, without running anything.
     #[arg(long)]
     pub plan: bool,
 }

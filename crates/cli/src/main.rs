@@ -11,6 +11,7 @@ mod repl;
 mod run;
 mod serve_cmd;
 mod source;
+mod target;
 
 use std::process::ExitCode;
 
@@ -22,7 +23,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     match &cli.command {
-        Some(cli::Command::Check(args)) => check::run(args, cli.color, &cli.target),
+        Some(cli::Command::Check(args)) => check::run(args, &cli),
         Some(cli::Command::Fmt(args)) => fmt::run(args, cli.color),
         Some(cli::Command::Policy(args)) => policy_cmd::run(args, cli.color),
         Some(cli::Command::Serve(args)) => serve_cmd::run(args, &cli.target),

@@ -41,7 +41,17 @@ pub struct ServeArgs {
 }
 
 pub fn run(args: &ServeArgs, target: &TargetArgs) -> ExitCode {
-    match serve(args, target) {
+    // The emulator has no remote side: only the store's own rule applies
+    // (a named store's folder must exist).
+    let store = crate::target::StoreChoice::of(target.store.as_deref());
+    let store = match store.ready() {
+        Ok(path) => path.to_owned(),
+        Err(message) => {
+            eprintln!("mcauth: {message}");
+            return ExitCode::from(exit::CONFIG);
+        }
+    };
+    match serve(args, store) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{:?}", miette::Report::new(e));
@@ -50,12 +60,11 @@ pub fn run(args: &ServeArgs, target: &TargetArgs) -> ExitCode {
     }
 }
 
-fn serve(args: &ServeArgs, target: &TargetArgs) -> Result<(), mcauth_serve::ServeError> {
+fn serve(args: &ServeArgs, store: PathBuf) -> Result<(), mcauth_serve::ServeError> {
     let accounts = match &args.accounts {
         Some(path) => mcauth_serve::Accounts::load(path)?,
         None => mcauth_serve::Accounts::dev_default(),
     };
-    let store = crate::run::store_path(target.store.as_deref());
     let mut config = mcauth_serve::ServeConfig::new(
         args.listen,
         mcauth_serve::StoreLocation::Path(store),

@@ -26,6 +26,7 @@ mod check;
 mod failure;
 mod knowledge;
 mod names;
+mod needs;
 mod output;
 mod overlay;
 pub mod plan;
@@ -42,6 +43,7 @@ pub use check::{Caller, Context, Effect, check, check_in, execute, execute_in};
 pub use failure::{Failure, FailureCode, Warning, WarningCode};
 pub use knowledge::{Fact, Knowledge};
 pub use names::{GranteeId, PrincipalClass, PrincipalId, Provider, RoleName};
+pub use needs::Needs;
 pub use output::{
     AclLine, AclReport, AuthorizationType, GrantBlock, GrantLine, GrantSection, GrantsReport,
     LabelGrantLine, Output, PackageDescription, PackageList, PackageObject, RoleDescription,

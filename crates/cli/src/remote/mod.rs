@@ -12,7 +12,12 @@ mod snapshot;
 
 use std::process::ExitCode;
 
-use mcauth_engine::{Caller, Context, Failure, Overlay, Plan, PrincipalId, ProjectState, check_in};
+use std::collections::BTreeSet;
+
+use mcauth_engine::{
+    Caller, Context, Fact, Failure, Needs, Overlay, Plan, PrincipalId, ProjectState, StateView,
+    check_in,
+};
 use mcauth_odps::{Client, ConfigFlags, OdpsError, ProcessEnv, SecurityQuery};
 use mcauth_syntax::ast::{Statement, StatementKind};
 
@@ -23,13 +28,25 @@ use crate::exit;
 use crate::run::printer::OutputPrinter;
 use crate::source::ScriptText;
 
-/// Whether the command line, the environment or a config file names an
-/// endpoint, i.e. whether statements go to MaxCompute.
-pub fn configured(cli: &Cli) -> bool {
-    cli.remote.endpoint.is_some()
-        || cli.remote.config.is_some()
-        || mcauth_odps::config::Env::var(&ProcessEnv, mcauth_odps::config::ENV_ENDPOINT).is_some()
-        || mcauth_odps::config::default_config_path(&ProcessEnv).is_some_and(|p| p.is_file())
+/// Where an endpoint is named, if anywhere, first to last: `--endpoint`,
+/// `--config`, `MCAUTH_ENDPOINT`, the default config file when it exists.
+/// Whether statements then go to MaxCompute is the target rule's to say
+/// ([`crate::target::decide`]): a `--store` flag beats all but the first two.
+pub fn configured(cli: &Cli) -> Option<crate::target::EndpointChoice> {
+    use crate::target::{EndpointChoice, Source};
+    use mcauth_odps::config::{ENV_ENDPOINT, Env as _};
+    let choice = |shown: String, source| Some(EndpointChoice { shown, source });
+    if let Some(url) = &cli.remote.endpoint {
+        return choice(url.clone(), Source::Flag("--endpoint"));
+    }
+    if let Some(file) = &cli.remote.config {
+        return choice(file.display().to_string(), Source::Flag("--config"));
+    }
+    if let Some(url) = ProcessEnv.var(ENV_ENDPOINT) {
+        return choice(url, Source::Env(ENV_ENDPOINT));
+    }
+    let file = mcauth_odps::config::default_config_path(&ProcessEnv).filter(|p| p.is_file())?;
+    choice(file.display().to_string(), Source::ConfigFile(file))
 }
 
 pub struct RemoteSession {
@@ -39,11 +56,14 @@ pub struct RemoteSession {
     caller: Caller,
     /// The policy documents of the script or entry being run.
     ctx: Context,
+    /// What has been read of the project so far (see `snapshot`).
     state: Option<ProjectState>,
-    /// The caller may not read the project's members and roles (a plain
-    /// member, say): statements then go unchecked, for MaxCompute alone to
-    /// judge.
+    /// The caller may not read the project itself (its owner): statements
+    /// then go unchecked, for MaxCompute alone to judge.
     unreadable: bool,
+    /// The kinds of fact the caller may not read (each noted once); they
+    /// stay unknown.
+    refused: BTreeSet<Fact>,
     pub printer: OutputPrinter,
     dry_run: bool,
     yes: bool,
@@ -56,6 +76,10 @@ impl crate::run::Backend for RemoteSession {
 
     fn caller_name(&self) -> String {
         self.caller.principal.to_string()
+    }
+
+    fn location(&self) -> String {
+        format!("on {}", self.client.config().endpoint)
     }
 
     fn printer(&mut self) -> &mut OutputPrinter {
@@ -75,6 +99,23 @@ impl crate::run::Backend for RemoteSession {
 
     fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
         RemoteSession::run_script(self, name, text, on_error)
+    }
+
+    fn check_statement(
+        &mut self,
+        statement: &Statement,
+        documents: crate::run::Documents,
+    ) -> Result<Option<Failure>, String> {
+        let one_line = |e: OdpsError| crate::diagnostics::one_line(&e);
+        self.prepare([statement]).map_err(one_line)?;
+        if self.state.is_none() {
+            // Unreadable: MaxCompute alone judges (see `read_for`).
+            return Ok(None);
+        }
+        let plan = self
+            .plan_statements(std::slice::from_ref(statement), documents)
+            .map_err(one_line)?;
+        Ok(plan.failures().next().map(|(_, failure)| failure.clone()))
     }
 
     fn run_statement(
@@ -137,38 +178,96 @@ impl RemoteSession {
             ctx: Context::default(),
             state: None,
             unreadable: false,
+            refused: BTreeSet::new(),
             printer,
             dry_run: cli.run.dry_run,
             yes: cli.run.yes,
         })
     }
 
-    /// Reads the project's state from the service on first use; after it,
-    /// `self.state` is `None` only when the caller may not read it (see
-    /// [`Self::unreadable`]).
-    fn load_state(&mut self) -> Result<(), OdpsError> {
-        if self.state.is_none() && !self.unreadable {
-            let read = self
-                .rt
-                .block_on(snapshot::read(&self.client, &self.project, &self.caller));
-            match read {
+    /// Reads what `needs` asks for and has not been read yet (the project
+    /// itself on first use). After it, `self.state` is `None` only when
+    /// the caller may not read the project at all (see
+    /// [`Self::unreadable`]); a kind it may not read stays unknown.
+    fn read_for(&mut self, needs: &Needs) -> Result<(), OdpsError> {
+        if self.unreadable {
+            return Ok(());
+        }
+        if self.state.is_none() {
+            let opened =
+                self.rt
+                    .block_on(snapshot::open(&self.client, &self.project, &self.caller));
+            match opened {
                 Ok(state) => self.state = Some(state),
                 Err(e) if e.service().is_some_and(|s| s.status == 403) => {
                     eprintln!(
-                        "mcauth: note: {} may not read the members and roles of project {}, so statements are not checked before they are sent: MaxCompute alone judges them",
+                        "mcauth: note: {} may not read project {}, so statements are not checked before they are sent: MaxCompute alone judges them",
                         self.caller.principal, self.project
                     );
                     self.unreadable = true;
+                    return Ok(());
                 }
                 Err(e) => return Err(e),
             }
         }
+        let Some(state) = self.state.as_mut() else {
+            return Ok(());
+        };
+        let before = self.refused.len();
+        self.rt.block_on(snapshot::read_missing(
+            &self.client,
+            &self.project,
+            state,
+            needs,
+            &mut self.refused,
+        ))?;
+        if self.refused.len() > before {
+            let kinds: Vec<&str> = self.refused.iter().map(|f| f.describe()).collect();
+            eprintln!(
+                "mcauth: note: {} may not read {} of project {}; statements that depend on them are not checked before they are sent: MaxCompute alone judges them",
+                self.caller.principal,
+                kinds.join(", "),
+                self.project
+            );
+        }
         Ok(())
+    }
+
+    /// What some statements read, as this caller.
+    fn needs<'a>(&self, statements: impl IntoIterator<Item = &'a Statement>) -> Needs {
+        let owner = self
+            .state
+            .as_ref()
+            .map_or(&self.caller.principal, |s| s.owner());
+        Needs::of(statements, &self.caller, owner)
+    }
+
+    /// Opens the project (to learn its owner) and reads what `statements`
+    /// need.
+    fn prepare<'a>(
+        &mut self,
+        statements: impl IntoIterator<Item = &'a Statement> + Clone,
+    ) -> Result<(), OdpsError> {
+        self.read_for(&Needs::default())?;
+        let needs = self.needs(statements);
+        self.read_for(&needs)
+    }
+
+    /// Plans statements with the policy documents they name, against the
+    /// project as read from the service; nothing is sent (`check --plan`,
+    /// and the prompt's check before it asks to confirm).
+    pub fn plan_statements(
+        &mut self,
+        statements: &[Statement],
+        documents: crate::run::Documents,
+    ) -> Result<Plan, OdpsError> {
+        self.ctx.documents = documents;
+        self.plan(statements)
     }
 
     /// Plans a whole script (`--dry-run`), which needs the state.
     fn plan(&mut self, statements: &[Statement]) -> Result<Plan, OdpsError> {
-        self.load_state()?;
+        self.prepare(statements)?;
         let state = self.state.as_ref().ok_or_else(|| {
             invalid(&format!(
                 "planning needs to read the members and roles of project {}, which this caller may not",
@@ -271,7 +370,15 @@ impl RemoteSession {
     /// copy of the project, keeping only the failures (with their
     /// statements, for the JSON form).
     fn check_all(&mut self, text: &str) -> Result<Vec<(Statement, Failure)>, OdpsError> {
-        self.load_state()?;
+        // One pass to learn what the script reads, then one read of it.
+        self.read_for(&Needs::default())?;
+        let mut needs = Needs::default();
+        if let Some(state) = &self.state {
+            for statement in mcauth_syntax::statements(text).flatten() {
+                needs.add(&statement, &self.caller, state.owner());
+            }
+        }
+        self.read_for(&needs)?;
         // Unreadable: nothing to check against.
         let Some(state) = &self.state else {
             return Ok(Vec::new());
@@ -312,7 +419,7 @@ impl RemoteSession {
     /// Checks and sends one statement. `Ok(false)`: it failed (reported).
     /// `Err`: the connection failed and the run must end.
     fn send(&mut self, statement: &Statement, source: &str) -> Result<bool, ExitCode> {
-        if let Err(e) = self.load_state() {
+        if let Err(e) = self.prepare([statement]) {
             return Err(self.connection_error(&e));
         }
         let effect = self
@@ -321,17 +428,22 @@ impl RemoteSession {
             .map(|state| check_in(state, &self.caller, &self.ctx, statement));
         // Unchecked (`None`): the changes are not known, so an unknown
         // outcome cannot be settled and is reported as it is.
-        let changes = match effect {
-            Some(Ok(effect)) => Some(effect.changes),
+        let (changes, warnings) = match effect {
+            Some(Ok(effect)) => (Some(effect.changes), effect.warnings),
             Some(Err(failure)) => {
                 self.printer.result(statement, Err(failure));
                 return Ok(false);
             }
-            None => None,
+            None => (None, Vec::new()),
         };
         if let Some(call) = policies::PolicyCall::of(statement, &self.ctx.documents) {
             let answer = self.rt.block_on(call.send(&self.client, &self.project));
-            return self.settle(statement, changes.as_deref().unwrap_or_default(), answer);
+            return self.settle(
+                statement,
+                changes.as_deref().unwrap_or_default(),
+                &warnings,
+                answer,
+            );
         }
         let answer = self.run_query(source);
         let answer = match (answer, &changes) {
@@ -340,7 +452,25 @@ impl RemoteSession {
             }
             (other, _) => other,
         };
-        self.settle(statement, changes.as_deref().unwrap_or_default(), answer)
+        let answer = match answer {
+            Ok(json)
+                if statement.kind == StatementKind::Whoami
+                    && self.printer.format == OutputFormat::Text =>
+            {
+                Ok(whoami_text(
+                    &json,
+                    &self.client.config().endpoint,
+                    &self.project,
+                ))
+            }
+            other => other,
+        };
+        self.settle(
+            statement,
+            changes.as_deref().unwrap_or_default(),
+            &warnings,
+            answer,
+        )
     }
 
     /// Prints the service's answer to a statement and keeps the cached
@@ -349,6 +479,7 @@ impl RemoteSession {
         &mut self,
         statement: &Statement,
         changes: &[mcauth_engine::Change],
+        warnings: &[mcauth_engine::Warning],
         answer: Result<String, OdpsError>,
     ) -> Result<bool, ExitCode> {
         match answer {
@@ -358,7 +489,7 @@ impl RemoteSession {
                         mcauth_engine::apply(state, change);
                     }
                 }
-                self.printer.remote_result(statement, &result);
+                self.printer.remote_result(statement, &result, warnings);
                 Ok(true)
             }
             Err(e) if e.service().is_some() => {
@@ -405,9 +536,11 @@ impl RemoteSession {
         for change in changes {
             mcauth_engine::apply(&mut after, change);
         }
-        let now = self
-            .rt
-            .block_on(snapshot::read(&self.client, &self.project, &self.caller))?;
+        let now = self.rt.block_on(snapshot::read_membership(
+            &self.client,
+            &self.project,
+            &self.caller,
+        ))?;
         if snapshot::same_membership(&now, &after) {
             eprintln!(
                 "mcauth: the connection dropped, but the service shows `{statement}` took effect"
@@ -465,6 +598,39 @@ async fn whoami(client: &Client, project: &str) -> Result<Caller, OdpsError> {
     let principal = PrincipalId::parse(&name, "")
         .ok_or_else(|| invalid(&format!("whoami named `{name}`, which is not a principal")))?;
     Ok(Caller::from_principal(principal))
+}
+
+/// `whoami` as odpscmd prints it: MaxCompute answers JSON whatever the
+/// format asked for (odpscmd parses it too), and the text is the one the
+/// embedded store prints. An answer that is not that JSON is kept as it is.
+fn whoami_text(answer: &str, endpoint: &str, project: &str) -> String {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(answer) else {
+        return answer.to_owned();
+    };
+    let field = |k: &str| {
+        value
+            .get(k)
+            .and_then(|v| v.as_str())
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let Some(display) = field("DisplayName") else {
+        return answer.to_owned();
+    };
+    let name = match PrincipalId::parse(&display, "") {
+        Some(p) if p.class() == mcauth_engine::PrincipalClass::Aliyun => p.short_name().to_owned(),
+        _ => display,
+    };
+    mcauth_engine::Whoami {
+        name,
+        source_ip: field("SourceIP"),
+        vpc_id: field("VpcId"),
+        endpoint: Some(endpoint.to_owned()),
+        tunnel_endpoint: None,
+        project: project.to_owned(),
+        schema: None,
+    }
+    .to_string()
 }
 
 pub(crate) fn invalid(message: &str) -> OdpsError {

@@ -1,16 +1,39 @@
 //! Reading a project's authorization state from MaxCompute into the
-//! engine's model, by replaying what was read as engine changes.
+//! engine's model, lazily: only the kinds of fact a script needs
+//! ([`mcauth_engine::Needs`]), each once, a few requests at a time.
+//!
+//! What was read is replayed as engine changes into a state that started
+//! out knowing nothing ([`ProjectState::unread`]), and each kind read is
+//! recorded as known. A kind the service does not show, or that the caller
+//! may not read, stays unknown: the checks that depend on it pass with a
+//! `not_verified` warning and MaxCompute decides.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::pin::Pin;
 
 use mcauth_engine::{
-    Caller, Change, Fact, PrincipalId, ProjectState, Provider, RoleName, RoleType, StateView, apply,
+    Caller, Change, Fact, GranteeId, Needs, PrincipalId, ProjectState, Provider, RoleName,
+    RoleType, StateView, apply,
 };
 use mcauth_odps::{Client, OdpsError, SecurityQuery};
 
-/// Providers, members (and `p4_…` residues), roles and who holds them.
-/// Every other kind of fact stays unknown (see [`mcauth_engine::Fact`]):
-/// the checks that need them pass with a `not_verified` warning, and
-/// MaxCompute decides.
-pub async fn read(
+use super::facts;
+
+/// How many reads are in flight at once.
+const CONCURRENCY: usize = 8;
+
+/// The kinds read by this module; the others by [`facts`].
+const MEMBERSHIP: [Fact; 4] = [
+    Fact::Providers,
+    Fact::Members,
+    Fact::Roles,
+    Fact::RoleHolders,
+];
+
+/// The project as far as its metadata says: its owner, and nothing else
+/// known yet.
+pub async fn open(
     client: &Client,
     project: &str,
     caller: &Caller,
@@ -21,7 +44,202 @@ pub async fn read(
         .as_deref()
         .and_then(|o| PrincipalId::parse(o, ""))
         .unwrap_or_else(|| caller.principal.clone());
-    let mut state = ProjectState::unread(project, owner);
+    Ok(ProjectState::unread(project, owner))
+}
+
+/// What one read found: the changes that put it into the state, or
+/// `None` when the service does not show it.
+type Found = Option<Vec<Change>>;
+
+/// One read, named by what it reads (results are applied in this order,
+/// whatever order they arrive in).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Read {
+    Fact(Fact),
+    HoldersOfUser(String),
+    HoldersOfRole(String),
+    Grants(GranteeId),
+}
+
+type Job = Pin<Box<dyn Future<Output = (Read, Result<Found, OdpsError>)> + Send>>;
+
+/// Reads what `needs` asks for and `state` does not know yet, and records
+/// it. Kinds the caller may not read (403) stay unknown; each is named once
+/// in `refused`. Any other error ends the reading.
+pub async fn read_missing(
+    client: &Client,
+    project: &str,
+    state: &mut ProjectState,
+    needs: &Needs,
+    refused: &mut BTreeSet<Fact>,
+) -> Result<(), OdpsError> {
+    let mut wanted: BTreeSet<Fact> = needs
+        .facts
+        .iter()
+        .copied()
+        .filter(|f| !state.knows(*f))
+        .collect();
+    let grantees: Vec<GranteeId> = needs
+        .grants_of
+        .iter()
+        .filter(|g| !state.knows_grants_of(g))
+        .cloned()
+        .collect();
+    // Who holds which role, and whose grants can be asked, depend on the
+    // members and the roles: those come first.
+    if wanted.contains(&Fact::RoleHolders) || !grantees.is_empty() {
+        for f in [Fact::Members, Fact::Roles] {
+            if !state.knows(f) {
+                wanted.insert(f);
+            }
+        }
+    }
+    let first: Vec<Job> = [Fact::Providers, Fact::Members, Fact::Roles]
+        .into_iter()
+        .filter(|f| wanted.contains(f) && !refused.contains(f))
+        .map(|f| membership_job(client, project, f))
+        .collect();
+    absorb(state, run_bounded(first).await, refused)?;
+
+    let mut second: Vec<Job> = Vec::new();
+    let holders = wanted.contains(&Fact::RoleHolders)
+        && !refused.contains(&Fact::RoleHolders)
+        && state.knows(Fact::Members)
+        && state.knows(Fact::Roles);
+    if holders {
+        second.extend(holders_jobs(client, project, state));
+    }
+    let known = facts::Known {
+        members: state.members(),
+        roles: state.roles(),
+    };
+    for fact in wanted.iter().copied() {
+        if MEMBERSHIP.contains(&fact) || refused.contains(&fact) || !facts::readable(fact) {
+            continue;
+        }
+        let (client, project, known) = (client.clone(), project.to_owned(), known.clone());
+        second.push(Box::pin(async move {
+            let found =
+                again(|| facts::read(client.clone(), project.clone(), fact, known.clone())).await;
+            (Read::Fact(fact), found)
+        }));
+    }
+    for grantee in grantees {
+        if refused.contains(&Fact::Grants) || !askable(state, &grantee) {
+            continue;
+        }
+        let (client, project) = (client.clone(), project.to_owned());
+        second.push(Box::pin(async move {
+            let found =
+                again(|| facts::read_grants(client.clone(), project.clone(), grantee.clone()))
+                    .await;
+            (Read::Grants(grantee), found)
+        }));
+    }
+    absorb(state, run_bounded(second).await, refused)?;
+    if holders && !refused.contains(&Fact::RoleHolders) {
+        state.learn(Fact::RoleHolders);
+    }
+    Ok(())
+}
+
+/// Whether the service shows a grantee's grants: a member's, or an
+/// existing role's. A removed user's retained grants are not shown.
+fn askable(state: &ProjectState, grantee: &GranteeId) -> bool {
+    match grantee {
+        GranteeId::User(p) => state.is_member(p),
+        GranteeId::Role(r) => state.role_exists(r),
+        GranteeId::TenantRole(_) => false,
+    }
+}
+
+/// Applies what the reads found, in a fixed order, and records what was
+/// learnt. A 403 leaves the kind unknown.
+fn absorb(
+    state: &mut ProjectState,
+    mut results: Vec<(Read, Result<Found, OdpsError>)>,
+    refused: &mut BTreeSet<Fact>,
+) -> Result<(), OdpsError> {
+    results.sort_by(|a, b| a.0.cmp(&b.0));
+    for (read, result) in results {
+        let found = match result {
+            Ok(found) => found,
+            Err(e) if e.service().is_some_and(|s| s.status == 403) => {
+                refused.insert(match &read {
+                    Read::Fact(f) => *f,
+                    Read::HoldersOfUser(_) | Read::HoldersOfRole(_) => Fact::RoleHolders,
+                    Read::Grants(_) => Fact::Grants,
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let Some(changes) = found else { continue };
+        for change in &changes {
+            apply(state, change);
+        }
+        match read {
+            Read::Fact(f) => state.learn(f),
+            Read::Grants(g) => state.learn_grants_of(g),
+            Read::HoldersOfUser(_) | Read::HoldersOfRole(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// Runs a read again when the connection dropped after it was sent: a
+/// read changes nothing, so asking twice is safe (at most three times).
+async fn again<F, Fut>(read: F) -> Result<Found, OdpsError>
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = Result<Found, OdpsError>>,
+{
+    let mut attempt = 1;
+    loop {
+        match read().await {
+            Err(e) if e.outcome_unknown() && attempt < 3 => attempt += 1,
+            other => return other,
+        }
+    }
+}
+
+/// Runs reads at most [`CONCURRENCY`] at a time.
+async fn run_bounded(jobs: Vec<Job>) -> Vec<(Read, Result<Found, OdpsError>)> {
+    let mut set = tokio::task::JoinSet::new();
+    let mut out = Vec::with_capacity(jobs.len());
+    let mut jobs = jobs.into_iter();
+    for job in jobs.by_ref().take(CONCURRENCY) {
+        set.spawn(job);
+    }
+    while let Some(done) = set.join_next().await {
+        // A read that panicked is left out: its kind stays unknown.
+        if let Ok(result) = done {
+            out.push(result);
+        }
+        if let Some(job) = jobs.next() {
+            set.spawn(job);
+        }
+    }
+    out
+}
+
+fn membership_job(client: &Client, project: &str, fact: Fact) -> Job {
+    let (client, project) = (client.clone(), project.to_owned());
+    Box::pin(async move {
+        let found = again(|| async {
+            match fact {
+                Fact::Providers => read_providers(&client, &project).await,
+                Fact::Members => read_members(&client, &project).await,
+                _ => read_roles(&client, &project).await,
+            }
+            .map(Some)
+        })
+        .await;
+        (Read::Fact(fact), found)
+    })
+}
+
+async fn read_providers(client: &Client, project: &str) -> Result<Vec<Change>, OdpsError> {
     let providers = client
         .run_security_query(
             project,
@@ -33,83 +251,42 @@ pub async fn read(
     let names = providers
         .split([',', '\n'])
         .map(|n| n.trim().trim_matches(['[', ']', '"', ' ']));
-    for name in names.filter(|n| !n.is_empty()) {
-        if let Some(provider) = Provider::from_name(name)
-            && provider != Provider::Aliyun
-        {
-            apply(&mut state, &Change::AddProvider { provider });
-        }
-    }
+    Ok(names
+        .filter_map(Provider::from_name)
+        .filter(|p| *p != Provider::Aliyun)
+        .map(|provider| Change::AddProvider { provider })
+        .collect())
+}
+
+async fn read_members(client: &Client, project: &str) -> Result<Vec<Change>, OdpsError> {
     let users = client.list_users(project).await?;
-    for user in &users {
-        let Some(principal) = PrincipalId::parse(&user.display_name, "") else {
-            continue;
-        };
-        let change = if user.display_name.starts_with("p4_") {
-            Change::AddResidue {
-                principal,
-                roles: Vec::new(),
-            }
-        } else {
-            Change::AddMember { principal }
-        };
-        apply(&mut state, &change);
-    }
-    let roles = client.list_roles(project).await?;
-    for role in &roles {
-        let name = RoleName::new(&role.name);
-        if !name.is_builtin() {
-            apply(
-                &mut state,
-                &Change::CreateRole {
-                    role: name,
-                    role_type: role_type(role.role_type.as_deref()),
-                    comment: None,
-                },
-            );
-        }
-    }
-    // Who holds which role: ask per user or per role, whichever takes
-    // fewer requests.
-    if users.len() <= roles.len() {
-        for user in &users {
-            let Some(principal) = PrincipalId::parse(&user.display_name, "") else {
-                continue;
-            };
-            for role in client.user_roles(project, &user.display_name).await? {
-                apply(
-                    &mut state,
-                    &Change::GrantRole {
-                        role: RoleName::new(&role.name),
-                        principal: principal.clone(),
-                    },
-                );
-            }
-        }
-    } else {
-        for role in &roles {
-            for user in client.role_users(project, &role.name).await? {
-                if let Some(principal) = PrincipalId::parse(&user.display_name, "") {
-                    apply(
-                        &mut state,
-                        &Change::GrantRole {
-                            role: RoleName::new(&role.name),
-                            principal,
-                        },
-                    );
+    Ok(users
+        .iter()
+        .filter_map(|user| {
+            let principal = PrincipalId::parse(&user.display_name, "")?;
+            Some(if user.display_name.starts_with("p4_") {
+                Change::AddResidue {
+                    principal,
+                    roles: Vec::new(),
                 }
-            }
-        }
-    }
-    for fact in [
-        Fact::Providers,
-        Fact::Members,
-        Fact::Roles,
-        Fact::RoleHolders,
-    ] {
-        state.learn(fact);
-    }
-    Ok(state)
+            } else {
+                Change::AddMember { principal }
+            })
+        })
+        .collect())
+}
+
+async fn read_roles(client: &Client, project: &str) -> Result<Vec<Change>, OdpsError> {
+    let roles = client.list_roles(project).await?;
+    Ok(roles
+        .iter()
+        .filter(|role| !RoleName::new(&role.name).is_builtin())
+        .map(|role| Change::CreateRole {
+            role: RoleName::new(&role.name),
+            role_type: role_type(role.role_type.as_deref()),
+            comment: None,
+        })
+        .collect())
 }
 
 /// A listed role's type. The Java SDK reads `<Type>`; where the answer
@@ -124,15 +301,93 @@ fn role_type(listed: Option<&str>) -> RoleType {
     }
 }
 
-/// Whether two states agree on providers, members and role assignments:
-/// what a statement whose outcome is unknown can be judged by.
+/// Who holds which role: one request per member or one per role,
+/// whichever is fewer (MaxCompute has no listing of all assignments).
+fn holders_jobs(client: &Client, project: &str, state: &ProjectState) -> Vec<Job> {
+    let users: Vec<PrincipalId> = state
+        .members()
+        .into_iter()
+        .chain(state.residues())
+        .collect();
+    let roles = state.roles();
+    if users.len() <= roles.len() {
+        users
+            .into_iter()
+            .map(|user| {
+                let (client, project) = (client.clone(), project.to_owned());
+                Box::pin(async move {
+                    let name = user.to_string();
+                    let found = client.user_roles(&project, &name).await.map(|roles| {
+                        Some(
+                            roles
+                                .iter()
+                                .map(|r| Change::GrantRole {
+                                    role: RoleName::new(&r.name),
+                                    principal: user.clone(),
+                                })
+                                .collect(),
+                        )
+                    });
+                    (Read::HoldersOfUser(name), found)
+                }) as Job
+            })
+            .collect()
+    } else {
+        roles
+            .into_iter()
+            .map(|role| {
+                let (client, project) = (client.clone(), project.to_owned());
+                Box::pin(async move {
+                    let found = client
+                        .role_users(&project, role.as_str())
+                        .await
+                        .map(|users| {
+                            Some(
+                                users
+                                    .iter()
+                                    .filter_map(|u| PrincipalId::parse(&u.display_name, ""))
+                                    .map(|principal| Change::GrantRole {
+                                        role: role.clone(),
+                                        principal,
+                                    })
+                                    .collect(),
+                            )
+                        });
+                    (Read::HoldersOfRole(role.as_str().to_owned()), found)
+                }) as Job
+            })
+            .collect()
+    }
+}
+
+/// Providers, members, roles and who holds them, read afresh: what a
+/// statement whose outcome is unknown is judged by.
+pub async fn read_membership(
+    client: &Client,
+    project: &str,
+    caller: &Caller,
+) -> Result<ProjectState, OdpsError> {
+    let mut state = open(client, project, caller).await?;
+    let needs = Needs {
+        facts: MEMBERSHIP.into_iter().collect(),
+        grants_of: BTreeSet::new(),
+    };
+    read_missing(client, project, &mut state, &needs, &mut BTreeSet::new()).await?;
+    Ok(state)
+}
+
+/// Whether two states agree on providers, members, roles and role
+/// assignments, as far as both know them (a statement's check reads the
+/// kinds its changes touch, so those are known).
 pub fn same_membership(a: &ProjectState, b: &ProjectState) -> bool {
-    a.providers() == b.providers()
-        && a.members() == b.members()
-        && a.roles() == b.roles()
-        && a.roles()
-            .iter()
-            .all(|r| a.role_members(r) == b.role_members(r))
+    let both = |f: Fact| a.knows(f) && b.knows(f);
+    (!both(Fact::Providers) || a.providers() == b.providers())
+        && (!both(Fact::Members) || a.members() == b.members())
+        && (!both(Fact::Roles) || a.roles() == b.roles())
+        && (!both(Fact::RoleHolders)
+            || a.roles()
+                .iter()
+                .all(|r| a.role_members(r) == b.role_members(r)))
 }
 
 /// Whether reading the state back shows this change.

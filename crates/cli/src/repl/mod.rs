@@ -57,9 +57,9 @@ pub fn run(session: &mut dyn Backend, color: bool) -> ExitCode {
         " ".repeat(project.chars().count().saturating_sub(1))
     );
     eprintln!(
-        "mcauth {} — project {project} as {}. Type help; for help, quit; to leave.",
+        "mcauth {} — {}. Type help; for help, quit; to leave.",
         env!("CARGO_PKG_VERSION"),
-        session.caller_name()
+        session.target_description()
     );
     let mut buffer = String::new();
     loop {
@@ -159,7 +159,9 @@ fn needs_confirmation(statement: &Statement) -> bool {
     )
 }
 
-/// Asks `Confirm to "<stmt>" (yes/no)? ` until the answer is yes or no.
+/// Asks `Confirm to "<stmt>" (yes/no)? ` until the answer is yes or no
+/// (y, yes, n, no in any case, as odpscmd takes them); any other answer
+/// is told so before the question comes again.
 fn confirm(editor: &mut Editor<ReplHelper, DefaultHistory>, text: &str) -> bool {
     let question = format!("Confirm to \"{text}\" (yes/no)? ");
     loop {
@@ -167,7 +169,7 @@ fn confirm(editor: &mut Editor<ReplHelper, DefaultHistory>, text: &str) -> bool 
             Ok(answer) => match answer.trim().to_ascii_lowercase().as_str() {
                 "y" | "yes" => return true,
                 "n" | "no" => return false,
-                _ => {}
+                _ => println!("please answer yes or no"),
             },
             Err(_) => return false,
         }
@@ -200,13 +202,6 @@ fn run_entry(
             .get(statement.span.range())
             .unwrap_or_default()
             .to_owned();
-        if needs_confirmation(statement)
-            && !session.assume_yes()
-            && !confirm(editor, &format!("{text};"))
-        {
-            println!("Cancelled.");
-            continue;
-        }
         // A `put … policy FILE` reads and lints its file here, as a
         // script's front end does; a refused file skips the statement.
         let files = crate::run::policy_files::read_policy_files(
@@ -215,6 +210,26 @@ fn run_entry(
         );
         if files.refused > 0 {
             continue;
+        }
+        if needs_confirmation(statement) && !session.assume_yes() {
+            // Only a statement that would run is worth the question: one
+            // that would fail is reported at once.
+            match session.check_statement(statement, files.documents.clone()) {
+                Ok(None) => {}
+                Ok(Some(failure)) => {
+                    session.printer().result(statement, Err(failure));
+                    session.printer().flush();
+                    continue;
+                }
+                Err(e) => {
+                    eprintln!("mcauth: {e}");
+                    continue;
+                }
+            }
+            if !confirm(editor, &format!("{text};")) {
+                println!("Cancelled.");
+                continue;
+            }
         }
         if let Err(e) = session.run_statement(statement, &text, files.documents) {
             eprintln!("mcauth: {e}");

@@ -7,7 +7,6 @@ pub mod printer;
 pub mod script;
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use mcauth_engine::{Caller, Context};
@@ -17,6 +16,7 @@ use crate::cli::{Cli, OnError, OutputFormat};
 use crate::diagnostics::Printer;
 use crate::exit;
 use crate::source::ScriptText;
+use crate::target::{StoreChoice, Target};
 use printer::OutputPrinter;
 
 /// Policy file texts by the path a statement wrote (`Context::documents`).
@@ -26,6 +26,18 @@ pub type Documents = std::collections::BTreeMap<String, String>;
 pub trait Backend {
     fn project_name(&self) -> String;
     fn caller_name(&self) -> String;
+    /// Where statements go: `in /path/to/store.db`, `on http://…/api`.
+    fn location(&self) -> String;
+    /// The project, where it is and who acts on it, for the REPL's banner
+    /// and `-v`: `project dev in /path/to/store.db as ALIYUN$x`.
+    fn target_description(&self) -> String {
+        format!(
+            "project {} {} as {}",
+            self.project_name(),
+            self.location(),
+            self.caller_name()
+        )
+    }
     fn printer(&mut self) -> &mut OutputPrinter;
     fn assume_yes(&self) -> bool;
     /// Principals and roles for completion, from what is already known
@@ -33,6 +45,16 @@ pub trait Backend {
     fn completion_names(&mut self) -> Vec<String>;
     /// Runs a whole script (see [`Session::run_script`]).
     fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode;
+    /// Checks one statement against the project's current state without
+    /// running it, with the policy documents it names: `Ok(Some)` is the
+    /// failure it would meet; `Ok(None)` when it would run, or when the
+    /// backend cannot check it (MaxCompute then judges it alone). `Err`
+    /// only when the backend itself failed (store or connection).
+    fn check_statement(
+        &mut self,
+        statement: &mcauth_syntax::ast::Statement,
+        documents: Documents,
+    ) -> Result<Option<mcauth_engine::Failure>, String>;
     /// Checks, runs and prints one statement, with the policy documents it
     /// names (see [`policy_files`]); `Err` only when the backend itself
     /// failed (store or connection).
@@ -53,6 +75,17 @@ impl Backend for Session {
         self.caller.principal.to_string()
     }
 
+    fn location(&self) -> String {
+        let path = self.store.path();
+        format!(
+            "in {}",
+            std::path::absolute(path)
+                .as_deref()
+                .unwrap_or(path)
+                .display()
+        )
+    }
+
     fn printer(&mut self) -> &mut OutputPrinter {
         &mut self.printer
     }
@@ -67,6 +100,20 @@ impl Backend for Session {
 
     fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
         Session::run_script(self, name, text, on_error)
+    }
+
+    fn check_statement(
+        &mut self,
+        statement: &mcauth_syntax::ast::Statement,
+        documents: Documents,
+    ) -> Result<Option<mcauth_engine::Failure>, String> {
+        // Catch up with what other processes committed first: the check
+        // must see the state the statement would run against.
+        self.store
+            .refresh(&mut self.project)
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        self.ctx.documents = documents;
+        Ok(mcauth_engine::check_in(self.project.state(), &self.caller, &self.ctx, statement).err())
     }
 
     fn run_statement(
@@ -122,14 +169,15 @@ pub struct Session {
 }
 
 impl Session {
-    /// Opens the store and the project named on the command line.
-    pub fn open(cli: &Cli, printer: OutputPrinter) -> Result<Session, String> {
-        let Target {
+    /// Opens the store the target rule chose and the project named on
+    /// the command line.
+    pub fn open(cli: &Cli, store: &StoreChoice, printer: OutputPrinter) -> Result<Session, String> {
+        let Opened {
             store,
             project,
             caller,
             ctx,
-        } = Target::open(&cli.target)?;
+        } = Opened::open(&cli.target, store)?;
         Ok(Session {
             store,
             project,
@@ -208,19 +256,19 @@ impl Session {
     }
 }
 
-/// The store, the project in it, and who runs statements, from
-/// `--store`, `--project` and `--as`.
-struct Target {
+/// The store, the project in it, and who runs statements, from the
+/// store the target rule chose, `--project` and `--as`.
+struct Opened {
     store: Store,
     project: Project,
     caller: Caller,
     ctx: Context,
 }
 
-impl Target {
-    fn open(target: &crate::cli::TargetArgs) -> Result<Target, String> {
-        let path = store_path(target.store.as_deref());
-        let mut store = Store::open(&path).map_err(|e| crate::diagnostics::one_line(&e))?;
+impl Opened {
+    fn open(target: &crate::cli::TargetArgs, store: &StoreChoice) -> Result<Opened, String> {
+        let path = store.ready()?;
+        let mut store = Store::open(path).map_err(|e| crate::diagnostics::one_line(&e))?;
         let owner = identity::local_identity()?;
         let project = store
             .project(project_name(target), &owner)
@@ -235,7 +283,7 @@ impl Target {
             endpoint: Some(format!("local:{}", path.display())),
             ..Context::default()
         };
-        Ok(Target {
+        Ok(Opened {
             store,
             project,
             caller,
@@ -253,13 +301,13 @@ pub struct Planner {
 }
 
 impl Planner {
-    pub fn open(target: &crate::cli::TargetArgs) -> Result<Planner, String> {
-        let Target {
+    pub fn open(target: &crate::cli::TargetArgs, store: &StoreChoice) -> Result<Planner, String> {
+        let Opened {
             project,
             caller,
             ctx,
             ..
-        } = Target::open(target)?;
+        } = Opened::open(target, store)?;
         Ok(Planner {
             project,
             caller,
@@ -283,12 +331,6 @@ impl Planner {
 /// The project on the embedded store: `--project`, else `default`.
 fn project_name(target: &crate::cli::TargetArgs) -> &str {
     target.project.as_deref().unwrap_or("default")
-}
-
-/// `--store`, else `MCAUTH_STORE` (clap reads both), else the default.
-pub(crate) fn store_path(flag: Option<&Path>) -> PathBuf {
-    flag.map(Path::to_owned)
-        .unwrap_or_else(mcauth_store::default_path)
 }
 
 /// Reads the script named on the command line (or stdin, or `-e`).
@@ -321,10 +363,16 @@ pub fn run(cli: &Cli) -> ExitCode {
     if interactive && args.format == OutputFormat::Json {
         return exit::usage("--format json is for scripts and pipes, not the interactive prompt");
     }
-    let opened: Result<Box<dyn Backend>, String> = if crate::remote::configured(cli) {
-        crate::remote::RemoteSession::open(cli, printer).map(|s| Box::new(s) as Box<dyn Backend>)
-    } else {
-        Session::open(cli, printer).map(|s| Box::new(s) as Box<dyn Backend>)
+    let target = match crate::target::resolve(cli) {
+        Ok(target) => target,
+        Err(conflict) => return exit::usage(&conflict.to_string()),
+    };
+    let opened: Result<Box<dyn Backend>, String> = match &target {
+        Target::Remote(_) => crate::remote::RemoteSession::open(cli, printer)
+            .map(|s| Box::new(s) as Box<dyn Backend>),
+        Target::Store(store) => {
+            Session::open(cli, store, printer).map(|s| Box::new(s) as Box<dyn Backend>)
+        }
     };
     let mut session = match opened {
         Ok(session) => session,
@@ -338,6 +386,9 @@ pub fn run(cli: &Cli) -> ExitCode {
             session.as_mut(),
             cli.color.enabled(std::io::stdout().is_terminal()),
         );
+    }
+    if args.verbose > 0 {
+        eprintln!("mcauth: {}", session.target_description());
     }
     let source = match read_script(args) {
         Ok(source) => source,

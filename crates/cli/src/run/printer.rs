@@ -120,8 +120,14 @@ impl OutputPrinter {
         }
     }
 
-    /// Prints what MaxCompute answered to a statement.
-    pub fn remote_result(&mut self, statement: &Statement, answer: &str) {
+    /// Prints what MaxCompute answered to a statement, with the warnings
+    /// mcauth's own check of it gave.
+    pub fn remote_result(
+        &mut self,
+        statement: &Statement,
+        answer: &str,
+        warnings: &[mcauth_engine::Warning],
+    ) {
         match self.format {
             OutputFormat::Json => {
                 let (line, column) = self.position(statement.span.start);
@@ -132,6 +138,7 @@ impl OutputPrinter {
                     "ok": true,
                     "output": serde_json::from_str::<serde_json::Value>(answer)
                         .unwrap_or_else(|_| answer.into()),
+                    "warnings": warnings,
                 });
                 let text = value.to_string();
                 self.line(&text);
@@ -143,6 +150,11 @@ impl OutputPrinter {
                 }
                 if !self.quiet {
                     self.line(if answer.is_empty() { "OK" } else { answer });
+                }
+                self.flush();
+                for warning in warnings {
+                    let report = Report::warning(warning, Some(warning.span));
+                    self.report(&report);
                 }
             }
         }

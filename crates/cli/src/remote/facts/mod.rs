@@ -24,13 +24,9 @@
 //! | one grantee's grants | `show grants for <user>` / `show grants for [tenant] role r` |
 //!
 //! Not read here: providers, members, roles and their holders
-//! (`snapshot::read`); the grants as a whole (a removed user's or dropped
+//! (`snapshot`); the grants as a whole (a removed user's or dropped
 //! role's retained grants cannot be shown, so only [`read_grants`] per
 //! grantee); the tenant roles (see [`tenant`]).
-
-// The remote backend does not call the readers yet (it reads the snapshot
-// whole); until it does, only the tests do.
-#![cfg_attr(not(test), allow(dead_code))]
 
 mod flags;
 mod grants;
@@ -63,7 +59,7 @@ pub struct Known {
 }
 
 /// The kinds [`read`] can read. Providers, members, roles and their
-/// holders are read by `snapshot::read`.
+/// holders are read by `snapshot`.
 pub fn readable(fact: Fact) -> bool {
     match fact {
         Fact::TrustedProjects
