@@ -14,8 +14,8 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use mcauth_engine::{
-    Caller, Context, Failure, FailureCode, Output, PrincipalId, ProjectState, RoleName, StateView,
-    check_in,
+    Caller, Context, Failure, FailureCode, Output, PrincipalId, ProjectState, RoleInfo, RoleName,
+    StateView, check_in,
 };
 use mcauth_odps::verify::{VerifyError, VerifyRequest, verify};
 use mcauth_policy::{Dialect, LineIndex, ParseOptions, lint_source};
@@ -604,18 +604,7 @@ async fn get_user(
             }
             let text = format!("show role grant {};", user.to_statement_text());
             match check_read(state, caller, &text)? {
-                Output::Roles(roles) => {
-                    let infos: Vec<(String, Option<String>)> = roles
-                        .iter()
-                        .map(|r| {
-                            let comment = state.role(r).and_then(|i| i.comment);
-                            (r.as_str().to_owned(), comment)
-                        })
-                        .collect();
-                    Ok(wire::roles_xml(
-                        infos.iter().map(|(n, c)| (n.as_str(), c.as_deref())),
-                    ))
-                }
+                Output::Roles(roles) => Ok(roles_body(state, &roles)),
                 _ => Err(ApiError::internal("unexpected output of show role grant")),
             }
         })
@@ -625,11 +614,9 @@ async fn get_user(
 }
 
 fn roles_body(state: &ProjectState, roles: &[RoleName]) -> String {
-    let infos: Vec<(&str, Option<String>)> = roles
-        .iter()
-        .map(|r| (r.as_str(), state.role(r).and_then(|i| i.comment)))
-        .collect();
-    wire::roles_xml(infos.iter().map(|(n, c)| (*n, c.as_deref())))
+    let infos: Vec<(&str, Option<RoleInfo>)> =
+        roles.iter().map(|r| (r.as_str(), state.role(r))).collect();
+    wire::roles_xml(infos.iter().map(|(n, i)| (*n, i.as_ref())))
 }
 
 async fn list_roles(
@@ -672,7 +659,7 @@ async fn get_role(
                 .flatten()
                 .ok_or_else(|| ApiError::no_such_object(format!("Role not found - '{r}'.")))?;
             if !want_users {
-                return Ok(wire::role_xml(name.as_str(), info.comment.as_deref()));
+                return Ok(wire::role_xml(name.as_str(), &info));
             }
             match check_read(
                 state,

@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use mcauth_engine::{Output, PrincipalClass, PrincipalId, Whoami};
+use mcauth_engine::{Output, PrincipalClass, PrincipalId, RoleInfo, Whoami};
 use quick_xml::escape::escape;
 
 pub(crate) const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
@@ -130,29 +130,42 @@ pub(crate) fn user_xml(user: &PrincipalId) -> String {
     out
 }
 
-/// `<Roles><Role><Name/><Comment/></Role>…</Roles>`.
-pub(crate) fn roles_xml<'a>(roles: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> String {
+/// `<Roles><Role><Name/><Comment/><Type/></Role>…</Roles>`.
+pub(crate) fn roles_xml<'a>(
+    roles: impl IntoIterator<Item = (&'a str, Option<&'a RoleInfo>)>,
+) -> String {
     let mut out = String::from(XML_DECL);
     out.push_str("<Roles>");
-    for (name, comment) in roles {
-        push_role(&mut out, name, comment);
+    for (name, info) in roles {
+        push_role(&mut out, name, info);
     }
     out.push_str("</Roles>");
     out
 }
 
-fn push_role(out: &mut String, name: &str, comment: Option<&str>) {
+/// A role, with its type (`admin` or `resource`) in `<Type>`, which the
+/// Java SDK reads and mcauth's remote backend needs: no statement's text
+/// shows it.
+fn push_role(out: &mut String, name: &str, info: Option<&RoleInfo>) {
     out.push_str("<Role><Name>");
     out.push_str(&escape(name));
     out.push_str("</Name><Comment>");
-    out.push_str(&escape(comment.unwrap_or_default()));
-    out.push_str("</Comment></Role>");
+    out.push_str(&escape(
+        info.and_then(|i| i.comment.as_deref()).unwrap_or_default(),
+    ));
+    out.push_str("</Comment>");
+    if let Some(info) = info {
+        out.push_str("<Type>");
+        out.push_str(info.role_type.as_str());
+        out.push_str("</Type>");
+    }
+    out.push_str("</Role>");
 }
 
-/// `<Role><Name/><Comment/></Role>`.
-pub(crate) fn role_xml(name: &str, comment: Option<&str>) -> String {
+/// `<Role><Name/><Comment/><Type/></Role>`.
+pub(crate) fn role_xml(name: &str, info: &RoleInfo) -> String {
     let mut out = String::from(XML_DECL);
-    push_role(&mut out, name, comment);
+    push_role(&mut out, name, Some(info));
     out
 }
 
@@ -282,10 +295,21 @@ mod tests {
         ));
         let parsed = mcauth_odps::model::parse_users(&users).expect("parses");
         assert_eq!(parsed[0].display_name, "RAM$a&b.com:x");
-        let roles = roles_xml([("admin", None), ("r<1>", Some("c"))]);
+        let admin = RoleInfo::custom(mcauth_engine::RoleType::Admin);
+        let commented = RoleInfo {
+            comment: Some("c".into()),
+            ..RoleInfo::custom(mcauth_engine::RoleType::Resource)
+        };
+        let roles = roles_xml([
+            ("admin", Some(&admin)),
+            ("r<1>", Some(&commented)),
+            ("x", None),
+        ]);
         let parsed = mcauth_odps::model::parse_roles(&roles).expect("parses");
         assert_eq!(parsed[1].name, "r<1>");
         assert_eq!(parsed[1].comment, "c");
+        let types: Vec<Option<&str>> = parsed.iter().map(|r| r.role_type.as_deref()).collect();
+        assert_eq!(types, [Some("admin"), Some("resource"), None]);
         let (r, s) =
             mcauth_odps::model::parse_result(&poll_xml("a<b", "Terminated")).expect("parses");
         assert_eq!((r.as_str(), s.as_deref()), ("a<b", Some("Terminated")));

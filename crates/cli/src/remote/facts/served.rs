@@ -85,6 +85,7 @@ const SCRIPT: &[&str] = &[
     "create role Worker",
     "create role Ops_1",
     "create role doomed",
+    "create role auditor privilegeproperties(\"type\"=\"admin\")",
     "grant worker to RAM$alice",
     "grant CreateTable, List on project dev to RAM$alice",
     "grant Select, Describe on table sales (c1, C2) to RAM$alice privilegeproperties(\"expires\"=\"30\")",
@@ -152,6 +153,11 @@ fn every_reader_reproduces_what_the_emulator_holds() {
                 .state()
                 .clone()
         };
+
+        // A role's type comes with the listing (no statement's text shows it).
+        let listed = c.list_roles(DEFAULT_PROJECT).await.expect("roles");
+        let auditor = listed.iter().find(|r| r.name == "auditor").expect("listed");
+        assert_eq!(auditor.role_type.as_deref(), Some("admin"));
 
         let known = Known {
             members: held.members(),
