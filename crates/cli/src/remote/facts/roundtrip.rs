@@ -434,3 +434,76 @@ fn the_generators_reach_every_kind() {
         .expect("grants");
     assert_eq!(read.len(), 2);
 }
+
+/// Pieces of the answers' formats, to assemble near-misses from.
+const FRAGMENTS: &[&str] = &[
+    "Authorization Type: ACL",
+    "Authorization Type: Policy",
+    "Authorization Type: ObjectCreator",
+    "[roles]",
+    "[users]",
+    "[user/RAM$owner@x.com:alice]",
+    "[role/worker]",
+    "[ALIYUN$owner@x.com]",
+    "projects/p: Project Owner",
+    "A       projects/p/tables/t: Select",
+    "DC      projects/p/schemas/s/tables/t/c: Drop | All\tExpires:P3D",
+    "AC      projects/p/resources/a:b: Read\tExpires:2025-01-01T00:00:00+0000",
+    "user/RAM$a:b\tprojects/p/tables/t\tLabel 2\tExpires:P1D",
+    "Packages created:",
+    "Packages installed:",
+    "Package: k",
+    "Objects:",
+    "table t: Select | Describe",
+    "Allowed projects:",
+    "q (label 2)",
+    "CheckPermissionUsingAcl=true",
+    "LabelSecurity=maybe",
+    "Expires:",
+    ": ",
+    "\t",
+    "|",
+    "/",
+    "[",
+    "]",
+    "(label ",
+    "é",
+    "\0",
+    "\r",
+    "",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// Whatever the text, every parser answers (Ok or Err) without
+    /// panicking.
+    #[test]
+    fn parsers_never_panic_on_odd_text(
+        pieces in proptest::collection::vec(
+            prop_oneof![pick(FRAGMENTS).prop_map(str::to_owned), any::<String>()],
+            0..30,
+        ),
+        separators in proptest::collection::vec(pick(&["\n", "\r\n", "", " ", "\t"]), 30),
+    ) {
+        let mut text = String::new();
+        for (piece, sep) in pieces.iter().zip(separators.iter().cycle()) {
+            text.push_str(piece);
+            text.push_str(sep);
+        }
+        let owner = GranteeId::User(PrincipalId::aliyun(OWNER));
+        let alice = GranteeId::User(PrincipalId::ram_user(OWNER, "alice"));
+        let worker = GranteeId::Role(mcauth_engine::RoleName::new("worker"));
+        for g in [&owner, &alice, &worker] {
+            let _ = grants::parse(PROJECT, g, &text);
+        }
+        let _ = trusted::parse(&text);
+        let _ = flags::parse(&text);
+        let _ = packages::parse_list(&text);
+        let _ = packages::parse_description("k", &text);
+        let _ = tenant::parse_users(&text);
+        let _ = labels::parse(PROJECT, &text);
+        let _ = super::text::expiry_of(&text);
+        let _ = super::text::object_of(PROJECT, &text);
+    }
+}
