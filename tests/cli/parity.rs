@@ -87,6 +87,22 @@ fn transcript(out: &Outcome, tmp: &Path) -> String {
         .collect()
 }
 
+/// Where the caller may not read what the checks need (a plain member
+/// cannot list the members), the remote backend says so and the service
+/// judges: the run must end as the embedded one does, refused for the
+/// same reason in MaxCompute's words.
+fn agree_where_unreadable(local: &Outcome, remote: &Outcome) -> bool {
+    if !remote.stderr.contains("mcauth: note: could not read") || local.code != remote.code {
+        return false;
+    }
+    local
+        .stderr
+        .lines()
+        .filter_map(|l| l.split_once("error[mcauth::engine::").map(|(_, rest)| rest))
+        .filter_map(|rest| rest.split_once("]: ").map(|(_, message)| message))
+        .all(|message| remote.stderr.contains(message))
+}
+
 /// Runs one scenario on both backends; returns the two transcripts.
 fn both(path: &Path) -> (String, String) {
     let text = std::fs::read_to_string(path).expect("readable scenario");
@@ -117,13 +133,12 @@ fn both(path: &Path) -> (String, String) {
         }
         argv.extend(rest.iter().map(String::as_str));
         argv.push(&name);
-        let out = mcauth_in(
+        let local_out = mcauth_in(
             &scratch,
             &argv,
             "",
             &[("MCAUTH_IDENTITY", "ALIYUN$owner@example.com")],
         );
-        local.push_str(&format!("== run {}\n{}", i + 1, transcript(&out, &scratch)));
 
         let (id, secret) = match who.as_deref().and_then(logon) {
             Some(n) => (format!("{n}-id"), format!("{n}-secret")),
@@ -148,7 +163,14 @@ fn both(path: &Path) -> (String, String) {
                 ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret.as_str()),
             ],
         );
-        remote.push_str(&format!("== run {}\n{}", i + 1, transcript(&out, &scratch)));
+        let l = transcript(&local_out, &scratch);
+        let r = if agree_where_unreadable(&local_out, &out) {
+            l.clone()
+        } else {
+            transcript(&out, &scratch)
+        };
+        local.push_str(&format!("== run {}\n{l}", i + 1));
+        remote.push_str(&format!("== run {}\n{r}", i + 1));
     }
     let _ = std::fs::remove_dir_all(&scratch);
     (local, remote)
@@ -171,6 +193,77 @@ fn every_scenario_plans_and_runs_alike_on_both_backends() {
                 "{}\n--- embedded\n{local}--- remote\n{remote}",
                 path.display()
             ));
+        }
+    }
+    assert!(differ.is_empty(), "{}", differ.join("\n"));
+}
+
+/// The example scripts, in the order a user meets them, each planned
+/// (`--dry-run`) and then run, on both backends.
+#[test]
+fn every_example_plans_and_runs_alike_on_both_backends() {
+    let emulator = start("parity-examples", &[]);
+    let store = emulator.dir.join("local.db");
+    let store = store.to_str().expect("utf-8");
+    let steps: &[(&str, bool)] = &[
+        ("examples/mistakes-semantic.sql", false),
+        ("examples/onboarding.sql", true),
+        ("examples/mistakes-semantic.sql", false),
+        ("examples/role-policies.sql", true),
+        ("examples/offboarding.sql", true),
+        ("examples/mistakes.sql", false),
+    ];
+    let mut differ = Vec::new();
+    for (script, run) in steps {
+        let mut modes = vec![vec!["--dry-run"]];
+        if *run {
+            modes.push(vec![]);
+        }
+        for mode in modes {
+            let mut local_args = vec![
+                "--store",
+                store,
+                "--project",
+                "dev",
+                "--error-format",
+                "plain",
+            ];
+            local_args.extend(&mode);
+            local_args.push(script);
+            let local = mcauth_in(
+                &repo(),
+                &local_args,
+                "",
+                &[("MCAUTH_IDENTITY", "ALIYUN$dev@example.com")],
+            );
+            let mut remote_args = vec![
+                "--endpoint",
+                &emulator.endpoint,
+                "--project",
+                "dev",
+                "--error-format",
+                "plain",
+            ];
+            remote_args.extend(&mode);
+            remote_args.push(script);
+            let remote = mcauth_in(
+                &repo(),
+                &remote_args,
+                "",
+                &[
+                    ("ALIBABA_CLOUD_ACCESS_KEY_ID", "dev-access-id"),
+                    ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "dev-access-secret"),
+                ],
+            );
+            let (l, r) = (
+                transcript(&local, &emulator.dir),
+                transcript(&remote, &emulator.dir),
+            );
+            if l != r {
+                differ.push(format!(
+                    "{script} {mode:?}\n--- embedded\n{l}--- remote\n{r}"
+                ));
+            }
         }
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));

@@ -43,12 +43,15 @@ pub enum Fact {
     Flags,
     /// The tenant's users.
     TenantUsers,
-    /// The tenant's roles, who holds them and which are in the project.
+    /// The tenant's roles and who holds them.
     TenantRoles,
+    /// Which tenant roles were added to the project (`add tenant role r to
+    /// project p`): no statement shows it.
+    TenantRolesInProject,
 }
 
 impl Fact {
-    pub const ALL: [Fact; 13] = [
+    pub const ALL: [Fact; 14] = [
         Fact::Providers,
         Fact::Members,
         Fact::Roles,
@@ -62,6 +65,7 @@ impl Fact {
         Fact::Flags,
         Fact::TenantUsers,
         Fact::TenantRoles,
+        Fact::TenantRolesInProject,
     ];
 
     /// How a message names the fact: "the trusted projects".
@@ -80,6 +84,7 @@ impl Fact {
             Fact::Flags => "the security configuration",
             Fact::TenantUsers => "the tenant's users",
             Fact::TenantRoles => "the tenant's roles",
+            Fact::TenantRolesInProject => "the tenant roles added to the project",
         }
     }
 
@@ -99,6 +104,7 @@ impl Fact {
             Fact::Flags => "flags",
             Fact::TenantUsers => "tenant_users",
             Fact::TenantRoles => "tenant_roles",
+            Fact::TenantRolesInProject => "tenant_roles_in_project",
         }
     }
 }

@@ -82,19 +82,30 @@ impl Needs {
             | K::DescribeRole { tenant: true, .. }
             | K::GrantRoles { tenant: true, .. }
             | K::RevokeRoles { tenant: true, .. }
-            | K::ShowPrincipals { tenant: true, .. }
-            | K::AddTenantRoleToProject { .. }
-            | K::RemoveTenantRoleFromProject { .. } => facts(&[TenantUsers, TenantRoles]),
+            | K::ShowPrincipals { tenant: true, .. } => facts(&[TenantUsers, TenantRoles]),
+            K::AddTenantRoleToProject { .. } | K::RemoveTenantRoleFromProject { .. } => {
+                facts(&[TenantRoles, TenantRolesInProject])
+            }
             K::GrantPrivileges { grantees: g, .. } | K::RevokePrivileges { grantees: g, .. } => {
-                facts(&[Providers, Members, Roles, TenantRoles]);
+                facts(&[Providers, Members, Roles]);
+                if g.iter().any(is_tenant_role) {
+                    facts(&[TenantRoles]);
+                }
                 grantees.extend(g.iter().filter_map(|g| grantee_id(g, account)));
             }
-            K::ShowGrants { .. } | K::ShowAcl { .. } => {
-                facts(&[Providers, Members, Roles, RoleHolders, TenantRoles])
+            K::ShowGrants { grantee, .. } => {
+                facts(&[Providers, Members, Roles, RoleHolders]);
+                if grantee.as_ref().is_some_and(is_tenant_role) {
+                    facts(&[TenantRoles]);
+                }
             }
+            K::ShowAcl { .. } => facts(&[Providers, Members, Roles, RoleHolders, TenantRoles]),
             K::ClearExpiredGrants => facts(&[Grants, Labels]),
             K::PurgePrivileges { grantees: g } => {
-                facts(&[Members, Roles, RoleHolders, TenantRoles, Labels]);
+                facts(&[Members, Roles, RoleHolders, Labels]);
+                if g.iter().any(is_tenant_role) {
+                    facts(&[TenantRoles]);
+                }
                 grantees.extend(g.iter().filter_map(|g| grantee_id(g, account)));
             }
             K::Whoami => {}
@@ -111,11 +122,27 @@ impl Needs {
             K::InstallPackage { .. } | K::UninstallPackage { .. } => facts(&[Installs]),
             K::ShowPackages | K::DescribePackage { .. } => facts(&[Packages, Installs]),
             K::SetLabel { .. } => facts(&[Labels]),
-            K::GrantLabel { .. } | K::RevokeLabel { .. } | K::ShowLabelGrants { .. } => {
-                facts(&[Providers, Members, Roles, TenantRoles, Labels])
+            K::GrantLabel { grantee, .. } | K::RevokeLabel { grantee, .. } => {
+                facts(&[Providers, Members, Roles, Labels]);
+                if is_tenant_role(grantee) {
+                    facts(&[TenantRoles]);
+                }
             }
-            K::GetPolicy { .. } | K::GetSecurityPolicy => facts(&[Roles, TenantRoles, Policies]),
-            K::PutPolicy { .. } | K::PutSecurityPolicy { .. } => facts(&[Roles, TenantRoles]),
+            K::ShowLabelGrants { .. } => facts(&[Providers, Members, Roles, Labels]),
+            K::GetPolicy { role } => {
+                facts(&[Roles, Policies]);
+                if role.as_ref().is_some_and(|r| r.tenant) {
+                    facts(&[TenantRoles]);
+                }
+            }
+            K::GetSecurityPolicy => facts(&[Policies]),
+            K::PutPolicy { role, .. } => {
+                facts(&[Roles]);
+                if role.as_ref().is_some_and(|r| r.tenant) {
+                    facts(&[TenantRoles]);
+                }
+            }
+            K::PutSecurityPolicy { .. } => {}
             K::AddGroup { .. }
             | K::RemoveGroup { .. }
             | K::ListGroups { .. }
@@ -139,6 +166,10 @@ impl Needs {
         }
         needs
     }
+}
+
+fn is_tenant_role(g: &Grantee) -> bool {
+    matches!(g, Grantee::Role { tenant: true, .. })
 }
 
 fn is_tenant(kind: &StatementKind) -> bool {

@@ -61,6 +61,7 @@ fn grantee() -> impl Strategy<Value = String> {
     prop_oneof![
         pick(PRINCIPALS).prop_map(str::to_owned),
         pick(ROLES).prop_map(|r| format!("role {r}")),
+        pick(ROLES).prop_map(|r| format!("tenant role {r}")),
     ]
 }
 
@@ -137,6 +138,12 @@ fn statement() -> impl Strategy<Value = String> {
         r.clone().prop_map(|r| format!("get policy on role {r}")),
         Just("list trustedprojects".to_owned()),
         Just("show packages".to_owned()),
+        Just("get security policy".to_owned()),
+        r.clone()
+            .prop_map(|r| format!("get policy on tenant role {r}")),
+        r.clone()
+            .prop_map(|r| format!("put policy p.json on tenant role {r}")),
+        grantee().prop_map(|g| format!("show grants for {g}")),
     ]
 }
 

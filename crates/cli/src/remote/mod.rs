@@ -224,10 +224,10 @@ impl RemoteSession {
         if self.refused.len() > before {
             let kinds: Vec<&str> = self.refused.iter().map(|f| f.describe()).collect();
             eprintln!(
-                "mcauth: note: {} may not read {} of project {}; statements that depend on them are not checked before they are sent: MaxCompute alone judges them",
-                self.caller.principal,
+                "mcauth: note: could not read {} of project {} as {}; statements that depend on them are not checked before they are sent: MaxCompute alone judges them",
                 kinds.join(", "),
-                self.project
+                self.project,
+                self.caller.principal
             );
         }
         Ok(())
@@ -597,7 +597,8 @@ async fn whoami(client: &Client, project: &str) -> Result<Caller, OdpsError> {
         })?;
     let principal = PrincipalId::parse(&name, "")
         .ok_or_else(|| invalid(&format!("whoami named `{name}`, which is not a principal")))?;
-    Ok(Caller::from_principal(principal))
+    // RAM policies live in RAM, which a MaxCompute client cannot read.
+    Ok(Caller::from_principal(principal).with_unknown_ram_policies())
 }
 
 /// `whoami` as odpscmd prints it: MaxCompute answers JSON whatever the

@@ -64,8 +64,9 @@ enum Read {
 type Job = Pin<Box<dyn Future<Output = (Read, Result<Found, OdpsError>)> + Send>>;
 
 /// Reads what `needs` asks for and `state` does not know yet, and records
-/// it. Kinds the caller may not read (403) stay unknown; each is named once
-/// in `refused`. Any other error ends the reading.
+/// it. Kinds the service refuses to show (a 403, say) or answers in a way
+/// mcauth cannot read stay unknown; each is named once in `refused`. A
+/// connection error ends the reading.
 pub async fn read_missing(
     client: &Client,
     project: &str,
@@ -154,7 +155,7 @@ fn askable(state: &ProjectState, grantee: &GranteeId) -> bool {
 }
 
 /// Applies what the reads found, in a fixed order, and records what was
-/// learnt. A 403 leaves the kind unknown.
+/// learnt. A refusal or an unreadable answer leaves the kind unknown.
 fn absorb(
     state: &mut ProjectState,
     mut results: Vec<(Read, Result<Found, OdpsError>)>,
@@ -164,7 +165,10 @@ fn absorb(
     for (read, result) in results {
         let found = match result {
             Ok(found) => found,
-            Err(e) if e.service().is_some_and(|s| s.status == 403) => {
+            // Refused (403), or answered in a way mcauth cannot read: the
+            // kind stays unknown rather than the run ending. A connection
+            // that fails ends it.
+            Err(e) if e.service().is_some() || matches!(e, OdpsError::InvalidResponse { .. }) => {
                 refused.insert(match &read {
                     Read::Fact(f) => *f,
                     Read::HoldersOfUser(_) | Read::HoldersOfRole(_) => Fact::RoleHolders,

@@ -702,15 +702,20 @@ pub(crate) fn show_grants<V: StateView + ?Sized>(
         Some(Grantee::Role { tenant, name }) => {
             cx.require(Action::ShowGrants)?;
             let role = RoleName::new(&name.value);
-            let (exists, id) = if *tenant {
+            let (exists, id, fact) = if *tenant {
                 (
                     cx.view.tenant_role(&role).is_some(),
                     GranteeId::TenantRole(role.clone()),
+                    Fact::TenantRoles,
                 )
             } else {
-                (cx.view.role_exists(&role), GranteeId::Role(role.clone()))
+                (
+                    cx.view.role_exists(&role),
+                    GranteeId::Role(role.clone()),
+                    Fact::Roles,
+                )
             };
-            if !exists {
+            if !exists && cx.knows(fact, name.span) {
                 return Err(role_not_found(name, "`list roles;` shows the roles".into()));
             }
             let filter = filter_of(cx, on)?;

@@ -41,6 +41,11 @@ pub struct Caller {
     /// the emulator does, for RAM users running tenant-level statements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<RamVerdict>,
+    /// The caller's RAM policies live in RAM, where this backend cannot
+    /// read them (a client talking to MaxCompute): a statement RAM
+    /// policies could allow is not refused for want of a verdict.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ram_policies_unknown: bool,
 }
 
 impl Caller {
@@ -49,7 +54,14 @@ impl Caller {
             principal,
             account: account.into(),
             ram: None,
+            ram_policies_unknown: false,
         }
+    }
+
+    /// The same caller, whose RAM policies cannot be read here.
+    pub fn with_unknown_ram_policies(mut self) -> Self {
+        self.ram_policies_unknown = true;
+        self
     }
 
     /// The same caller with a RAM policy verdict attached.
@@ -222,7 +234,7 @@ impl<V: StateView + ?Sized> Cx<'_, V> {
         false
     }
 
-    fn not_verified(&mut self, what: &str, span: Span) {
+    pub(crate) fn not_verified(&mut self, what: &str, span: Span) {
         let message =
             format!("not checked: mcauth has not read {what} from the service; MaxCompute decides");
         if self

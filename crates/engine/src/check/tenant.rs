@@ -58,6 +58,10 @@ pub(crate) fn require_tenant<V: StateView + ?Sized>(
     if sa || admin || !cx.knows(Fact::TenantRoles, cx.stmt.span) {
         return Ok(());
     }
+    if verdict.is_none() && cx.caller.ram_policies_unknown && p.is_ram() {
+        cx.not_verified("the caller's RAM policies", cx.stmt.span);
+        return Ok(());
+    }
     if verdict.is_some() {
         return Err(ram_denied(cx, verdict, false));
     }
@@ -460,7 +464,7 @@ pub(crate) fn role_to_project<V: StateView + ?Sized>(
     }
     let name = existing_role(cx, role)?;
     let present = cx.view.is_tenant_role_in_project(&name);
-    if cx.knows(Fact::TenantRoles, role.span) && present == add {
+    if cx.knows(Fact::TenantRolesInProject, role.span) && present == add {
         cx.warn(
             WarningCode::NoEffect,
             if add {

@@ -67,6 +67,7 @@ pub fn readable(fact: Fact) -> bool {
         | Fact::Packages
         | Fact::Installs
         | Fact::TenantUsers
+        | Fact::TenantRoles
         | Fact::Labels
         | Fact::Policies => true,
         Fact::Providers
@@ -74,7 +75,7 @@ pub fn readable(fact: Fact) -> bool {
         | Fact::Roles
         | Fact::RoleHolders
         | Fact::Grants
-        | Fact::TenantRoles => false,
+        | Fact::TenantRolesInProject => false,
     }
 }
 
@@ -119,12 +120,29 @@ pub async fn read(
             labels::parse(project, &answer).map_err(|e| unreadable(labels::STATEMENT, &e))?
         }
         Fact::Policies => policies::read(client, project, &known.roles).await?,
+        Fact::TenantRoles => {
+            let answer = text_query(client, project, tenant::ROLES).await?;
+            let roles = tenant::parse_roles(&answer).map_err(|e| unreadable(tenant::ROLES, &e))?;
+            let mut changes: Vec<Change> = roles
+                .iter()
+                .filter(|r| !r.is_builtin())
+                .map(|role| Change::CreateTenantRole { role: role.clone() })
+                .collect();
+            for role in &roles {
+                let statement = tenant::principals(role);
+                let answer = text_query(client, project, &statement).await?;
+                changes.extend(
+                    tenant::parse_holders(role, &answer).map_err(|e| unreadable(&statement, &e))?,
+                );
+            }
+            changes
+        }
         Fact::Providers
         | Fact::Members
         | Fact::Roles
         | Fact::RoleHolders
         | Fact::Grants
-        | Fact::TenantRoles => return Ok(None),
+        | Fact::TenantRolesInProject => return Ok(None),
     };
     Ok(Some(changes))
 }
@@ -216,6 +234,7 @@ mod tests {
                 Fact::TrustedProjects,
                 Fact::Flags,
                 Fact::TenantUsers,
+                Fact::TenantRoles,
             ]
         );
     }

@@ -111,6 +111,7 @@ const SCRIPT: &[&str] = &[
     "add tenant user RAM$alice",
     "create tenant role tr",
     "grant Select on table t to tenant role tr",
+    "grant tenant role tr to user RAM$alice",
     "grant label 2 on table sales to RAM$alice",
     "grant label 3 on table sales (c1) to role worker with exp 5",
 ];
@@ -185,6 +186,16 @@ fn every_reader_reproduces_what_the_emulator_holds() {
         }
         assert_eq!(back.installed_packages(), ["other.pkg"]);
         assert_eq!(back.tenant_users(), [alice()]);
+        assert_eq!(back.tenant_roles(), held.tenant_roles());
+        for r in held.tenant_roles() {
+            assert_eq!(back.tenant_role(&r), held.tenant_role(&r), "{r}");
+            assert_eq!(
+                back.tenant_role_members(&r),
+                held.tenant_role_members(&r),
+                "{r}"
+            );
+        }
+        assert_eq!(back.tenant_roles_of(&alice()), [RoleName::new("tr")]);
         assert_eq!(back.label_grants().len(), 2);
         assert_eq!(back.label_grants(), held.label_grants());
         let worker = RoleName::new("worker");

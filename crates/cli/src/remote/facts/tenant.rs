@@ -1,20 +1,60 @@
-//! The tenant's users, from `list tenant users`: one principal a line.
+//! The tenant's users and roles: `list tenant users`, `list tenant
+//! roles` and `show principals for tenant role r`, one name a line.
 //!
-//! The tenant's roles are not read: `list tenant roles` and `show
-//! principals for tenant role r` would give the roles and who holds
-//! them, but [`mcauth_engine::Fact::TenantRoles`] also covers which
-//! tenant roles were added to the project (`add tenant role r to project
-//! p`), and no statement shows that, neither in MaxCompute's documented
-//! output nor in the emulator's (`list roles` lists project roles only,
-//! `describe tenant role` its users and grants). Marking the kind known
-//! would make the checks believe no tenant role is in the project, so it
-//! stays unknown and those checks pass with a `not_verified` warning.
+//! Which tenant roles were added to the project (`add tenant role r to
+//! project p`) is not read: no statement shows it, neither in
+//! MaxCompute's documented output nor in the emulator's, so that kind
+//! ([`mcauth_engine::Fact::TenantRolesInProject`]) stays unknown and the
+//! checks that need it pass with a `not_verified` warning.
 
-use mcauth_engine::{Change, PrincipalId};
+use mcauth_engine::{Change, PrincipalId, RoleName};
 
 use super::text::{ParseError, excerpt, lines};
 
 pub const USERS: &str = "list tenant users";
+pub const ROLES: &str = "list tenant roles";
+
+/// The statement that lists who holds a tenant role.
+pub fn principals(role: &RoleName) -> String {
+    format!("show principals for tenant role {role}")
+}
+
+/// The tenant roles listed, built-in ones included.
+pub fn parse_roles(text: &str) -> Result<Vec<RoleName>, ParseError> {
+    let mut roles = Vec::new();
+    for (n, line) in lines(text) {
+        let name = line.trim();
+        if name.is_empty() {
+            continue;
+        }
+        if name.contains(char::is_whitespace) {
+            return Err(ParseError::at(
+                n,
+                format!("`{}` is not a role name", excerpt(name)),
+            ));
+        }
+        roles.push(RoleName::new(name));
+    }
+    Ok(roles)
+}
+
+/// The changes that give `role` to every principal listed.
+pub fn parse_holders(role: &RoleName, text: &str) -> Result<Vec<Change>, ParseError> {
+    let mut changes = Vec::new();
+    for (n, line) in lines(text) {
+        let name = line.trim();
+        if name.is_empty() {
+            continue;
+        }
+        let principal = PrincipalId::parse(name, "")
+            .ok_or_else(|| ParseError::at(n, format!("`{}` is not a principal", excerpt(name))))?;
+        changes.push(Change::GrantTenantRole {
+            role: role.clone(),
+            principal,
+        });
+    }
+    Ok(changes)
+}
 
 /// The changes that add every tenant user listed.
 pub fn parse_users(text: &str) -> Result<Vec<Change>, ParseError> {
@@ -34,6 +74,30 @@ pub fn parse_users(text: &str) -> Result<Vec<Change>, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_and_their_holders() {
+        let roles = parse_roles("admin\nsuper_administrator\nEtl_Ops\n").expect("reads");
+        assert_eq!(
+            roles,
+            [
+                RoleName::admin(),
+                RoleName::super_administrator(),
+                RoleName::new("etl_ops")
+            ]
+        );
+        assert_eq!(parse_roles("two words").map_err(|e| e.line), Err(1));
+        let holders =
+            parse_holders(&RoleName::new("etl_ops"), "RAM$a@x.com:bob\n\n").expect("reads");
+        assert_eq!(
+            holders,
+            [Change::GrantTenantRole {
+                role: RoleName::new("etl_ops"),
+                principal: PrincipalId::ram_user("a@x.com", "bob"),
+            }]
+        );
+        assert!(parse_holders(&RoleName::admin(), "RAM$a@x.com:bob\nFOO$x").is_err());
+    }
 
     #[test]
     fn one_principal_a_line() {
