@@ -522,7 +522,12 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
         }
         Change::AddTenantRoleToProject { role } => m.set_tenant_in_project(role, true),
         Change::RemoveTenantRoleFromProject { role } => m.set_tenant_in_project(role, false),
-        Change::PutPolicy { slot, document } => m.set_policy(slot, Some(document.clone())),
+        // An empty document clears the slot, as an empty PUT does in
+        // MaxCompute.
+        Change::PutPolicy { slot, document } => m.set_policy(
+            slot,
+            Some(document.clone()).filter(|d| !d.trim().is_empty()),
+        ),
     }
 }
 

@@ -23,6 +23,8 @@
 mod authority;
 mod change;
 mod check;
+pub mod converge;
+pub mod export;
 mod failure;
 mod knowledge;
 mod names;

@@ -40,7 +40,19 @@ impl Needs {
         }
         let mut grantees = Vec::new();
         match &statement.kind {
-            K::AddUser { tenant: false, .. } => facts(&[Providers, Members]),
+            K::AddUser {
+                tenant: false,
+                principal,
+                ..
+            } => {
+                facts(&[Providers, Members]);
+                // Grants kept from an earlier membership come back (only a
+                // store that holds them can say so).
+                grantees.push(GranteeId::User(PrincipalId::from_kind(
+                    &principal.kind,
+                    account,
+                )));
+            }
             K::RemoveUser {
                 tenant: false,
                 principal,
@@ -57,7 +69,15 @@ impl Needs {
             K::AddUser { tenant: true, .. }
             | K::RemoveUser { tenant: true, .. }
             | K::ListUsers { tenant: true } => facts(&[TenantUsers, TenantRoles]),
-            K::CreateRole { tenant: false, .. } | K::ListRoles { tenant: false } => facts(&[Roles]),
+            K::CreateRole {
+                tenant: false,
+                role,
+                ..
+            } => {
+                facts(&[Roles]);
+                grantees.push(GranteeId::Role(RoleName::new(&role.value)));
+            }
+            K::ListRoles { tenant: false } => facts(&[Roles]),
             K::DropRole {
                 tenant: false,
                 role,

@@ -509,11 +509,16 @@ impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
         self.providers.insert(provider, on);
     }
 
+    // Names are equal whatever their case, and a map keeps the first key
+    // it was given: remove it first, so that the name shows as last
+    // written, as it does in a ProjectState.
     fn set_member(&mut self, principal: &PrincipalId, on: bool) {
+        self.members.remove(principal);
         self.members.insert(principal.clone(), on);
     }
 
     fn set_residue(&mut self, principal: &PrincipalId, on: bool) {
+        self.residues.remove(principal);
         self.residues.insert(principal.clone(), on);
     }
 

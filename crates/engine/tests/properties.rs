@@ -2,6 +2,8 @@
 //! then `apply`; a plan predicts exactly what running the script does; the
 //! overlay shows what the state would; the state survives serialisation.
 
+use mcauth_engine::converge::converge;
+use mcauth_engine::export::{self, Kind};
 use mcauth_engine::{
     Caller, Change, Context, Fact, Flag, GranteeId, Needs, ObjectKind, ObjectRef, Overlay,
     PolicySlot, PrincipalId, ProjectState, RoleName, StateView, Verdict, WarningCode, apply,
@@ -139,6 +141,13 @@ fn statement() -> impl Strategy<Value = String> {
         Just("list trustedprojects".to_owned()),
         Just("show packages".to_owned()),
         Just("get security policy".to_owned()),
+        // Lifecycles that leave retained grants behind.
+        p.clone().prop_map(|p| format!(
+            "add accountprovider ram; add user {p}; grant Select on table t to {p}; grant label 2 on table t to {p}; remove user {p}"
+        )),
+        r.clone().prop_map(|r| format!(
+            "create role {r}; grant Describe on table t to role {r}; drop role {r}"
+        )),
         r.clone()
             .prop_map(|r| format!("get policy on tenant role {r}")),
         r.clone()
@@ -446,4 +455,115 @@ fn change() -> impl Strategy<Value = Change> {
         }),
         r.prop_map(|role| Change::DropTenantRole { role }),
     ]
+}
+
+/// An administrator role holding ACL grants (kept by a dropped resource
+/// role of its name, which come back when it is created again) is a state
+/// no statement grants to directly: plans and exports leave it out.
+fn unreachable(s: &ProjectState) -> bool {
+    s.roles().iter().any(|r| {
+        s.role(r)
+            .is_some_and(|i| i.role_type == mcauth_engine::RoleType::Admin)
+            && s.grants_of(&GranteeId::Role(r.clone()))
+                .iter()
+                .any(|g| !g.key.kind.is_policy())
+    })
+}
+
+/// Runs a generated script as the owner, keeping what passes.
+fn build(script: &[(String, usize)]) -> ProjectState {
+    let owner = Caller::from_principal(PrincipalId::aliyun(OWNER));
+    let ctx = ctx();
+    let mut state = fresh();
+    for (src, _) in script {
+        for stmt in &mcauth_syntax::parse(src).statements {
+            let _ = execute_in(&mut state, &owner, &ctx, stmt);
+        }
+    }
+    state
+}
+
+/// Runs statement texts as the owner; every one must pass.
+fn run_all(
+    state: &mut ProjectState,
+    statements: &[String],
+    documents_of: &ProjectState,
+) -> Result<(), TestCaseError> {
+    let owner = Caller::from_principal(PrincipalId::aliyun(OWNER));
+    let mut ctx = ctx();
+    // The policy files a plan's `put` statements name hold the documents
+    // of the state it leads to.
+    ctx.documents
+        .insert(export::CLEARED_POLICY.to_owned(), String::new());
+    for item in export::items(documents_of, &[Kind::Policies], ctx.now) {
+        if let export::Item::Policy { slot, document } = item {
+            ctx.documents.insert(export::policy_file(&slot), document);
+        }
+    }
+    for text in statements {
+        let parsed = mcauth_syntax::parse(text);
+        prop_assert!(parsed.errors.is_empty(), "{text}: {:?}", parsed.errors);
+        for stmt in &parsed.statements {
+            let run = execute_in(state, &owner, &ctx, stmt);
+            prop_assert!(run.is_ok(), "{text}: {:?}", run.err().map(|f| f.message));
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Running the plan from any state A to any state B gives B, fact for
+    /// fact, and planning again shows nothing.
+    #[test]
+    fn a_plan_converges(a in script(), b in script()) {
+        let (from, to) = (build(&a), build(&b));
+        prop_assume!(!unreachable(&from) && !unreachable(&to));
+        let steps = converge(&from, &to, &Kind::ALL, ctx().now);
+        let texts: Vec<String> = steps.iter().map(|s| s.statement.clone()).collect();
+        let mut state = from.clone();
+        run_all(&mut state, &texts, &to)?;
+        prop_assert_eq!(
+            export::items(&state, &Kind::ALL, ctx().now),
+            export::items(&to, &Kind::ALL, ctx().now),
+            "after {:#?}", texts
+        );
+        let again = converge(&state, &to, &Kind::ALL, ctx().now);
+        prop_assert!(again.is_empty(), "a second plan: {:#?}", again);
+    }
+
+    /// An export, run on an empty project, gives the same facts.
+    #[test]
+    fn an_export_recreates_the_project(a in script()) {
+        let from = build(&a);
+        prop_assume!(!unreachable(&from));
+        let out = export::export(&from, ctx().now);
+        let mut state = fresh();
+        let statements: Vec<String> = out
+            .script
+            .lines()
+            .filter(|l| !l.starts_with("--") && !l.trim().is_empty())
+            .map(str::to_owned)
+            .collect();
+        run_all(&mut state, &statements, &from)?;
+        prop_assert_eq!(
+            export::items(&state, &Kind::ALL, ctx().now),
+            export::items(&from, &Kind::ALL, ctx().now),
+            "{}", out.script
+        );
+        // Again, but for the grants kept by removed principals, which no
+        // statement recreates (they return with the principal).
+        let active = |script: &str| {
+            script
+                .split("\n-- retained grants")
+                .next()
+                .unwrap_or_default()
+                .to_owned()
+        };
+        prop_assert_eq!(
+            active(&export::export(&state, ctx().now).script),
+            active(&out.script)
+        );
+    }
 }

@@ -1,0 +1,646 @@
+//! From the state a project is in to the state a file describes: the
+//! ordered statements that take it there (`mcauth plan`, `apply`,
+//! `diff`), each with why.
+//!
+//! Both states are compared as facts ([`crate::export::Item`]) of the
+//! kinds managed: a fact only the file has is added, one only the project
+//! has is taken away, one both have with another value is changed. What a
+//! step needs first comes first, whether or not its kind is managed:
+//! roles are revoked before their holder is removed or the role dropped,
+//! the RAM provider comes before RAM users and goes after them, and what a
+//! removed principal keeps is purged after it goes. The owner and the
+//! built-in roles themselves are never touched.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::export::{
+    Item, Key, Kind, add_phase, add_statement, grant_statement, items, remove_statement,
+    revoke_statement, same_statement,
+};
+use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
+use crate::state::PolicySlot;
+use crate::view::StateView;
+
+/// What a step does to the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Sign {
+    /// `+`: adds what the file has and the project lacks.
+    Add,
+    /// `~`: changes a fact both have to the file's value.
+    Change,
+    /// `-`: takes away what the project has and the file lacks, or what a
+    /// removal needs first.
+    Remove,
+}
+
+impl Sign {
+    pub fn symbol(self) -> char {
+        match self {
+            Sign::Add => '+',
+            Sign::Change => '~',
+            Sign::Remove => '-',
+        }
+    }
+}
+
+/// One statement of a convergence plan.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub sign: Sign,
+    pub statement: String,
+    pub why: String,
+    /// Removes a user, a role, a package, a provider, grants kept by a
+    /// removed principal, or an administrator's role.
+    pub destructive: bool,
+}
+
+/// The steps that take `current` to `desired`, for the kinds managed.
+pub fn converge(
+    current: &(impl StateView + ?Sized),
+    desired: &(impl StateView + ?Sized),
+    kinds: &[Kind],
+    now: Option<i64>,
+) -> Vec<Step> {
+    let project = current.project();
+    let have: BTreeMap<Key, Item> = items(current, kinds, now)
+        .into_iter()
+        .map(|i| (i.key(), i))
+        .collect();
+    let want: BTreeMap<Key, Item> = items(desired, kinds, now)
+        .into_iter()
+        .map(|i| (i.key(), i))
+        .collect();
+
+    let mut adds: Vec<(Sign, Item, String)> = Vec::new();
+    let mut gone: Vec<Item> = Vec::new();
+    let mut replaced_roles: Vec<(Item, Item)> = Vec::new();
+    for (key, item) in &want {
+        match have.get(key) {
+            None => adds.push((
+                Sign::Add,
+                item.clone(),
+                "in the file, not in the project".into(),
+            )),
+            Some(old) if old == item => {}
+            Some(old) => match (old, item) {
+                (Item::Role { .. }, Item::Role { .. }) => {
+                    replaced_roles.push((old.clone(), item.clone()));
+                }
+                (Item::PackageObject { .. }, Item::PackageObject { .. }) => {
+                    gone.push(old.clone());
+                    adds.push((
+                        Sign::Change,
+                        item.clone(),
+                        "the file gives other privileges".into(),
+                    ));
+                }
+                _ => adds.push((Sign::Change, item.clone(), change_reason(old, item))),
+            },
+        }
+    }
+    for (key, item) in &have {
+        if !want.contains_key(key) {
+            gone.push(item.clone());
+        }
+    }
+
+    let mut steps = Vec::new();
+    // Roles whose type changes are dropped and created again: MaxCompute
+    // cannot change a role's type. Their grants come back with the role;
+    // their holders are granted again below.
+    let mut regrant: Vec<Item> = Vec::new();
+    let mut revoked_early: BTreeSet<(RoleName, PrincipalId)> = BTreeSet::new();
+    for (old, new) in &replaced_roles {
+        let (Item::Role { role, .. }, Item::Role { role_type, .. }) = (old, new) else {
+            continue;
+        };
+        for holder in current.role_members(role) {
+            steps.push(step(
+                Sign::Change,
+                format!("revoke {role} from {};", holder.to_statement_text()),
+                format!("role {role} is dropped to change its type"),
+                true,
+            ));
+            revoked_early.insert((role.clone(), holder.clone()));
+            regrant.push(Item::RoleGrant {
+                role: role.clone(),
+                principal: holder,
+            });
+        }
+        steps.push(step(
+            Sign::Change,
+            format!("drop role {role};"),
+            format!("the file makes {role} an {} role", role_type.as_str()),
+            true,
+        ));
+        steps.push(step(
+            Sign::Change,
+            add_statement(new),
+            format!("{role} again, as an {} role", role_type.as_str()),
+            false,
+        ));
+    }
+    for item in regrant {
+        if want.contains_key(&item.key()) {
+            steps.push(step(
+                Sign::Change,
+                add_statement(&item),
+                "granted again after the role was re-created".into(),
+                false,
+            ));
+        }
+    }
+
+    // A principal or role added back would get back the grants it kept:
+    // with grants managed, they are purged first, so that only the file's
+    // grants are in force afterwards.
+    if kinds.contains(&Kind::Grants) {
+        for (sign, item, _) in &adds {
+            let grantee = match (sign, item) {
+                (Sign::Add, Item::Member(p)) => GranteeId::User(p.clone()),
+                (Sign::Add, Item::Role { role, .. }) => GranteeId::Role(role.clone()),
+                (Sign::Add, Item::TenantRole(r)) => GranteeId::TenantRole(r.clone()),
+                _ => continue,
+            };
+            if keeps_something(current, &grantee) {
+                steps.push(step(
+                    Sign::Remove,
+                    format!("purge privs from {};", purge_target(&grantee)),
+                    format!(
+                        "{} kept grants from before; only the file's come back with it",
+                        grantee.name()
+                    ),
+                    true,
+                ));
+            }
+        }
+    }
+
+    // Additions and changes, what they depend on first.
+    adds.sort_by(|a, b| (add_phase(&a.1), &a.1).cmp(&(add_phase(&b.1), &b.1)));
+    let mut i = 0;
+    while i < adds.len() {
+        let (sign, item, why) = &adds[i];
+        if matches!(item, Item::Grant { .. }) {
+            let mut group = vec![item.clone()];
+            let mut j = i + 1;
+            while j < adds.len() && adds[j].0 == *sign && same_statement(item, &adds[j].1) {
+                group.push(adds[j].1.clone());
+                j += 1;
+            }
+            steps.push(step(*sign, grant_statement(&group), why.clone(), false));
+            i = j;
+        } else {
+            steps.push(step(
+                *sign,
+                add_statement(item).replace("{project}", project),
+                why.clone(),
+                false,
+            ));
+            i += 1;
+        }
+    }
+
+    steps.extend(removals(current, &gone, kinds, project, revoked_early));
+    steps
+}
+
+fn step(sign: Sign, statement: String, why: String, destructive: bool) -> Step {
+    Step {
+        sign,
+        statement,
+        why,
+        destructive,
+    }
+}
+
+fn change_reason(old: &Item, new: &Item) -> String {
+    match (old, new) {
+        (Item::Flag(_, a), Item::Flag(_, b)) => format!("{a} in the project, {b} in the file"),
+        (Item::Grant { .. }, Item::Grant { .. }) => {
+            "granted with other properties in the project".into()
+        }
+        (Item::Policy { .. }, _) => "the file's document differs".into(),
+        (Item::PackageAllow { .. }, _) => "allowed with another label in the project".into(),
+        (Item::ObjectLabel(_, a), Item::ObjectLabel(_, b))
+        | (Item::UserLabel(_, a), Item::UserLabel(_, b)) => {
+            format!("label {a} in the project, {b} in the file")
+        }
+        (Item::LabelGrant { .. }, _) => "another label grant in the project".into(),
+        _ => "differs from the file".into(),
+    }
+}
+
+/// The removals, each after what it needs: grants and labels first, then
+/// role assignments, then principals (each purged after it goes), then
+/// roles, packages and, last, the RAM provider.
+fn removals(
+    current: &(impl StateView + ?Sized),
+    gone: &[Item],
+    kinds: &[Kind],
+    project: &str,
+    revoked_early: BTreeSet<(RoleName, PrincipalId)>,
+) -> Vec<Step> {
+    let grants_managed = kinds.contains(&Kind::Grants);
+    let removed_users: BTreeSet<PrincipalId> = gone
+        .iter()
+        .filter_map(|i| match i {
+            Item::Member(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect();
+    let dropped_roles: BTreeSet<RoleName> = gone
+        .iter()
+        .filter_map(|i| match i {
+            Item::Role { role, .. } => Some(role.clone()),
+            _ => None,
+        })
+        .collect();
+    let dropped_tenant_roles: BTreeSet<RoleName> = gone
+        .iter()
+        .filter_map(|i| match i {
+            Item::TenantRole(r) => Some(r.clone()),
+            _ => None,
+        })
+        .collect();
+    let dropped_packages: BTreeSet<&str> = gone
+        .iter()
+        .filter_map(|i| match i {
+            Item::Package(p) => Some(p.as_str()),
+            _ => None,
+        })
+        .collect();
+    let grantee_goes = |g: &GranteeId| match g {
+        GranteeId::User(p) => removed_users.contains(p),
+        GranteeId::Role(r) => dropped_roles.contains(r),
+        GranteeId::TenantRole(_) => false,
+    };
+    let mut steps = Vec::new();
+    let why_gone = "in the project, not in the file".to_owned();
+
+    // Grants of principals that stay (a removed one is purged instead).
+    let revokes: Vec<&Item> = gone
+        .iter()
+        .filter(|i| matches!(i, Item::Grant { grantee, .. } if !grantee_goes(grantee)))
+        .collect();
+    let mut i = 0;
+    while i < revokes.len() {
+        let mut group = vec![revokes[i].clone()];
+        let mut j = i + 1;
+        while j < revokes.len() && same_revoke(revokes[i], revokes[j]) {
+            group.push(revokes[j].clone());
+            j += 1;
+        }
+        steps.push(step(
+            Sign::Remove,
+            revoke_statement(&group),
+            why_gone.clone(),
+            false,
+        ));
+        i = j;
+    }
+    for item in gone {
+        let statement = match item {
+            Item::LabelGrant { grantee, .. } if !grantee_goes(grantee) => remove_statement(item),
+            Item::PackageObject { package, .. } | Item::PackageAllow { package, .. }
+                if !dropped_packages.contains(package.as_str()) =>
+            {
+                remove_statement(item)
+            }
+            Item::Install(_) | Item::TrustedProject(_) => remove_statement(item),
+            // A role's policy goes with the role.
+            Item::Policy {
+                slot: PolicySlot::Role(r),
+                ..
+            } if dropped_roles.contains(r) => None,
+            Item::Policy {
+                slot: PolicySlot::TenantRole(r),
+                ..
+            } if dropped_tenant_roles.contains(r) => None,
+            Item::Policy { .. } => remove_statement(item),
+            _ => None,
+        };
+        if let Some(statement) = statement {
+            steps.push(step(Sign::Remove, statement, why_gone.clone(), false));
+        }
+    }
+
+    // Role assignments: those the file drops, and every role of a user
+    // removed or held in a role dropped (revoke before remove or drop).
+    let mut revoked: BTreeSet<(RoleName, PrincipalId)> = BTreeSet::new();
+    for item in gone {
+        if let Item::RoleGrant { role, principal } = item {
+            revoked.insert((role.clone(), principal.clone()));
+        }
+    }
+    let mut needed: Vec<(RoleName, PrincipalId, String)> = Vec::new();
+    for user in &removed_users {
+        for role in current.roles_of(user) {
+            needed.push((
+                role,
+                user.clone(),
+                format!("{user} is removed: revoke before remove"),
+            ));
+        }
+    }
+    for role in &dropped_roles {
+        for holder in current.role_members(role) {
+            needed.push((role.clone(), holder, format!("role {role} is dropped")));
+        }
+    }
+    let mut done = revoked_early;
+    for (role, principal) in &revoked {
+        if done.insert((role.clone(), principal.clone())) {
+            steps.push(step(
+                Sign::Remove,
+                format!("revoke {role} from {};", principal.to_statement_text()),
+                why_gone.clone(),
+                role.is_builtin(),
+            ));
+        }
+    }
+    for (role, principal, why) in needed {
+        if done.insert((role.clone(), principal.clone())) {
+            steps.push(step(
+                Sign::Remove,
+                format!("revoke {role} from {};", principal.to_statement_text()),
+                why,
+                role.is_builtin(),
+            ));
+        }
+    }
+    // Tenant role assignments.
+    for item in gone {
+        if let Item::TenantRoleGrant { .. } | Item::TenantRoleInProject(_) = item
+            && let Some(statement) = remove_statement(item)
+        {
+            steps.push(step(
+                Sign::Remove,
+                statement.replace("{project}", project),
+                why_gone.clone(),
+                false,
+            ));
+        }
+    }
+
+    // Principals, each purged after it goes when grants are managed.
+    for user in &removed_users {
+        steps.push(step(
+            Sign::Remove,
+            format!("remove user {};", user.to_statement_text()),
+            why_gone.clone(),
+            true,
+        ));
+        if grants_managed && keeps_something(current, &GranteeId::User(user.clone())) {
+            steps.push(step(
+                Sign::Remove,
+                format!("purge privs from user {};", user.to_statement_text()),
+                format!("clear the grants {user} keeps after removal"),
+                true,
+            ));
+        }
+    }
+    for role in &dropped_roles {
+        steps.push(step(
+            Sign::Remove,
+            format!("drop role {role};"),
+            why_gone.clone(),
+            true,
+        ));
+        if grants_managed && keeps_something(current, &GranteeId::Role(role.clone())) {
+            steps.push(step(
+                Sign::Remove,
+                format!("purge privs from role {role};"),
+                format!("clear the grants role {role} keeps after it is dropped"),
+                true,
+            ));
+        }
+    }
+    for item in gone {
+        let destructive = match item {
+            Item::Package(_) | Item::TenantRole(_) | Item::TenantUser(_) => true,
+            _ => continue,
+        };
+        if let Some(statement) = remove_statement(item) {
+            steps.push(step(Sign::Remove, statement, why_gone.clone(), destructive));
+        }
+    }
+    if gone.contains(&Item::Provider(Provider::Ram)) {
+        steps.push(step(
+            Sign::Remove,
+            "remove accountprovider ram;".into(),
+            "in the project, not in the file: after its RAM users".into(),
+            true,
+        ));
+    }
+    steps
+}
+
+fn same_revoke(a: &Item, b: &Item) -> bool {
+    match (a, b) {
+        (
+            Item::Grant {
+                grantee: g1,
+                object: o1,
+                kind: k1,
+                ..
+            },
+            Item::Grant {
+                grantee: g2,
+                object: o2,
+                kind: k2,
+                ..
+            },
+        ) => g1 == g2 && o1 == o2 && k1 == k2,
+        _ => false,
+    }
+}
+
+/// The grantee as `purge privs from` names it.
+fn purge_target(grantee: &GranteeId) -> String {
+    match grantee {
+        GranteeId::User(p) => format!("user {}", p.to_statement_text()),
+        other => other.to_statement_text(),
+    }
+}
+
+/// Whether a grantee holds grants or label grants that would stay behind.
+fn keeps_something(view: &(impl StateView + ?Sized), grantee: &GranteeId) -> bool {
+    view.has_grants(grantee) || view.label_grants().iter().any(|(g, _, _)| g == grantee)
+}
+
+/// The kinds a desired-state file manages: those it states something of,
+/// or those its `-- mcauth: manage …` header names.
+pub fn managed_kinds(items: &[Item], header: Option<&[Kind]>) -> Vec<Kind> {
+    if let Some(kinds) = header {
+        return kinds.to_vec();
+    }
+    let mut kinds: Vec<Kind> = items.iter().map(Item::kind).collect();
+    kinds.sort();
+    kinds.dedup();
+    kinds
+}
+
+/// The `-- mcauth: manage a, b` header of a file, if it has one: the
+/// kinds it names, or the names it does not know.
+pub fn manage_header(text: &str) -> Option<Result<Vec<Kind>, String>> {
+    for line in text.lines() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let comment = line.strip_prefix("--")?;
+        if let Some(list) = comment.trim().strip_prefix("mcauth: manage") {
+            return Some(parse_kinds(list));
+        }
+    }
+    None
+}
+
+/// A comma-separated list of kind names.
+pub fn parse_kinds(list: &str) -> Result<Vec<Kind>, String> {
+    let mut kinds = Vec::new();
+    for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        match Kind::from_name(name) {
+            Some(k) => kinds.push(k),
+            None => {
+                let known: Vec<&str> = Kind::ALL.iter().map(|k| k.as_str()).collect();
+                return Err(format!(
+                    "unknown kind `{name}`; the kinds are {}",
+                    known.join(", ")
+                ));
+            }
+        }
+    }
+    kinds.sort();
+    kinds.dedup();
+    Ok(kinds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Caller, Context, ProjectState, execute_in};
+
+    const OWNER: &str = "owner@x.com";
+
+    fn state(script: &str) -> ProjectState {
+        let mut s = ProjectState::new("p", PrincipalId::aliyun(OWNER));
+        let caller = Caller::from_principal(PrincipalId::aliyun(OWNER));
+        for stmt in mcauth_syntax::parse(script).statements {
+            execute_in(&mut s, &caller, &Context::default(), &stmt)
+                .unwrap_or_else(|f| panic!("{stmt}: {}", f.message));
+        }
+        s
+    }
+
+    fn plan(from: &ProjectState, to: &ProjectState) -> Vec<String> {
+        converge(from, to, &Kind::ALL, None)
+            .into_iter()
+            .map(|s| format!("{} {}", s.sign.symbol(), s.statement))
+            .collect()
+    }
+
+    #[test]
+    fn nothing_to_do_between_equal_states() {
+        let s = state(
+            "add accountprovider ram; add user RAM$bob; create role r; grant r to RAM$bob; grant Select on table t to role r;",
+        );
+        assert!(plan(&s, &s.clone()).is_empty());
+    }
+
+    #[test]
+    fn removals_come_in_maxcomputes_order() {
+        let from = state(
+            "add accountprovider ram; add user RAM$bob; create role r; grant r to RAM$bob;
+             grant Select on table t to RAM$bob; grant Describe on table t to role r;",
+        );
+        let to = state("");
+        assert_eq!(
+            plan(&from, &to),
+            [
+                "- revoke r from RAM$owner@x.com:bob;",
+                "- remove user RAM$owner@x.com:bob;",
+                "- purge privs from user RAM$owner@x.com:bob;",
+                "- drop role r;",
+                "- purge privs from role r;",
+                "- remove accountprovider ram;",
+            ]
+        );
+    }
+
+    #[test]
+    fn additions_come_after_what_they_need() {
+        let from = state("");
+        let to = state(
+            "add accountprovider ram; add user RAM$bob; create role r; grant r to RAM$bob;
+             grant Select, Describe on table t to role r; set ProjectProtection=true;",
+        );
+        assert_eq!(
+            plan(&from, &to),
+            [
+                "+ add accountprovider ram;",
+                "+ add user RAM$owner@x.com:bob;",
+                "+ create role r;",
+                "+ grant r to RAM$owner@x.com:bob;",
+                "+ grant Describe, Select on table t to role r;",
+                "~ set ProjectProtection=true;",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_role_whose_type_changes_is_dropped_and_created_again() {
+        let from =
+            state("add accountprovider ram; add user RAM$bob; create role r; grant r to RAM$bob;");
+        let to = state(
+            "add accountprovider ram; add user RAM$bob; create role r privilegeproperties(\"type\"=\"admin\"); grant r to RAM$bob;",
+        );
+        assert_eq!(
+            plan(&from, &to),
+            [
+                "~ revoke r from RAM$owner@x.com:bob;",
+                "~ drop role r;",
+                "~ create role r privilegeproperties(\"type\"=\"admin\");",
+                "~ grant r to RAM$owner@x.com:bob;",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_user_added_back_does_not_get_its_old_grants_back() {
+        let from = state(
+            "add accountprovider ram; add user RAM$bob; grant Select on table t to RAM$bob; remove user RAM$bob;",
+        );
+        let to = state("add accountprovider ram; add user RAM$bob;");
+        assert_eq!(
+            plan(&from, &to),
+            [
+                "- purge privs from user RAM$owner@x.com:bob;",
+                "+ add user RAM$owner@x.com:bob;",
+            ]
+        );
+    }
+
+    #[test]
+    fn unmanaged_kinds_are_left_alone() {
+        let from = state("add accountprovider ram; add user RAM$bob; add trustedproject q;");
+        let to = state("add accountprovider ram;");
+        let steps = converge(&from, &to, &[Kind::Providers, Kind::TrustedProjects], None);
+        let text: Vec<&str> = steps.iter().map(|s| s.statement.as_str()).collect();
+        assert_eq!(text, ["remove trustedproject q;"]);
+    }
+
+    #[test]
+    fn the_header_names_the_kinds() {
+        assert_eq!(
+            manage_header("-- a comment\n-- mcauth: manage users, grants\nadd user x;"),
+            Some(Ok(vec![Kind::Users, Kind::Grants]))
+        );
+        assert_eq!(manage_header("add user x;\n-- mcauth: manage users"), None);
+        assert!(matches!(
+            manage_header("-- mcauth: manage users, lables"),
+            Some(Err(m)) if m.contains("lables")
+        ));
+    }
+}

@@ -1,0 +1,821 @@
+//! A project's security state as facts ([`Item`]s) and as the canonical
+//! script that recreates it (`mcauth export`).
+//!
+//! Every item is one fact with a key (what it is about) and a value (what
+//! it says about it). Two states are compared item by item (see
+//! [`crate::converge`]); an item knows the statement that adds it and the
+//! one that takes it away. The output is sorted and canonical, so two
+//! exports of the same state are byte for byte equal.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use crate::knowledge::Fact;
+use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
+use crate::privilege::{ObjectKind, ObjectRef, Privilege};
+use crate::state::{Expiry, Flag, GrantKind, GrantProps, PolicySlot, RoleType};
+use crate::time::DAY;
+use crate::view::StateView;
+
+/// The kinds a desired-state file can manage (`--manage`, `-- mcauth:
+/// manage …`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Providers,
+    Users,
+    Roles,
+    RoleGrants,
+    Grants,
+    Flags,
+    TrustedProjects,
+    Packages,
+    Installs,
+    Labels,
+    Policies,
+    TenantUsers,
+    TenantRoles,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 13] = [
+        Kind::Providers,
+        Kind::Users,
+        Kind::Roles,
+        Kind::RoleGrants,
+        Kind::Grants,
+        Kind::Flags,
+        Kind::TrustedProjects,
+        Kind::Packages,
+        Kind::Installs,
+        Kind::Labels,
+        Kind::Policies,
+        Kind::TenantUsers,
+        Kind::TenantRoles,
+    ];
+
+    /// The name `--manage` takes.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Providers => "providers",
+            Kind::Users => "users",
+            Kind::Roles => "roles",
+            Kind::RoleGrants => "role-grants",
+            Kind::Grants => "grants",
+            Kind::Flags => "flags",
+            Kind::TrustedProjects => "trusted-projects",
+            Kind::Packages => "packages",
+            Kind::Installs => "installs",
+            Kind::Labels => "labels",
+            Kind::Policies => "policies",
+            Kind::TenantUsers => "tenant-users",
+            Kind::TenantRoles => "tenant-roles",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kind> {
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(name.trim()))
+    }
+
+    /// The facts a backend must have read to list this kind.
+    pub fn facts(self) -> &'static [Fact] {
+        match self {
+            Kind::Providers => &[Fact::Providers],
+            Kind::Users => &[Fact::Members],
+            Kind::Roles => &[Fact::Roles],
+            Kind::RoleGrants => &[Fact::Members, Fact::Roles, Fact::RoleHolders],
+            Kind::Grants => &[Fact::Members, Fact::Roles, Fact::Grants],
+            Kind::Flags => &[Fact::Flags],
+            Kind::TrustedProjects => &[Fact::TrustedProjects],
+            Kind::Packages => &[Fact::Packages],
+            Kind::Installs => &[Fact::Installs],
+            Kind::Labels => &[Fact::Labels],
+            Kind::Policies => &[Fact::Policies, Fact::Roles],
+            Kind::TenantUsers => &[Fact::TenantUsers],
+            Kind::TenantRoles => &[Fact::TenantRoles, Fact::TenantRolesInProject],
+        }
+    }
+}
+
+/// One fact of a project's security state.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Item {
+    Provider(Provider),
+    Member(PrincipalId),
+    Role {
+        role: RoleName,
+        role_type: RoleType,
+    },
+    RoleGrant {
+        role: RoleName,
+        principal: PrincipalId,
+    },
+    Grant {
+        grantee: GranteeId,
+        object: ObjectRef,
+        kind: GrantKind,
+        privilege: Privilege,
+        conditions: Option<String>,
+        expires: Option<ExpiryDays>,
+    },
+    Flag(Flag, bool),
+    TrustedProject(String),
+    Package(String),
+    PackageObject {
+        package: String,
+        object: ObjectRef,
+        privileges: Vec<Privilege>,
+    },
+    PackageAllow {
+        package: String,
+        project: String,
+        label: Option<String>,
+    },
+    Install(String),
+    ObjectLabel(ObjectRef, String),
+    UserLabel(PrincipalId, String),
+    LabelGrant {
+        grantee: GranteeId,
+        object: ObjectRef,
+        level: String,
+        expires: Option<ExpiryDays>,
+    },
+    Policy {
+        slot: PolicySlot,
+        document: String,
+    },
+    TenantUser(PrincipalId),
+    TenantRole(RoleName),
+    TenantRoleGrant {
+        role: RoleName,
+        principal: PrincipalId,
+    },
+    TenantRoleInProject(RoleName),
+}
+
+/// An expiry as a statement can write it: whole days from now (rounded
+/// up), so that a state read back and the file it was exported to agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ExpiryDays(pub u32);
+
+impl ExpiryDays {
+    pub fn of(expiry: &Expiry, now: Option<i64>) -> ExpiryDays {
+        match (expiry, now) {
+            (Expiry::Days(d), _) => ExpiryDays(*d),
+            (Expiry::At(t), Some(now)) => {
+                let left = (t - now).max(0);
+                ExpiryDays(u32::try_from((left + DAY - 1) / DAY).unwrap_or(u32::MAX))
+            }
+            // No clock: the best a statement can say is "from now".
+            (Expiry::At(_), None) => ExpiryDays(0),
+        }
+    }
+}
+
+/// What an item is about: two items with the same key and different
+/// values are one fact that changed.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Key {
+    Provider(Provider),
+    Member(PrincipalId),
+    Role(RoleName),
+    RoleGrant(RoleName, PrincipalId),
+    Grant(GranteeId, ObjectRef, GrantKind, Privilege),
+    Flag(Flag),
+    TrustedProject(String),
+    Package(String),
+    PackageObject(String, ObjectRef),
+    PackageAllow(String, String),
+    Install(String),
+    ObjectLabel(ObjectRef),
+    UserLabel(PrincipalId),
+    LabelGrant(GranteeId, ObjectRef),
+    Policy(PolicySlot),
+    TenantUser(PrincipalId),
+    TenantRole(RoleName),
+    TenantRoleGrant(RoleName, PrincipalId),
+    TenantRoleInProject(RoleName),
+}
+
+impl Item {
+    pub fn key(&self) -> Key {
+        match self {
+            Item::Provider(p) => Key::Provider(*p),
+            Item::Member(p) => Key::Member(p.clone()),
+            Item::Role { role, .. } => Key::Role(role.clone()),
+            Item::RoleGrant { role, principal } => Key::RoleGrant(role.clone(), principal.clone()),
+            Item::Grant {
+                grantee,
+                object,
+                kind,
+                privilege,
+                ..
+            } => Key::Grant(grantee.clone(), object.clone(), *kind, *privilege),
+            Item::Flag(f, _) => Key::Flag(*f),
+            Item::TrustedProject(p) => Key::TrustedProject(p.clone()),
+            Item::Package(p) => Key::Package(p.clone()),
+            Item::PackageObject {
+                package, object, ..
+            } => Key::PackageObject(package.clone(), object.clone()),
+            Item::PackageAllow {
+                package, project, ..
+            } => Key::PackageAllow(package.clone(), project.clone()),
+            Item::Install(p) => Key::Install(p.clone()),
+            Item::ObjectLabel(o, _) => Key::ObjectLabel(o.clone()),
+            Item::UserLabel(p, _) => Key::UserLabel(p.clone()),
+            Item::LabelGrant {
+                grantee, object, ..
+            } => Key::LabelGrant(grantee.clone(), object.clone()),
+            Item::Policy { slot, .. } => Key::Policy(slot.clone()),
+            Item::TenantUser(p) => Key::TenantUser(p.clone()),
+            Item::TenantRole(r) => Key::TenantRole(r.clone()),
+            Item::TenantRoleGrant { role, principal } => {
+                Key::TenantRoleGrant(role.clone(), principal.clone())
+            }
+            Item::TenantRoleInProject(r) => Key::TenantRoleInProject(r.clone()),
+        }
+    }
+
+    pub fn kind(&self) -> Kind {
+        match self {
+            Item::Provider(_) => Kind::Providers,
+            Item::Member(_) => Kind::Users,
+            Item::Role { .. } => Kind::Roles,
+            Item::RoleGrant { .. } => Kind::RoleGrants,
+            Item::Grant { .. } => Kind::Grants,
+            Item::Flag(..) => Kind::Flags,
+            Item::TrustedProject(_) => Kind::TrustedProjects,
+            Item::Package(_) | Item::PackageObject { .. } | Item::PackageAllow { .. } => {
+                Kind::Packages
+            }
+            Item::Install(_) => Kind::Installs,
+            Item::ObjectLabel(..) | Item::UserLabel(..) | Item::LabelGrant { .. } => Kind::Labels,
+            Item::Policy { .. } => Kind::Policies,
+            Item::TenantUser(_) => Kind::TenantUsers,
+            Item::TenantRole(_) | Item::TenantRoleGrant { .. } | Item::TenantRoleInProject(_) => {
+                Kind::TenantRoles
+            }
+        }
+    }
+}
+
+/// Where a policy document is written beside an exported script, and how
+/// its `put` statement names it.
+pub fn policy_file(slot: &PolicySlot) -> String {
+    match slot {
+        PolicySlot::Project => "policies/project.json".to_owned(),
+        PolicySlot::Security => "policies/security.json".to_owned(),
+        PolicySlot::Role(r) => format!("policies/role-{r}.json"),
+        PolicySlot::TenantRole(r) => format!("policies/tenant-role-{r}.json"),
+    }
+}
+
+/// Every fact a view holds of the kinds given, active grants only (the
+/// retained grants of removed principals are [`retained`]). Sorted.
+pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>) -> Vec<Item> {
+    let mut out = Vec::new();
+    let wants = |k: Kind| kinds.contains(&k);
+    if wants(Kind::Providers) {
+        out.extend(
+            view.providers()
+                .into_iter()
+                .filter(|p| *p != Provider::Aliyun)
+                .map(Item::Provider),
+        );
+    }
+    let members = view.members();
+    if wants(Kind::Users) {
+        out.extend(members.iter().cloned().map(Item::Member));
+    }
+    let roles: Vec<RoleName> = view.roles();
+    if wants(Kind::Roles) {
+        for role in roles.iter().filter(|r| !r.is_builtin()) {
+            if let Some(info) = view.role(role) {
+                out.push(Item::Role {
+                    role: role.clone(),
+                    role_type: info.role_type,
+                });
+            }
+        }
+    }
+    if wants(Kind::RoleGrants) {
+        for role in &roles {
+            for principal in view.role_members(role) {
+                out.push(Item::RoleGrant {
+                    role: role.clone(),
+                    principal,
+                });
+            }
+        }
+    }
+    if wants(Kind::Grants) {
+        for grantee in view.grantees() {
+            if !is_active(view, &grantee) {
+                continue;
+            }
+            for g in view.grants_of(&grantee) {
+                out.push(grant_item(&grantee, g.key, &g.props, now));
+            }
+        }
+    }
+    if wants(Kind::Flags) {
+        out.extend(Flag::ALL.into_iter().map(|f| Item::Flag(f, view.flag(f))));
+    }
+    if wants(Kind::TrustedProjects) {
+        out.extend(
+            view.trusted_projects()
+                .into_iter()
+                .map(Item::TrustedProject),
+        );
+    }
+    if wants(Kind::Packages) {
+        for name in view.packages() {
+            let Some(package) = view.package(&name) else {
+                continue;
+            };
+            out.push(Item::Package(name.clone()));
+            for (object, privileges) in package.objects {
+                out.push(Item::PackageObject {
+                    package: name.clone(),
+                    object,
+                    privileges,
+                });
+            }
+            for (project, label) in package.allowed {
+                out.push(Item::PackageAllow {
+                    package: name.clone(),
+                    project,
+                    label,
+                });
+            }
+        }
+    }
+    if wants(Kind::Installs) {
+        out.extend(view.installed_packages().into_iter().map(Item::Install));
+    }
+    if wants(Kind::Labels) {
+        for (grantee, object, grant) in view.label_grants() {
+            if is_active(view, &grantee) {
+                out.push(Item::LabelGrant {
+                    grantee,
+                    object,
+                    level: grant.level,
+                    expires: grant.expires.as_ref().map(|e| ExpiryDays::of(e, now)),
+                });
+            }
+        }
+    }
+    if wants(Kind::Policies) {
+        let mut slots = vec![PolicySlot::Project, PolicySlot::Security];
+        slots.extend(roles.iter().cloned().map(PolicySlot::Role));
+        slots.extend(view.tenant_roles().into_iter().map(PolicySlot::TenantRole));
+        for slot in slots {
+            if let Some(document) = view.policy(&slot).filter(|d| !d.is_empty()) {
+                out.push(Item::Policy { slot, document });
+            }
+        }
+    }
+    if wants(Kind::TenantUsers) {
+        out.extend(view.tenant_users().into_iter().map(Item::TenantUser));
+    }
+    if wants(Kind::TenantRoles) {
+        for role in view.tenant_roles() {
+            if !role.is_builtin() {
+                out.push(Item::TenantRole(role.clone()));
+            }
+            for principal in view.tenant_role_members(&role) {
+                out.push(Item::TenantRoleGrant {
+                    role: role.clone(),
+                    principal,
+                });
+            }
+            if view.is_tenant_role_in_project(&role) {
+                out.push(Item::TenantRoleInProject(role));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+fn grant_item(
+    grantee: &GranteeId,
+    key: crate::GrantKey,
+    props: &GrantProps,
+    now: Option<i64>,
+) -> Item {
+    Item::Grant {
+        grantee: grantee.clone(),
+        object: key.object,
+        kind: key.kind,
+        privilege: key.privilege,
+        conditions: props.conditions.clone(),
+        expires: props.expires.as_ref().map(|e| ExpiryDays::of(e, now)),
+    }
+}
+
+/// Whether a grantee exists, so that its grants are in force.
+fn is_active(view: &(impl StateView + ?Sized), grantee: &GranteeId) -> bool {
+    match grantee {
+        GranteeId::User(p) => view.is_member(p) || p == view.owner(),
+        GranteeId::Role(r) => view.role_exists(r),
+        GranteeId::TenantRole(r) => view.tenant_role(r).is_some(),
+    }
+}
+
+/// The grants kept, dormant, for removed users and dropped roles.
+pub fn retained(view: &(impl StateView + ?Sized), now: Option<i64>) -> Vec<Item> {
+    let mut out = Vec::new();
+    for grantee in view.grantees() {
+        if is_active(view, &grantee) {
+            continue;
+        }
+        for g in view.grants_of(&grantee) {
+            out.push(grant_item(&grantee, g.key, &g.props, now));
+        }
+    }
+    out
+}
+
+/// The statement that adds the fact (or sets it).
+pub fn add_statement(item: &Item) -> String {
+    match item {
+        Item::Provider(p) => format!("add accountprovider {};", p.as_str().to_ascii_lowercase()),
+        Item::Member(p) => format!("add user {};", p.to_statement_text()),
+        Item::Role { role, role_type } => match role_type {
+            RoleType::Resource => format!("create role {role};"),
+            RoleType::Admin => {
+                format!("create role {role} privilegeproperties(\"type\"=\"admin\");")
+            }
+        },
+        Item::RoleGrant { role, principal } => {
+            format!("grant {role} to {};", principal.to_statement_text())
+        }
+        Item::Grant { .. } => grant_statement(std::slice::from_ref(item)),
+        Item::Flag(f, v) => format!("set {}={v};", f.set_name()),
+        Item::TrustedProject(p) => format!("add trustedproject {p};"),
+        Item::Package(p) => format!("create package {p};"),
+        Item::PackageObject {
+            package,
+            object,
+            privileges,
+        } => {
+            let mut s = format!(
+                "add {} {} to package {package}",
+                object.kind.keyword(),
+                object.name
+            );
+            if !privileges.is_empty() {
+                let names: Vec<&str> = privileges.iter().map(|p| p.as_str()).collect();
+                let _ = write!(s, " with privileges {}", names.join(", "));
+            }
+            s.push(';');
+            s
+        }
+        Item::PackageAllow {
+            package,
+            project,
+            label,
+        } => match label {
+            Some(l) => {
+                format!("allow project {project} to install package {package} using label {l};")
+            }
+            None => format!("allow project {project} to install package {package};"),
+        },
+        Item::Install(p) => format!("install package {p};"),
+        Item::ObjectLabel(object, level) => {
+            format!("set label {level} to {};", object.to_statement_text())
+        }
+        Item::UserLabel(p, level) => {
+            format!("set label {level} to user {};", p.to_statement_text())
+        }
+        Item::LabelGrant {
+            grantee,
+            object,
+            level,
+            expires,
+        } => {
+            let mut s = format!("grant label {level} on table {}", object.name);
+            if let Some(c) = &object.column {
+                let _ = write!(s, " ({c})");
+            }
+            let _ = write!(s, " to {}", grantee.to_statement_text());
+            if let Some(ExpiryDays(d)) = expires {
+                let _ = write!(s, " with exp {d}");
+            }
+            s.push(';');
+            s
+        }
+        Item::Policy { slot, .. } => put_policy(slot),
+        Item::TenantUser(p) => format!("add tenant user {};", p.to_statement_text()),
+        Item::TenantRole(r) => format!("create tenant role {r};"),
+        Item::TenantRoleGrant { role, principal } => format!(
+            "grant tenant role {role} to user {};",
+            principal.to_statement_text()
+        ),
+        Item::TenantRoleInProject(r) => format!("add tenant role {r} to project {{project}};"),
+    }
+}
+
+/// The empty policy file whose `put` clears a policy.
+pub const CLEARED_POLICY: &str = "policies/none.json";
+
+fn put_policy(slot: &PolicySlot) -> String {
+    put_policy_file(slot, &policy_file(slot))
+}
+
+fn put_policy_file(slot: &PolicySlot, file: &str) -> String {
+    match slot {
+        PolicySlot::Project => format!("put policy {file};"),
+        PolicySlot::Security => format!("put security policy {file};"),
+        PolicySlot::Role(r) => format!("put policy {file} on role {r};"),
+        PolicySlot::TenantRole(r) => format!("put policy {file} on tenant role {r};"),
+    }
+}
+
+/// The statement that takes the fact away, if one can.
+pub fn remove_statement(item: &Item) -> Option<String> {
+    Some(match item {
+        Item::Provider(p) => format!(
+            "remove accountprovider {};",
+            p.as_str().to_ascii_lowercase()
+        ),
+        Item::Member(p) => format!("remove user {};", p.to_statement_text()),
+        Item::Role { role, .. } => format!("drop role {role};"),
+        Item::RoleGrant { role, principal } => {
+            format!("revoke {role} from {};", principal.to_statement_text())
+        }
+        Item::Grant { .. } => revoke_statement(std::slice::from_ref(item)),
+        // A flag is never removed, only set (a change).
+        Item::Flag(..) => return None,
+        Item::TrustedProject(p) => format!("remove trustedproject {p};"),
+        Item::Package(p) => format!("drop package {p};"),
+        Item::PackageObject {
+            package, object, ..
+        } => format!(
+            "remove {} {} from package {package};",
+            object.kind.keyword(),
+            object.name
+        ),
+        Item::PackageAllow {
+            package, project, ..
+        } => format!("disallow project {project} to install package {package};"),
+        Item::Install(p) => format!("uninstall package {p};"),
+        // MaxCompute has no statement that takes a label off.
+        Item::ObjectLabel(..) | Item::UserLabel(..) => return None,
+        Item::LabelGrant {
+            grantee, object, ..
+        } => {
+            let mut s = format!("revoke label on table {}", object.name);
+            if let Some(c) = &object.column {
+                let _ = write!(s, " ({c})");
+            }
+            let _ = write!(s, " from {};", grantee.to_statement_text());
+            s
+        }
+        // An empty document clears a policy.
+        Item::Policy { slot, .. } => put_policy_file(slot, CLEARED_POLICY),
+        Item::TenantUser(p) => format!("remove tenant user {};", p.to_statement_text()),
+        Item::TenantRole(r) => format!("drop tenant role {r};"),
+        Item::TenantRoleGrant { role, principal } => format!(
+            "revoke tenant role {role} from user {};",
+            principal.to_statement_text()
+        ),
+        Item::TenantRoleInProject(r) => {
+            format!("remove tenant role {r} from project {{project}};")
+        }
+    })
+}
+
+/// One `grant` for grant items that share grantee, object, kind and
+/// properties: their privileges in the order given.
+pub fn grant_statement(items: &[Item]) -> String {
+    let Some(Item::Grant {
+        grantee,
+        object,
+        kind,
+        conditions,
+        expires,
+        ..
+    }) = items.first()
+    else {
+        return String::new();
+    };
+    let privileges = privilege_list(items);
+    let mut props: Vec<(&str, String)> = Vec::new();
+    if let GrantKind::Policy { allow } = kind {
+        props.push(("policy", "true".into()));
+        props.push(("allow", allow.to_string()));
+    }
+    if let Some(c) = conditions {
+        props.push(("conditions", c.clone()));
+    }
+    if let Some(ExpiryDays(d)) = expires {
+        props.push(("expires", d.to_string()));
+    }
+    let mut s = format!(
+        "grant {privileges} on {} to {}",
+        object_text(object),
+        grantee_text(grantee)
+    );
+    if !props.is_empty() {
+        let list: Vec<String> = props
+            .iter()
+            .map(|(k, v)| format!("\"{k}\"=\"{}\"", escape(v)))
+            .collect();
+        let _ = write!(s, " privilegeproperties({})", list.join(", "));
+    }
+    s.push(';');
+    s
+}
+
+/// One `revoke` for grant items that share grantee, object and kind.
+pub fn revoke_statement(items: &[Item]) -> String {
+    let Some(Item::Grant {
+        grantee,
+        object,
+        kind,
+        ..
+    }) = items.first()
+    else {
+        return String::new();
+    };
+    let mut s = format!(
+        "revoke {} on {} from {}",
+        privilege_list(items),
+        object_text(object),
+        grantee_text(grantee)
+    );
+    if let GrantKind::Policy { allow } = kind {
+        let _ = write!(
+            s,
+            " privilegeproperties(\"policy\"=\"true\", \"allow\"=\"{allow}\")"
+        );
+    }
+    s.push(';');
+    s
+}
+
+fn privilege_list(items: &[Item]) -> String {
+    let names: Vec<&str> = items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Grant { privilege, .. } => Some(privilege.as_str()),
+            _ => None,
+        })
+        .collect();
+    names.join(", ")
+}
+
+fn object_text(object: &ObjectRef) -> String {
+    if object.kind == ObjectKind::Project {
+        format!("project {}", object.name)
+    } else {
+        object.to_statement_text()
+    }
+}
+
+/// `user X` for users, so that a principal never reads as a role name.
+fn grantee_text(grantee: &GranteeId) -> String {
+    match grantee {
+        GranteeId::User(p) => format!("user {}", p.to_statement_text()),
+        other => other.to_statement_text(),
+    }
+}
+
+fn escape(value: &str) -> String {
+    value.replace('\\', "\\\\").replace('"', "\\\"")
+}
+
+/// Whether two grant items can share one statement.
+pub fn same_statement(a: &Item, b: &Item) -> bool {
+    match (a, b) {
+        (
+            Item::Grant {
+                grantee: g1,
+                object: o1,
+                kind: k1,
+                conditions: c1,
+                expires: e1,
+                ..
+            },
+            Item::Grant {
+                grantee: g2,
+                object: o2,
+                kind: k2,
+                conditions: c2,
+                expires: e2,
+                ..
+            },
+        ) => g1 == g2 && o1 == o2 && k1 == k2 && c1 == c2 && e1 == e2,
+        _ => false,
+    }
+}
+
+/// The statements that recreate `items`, in dependency order, grants of
+/// one grantee and object gathered into one statement. `{project}` in a
+/// statement stands for the project's name.
+pub fn statements(items: &[Item], project: &str) -> Vec<String> {
+    let mut ordered: Vec<&Item> = items.iter().collect();
+    ordered.sort_by_key(|i| (add_phase(i), *i));
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < ordered.len() {
+        if matches!(ordered[i], Item::Grant { .. }) {
+            let mut group = vec![ordered[i].clone()];
+            let mut j = i + 1;
+            while j < ordered.len() && same_statement(ordered[i], ordered[j]) {
+                group.push(ordered[j].clone());
+                j += 1;
+            }
+            out.push(grant_statement(&group));
+            i = j;
+        } else {
+            out.push(add_statement(ordered[i]).replace("{project}", project));
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The order facts are added in: what a fact depends on comes first.
+pub fn add_phase(item: &Item) -> u8 {
+    match item {
+        Item::Provider(_) => 0,
+        Item::Member(_) | Item::TenantUser(_) => 1,
+        Item::Role { .. } | Item::TenantRole(_) | Item::Package(_) => 2,
+        Item::RoleGrant { .. } | Item::TenantRoleGrant { .. } | Item::TenantRoleInProject(_) => 3,
+        Item::Grant { .. } => 4,
+        Item::PackageObject { .. } | Item::PackageAllow { .. } | Item::Install(_) => 5,
+        Item::ObjectLabel(..) | Item::UserLabel(..) | Item::LabelGrant { .. } => 6,
+        Item::TrustedProject(_) => 7,
+        Item::Policy { .. } => 8,
+        Item::Flag(..) => 9,
+    }
+}
+
+/// An exported project: the script, and the policy documents its `put`
+/// statements name (path relative to the script, text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Export {
+    pub script: String,
+    pub documents: BTreeMap<String, String>,
+}
+
+/// Renders a project's whole state as a canonical mcauth script: a header,
+/// one section per kind, and the retained grants as comments (no
+/// statement recreates them: they come back when the principal does).
+/// Kinds the view does not hold are named in the header, not written as
+/// empty.
+pub fn export(view: &(impl StateView + ?Sized), now: Option<i64>) -> Export {
+    let project = view.project();
+    let unknown: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| !k.facts().iter().all(|f| view.knows(*f)))
+        .collect();
+    let kinds: Vec<Kind> = Kind::ALL
+        .into_iter()
+        .filter(|k| !unknown.contains(k))
+        .collect();
+    let items = items(view, &kinds, now);
+    let mut script = String::new();
+    let _ = writeln!(script, "-- mcauth export of project {project}");
+    let names: Vec<&str> = kinds.iter().map(|k| k.as_str()).collect();
+    let _ = writeln!(script, "-- mcauth: manage {}", names.join(", "));
+    if !unknown.is_empty() {
+        let names: Vec<&str> = unknown.iter().map(|k| k.as_str()).collect();
+        let _ = writeln!(
+            script,
+            "-- not read from the service, so not exported: {}",
+            names.join(", ")
+        );
+    }
+    let mut documents = BTreeMap::new();
+    for statement in statements(&items, project) {
+        let _ = writeln!(script, "{statement}");
+    }
+    for item in &items {
+        if let Item::Policy { slot, document } = item {
+            documents.insert(policy_file(slot), document.clone());
+        }
+    }
+    let residues = view.residues();
+    if !residues.is_empty() {
+        let _ = writeln!(script, "\n-- p4_ residues (cannot be removed):");
+        for r in residues {
+            let _ = writeln!(script, "-- {r}");
+        }
+    }
+    let retained = retained(view, now);
+    if !retained.is_empty() {
+        let _ = writeln!(
+            script,
+            "\n-- retained grants of removed users and dropped roles (they return with the principal; purge privs clears them):"
+        );
+        for statement in statements(&retained, project) {
+            let _ = writeln!(script, "-- {statement}");
+        }
+    }
+    Export { script, documents }
+}
