@@ -109,7 +109,7 @@ impl Needs {
             | K::AllowInstallPackage { .. }
             | K::DisallowInstallPackage { .. } => facts(&[Packages]),
             K::InstallPackage { .. } | K::UninstallPackage { .. } => facts(&[Installs]),
-            K::ShowPackages | K::DescribePackage { .. } => facts(&[Packages, Installs]),
+            K::ShowPackages { .. } | K::DescribePackage { .. } => facts(&[Packages, Installs]),
             K::SetLabel { .. } => facts(&[Labels]),
             K::GrantLabel { .. } | K::RevokeLabel { .. } | K::ShowLabelGrants { .. } => {
                 facts(&[Providers, Members, Roles, TenantRoles, Labels])
@@ -123,6 +123,7 @@ impl Needs {
             | K::AlterRole { .. }
             | K::GrantSuper { .. }
             | K::RevokeSuper { .. } => {}
+            _ => {}
         }
         self.grants_of.extend(grantees);
     }

@@ -105,6 +105,7 @@ pub enum ObjectKind {
     Package,
     Model,
     Volume,
+    Schema,
 }
 
 impl From<ObjectType> for ObjectKind {
@@ -118,6 +119,7 @@ impl From<ObjectType> for ObjectKind {
             ObjectType::Package => ObjectKind::Package,
             ObjectType::Model => ObjectKind::Model,
             ObjectType::Volume => ObjectKind::Volume,
+            ObjectType::Schema => ObjectKind::Schema,
         }
     }
 }
@@ -133,6 +135,7 @@ impl ObjectKind {
             ObjectKind::Package => "package",
             ObjectKind::Model => "model",
             ObjectKind::Volume => "volume",
+            ObjectKind::Schema => "schema",
         }
     }
 
@@ -168,7 +171,9 @@ impl ObjectKind {
             ObjectKind::Instance => &[Read, Write, All],
             ObjectKind::Package => &[Read],
             ObjectKind::Volume => &[Read, Write],
-            ObjectKind::Model => return None,
+            // Neither list is in a copy of the documentation mcauth could
+            // check.
+            ObjectKind::Model | ObjectKind::Schema => return None,
         })
     }
 
@@ -197,6 +202,7 @@ impl ObjectKind {
             ObjectKind::Package => "packages",
             ObjectKind::Model => "offlinemodels",
             ObjectKind::Volume => "volumes",
+            ObjectKind::Schema => "schemas",
         }
     }
 }

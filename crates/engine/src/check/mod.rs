@@ -16,7 +16,7 @@ mod tests;
 mod users;
 
 use mcauth_syntax::Span;
-use mcauth_syntax::ast::{Grantee, Statement, StatementKind};
+use mcauth_syntax::ast::{Grantee, LabelGrantsScope, ProjectScope, Statement, StatementKind};
 use serde::{Deserialize, Serialize};
 
 use crate::authority::{self, Action, Authority};
@@ -415,6 +415,7 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
             object,
             package,
             privileges,
+            ..
         } => packages::add_object(cx, *object_type, object, package, privileges.as_deref()),
         K::RemoveFromPackage {
             object_type,
@@ -422,17 +423,19 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
             package,
         } => packages::remove_object(cx, *object_type, object, package),
         K::AllowInstallPackage {
-            project,
+            project: ProjectScope::Project { name },
             package,
             label,
-        } => packages::allow(cx, project, package, label.as_ref(), true),
-        K::DisallowInstallPackage { project, package } => {
-            packages::allow(cx, project, package, None, false)
-        }
-        K::InstallPackage { package } => packages::install(cx, package, true),
-        K::UninstallPackage { package } => packages::install(cx, package, false),
-        K::ShowPackages => packages::show(cx),
-        K::DescribePackage { package } => packages::describe(cx, package),
+            ..
+        } => packages::allow(cx, name, package, label.as_ref(), true),
+        K::DisallowInstallPackage {
+            project: ProjectScope::Project { name },
+            package,
+        } => packages::allow(cx, name, package, None, false),
+        K::InstallPackage { package, .. } => packages::install(cx, package, true),
+        K::UninstallPackage { package, .. } => packages::install(cx, package, false),
+        K::ShowPackages { .. } => packages::show(cx),
+        K::DescribePackage { package, .. } => packages::describe(cx, package),
 
         K::SetLabel { level, target } => labels::set_label(cx, level, target),
         K::GrantLabel {
@@ -441,15 +444,28 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
             columns,
             grantee,
             days,
+            ..
         } => labels::grant(cx, level, table, columns.as_deref(), grantee, days.as_ref()),
         K::RevokeLabel {
             table,
             columns,
             grantee,
+            ..
         } => labels::revoke(cx, table, columns.as_deref(), grantee),
-        K::ShowLabelGrants { level, table, user } => {
-            labels::show(cx, level.as_ref(), table.as_ref(), user.as_ref())
-        }
+        K::ShowLabelGrants {
+            level,
+            scope: LabelGrantsScope::All,
+            ..
+        } => labels::show(cx, level.as_ref(), None, None),
+        K::ShowLabelGrants {
+            level,
+            scope:
+                LabelGrantsScope::OnTable {
+                    table,
+                    grantee: None,
+                },
+            ..
+        } => labels::show(cx, level.as_ref(), Some(table), None),
 
         K::AddGroup { .. } | K::RemoveGroup { .. } | K::ListGroups { .. } => Err(cx.unsupported(
             "groups",
@@ -467,6 +483,10 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
         K::PutPolicy { file, role } => policies::put(cx, file, role.as_ref()),
         K::GetSecurityPolicy => policies::get_security(cx),
         K::PutSecurityPolicy { file } => policies::put_security(cx, file),
+        _ => Err(cx.unsupported(
+            "this statement",
+            "it is parsed and formatted, but the local model does not carry it out yet",
+        )),
     }
 }
 
