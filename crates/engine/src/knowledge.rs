@@ -45,10 +45,18 @@ pub enum Fact {
     TenantUsers,
     /// The tenant's roles, who holds them and which are in the project.
     TenantRoles,
+    /// The groups (`add group`).
+    Groups,
+    /// The project's properties (`setproject`).
+    ProjectProperties,
+    /// The row access policies of the project's tables.
+    RowAccessPolicies,
+    /// The data masking policies and the columns they are bound to.
+    MaskingPolicies,
 }
 
 impl Fact {
-    pub const ALL: [Fact; 13] = [
+    pub const ALL: [Fact; 17] = [
         Fact::Providers,
         Fact::Members,
         Fact::Roles,
@@ -62,6 +70,10 @@ impl Fact {
         Fact::Flags,
         Fact::TenantUsers,
         Fact::TenantRoles,
+        Fact::Groups,
+        Fact::ProjectProperties,
+        Fact::RowAccessPolicies,
+        Fact::MaskingPolicies,
     ];
 
     /// How a message names the fact: "the trusted projects".
@@ -80,6 +92,10 @@ impl Fact {
             Fact::Flags => "the security configuration",
             Fact::TenantUsers => "the tenant's users",
             Fact::TenantRoles => "the tenant's roles",
+            Fact::Groups => "the groups",
+            Fact::ProjectProperties => "the project's properties",
+            Fact::RowAccessPolicies => "the row access policies",
+            Fact::MaskingPolicies => "the data masking policies",
         }
     }
 
@@ -99,6 +115,10 @@ impl Fact {
             Fact::Flags => "flags",
             Fact::TenantUsers => "tenant_users",
             Fact::TenantRoles => "tenant_roles",
+            Fact::Groups => "groups",
+            Fact::ProjectProperties => "project_properties",
+            Fact::RowAccessPolicies => "row_access_policies",
+            Fact::MaskingPolicies => "masking_policies",
         }
     }
 }

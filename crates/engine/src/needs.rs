@@ -98,7 +98,8 @@ impl Needs {
                 grantees.extend(g.iter().filter_map(|g| grantee_id(g, account)));
             }
             K::Whoami => {}
-            K::ShowSecurityConfiguration | K::Set { .. } => facts(&[Flags]),
+            K::ShowSecurityConfiguration => facts(&[Flags, ProjectProperties]),
+            K::Set { .. } => facts(&[Flags]),
             K::ListTrustedProjects
             | K::AddTrustedProject { .. }
             | K::RemoveTrustedProject { .. } => facts(&[TrustedProjects]),
@@ -109,21 +110,34 @@ impl Needs {
             | K::AllowInstallPackage { .. }
             | K::DisallowInstallPackage { .. } => facts(&[Packages]),
             K::InstallPackage { .. } | K::UninstallPackage { .. } => facts(&[Installs]),
-            K::ShowPackages { .. } | K::DescribePackage { .. } => facts(&[Packages, Installs]),
+            K::ShowPackages { .. }
+            | K::DescribePackage { .. }
+            | K::ShowPackageItems { .. }
+            | K::DescribePackageItems { .. } => facts(&[Packages, Installs]),
             K::SetLabel { .. } => facts(&[Labels]),
             K::GrantLabel { .. } | K::RevokeLabel { .. } | K::ShowLabelGrants { .. } => {
                 facts(&[Providers, Members, Roles, TenantRoles, Labels])
             }
             K::GetPolicy { .. } | K::GetSecurityPolicy => facts(&[Roles, TenantRoles, Policies]),
             K::PutPolicy { .. } | K::PutSecurityPolicy { .. } => facts(&[Roles, TenantRoles]),
-            K::AddGroup { .. }
-            | K::RemoveGroup { .. }
-            | K::ListGroups { .. }
-            | K::AlterUser { .. }
+            K::AddGroup { .. } | K::RemoveGroup { .. } | K::ListGroups { user: None, .. } => {
+                facts(&[Groups])
+            }
+            K::ListGroups { user: Some(_), .. } => facts(&[Providers, Members]),
+            K::AlterUser { .. }
             | K::AlterRole { .. }
             | K::GrantSuper { .. }
             | K::RevokeSuper { .. } => {}
-            _ => {}
+            K::SetProject { .. } => facts(&[ProjectProperties]),
+            K::CreateRowAccessPolicy { .. } => facts(&[RowAccessPolicies, MaskingPolicies]),
+            K::DropRowAccessPolicy { .. }
+            | K::DescribeRowAccessPolicy { .. }
+            | K::ListRowAccessPolicies { .. } => facts(&[RowAccessPolicies]),
+            K::ApplyMaskingPolicy { .. } => facts(&[MaskingPolicies, RowAccessPolicies]),
+            K::CreateMaskingPolicy { .. }
+            | K::UnapplyMaskingPolicy { .. }
+            | K::DropMaskingPolicy { .. }
+            | K::DescribeMaskingPolicy { .. } => facts(&[MaskingPolicies]),
         }
         self.grants_of.extend(grantees);
     }
@@ -240,7 +254,10 @@ mod tests {
             remove trustedproject q; set ProjectProtection=true; drop package k;
             uninstall package a.b; remove tenant user RAM$c; drop tenant role tr;
             revoke label on table t from RAM$bob; drop role r; remove user RAM$bob;
-            remove accountprovider ram;";
+            remove accountprovider ram; setproject a=1; show securityconfiguration;
+            create row access policy p on t to default filter using (1 = 1);
+            drop row access policy p on t; create data masking policy m to default using X;
+            apply data masking policy m bind to table u column c; drop data masking policy m;";
         for stmt in mcauth_syntax::parse(script).statements {
             let mut needs = Needs::default();
             needs.add(&stmt, &caller, &owner);
