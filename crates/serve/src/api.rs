@@ -176,11 +176,17 @@ impl ApiError {
             | F::RoleAlreadyGranted
             | F::TrustedProjectExists
             | F::PackageExists
-            | F::TenantUserExists => (409, "ObjectAlreadyExists"),
+            | F::TenantUserExists
+            | F::GroupExists
+            | F::RowAccessPolicyExists
+            | F::MaskingPolicyExists => (409, "ObjectAlreadyExists"),
             F::RoleNotFound
             | F::TrustedProjectNotFound
             | F::PackageNotFound
-            | F::TenantUserNotFound => (404, "NoSuchObject"),
+            | F::TenantUserNotFound
+            | F::GroupNotFound
+            | F::RowAccessPolicyNotFound
+            | F::MaskingPolicyNotFound => (404, "NoSuchObject"),
             _ => (400, "InvalidParameter"),
         };
         Self::new(status, code, f.message.clone()).with_mcauth_code(f.code.as_str())
@@ -746,9 +752,16 @@ async fn security_query(
                 ))
             })?;
         ctx.schema = map
-            .get("odps.default.schema")
+            .get(mcauth_engine::DEFAULT_SCHEMA)
             .and_then(|v| v.as_str())
             .map(str::to_owned);
+        // Schema mode, sent as "true"/"false" (or a JSON boolean).
+        ctx.namespace_schema = match map.get(mcauth_engine::NAMESPACE_SCHEMA) {
+            Some(serde_json::Value::Bool(b)) => Some(*b),
+            Some(serde_json::Value::String(v)) if v.eq_ignore_ascii_case("true") => Some(true),
+            Some(serde_json::Value::String(v)) if v.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        };
     }
     let statement = mcauth_syntax::parse_statement(&query)
         .map_err(|errors| ApiError::parse(&errors, &query))?;

@@ -228,7 +228,7 @@ pub(crate) fn result_text(output: &Output, json: bool, caller: &PrincipalId) -> 
         }
         Output::Roles(v) => names(v.iter().map(|r| r.as_str().to_owned()).collect()),
         Output::AccountProviders(v) => names(v.iter().map(|p| p.as_str().to_owned()).collect()),
-        Output::TrustedProjects(v) => names(v.clone()),
+        Output::TrustedProjects(v) | Output::Groups(v) => names(v.clone()),
         other => match serde_json::to_value(other) {
             Ok(serde_json::Value::Object(mut m)) => {
                 m.remove("data").unwrap_or(serde_json::Value::Object(m))

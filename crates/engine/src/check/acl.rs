@@ -165,7 +165,16 @@ pub(crate) fn object_name<V: StateView + ?Sized>(
                 (Some(true) | None, [p, s, t]) if !s.is_empty() && !t.is_empty() && here(p) => {
                     Some(schema_table(s, t))
                 }
-                (Some(false) | None, [p, _]) if !here(p) => return Err(other(p)),
+                (Some(false), [p, _]) if !here(p) => return Err(other(p)),
+                (None, [p, t]) if !here(p) => {
+                    return Err(invalid_object(
+                        name,
+                        format!("`{}` belongs to project {p}, not to {project}", name.value),
+                        format!(
+                            "run the grant in project {p}; or, if {p} is a schema of {project}, switch schema mode on first: set odps.namespace.schema=true; (then {p}.{t} is schema.table)"
+                        ),
+                    ));
+                }
                 (_, [p, _, _]) if !here(p) => return Err(other(p)),
                 _ => None,
             };

@@ -260,8 +260,8 @@ pub(crate) fn allow<V: StateView + ?Sized>(
     if !odd.is_empty() {
         undocumented(
             cx,
-            &format!("what {} mean in an allowance", odd.join(" and ")),
-            "mcauth keeps them with the allowance",
+            &format!("the meaning of {} in an allowance", odd.join(" and ")),
+            "mcauth keeps the allowance as written",
             scope_span(project, package.span),
         );
     }
