@@ -21,7 +21,9 @@ use mcauth_odps::verify::{VerifyError, VerifyRequest, verify};
 use mcauth_policy::{Dialect, LineIndex, ParseOptions, lint_source};
 use mcauth_store::StoreError;
 use mcauth_syntax::SyntaxError;
-use mcauth_syntax::ast::{FilePath, Ident, RoleRef, Statement, StatementKind};
+use mcauth_syntax::ast::{
+    FilePath, Ident, ProjectProperty, RawText, RoleRef, Statement, StatementKind,
+};
 use serde::Deserialize;
 use tokio::sync::Notify;
 
@@ -558,7 +560,10 @@ async fn project_meta(
         return policy_get(app, who, p, target).await;
     }
     let meta = blocking(|| app.meta(&p, &who)).await?;
-    let mut resp = xml(StatusCode::OK, wire::project_xml(&p, app.accounts.region()));
+    let mut resp = xml(
+        StatusCode::OK,
+        wire::project_xml(&p, app.accounts.region(), &meta.properties),
+    );
     let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(meta.owner.as_str()) {
         h.insert("x-odps-owner", v);
@@ -965,7 +970,9 @@ async fn policy_put(
     }
 }
 
-/// `PUT /projects/{p}?policy` and `?security_policy`.
+/// `PUT /projects/{p}?policy` and `?security_policy`; without either, a
+/// `<Project>` document whose `<Properties>` are set (odpscmd's
+/// `setproject`), checked by the engine as that statement.
 async fn project_put(
     State(app): State<SharedApp>,
     Extension(who): Who,
@@ -973,10 +980,40 @@ async fn project_put(
     RawQuery(q): RawQuery,
     body: Body,
 ) -> ApiResult {
-    let target = PolicyTarget::of_project(&params(q.as_deref())).ok_or_else(|| {
-        ApiError::unsupported("PUT on a project without ?policy or ?security_policy")
-    })?;
-    policy_put(app, who, p, target, body).await
+    match PolicyTarget::of_project(&params(q.as_deref())) {
+        Some(target) => policy_put(app, who, p, target, body).await,
+        None => properties_put(app, who, p, body).await,
+    }
+}
+
+/// `PUT /projects/{p}` with properties: the `setproject` they stand for.
+async fn properties_put(app: SharedApp, who: Arc<Identity>, p: String, body: Body) -> ApiResult {
+    let bytes = read_body(body).await?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| ApiError::invalid("ODPS-0420031: Invalid XML - the body is not UTF-8"))?;
+    let project = mcauth_odps::model::parse_project(text)
+        .map_err(|e| ApiError::invalid(format!("ODPS-0420031: Invalid XML - {e}")))?;
+    if project.properties.is_empty() {
+        return Err(ApiError::unsupported(
+            "PUT on a project without ?policy, ?security_policy or properties",
+        ));
+    }
+    let properties = project
+        .properties
+        .into_iter()
+        .map(|(key, value)| ProjectProperty {
+            key: Ident::new(key),
+            value: Some(RawText::new(value)),
+        })
+        .collect();
+    let statement = Statement::new(StatementKind::SetProject { properties });
+    let text = statement.to_string();
+    let ran =
+        blocking(move || app.execute(&p, &who, &Context::default(), &text, &statement)).await?;
+    match ran {
+        Ran::Done(_) => Ok(StatusCode::OK.into_response()),
+        Ran::Failed(f) => Err(ApiError::from_failure(&f)),
+    }
 }
 
 /// `PUT /projects/{p}/roles/{r}?policy`.

@@ -157,9 +157,17 @@ pub(crate) fn role_xml(name: &str, comment: Option<&str>) -> String {
 }
 
 /// `<Project>…</Project>` in `region` (owner and times go in headers).
-pub(crate) fn project_xml(name: &str, region: &str) -> String {
+pub(crate) fn project_xml(name: &str, region: &str, properties: &[(String, String)]) -> String {
+    let mut props = String::new();
+    for (k, v) in properties {
+        props.push_str("<Property><Name>");
+        props.push_str(&escape(k));
+        props.push_str("</Name><Value>");
+        props.push_str(&escape(v));
+        props.push_str("</Value></Property>");
+    }
     format!(
-        "{XML_DECL}<Project><Name>{}</Name><Type>managed</Type><Comment></Comment><ProjectGroupName></ProjectGroupName><State>AVAILABLE</State><Properties></Properties><Region>{}</Region></Project>",
+        "{XML_DECL}<Project><Name>{}</Name><Type>managed</Type><Comment></Comment><ProjectGroupName></ProjectGroupName><State>AVAILABLE</State><Properties>{props}</Properties><Region>{}</Region></Project>",
         escape(name),
         escape(region)
     )
@@ -289,8 +297,8 @@ mod tests {
         let (r, s) =
             mcauth_odps::model::parse_result(&poll_xml("a<b", "Terminated")).expect("parses");
         assert_eq!((r.as_str(), s.as_deref()), ("a<b", Some("Terminated")));
-        let p =
-            mcauth_odps::model::parse_project(&project_xml("dev", "cn-hangzhou")).expect("parses");
+        let p = mcauth_odps::model::parse_project(&project_xml("dev", "cn-hangzhou", &[]))
+            .expect("parses");
         assert_eq!((p.name.as_str(), p.state.as_str()), ("dev", "AVAILABLE"));
     }
 

@@ -8,6 +8,7 @@
 
 mod facts;
 mod policies;
+mod properties;
 mod snapshot;
 
 use std::process::ExitCode;
@@ -457,6 +458,18 @@ impl RemoteSession {
         };
         if let Some(call) = policies::PolicyCall::of(statement, &self.ctx.documents) {
             let answer = self.rt.block_on(call.send(&self.client, &self.project));
+            return self.settle(
+                statement,
+                changes.as_deref().unwrap_or_default(),
+                &warnings,
+                answer,
+            );
+        }
+        if let Some(call) = properties::PropertiesCall::of(statement) {
+            let json = self.printer.format == OutputFormat::Json;
+            let answer = self
+                .rt
+                .block_on(call.send(&self.client, &self.project, json));
             return self.settle(
                 statement,
                 changes.as_deref().unwrap_or_default(),
