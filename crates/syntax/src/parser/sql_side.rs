@@ -65,17 +65,26 @@ impl Cursor<'_, '_> {
 
     /// `default`, `user P, …` or `role R, …`, after `to`.
     fn policy_targets(&mut self) -> PResult<PolicyTargets> {
-        Ok(
-            match self.expect_one_of(&[kw::DEFAULT, kw::USER, kw::ROLE])? {
-                kw::DEFAULT => PolicyTargets::Default,
-                kw::USER => PolicyTargets::Users {
-                    users: self.comma_list(Cursor::principal)?,
-                },
-                _ => PolicyTargets::Roles {
-                    roles: self.comma_list(|c| c.ident("a role name"))?,
-                },
+        let kind = self
+            .expect_one_of(&[kw::DEFAULT, kw::USER, kw::ROLE])
+            .map_err(|mut e| {
+                if e.code == ErrorCode::UnexpectedToken && e.help.is_none() {
+                    e.help = Some(
+                        "name whom it applies to: `to default`, `to user <user>, …` or `to role <role>, …`"
+                            .to_owned(),
+                    );
+                }
+                e
+            })?;
+        Ok(match kind {
+            kw::DEFAULT => PolicyTargets::Default,
+            kw::USER => PolicyTargets::Users {
+                users: self.comma_list(Cursor::principal)?,
             },
-        )
+            _ => PolicyTargets::Roles {
+                roles: self.comma_list(|c| c.ident("a role name"))?,
+            },
+        })
     }
 
     /// After `create row` or `create or replace row`.
