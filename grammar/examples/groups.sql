@@ -6,3 +6,4 @@ list groups;
 list groups for user RAM$acct:alice;
 list tenant groups;
 show grants for group data_team;
+add group reviewers comment 'reviews the sales tables';

@@ -18,3 +18,5 @@ revoke describe on table src from user ram$bob@aliyun.com:Alice;
 revoke grant option for Select on table t1 from user ALIYUN$a@aliyun.com;
 revoke Download on table tb_* from role analyst privilegeproperties("policy" = "true", "allow" = "true");
 grant Select on table sales to tenant role data_readers;
+grant Select on table sales partition(ds='20240101') to user RAM$acct:bob;
+revoke Select on table sales partition(ds='20240101', region=cn) from user RAM$acct:bob;

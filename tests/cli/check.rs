@@ -13,7 +13,7 @@ fn a_clean_script_exits_0() {
     assert_eq!(out.code, 0, "{}", out.transcript());
     assert!(
         out.stderr
-            .contains("checked 2 files: 31 statements, no errors"),
+            .contains("checked 2 files: 33 statements, no errors"),
         "{}",
         out.stderr
     );

@@ -66,6 +66,12 @@ fn accounts(dir: &Path, callers: &BTreeSet<String>) -> std::path::PathBuf {
             "\n[[accounts.ram_users]]\nlogon_name = \"{name}\"\naccess_keys = [{{ id = \"{name}-id\", secret = \"{name}-secret\" }}]\n"
         ));
     }
+    // Other Alibaba Cloud accounts run as themselves.
+    for account in callers.iter().filter_map(|c| c.strip_prefix("ALIYUN$")) {
+        toml.push_str(&format!(
+            "\n[[accounts]]\nname = \"{account}\"\naccess_keys = [{{ id = \"{account}-id\", secret = \"{account}-secret\" }}]\n"
+        ));
+    }
     toml.push_str(&format!(
         "\n[[projects]]\nname = \"default\"\nowner = \"ALIYUN${OWNER}\"\n"
     ));
@@ -81,18 +87,57 @@ fn transcript(out: &Outcome, tmp: &Path) -> String {
         .replace("nothing was sent", "nothing was run");
     // `whoami` says where the statement went: a store path, or a URL and
     // the address the service saw.
-    text.lines()
-        .filter(|l| !l.starts_with("End_Point: ") && !l.starts_with("Source IP: "))
-        .map(|l| format!("{l}\n"))
-        .collect()
+    let mut out = String::new();
+    let mut skip_help = false;
+    for l in text.lines() {
+        if l.starts_with("End_Point: ") || l.starts_with("Source IP: ") {
+            continue;
+        }
+        if skip_help
+            && l.trim_start()
+                .starts_with("help: the statement is sent as it is")
+        {
+            skip_help = false;
+            continue;
+        }
+        skip_help = false;
+        if NOT_YET_READ
+            .iter()
+            .any(|kind| l.contains(&format!("has not read {kind} from the service")))
+        {
+            skip_help = true;
+            continue;
+        }
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
 }
+
+/// Kinds of fact the remote backend does not read yet (the statements of
+/// issue 12 that came after the readers): against the service their
+/// checks say "not checked", which is the only difference allowed.
+const NOT_YET_READ: &[&str] = &[
+    "the groups",
+    "the row access policies",
+    "the data masking policies",
+];
 
 /// Where the caller may not read what the checks need (a plain member
 /// cannot list the members), the remote backend says so and the service
 /// judges: the run must end as the embedded one does, refused for the
 /// same reason in MaxCompute's words.
 fn agree_where_unreadable(local: &Outcome, remote: &Outcome) -> bool {
-    if !remote.stderr.contains("mcauth: note: could not read") || local.code != remote.code {
+    // (A refusal the service made for a fact mcauth did not read shows as
+    // the service's error, with the engine's message in it.)
+    let unread = remote.stderr.contains("mcauth: note: could not read")
+        || remote.stderr.contains("error[mcauth::odps::service_error]")
+        || NOT_YET_READ.iter().any(|kind| {
+            remote
+                .stderr
+                .contains(&format!("has not read {kind} from the service"))
+        });
+    if !unread || local.code != remote.code {
         return false;
     }
     local
@@ -140,9 +185,12 @@ fn both(path: &Path) -> (String, String) {
             &[("MCAUTH_IDENTITY", "ALIYUN$owner@example.com")],
         );
 
-        let (id, secret) = match who.as_deref().and_then(logon) {
-            Some(n) => (format!("{n}-id"), format!("{n}-secret")),
-            None => ("owner-id".to_owned(), "owner-secret".to_owned()),
+        let (id, secret) = match (
+            who.as_deref().and_then(logon),
+            who.as_deref().and_then(|w| w.strip_prefix("ALIYUN$")),
+        ) {
+            (Some(n), _) | (None, Some(n)) => (format!("{n}-id"), format!("{n}-secret")),
+            (None, None) => ("owner-id".to_owned(), "owner-secret".to_owned()),
         };
         let mut argv: Vec<&str> = vec![
             "--endpoint",

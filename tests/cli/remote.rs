@@ -122,6 +122,51 @@ fn the_examples_print_the_same_remotely_and_locally() {
     );
 }
 
+/// Issue 12's forms (download control, schema mode, partitions, package
+/// items, row access and data masking policies) run through `mcauth
+/// serve` as they run on the embedded store; schema mode reaches the
+/// service as the session setting odpscmd sends.
+#[test]
+fn the_rest_of_the_language_runs_the_same_remotely_and_locally() {
+    let emulator = start("data-access", &[]);
+    let local_store = emulator.dir.join("local.db");
+    for script in ["examples/onboarding.sql", "examples/data-access.sql"] {
+        let remote = run_remote(&emulator, &[script]);
+        let local = run_local(&local_store, &[script]);
+        assert_eq!(remote.code, 0, "{script} remotely: {}", remote.transcript());
+        assert_eq!(local.code, 0, "{script} locally: {}", local.transcript());
+        assert_eq!(remote.stdout, local.stdout, "{script}");
+    }
+    let after = "setproject; list row access policy on sales; describe data masking policy phone_mask; show grants for role analyst;";
+    let remote = run_remote(&emulator, &["-e", after]);
+    assert_eq!(
+        remote.stdout,
+        run_local(&local_store, &["-e", after]).stdout
+    );
+    assert!(
+        remote
+            .stdout
+            .contains("projects/dev/schemas/finance/tables/ledger: Select"),
+        "schema mode reached the service: {}",
+        remote.stdout
+    );
+    // The service's rules answer what mcauth could not read first: a
+    // masking policy on a table with row access policies is refused there.
+    let refused = run_remote(
+        &emulator,
+        &[
+            "-e",
+            "apply data masking policy phone_mask bind to table sales column phone;",
+        ],
+    );
+    assert_eq!(refused.code, 1, "{}", refused.transcript());
+    assert!(
+        refused.stderr.contains("row access policies"),
+        "{}",
+        refused.stderr
+    );
+}
+
 #[test]
 fn runs_with_faults_end_in_the_same_state_as_clean_runs() {
     let clean = start("clean", &[]);

@@ -95,6 +95,10 @@ pub(crate) enum Action {
     GetRolePolicy,
     PutSecurityPolicy,
     GetSecurityPolicy,
+    UpdateProject,
+    ManageGroups,
+    ManageRowAccessPolicies,
+    ManageMaskingPolicies,
 }
 
 /// The weakest standing that may run an action.
@@ -153,6 +157,10 @@ impl Action {
             Action::GetRolePolicy => "GetRolePolicy",
             Action::PutSecurityPolicy => "PutSecurityPolicy",
             Action::GetSecurityPolicy => "GetSecurityPolicy",
+            Action::UpdateProject => "UpdateProject",
+            Action::ManageGroups => "ManageGroups",
+            Action::ManageRowAccessPolicies => "ManageRowAccessPolicy",
+            Action::ManageMaskingPolicies => "ManageDataMaskingPolicy",
         }
     }
 
@@ -178,7 +186,8 @@ impl Action {
             | ShowPackages
             | TenantRoleToProject
             | PutProjectPolicy
-            | PutSecurityPolicy => Needs::SuperAdministrator,
+            | PutSecurityPolicy
+            | UpdateProject => Needs::SuperAdministrator,
             AddUser
             | RemoveUser
             | ListUsers
@@ -209,7 +218,10 @@ impl Action {
             | GetProjectPolicy
             | PutRolePolicy
             | GetRolePolicy
-            | GetSecurityPolicy => Needs::Admin,
+            | GetSecurityPolicy
+            | ManageGroups
+            | ManageRowAccessPolicies
+            | ManageMaskingPolicies => Needs::Admin,
         }
     }
 }

@@ -13,8 +13,8 @@ use serde::{Deserialize, Serialize};
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::{ObjectRef, Privilege};
 use crate::state::{
-    Flag, GrantKey, GrantKind, GrantProps, LabelGrant, Package, PolicySlot, ProjectState, RoleInfo,
-    RoleType,
+    Expiry, Flag, GrantKey, GrantKind, GrantProps, Group, LabelGrant, MaskingBinding,
+    MaskingPolicy, Package, PolicySlot, ProjectState, RoleInfo, RoleType, RowAccessPolicy,
 };
 use crate::view::StateView;
 
@@ -103,11 +103,16 @@ pub enum Change {
         package: String,
         object: ObjectRef,
     },
+    /// `project` is `*` for every project.
     AllowPackageInstall {
         package: String,
         project: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        privileges: Vec<Privilege>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        until: Option<Expiry>,
     },
     DisallowPackageInstall {
         package: String,
@@ -166,6 +171,44 @@ pub enum Change {
     PutPolicy {
         slot: PolicySlot,
         document: String,
+    },
+    AddGroup {
+        group: Group,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        comment: Option<String>,
+    },
+    RemoveGroup {
+        group: Group,
+    },
+    /// Sets one project property (`setproject key=value`).
+    SetProjectProperty {
+        key: String,
+        value: String,
+    },
+    /// Creates a row access policy, or replaces the one of that name.
+    PutRowAccessPolicy {
+        table: String,
+        policy: String,
+        rule: RowAccessPolicy,
+    },
+    DropRowAccessPolicy {
+        table: String,
+        policy: String,
+    },
+    /// Creates a data masking policy, or replaces the one of that name.
+    PutMaskingPolicy {
+        policy: String,
+        rule: MaskingPolicy,
+    },
+    /// Drops a masking policy and every binding of it.
+    DropMaskingPolicy {
+        policy: String,
+    },
+    BindMaskingPolicy {
+        binding: MaskingBinding,
+    },
+    UnbindMaskingPolicy {
+        binding: MaskingBinding,
     },
 }
 
@@ -330,6 +373,45 @@ impl Change {
             Change::PutPolicy { slot, document } => {
                 write!(w, "store {slot} ({} bytes)", document.len())
             }
+            Change::AddGroup { group, .. } => {
+                let t = if group.tenant { "tenant " } else { "" };
+                put!(w, "add ", t, "group ", &group.name)
+            }
+            Change::RemoveGroup { group } => {
+                let t = if group.tenant { "tenant " } else { "" };
+                put!(w, "remove ", t, "group ", &group.name)
+            }
+            Change::SetProjectProperty { key, value } => {
+                put!(w, "set project property ", key, "=", value)
+            }
+            Change::PutRowAccessPolicy { table, policy, .. } => {
+                put!(w, "put row access policy ", policy, " on table ", table)
+            }
+            Change::DropRowAccessPolicy { table, policy } => {
+                put!(w, "drop row access policy ", policy, " on table ", table)
+            }
+            Change::PutMaskingPolicy { policy, .. } => {
+                put!(w, "put data masking policy ", policy)
+            }
+            Change::DropMaskingPolicy { policy } => put!(w, "drop data masking policy ", policy),
+            Change::BindMaskingPolicy { binding } => put!(
+                w,
+                "bind data masking policy ",
+                &binding.policy,
+                " to table ",
+                &binding.table,
+                " column ",
+                &binding.column
+            ),
+            Change::UnbindMaskingPolicy { binding } => put!(
+                w,
+                "unbind data masking policy ",
+                &binding.policy,
+                " from table ",
+                &binding.table,
+                " column ",
+                &binding.column
+            ),
         }
     }
 }
@@ -362,6 +444,12 @@ pub(crate) trait StateMut: StateView {
     fn set_tenant_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool);
     fn set_tenant_in_project(&mut self, role: &RoleName, on: bool);
     fn set_policy(&mut self, slot: &PolicySlot, document: Option<String>);
+    /// Adds a group with its comment (`Some`) or removes it (`None`).
+    fn set_group(&mut self, group: &Group, comment: Option<Option<String>>);
+    fn set_project_property(&mut self, key: &str, value: Option<String>);
+    fn set_row_access_policy(&mut self, table: &str, policy: &str, rule: Option<RowAccessPolicy>);
+    fn set_masking_policy(&mut self, policy: &str, rule: Option<MaskingPolicy>);
+    fn set_masking_binding(&mut self, binding: &MaskingBinding, on: bool);
 }
 
 /// Applies one change to a project. Total and deterministic.
@@ -473,14 +561,28 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
             package,
             project,
             label,
+            privileges,
+            until,
         } => {
             m.edit_package(package, &mut |p| {
                 p.allowed.insert(project.clone(), label.clone());
+                if privileges.is_empty() {
+                    p.allowed_privileges.remove(project);
+                } else {
+                    p.allowed_privileges
+                        .insert(project.clone(), privileges.clone());
+                }
+                match until {
+                    Some(e) => p.allowed_until.insert(project.clone(), *e),
+                    None => p.allowed_until.remove(project),
+                };
             });
         }
         Change::DisallowPackageInstall { package, project } => {
             m.edit_package(package, &mut |p| {
                 p.allowed.remove(project);
+                p.allowed_privileges.remove(project);
+                p.allowed_until.remove(project);
             });
         }
         Change::InstallPackage { package } => m.set_installed(package, true),
@@ -528,6 +630,36 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
             slot,
             Some(document.clone()).filter(|d| !d.trim().is_empty()),
         ),
+        Change::AddGroup { group, comment } => m.set_group(group, Some(comment.clone())),
+        Change::RemoveGroup { group } => m.set_group(group, None),
+        Change::SetProjectProperty { key, value } => {
+            m.set_project_property(key, Some(value.clone()));
+        }
+        Change::PutRowAccessPolicy {
+            table,
+            policy,
+            rule,
+        } => m.set_row_access_policy(table, policy, Some(rule.clone())),
+        Change::DropRowAccessPolicy { table, policy } => {
+            m.set_row_access_policy(table, policy, None);
+        }
+        Change::PutMaskingPolicy { policy, rule } => {
+            m.set_masking_policy(policy, Some(rule.clone()));
+        }
+        Change::DropMaskingPolicy { policy } => {
+            for b in m.masking_bindings() {
+                if &b.policy == policy {
+                    m.set_masking_binding(&b, false);
+                }
+            }
+            m.set_masking_policy(policy, None);
+        }
+        Change::BindMaskingPolicy { binding } => {
+            if m.masking_policy(&binding.policy).is_some() {
+                m.set_masking_binding(binding, true);
+            }
+        }
+        Change::UnbindMaskingPolicy { binding } => m.set_masking_binding(binding, false),
     }
 }
 
@@ -701,6 +833,57 @@ impl StateMut for ProjectState {
             }
         }
     }
+
+    fn set_group(&mut self, group: &Group, comment: Option<Option<String>>) {
+        match comment {
+            Some(c) => {
+                self.groups.insert(group.clone(), c);
+            }
+            None => {
+                self.groups.remove(group);
+            }
+        }
+    }
+
+    fn set_project_property(&mut self, key: &str, value: Option<String>) {
+        match value {
+            Some(v) => {
+                self.properties.insert(key.to_owned(), v);
+            }
+            None => {
+                self.properties.remove(key);
+            }
+        }
+    }
+
+    fn set_row_access_policy(&mut self, table: &str, policy: &str, rule: Option<RowAccessPolicy>) {
+        let key = (table.to_owned(), policy.to_owned());
+        match rule {
+            Some(r) => {
+                self.sql_access.row_policies.insert(key, r);
+            }
+            None => {
+                self.sql_access.row_policies.remove(&key);
+            }
+        }
+    }
+
+    fn set_masking_policy(&mut self, policy: &str, rule: Option<MaskingPolicy>) {
+        match rule {
+            Some(r) => {
+                self.sql_access
+                    .masking_policies
+                    .insert(policy.to_owned(), r);
+            }
+            None => {
+                self.sql_access.masking_policies.remove(policy);
+            }
+        }
+    }
+
+    fn set_masking_binding(&mut self, binding: &MaskingBinding, on: bool) {
+        toggle(&mut self.sql_access.masking_bindings, binding, on);
+    }
 }
 
 #[cfg(test)]
@@ -714,11 +897,7 @@ mod tests {
 
     fn select_on_t() -> GrantKey {
         GrantKey {
-            object: ObjectRef {
-                kind: ObjectKind::Table,
-                name: "t".into(),
-                column: None,
-            },
+            object: ObjectRef::new(ObjectKind::Table, "t"),
             privilege: Privilege::Select,
             kind: GrantKind::Acl,
         }

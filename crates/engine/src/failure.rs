@@ -79,6 +79,20 @@ pub enum FailureCode {
     UnsupportedLocally,
     /// `put … policy FILE` without the file's text in the context.
     PolicyDocumentMissing,
+    /// `add group` of a group that exists.
+    GroupExists,
+    /// `remove group` of a group that does not exist.
+    GroupNotFound,
+    /// `create row access policy` of a name the table already has.
+    RowAccessPolicyExists,
+    /// A row access policy the table does not have.
+    RowAccessPolicyNotFound,
+    /// `create data masking policy` of a name in use.
+    MaskingPolicyExists,
+    /// A data masking policy that does not exist.
+    MaskingPolicyNotFound,
+    /// Row access policies and data masking on the same table.
+    AccessRulesExclusive,
 }
 
 impl FailureCode {
@@ -121,6 +135,13 @@ impl FailureCode {
             FailureCode::TenantUserNotFound => "mcauth::engine::tenant_user_not_found",
             FailureCode::UnsupportedLocally => "mcauth::engine::unsupported_locally",
             FailureCode::PolicyDocumentMissing => "mcauth::engine::policy_document_missing",
+            FailureCode::GroupExists => "mcauth::engine::group_exists",
+            FailureCode::GroupNotFound => "mcauth::engine::group_not_found",
+            FailureCode::RowAccessPolicyExists => "mcauth::engine::row_access_policy_exists",
+            FailureCode::RowAccessPolicyNotFound => "mcauth::engine::row_access_policy_not_found",
+            FailureCode::MaskingPolicyExists => "mcauth::engine::masking_policy_exists",
+            FailureCode::MaskingPolicyNotFound => "mcauth::engine::masking_policy_not_found",
+            FailureCode::AccessRulesExclusive => "mcauth::engine::access_rules_exclusive",
         }
     }
 }

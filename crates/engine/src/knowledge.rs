@@ -48,10 +48,18 @@ pub enum Fact {
     /// Which tenant roles were added to the project (`add tenant role r to
     /// project p`): no statement shows it.
     TenantRolesInProject,
+    /// The groups (`add group`).
+    Groups,
+    /// The project's properties (`setproject`).
+    ProjectProperties,
+    /// The row access policies of the project's tables.
+    RowAccessPolicies,
+    /// The data masking policies and the columns they are bound to.
+    MaskingPolicies,
 }
 
 impl Fact {
-    pub const ALL: [Fact; 14] = [
+    pub const ALL: [Fact; 18] = [
         Fact::Providers,
         Fact::Members,
         Fact::Roles,
@@ -66,6 +74,10 @@ impl Fact {
         Fact::TenantUsers,
         Fact::TenantRoles,
         Fact::TenantRolesInProject,
+        Fact::Groups,
+        Fact::ProjectProperties,
+        Fact::RowAccessPolicies,
+        Fact::MaskingPolicies,
     ];
 
     /// How a message names the fact: "the trusted projects".
@@ -85,6 +97,10 @@ impl Fact {
             Fact::TenantUsers => "the tenant's users",
             Fact::TenantRoles => "the tenant's roles",
             Fact::TenantRolesInProject => "the tenant roles added to the project",
+            Fact::Groups => "the groups",
+            Fact::ProjectProperties => "the project's properties",
+            Fact::RowAccessPolicies => "the row access policies",
+            Fact::MaskingPolicies => "the data masking policies",
         }
     }
 
@@ -105,6 +121,10 @@ impl Fact {
             Fact::TenantUsers => "tenant_users",
             Fact::TenantRoles => "tenant_roles",
             Fact::TenantRolesInProject => "tenant_roles_in_project",
+            Fact::Groups => "groups",
+            Fact::ProjectProperties => "project_properties",
+            Fact::RowAccessPolicies => "row_access_policies",
+            Fact::MaskingPolicies => "masking_policies",
         }
     }
 }

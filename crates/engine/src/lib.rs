@@ -41,23 +41,27 @@ mod view;
 
 pub use authority::{Authority, authority};
 pub use change::{Change, apply};
-pub use check::{Caller, Context, Effect, check, check_in, execute, execute_in};
+pub use check::{
+    Caller, Context, DEFAULT_SCHEMA, Effect, NAMESPACE_SCHEMA, check, check_in, execute, execute_in,
+};
 pub use failure::{Failure, FailureCode, Warning, WarningCode};
 pub use knowledge::{Fact, Knowledge};
 pub use names::{GranteeId, PrincipalClass, PrincipalId, Provider, RoleName};
 pub use needs::Needs;
 pub use output::{
-    AclLine, AclReport, AuthorizationType, GrantBlock, GrantLine, GrantSection, GrantsReport,
-    LabelGrantLine, Output, PackageDescription, PackageList, PackageObject, RoleDescription,
-    SecurityConfiguration, Whoami,
+    AclLine, AclReport, AllowedProject, AuthorizationType, GrantBlock, GrantLine, GrantSection,
+    GrantsReport, LabelGrantLine, MaskingPolicyInfo, Output, PackageDescription, PackageItem,
+    PackageList, PackageObject, RoleDescription, RowAccessPolicyInfo, SecurityConfiguration,
+    Whoami,
 };
 pub use overlay::Overlay;
 pub use plan::{Plan, Step, Verdict, plan, plan_in};
 pub use privilege::{ObjectKind, ObjectRef, Privilege};
 pub use ram::{RamDecision, RamRequest, RamVerdict, ram_request};
 pub use state::{
-    AclGrant, Expiry, Flag, GrantKey, GrantKind, GrantProps, LabelGrant, Package, PolicySlot,
-    ProjectState, RoleInfo, RoleType,
+    AclGrant, Expiry, Flag, GrantKey, GrantKind, GrantProps, Group, LabelGrant, MaskingBinding,
+    MaskingPolicy, Package, PolicySlot, PolicyTargetIds, ProjectState, RoleInfo, RoleType,
+    RowAccessPolicy,
 };
 pub use time::iso8601;
 pub use view::StateView;

@@ -129,7 +129,8 @@ impl Needs {
                 grantees.extend(g.iter().filter_map(|g| grantee_id(g, account)));
             }
             K::Whoami => {}
-            K::ShowSecurityConfiguration | K::Set { .. } => facts(&[Flags]),
+            K::ShowSecurityConfiguration => facts(&[Flags, ProjectProperties]),
+            K::Set { .. } => facts(&[Flags]),
             K::ListTrustedProjects
             | K::AddTrustedProject { .. }
             | K::RemoveTrustedProject { .. } => facts(&[TrustedProjects]),
@@ -140,7 +141,10 @@ impl Needs {
             | K::AllowInstallPackage { .. }
             | K::DisallowInstallPackage { .. } => facts(&[Packages]),
             K::InstallPackage { .. } | K::UninstallPackage { .. } => facts(&[Installs]),
-            K::ShowPackages | K::DescribePackage { .. } => facts(&[Packages, Installs]),
+            K::ShowPackages { .. }
+            | K::DescribePackage { .. }
+            | K::ShowPackageItems { .. }
+            | K::DescribePackageItems { .. } => facts(&[Packages, Installs]),
             K::SetLabel { .. } => facts(&[Labels]),
             K::GrantLabel { grantee, .. } | K::RevokeLabel { grantee, .. } => {
                 facts(&[Providers, Members, Roles, Labels]);
@@ -163,13 +167,24 @@ impl Needs {
                 }
             }
             K::PutSecurityPolicy { .. } => {}
-            K::AddGroup { .. }
-            | K::RemoveGroup { .. }
-            | K::ListGroups { .. }
-            | K::AlterUser { .. }
+            K::AddGroup { .. } | K::RemoveGroup { .. } | K::ListGroups { user: None, .. } => {
+                facts(&[Groups])
+            }
+            K::ListGroups { user: Some(_), .. } => facts(&[Providers, Members]),
+            K::AlterUser { .. }
             | K::AlterRole { .. }
             | K::GrantSuper { .. }
             | K::RevokeSuper { .. } => {}
+            K::SetProject { .. } => facts(&[ProjectProperties]),
+            K::CreateRowAccessPolicy { .. } => facts(&[RowAccessPolicies, MaskingPolicies]),
+            K::DropRowAccessPolicy { .. }
+            | K::DescribeRowAccessPolicy { .. }
+            | K::ListRowAccessPolicies { .. } => facts(&[RowAccessPolicies]),
+            K::ApplyMaskingPolicy { .. } => facts(&[MaskingPolicies, RowAccessPolicies]),
+            K::CreateMaskingPolicy { .. }
+            | K::UnapplyMaskingPolicy { .. }
+            | K::DropMaskingPolicy { .. }
+            | K::DescribeMaskingPolicy { .. } => facts(&[MaskingPolicies]),
         }
         self.grants_of.extend(grantees);
     }
@@ -290,7 +305,10 @@ mod tests {
             remove trustedproject q; set ProjectProtection=true; drop package k;
             uninstall package a.b; remove tenant user RAM$c; drop tenant role tr;
             revoke label on table t from RAM$bob; drop role r; remove user RAM$bob;
-            remove accountprovider ram;";
+            remove accountprovider ram; setproject a=1; show securityconfiguration;
+            create row access policy p on t to default filter using (1 = 1);
+            drop row access policy p on t; create data masking policy m to default using X;
+            apply data masking policy m bind to table u column c; drop data masking policy m;";
         for stmt in mcauth_syntax::parse(script).statements {
             let mut needs = Needs::default();
             needs.add(&stmt, &caller, &owner);

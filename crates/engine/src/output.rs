@@ -37,6 +37,18 @@ pub enum Output {
     /// `get policy`, `get security policy`: the document as it was put
     /// (empty when none was).
     Policy(String),
+    /// `setproject;`: `key=value`, one per line (as odpscmd prints them).
+    ProjectProperties(Vec<(String, String)>),
+    /// `list groups`: one per line.
+    Groups(Vec<String>),
+    /// `show package items`, `describe package items` (format undocumented).
+    PackageItems(Vec<PackageItem>),
+    /// `list row access policy on t` (format undocumented).
+    RowAccessPolicies(Vec<RowAccessPolicyInfo>),
+    /// `describe row access policy p on t` (format undocumented).
+    RowAccessPolicy(RowAccessPolicyInfo),
+    /// `describe data masking policy p` (format undocumented).
+    MaskingPolicy(MaskingPolicyInfo),
 }
 
 fn lines<T: Display>(f: &mut Formatter<'_>, items: &[T]) -> fmt::Result {
@@ -75,6 +87,32 @@ impl Display for Output {
             Output::LabelGrants(l) => lines(f, l),
             // Output text has no trailing newline; the printer adds one.
             Output::Policy(doc) => f.write_str(doc.strip_suffix('\n').unwrap_or(doc)),
+            Output::ProjectProperties(p) => {
+                for (i, (k, v)) in p.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(f, "{k}={v}")?;
+                }
+                Ok(())
+            }
+            Output::Groups(g) => lines(f, g),
+            Output::PackageItems(items) => lines(f, items),
+            Output::RowAccessPolicies(p) => {
+                for (i, info) in p.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("\n")?;
+                    }
+                    write!(
+                        f,
+                        "{}\tto {}\tfilter using ({})",
+                        info.policy, info.to, info.filter
+                    )?;
+                }
+                Ok(())
+            }
+            Output::RowAccessPolicy(info) => info.fmt(f),
+            Output::MaskingPolicy(info) => info.fmt(f),
         }
     }
 }
@@ -352,11 +390,12 @@ pub struct SecurityConfiguration {
     pub label_security: bool,
     pub project_protection: bool,
     pub external_resource_access_control: bool,
-    /// Not settable by a statement; always false locally.
+    /// Download control: `setproject odps.security.enabledownloadprivilege=true`.
     pub enable_download_privilege: bool,
 }
 
 impl SecurityConfiguration {
+    /// The configuration of these flags, download control off.
     pub fn from_flags(flag: impl Fn(Flag) -> bool) -> Self {
         SecurityConfiguration {
             check_permission_using_acl: flag(Flag::CheckPermissionUsingAcl),
@@ -424,6 +463,41 @@ pub struct PackageObject {
     pub privileges: Vec<Privilege>,
 }
 
+/// A project allowed to install a package, and on what terms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AllowedProject {
+    /// `*` for every project.
+    pub project: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub privileges: Vec<Privilege>,
+    /// When the allowance ends, as `show grants` prints expiries.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub until: Option<String>,
+}
+
+impl Display for AllowedProject {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.project)?;
+        let mut terms = Vec::new();
+        if let Some(l) = &self.label {
+            terms.push(format!("label {l}"));
+        }
+        if !self.privileges.is_empty() {
+            let names: Vec<&str> = self.privileges.iter().map(|p| p.as_str()).collect();
+            terms.push(format!("with {}", names.join(" | ")));
+        }
+        if let Some(u) = &self.until {
+            terms.push(format!("Expires:{u}"));
+        }
+        if !terms.is_empty() {
+            write!(f, " ({})", terms.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
 /// `describe package` (format undocumented).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct PackageDescription {
@@ -432,7 +506,7 @@ pub struct PackageDescription {
     /// not known locally.
     pub installed_from: Option<String>,
     pub objects: Vec<PackageObject>,
-    pub allowed_projects: Vec<(String, Option<String>)>,
+    pub allowed_projects: Vec<AllowedProject>,
 }
 
 impl Display for PackageDescription {
@@ -448,11 +522,8 @@ impl Display for PackageDescription {
             write_privileges(f, &o.privileges)?;
         }
         f.write_str("\n\nAllowed projects:")?;
-        for (p, label) in &self.allowed_projects {
-            match label {
-                Some(l) => write!(f, "\n{p} (label {l})")?,
-                None => write!(f, "\n{p}")?,
-            }
+        for p in &self.allowed_projects {
+            write!(f, "\n{p}")?;
         }
         Ok(())
     }
@@ -478,6 +549,68 @@ impl Display for LabelGrantLine {
         )?;
         if let Some(e) = &self.expires {
             write!(f, "\tExpires:{e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An object of a package, for `show package items` and `describe
+/// package items`: `<package>: <type> <name>: <privileges>`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PackageItem {
+    pub package: String,
+    pub kind: ObjectKind,
+    pub name: String,
+    pub privileges: Vec<Privilege>,
+}
+
+impl Display for PackageItem {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} {}: ", self.package, self.kind, self.name)?;
+        write_privileges(f, &self.privileges)
+    }
+}
+
+/// A row access policy as `describe row access policy` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RowAccessPolicyInfo {
+    pub policy: String,
+    pub table: String,
+    /// Whom it applies to, as a statement writes it: `default`, `user …`,
+    /// `role …`.
+    pub to: String,
+    pub filter: String,
+}
+
+impl Display for RowAccessPolicyInfo {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Policy: {}\nTable: {}\nTo: {}\nFilter: {}",
+            self.policy, self.table, self.to, self.filter
+        )
+    }
+}
+
+/// A data masking policy as `describe data masking policy` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct MaskingPolicyInfo {
+    pub policy: String,
+    pub to: String,
+    pub method: String,
+    /// `table.column`, in order.
+    pub bound_to: Vec<String>,
+}
+
+impl Display for MaskingPolicyInfo {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Policy: {}\nTo: {}\nUsing: {}\nBound to:",
+            self.policy, self.to, self.method
+        )?;
+        for b in &self.bound_to {
+            write!(f, "\n{b}")?;
         }
         Ok(())
     }

@@ -17,7 +17,10 @@ use crate::failure::Failure;
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::ObjectRef;
-use crate::state::{AclGrant, Flag, GrantKey, LabelGrant, Package, PolicySlot, RoleInfo};
+use crate::state::{
+    AclGrant, Flag, GrantKey, Group, LabelGrant, MaskingBinding, MaskingPolicy, Package,
+    PolicySlot, RoleInfo, RowAccessPolicy,
+};
 use crate::view::StateView;
 
 /// Pending [`Change`]s over a base [`StateView`]; itself a `StateView`.
@@ -46,6 +49,11 @@ pub struct Overlay<'a, V: StateView + ?Sized> {
     tenant_members_by_role: BTreeMap<RoleName, BTreeSet<PrincipalId>>,
     tenant_in_project: BTreeMap<RoleName, bool>,
     policies: BTreeMap<PolicySlot, Option<String>>,
+    groups: BTreeMap<Group, Option<Option<String>>>,
+    properties: BTreeMap<String, Option<String>>,
+    row_policies: BTreeMap<(String, String), Option<RowAccessPolicy>>,
+    masking_policies: BTreeMap<String, Option<MaskingPolicy>>,
+    masking_bindings: BTreeMap<MaskingBinding, bool>,
 }
 
 impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
@@ -74,6 +82,11 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
             tenant_members_by_role: BTreeMap::new(),
             tenant_in_project: BTreeMap::new(),
             policies: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            properties: BTreeMap::new(),
+            row_policies: BTreeMap::new(),
+            masking_policies: BTreeMap::new(),
+            masking_bindings: BTreeMap::new(),
         }
     }
 
@@ -194,6 +207,29 @@ fn merged<'d, T: Ord + Clone + 'd>(
         }
     }
     set.into_iter().collect()
+}
+
+/// A base list of entries with set (`Some`) and removed (`None`) ones on
+/// top, in key order.
+fn merged_entries<K: Ord + Clone, T: Clone>(
+    base: Vec<(K, T)>,
+    delta: &BTreeMap<K, Option<T>>,
+) -> Vec<(K, T)> {
+    if delta.is_empty() {
+        return base;
+    }
+    let mut map: BTreeMap<K, T> = base.into_iter().collect();
+    for (key, value) in delta {
+        match value {
+            Some(v) => {
+                map.insert(key.clone(), v.clone());
+            }
+            None => {
+                map.remove(key);
+            }
+        }
+    }
+    map.into_iter().collect()
 }
 
 fn merged_opt<K: Ord + Clone, T>(base: Vec<K>, delta: &BTreeMap<K, Option<T>>) -> Vec<K> {
@@ -495,6 +531,57 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
+    fn group(&self, group: &Group) -> Option<Option<String>> {
+        match self.groups.get(group) {
+            Some(g) => g.clone(),
+            None => self.base.group(group),
+        }
+    }
+
+    fn groups(&self) -> Vec<(Group, Option<String>)> {
+        merged_entries(self.base.groups(), &self.groups)
+    }
+
+    fn project_property(&self, key: &str) -> Option<String> {
+        match self.properties.get(key) {
+            Some(v) => v.clone(),
+            None => self.base.project_property(key),
+        }
+    }
+
+    fn project_properties(&self) -> Vec<(String, String)> {
+        merged_entries(self.base.project_properties(), &self.properties)
+    }
+
+    fn row_access_policy(&self, table: &str, policy: &str) -> Option<RowAccessPolicy> {
+        match self
+            .row_policies
+            .get(&(table.to_owned(), policy.to_owned()))
+        {
+            Some(r) => r.clone(),
+            None => self.base.row_access_policy(table, policy),
+        }
+    }
+
+    fn row_access_policies(&self) -> Vec<((String, String), RowAccessPolicy)> {
+        merged_entries(self.base.row_access_policies(), &self.row_policies)
+    }
+
+    fn masking_policy(&self, policy: &str) -> Option<MaskingPolicy> {
+        match self.masking_policies.get(policy) {
+            Some(m) => m.clone(),
+            None => self.base.masking_policy(policy),
+        }
+    }
+
+    fn masking_policies(&self) -> Vec<(String, MaskingPolicy)> {
+        merged_entries(self.base.masking_policies(), &self.masking_policies)
+    }
+
+    fn masking_bindings(&self) -> Vec<MaskingBinding> {
+        merged(self.base.masking_bindings(), &self.masking_bindings)
+    }
+
     fn knows(&self, fact: Fact) -> bool {
         self.base.knows(fact)
     }
@@ -648,6 +735,27 @@ impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
 
     fn set_policy(&mut self, slot: &PolicySlot, document: Option<String>) {
         self.policies.insert(slot.clone(), document);
+    }
+
+    fn set_group(&mut self, group: &Group, comment: Option<Option<String>>) {
+        self.groups.insert(group.clone(), comment);
+    }
+
+    fn set_project_property(&mut self, key: &str, value: Option<String>) {
+        self.properties.insert(key.to_owned(), value);
+    }
+
+    fn set_row_access_policy(&mut self, table: &str, policy: &str, rule: Option<RowAccessPolicy>) {
+        self.row_policies
+            .insert((table.to_owned(), policy.to_owned()), rule);
+    }
+
+    fn set_masking_policy(&mut self, policy: &str, rule: Option<MaskingPolicy>) {
+        self.masking_policies.insert(policy.to_owned(), rule);
+    }
+
+    fn set_masking_binding(&mut self, binding: &MaskingBinding, on: bool) {
+        self.masking_bindings.insert(binding.clone(), on);
     }
 }
 

@@ -79,7 +79,9 @@ pub fn plan(view: &(impl StateView + ?Sized), caller: &Caller, statements: &[Sta
     plan_in(view, caller, &Context::default(), statements)
 }
 
-/// Plans a script in a context.
+/// Plans a script in a context. Session settings a statement makes
+/// (`set odps.namespace.schema=true`) apply to the statements after it, as
+/// they do when the script runs.
 pub fn plan_in(
     view: &(impl StateView + ?Sized),
     caller: &Caller,
@@ -88,8 +90,18 @@ pub fn plan_in(
 ) -> Plan {
     let mut overlay = Overlay::new(view);
     let mut steps = Vec::with_capacity(statements.len());
+    // The session a script sets up (`set odps.namespace.schema=…`) holds
+    // for the statements after it; the context is copied only then.
+    let mut session: Option<Context> = None;
     for (index, statement) in statements.iter().enumerate() {
-        let (verdict, warnings) = match overlay.check(caller, ctx, statement) {
+        let ctx_now = session.as_ref().unwrap_or(ctx);
+        let checked = overlay.check(caller, ctx_now, statement);
+        if Context::is_session_setting(statement) {
+            session
+                .get_or_insert_with(|| ctx.clone())
+                .observe(statement);
+        }
+        let (verdict, warnings) = match checked {
             Ok(effect) if effect.changes.is_empty() => (Verdict::NoChange, effect.warnings),
             Ok(mut effect) => {
                 // A plan keeps every step: no spare capacity per statement.

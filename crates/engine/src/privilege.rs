@@ -105,6 +105,7 @@ pub enum ObjectKind {
     Package,
     Model,
     Volume,
+    Schema,
 }
 
 impl From<ObjectType> for ObjectKind {
@@ -118,6 +119,7 @@ impl From<ObjectType> for ObjectKind {
             ObjectType::Package => ObjectKind::Package,
             ObjectType::Model => ObjectKind::Model,
             ObjectType::Volume => ObjectKind::Volume,
+            ObjectType::Schema => ObjectKind::Schema,
         }
     }
 }
@@ -133,6 +135,7 @@ impl ObjectKind {
             ObjectKind::Package => "package",
             ObjectKind::Model => "model",
             ObjectKind::Volume => "volume",
+            ObjectKind::Schema => "schema",
         }
     }
 
@@ -168,7 +171,9 @@ impl ObjectKind {
             ObjectKind::Instance => &[Read, Write, All],
             ObjectKind::Package => &[Read],
             ObjectKind::Volume => &[Read, Write],
-            ObjectKind::Model => return None,
+            // Neither list is in a copy of the documentation mcauth could
+            // check.
+            ObjectKind::Model | ObjectKind::Schema => return None,
         })
     }
 
@@ -197,6 +202,7 @@ impl ObjectKind {
             ObjectKind::Package => "packages",
             ObjectKind::Model => "offlinemodels",
             ObjectKind::Volume => "volumes",
+            ObjectKind::Schema => "schemas",
         }
     }
 }
@@ -215,6 +221,29 @@ pub struct ObjectRef {
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
+    /// A table's partition, `col=value/col=value` (values unquoted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub partition: Option<String>,
+}
+
+impl ObjectRef {
+    /// A whole object: no column, no partition.
+    pub fn new(kind: ObjectKind, name: impl Into<String>) -> Self {
+        ObjectRef {
+            kind,
+            name: name.into(),
+            column: None,
+            partition: None,
+        }
+    }
+
+    /// One column of a table.
+    pub fn column(kind: ObjectKind, name: impl Into<String>, column: impl Into<String>) -> Self {
+        ObjectRef {
+            column: Some(column.into()),
+            ..ObjectRef::new(kind, name)
+        }
+    }
 }
 
 impl ObjectRef {
@@ -238,6 +267,10 @@ impl ObjectRef {
                     out.push_str(&self.name);
                 }
             }
+        }
+        if let Some(partition) = &self.partition {
+            out.push('/');
+            out.push_str(partition);
         }
         if let Some(column) = &self.column {
             out.push('/');
@@ -268,6 +301,11 @@ impl ObjectRef {
         w.write_str(self.kind.keyword())?;
         w.write_str(" ")?;
         w.write_str(&self.name)?;
+        if let Some(p) = &self.partition {
+            w.write_str(" partition(")?;
+            w.write_str(&p.replace('/', ", "))?;
+            w.write_str(")")?;
+        }
         if let Some(c) = &self.column {
             w.write_str(" (")?;
             w.write_str(c)?;
@@ -306,28 +344,30 @@ mod tests {
 
     #[test]
     fn resources() {
-        let t = ObjectRef {
-            kind: ObjectKind::Table,
-            name: "sale_detail".into(),
-            column: Some("customer_id".into()),
-        };
+        let t = ObjectRef::column(ObjectKind::Table, "sale_detail", "customer_id");
         assert_eq!(t.resource("p"), "projects/p/tables/sale_detail/customer_id");
         assert_eq!(
             t.acl_resource("p"),
             "acs:odps:*:projects/p/tables/sale_detail/customer_id"
         );
-        let p = ObjectRef {
-            kind: ObjectKind::Project,
-            name: "p".into(),
-            column: None,
-        };
+        let p = ObjectRef::new(ObjectKind::Project, "p");
         assert_eq!(p.acl_resource("p"), "projects/p");
-        let f = ObjectRef {
-            kind: ObjectKind::Function,
-            name: "udtf".into(),
-            column: None,
-        };
+        let f = ObjectRef::new(ObjectKind::Function, "udtf");
         assert_eq!(f.resource("p"), "projects/p/registration/functions/udtf");
+        let s = ObjectRef::new(ObjectKind::Schema, "finance");
+        assert_eq!(s.resource("p"), "projects/p/schemas/finance");
+        let part = ObjectRef {
+            partition: Some("ds=20240101/region=cn".into()),
+            ..ObjectRef::new(ObjectKind::Table, "sales")
+        };
+        assert_eq!(
+            part.resource("p"),
+            "projects/p/tables/sales/ds=20240101/region=cn"
+        );
+        assert_eq!(
+            part.to_statement_text(),
+            "table sales partition(ds=20240101, region=cn)"
+        );
     }
 }
 

@@ -331,8 +331,98 @@ pub struct Package {
     /// Objects shared by the package, with the privileges they carry.
     #[serde(with = "entries")]
     pub objects: BTreeMap<ObjectRef, Vec<Privilege>>,
-    /// Projects allowed to install it, with the label they were given.
+    /// Projects allowed to install it (`*` for every project), with the
+    /// label they were given.
     pub allowed: BTreeMap<String, Option<String>>,
+    /// The privileges an allowance names (`allow project p to install
+    /// package k with Select`), by project; absent when it names none.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allowed_privileges: BTreeMap<String, Vec<Privilege>>,
+    /// When an allowance ends (`… exp <days>`), by project.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub allowed_until: BTreeMap<String, Expiry>,
+}
+
+/// A group (`add [tenant] group g`): kept with its comment; groups have
+/// no documented meaning, so nothing else is modelled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Group {
+    pub tenant: bool,
+    /// Lower case.
+    pub name: String,
+}
+
+/// Whom a row access or data masking policy applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "type", content = "names", rename_all = "snake_case")]
+pub enum PolicyTargetIds {
+    /// Everyone no other policy of the table names.
+    Default,
+    Users(Vec<PrincipalId>),
+    Roles(Vec<RoleName>),
+}
+
+impl PolicyTargetIds {
+    /// As a statement writes it: `default`, `user A, B`, `role R`.
+    pub fn to_statement_text(&self) -> String {
+        match self {
+            PolicyTargetIds::Default => "default".to_owned(),
+            PolicyTargetIds::Users(users) => {
+                let names: Vec<String> = users.iter().map(PrincipalId::to_statement_text).collect();
+                format!("user {}", names.join(", "))
+            }
+            PolicyTargetIds::Roles(roles) => {
+                let names: Vec<&str> = roles.iter().map(RoleName::as_str).collect();
+                format!("role {}", names.join(", "))
+            }
+        }
+    }
+}
+
+/// A row access policy of a table (kept as written: the filter is not
+/// evaluated).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct RowAccessPolicy {
+    pub targets: PolicyTargetIds,
+    pub filter: String,
+}
+
+/// A data masking policy (the masking method is kept as written).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct MaskingPolicy {
+    pub targets: PolicyTargetIds,
+    pub method: String,
+}
+
+/// A masking policy bound to a table's column.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct MaskingBinding {
+    /// Normalised as ACL table names are.
+    pub table: String,
+    /// Lower case.
+    pub column: String,
+    /// Lower case.
+    pub policy: String,
+}
+
+/// The access rules that live on the SQL side: row access policies by
+/// (table, policy), masking policies by name, and their bindings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct SqlAccess {
+    #[serde(default, with = "entries")]
+    pub(crate) row_policies: BTreeMap<(String, String), RowAccessPolicy>,
+    #[serde(default)]
+    pub(crate) masking_policies: BTreeMap<String, MaskingPolicy>,
+    #[serde(default)]
+    pub(crate) masking_bindings: BTreeSet<MaskingBinding>,
+}
+
+impl SqlAccess {
+    fn is_empty(&self) -> bool {
+        self.row_policies.is_empty()
+            && self.masking_policies.is_empty()
+            && self.masking_bindings.is_empty()
+    }
 }
 
 /// A label grant (`grant label <level> on table t to …`).
@@ -406,6 +496,16 @@ pub struct ProjectState {
     /// policies were kept).
     #[serde(default, with = "entries")]
     pub(crate) policies: BTreeMap<PolicySlot, String>,
+    /// Groups and their comments (absent in stores written before groups
+    /// were kept).
+    #[serde(default, with = "entries", skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) groups: BTreeMap<Group, Option<String>>,
+    /// Project properties set by `setproject` (key → value as sent).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) properties: BTreeMap<String, String>,
+    /// Row access and data masking policies.
+    #[serde(default, skip_serializing_if = "SqlAccess::is_empty")]
+    pub(crate) sql_access: SqlAccess,
     /// Which of the facts above were read (all of them, unless a remote
     /// backend built this state from what it read of the service).
     #[serde(default, skip_serializing_if = "Knowledge::is_complete")]
@@ -436,6 +536,9 @@ impl ProjectState {
             labels: Labels::default(),
             tenant: Tenant::default(),
             policies: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            properties: BTreeMap::new(),
+            sql_access: SqlAccess::default(),
             knowledge: Knowledge::complete(),
         }
     }

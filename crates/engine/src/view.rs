@@ -14,7 +14,8 @@ use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::ObjectRef;
 use crate::state::{
-    AclGrant, Flag, GrantKey, LabelGrant, Package, PolicySlot, ProjectState, RoleInfo,
+    AclGrant, Flag, GrantKey, Group, LabelGrant, MaskingBinding, MaskingPolicy, Package,
+    PolicySlot, ProjectState, RoleInfo, RowAccessPolicy,
 };
 
 pub trait StateView {
@@ -101,6 +102,36 @@ pub trait StateView {
 
     /// The policy document stored in a slot, as it was put.
     fn policy(&self, slot: &PolicySlot) -> Option<String>;
+
+    /// A group, with its comment, if it exists.
+    fn group(&self, group: &Group) -> Option<Option<String>>;
+    /// Every group, in order.
+    fn groups(&self) -> Vec<(Group, Option<String>)>;
+
+    /// A project property, as `setproject` set it.
+    fn project_property(&self, key: &str) -> Option<String>;
+    /// Every project property, by key.
+    fn project_properties(&self) -> Vec<(String, String)>;
+
+    /// One row access policy of a table.
+    fn row_access_policy(&self, table: &str, policy: &str) -> Option<RowAccessPolicy>;
+    /// Every row access policy, by (table, policy).
+    fn row_access_policies(&self) -> Vec<((String, String), RowAccessPolicy)>;
+    /// The row access policies of one table, by name.
+    fn row_access_policies_of(&self, table: &str) -> Vec<(String, RowAccessPolicy)> {
+        self.row_access_policies()
+            .into_iter()
+            .filter(|((t, _), _)| t == table)
+            .map(|((_, p), rule)| (p, rule))
+            .collect()
+    }
+
+    /// A data masking policy.
+    fn masking_policy(&self, policy: &str) -> Option<MaskingPolicy>;
+    /// Every data masking policy, by name.
+    fn masking_policies(&self) -> Vec<(String, MaskingPolicy)>;
+    /// Every binding of a masking policy to a column, in order.
+    fn masking_bindings(&self) -> Vec<MaskingBinding>;
 
     /// Whether this view holds a kind of fact. A fact it does not hold is
     /// unknown, not absent: the answers above say nothing about it.
@@ -309,6 +340,59 @@ impl StateView for ProjectState {
 
     fn policy(&self, slot: &PolicySlot) -> Option<String> {
         self.policies.get(slot).cloned()
+    }
+
+    fn group(&self, group: &Group) -> Option<Option<String>> {
+        self.groups.get(group).cloned()
+    }
+
+    fn groups(&self) -> Vec<(Group, Option<String>)> {
+        self.groups
+            .iter()
+            .map(|(g, c)| (g.clone(), c.clone()))
+            .collect()
+    }
+
+    fn project_property(&self, key: &str) -> Option<String> {
+        self.properties.get(key).cloned()
+    }
+
+    fn project_properties(&self) -> Vec<(String, String)> {
+        self.properties
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    fn row_access_policy(&self, table: &str, policy: &str) -> Option<RowAccessPolicy> {
+        self.sql_access
+            .row_policies
+            .get(&(table.to_owned(), policy.to_owned()))
+            .cloned()
+    }
+
+    fn row_access_policies(&self) -> Vec<((String, String), RowAccessPolicy)> {
+        self.sql_access
+            .row_policies
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    fn masking_policy(&self, policy: &str) -> Option<MaskingPolicy> {
+        self.sql_access.masking_policies.get(policy).cloned()
+    }
+
+    fn masking_policies(&self) -> Vec<(String, MaskingPolicy)> {
+        self.sql_access
+            .masking_policies
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    fn masking_bindings(&self) -> Vec<MaskingBinding> {
+        self.sql_access.masking_bindings.iter().cloned().collect()
     }
 
     fn knows(&self, fact: Fact) -> bool {

@@ -153,8 +153,62 @@ fn statement() -> impl Strategy<Value = String> {
         r.clone()
             .prop_map(|r| format!("put policy p.json on tenant role {r}")),
         grantee().prop_map(|g| format!("show grants for {g}")),
+        prop::sample::select(NEW_FORMS).prop_map(str::to_owned),
     ]
 }
+
+/// Forms of issue 12: packages, labels, partitions, groups, setproject,
+/// schemas, row access and data masking policies.
+const NEW_FORMS: &[&str] = &[
+    "show packages with table t",
+    "show packages privilegeproperties('label'='2')",
+    "show package items",
+    "show package items from q on type table",
+    "desc package items table t",
+    "desc package k privilegeproperties('a'='b')",
+    "install package x.y privilegeproperties('label'='2')",
+    "allow project q to install package k with Select, Describe",
+    "allow project q to install package k using label 2 exp 10",
+    "allow project * to install package k",
+    "disallow project * to install package k",
+    "add table t to package k with privileges Select privilegeproperties('a'='b')",
+    "grant label 2 on table t(c1) to user bob privilegeproperties('a'='b')",
+    "revoke label on table t(c1) from user bob privilegeproperties('a'='b')",
+    "show label grants for table t",
+    "show label grants for role worker",
+    "show label grants on table t privilegeproperties('a'='b')",
+    "grant Select on table t partition(ds='20240101') to user ALIYUN$a@x.com",
+    "revoke Select on table t partition(ds='20240101') from user ALIYUN$a@x.com",
+    "add group g1 comment 'x'",
+    "add group g1",
+    "remove group g1",
+    "list groups",
+    "list groups for user ALIYUN$a@x.com",
+    "setproject odps.security.enabledownloadprivilege=true",
+    "setproject odps.security.enabledownloadprivilege=false",
+    "setproject odps.security.enabledownloadprivilege=maybe",
+    "setproject a=1 b={x y}",
+    "setproject",
+    "grant Describe on schema s1 to role worker",
+    "show grants for role worker on type schema",
+    "create row access policy p1 on t to user ALIYUN$a@x.com filter using (a = 1)",
+    "create or replace row access policy p1 on t to role worker filter using (a = 2)",
+    "create row access policy if not exists p2 on t to default filter using (1 = 1)",
+    "drop row access policy p1 on t",
+    "desc row access policy p1 on t",
+    "list row access policy on t",
+    "create data masking policy m1 to default using UNMASKED",
+    "create data masking policy if not exists m1 to role worker using MASKED_HASH",
+    "apply data masking policy m1 bind to table t column c1",
+    "apply data masking policy m1 bind to table u column c1",
+    "unapply data masking policy m1 unbind from table t column c1",
+    "drop data masking policy m1",
+    "desc data masking policy m1",
+    "set odps.namespace.schema=true",
+    "set odps.namespace.schema=false",
+    "grant Select on table fin.t to role worker",
+    "grant Select on table p.fin.t to role worker",
+];
 
 fn callers() -> Vec<Caller> {
     vec![
@@ -239,9 +293,8 @@ fn views_agree(a: &dyn StateView, b: &dyn StateView) -> Result<(), TestCaseError
             None => (object, None),
         };
         let o = ObjectRef {
-            kind: ObjectKind::Table,
-            name: name.to_owned(),
             column,
+            ..ObjectRef::new(ObjectKind::Table, name)
         };
         prop_assert_eq!(a.object_label(&o), b.object_label(&o));
     }
@@ -266,6 +319,24 @@ fn views_agree(a: &dyn StateView, b: &dyn StateView) -> Result<(), TestCaseError
         a.policy(&PolicySlot::Security),
         b.policy(&PolicySlot::Security)
     );
+    prop_assert_eq!(a.groups(), b.groups());
+    for (g, _) in a.groups() {
+        prop_assert_eq!(a.group(&g), b.group(&g));
+    }
+    prop_assert_eq!(a.project_properties(), b.project_properties());
+    for (k, _) in a.project_properties() {
+        prop_assert_eq!(a.project_property(&k), b.project_property(&k));
+    }
+    prop_assert_eq!(a.row_access_policies(), b.row_access_policies());
+    for ((t, p), _) in a.row_access_policies() {
+        prop_assert_eq!(a.row_access_policy(&t, &p), b.row_access_policy(&t, &p));
+        prop_assert_eq!(a.row_access_policies_of(&t), b.row_access_policies_of(&t));
+    }
+    prop_assert_eq!(a.masking_policies(), b.masking_policies());
+    for (m, _) in a.masking_policies() {
+        prop_assert_eq!(a.masking_policy(&m), b.masking_policy(&m));
+    }
+    prop_assert_eq!(a.masking_bindings(), b.masking_bindings());
     for f in Fact::ALL {
         prop_assert_eq!(a.knows(f), b.knows(f));
     }
@@ -404,8 +475,10 @@ proptest! {
         let start = fresh();
         let plan = plan_in(&start, &owner, &ctx, &statements);
         let mut state = start.clone();
+        let mut session = ctx.clone();
         for (step, stmt) in plan.steps.iter().zip(&statements) {
-            let run = execute_in(&mut state, &owner, &ctx, stmt);
+            let run = execute_in(&mut state, &owner, &session, stmt);
+            session.observe(stmt);
             match (&step.verdict, &run) {
                 (Verdict::Fails(f), Err(g)) => prop_assert_eq!(f, g),
                 (Verdict::NoChange, Ok(e)) => prop_assert!(e.changes.is_empty()),

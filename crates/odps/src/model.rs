@@ -262,6 +262,24 @@ pub fn parse_project(xml: &str) -> Result<ProjectMeta, String> {
     })
 }
 
+/// The body of `PUT /projects/{p}` that sets properties, as the Java SDK's
+/// `Projects.updateProject` writes it: `<Project><Name>p</Name><Properties>
+/// <Property><Name>k</Name><Value>v</Value></Property>…</Properties></Project>`.
+pub fn project_properties_body(project: &str, properties: &[(String, String)]) -> String {
+    let mut out = String::from(r#"<?xml version="1.0" encoding="UTF-8"?><Project><Name>"#);
+    out.push_str(&quick_xml::escape::escape(project));
+    out.push_str("</Name><Properties>");
+    for (name, value) in properties {
+        out.push_str("<Property><Name>");
+        out.push_str(&quick_xml::escape::escape(name));
+        out.push_str("</Name><Value>");
+        out.push_str(&quick_xml::escape::escape(value));
+        out.push_str("</Value></Property>");
+    }
+    out.push_str("</Properties></Project>");
+    out
+}
+
 /// The four children of `<Error>`, any of which may be missing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct ErrorBody {
@@ -369,6 +387,19 @@ mod tests {
         .expect("parses");
         assert_eq!(typed[0].role_type.as_deref(), Some("Admin"));
         assert_eq!(typed[1].role_type, None);
+        let body = project_properties_body(
+            "p",
+            &[("a.b".into(), "x<y".into()), ("e".into(), String::new())],
+        );
+        let back = parse_project(&body).expect("the body is a project document");
+        assert_eq!(back.name, "p");
+        assert_eq!(
+            back.properties.into_iter().collect::<Vec<_>>(),
+            [
+                ("a.b".to_owned(), "x<y".to_owned()),
+                ("e".to_owned(), String::new())
+            ]
+        );
         let p = parse_project("<Project><Name>test_proj</Name><Type>managed</Type><Comment>c</Comment><ProjectGroupName>g</ProjectGroupName><State>AVAILABLE</State><Properties><Property><Name>odps.security.ip.whitelist</Name><Value></Value></Property><Property><Name>a</Name><Value>b</Value></Property></Properties><Region>cn-local</Region></Project>").expect("parses");
         assert_eq!(p.name, "test_proj");
         assert_eq!(p.state, "AVAILABLE");

@@ -21,7 +21,9 @@ use mcauth_odps::verify::{VerifyError, VerifyRequest, verify};
 use mcauth_policy::{Dialect, LineIndex, ParseOptions, lint_source};
 use mcauth_store::StoreError;
 use mcauth_syntax::SyntaxError;
-use mcauth_syntax::ast::{FilePath, Ident, RoleRef, Statement, StatementKind};
+use mcauth_syntax::ast::{
+    FilePath, Ident, ProjectProperty, RawText, RoleRef, Statement, StatementKind,
+};
 use serde::Deserialize;
 use tokio::sync::Notify;
 
@@ -176,11 +178,17 @@ impl ApiError {
             | F::RoleAlreadyGranted
             | F::TrustedProjectExists
             | F::PackageExists
-            | F::TenantUserExists => (409, "ObjectAlreadyExists"),
+            | F::TenantUserExists
+            | F::GroupExists
+            | F::RowAccessPolicyExists
+            | F::MaskingPolicyExists => (409, "ObjectAlreadyExists"),
             F::RoleNotFound
             | F::TrustedProjectNotFound
             | F::PackageNotFound
-            | F::TenantUserNotFound => (404, "NoSuchObject"),
+            | F::TenantUserNotFound
+            | F::GroupNotFound
+            | F::RowAccessPolicyNotFound
+            | F::MaskingPolicyNotFound => (404, "NoSuchObject"),
             _ => (400, "InvalidParameter"),
         };
         Self::new(status, code, f.message.clone()).with_mcauth_code(f.code.as_str())
@@ -552,7 +560,10 @@ async fn project_meta(
         return policy_get(app, who, p, target).await;
     }
     let meta = blocking(|| app.meta(&p, &who)).await?;
-    let mut resp = xml(StatusCode::OK, wire::project_xml(&p, app.accounts.region()));
+    let mut resp = xml(
+        StatusCode::OK,
+        wire::project_xml(&p, app.accounts.region(), &meta.properties),
+    );
     let h = resp.headers_mut();
     if let Ok(v) = HeaderValue::from_str(meta.owner.as_str()) {
         h.insert("x-odps-owner", v);
@@ -733,9 +744,16 @@ async fn security_query(
                 ))
             })?;
         ctx.schema = map
-            .get("odps.default.schema")
+            .get(mcauth_engine::DEFAULT_SCHEMA)
             .and_then(|v| v.as_str())
             .map(str::to_owned);
+        // Schema mode, sent as "true"/"false" (or a JSON boolean).
+        ctx.namespace_schema = match map.get(mcauth_engine::NAMESPACE_SCHEMA) {
+            Some(serde_json::Value::Bool(b)) => Some(*b),
+            Some(serde_json::Value::String(v)) if v.eq_ignore_ascii_case("true") => Some(true),
+            Some(serde_json::Value::String(v)) if v.eq_ignore_ascii_case("false") => Some(false),
+            _ => None,
+        };
     }
     let statement = mcauth_syntax::parse_statement(&query)
         .map_err(|errors| ApiError::parse(&errors, &query))?;
@@ -939,7 +957,9 @@ async fn policy_put(
     }
 }
 
-/// `PUT /projects/{p}?policy` and `?security_policy`.
+/// `PUT /projects/{p}?policy` and `?security_policy`; without either, a
+/// `<Project>` document whose `<Properties>` are set (odpscmd's
+/// `setproject`), checked by the engine as that statement.
 async fn project_put(
     State(app): State<SharedApp>,
     Extension(who): Who,
@@ -947,10 +967,40 @@ async fn project_put(
     RawQuery(q): RawQuery,
     body: Body,
 ) -> ApiResult {
-    let target = PolicyTarget::of_project(&params(q.as_deref())).ok_or_else(|| {
-        ApiError::unsupported("PUT on a project without ?policy or ?security_policy")
-    })?;
-    policy_put(app, who, p, target, body).await
+    match PolicyTarget::of_project(&params(q.as_deref())) {
+        Some(target) => policy_put(app, who, p, target, body).await,
+        None => properties_put(app, who, p, body).await,
+    }
+}
+
+/// `PUT /projects/{p}` with properties: the `setproject` they stand for.
+async fn properties_put(app: SharedApp, who: Arc<Identity>, p: String, body: Body) -> ApiResult {
+    let bytes = read_body(body).await?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|_| ApiError::invalid("ODPS-0420031: Invalid XML - the body is not UTF-8"))?;
+    let project = mcauth_odps::model::parse_project(text)
+        .map_err(|e| ApiError::invalid(format!("ODPS-0420031: Invalid XML - {e}")))?;
+    if project.properties.is_empty() {
+        return Err(ApiError::unsupported(
+            "PUT on a project without ?policy, ?security_policy or properties",
+        ));
+    }
+    let properties = project
+        .properties
+        .into_iter()
+        .map(|(key, value)| ProjectProperty {
+            key: Ident::new(key),
+            value: Some(RawText::new(value)),
+        })
+        .collect();
+    let statement = Statement::new(StatementKind::SetProject { properties });
+    let text = statement.to_string();
+    let ran =
+        blocking(move || app.execute(&p, &who, &Context::default(), &text, &statement)).await?;
+    match ran {
+        Ran::Done(_) => Ok(StatusCode::OK.into_response()),
+        Ran::Failed(f) => Err(ApiError::from_failure(&f)),
+    }
 }
 
 /// `PUT /projects/{p}/roles/{r}?policy`.

@@ -52,6 +52,8 @@ pub(crate) struct ProjectMeta {
     pub owner: PrincipalId,
     pub created: SystemTime,
     pub modified: SystemTime,
+    /// What `setproject` set, by name.
+    pub properties: Vec<(String, String)>,
 }
 
 /// What a security query did.
@@ -183,6 +185,7 @@ impl App {
             owner: loaded.project.state().owner().clone(),
             created: loaded.created,
             modified: loaded.modified,
+            properties: loaded.project.state().project_properties(),
         })
     }
 

@@ -170,9 +170,17 @@ pub(crate) fn role_xml(name: &str, info: &RoleInfo) -> String {
 }
 
 /// `<Project>…</Project>` in `region` (owner and times go in headers).
-pub(crate) fn project_xml(name: &str, region: &str) -> String {
+pub(crate) fn project_xml(name: &str, region: &str, properties: &[(String, String)]) -> String {
+    let mut props = String::new();
+    for (k, v) in properties {
+        props.push_str("<Property><Name>");
+        props.push_str(&escape(k));
+        props.push_str("</Name><Value>");
+        props.push_str(&escape(v));
+        props.push_str("</Value></Property>");
+    }
     format!(
-        "{XML_DECL}<Project><Name>{}</Name><Type>managed</Type><Comment></Comment><ProjectGroupName></ProjectGroupName><State>AVAILABLE</State><Properties></Properties><Region>{}</Region></Project>",
+        "{XML_DECL}<Project><Name>{}</Name><Type>managed</Type><Comment></Comment><ProjectGroupName></ProjectGroupName><State>AVAILABLE</State><Properties>{props}</Properties><Region>{}</Region></Project>",
         escape(name),
         escape(region)
     )
@@ -241,7 +249,7 @@ pub(crate) fn result_text(output: &Output, json: bool, caller: &PrincipalId) -> 
         }
         Output::Roles(v) => names(v.iter().map(|r| r.as_str().to_owned()).collect()),
         Output::AccountProviders(v) => names(v.iter().map(|p| p.as_str().to_owned()).collect()),
-        Output::TrustedProjects(v) => names(v.clone()),
+        Output::TrustedProjects(v) | Output::Groups(v) => names(v.clone()),
         other => match serde_json::to_value(other) {
             Ok(serde_json::Value::Object(mut m)) => {
                 m.remove("data").unwrap_or(serde_json::Value::Object(m))
@@ -313,8 +321,8 @@ mod tests {
         let (r, s) =
             mcauth_odps::model::parse_result(&poll_xml("a<b", "Terminated")).expect("parses");
         assert_eq!((r.as_str(), s.as_deref()), ("a<b", Some("Terminated")));
-        let p =
-            mcauth_odps::model::parse_project(&project_xml("dev", "cn-hangzhou")).expect("parses");
+        let p = mcauth_odps::model::parse_project(&project_xml("dev", "cn-hangzhou", &[]))
+            .expect("parses");
         assert_eq!((p.name.as_str(), p.state.as_str()), ("dev", "AVAILABLE"));
     }
 

@@ -96,6 +96,17 @@ mod tests {
     }
 
     #[test]
+    fn free_text_goes_on_one_line_and_its_comments_before_it() {
+        let src = "CREATE ROW ACCESS POLICY p ON t TO DEFAULT\nFILTER USING (a = 1 -- cn only\n    AND b IN ('x',  'y'));\nSETPROJECT k={a  b} j=\"c d\";";
+        let once = format(src).unwrap();
+        assert_eq!(
+            once,
+            "-- cn only\ncreate row access policy p on t to default filter using (a = 1 AND b IN ('x', 'y'));\nsetproject k={a b} j=\"c d\";\n"
+        );
+        assert_eq!(format(&once).unwrap(), once, "formatting is idempotent");
+    }
+
+    #[test]
     fn errors_are_returned() {
         assert!(format("add user;").is_err());
     }

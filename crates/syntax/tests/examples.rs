@@ -150,7 +150,7 @@ fn every_production_has_an_example() {
                 }
                 "object_type" => [
                     "project", "table", "function", "resource", "instance", "package", "model",
-                    "volume",
+                    "volume", "schema",
                 ]
                 .iter()
                 .all(|t| seen.contains(&format!("object_type:{t}"))),
@@ -168,6 +168,16 @@ fn every_production_has_an_example() {
                 "file" => {
                     lower.contains("put policy 'policies")
                         && lower.contains("put policy policy.json")
+                }
+                "partition" | "partition_value" => lower.contains("partition(ds="),
+                "project_scope" => {
+                    lower.contains("allow project * ") && lower.contains("allow project partner")
+                }
+                "policy_targets" => {
+                    seen.contains("default") && seen.contains("users") && seen.contains("roles")
+                }
+                "property_pair" | "raw_value" => {
+                    seen.contains("set_project") && lower.contains("filter using (")
                 }
                 "quoted" => text.contains('`'),
                 "string" => text.contains('\'') && text.contains('"'),

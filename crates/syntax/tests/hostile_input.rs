@@ -126,3 +126,29 @@ fn multi_byte_characters_where_a_residue_prefix_is_checked() {
         assert_eq!(parsed.statements.len(), 1, "{source}");
     }
 }
+
+#[test]
+fn deeply_nested_parentheses_in_free_text() {
+    // A filter expression and a setproject value are read token by token:
+    // a million `(` costs one pass, whether or not they close.
+    let open = "(".repeat(1_000_000);
+    let close = ")".repeat(1_000_000);
+    let filter =
+        format!("create row access policy p on t to default filter using ({open}1{close});");
+    let parsed = parse(&filter);
+    assert!(parsed.errors.is_empty(), "{:?}", parsed.errors.first());
+    let unclosed = format!("create row access policy p on t to default filter using ({open}1;");
+    let parsed = parse(&unclosed);
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].code, ErrorCode::UnexpectedToken);
+    let value = format!("setproject k={open}1;");
+    assert!(parse(&value).errors.is_empty());
+}
+
+#[test]
+fn a_2_mb_setproject_value() {
+    let value = "a,".repeat(1024 * 1024);
+    let parsed = parse(&format!("setproject k={value} j=1;"));
+    assert!(parsed.errors.is_empty());
+    assert_eq!(parsed.statements.len(), 1);
+}

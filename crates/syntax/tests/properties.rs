@@ -93,16 +93,88 @@ fn columns() -> impl Strategy<Value = Option<Vec<Ident>>> {
     prop::option::of(idents())
 }
 
+fn partition() -> impl Strategy<Value = Option<Vec<PartitionValue>>> {
+    let value = prop_oneof![
+        string_lit().prop_map(PartitionLiteral::Str),
+        "[0-9a-z_]{1,8}".prop_map(PartitionLiteral::Word),
+    ];
+    prop::option::of(prop::collection::vec(
+        (ident(), prop::option::of(value))
+            .prop_map(|(column, value)| PartitionValue { column, value }),
+        1..3,
+    ))
+}
+
 fn object() -> impl Strategy<Value = Object> {
-    (object_type(), object_name(), columns()).prop_map(|(object_type, name, columns)| Object {
-        columns: if object_type == ObjectType::Table {
-            columns
-        } else {
-            None
+    (object_type(), object_name(), columns(), partition()).prop_map(
+        |(object_type, name, columns, partition)| {
+            let table = object_type == ObjectType::Table;
+            Object {
+                columns: if table { columns } else { None },
+                partition: if table { partition } else { None },
+                object_type,
+                name,
+            }
         },
-        object_type,
-        name,
+    )
+}
+
+fn opt_properties() -> impl Strategy<Value = Option<Properties>> {
+    prop::option::of(properties())
+}
+
+fn project_scope() -> impl Strategy<Value = ProjectScope> {
+    prop_oneof![
+        1 => Just(ProjectScope::All),
+        3 => ident().prop_map(|name| ProjectScope::Project { name }),
+    ]
+}
+
+fn policy_targets() -> impl Strategy<Value = PolicyTargets> {
+    prop_oneof![
+        Just(PolicyTargets::Default),
+        prop::collection::vec(principal(), 1..3).prop_map(|users| PolicyTargets::Users { users }),
+        idents().prop_map(|roles| PolicyTargets::Roles { roles }),
+    ]
+}
+
+/// Free text as the parser keeps it: tokens, one space between those that
+/// were apart. Built from pieces that lex as themselves.
+fn raw_text() -> impl Strategy<Value = RawText> {
+    let piece = prop_oneof![
+        "[a-z_][a-z0-9_]{0,5}",
+        "[0-9]{1,4}",
+        Just("'x y'".to_owned()),
+        Just("\"q\"".to_owned()),
+        Just(">=".to_owned()),
+        Just("=".to_owned()),
+        Just("<".to_owned()),
+        Just("f(a, b)".to_owned()),
+        Just("{k v}".to_owned()),
+        Just(",".to_owned()),
+    ];
+    prop::collection::vec((piece, any::<bool>()), 1..5).prop_map(|pieces| {
+        let mut text = String::new();
+        for (i, (p, space)) in pieces.iter().enumerate() {
+            if i > 0 && *space {
+                text.push(' ');
+            }
+            text.push_str(p);
+        }
+        RawText::new(text)
     })
+}
+
+/// A `setproject` value: tokens that touch, or anything in braces.
+fn property_value() -> impl Strategy<Value = Option<RawText>> {
+    prop::option::of(prop_oneof![
+        Just(String::new()),
+        "[A-Za-z0-9_.,:]{1,10}",
+        Just("\"hello world\"".to_owned()),
+        Just("{a b, \"c\": [1, 2]}".to_owned()),
+        Just("<vpc1>[10.0.0.1,10.0.0.2],<vpc2>".to_owned()),
+    ])
+    .prop_map(|v| v.map(RawText::new))
 }
 
 fn privileges() -> impl Strategy<Value = Vec<Privilege>> {
@@ -324,13 +396,15 @@ fn statement_kind() -> impl Strategy<Value = StatementKind> {
             object_name(),
             ident(),
             prop::option::of(privileges()),
+            opt_properties(),
         )
             .prop_map(
-                |(object_type, object, package, privileges)| S::AddToPackage {
+                |(object_type, object, package, privileges, properties)| S::AddToPackage {
                     object_type,
                     object,
                     package,
                     privileges,
+                    properties,
                 },
             )
             .boxed(),
@@ -341,25 +415,60 @@ fn statement_kind() -> impl Strategy<Value = StatementKind> {
                 package,
             })
             .boxed(),
-        (ident(), object_name(), prop::option::of(ident()))
-            .prop_map(|(project, package, label)| S::AllowInstallPackage {
-                project,
-                package,
-                label,
-            })
+        (
+            project_scope(),
+            object_name(),
+            prop::option::of(privileges()),
+            prop::option::of(ident()),
+            prop::option::of("[0-9]{1,3}".prop_map(Ident::new)),
+        )
+            .prop_map(
+                |(project, package, privileges, label, days)| S::AllowInstallPackage {
+                    project,
+                    package,
+                    privileges,
+                    label,
+                    days,
+                },
+            )
             .boxed(),
-        (ident(), object_name())
+        (project_scope(), object_name())
             .prop_map(|(project, package)| S::DisallowInstallPackage { project, package })
             .boxed(),
-        object_name()
-            .prop_map(|package| S::InstallPackage { package })
+        (object_name(), opt_properties())
+            .prop_map(|(package, properties)| S::InstallPackage {
+                package,
+                properties,
+            })
             .boxed(),
-        object_name()
-            .prop_map(|package| S::UninstallPackage { package })
+        (object_name(), opt_properties())
+            .prop_map(|(package, properties)| S::UninstallPackage {
+                package,
+                properties,
+            })
             .boxed(),
-        Just(S::ShowPackages).boxed(),
-        object_name()
-            .prop_map(|package| S::DescribePackage { package })
+        (prop::option::of(object()), opt_properties())
+            .prop_map(|(with, properties)| S::ShowPackages { with, properties })
+            .boxed(),
+        (object_name(), opt_properties())
+            .prop_map(|(package, properties)| S::DescribePackage {
+                package,
+                properties,
+            })
+            .boxed(),
+        (
+            prop::option::of(ident()),
+            prop::option::of(object_type()),
+            opt_properties(),
+        )
+            .prop_map(|(project, object_type, properties)| S::ShowPackageItems {
+                project,
+                object_type,
+                properties,
+            })
+            .boxed(),
+        (object(), prop::option::of(ident()))
+            .prop_map(|(object, project)| S::DescribePackageItems { object, project })
             .boxed(),
     ]);
     let labels = Union::new(vec![
@@ -379,31 +488,50 @@ fn statement_kind() -> impl Strategy<Value = StatementKind> {
             columns(),
             grantee(),
             prop::option::of(ident()),
+            opt_properties(),
         )
-            .prop_map(|(level, table, columns, grantee, days)| S::GrantLabel {
-                level,
-                table,
-                columns,
-                grantee,
-                days,
-            })
+            .prop_map(
+                |(level, table, columns, grantee, days, properties)| S::GrantLabel {
+                    level,
+                    table,
+                    columns,
+                    grantee,
+                    days,
+                    properties,
+                },
+            )
             .boxed(),
-        (object_name(), columns(), grantee())
-            .prop_map(|(table, columns, grantee)| S::RevokeLabel {
+        (object_name(), columns(), grantee(), opt_properties())
+            .prop_map(|(table, columns, grantee, properties)| S::RevokeLabel {
                 table,
                 columns,
                 grantee,
+                properties,
             })
             .boxed(),
         (
             prop::option::of(ident()),
-            prop::option::of(object_name()),
-            prop::option::of(principal()),
+            prop_oneof![
+                Just(LabelGrantsScope::All),
+                (object_name(), prop::option::of(grantee()))
+                    .prop_map(|(table, grantee)| LabelGrantsScope::OnTable { table, grantee }),
+                grantee().prop_map(|grantee| LabelGrantsScope::For { grantee }),
+                object_name().prop_map(|table| LabelGrantsScope::ForTable { table }),
+            ],
+            opt_properties(),
         )
-            .prop_map(|(level, table, user)| S::ShowLabelGrants { level, table, user })
+            .prop_map(|(level, scope, properties)| S::ShowLabelGrants {
+                level,
+                scope,
+                properties,
+            })
             .boxed(),
-        (t(), ident())
-            .prop_map(|(tenant, group)| S::AddGroup { tenant, group })
+        (t(), ident(), prop::option::of(string_lit()))
+            .prop_map(|(tenant, group, comment)| S::AddGroup {
+                tenant,
+                group,
+                comment,
+            })
             .boxed(),
         (t(), ident())
             .prop_map(|(tenant, group)| S::RemoveGroup { tenant, group })
@@ -444,7 +572,78 @@ fn statement_kind() -> impl Strategy<Value = StatementKind> {
             })
             .boxed(),
     ]);
-    prop_oneof![users, roles, acl, session, packages, labels, alter]
+    let sql_side = Union::new(vec![
+        prop::collection::vec(
+            ("[a-z][a-z0-9_.]{0,12}", property_value()).prop_map(|(key, value)| ProjectProperty {
+                key: Ident::new(key),
+                value,
+            }),
+            0..3,
+        )
+        .prop_map(|properties| S::SetProject { properties })
+        .boxed(),
+        (
+            t(),
+            t(),
+            ident(),
+            object_name(),
+            policy_targets(),
+            raw_text(),
+        )
+            .prop_map(|(or_replace, if_not_exists, policy, table, to, filter)| {
+                S::CreateRowAccessPolicy {
+                    or_replace,
+                    if_not_exists,
+                    policy,
+                    table,
+                    to,
+                    filter,
+                }
+            })
+            .boxed(),
+        (ident(), object_name())
+            .prop_map(|(policy, table)| S::DropRowAccessPolicy { policy, table })
+            .boxed(),
+        (ident(), object_name())
+            .prop_map(|(policy, table)| S::DescribeRowAccessPolicy { policy, table })
+            .boxed(),
+        object_name()
+            .prop_map(|table| S::ListRowAccessPolicies { table })
+            .boxed(),
+        (t(), ident(), policy_targets(), raw_text())
+            .prop_map(
+                |(if_not_exists, policy, to, method)| S::CreateMaskingPolicy {
+                    if_not_exists,
+                    policy,
+                    to,
+                    method,
+                },
+            )
+            .boxed(),
+        (ident(), object_name(), ident())
+            .prop_map(|(policy, table, column)| S::ApplyMaskingPolicy {
+                policy,
+                table,
+                column,
+            })
+            .boxed(),
+        (ident(), object_name(), ident())
+            .prop_map(|(policy, table, column)| S::UnapplyMaskingPolicy {
+                policy,
+                table,
+                column,
+            })
+            .boxed(),
+        ident()
+            .prop_map(|policy| S::DropMaskingPolicy { policy })
+            .boxed(),
+        ident()
+            .prop_map(|policy| S::DescribeMaskingPolicy { policy })
+            .boxed(),
+    ]);
+    prop_oneof![
+        users, roles, acl, session, packages, labels, alter, sql_side
+    ]
 }
 
 /// Statements from the examples, as seeds for mutation.

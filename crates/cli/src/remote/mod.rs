@@ -8,6 +8,7 @@
 
 mod facts;
 mod policies;
+mod properties;
 mod snapshot;
 
 use std::process::ExitCode;
@@ -385,9 +386,16 @@ impl RemoteSession {
         };
         let mut overlay = Overlay::new(state);
         let mut failures = Vec::new();
+        // Session settings hold for the statements after them, as sent.
+        let mut session: Option<Context> = None;
         for statement in mcauth_syntax::statements(text).flatten() {
-            if let Err(failure) = overlay.check(&self.caller, &self.ctx, &statement) {
+            let ctx = session.as_ref().unwrap_or(&self.ctx);
+            if let Err(failure) = overlay.check(&self.caller, ctx, &statement) {
                 failures.push((statement, failure));
+            } else if Context::is_session_setting(&statement) {
+                session
+                    .get_or_insert_with(|| self.ctx.clone())
+                    .observe(&statement);
             }
         }
         Ok(failures)
@@ -419,6 +427,18 @@ impl RemoteSession {
     /// Checks and sends one statement. `Ok(false)`: it failed (reported).
     /// `Err`: the connection failed and the run must end.
     fn send(&mut self, statement: &Statement, source: &str) -> Result<bool, ExitCode> {
+        if Context::is_session_setting(statement) {
+            // A session setting stays with the client, as odpscmd keeps
+            // it, and goes with every later query as a setting.
+            self.ctx.observe(statement);
+            let ok = if self.printer.format == OutputFormat::Json {
+                "{}"
+            } else {
+                ""
+            };
+            self.printer.remote_result(statement, ok, &[]);
+            return Ok(true);
+        }
         if let Err(e) = self.prepare([statement]) {
             return Err(self.connection_error(&e));
         }
@@ -438,6 +458,18 @@ impl RemoteSession {
         };
         if let Some(call) = policies::PolicyCall::of(statement, &self.ctx.documents) {
             let answer = self.rt.block_on(call.send(&self.client, &self.project));
+            return self.settle(
+                statement,
+                changes.as_deref().unwrap_or_default(),
+                &warnings,
+                answer,
+            );
+        }
+        if let Some(call) = properties::PropertiesCall::of(statement) {
+            let json = self.printer.format == OutputFormat::Json;
+            let answer = self
+                .rt
+                .block_on(call.send(&self.client, &self.project, json));
             return self.settle(
                 statement,
                 changes.as_deref().unwrap_or_default(),
@@ -560,7 +592,14 @@ impl RemoteSession {
     /// (Ctrl-C gives up the wait). Text answers for text output (as
     /// odpscmd asks for them), JSON answers for `--format json`.
     fn run_query(&self, source: &str) -> Result<String, OdpsError> {
-        let query = SecurityQuery::new(source).json(self.printer.format == OutputFormat::Json);
+        let mut query = SecurityQuery::new(source).json(self.printer.format == OutputFormat::Json);
+        // The session's schema mode and schema, as odpscmd sends them.
+        if let Some(on) = self.ctx.namespace_schema {
+            query = query.setting(mcauth_engine::NAMESPACE_SCHEMA, on.to_string());
+        }
+        if let Some(schema) = &self.ctx.schema {
+            query = query.setting(mcauth_engine::DEFAULT_SCHEMA, schema.clone());
+        }
         let cancel = async {
             let _ = tokio::signal::ctrl_c().await;
         };

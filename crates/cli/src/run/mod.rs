@@ -134,6 +134,8 @@ impl Backend for Session {
             batch
                 .record(text, &effect.changes)
                 .map_err(|e| crate::diagnostics::one_line(&e))?;
+            // A session setting holds for the prompt's next statements.
+            self.ctx.observe(statement);
         }
         batch
             .commit()

@@ -42,12 +42,25 @@ pub fn execute(
     let (source, statements) = script;
     let mut tally = Tally::default();
     let mut index = 0;
+    // What the script sets for its session (`set odps.namespace.schema=…`)
+    // holds for the statements after it, as in the plan.
+    let mut session: Option<Context> = None;
     while index < statements.len() {
         let mut batch = store.begin(project)?;
         let mut pending = Vec::new();
         let mut stop = false;
         for (offset, statement) in statements[index..].iter().take(BATCH).enumerate() {
-            let result = check_in(batch.state(), caller, ctx, statement);
+            let result = check_in(
+                batch.state(),
+                caller,
+                session.as_ref().unwrap_or(ctx),
+                statement,
+            );
+            if Context::is_session_setting(statement) {
+                session
+                    .get_or_insert_with(|| ctx.clone())
+                    .observe(statement);
+            }
             match result {
                 Ok(effect) => {
                     let text = source.get(statement.span.range()).unwrap_or_default();

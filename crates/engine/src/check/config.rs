@@ -1,10 +1,10 @@
 //! `whoami`, the security configuration and trusted projects
 //! (§2.15, §2.16, §2.18).
 
-use mcauth_syntax::ast::{FilePath, Ident, SetValue, Setting};
+use mcauth_syntax::ast::{FilePath, Ident, ProjectProperty, SetValue, Setting};
 
 use super::{Cx, Outcome, ok};
-use crate::authority::Action;
+use crate::authority::{Action, Authority, not_in_project};
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
 use crate::knowledge::Fact;
@@ -37,13 +37,88 @@ pub(crate) fn whoami<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
     ))
 }
 
+/// The project property that switches download control on
+/// (documented: `setproject odps.security.enabledownloadprivilege=true|false;`).
+pub(crate) const DOWNLOAD_PRIVILEGE: &str = "odps.security.enabledownloadprivilege";
+
+/// Whether download control is on: the property, compared without case.
+fn download_control<V: StateView + ?Sized>(view: &V) -> bool {
+    view.project_property(DOWNLOAD_PRIVILEGE)
+        .or_else(|| {
+            view.project_properties()
+                .into_iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(DOWNLOAD_PRIVILEGE))
+                .map(|(_, v)| v)
+        })
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+}
+
 pub(crate) fn show<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
     cx.require(Action::GetSecurityConfiguration)?;
     let view = cx.view;
-    Ok((
-        Vec::new(),
-        Output::SecurityConfiguration(SecurityConfiguration::from_flags(|f| view.flag(f))),
-    ))
+    let mut config = SecurityConfiguration::from_flags(|f| view.flag(f));
+    config.enable_download_privilege = download_control(view);
+    Ok((Vec::new(), Output::SecurityConfiguration(config)))
+}
+
+/// `setproject k=v …` sets project properties (owner or
+/// Super_Administrator, as documented for download control); `setproject`
+/// alone shows them, to any member (odpscmd reads them from the project's
+/// metadata, which every member may read).
+///
+/// **Choices:** keys are kept as written; a value is what odpscmd sends
+/// (one pair of enclosing double quotes removed); setting a property to
+/// the value it has changes nothing. Only download control's value is
+/// checked (`true` or `false`, documented); any other key is kept as it
+/// is given, as the service's meaning of it is not mcauth's to judge.
+pub(crate) fn setproject<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    properties: &[ProjectProperty],
+) -> Outcome {
+    if properties.is_empty() {
+        if cx.authority() == Authority::Outsider {
+            return Err(not_in_project(cx.view, cx.caller, cx.stmt.span));
+        }
+        return Ok((
+            Vec::new(),
+            Output::ProjectProperties(cx.view.project_properties()),
+        ));
+    }
+    cx.require(Action::UpdateProject)?;
+    let mut changes = Vec::new();
+    for p in properties {
+        let key = p.key.value.clone();
+        let value = p.effective_value().to_owned();
+        if key.eq_ignore_ascii_case(DOWNLOAD_PRIVILEGE)
+            && !value.eq_ignore_ascii_case("true")
+            && !value.eq_ignore_ascii_case("false")
+        {
+            let span = p.value.as_ref().map_or(p.key.span, |v| v.span);
+            return Err(Failure::new(
+                FailureCode::InvalidProperty,
+                format!("{DOWNLOAD_PRIVILEGE} takes true or false, not \"{value}\""),
+                span,
+                "not true or false",
+                format!("setproject {DOWNLOAD_PRIVILEGE}=true;"),
+            ));
+        }
+        let same = cx.knows(Fact::ProjectProperties, p.key.span)
+            && cx.view.project_property(&key).as_deref() == Some(value.as_str())
+            && !changes
+                .iter()
+                .any(|c| matches!(c, Change::SetProjectProperty { key: k, .. } if k == &key));
+        if !same {
+            changes.push(Change::SetProjectProperty { key, value });
+        }
+    }
+    if changes.is_empty() {
+        cx.warn(
+            WarningCode::NoEffect,
+            "every property named already has that value",
+            cx.stmt.span,
+        );
+    }
+    ok(changes)
 }
 
 /// `set <flag>=<bool>` changes the project configuration; any other key

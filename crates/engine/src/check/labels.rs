@@ -1,9 +1,12 @@
 //! Label security (§2.18): labels on tables, columns and users, label
 //! grants. Output formats are undocumented.
 //!
-//! **Choice:** `WITH EXP <days>` defaults to 180 days, as documented.
+//! **Choices:** `WITH EXP <days>` defaults to 180 days, as documented.
+//! The SDK grammar's `privilegeproperties` on label statements are
+//! recorded, not read (with a `not_verified` warning), and `show label
+//! grants for table t` is read as `on table t`.
 
-use mcauth_syntax::ast::{Grantee, Ident, LabelTarget, ObjectName, Principal};
+use mcauth_syntax::ast::{Grantee, Ident, LabelGrantsScope, LabelTarget, ObjectName, Properties};
 
 use super::acl::{grantee, object_name};
 use super::resolve::existing;
@@ -29,18 +32,28 @@ fn table_refs<V: StateView + ?Sized>(
     Ok(match columns {
         Some(cols) => cols
             .iter()
-            .map(|c| ObjectRef {
-                kind: ObjectKind::Table,
-                name: name.clone(),
-                column: Some(c.value.to_ascii_lowercase()),
+            .map(|c| {
+                ObjectRef::column(
+                    ObjectKind::Table,
+                    name.clone(),
+                    c.value.to_ascii_lowercase(),
+                )
             })
             .collect(),
-        None => vec![ObjectRef {
-            kind: ObjectKind::Table,
-            name,
-            column: None,
-        }],
+        None => vec![ObjectRef::new(ObjectKind::Table, name)],
     })
+}
+
+/// Notes `privilegeproperties` on a label statement: kept, not read.
+fn properties_not_read<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, properties: Option<&Properties>) {
+    if let Some(p) = properties {
+        cx.warn_with(
+            WarningCode::NotVerified,
+            "what privilegeproperties mean on a label statement is not documented; mcauth keeps them in the statement and does not read them",
+            p.span,
+            "MaxCompute's answer is the verdict",
+        );
+    }
 }
 
 pub(crate) fn set_label<V: StateView + ?Sized>(
@@ -68,17 +81,32 @@ pub(crate) fn set_label<V: StateView + ?Sized>(
     }
 }
 
+/// What `grant label` names.
+pub(crate) struct LabelGrantArgs<'a> {
+    pub level: &'a Ident,
+    pub table: &'a ObjectName,
+    pub columns: Option<&'a [Ident]>,
+    pub grantee: &'a Grantee,
+    pub days: Option<&'a Ident>,
+    pub properties: Option<&'a Properties>,
+}
+
 pub(crate) fn grant<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
-    level: &Ident,
-    table: &ObjectName,
-    columns: Option<&[Ident]>,
-    to: &Grantee,
-    days: Option<&Ident>,
+    args: LabelGrantArgs<'_>,
 ) -> Outcome {
+    let LabelGrantArgs {
+        level,
+        table,
+        columns,
+        grantee: to,
+        days,
+        properties,
+    } = args;
     cx.require(Action::GrantLabel)?;
     let objects = table_refs(cx, table, columns)?;
     let id = grantee(cx, to, None)?;
+    properties_not_read(cx, properties);
     let days = match days {
         None => DEFAULT_DAYS,
         Some(d) => d.value.parse().map_err(|_| {
@@ -113,10 +141,12 @@ pub(crate) fn revoke<V: StateView + ?Sized>(
     table: &ObjectName,
     columns: Option<&[Ident]>,
     from: &Grantee,
+    properties: Option<&Properties>,
 ) -> Outcome {
     cx.require(Action::RevokeLabel)?;
     let objects = table_refs(cx, table, columns)?;
     let id = grantee(cx, from, None)?;
+    properties_not_read(cx, properties);
     let known = cx.knows(Fact::Labels, table.span);
     let mut changes = Vec::new();
     for object in objects {
@@ -140,16 +170,23 @@ pub(crate) fn revoke<V: StateView + ?Sized>(
 pub(crate) fn show<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
     level: Option<&Ident>,
-    table: Option<&ObjectName>,
-    user: Option<&Principal>,
+    scope: &LabelGrantsScope,
+    properties: Option<&Properties>,
 ) -> Outcome {
     cx.require(Action::ShowLabelGrants)?;
+    properties_not_read(cx, properties);
+    let (table, who): (Option<&ObjectName>, Option<&Grantee>) = match scope {
+        LabelGrantsScope::All => (None, None),
+        LabelGrantsScope::OnTable { table, grantee } => (Some(table), grantee.as_ref()),
+        LabelGrantsScope::For { grantee } => (None, Some(grantee)),
+        LabelGrantsScope::ForTable { table } => (Some(table), None),
+    };
     let table = match table {
         Some(t) => Some(object_name(cx, ObjectKind::Table, t, false)?),
         None => None,
     };
-    let user = match user {
-        Some(u) => Some(crate::names::GranteeId::User(existing(cx, u, false)?)),
+    let user = match who {
+        Some(g) => Some(label_grantee(cx, g)?),
         None => None,
     };
     let project = cx.view.project().to_owned();
@@ -170,4 +207,30 @@ pub(crate) fn show<V: StateView + ?Sized>(
         })
         .collect();
     Ok((Vec::new(), Output::LabelGrants(lines)))
+}
+
+/// The grantee `show label grants … for <grantee>` asks about: a member,
+/// or a role (which need not exist: its label grants may outlive it).
+fn label_grantee<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    g: &Grantee,
+) -> Result<crate::names::GranteeId, Failure> {
+    use crate::names::{GranteeId, RoleName};
+    Ok(match g {
+        Grantee::User {
+            tenant: false,
+            principal,
+        } => GranteeId::User(existing(cx, principal, false)?),
+        Grantee::Role {
+            tenant: false,
+            name,
+        } => GranteeId::Role(RoleName::new(&name.value)),
+        Grantee::Role { tenant: true, name } => GranteeId::TenantRole(RoleName::new(&name.value)),
+        _ => {
+            return Err(cx.unsupported(
+                "label grants of tenant users and groups",
+                "show the label grants of a project user or role: show label grants for user <user>;",
+            ));
+        }
+    })
 }

@@ -3,8 +3,10 @@
 //! [`Failure`]); [`execute`] is `check` followed by [`apply`] of the
 //! changes.
 
+mod access;
 mod acl;
 mod config;
+mod groups;
 mod labels;
 mod packages;
 mod policies;
@@ -16,7 +18,7 @@ mod tests;
 mod users;
 
 use mcauth_syntax::Span;
-use mcauth_syntax::ast::{Grantee, Statement, StatementKind};
+use mcauth_syntax::ast::{Grantee, SetValue, Setting, Statement, StatementKind};
 use serde::{Deserialize, Serialize};
 
 use crate::authority::{self, Action, Authority};
@@ -94,11 +96,70 @@ pub struct Context {
     pub source_ip: Option<String>,
     pub vpc_id: Option<String>,
     pub schema: Option<String>,
+    /// The session's `odps.namespace.schema`: whether `a.b.c` names
+    /// project.schema.table and `a.b` schema.table (`true`), or `a.b`
+    /// project.table (`false`). `None` when the session did not set it:
+    /// the tenant's default then decides, which mcauth cannot see, and
+    /// names read as before the three-tier model (`a.b` project.table,
+    /// `a.b.c` project.schema.table).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub namespace_schema: Option<bool>,
     /// The text of each file a `put … policy FILE` statement names, keyed
     /// by the path as written: the runner reads (and lints) the file, the
     /// engine stores what it was given.
     #[serde(default)]
     pub documents: std::collections::BTreeMap<String, String>,
+}
+
+/// The session settings a statement sets, as `(key, value)`: `set
+/// odps.namespace.schema=true` and `set odps.default.schema=s`. Other
+/// statements, and other settings, give `None`.
+fn session_setting(statement: &Statement) -> Option<(&str, &str)> {
+    match &statement.kind {
+        StatementKind::Set {
+            setting: Setting::Session(key),
+            value: SetValue::Text(value),
+            ..
+        } if key.value.eq_ignore_ascii_case(NAMESPACE_SCHEMA)
+            || key.value.eq_ignore_ascii_case(DEFAULT_SCHEMA) =>
+        {
+            Some((&key.value, &value.value))
+        }
+        _ => None,
+    }
+}
+
+/// The session flag of the three-tier model.
+pub const NAMESPACE_SCHEMA: &str = "odps.namespace.schema";
+/// The session's current schema.
+pub const DEFAULT_SCHEMA: &str = "odps.default.schema";
+
+impl Context {
+    /// Whether `statement` changes the session this context describes
+    /// (see [`Context::observe`]).
+    pub fn is_session_setting(statement: &Statement) -> bool {
+        session_setting(statement).is_some()
+    }
+
+    /// Takes in what `statement` sets for the rest of the session:
+    /// `set odps.namespace.schema=true|false` and `set
+    /// odps.default.schema=<schema>`. A runner calls this after each
+    /// statement it runs, so that the ones after it read names as
+    /// MaxCompute will.
+    pub fn observe(&mut self, statement: &Statement) {
+        let Some((key, value)) = session_setting(statement) else {
+            return;
+        };
+        if key.eq_ignore_ascii_case(NAMESPACE_SCHEMA) {
+            if value.eq_ignore_ascii_case("true") {
+                self.namespace_schema = Some(true);
+            } else if value.eq_ignore_ascii_case("false") {
+                self.namespace_schema = Some(false);
+            }
+        } else {
+            self.schema = Some(value.to_owned());
+        }
+    }
 }
 
 /// What a statement that passes its checks does.
@@ -427,7 +488,15 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
             object,
             package,
             privileges,
-        } => packages::add_object(cx, *object_type, object, package, privileges.as_deref()),
+            properties,
+        } => packages::add_object(
+            cx,
+            *object_type,
+            object,
+            package,
+            privileges.as_deref(),
+            properties.as_ref(),
+        ),
         K::RemoveFromPackage {
             object_type,
             object,
@@ -436,15 +505,45 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
         K::AllowInstallPackage {
             project,
             package,
+            privileges,
             label,
-        } => packages::allow(cx, project, package, label.as_ref(), true),
+            days,
+        } => packages::allow(
+            cx,
+            project,
+            package,
+            packages::Terms {
+                privileges: privileges.as_deref(),
+                label: label.as_ref(),
+                days: days.as_ref(),
+            },
+        ),
         K::DisallowInstallPackage { project, package } => {
-            packages::allow(cx, project, package, None, false)
+            packages::disallow(cx, project, package)
         }
-        K::InstallPackage { package } => packages::install(cx, package, true),
-        K::UninstallPackage { package } => packages::install(cx, package, false),
-        K::ShowPackages => packages::show(cx),
-        K::DescribePackage { package } => packages::describe(cx, package),
+        K::InstallPackage {
+            package,
+            properties,
+        } => packages::install(cx, package, properties.as_ref(), true),
+        K::UninstallPackage {
+            package,
+            properties,
+        } => packages::install(cx, package, properties.as_ref(), false),
+        K::ShowPackages { with, properties } => {
+            packages::show(cx, with.as_ref(), properties.as_ref())
+        }
+        K::DescribePackage {
+            package,
+            properties,
+        } => packages::describe(cx, package, properties.as_ref()),
+        K::ShowPackageItems {
+            project,
+            object_type,
+            properties,
+        } => packages::show_items(cx, project.as_ref(), *object_type, properties.as_ref()),
+        K::DescribePackageItems { object, project } => {
+            packages::describe_items(cx, object, project.as_ref())
+        }
 
         K::SetLabel { level, target } => labels::set_label(cx, level, target),
         K::GrantLabel {
@@ -453,20 +552,37 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
             columns,
             grantee,
             days,
-        } => labels::grant(cx, level, table, columns.as_deref(), grantee, days.as_ref()),
+            properties,
+        } => labels::grant(
+            cx,
+            labels::LabelGrantArgs {
+                level,
+                table,
+                columns: columns.as_deref(),
+                grantee,
+                days: days.as_ref(),
+                properties: properties.as_ref(),
+            },
+        ),
         K::RevokeLabel {
             table,
             columns,
             grantee,
-        } => labels::revoke(cx, table, columns.as_deref(), grantee),
-        K::ShowLabelGrants { level, table, user } => {
-            labels::show(cx, level.as_ref(), table.as_ref(), user.as_ref())
-        }
+            properties,
+        } => labels::revoke(cx, table, columns.as_deref(), grantee, properties.as_ref()),
+        K::ShowLabelGrants {
+            level,
+            scope,
+            properties,
+        } => labels::show(cx, level.as_ref(), scope, properties.as_ref()),
 
-        K::AddGroup { .. } | K::RemoveGroup { .. } | K::ListGroups { .. } => Err(cx.unsupported(
-            "groups",
-            "groups exist only in the grammar; grant roles to users instead, e.g. grant <role> to <user>;",
-        )),
+        K::AddGroup {
+            tenant,
+            group,
+            comment,
+        } => groups::add(cx, *tenant, group, comment.as_ref()),
+        K::RemoveGroup { tenant, group } => groups::remove(cx, *tenant, group),
+        K::ListGroups { tenant, user } => groups::list(cx, *tenant, user.as_ref()),
         K::AlterUser { .. } | K::AlterRole { .. } => Err(cx.unsupported(
             "alter user/role",
             "re-create the role with the properties it needs: drop role <r>; create role <r> privilegeproperties(\"type\"=\"resource\");",
@@ -479,6 +595,48 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
         K::PutPolicy { file, role } => policies::put(cx, file, role.as_ref()),
         K::GetSecurityPolicy => policies::get_security(cx),
         K::PutSecurityPolicy { file } => policies::put_security(cx, file),
+        K::SetProject { properties } => config::setproject(cx, properties),
+        K::CreateRowAccessPolicy {
+            or_replace,
+            if_not_exists,
+            policy,
+            table,
+            to,
+            filter,
+        } => access::create_row_policy(
+            cx,
+            access::RowPolicyArgs {
+                or_replace: *or_replace,
+                if_not_exists: *if_not_exists,
+                policy,
+                table,
+                to,
+                filter,
+            },
+        ),
+        K::DropRowAccessPolicy { policy, table } => access::drop_row_policy(cx, policy, table),
+        K::DescribeRowAccessPolicy { policy, table } => {
+            access::describe_row_policy(cx, policy, table)
+        }
+        K::ListRowAccessPolicies { table } => access::list_row_policies(cx, table),
+        K::CreateMaskingPolicy {
+            if_not_exists,
+            policy,
+            to,
+            method,
+        } => access::create_masking_policy(cx, *if_not_exists, policy, to, method),
+        K::ApplyMaskingPolicy {
+            policy,
+            table,
+            column,
+        } => access::bind_masking_policy(cx, policy, table, column, true),
+        K::UnapplyMaskingPolicy {
+            policy,
+            table,
+            column,
+        } => access::bind_masking_policy(cx, policy, table, column, false),
+        K::DropMaskingPolicy { policy } => access::drop_masking_policy(cx, policy),
+        K::DescribeMaskingPolicy { policy } => access::describe_masking_policy(cx, policy),
     }
 }
 

@@ -1,17 +1,78 @@
 //! Packages (§2.18). Packages created here are modelled fully; packages
 //! of other projects cannot be seen locally, so `install package p.k`
 //! is recorded with a warning that it was not verified.
+//!
+//! The SDK grammar's forms whose meaning is not documented are kept, each
+//! with a `not_verified` warning: `allow project * …` (every project),
+//! `allow … with <privileges>` and `exp <days>` (kept with the
+//! allowance), `show packages with <object>` (the packages of this project
+//! that hold it), `show package items` and `describe package items` (the
+//! objects of this project's packages), and every `privilegeproperties`
+//! of a package statement (recorded, not read).
 
-use mcauth_syntax::ast::{Ident, ObjectName, ObjectType, Privilege as PrivilegeAst};
+use mcauth_syntax::ast::{
+    Ident, Object, ObjectName, ObjectType, Privilege as PrivilegeAst, ProjectScope, Properties,
+};
 
+use super::acl::object_name;
 use super::{Cx, Outcome, ok};
 use crate::authority::Action;
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
 use crate::knowledge::Fact;
-use crate::output::{Output, PackageDescription, PackageList, PackageObject};
+use crate::output::{
+    AllowedProject, Output, PackageDescription, PackageItem, PackageList, PackageObject,
+};
 use crate::privilege::{ObjectKind, ObjectRef, Privilege};
+use crate::time::{expiry_after, expiry_text};
 use crate::view::StateView;
+
+/// Says that a form of the SDK grammar was kept without its meaning
+/// being known.
+fn undocumented<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    what: &str,
+    kept: &str,
+    span: mcauth_syntax::Span,
+) {
+    cx.warn_with(
+        WarningCode::NotVerified,
+        format!("{what} is not documented; {kept}"),
+        span,
+        "MaxCompute's answer is the verdict",
+    );
+}
+
+/// Notes `privilegeproperties` that are recorded but not read.
+fn properties_not_read<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    properties: Option<&Properties>,
+    statement: &str,
+) {
+    if let Some(p) = properties {
+        undocumented(
+            cx,
+            &format!("what privilegeproperties mean on {statement}"),
+            "mcauth keeps them in the statement and does not read them",
+            p.span,
+        );
+    }
+}
+
+/// The project a scope names, as kept: lower case, or `*`.
+fn scope_name(scope: &ProjectScope) -> String {
+    match scope {
+        ProjectScope::All => "*".to_owned(),
+        ProjectScope::Project { name } => name.value.to_ascii_lowercase(),
+    }
+}
+
+fn scope_span(scope: &ProjectScope, fallback: mcauth_syntax::Span) -> mcauth_syntax::Span {
+    match scope {
+        ProjectScope::All => fallback,
+        ProjectScope::Project { name } => name.span,
+    }
+}
 
 fn not_found(name: &str, span: mcauth_syntax::Span) -> Failure {
     Failure::new(
@@ -61,9 +122,11 @@ pub(crate) fn add_object<V: StateView + ?Sized>(
     object: &ObjectName,
     package: &Ident,
     privileges: Option<&[PrivilegeAst]>,
+    properties: Option<&Properties>,
 ) -> Outcome {
     cx.require(Action::AddPackageResource)?;
     let name = existing_package(cx, package)?;
+    properties_not_read(cx, properties, "add … to package");
     let kind = ObjectKind::from(object_type);
     let mut list = Vec::new();
     for p in privileges.unwrap_or_default() {
@@ -93,11 +156,7 @@ pub(crate) fn add_object<V: StateView + ?Sized>(
     }
     ok(vec![Change::AddPackageObject {
         package: name,
-        object: ObjectRef {
-            kind,
-            name: kind.normalise_name(&object.value),
-            column: None,
-        },
+        object: ObjectRef::new(kind, kind.normalise_name(&object.value)),
         privileges: list,
     }])
 }
@@ -111,11 +170,7 @@ pub(crate) fn remove_object<V: StateView + ?Sized>(
     cx.require(Action::RemovePackageResource)?;
     let name = existing_package(cx, package)?;
     let kind = ObjectKind::from(object_type);
-    let object_ref = ObjectRef {
-        kind,
-        name: kind.normalise_name(&object.value),
-        column: None,
-    };
+    let object_ref = ObjectRef::new(kind, kind.normalise_name(&object.value));
     let present = cx.view.package_has_object(&name, &object_ref);
     if cx.knows(Fact::Packages, object.span) && !present {
         cx.warn(
@@ -131,59 +186,126 @@ pub(crate) fn remove_object<V: StateView + ?Sized>(
     }])
 }
 
+/// The terms `allow project … to install package …` gives.
+pub(crate) struct Terms<'a> {
+    pub privileges: Option<&'a [PrivilegeAst]>,
+    pub label: Option<&'a Ident>,
+    pub days: Option<&'a Ident>,
+}
+
+/// Whether a package exists, unless the packages were not read (then it
+/// passes, with a warning).
+fn package_exists<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    package: &ObjectName,
+) -> Result<String, Failure> {
+    let name = package.value.to_ascii_lowercase();
+    if cx.knows(Fact::Packages, package.span) && !cx.view.has_package(&name) {
+        return Err(not_found(&name, package.span));
+    }
+    Ok(name)
+}
+
 pub(crate) fn allow<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
-    project: &Ident,
+    project: &ProjectScope,
     package: &ObjectName,
-    label: Option<&Ident>,
-    allow: bool,
+    terms: Terms<'_>,
 ) -> Outcome {
-    cx.require(if allow {
-        Action::AllowInstallPackage
-    } else {
-        Action::DisallowInstallPackage
-    })?;
-    let name = package.value.to_ascii_lowercase();
-    let target = project.value.to_ascii_lowercase();
-    // Allowing needs only that the package exists; disallowing also reads
-    // whom it allows.
-    let allowed = if !cx.knows(Fact::Packages, package.span) {
-        Some(true)
-    } else if allow {
-        cx.view.has_package(&name).then_some(true)
-    } else {
-        cx.view
-            .package(&name)
-            .map(|p| p.allowed.contains_key(&target))
-    };
-    let Some(allowed) = allowed else {
-        return Err(not_found(&name, package.span));
-    };
-    if !allowed {
-        cx.warn(
-            WarningCode::NoEffect,
-            format!("project {target} is not allowed to install package {name}"),
-            project.span,
-        );
-        return ok(Vec::new());
+    cx.require(Action::AllowInstallPackage)?;
+    let name = package_exists(cx, package)?;
+    let target = scope_name(project);
+    let mut privileges = Vec::new();
+    for p in terms.privileges.unwrap_or_default() {
+        match Privilege::from_name(&p.name.value) {
+            Some(pr) if p.columns.is_none() => privileges.push(pr),
+            _ => {
+                return Err(Failure::new(
+                    FailureCode::InvalidPrivilege,
+                    format!("unknown privilege {}", p.name.value),
+                    p.name.span,
+                    "not a privilege",
+                    format!(
+                        "name privileges without columns, e.g. allow project {target} to install package {name} with Select;"
+                    ),
+                ));
+            }
+        }
     }
-    ok(vec![if allow {
-        Change::AllowPackageInstall {
-            package: name,
-            project: target,
-            label: label.map(|l| l.value.clone()),
+    let until = match terms.days {
+        None => None,
+        Some(d) => Some(expiry_after(
+            d.value.parse().map_err(|_| {
+                Failure::new(
+                    FailureCode::InvalidProperty,
+                    format!("`exp` takes a number of days, not {}", d.value),
+                    d.span,
+                    "not a number of days",
+                    format!("e.g. allow project {target} to install package {name} exp 30;"),
+                )
+            })?,
+            cx.ctx.now,
+        )),
+    };
+    let mut odd = Vec::new();
+    if matches!(project, ProjectScope::All) {
+        odd.push("`allow project *`");
+    }
+    if terms.privileges.is_some() {
+        odd.push("`with <privileges>`");
+    }
+    if terms.days.is_some() {
+        odd.push("`exp <days>`");
+    }
+    if !odd.is_empty() {
+        undocumented(
+            cx,
+            &format!("the meaning of {} in an allowance", odd.join(" and ")),
+            "mcauth keeps the allowance as written",
+            scope_span(project, package.span),
+        );
+    }
+    ok(vec![Change::AllowPackageInstall {
+        package: name,
+        project: target,
+        label: terms.label.map(|l| l.value.clone()),
+        privileges,
+        until,
+    }])
+}
+
+pub(crate) fn disallow<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    project: &ProjectScope,
+    package: &ObjectName,
+) -> Outcome {
+    cx.require(Action::DisallowInstallPackage)?;
+    let name = package.value.to_ascii_lowercase();
+    let target = scope_name(project);
+    // Disallowing reads whom the package allows.
+    if cx.knows(Fact::Packages, package.span) {
+        let Some(p) = cx.view.package(&name) else {
+            return Err(not_found(&name, package.span));
+        };
+        if !p.allowed.contains_key(&target) {
+            cx.warn(
+                WarningCode::NoEffect,
+                format!("project {target} is not allowed to install package {name}"),
+                scope_span(project, package.span),
+            );
+            return ok(Vec::new());
         }
-    } else {
-        Change::DisallowPackageInstall {
-            package: name,
-            project: target,
-        }
+    }
+    ok(vec![Change::DisallowPackageInstall {
+        package: name,
+        project: target,
     }])
 }
 
 pub(crate) fn install<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
     package: &ObjectName,
+    properties: Option<&Properties>,
     install: bool,
 ) -> Outcome {
     cx.require(if install {
@@ -191,6 +313,15 @@ pub(crate) fn install<V: StateView + ?Sized>(
     } else {
         Action::UninstallPackage
     })?;
+    properties_not_read(
+        cx,
+        properties,
+        if install {
+            "install package"
+        } else {
+            "uninstall package"
+        },
+    );
     let name = package.value.to_ascii_lowercase();
     let known = cx.knows(Fact::Installs, package.span);
     let installed = cx.view.is_installed(&name);
@@ -224,21 +355,83 @@ pub(crate) fn install<V: StateView + ?Sized>(
     ok(vec![Change::UninstallPackage { package: name }])
 }
 
-pub(crate) fn show<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
+pub(crate) fn show<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    with: Option<&Object>,
+    properties: Option<&Properties>,
+) -> Outcome {
     cx.require(Action::ShowPackages)?;
+    properties_not_read(cx, properties, "show packages");
+    let Some(object) = with else {
+        return Ok((
+            Vec::new(),
+            Output::Packages(PackageList {
+                created: cx.view.packages(),
+                installed: cx.view.installed_packages(),
+            }),
+        ));
+    };
+    let target = package_object(cx, object)?;
+    undocumented(
+        cx,
+        "`show packages with <object>`",
+        "mcauth lists the packages of this project that hold the object",
+        object.name.span,
+    );
+    let created = cx
+        .view
+        .packages()
+        .into_iter()
+        .filter(|p| cx.view.package_has_object(p, &target))
+        .collect();
     Ok((
         Vec::new(),
         Output::Packages(PackageList {
-            created: cx.view.packages(),
-            installed: cx.view.installed_packages(),
+            created,
+            installed: Vec::new(),
         }),
     ))
 }
 
-pub(crate) fn describe<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, package: &ObjectName) -> Outcome {
+/// An object as a package holds it (no columns, no partition).
+fn package_object<V: StateView + ?Sized>(
+    cx: &Cx<'_, V>,
+    object: &Object,
+) -> Result<ObjectRef, Failure> {
+    let kind = ObjectKind::from(object.object_type);
+    let name = match kind {
+        ObjectKind::Table => object_name(cx, kind, &object.name, true)?,
+        _ => kind.normalise_name(&object.name.value),
+    };
+    Ok(ObjectRef::new(kind, name))
+}
+
+fn allowed_projects(p: &crate::state::Package) -> Vec<AllowedProject> {
+    p.allowed
+        .iter()
+        .map(|(project, label)| AllowedProject {
+            project: project.clone(),
+            label: label.clone(),
+            privileges: p
+                .allowed_privileges
+                .get(project)
+                .cloned()
+                .unwrap_or_default(),
+            until: p.allowed_until.get(project).map(expiry_text),
+        })
+        .collect()
+}
+
+pub(crate) fn describe<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    package: &ObjectName,
+    properties: Option<&Properties>,
+) -> Outcome {
     cx.require(Action::DescribePackage)?;
+    properties_not_read(cx, properties, "describe package");
     let name = package.value.to_ascii_lowercase();
     if let Some(p) = cx.view.package(&name) {
+        let allowed_projects = allowed_projects(&p);
         return Ok((
             Vec::new(),
             Output::PackageDescription(PackageDescription {
@@ -253,7 +446,7 @@ pub(crate) fn describe<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, package: &Obje
                         privileges,
                     })
                     .collect(),
-                allowed_projects: p.allowed.into_iter().collect(),
+                allowed_projects,
             }),
         ));
     }
@@ -270,4 +463,91 @@ pub(crate) fn describe<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, package: &Obje
         ));
     }
     Err(not_found(&name, package.span))
+}
+
+/// Whether `from` names another project than this one: its packages'
+/// contents cannot be seen here.
+fn other_project<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, from: Option<&Ident>) -> bool {
+    let Some(p) = from else {
+        return false;
+    };
+    if p.value.eq_ignore_ascii_case(cx.view.project()) {
+        return false;
+    }
+    cx.warn_with(
+        WarningCode::NotVerified,
+        format!(
+            "the packages of project {} cannot be seen from here; mcauth lists none of their objects",
+            p.value
+        ),
+        p.span,
+        "MaxCompute's answer is the verdict",
+    );
+    true
+}
+
+/// Every object of this project's packages, as items.
+fn items<V: StateView + ?Sized>(
+    cx: &Cx<'_, V>,
+    keep: impl Fn(&ObjectRef) -> bool,
+) -> Vec<PackageItem> {
+    let mut out = Vec::new();
+    for package in cx.view.packages() {
+        let Some(p) = cx.view.package(&package) else {
+            continue;
+        };
+        for (o, privileges) in p.objects {
+            if keep(&o) {
+                out.push(PackageItem {
+                    package: package.clone(),
+                    kind: o.kind,
+                    name: o.name,
+                    privileges,
+                });
+            }
+        }
+    }
+    out
+}
+
+pub(crate) fn show_items<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    from: Option<&Ident>,
+    object_type: Option<ObjectType>,
+    properties: Option<&Properties>,
+) -> Outcome {
+    cx.require(Action::DescribePackage)?;
+    properties_not_read(cx, properties, "show package items");
+    undocumented(
+        cx,
+        "`show package items`",
+        "mcauth lists the objects of this project's packages",
+        cx.stmt.span,
+    );
+    if other_project(cx, from) {
+        return Ok((Vec::new(), Output::PackageItems(Vec::new())));
+    }
+    let kind = object_type.map(ObjectKind::from);
+    let list = items(cx, |o| kind.is_none_or(|k| o.kind == k));
+    Ok((Vec::new(), Output::PackageItems(list)))
+}
+
+pub(crate) fn describe_items<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    object: &Object,
+    from: Option<&Ident>,
+) -> Outcome {
+    cx.require(Action::DescribePackage)?;
+    let target = package_object(cx, object)?;
+    undocumented(
+        cx,
+        "`describe package items`",
+        "mcauth lists the packages of this project that hold the object",
+        object.name.span,
+    );
+    if other_project(cx, from) {
+        return Ok((Vec::new(), Output::PackageItems(Vec::new())));
+    }
+    let list = items(cx, |o| o == &target);
+    Ok((Vec::new(), Output::PackageItems(list)))
 }

@@ -5,6 +5,8 @@
 //! * [`Client::list_users`], [`Client::user_roles`], [`Client::list_roles`],
 //!   [`Client::role_users`], [`Client::project_meta`]: reads for planning.
 //! * [`Client::get_policy`], [`Client::put_policy`]: policy documents.
+//! * [`Client::project_properties`], [`Client::set_project_properties`]:
+//!   project properties (`setproject`).
 //!
 //! Every request is signed (V2 or V4), carries `Date`, `User-Agent`,
 //! `x-odps-user-agent`, `curr_project` and, with STS credentials,
@@ -17,6 +19,7 @@ mod answer;
 mod log;
 mod policies;
 mod policy;
+mod properties;
 mod reads;
 mod security;
 mod send;

@@ -211,7 +211,81 @@ impl Display for ObjectType {
 impl Display for Object {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}", self.object_type, self.name)?;
-        write_columns(f, &self.columns)
+        write_columns(f, &self.columns)?;
+        if let Some(values) = &self.partition {
+            f.write_str(" partition(")?;
+            write_list(f, values)?;
+            f.write_char(')')?;
+        }
+        Ok(())
+    }
+}
+
+impl Display for PartitionValue {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        self.column.fmt(f)?;
+        match &self.value {
+            Some(PartitionLiteral::Str(s)) => write!(f, "={s}"),
+            Some(PartitionLiteral::Word(w)) => write!(f, "={w}"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Display for RawText {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Display for ProjectScope {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            ProjectScope::All => f.write_char('*'),
+            ProjectScope::Project { name } => name.fmt(f),
+        }
+    }
+}
+
+impl Display for PolicyTargets {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        match self {
+            PolicyTargets::Default => f.write_str("default"),
+            PolicyTargets::Users { users } => {
+                f.write_str("user ")?;
+                write_list(f, users)
+            }
+            PolicyTargets::Roles { roles } => {
+                f.write_str("role ")?;
+                write_list(f, roles)
+            }
+        }
+    }
+}
+
+impl Display for ProjectProperty {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.key.value)?;
+        if let Some(value) = &self.value {
+            write!(f, "={value}")?;
+        }
+        Ok(())
+    }
+}
+
+/// ` privilegeproperties(…)` if there are properties.
+fn write_properties(f: &mut Formatter<'_>, properties: &Option<Properties>) -> fmt::Result {
+    match properties {
+        Some(p) => write!(f, " {p}"),
+        None => Ok(()),
+    }
+}
+
+/// A grantee with `user` written before a plain user.
+fn explicit(grantee: &Grantee) -> GranteeText<'_> {
+    GranteeText {
+        grantee,
+        explicit_user: true,
     }
 }
 
@@ -466,13 +540,14 @@ impl Display for StatementKind {
                 object,
                 package,
                 privileges,
+                properties,
             } => {
                 write!(f, "add {object_type} {object} to package {package}")?;
                 if let Some(privileges) = privileges {
                     f.write_str(" with privileges ")?;
                     write_list(f, privileges)?;
                 }
-                Ok(())
+                write_properties(f, properties)
             }
             S::RemoveFromPackage {
                 object_type,
@@ -484,21 +559,75 @@ impl Display for StatementKind {
             S::AllowInstallPackage {
                 project,
                 package,
+                privileges,
                 label,
+                days,
             } => {
                 write!(f, "allow project {project} to install package {package}")?;
+                if let Some(privileges) = privileges {
+                    f.write_str(" with ")?;
+                    write_list(f, privileges)?;
+                }
                 if let Some(label) = label {
                     write!(f, " using label {label}")?;
+                }
+                if let Some(days) = days {
+                    write!(f, " exp {days}")?;
                 }
                 Ok(())
             }
             S::DisallowInstallPackage { project, package } => {
                 write!(f, "disallow project {project} to install package {package}")
             }
-            S::InstallPackage { package } => write!(f, "install package {package}"),
-            S::UninstallPackage { package } => write!(f, "uninstall package {package}"),
-            S::ShowPackages => f.write_str("show packages"),
-            S::DescribePackage { package } => write!(f, "describe package {package}"),
+            S::InstallPackage {
+                package,
+                properties,
+            } => {
+                write!(f, "install package {package}")?;
+                write_properties(f, properties)
+            }
+            S::UninstallPackage {
+                package,
+                properties,
+            } => {
+                write!(f, "uninstall package {package}")?;
+                write_properties(f, properties)
+            }
+            S::ShowPackages { with, properties } => {
+                f.write_str("show packages")?;
+                if let Some(object) = with {
+                    write!(f, " with {object}")?;
+                }
+                write_properties(f, properties)
+            }
+            S::DescribePackage {
+                package,
+                properties,
+            } => {
+                write!(f, "describe package {package}")?;
+                write_properties(f, properties)
+            }
+            S::ShowPackageItems {
+                project,
+                object_type,
+                properties,
+            } => {
+                f.write_str("show package items")?;
+                if let Some(project) = project {
+                    write!(f, " from {project}")?;
+                }
+                if let Some(t) = object_type {
+                    write!(f, " on type {t}")?;
+                }
+                write_properties(f, properties)
+            }
+            S::DescribePackageItems { object, project } => {
+                write!(f, "describe package items {object}")?;
+                if let Some(project) = project {
+                    write!(f, " from {project}")?;
+                }
+                Ok(())
+            }
             S::SetLabel { level, target } => {
                 write!(f, "set label {level} to ")?;
                 match target {
@@ -515,53 +644,61 @@ impl Display for StatementKind {
                 columns,
                 grantee,
                 days,
+                properties,
             } => {
                 write!(f, "grant label {level} on table {table}")?;
                 write_columns(f, columns)?;
-                write!(
-                    f,
-                    " to {}",
-                    GranteeText {
-                        grantee,
-                        explicit_user: true
-                    }
-                )?;
+                write!(f, " to {}", explicit(grantee))?;
                 if let Some(days) = days {
                     write!(f, " with exp {days}")?;
                 }
-                Ok(())
+                write_properties(f, properties)
             }
             S::RevokeLabel {
                 table,
                 columns,
                 grantee,
+                properties,
             } => {
                 write!(f, "revoke label on table {table}")?;
                 write_columns(f, columns)?;
-                write!(
-                    f,
-                    " from {}",
-                    GranteeText {
-                        grantee,
-                        explicit_user: true
-                    }
-                )
+                write!(f, " from {}", explicit(grantee))?;
+                write_properties(f, properties)
             }
-            S::ShowLabelGrants { level, table, user } => {
+            S::ShowLabelGrants {
+                level,
+                scope,
+                properties,
+            } => {
                 f.write_str("show label")?;
                 if let Some(level) = level {
                     write!(f, " {level}")?;
                 }
                 f.write_str(" grants")?;
-                if let Some(table) = table {
-                    write!(f, " on table {table}")?;
+                match scope {
+                    LabelGrantsScope::All => {}
+                    LabelGrantsScope::OnTable { table, grantee } => {
+                        write!(f, " on table {table}")?;
+                        if let Some(g) = grantee {
+                            write!(f, " for {}", explicit(g))?;
+                        }
+                    }
+                    LabelGrantsScope::For { grantee } => write!(f, " for {}", explicit(grantee))?,
+                    LabelGrantsScope::ForTable { table } => write!(f, " for table {table}")?,
                 }
-                if let Some(user) = user {
-                    write!(f, " for user {user}")?;
+                write_properties(f, properties)
+            }
+            S::AddGroup {
+                tenant: t,
+                group,
+                comment,
+            } => {
+                write!(f, "add {}group {group}", tenant(*t))?;
+                if let Some(comment) = comment {
+                    write!(f, " comment {comment}")?;
                 }
                 Ok(())
             }
-            S::AddGroup { tenant: t, group } => write!(f, "add {}group {group}", tenant(*t)),
             S::RemoveGroup { tenant: t, group } => write!(f, "remove {}group {group}", tenant(*t)),
             S::ListGroups { tenant: t, user } => {
                 write!(f, "list {}groups", tenant(*t))?;
@@ -611,6 +748,70 @@ impl Display for StatementKind {
                         explicit_user: true
                     }
                 )
+            }
+            S::SetProject { properties } => {
+                f.write_str("setproject")?;
+                for p in properties {
+                    write!(f, " {p}")?;
+                }
+                Ok(())
+            }
+            S::CreateRowAccessPolicy {
+                or_replace,
+                if_not_exists,
+                policy,
+                table,
+                to,
+                filter,
+            } => {
+                f.write_str("create ")?;
+                if *or_replace {
+                    f.write_str("or replace ")?;
+                }
+                f.write_str("row access policy ")?;
+                if *if_not_exists {
+                    f.write_str("if not exists ")?;
+                }
+                write!(f, "{policy} on {table} to {to} filter using ({filter})")
+            }
+            S::DropRowAccessPolicy { policy, table } => {
+                write!(f, "drop row access policy {policy} on {table}")
+            }
+            S::DescribeRowAccessPolicy { policy, table } => {
+                write!(f, "describe row access policy {policy} on {table}")
+            }
+            S::ListRowAccessPolicies { table } => write!(f, "list row access policy on {table}"),
+            S::CreateMaskingPolicy {
+                if_not_exists,
+                policy,
+                to,
+                method,
+            } => {
+                f.write_str("create data masking policy ")?;
+                if *if_not_exists {
+                    f.write_str("if not exists ")?;
+                }
+                write!(f, "{policy} to {to} using {method}")
+            }
+            S::ApplyMaskingPolicy {
+                policy,
+                table,
+                column,
+            } => write!(
+                f,
+                "apply data masking policy {policy} bind to table {table} column {column}"
+            ),
+            S::UnapplyMaskingPolicy {
+                policy,
+                table,
+                column,
+            } => write!(
+                f,
+                "unapply data masking policy {policy} unbind from table {table} column {column}"
+            ),
+            S::DropMaskingPolicy { policy } => write!(f, "drop data masking policy {policy}"),
+            S::DescribeMaskingPolicy { policy } => {
+                write!(f, "describe data masking policy {policy}")
             }
         }
     }

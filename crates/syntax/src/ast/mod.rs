@@ -6,11 +6,12 @@ mod names;
 mod principal;
 mod statement;
 
-pub use names::{FilePath, Ident, ObjectName, Properties, Property, StringLit};
+pub use names::{FilePath, Ident, ObjectName, Properties, Property, RawText, StringLit};
 pub use principal::{Grantee, Principal, PrincipalKind};
 pub use statement::{
-    GrantsFilter, LabelTarget, Object, ObjectType, Privilege, PropertyChange, RoleRef,
-    SecurityFlag, SetValue, Setting, Statement, StatementKind,
+    GrantsFilter, LabelGrantsScope, LabelTarget, Object, ObjectType, PartitionLiteral,
+    PartitionValue, PolicyTargets, Privilege, ProjectProperty, ProjectScope, PropertyChange,
+    RoleRef, SecurityFlag, SetValue, Setting, Statement, StatementKind,
 };
 
 #[cfg(test)]

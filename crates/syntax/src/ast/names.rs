@@ -106,3 +106,23 @@ impl Properties {
             .map(|p| &p.value)
     }
 }
+
+/// Text the security language carries without reading it: a row access
+/// policy's filter expression, a masking method, a `setproject` value.
+/// `text` is the tokens as written, comments dropped, and every gap
+/// between two tokens (white space, comments, line breaks) one space, so
+/// that it prints on one line and reads back as itself.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct RawText {
+    pub text: String,
+    pub span: Span,
+}
+
+impl RawText {
+    pub fn new(text: impl Into<String>) -> Self {
+        RawText {
+            text: text.into(),
+            span: Span::default(),
+        }
+    }
+}

@@ -1,6 +1,6 @@
 //! Statements of the project security language (dsl-reference.md §2).
 
-use super::{FilePath, Grantee, Ident, ObjectName, Principal, Properties, StringLit};
+use super::{FilePath, Grantee, Ident, ObjectName, Principal, Properties, RawText, StringLit};
 use crate::span::Span;
 
 /// One statement with the span it was parsed from (without its `;`).
@@ -163,31 +163,54 @@ pub enum StatementKind {
         object: ObjectName,
         package: Ident,
         privileges: Option<Vec<Privilege>>,
+        properties: Option<Properties>,
     },
     RemoveFromPackage {
         object_type: ObjectType,
         object: ObjectName,
         package: Ident,
     },
+    /// `allow project <p>|* to install package <pkg> [with …] [using
+    /// label <n>] [exp <days>]`.
     AllowInstallPackage {
-        project: Ident,
+        project: ProjectScope,
         package: ObjectName,
+        privileges: Option<Vec<Privilege>>,
         label: Option<Ident>,
+        days: Option<Ident>,
     },
     DisallowInstallPackage {
-        project: Ident,
+        project: ProjectScope,
         package: ObjectName,
     },
     InstallPackage {
         package: ObjectName,
+        properties: Option<Properties>,
     },
     UninstallPackage {
         package: ObjectName,
+        properties: Option<Properties>,
     },
-    ShowPackages,
+    /// `show packages [with <object>] [privilegeproperties(…)]`.
+    ShowPackages {
+        with: Option<Object>,
+        properties: Option<Properties>,
+    },
     /// `describe package`, `desc package` and `show package`.
     DescribePackage {
         package: ObjectName,
+        properties: Option<Properties>,
+    },
+    /// `show package items [from <project>] [on type <type>] [privilegeproperties(…)]`.
+    ShowPackageItems {
+        project: Option<Ident>,
+        object_type: Option<ObjectType>,
+        properties: Option<Properties>,
+    },
+    /// `describe package items <object> [from <project>]`.
+    DescribePackageItems {
+        object: Object,
+        project: Option<Ident>,
     },
     // §2.18 labels
     SetLabel {
@@ -200,21 +223,24 @@ pub enum StatementKind {
         columns: Option<Vec<Ident>>,
         grantee: Grantee,
         days: Option<Ident>,
+        properties: Option<Properties>,
     },
     RevokeLabel {
         table: ObjectName,
         columns: Option<Vec<Ident>>,
         grantee: Grantee,
+        properties: Option<Properties>,
     },
     ShowLabelGrants {
         level: Option<Ident>,
-        table: Option<ObjectName>,
-        user: Option<Principal>,
+        scope: LabelGrantsScope,
+        properties: Option<Properties>,
     },
     // §2.18 groups
     AddGroup {
         tenant: bool,
         group: Ident,
+        comment: Option<StringLit>,
     },
     RemoveGroup {
         tenant: bool,
@@ -244,6 +270,61 @@ pub enum StatementKind {
         privileges: Vec<Privilege>,
         grantee: Grantee,
     },
+    // Project properties (odpscmd's `setproject`)
+    /// `setproject [<key>[=<value>] …]`; with no property it shows them.
+    SetProject {
+        properties: Vec<ProjectProperty>,
+    },
+    // Row-level access control (SQL side)
+    /// `create [or replace] row access policy [if not exists] <p> on <t>
+    /// to … filter using (<expr>)`.
+    CreateRowAccessPolicy {
+        or_replace: bool,
+        if_not_exists: bool,
+        policy: Ident,
+        table: ObjectName,
+        to: PolicyTargets,
+        filter: RawText,
+    },
+    DropRowAccessPolicy {
+        policy: Ident,
+        table: ObjectName,
+    },
+    /// `describe row access policy <p> on <t>` (and `desc`).
+    DescribeRowAccessPolicy {
+        policy: Ident,
+        table: ObjectName,
+    },
+    ListRowAccessPolicies {
+        table: ObjectName,
+    },
+    // Dynamic data masking (SQL side)
+    /// `create data masking policy [if not exists] <p> to … using <method>`.
+    CreateMaskingPolicy {
+        if_not_exists: bool,
+        policy: Ident,
+        to: PolicyTargets,
+        method: RawText,
+    },
+    /// `apply data masking policy <p> bind to table <t> column <c>`.
+    ApplyMaskingPolicy {
+        policy: Ident,
+        table: ObjectName,
+        column: Ident,
+    },
+    /// `unapply data masking policy <p> unbind from table <t> column <c>`.
+    UnapplyMaskingPolicy {
+        policy: Ident,
+        table: ObjectName,
+        column: Ident,
+    },
+    DropMaskingPolicy {
+        policy: Ident,
+    },
+    /// `describe data masking policy <p>` (and `desc`).
+    DescribeMaskingPolicy {
+        policy: Ident,
+    },
 }
 
 /// A privilege, optionally limited to columns: `Select(c1, c2)`.
@@ -253,13 +334,121 @@ pub struct Privilege {
     pub columns: Option<Vec<Ident>>,
 }
 
-/// The object of an ACL grant: `on table prj.t (c1, c2)`, `on project p`.
-/// A statement that names no object type means a table.
+/// The object of an ACL grant: `on table prj.t (c1, c2)`, `on project p`,
+/// `on table t partition(ds='20240101')`. A statement that names no
+/// object type means a table; only tables have columns and partitions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Object {
     pub object_type: ObjectType,
     pub name: ObjectName,
     pub columns: Option<Vec<Ident>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partition: Option<Vec<PartitionValue>>,
+}
+
+impl Object {
+    /// An object with no columns and no partition.
+    pub fn new(object_type: ObjectType, name: ObjectName) -> Self {
+        Object {
+            object_type,
+            name,
+            columns: None,
+            partition: None,
+        }
+    }
+}
+
+/// One `column[=value]` of a `partition(…)` clause.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct PartitionValue {
+    pub column: Ident,
+    pub value: Option<PartitionLiteral>,
+}
+
+/// The value of a partition column: a string, or a bare word (a number).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum PartitionLiteral {
+    Str(StringLit),
+    Word(String),
+}
+
+impl PartitionLiteral {
+    /// The value as text: a string unquoted, a word as written.
+    pub fn text(&self) -> &str {
+        match self {
+            PartitionLiteral::Str(s) => &s.value,
+            PartitionLiteral::Word(w) => w,
+        }
+    }
+}
+
+/// The projects `allow`/`disallow project … to install package` names.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ProjectScope {
+    /// `*`: every project.
+    All,
+    Project {
+        name: Ident,
+    },
+}
+
+/// What `show label grants` is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum LabelGrantsScope {
+    /// No clause: every label grant.
+    All,
+    /// `on table t [for <grantee>]`.
+    OnTable {
+        table: ObjectName,
+        grantee: Option<Grantee>,
+    },
+    /// `for <grantee>`.
+    For { grantee: Grantee },
+    /// `for table t` (the SDK grammar's form; its meaning is undocumented).
+    ForTable { table: ObjectName },
+}
+
+/// Whom a row access or data masking policy applies to: `to default`,
+/// `to user P, …` or `to role R, …`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum PolicyTargets {
+    /// Everyone no other policy of the table names.
+    Default,
+    Users {
+        users: Vec<Principal>,
+    },
+    Roles {
+        roles: Vec<Ident>,
+    },
+}
+
+/// One `key[=value]` of `setproject`. The value is kept as written (see
+/// [`RawText`]); odpscmd strips one pair of enclosing double quotes,
+/// which [`ProjectProperty::effective_value`] does too.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct ProjectProperty {
+    pub key: Ident,
+    /// `None` for a bare `key`, `Some` (maybe empty) after `key=`.
+    pub value: Option<RawText>,
+}
+
+impl ProjectProperty {
+    /// The value odpscmd sends: empty without one, enclosing double
+    /// quotes removed.
+    pub fn effective_value(&self) -> &str {
+        let Some(raw) = &self.value else {
+            return "";
+        };
+        let text = raw.text.as_str();
+        match text.strip_prefix('"').and_then(|t| t.strip_suffix('"')) {
+            Some(inner) if text.len() > 1 => inner,
+            _ => text,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -273,10 +462,12 @@ pub enum ObjectType {
     Package,
     Model,
     Volume,
+    /// A schema of the three-tier model (`project.schema.table`).
+    Schema,
 }
 
 impl ObjectType {
-    pub const ALL: [ObjectType; 8] = [
+    pub const ALL: [ObjectType; 9] = [
         ObjectType::Project,
         ObjectType::Table,
         ObjectType::Function,
@@ -285,6 +476,7 @@ impl ObjectType {
         ObjectType::Package,
         ObjectType::Model,
         ObjectType::Volume,
+        ObjectType::Schema,
     ];
 
     pub fn keyword(self) -> &'static str {
@@ -297,6 +489,7 @@ impl ObjectType {
             ObjectType::Package => "package",
             ObjectType::Model => "model",
             ObjectType::Volume => "volume",
+            ObjectType::Schema => "schema",
         }
     }
 

@@ -18,6 +18,7 @@ pub fn object_type_of(kw: Kw) -> Option<ObjectType> {
         kw::PACKAGE => ObjectType::Package,
         kw::MODEL => ObjectType::Model,
         kw::VOLUME => ObjectType::Volume,
+        kw::SCHEMA => ObjectType::Schema,
         _ => return None,
     })
 }
@@ -195,26 +196,69 @@ impl Cursor<'_, '_> {
             }
         }
         let name = self.object_name("an object name")?;
-        let columns = if object_type == ObjectType::Table {
-            self.opt_columns()?
+        let (columns, partition) = if object_type == ObjectType::Table {
+            (self.opt_columns()?, self.opt_partition()?)
         } else {
-            if self.is_punct(TokenKind::LParen, "(") {
+            let partition = self.is_kw_at(0, kw::PARTITION);
+            if partition || self.is_punct(TokenKind::LParen, "(") {
+                let (what, label) = if partition {
+                    ("partitions", "partition clause")
+                } else {
+                    ("columns", "column list")
+                };
                 return Err(SyntaxError::new(
                     ErrorCode::UnexpectedToken,
                     self.here(),
-                    format!("only tables have columns, not a {}", object_type.keyword()),
+                    format!("only tables have {what}, not a {}", object_type.keyword()),
                 )
-                .with_label("column list")
-                .with_help("remove the column list")
+                .with_label(label)
+                .with_help(format!("remove the {label}"))
                 .into());
             }
-            None
+            (None, None)
         };
         Ok(Object {
             object_type,
             name,
             columns,
+            partition,
         })
+    }
+
+    /// `partition(col=value, …)` if one comes next.
+    pub fn opt_partition(&mut self) -> PResult<Option<Vec<PartitionValue>>> {
+        if self.eat_kw(kw::PARTITION).is_none() {
+            return Ok(None);
+        }
+        self.expect_punct(TokenKind::LParen, "(")?;
+        let values = self.comma_list(|c| {
+            let column = c.ident("a partition column")?;
+            if !c.eat_punct(TokenKind::Eq, "=") {
+                return Ok(PartitionValue {
+                    column,
+                    value: None,
+                });
+            }
+            let value = match c.peek() {
+                Some(t) if t.kind == TokenKind::Str => {
+                    PartitionLiteral::Str(c.string("a partition value")?)
+                }
+                Some(t) if t.kind == TokenKind::Word => {
+                    c.bump();
+                    PartitionLiteral::Word(c.text(t).to_owned())
+                }
+                _ => {
+                    c.expect("a partition value");
+                    return Err(c.unexpected());
+                }
+            };
+            Ok(PartitionValue {
+                column,
+                value: Some(value),
+            })
+        })?;
+        self.expect_punct(TokenKind::RParen, ")")?;
+        Ok(Some(values))
     }
 
     /// After `grant`.
@@ -240,6 +284,7 @@ impl Cursor<'_, '_> {
                 columns,
                 grantee,
                 days,
+                properties: self.opt_properties()?,
             });
         }
         if self.is_kw_at(0, kw::SUPER) && self.is_name_at(1) {
@@ -331,6 +376,7 @@ impl Cursor<'_, '_> {
                 table,
                 columns,
                 grantee: self.grantee()?,
+                properties: self.opt_properties()?,
             });
         }
         if self.is_kw_at(0, kw::SUPER) && self.is_name_at(1) {

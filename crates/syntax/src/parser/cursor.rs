@@ -1,7 +1,7 @@
 //! A cursor over one statement's tokens that remembers what it expected,
 //! so an error can say "expected one of …" at the furthest point reached.
 
-use crate::ast::{Ident, StringLit};
+use crate::ast::{Ident, RawText, StringLit};
 use crate::diagnostic::{ErrorCode, SyntaxError};
 use crate::keywords::Kw;
 use crate::lexer::{Tok, TokenKind, is_ident_char, unescape_string, unquote_identifier};
@@ -242,6 +242,113 @@ impl<'s, 't> Cursor<'s, 't> {
                 Err(self.unexpected())
             }
         }
+    }
+
+    /// The tokens after an opening `(` up to its matching `)`, which is
+    /// consumed, as [`RawText`]: a filter expression. Parentheses inside
+    /// must balance; any other token is taken as it is.
+    pub fn raw_in_parens(&mut self, what: &'static str) -> PResult<RawText> {
+        let start = self.pos;
+        let mut depth = 0usize;
+        while let Some(token) = self.peek() {
+            match token.kind {
+                TokenKind::LParen => depth += 1,
+                TokenKind::RParen if depth == 0 => {
+                    if self.pos == start {
+                        self.expect(what);
+                        return Err(self.unexpected());
+                    }
+                    let text = self.raw_text(start, self.pos);
+                    self.pos += 1;
+                    return Ok(text);
+                }
+                TokenKind::RParen => depth -= 1,
+                TokenKind::UnterminatedStr | TokenKind::UnterminatedQuoted => {
+                    return Err(self.unexpected());
+                }
+                _ => {}
+            }
+            self.pos += 1;
+        }
+        self.expect(if self.pos == start { what } else { ")" });
+        Err(self.unexpected())
+    }
+
+    /// Every token up to the end of the statement as [`RawText`]: a
+    /// masking method such as `MASKED_STRING_MASKED_BA(2, 5)`.
+    pub fn raw_rest(&mut self, what: &'static str) -> PResult<RawText> {
+        let start = self.pos;
+        if self.at_end() {
+            self.expect(what);
+            return Err(self.unexpected());
+        }
+        while let Some(token) = self.peek() {
+            if matches!(
+                token.kind,
+                TokenKind::UnterminatedStr | TokenKind::UnterminatedQuoted
+            ) {
+                return Err(self.unexpected());
+            }
+            self.pos += 1;
+        }
+        Ok(self.raw_text(start, self.pos))
+    }
+
+    /// A `setproject` value: the tokens that start where the previous one
+    /// (the `=`) ends and touch each other, and inside `(…)`, `{…}` or
+    /// `[…]` any tokens at all, as odpscmd splits properties at white
+    /// space outside brackets. May be empty (`key=`).
+    pub fn raw_adjacent(&mut self) -> PResult<RawText> {
+        let start = self.pos;
+        let mut end = self.prev_span().end;
+        let mut depth = 0usize;
+        while let Some(token) = self.peek() {
+            if depth == 0 && token.span.start != end {
+                break;
+            }
+            match token.kind {
+                TokenKind::LParen => depth += 1,
+                TokenKind::RParen => depth = depth.saturating_sub(1),
+                TokenKind::Other => match self.text(token) {
+                    "{" | "[" => depth += 1,
+                    "}" | "]" => depth = depth.saturating_sub(1),
+                    _ => {}
+                },
+                TokenKind::UnterminatedStr | TokenKind::UnterminatedQuoted => {
+                    return Err(self.unexpected());
+                }
+                _ => {}
+            }
+            end = token.span.end;
+            self.pos += 1;
+        }
+        if self.pos == start {
+            return Ok(RawText {
+                text: String::new(),
+                span: Span::point(end),
+            });
+        }
+        Ok(self.raw_text(start, self.pos))
+    }
+
+    /// Tokens `from..to` as one line: each gap between two tokens (white
+    /// space, comments) becomes one space.
+    fn raw_text(&self, from: usize, to: usize) -> RawText {
+        let tokens = self.toks.get(from..to).unwrap_or_default();
+        let mut text = String::new();
+        let mut prev_end: Option<usize> = None;
+        for t in tokens {
+            if prev_end.is_some_and(|end| end != t.span.start) {
+                text.push(' ');
+            }
+            text.push_str(self.text(t));
+            prev_end = Some(t.span.end);
+        }
+        let span = match (tokens.first(), tokens.last()) {
+            (Some(a), Some(b)) => a.span.to(b.span),
+            _ => self.here(),
+        };
+        RawText { text, span }
     }
 
     /// The error for the next token, given everything expected here.

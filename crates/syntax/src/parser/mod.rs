@@ -8,6 +8,7 @@
 mod acl;
 mod cursor;
 mod principal;
+mod sql_side;
 mod statements;
 
 use crate::ast::Statement;

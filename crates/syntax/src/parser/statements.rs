@@ -78,7 +78,7 @@ impl Cursor<'_, '_> {
             }
             kw::ALLOW | kw::DISALLOW => {
                 self.expect_kw(kw::PROJECT)?;
-                let project = self.ident("a project name")?;
+                let project = self.project_scope()?;
                 self.expect_kw(kw::TO)?;
                 self.expect_kw(kw::INSTALL)?;
                 self.expect_kw(kw::PACKAGE)?;
@@ -86,28 +86,49 @@ impl Cursor<'_, '_> {
                 if verb == kw::DISALLOW {
                     return Ok(S::DisallowInstallPackage { project, package });
                 }
+                let privileges = if self.eat_kw(kw::WITH).is_some() {
+                    Some(self.privileges()?)
+                } else {
+                    None
+                };
                 let label = if self.eat_kw(kw::USING).is_some() {
                     self.expect_kw(kw::LABEL)?;
                     Some(self.ident("a label level")?)
                 } else {
                     None
                 };
+                let days = if self.eat_kw(kw::EXP).is_some() {
+                    Some(self.ident("a number of days")?)
+                } else {
+                    None
+                };
                 Ok(S::AllowInstallPackage {
                     project,
                     package,
+                    privileges,
                     label,
+                    days,
                 })
             }
             kw::INSTALL | kw::UNINSTALL => {
                 self.expect_kw(kw::PACKAGE)?;
                 let package = self.object_name("a package name")?;
+                let properties = self.opt_properties()?;
                 Ok(if verb == kw::INSTALL {
-                    S::InstallPackage { package }
+                    S::InstallPackage {
+                        package,
+                        properties,
+                    }
                 } else {
-                    S::UninstallPackage { package }
+                    S::UninstallPackage {
+                        package,
+                        properties,
+                    }
                 })
             }
             kw::ALTER => self.alter(),
+            kw::SETPROJECT => self.setproject(),
+            kw::APPLY | kw::UNAPPLY => self.apply_masking(verb == kw::APPLY),
             _ => Err(self.unknown_statement()),
         }
     }
@@ -171,6 +192,7 @@ impl Cursor<'_, '_> {
                 _ => Ok(S::AddGroup {
                     tenant: true,
                     group: self.ident("a group name")?,
+                    comment: self.opt_comment()?,
                 }),
             };
         }
@@ -192,6 +214,7 @@ impl Cursor<'_, '_> {
             _ => Ok(S::AddGroup {
                 tenant: false,
                 group: self.ident("a group name")?,
+                comment: self.opt_comment()?,
             }),
         }
     }
@@ -270,6 +293,7 @@ impl Cursor<'_, '_> {
             object,
             package,
             privileges,
+            properties: self.opt_properties()?,
         }))
     }
 
@@ -322,11 +346,20 @@ impl Cursor<'_, '_> {
             kw::TRUSTEDPROJECTS,
             kw::GROUPS,
             kw::TENANT,
+            kw::ROW,
         ])? {
             kw::USERS => Ok(S::ListUsers { tenant: false }),
             kw::ROLES => Ok(S::ListRoles { tenant: false }),
             kw::ACCOUNTPROVIDERS => Ok(S::ListAccountProviders),
             kw::TRUSTEDPROJECTS => Ok(S::ListTrustedProjects),
+            kw::ROW => {
+                self.expect_kw(kw::ACCESS)?;
+                self.expect_kw(kw::POLICY)?;
+                self.expect_kw(kw::ON)?;
+                Ok(S::ListRowAccessPolicies {
+                    table: self.object_name("a table name")?,
+                })
+            }
             _ => Ok(S::ListGroups {
                 tenant: false,
                 user: self.opt_for_user()?,
@@ -394,27 +427,89 @@ impl Cursor<'_, '_> {
             }
             kw::ROLES => Ok(S::ListRoles { tenant: false }),
             kw::SECURITYCONFIGURATION => Ok(S::ShowSecurityConfiguration),
-            kw::PACKAGES => Ok(S::ShowPackages),
-            kw::PACKAGE => Ok(S::DescribePackage {
-                package: self.object_name("a package name")?,
-            }),
-            _ => {
-                let level = if self.is_kw_at(0, kw::GRANTS) {
-                    None
-                } else {
-                    Some(self.ident("a label level")?)
-                };
-                self.expect_kw(kw::GRANTS)?;
-                let table = if self.eat_kw(kw::ON).is_some() {
-                    self.expect_kw(kw::TABLE)?;
-                    Some(self.object_name("a table name")?)
+            kw::PACKAGES => {
+                let with = if self.eat_kw(kw::WITH).is_some() {
+                    Some(self.object()?)
                 } else {
                     None
                 };
-                let user = self.opt_for_user()?;
-                Ok(S::ShowLabelGrants { level, table, user })
+                Ok(S::ShowPackages {
+                    with,
+                    properties: self.opt_properties()?,
+                })
             }
+            kw::PACKAGE => {
+                // `items` is the items form unless it is the whole rest
+                // (a package named items).
+                let items = self.is_kw_at(0, kw::ITEMS)
+                    && (self.is_kw_at(1, kw::FROM)
+                        || self.is_kw_at(1, kw::ON)
+                        || self.is_kw_at(1, kw::PRIVILEGEPROPERTIES)
+                        || self.peek_at(1).is_none());
+                if !items {
+                    return Ok(S::DescribePackage {
+                        package: self.object_name("a package name")?,
+                        properties: self.opt_properties()?,
+                    });
+                }
+                self.bump();
+                let project = if self.eat_kw(kw::FROM).is_some() {
+                    Some(self.ident("a project name")?)
+                } else {
+                    None
+                };
+                let object_type = if self.eat_kw(kw::ON).is_some() {
+                    self.expect_kw(kw::TYPE)?;
+                    Some(self.object_type()?)
+                } else {
+                    None
+                };
+                Ok(S::ShowPackageItems {
+                    project,
+                    object_type,
+                    properties: self.opt_properties()?,
+                })
+            }
+            _ => self.show_label_grants(),
         }
+    }
+
+    /// After `show label`.
+    fn show_label_grants(&mut self) -> PResult<StatementKind> {
+        let level = if self.is_kw_at(0, kw::GRANTS) {
+            None
+        } else {
+            Some(self.ident("a label level")?)
+        };
+        self.expect_kw(kw::GRANTS)?;
+        let scope = if self.eat_kw(kw::ON).is_some() {
+            self.expect_kw(kw::TABLE)?;
+            let table = self.object_name("a table name")?;
+            let grantee = if self.eat_kw(kw::FOR).is_some() {
+                Some(self.grantee()?)
+            } else {
+                None
+            };
+            LabelGrantsScope::OnTable { table, grantee }
+        } else if self.eat_kw(kw::FOR).is_some() {
+            if self.is_kw_at(0, kw::TABLE) && self.is_name_at(1) {
+                self.bump();
+                LabelGrantsScope::ForTable {
+                    table: self.object_name("a table name")?,
+                }
+            } else {
+                LabelGrantsScope::For {
+                    grantee: self.grantee()?,
+                }
+            }
+        } else {
+            LabelGrantsScope::All
+        };
+        Ok(StatementKind::ShowLabelGrants {
+            level,
+            scope,
+            properties: self.opt_properties()?,
+        })
     }
 
     fn create(&mut self) -> PResult<StatementKind> {
@@ -422,6 +517,17 @@ impl Cursor<'_, '_> {
             return Ok(StatementKind::CreatePackage {
                 package: self.ident("a package name")?,
             });
+        }
+        if self.eat_kw(kw::OR).is_some() {
+            self.expect_kw(kw::REPLACE)?;
+            self.expect_kw(kw::ROW)?;
+            return self.create_row_access_policy(true);
+        }
+        if self.eat_kw(kw::ROW).is_some() {
+            return self.create_row_access_policy(false);
+        }
+        if self.eat_kw(kw::DATA).is_some() {
+            return self.create_masking_policy();
         }
         let tenant = self.tenant();
         self.expect_kw(kw::ROLE)?;
@@ -442,6 +548,15 @@ impl Cursor<'_, '_> {
                 package: self.ident("a package name")?,
             });
         }
+        if self.is_kw_at(0, kw::ROW) && self.is_kw_at(1, kw::ACCESS) {
+            let (policy, table) = self.row_access_policy_on()?;
+            return Ok(StatementKind::DropRowAccessPolicy { policy, table });
+        }
+        if self.is_kw_at(0, kw::DATA) && self.is_kw_at(1, kw::MASKING) {
+            return Ok(StatementKind::DropMaskingPolicy {
+                policy: self.masking_policy_name()?,
+            });
+        }
         let tenant = self.tenant();
         self.expect_kw(kw::ROLE)?;
         Ok(StatementKind::DropRole {
@@ -452,8 +567,31 @@ impl Cursor<'_, '_> {
 
     fn describe(&mut self) -> PResult<StatementKind> {
         if self.eat_kw(kw::PACKAGE).is_some() {
+            // `items` followed by an object is the items form; otherwise
+            // it names a package.
+            let items = self.is_kw_at(0, kw::ITEMS) && self.is_name_at(1);
+            if items {
+                self.bump();
+                let object = self.object()?;
+                let project = if self.eat_kw(kw::FROM).is_some() {
+                    Some(self.ident("a project name")?)
+                } else {
+                    None
+                };
+                return Ok(StatementKind::DescribePackageItems { object, project });
+            }
             return Ok(StatementKind::DescribePackage {
                 package: self.object_name("a package name")?,
+                properties: self.opt_properties()?,
+            });
+        }
+        if self.is_kw_at(0, kw::ROW) && self.is_kw_at(1, kw::ACCESS) {
+            let (policy, table) = self.row_access_policy_on()?;
+            return Ok(StatementKind::DescribeRowAccessPolicy { policy, table });
+        }
+        if self.is_kw_at(0, kw::DATA) && self.is_kw_at(1, kw::MASKING) {
+            return Ok(StatementKind::DescribeMaskingPolicy {
+                policy: self.masking_policy_name()?,
             });
         }
         let tenant = self.tenant();

@@ -317,7 +317,8 @@ mod tests {
                 ObjectRef {
                     kind: ObjectKind::Function,
                     name: "f$1".into(),
-                    column: None
+                    column: None,
+                    partition: None,
                 }
             ),
             other => panic!("{other:?}"),

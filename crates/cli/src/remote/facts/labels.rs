@@ -91,7 +91,8 @@ mod tests {
                     object: ObjectRef {
                         kind: ObjectKind::Table,
                         name: "t".into(),
-                        column: None
+                        column: None,
+                        partition: None,
                     },
                     grant: LabelGrant {
                         level: "2".into(),
@@ -103,7 +104,8 @@ mod tests {
                     object: ObjectRef {
                         kind: ObjectKind::Table,
                         name: "t".into(),
-                        column: Some("c".into())
+                        column: Some("c".into()),
+                        partition: None,
                     },
                     grant: LabelGrant {
                         level: "3".into(),

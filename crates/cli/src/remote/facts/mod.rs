@@ -68,6 +68,7 @@ pub fn readable(fact: Fact) -> bool {
         | Fact::Installs
         | Fact::TenantUsers
         | Fact::TenantRoles
+        | Fact::ProjectProperties
         | Fact::Labels
         | Fact::Policies => true,
         Fact::Providers
@@ -75,7 +76,10 @@ pub fn readable(fact: Fact) -> bool {
         | Fact::Roles
         | Fact::RoleHolders
         | Fact::Grants
-        | Fact::TenantRolesInProject => false,
+        | Fact::TenantRolesInProject
+        | Fact::Groups
+        | Fact::RowAccessPolicies
+        | Fact::MaskingPolicies => false,
     }
 }
 
@@ -137,12 +141,22 @@ pub async fn read(
             }
             changes
         }
+        // `setproject` as odpscmd shows it: the project's properties.
+        Fact::ProjectProperties => client
+            .project_properties(project)
+            .await?
+            .into_iter()
+            .map(|(key, value)| Change::SetProjectProperty { key, value })
+            .collect(),
         Fact::Providers
         | Fact::Members
         | Fact::Roles
         | Fact::RoleHolders
         | Fact::Grants
-        | Fact::TenantRolesInProject => return Ok(None),
+        | Fact::TenantRolesInProject
+        | Fact::Groups
+        | Fact::RowAccessPolicies
+        | Fact::MaskingPolicies => return Ok(None),
     };
     Ok(Some(changes))
 }
@@ -235,6 +249,7 @@ mod tests {
                 Fact::Flags,
                 Fact::TenantUsers,
                 Fact::TenantRoles,
+                Fact::ProjectProperties,
             ]
         );
     }

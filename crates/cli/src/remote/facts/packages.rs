@@ -147,6 +147,7 @@ pub fn parse_description(package: &str, text: &str) -> Result<Vec<Change>, Parse
                     kind,
                     name: kind.normalise_name(name),
                     column: None,
+                    partition: None,
                 },
                 privileges,
             });
@@ -162,6 +163,8 @@ pub fn parse_description(package: &str, text: &str) -> Result<Vec<Change>, Parse
                 return Err(fail(format!("`{}` is not a project", excerpt(line))));
             }
             changes.push(Change::AllowPackageInstall {
+                privileges: Vec::new(),
+                until: None,
                 package: package.to_owned(),
                 project: project.to_ascii_lowercase(),
                 label,
@@ -220,6 +223,7 @@ mod tests {
                 kind,
                 name: name.into(),
                 column: None,
+                partition: None,
             },
             privileges,
         };
@@ -240,12 +244,16 @@ mod tests {
                 Change::AllowPackageInstall {
                     package: "k".into(),
                     project: "q".into(),
-                    label: None
+                    label: None,
+                    privileges: Vec::new(),
+                    until: None,
                 },
                 Change::AllowPackageInstall {
                     package: "k".into(),
                     project: "r".into(),
-                    label: Some("2".into())
+                    label: Some("2".into()),
+                    privileges: Vec::new(),
+                    until: None,
                 },
             ]
         );

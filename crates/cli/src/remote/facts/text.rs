@@ -131,6 +131,7 @@ pub fn object_of(project: &str, resource: &str) -> Result<ObjectRef, String> {
             kind: ObjectKind::Project,
             name: project.to_owned(),
             column: None,
+            partition: None,
         });
     }
     let rest = rest
@@ -152,6 +153,7 @@ pub fn object_of(project: &str, resource: &str) -> Result<ObjectRef, String> {
             kind: ObjectKind::Table,
             name: ObjectKind::Table.normalise_name(&name),
             column: column.map(str::to_ascii_lowercase),
+            partition: None,
         })
     };
     if let Some(path) = rest.strip_prefix("tables/") {
@@ -180,6 +182,7 @@ pub fn object_of(project: &str, resource: &str) -> Result<ObjectRef, String> {
                 kind,
                 name: kind.normalise_name(name),
                 column: None,
+                partition: None,
             });
         }
     }
@@ -274,6 +277,7 @@ mod tests {
             kind,
             name: name.to_owned(),
             column: column.map(str::to_owned),
+            partition: None,
         }
     }
 

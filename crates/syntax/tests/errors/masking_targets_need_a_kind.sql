@@ -1,0 +1,1 @@
+create data masking policy m to analyst using MASKED_HASH;

@@ -1,0 +1,1 @@
+grant Read on resource udtf.jar partition(ds=1) to role analyst;

@@ -1,0 +1,1 @@
+setproject odps.security.enabledownloadprivilege =true;

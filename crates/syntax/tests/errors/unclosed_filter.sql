@@ -1,0 +1,2 @@
+create row access policy p on sales to default
+filter using (region = 'cn';
