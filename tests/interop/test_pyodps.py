@@ -206,7 +206,7 @@ def test_sts_and_v4_signatures(serve):
     o = serve.odps(*OWNER)
     o.run_security_query("add accountprovider ram")
     o.run_security_query("add user `RAM$acme@example.com:role/etl`")
-    etl = serve.odps("STS.etl-id", "Etl-S3cret-0004", region_name="cn-local",
+    etl = serve.odps("STS.etl-id", "Etl-S3cret-0004", region_name="cn-hangzhou",
                      sts_token="CAIS.Etl-T0ken-0005")
     assert etl.run_security_query("whoami")["DisplayName"] == "RAM$acme@example.com:role/etl"
     # The log names the AccessKey ID but never a secret, token or signature.

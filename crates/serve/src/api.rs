@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -17,7 +17,7 @@ use mcauth_engine::{
     Caller, Context, Failure, FailureCode, Output, PrincipalId, ProjectState, RoleName, StateView,
     check_in,
 };
-use mcauth_odps::verify::{VerifyError, VerifyRequest, verify};
+use mcauth_odps::verify::{VerifyError, VerifyRequest, check_content_md5, verify};
 use mcauth_policy::{Dialect, LineIndex, ParseOptions, lint_source};
 use mcauth_store::StoreError;
 use mcauth_syntax::SyntaxError;
@@ -53,6 +53,8 @@ pub(crate) struct ApiError {
     pub message: String,
     /// mcauth's stable code (`mcauth::engine::…`), sent as `x-mcauth-code`.
     pub mcauth_code: Option<&'static str>,
+    /// Whether the connection is closed after this answer.
+    pub close: bool,
 }
 
 impl ApiError {
@@ -62,11 +64,18 @@ impl ApiError {
             code: code.to_owned(),
             message: message.into(),
             mcauth_code: None,
+            close: false,
         }
     }
 
     fn with_mcauth_code(mut self, code: &'static str) -> Self {
         self.mcauth_code = Some(code);
+        self
+    }
+
+    /// The same error, closing the connection after it is sent.
+    fn closing(mut self) -> Self {
+        self.close = true;
         self
     }
 
@@ -371,6 +380,9 @@ async fn envelope(State(app): State<SharedApp>, req: Request, next: Next) -> Res
         if let Some(code) = e.mcauth_code.and_then(|c| HeaderValue::from_str(c).ok()) {
             headers.insert("x-mcauth-code", code);
         }
+        if e.close {
+            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
+        }
     }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
         resp.headers_mut().insert("x-odps-request-id", v);
@@ -413,6 +425,24 @@ async fn authenticate(State(app): State<SharedApp>, mut req: Request, next: Next
         if !presented.is_some_and(|p| constant_time_eq(p, expected.expose().as_bytes())) {
             return ApiError::bad_sts_token().into_response();
         }
+    }
+    // A signed Content-MD5 must be the body's: otherwise the signature
+    // would vouch for a body it does not cover. Without the header the
+    // body is unsigned, as on MaxCompute.
+    let md5 = req
+        .headers()
+        .get("content-md5")
+        .map(|v| v.to_str().unwrap_or("\u{fffd}").to_owned());
+    if let Some(md5) = md5 {
+        let (parts, body) = req.into_parts();
+        let bytes = match read_body(body, app.body_timeout).await {
+            Ok(b) => b,
+            Err(e) => return e.into_response(),
+        };
+        if let Err(e) = check_content_md5(&md5, &bytes) {
+            return ApiError::from_verify(&e).into_response();
+        }
+        req = Request::from_parts(parts, Body::from(bytes));
     }
     req.extensions_mut().insert(Arc::clone(&key.identity));
     next.run(req).await
@@ -705,16 +735,12 @@ async fn security_query(
     Path(p): Path<String>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> ApiResult {
     if params(q.as_deref()).contains_key("sign_bearer_token") {
         return Err(ApiError::unsupported("sign_bearer_token"));
     }
-    if body.len() > MAX_BODY {
-        return Err(ApiError::invalid(
-            "ODPS-0420061: Invalid parameter - the request body is larger than 1 MiB",
-        ));
-    }
+    let body = read_body(body, app.body_timeout).await?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::invalid("ODPS-0420031: Invalid XML - the body is not UTF-8"))?;
     let parsed: AuthorizationBody = quick_xml::de::from_str(text)
@@ -885,13 +911,25 @@ impl PolicyTarget {
     }
 }
 
-/// Reads a body of at most [`MAX_BODY`] bytes.
-async fn read_body(body: Body) -> Result<Bytes, ApiError> {
-    axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
-        ApiError::invalid(
-            "ODPS-0420061: Invalid parameter - the request body is larger than 1 MiB or was cut short",
+/// Reads a body of at most [`MAX_BODY`] bytes within `timeout`; a client
+/// that sends it slower gets `408` and the connection is closed.
+async fn read_body(body: Body, timeout: Duration) -> Result<Bytes, ApiError> {
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, MAX_BODY)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(ApiError::invalid(
+            "ODPS-0420061: Invalid parameter in HTTP request - the request body is larger than 1 MiB or was cut short",
+        )),
+        Err(_) => Err(ApiError::new(
+            408,
+            "RequestTimeout",
+            format!(
+                "ODPS-0420061: Invalid parameter in HTTP request - the request body did not arrive within {} s",
+                timeout.as_secs()
+            ),
         )
-    })
+        .with_mcauth_code("mcauth::serve::body_timeout")
+        .closing()),
+    }
 }
 
 /// `GET …?policy`: the stored document, verbatim (empty when none).
@@ -931,7 +969,7 @@ async fn policy_put(
     target: PolicyTarget,
     body: Body,
 ) -> ApiResult {
-    let bytes = read_body(body).await?;
+    let bytes = read_body(body, app.body_timeout).await?;
     let document = std::str::from_utf8(&bytes).map_err(|_| {
         ApiError::invalid("ODPS-0420061: Invalid parameter - the policy document is not UTF-8")
     })?;

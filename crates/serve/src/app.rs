@@ -5,7 +5,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use mcauth_engine::{
     Caller, Context, Effect, Failure, PrincipalId, ProjectState, RamVerdict, StateView, check_in,
@@ -30,6 +30,8 @@ pub(crate) struct App {
     pub async_mode: bool,
     pub host_id: String,
     pub verify: mcauth_odps::VerifyOptions,
+    /// How long a request body may take to arrive.
+    pub body_timeout: Duration,
     pub log: RequestLog,
     pub ids: Ids,
     store: Mutex<StoreState>,
@@ -119,12 +121,18 @@ impl App {
                 },
             );
         }
+        let region = accounts.region().to_owned();
         Ok(Self {
             accounts,
             faults,
             async_mode,
             host_id: "mcauth-serve".to_owned(),
-            verify: mcauth_odps::VerifyOptions::default(),
+            verify: mcauth_odps::VerifyOptions {
+                // A V4 scope must name the emulator's region.
+                region: Some(region),
+                ..mcauth_odps::VerifyOptions::default()
+            },
+            body_timeout: crate::server::Limits::default().body_timeout,
             log,
             ids: Ids::new(),
             store: Mutex::new(StoreState { store, projects }),

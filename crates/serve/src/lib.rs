@@ -65,4 +65,4 @@ pub use error::ServeError;
 pub use faults::{Decision, FaultAction, FaultTarget, FaultWhen, Faults};
 pub use log::RequestLog;
 pub use ram::RamPolicies;
-pub use server::{BannerMode, ServeConfig, Server, StoreLocation, banner, run, start};
+pub use server::{BannerMode, Limits, ServeConfig, Server, StoreLocation, banner, run, start};
