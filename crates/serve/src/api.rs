@@ -99,6 +99,19 @@ impl ApiError {
         .with_mcauth_code(FailureCode::CallerNotInProject.as_str())
     }
 
+    /// Polling an instance someone else submitted, without the standing
+    /// to read other people's.
+    fn not_instance_owner(id: &str) -> Self {
+        Self::new(
+            403,
+            "NoPermission",
+            format!(
+                "ODPS-0420095: Access Denied - instance {id} was submitted by someone else; only its submitter, the owner, Super_Administrator and Admin may read it"
+            ),
+        )
+        .with_mcauth_code("mcauth::serve::not_instance_owner")
+    }
+
     fn no_such_object(message: impl Into<String>) -> Self {
         Self::new(404, "NoSuchObject", message).with_mcauth_code("mcauth::serve::not_found")
     }
@@ -134,7 +147,7 @@ impl ApiError {
         .with_mcauth_code(code)
     }
 
-    fn internal(message: &str) -> Self {
+    pub(crate) fn internal(message: &str) -> Self {
         Self::new(
             500,
             "InternalServerError",
@@ -245,6 +258,22 @@ impl ApiError {
             )
             .with_mcauth_code(first.code.as_str()),
         )
+    }
+
+    /// A statement holding a control character (in a comment, a quoted
+    /// name…): no answer could carry it back in XML, so it is refused
+    /// before it is parsed or stored.
+    fn control_character(query: &str, at: usize, c: char) -> Self {
+        let (line, col) = mcauth_syntax::line_col(query, at);
+        Self::new(
+            400,
+            "ODPS-0130161",
+            format!(
+                "ODPS-0130161:[{line},{col}] Parse exception - the control character {} cannot appear in a statement (not in a comment or a quoted name either); remove it",
+                wire::code_point(c)
+            ),
+        )
+        .with_mcauth_code("mcauth::serve::control_character")
     }
 
     /// A syntax error: `ODPS-0130161`, which PyODPS maps to `ParseError`.
@@ -370,7 +399,14 @@ async fn envelope(State(app): State<SharedApp>, req: Request, next: Next) -> Res
 
     let error = resp.extensions_mut().remove::<ApiError>();
     if let Some(e) = &error {
-        let body = mcauth_odps::model::render_error(&e.code, &e.message, &request_id, &app.host_id);
+        // Messages may echo the request (a path, a name): never a control
+        // character into the XML.
+        let body = mcauth_odps::model::render_error(
+            &wire::printable(&e.code),
+            &wire::printable(&e.message),
+            &request_id,
+            &app.host_id,
+        );
         *resp.body_mut() = Body::from(body);
         let headers = resp.headers_mut();
         headers.insert(
@@ -749,6 +785,9 @@ async fn security_query(
     if query.trim().is_empty() {
         return Err(ApiError::invalid("ODPS-0420041: Missing parameter - Query"));
     }
+    if let Some((at, c)) = wire::control_character(&query) {
+        return Err(ApiError::control_character(&query, at, c));
+    }
     let json = parsed
         .json
         .is_some_and(|j| j.trim().eq_ignore_ascii_case("true"));
@@ -784,9 +823,9 @@ async fn security_query(
         return Err(ApiError::policy_in_query(&p, &statement, file));
     }
 
-    if app.async_mode {
+    if runs_asynchronously(&statement.kind, app.async_mode) {
         blocking(|| app.admit_for(&p, &who, &ctx, &statement)).await?;
-        let id = app.new_instance(&p, &who.principal);
+        let id = app.new_instance(&p, &who.principal)?;
         let task_id = id.clone();
         let task_app = app.clone();
         // Runs on the blocking pool on its own; the client polls.
@@ -816,16 +855,85 @@ async fn security_query(
     }
 }
 
+/// Whether a statement is answered `201` with an instance to poll rather
+/// than `200` with its result. `install package` and `uninstall package`
+/// always are, as on MaxCompute (PyODPS documents and tests it); with
+/// `--async` so is every statement that may change the project, while
+/// reads (`whoami`, listings, `show`, `describe`, `get policy`) stay
+/// synchronous, as PyODPS's `project.current_user` and odpscmd's
+/// `whoami` expect.
+fn runs_asynchronously(kind: &StatementKind, async_mode: bool) -> bool {
+    use StatementKind as K;
+    match kind {
+        K::InstallPackage { .. } | K::UninstallPackage { .. } => true,
+        K::Whoami
+        | K::ListUsers { .. }
+        | K::ListAccountProviders
+        | K::ListRoles { .. }
+        | K::DescribeRole { .. }
+        | K::ShowPrincipals { .. }
+        | K::ShowRoleGrant { .. }
+        | K::ShowGrants { .. }
+        | K::ShowAcl { .. }
+        | K::ShowSecurityConfiguration
+        | K::GetPolicy { .. }
+        | K::GetSecurityPolicy
+        | K::ListTrustedProjects
+        | K::ShowPackages
+        | K::DescribePackage { .. }
+        | K::ShowLabelGrants { .. }
+        | K::ListGroups { .. } => false,
+        K::AddUser { .. }
+        | K::RemoveUser { .. }
+        | K::AddAccountProvider { .. }
+        | K::RemoveAccountProvider { .. }
+        | K::CreateRole { .. }
+        | K::DropRole { .. }
+        | K::GrantRoles { .. }
+        | K::RevokeRoles { .. }
+        | K::GrantPrivileges { .. }
+        | K::RevokePrivileges { .. }
+        | K::ClearExpiredGrants
+        | K::PurgePrivileges { .. }
+        | K::Set { .. }
+        | K::AddTenantRoleToProject { .. }
+        | K::RemoveTenantRoleFromProject { .. }
+        | K::PutPolicy { .. }
+        | K::PutSecurityPolicy { .. }
+        | K::AddTrustedProject { .. }
+        | K::RemoveTrustedProject { .. }
+        | K::CreatePackage { .. }
+        | K::DropPackage { .. }
+        | K::AddToPackage { .. }
+        | K::RemoveFromPackage { .. }
+        | K::AllowInstallPackage { .. }
+        | K::DisallowInstallPackage { .. }
+        | K::SetLabel { .. }
+        | K::GrantLabel { .. }
+        | K::RevokeLabel { .. }
+        | K::AddGroup { .. }
+        | K::RemoveGroup { .. }
+        | K::AlterUser { .. }
+        | K::AlterRole { .. }
+        | K::GrantSuper { .. }
+        | K::RevokeSuper { .. } => async_mode,
+    }
+}
+
 async fn poll(
     State(app): State<SharedApp>,
     Extension(who): Who,
     Path((p, id)): Path<(String, String)>,
 ) -> ApiResult {
     // The submitter may always poll (an account-level statement needs no
-    // membership); anyone else must be in the project.
+    // membership); the owner, Super_Administrator and Admin may read
+    // anyone's; anyone else sees only their own.
     let found = app.instance(&p, &id);
     if found.as_ref().is_none_or(|(_, by)| *by != who.principal) {
-        blocking(|| app.admit(&p, &who)).await?;
+        let reads_others = blocking(|| app.reads_others_instances(&p, &who)).await?;
+        if found.is_some() && !reads_others {
+            return Err(ApiError::not_instance_owner(&id));
+        }
     }
     let (status, _) =
         found.ok_or_else(|| ApiError::no_such_object(format!("Instance not found - '{id}'.")))?;
@@ -973,6 +1081,12 @@ async fn policy_put(
     let document = std::str::from_utf8(&bytes).map_err(|_| {
         ApiError::invalid("ODPS-0420061: Invalid parameter - the policy document is not UTF-8")
     })?;
+    if let Some((at, c)) = wire::control_character(document) {
+        return Err(ApiError::invalid(format!(
+            "ODPS-0420061: Invalid parameter in HTTP request - the policy document holds the control character {} at byte {at}; JSON answers must not carry it",
+            wire::code_point(c)
+        )));
+    }
     let (_, findings) = lint_source(&bytes, &ParseOptions::dialect(target.dialect()));
     let errors: Vec<&mcauth_policy::Finding> = findings.iter().filter(|f| f.is_error()).collect();
     if let Some(e) = ApiError::bad_policy(&bytes, &errors) {

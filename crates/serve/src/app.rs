@@ -348,8 +348,15 @@ impl App {
         Ok(Ran::Done(effect))
     }
 
-    pub(crate) fn new_instance(&self, project: &str, submitter: &PrincipalId) -> String {
-        let id = self.ids.instance_id();
+    pub(crate) fn new_instance(
+        &self,
+        project: &str,
+        submitter: &PrincipalId,
+    ) -> Result<String, ApiError> {
+        let id = self
+            .ids
+            .instance_id()
+            .ok_or_else(|| ApiError::internal("the random source failed"))?;
         let mut inst = lock(&self.instances);
         while inst.order.len() >= MAX_INSTANCES {
             match inst.order.pop_front() {
@@ -368,13 +375,26 @@ impl App {
             },
         );
         inst.order.push_back(id.clone());
-        id
+        Ok(id)
     }
 
     pub(crate) fn finish_instance(&self, id: &str, status: InstanceStatus) {
         if let Some(i) = lock(&self.instances).map.get_mut(id) {
             i.status = status;
         }
+    }
+
+    /// Whether `who` may read instances others submitted in `project`: the
+    /// owner, Super_Administrator and Admin, as for other people's jobs.
+    /// ODPS-0420095 for someone not in the project.
+    pub(crate) fn reads_others_instances(
+        &self,
+        project: &str,
+        who: &Identity,
+    ) -> Result<bool, ApiError> {
+        self.read(project, who, |state, caller| {
+            Ok(mcauth_engine::authority(state, caller) <= mcauth_engine::Authority::Admin)
+        })
     }
 
     /// An instance's status and who submitted it.

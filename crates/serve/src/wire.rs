@@ -6,12 +6,76 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use mcauth_engine::{Output, PrincipalClass, PrincipalId, Whoami};
-use quick_xml::escape::escape;
+use std::borrow::Cow;
 
 pub(crate) const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
-/// Makes request and instance ids: unique within a process, and across
-/// processes thanks to a random seed.
+/// The first control character of `text` other than tab, line feed and
+/// carriage return, with its byte offset: what XML 1.0 cannot carry at all
+/// (and JSON only escaped), so statements and documents holding one are
+/// refused before anything stores them.
+pub(crate) fn control_character(text: &str) -> Option<(usize, char)> {
+    text.char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// `c` as `U+0007`.
+pub(crate) fn code_point(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// `text` with every control character but tab and line feed written out
+/// as `\u{…}`: for messages that echo a request (a path, a name).
+pub(crate) fn printable(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n'))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && !matches!(c, '\t' | '\n') {
+            out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// XML element text: `&`, `<`, `>`, quotes escaped, a carriage return as
+/// `&#13;` (a parser would turn a literal one into a line feed), and any
+/// other control character, which XML 1.0 cannot carry (they are refused
+/// on the way in, so this is a last guard), replaced by U+FFFD.
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
+    let needs = |c: char| {
+        matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r')
+            || (c.is_control() && !matches!(c, '\t' | '\n'))
+    };
+    if !text.chars().any(needs) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#13;"),
+            c if c.is_control() && !matches!(c, '\t' | '\n') => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Makes request ids (unique within a process, and across processes
+/// thanks to a random seed) and instance ids (128 bits from the operating
+/// system's random source each: an instance id is all a poller presents
+/// besides its signature, so it must not be guessable from another).
 #[derive(Debug)]
 pub(crate) struct Ids {
     seed: u64,
@@ -37,18 +101,24 @@ impl Ids {
         format!("{secs:08X}{:016X}", self.next())
     }
 
-    /// `yyyymmddhhmmss` + 8 hex digits, like the service's instance ids.
-    pub(crate) fn instance_id(&self) -> String {
+    /// `yyyymmddhhmmss` + 32 hex digits of fresh randomness (the service's
+    /// ids start with the time too); `None` if the random source fails.
+    pub(crate) fn instance_id(&self) -> Option<String> {
+        let mut random = [0u8; 16];
+        getrandom::fill(&mut random).ok()?;
         let secs = unix_secs();
         let (y, mo, d) = civil(secs / 86_400);
         let t = secs % 86_400;
-        format!(
-            "{y:04}{mo:02}{d:02}{:02}{:02}{:02}{:08x}",
+        let mut id = format!(
+            "{y:04}{mo:02}{d:02}{:02}{:02}{:02}",
             t / 3600,
             (t / 60) % 60,
             t % 60,
-            self.next() as u32
-        )
+        );
+        for b in random {
+            id.push_str(&format!("{b:02x}"));
+        }
+        Some(id)
     }
 }
 
@@ -101,7 +171,7 @@ pub(crate) fn user_id(principal: &PrincipalId) -> String {
 
 fn push_user(out: &mut String, p: &PrincipalId, comment: bool) {
     out.push_str("<User><ID>");
-    out.push_str(&escape(user_id(p)));
+    out.push_str(&escape(&user_id(p)));
     out.push_str("</ID><DisplayName>");
     out.push_str(&escape(p.as_str()));
     out.push_str("</DisplayName>");
@@ -256,9 +326,22 @@ mod tests {
                 .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase())
         );
         assert_ne!(a, b);
-        let i = ids.instance_id();
-        assert_eq!(i.len(), 22, "{i}");
+        let i = ids.instance_id().expect("random");
+        assert_eq!(i.len(), 14 + 32, "{i}");
         assert!(i.starts_with("20"), "{i}");
+        // Fresh randomness each time, not a counter: no two of many share
+        // their random part, and consecutive ones differ in many bits.
+        let mut seen = std::collections::HashSet::new();
+        let mut previous: Option<u128> = None;
+        for _ in 0..1000 {
+            let id = ids.instance_id().expect("random");
+            let random = u128::from_str_radix(&id[14..], 16).expect("hex");
+            assert!(seen.insert(random), "{id}");
+            if let Some(p) = previous {
+                assert!((p ^ random).count_ones() > 16, "{p:x} then {random:x}");
+            }
+            previous = Some(random);
+        }
         assert_eq!(civil(20_670), (2026, 8, 5));
     }
 
@@ -292,6 +375,24 @@ mod tests {
         let p =
             mcauth_odps::model::parse_project(&project_xml("dev", "cn-hangzhou")).expect("parses");
         assert_eq!((p.name.as_str(), p.state.as_str()), ("dev", "AVAILABLE"));
+    }
+
+    #[test]
+    fn xml_text_never_carries_a_control_character() {
+        assert_eq!(escape("a&b<c>\"'"), "a&amp;b&lt;c&gt;&quot;&apos;");
+        assert_eq!(escape("line\r\nnext\ttab"), "line&#13;\nnext\ttab");
+        assert_eq!(
+            escape("bell\u{7}del\u{7f}c1\u{85}"),
+            "bell\u{fffd}del\u{fffd}c1\u{fffd}"
+        );
+        assert!(matches!(escape("plain"), Cow::Borrowed(_)));
+        assert_eq!(control_character("ok\tand\r\n"), None);
+        assert_eq!(control_character("a\u{1b}[31m"), Some((1, '\u{1b}')));
+        assert_eq!(control_character("x\u{9f}"), Some((1, '\u{9f}')));
+        assert_eq!(printable("p\u{0}q\r"), "p\\u{0000}q\\u{000d}");
+        let roles = roles_xml([("r", Some("two\r\nlines"))]);
+        let parsed = mcauth_odps::model::parse_roles(&roles).expect("parses");
+        assert_eq!(parsed[0].comment, "two\r\nlines");
     }
 
     #[test]

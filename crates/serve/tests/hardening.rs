@@ -329,3 +329,215 @@ async fn connections_past_the_cap_get_503_and_room_comes_back() {
     assert!(answered, "no room after the connections closed");
     server.shutdown().await;
 }
+
+/// The instance id of a `201` answer.
+fn instance_of(answer: &support::Raw) -> String {
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    mcauth_odps::model::parse_result(&answer.body)
+        .map(|(r, _)| r)
+        .expect("an <Authorization><Result>")
+}
+
+async fn poll(addr: std::net::SocketAddr, id: &str, key: (&str, &str)) -> support::Raw {
+    Signed::get(
+        &format!("/api/projects/sales/authorization/{id}"),
+        key.0,
+        key.1,
+    )
+    .send(addr)
+    .await
+}
+
+#[tokio::test]
+async fn only_the_submitter_and_admins_read_an_instance() {
+    let server = server_with(|c| c.async_mode = true).await;
+    let addr = server.local_addr();
+    let alice = ("alice-id", "Alice-S3cret-0002");
+    let bob = ("bob-id", "Bob-S3cret-0003");
+    // Reads stay synchronous under --async; changes answer 201.
+    let who = whoami().send(addr).await;
+    assert_eq!(who.status, 200, "{}", who.body);
+    for q in [
+        "add accountprovider ram",
+        "add user RAM$alice",
+        "add user RAM$bob",
+    ] {
+        let id = instance_of(&Signed::query("sales", q, OWNER.0, OWNER.1).send(addr).await);
+        let mut done = false;
+        for _ in 0..200 {
+            let status = poll(addr, &id, OWNER).await;
+            assert_eq!(status.status, 200, "{}", status.body);
+            if status.body.contains("<Status>Terminated</Status>") {
+                done = true;
+                break;
+            }
+            assert!(
+                status.body.contains("<Status>Running</Status>"),
+                "{}",
+                status.body
+            );
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert!(done, "{q} did not finish");
+    }
+
+    // Alice's statement (which fails: she may not create roles) is hers.
+    let id = instance_of(
+        &Signed::query("sales", "create role secret_plans", alice.0, alice.1)
+            .send(addr)
+            .await,
+    );
+    assert_eq!(id.len(), 14 + 32, "{id}");
+    let mut mine = poll(addr, &id, alice).await;
+    for _ in 0..200 {
+        if !mine.body.contains("<Status>Running</Status>") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        mine = poll(addr, &id, alice).await;
+    }
+    assert_eq!(mine.status, 200, "{}", mine.body);
+    assert!(
+        mine.body.contains("<Status>Failed</Status>"),
+        "{}",
+        mine.body
+    );
+    // Bob, a member without Admin, may not read it…
+    let theirs = poll(addr, &id, bob).await;
+    assert_eq!(theirs.status, 403, "{}", theirs.body);
+    assert_eq!(theirs.code().as_deref(), Some("NoPermission"));
+    assert_eq!(
+        theirs.header("x-mcauth-code"),
+        Some("mcauth::serve::not_instance_owner")
+    );
+    assert!(!theirs.body.contains("secret_plans"), "{}", theirs.body);
+    // …the owner may, and an unknown id is a 404 to her.
+    assert_eq!(poll(addr, &id, OWNER).await.status, 200);
+    let mut guessed = id.clone();
+    guessed.replace_range(20..21, if &id[20..21] == "0" { "1" } else { "0" });
+    let missing = poll(addr, &guessed, OWNER).await;
+    assert_eq!(missing.status, 404, "{}", missing.body);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn install_package_is_asynchronous_without_async_mode() {
+    let server = server_with(|_| {}).await;
+    let addr = server.local_addr();
+    let id = instance_of(
+        &Signed::query("sales", "install package other.datashare", OWNER.0, OWNER.1)
+            .send(addr)
+            .await,
+    );
+    let mut status = poll(addr, &id, OWNER).await;
+    for _ in 0..200 {
+        if !status.body.contains("<Status>Running</Status>") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+        status = poll(addr, &id, OWNER).await;
+    }
+    assert!(
+        status.body.contains("<Status>Terminated</Status>"),
+        "{}",
+        status.body
+    );
+    // Everything else is answered at once.
+    let listed = Signed::query("sales", "show packages", OWNER.0, OWNER.1)
+        .send(addr)
+        .await;
+    assert_eq!(listed.status, 200, "{}", listed.body);
+    assert!(listed.body.contains("other.datashare"), "{}", listed.body);
+    server.shutdown().await;
+}
+
+#[tokio::test]
+async fn control_characters_are_refused_in_statements_and_never_sent_back() {
+    let server = server_with(|_| {}).await;
+    let addr = server.local_addr();
+    let run = |q: &str| Signed::query("sales", q, OWNER.0, OWNER.1);
+
+    for statement in [
+        "create role r1 comment 'bell\u{7}'",
+        "add user `RAM$acme@example.com:a\u{1b}[31m`",
+        "create role r2 comment 'del\u{7f}'",
+        // (U+0085 itself is read as a line break by the XML parser.)
+        "create role r3 comment 'c1\u{9f}'",
+    ] {
+        let refused = run(statement).send(addr).await;
+        assert_eq!(refused.status, 400, "{statement:?}: {}", refused.body);
+        assert_eq!(refused.code().as_deref(), Some("ODPS-0130161"));
+        assert_eq!(
+            refused.header("x-mcauth-code"),
+            Some("mcauth::serve::control_character")
+        );
+        assert!(
+            refused.message().contains("control character U+00"),
+            "{}",
+            refused.message()
+        );
+        assert!(
+            !refused
+                .body
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{:?}",
+            refused.body
+        );
+    }
+    // A character reference is the same character once parsed.
+    let xml = "<Authorization><Query>create role r4 comment 'x&#1;'</Query><ResponseInJsonFormat>true</ResponseInJsonFormat></Authorization>";
+    let by_reference = Signed::new(
+        "POST",
+        "/api/projects/sales/authorization",
+        OWNER.0,
+        OWNER.1,
+    )
+    .body("application/xml", xml.as_bytes())
+    .send(addr)
+    .await;
+    assert_eq!(by_reference.status, 400, "{}", by_reference.body);
+
+    // Nothing was created.
+    let roles = Signed::get("/api/projects/sales/roles", OWNER.0, OWNER.1)
+        .send(addr)
+        .await;
+    assert!(!roles.body.contains("<Name>r1</Name>"), "{}", roles.body);
+
+    // Tab, line feed and carriage return are kept, and come back whole
+    // (a carriage return survives XML only as a reference, both ways).
+    let xml = "<Authorization><Query>create role r5 comment 'two&#13;\nlines\tand a tab'</Query><ResponseInJsonFormat>true</ResponseInJsonFormat></Authorization>";
+    let kept = Signed::new(
+        "POST",
+        "/api/projects/sales/authorization",
+        OWNER.0,
+        OWNER.1,
+    )
+    .body("application/xml", xml.as_bytes())
+    .send(addr)
+    .await;
+    assert_eq!(kept.status, 200, "{}", kept.body);
+    let role = Signed::get("/api/projects/sales/roles/r5", OWNER.0, OWNER.1)
+        .send(addr)
+        .await;
+    assert!(role.body.contains("&#13;"), "{}", role.body);
+    let parsed = mcauth_odps::model::parse_roles(&format!(
+        "<Roles>{}</Roles>",
+        role.body.split_once("?>").map_or("", |(_, r)| r.trim())
+    ))
+    .expect("a role");
+    assert_eq!(parsed[0].comment, "two\r\nlines\tand a tab");
+
+    // A name in a path is echoed without its control characters.
+    let odd = Signed::get(
+        "/api/projects/sales/users/RAM%24acme%40example.com%3Aa%01b?type=displayname",
+        OWNER.0,
+        OWNER.1,
+    )
+    .send(addr)
+    .await;
+    assert_eq!(odd.status, 404, "{}", odd.body);
+    assert!(odd.body.contains("a\\u{0001}b"), "{}", odd.body);
+    assert!(!odd.body.contains('\u{1}'), "{:?}", odd.body);
+    server.shutdown().await;
+}
