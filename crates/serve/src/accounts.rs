@@ -25,6 +25,7 @@
 //! [[projects]]
 //! name = "dev"
 //! owner = "ALIYUN$dev@example.com"
+//! account_providers = ["ALIYUN", "RAM"]   # optional (the default) for a new project
 //! ```
 //!
 //! Rules (RAM's own, shared/seeds/000): a RAM logon name is 1–128
@@ -58,7 +59,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use mcauth_engine::{PrincipalClass, PrincipalId};
+use mcauth_engine::{PrincipalClass, PrincipalId, Provider};
 use mcauth_odps::Secret;
 use mcauth_policy::catalog::{self, Risk};
 use mcauth_policy::{LineIndex, ParseOptions, Severity, lint_source};
@@ -132,7 +133,17 @@ pub struct ProjectSpec {
     pub name: String,
     /// Its owner, an `ALIYUN$…` account.
     pub owner: PrincipalId,
+    /// The account providers it starts with when the store does not hold
+    /// it yet (`account_providers`; default `ALIYUN` and `RAM`).
+    pub providers: Vec<Provider>,
 }
+
+/// The account providers a new project starts with: `ALIYUN` and `RAM`,
+/// as a project created in today's console lists them (and as PyODPS's own
+/// security tests expect of a project: `"RAM" in list accountproviders`).
+/// The documentation's older default, `ALIYUN` alone, is one
+/// `account_providers = ["ALIYUN"]` away in accounts.toml.
+pub const DEFAULT_PROVIDERS: [Provider; 2] = [Provider::Aliyun, Provider::Ram];
 
 /// An Alibaba Cloud account of the file and its numeric id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,6 +193,7 @@ impl Accounts {
             projects: vec![ProjectSpec {
                 name: DEFAULT_PROJECT.to_owned(),
                 owner,
+                providers: DEFAULT_PROVIDERS.to_vec(),
             }],
             default_setup: true,
             region: DEFAULT_REGION.to_owned(),
@@ -446,6 +458,8 @@ struct RawStsKey {
 struct RawProject {
     name: Spanned<String>,
     owner: Spanned<String>,
+    #[serde(default)]
+    account_providers: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 // ---------------------------------------------------------------- validation
@@ -574,9 +588,39 @@ impl Validator<'_> {
                         ),
                     )
                 })?;
+            let providers = match &project.account_providers {
+                None => DEFAULT_PROVIDERS.to_vec(),
+                Some(list) => {
+                    let mut providers = Vec::new();
+                    for p in list.get_ref() {
+                        let provider = Provider::from_name(p.get_ref()).ok_or_else(|| {
+                            self.err(
+                                p.span(),
+                                format!(
+                                    "{:?} is not an account provider; they are \"ALIYUN\" and \"RAM\"",
+                                    p.get_ref()
+                                ),
+                            )
+                        })?;
+                        if !providers.contains(&provider) {
+                            providers.push(provider);
+                        }
+                    }
+                    if !providers.contains(&Provider::Aliyun) {
+                        return Err(self.err(
+                            list.span(),
+                            format!(
+                                "project {name:?} must list \"ALIYUN\": every project recognises Alibaba Cloud accounts"
+                            ),
+                        ));
+                    }
+                    providers
+                }
+            };
             projects.push(ProjectSpec {
                 name: name.clone(),
                 owner,
+                providers,
             });
         }
         if projects.is_empty() {
@@ -1128,6 +1172,30 @@ owner = "acme@example.com"
         assert!(!message.contains("S3cret"), "{message}");
         assert!(
             message.starts_with("invalid type: string, expected"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn new_projects_start_with_aliyun_and_ram_unless_told() {
+        let a = Accounts::parse(GOOD, "a.toml").expect("valid");
+        assert_eq!(a.projects()[0].providers, DEFAULT_PROVIDERS);
+        assert_eq!(
+            Accounts::dev_default().projects()[0].providers,
+            DEFAULT_PROVIDERS
+        );
+        let only = GOOD.replace(
+            "owner = \"ALIYUN$acme@example.com\"\n",
+            "owner = \"ALIYUN$acme@example.com\"\naccount_providers = [\"aliyun\"]\n",
+        );
+        let a = Accounts::parse(&only, "a.toml").expect("valid");
+        assert_eq!(a.projects()[0].providers, [Provider::Aliyun]);
+        let (line, message) = invalid(&only.replace("[\"aliyun\"]", "[\"RAM\"]"));
+        assert_eq!(line, 21, "{message}");
+        assert!(message.contains("must list \"ALIYUN\""), "{message}");
+        let (_, message) = invalid(&only.replace("[\"aliyun\"]", "[\"ALIYUN\", \"LDAP\"]"));
+        assert!(
+            message.contains("\"LDAP\" is not an account provider"),
             "{message}"
         );
     }

@@ -14,19 +14,23 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use mcauth_engine::{
-    Caller, Context, Failure, FailureCode, Output, PrincipalId, ProjectState, RoleName, StateView,
-    check_in,
+    Caller, Change, Context, Failure, FailureCode, Flag, Output, PolicySlot, PrincipalId,
+    ProjectState, RoleName, StateView, check_in,
 };
 use mcauth_odps::verify::{VerifyError, VerifyRequest, check_content_md5, verify};
 use mcauth_policy::{Dialect, LineIndex, ParseOptions, lint_source};
 use mcauth_store::StoreError;
 use mcauth_syntax::SyntaxError;
-use mcauth_syntax::ast::{FilePath, Ident, RoleRef, Statement, StatementKind};
+use mcauth_syntax::ast::{
+    FilePath, Ident, RoleRef, SecurityFlag, SetValue, Setting, Statement, StatementKind,
+};
 use serde::Deserialize;
 use tokio::sync::Notify;
 
+use crate::access;
 use crate::accounts::Identity;
 use crate::app::{InstanceStatus, Ran, SharedApp};
+use crate::config;
 use crate::faults::FaultAction;
 use crate::log::{Entry, access_id_of, millis, timestamp};
 use crate::wire;
@@ -125,7 +129,7 @@ impl ApiError {
         Self::new(
             400,
             "InvalidParameter",
-            format!("ODPS-0420061: Invalid parameter - {what} is not supported by mcauth serve"),
+            format!("ODPS-0420061: Invalid parameter in HTTP request - {what} is not supported"),
         )
         .with_mcauth_code("mcauth::serve::unsupported")
     }
@@ -331,7 +335,16 @@ pub(crate) fn router(app: SharedApp) -> Router {
         .route("/logview/host", get(logview_host))
         .route("/webconsole/host", get(not_found))
         .route("/tenants", get(tenants))
+        .route("/projects", get(list_projects))
         .route("/projects/{p}", get(project_meta).put(project_put))
+        .route(
+            "/projects/{p}/auth",
+            get(check_permission).post(check_permission),
+        )
+        .route(
+            "/projects/{p}/auth/",
+            get(check_permission).post(check_permission),
+        )
         .route("/projects/{p}/logs", put(project_logs))
         .route("/projects/{p}/users", get(list_users))
         .route("/projects/{p}/users/{u}", get(get_user))
@@ -614,8 +627,15 @@ async fn project_meta(
     Path(p): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult {
-    if let Some(target) = PolicyTarget::of_project(&params(q.as_deref())) {
+    let q = params(q.as_deref());
+    if let Some(target) = PolicyTarget::of_project(&q) {
         return policy_get(app, who, p, target).await;
+    }
+    if q.contains_key("security_configuration") {
+        return configuration_get(app, who, p, true).await;
+    }
+    if q.contains_key("security_configuration_without_exception_policy") {
+        return configuration_get(app, who, p, false).await;
     }
     let meta = blocking(|| app.meta(&p, &who)).await?;
     let mut resp = xml(StatusCode::OK, wire::project_xml(&p, app.accounts.region()));
@@ -632,6 +652,134 @@ async fn project_meta(
     Ok(resp)
 }
 
+/// `GET /projects`: the projects the caller may see (see
+/// `App::visible_projects`), filtered by `name` (a prefix) and `owner`,
+/// `maxitems` at a time (default 100) after `marker` (the last name of the
+/// page before; empty on the last page, which ends PyODPS's loop).
+async fn list_projects(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    RawQuery(q): RawQuery,
+) -> ApiResult {
+    let q = params(q.as_deref());
+    let max_items = match q.get("maxitems") {
+        Some(m) => m
+            .parse::<usize>()
+            .ok()
+            .filter(|m| (1..=10_000).contains(m))
+            .ok_or_else(|| {
+                ApiError::invalid(format!(
+                    "ODPS-0420061: Invalid parameter in HTTP request - maxitems must be a number from 1 to 10000, not '{}'",
+                    wire::printable(m)
+                ))
+            })?,
+        None => 100,
+    };
+    let prefix = q.get("name").map(|n| n.to_ascii_lowercase());
+    let owner = q
+        .get("owner")
+        .map(|o| PrincipalId::parse(o, "").unwrap_or_else(|| PrincipalId::aliyun(o)));
+    let marker = q.get("marker").cloned().unwrap_or_default();
+    let visible = blocking(|| app.visible_projects(&who)).await?;
+    let selected: Vec<&(String, crate::app::ProjectMeta)> = visible
+        .iter()
+        .filter(|(name, meta)| {
+            prefix
+                .as_deref()
+                .is_none_or(|p| name.to_ascii_lowercase().starts_with(p))
+                && owner.as_ref().is_none_or(|o| *o == meta.owner)
+                && (marker.is_empty() || name.as_str() > marker.as_str())
+        })
+        .collect();
+    let page: Vec<wire::ProjectEntry<'_>> = selected
+        .iter()
+        .take(max_items)
+        .map(|(name, meta)| wire::ProjectEntry {
+            name,
+            owner: &meta.owner,
+            created: meta.created,
+            modified: meta.modified,
+        })
+        .collect();
+    let next = if selected.len() > max_items {
+        page.last().map_or("", |p| p.name)
+    } else {
+        ""
+    };
+    Ok(xml(
+        StatusCode::OK,
+        wire::projects_xml(&page, app.accounts.region(), next, max_items),
+    ))
+}
+
+/// `GET`/`POST /projects/{p}/auth/`: the Java SDK's `checkPermission`,
+/// answered by the engine's `check_access` for the caller, or for the
+/// `Principal` the request names, which only the owner,
+/// Super_Administrator and Admin may ask about.
+async fn check_permission(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    method: http::Method,
+    Path(p): Path<String>,
+    RawQuery(q): RawQuery,
+    body: Body,
+) -> ApiResult {
+    let question = if method == http::Method::POST {
+        let bytes = read_body(body, app.body_timeout).await?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| {
+            ApiError::invalid(
+                "ODPS-0420061: Invalid parameter in HTTP request - the body is not UTF-8",
+            )
+        })?;
+        access::from_json(&p, text)
+    } else {
+        access::from_query(&p, &params(q.as_deref()))
+    }
+    .map_err(|access::BadQuestion(m)| ApiError::invalid(m))?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok());
+    let body = blocking(move || {
+        app.read(&p, &who, |state, caller| {
+            let principal = match &question.principal {
+                Some(name) => {
+                    let other = PrincipalId::parse(name, &caller.account).ok_or_else(|| {
+                        ApiError::invalid(format!(
+                            "ODPS-0420061: Invalid parameter in HTTP request - Principal '{}' is not a principal",
+                            wire::printable(name)
+                        ))
+                    })?;
+                    if other != caller.principal
+                        && mcauth_engine::authority(state, caller) > mcauth_engine::Authority::Admin
+                    {
+                        return Err(ApiError::new(
+                            403,
+                            "NoPermission",
+                            "ODPS-0420095: Access Denied - only the owner, Super_Administrator and Admin may check another principal's permission",
+                        )
+                        .with_mcauth_code(FailureCode::PermissionDenied.as_str()));
+                    }
+                    other
+                }
+                None => caller.principal.clone(),
+            };
+            let mut reasons = Vec::new();
+            let mut allowed = true;
+            for object in &question.objects {
+                let d = mcauth_engine::check_access(state, &principal, object, question.privilege, now);
+                allowed &= d.allowed;
+                if !reasons.contains(&d.reason) {
+                    reasons.push(d.reason);
+                }
+            }
+            Ok(wire::auth_xml(allowed, &reasons.join("; ")))
+        })
+    })
+    .await?;
+    Ok(xml(StatusCode::OK, body))
+}
+
 async fn list_users(
     State(app): State<SharedApp>,
     Extension(who): Who,
@@ -644,7 +792,7 @@ async fn list_users(
                 caller,
                 &Statement::new(StatementKind::ListUsers { tenant: false }),
             )? {
-                Output::Users(users) => Ok(wire::users_xml(&users)),
+                Output::Users(users) => Ok(wire::users_xml(&users, |u| comment_of(state, u))),
                 _ => Err(ApiError::internal("unexpected output of list users")),
             }
         })
@@ -666,7 +814,7 @@ async fn get_user(
             let user = resolve_user(state, caller, &u)
                 .ok_or_else(|| ApiError::no_such_object(format!("User not found - '{u}'.")))?;
             if !want_roles {
-                return Ok(wire::user_xml(&user));
+                return Ok(wire::user_xml(&user, comment_of(state, &user).as_deref()));
             }
             let text = format!("show role grant {};", user.to_statement_text());
             match check_read(state, caller, &text)? {
@@ -690,9 +838,23 @@ async fn get_user(
     Ok(xml(StatusCode::OK, body))
 }
 
-fn roles_body(state: &ProjectState, roles: &[RoleName]) -> String {
+/// A member's comment (`add user … comment '…'`).
+fn comment_of(state: &ProjectState, user: &PrincipalId) -> Option<String> {
+    state.policy(&PolicySlot::MemberComment(user.clone()))
+}
+
+/// The roles whose names start with `prefix` (PyODPS's
+/// `roles.iterate(name=…)`; case-insensitive, as role names are), all
+/// when it is `None`.
+fn roles_body(state: &ProjectState, roles: &[RoleName], prefix: Option<&str>) -> String {
+    let prefix = prefix.map(str::to_ascii_lowercase);
     let infos: Vec<(&str, Option<String>)> = roles
         .iter()
+        .filter(|r| {
+            prefix
+                .as_deref()
+                .is_none_or(|p| r.as_str().to_ascii_lowercase().starts_with(p))
+        })
         .map(|r| (r.as_str(), state.role(r).and_then(|i| i.comment)))
         .collect();
     wire::roles_xml(infos.iter().map(|(n, c)| (*n, c.as_deref())))
@@ -702,7 +864,9 @@ async fn list_roles(
     State(app): State<SharedApp>,
     Extension(who): Who,
     Path(p): Path<String>,
+    RawQuery(q): RawQuery,
 ) -> ApiResult {
+    let name = params(q.as_deref()).remove("name");
     let body = blocking(move || {
         app.read(&p, &who, |state, caller| {
             match check_read_statement(
@@ -710,7 +874,7 @@ async fn list_roles(
                 caller,
                 &Statement::new(StatementKind::ListRoles { tenant: false }),
             )? {
-                Output::Roles(roles) => Ok(roles_body(state, &roles)),
+                Output::Roles(roles) => Ok(roles_body(state, &roles, name.as_deref())),
                 _ => Err(ApiError::internal("unexpected output of list roles")),
             }
         })
@@ -745,7 +909,7 @@ async fn get_role(
                 caller,
                 &format!("show principals {};", name.as_str()),
             )? {
-                Output::Principals(users) => Ok(wire::users_xml(&users)),
+                Output::Principals(users) => Ok(wire::users_xml(&users, |u| comment_of(state, u))),
                 _ => Err(ApiError::internal("unexpected output of show principals")),
             }
         })
@@ -1054,6 +1218,15 @@ async fn policy_get(
     match ran {
         Ran::Done(effect) => match effect.output {
             Output::Policy(document) => {
+                // A role without a policy answers an empty one: PyODPS's
+                // `Role.policy` `json.loads` the body. A project's stays
+                // empty, which PyODPS's `Project.policy` reads as None.
+                let document = match target {
+                    PolicyTarget::Role(_) if document.trim().is_empty() => {
+                        EMPTY_ROLE_POLICY.to_owned()
+                    }
+                    _ => document,
+                };
                 let mut resp = Response::new(Body::from(document));
                 resp.headers_mut().insert(
                     header::CONTENT_TYPE,
@@ -1066,6 +1239,9 @@ async fn policy_get(
         Ran::Failed(f) => Err(ApiError::from_failure(&f)),
     }
 }
+
+/// What `GET /roles/{r}?policy` answers for a role without a policy.
+const EMPTY_ROLE_POLICY: &str = "{\"Statement\": [], \"Version\": \"1\"}";
 
 /// `PUT …?policy` with the raw JSON document as the body: linted as
 /// `mcauth policy lint` does (an error finding is a 400 naming it), then
@@ -1087,11 +1263,19 @@ async fn policy_put(
             wire::code_point(c)
         )));
     }
-    let (_, findings) = lint_source(&bytes, &ParseOptions::dialect(target.dialect()));
-    let errors: Vec<&mcauth_policy::Finding> = findings.iter().filter(|f| f.is_error()).collect();
-    if let Some(e) = ApiError::bad_policy(&bytes, &errors) {
-        return Err(e);
-    }
+    // An empty body clears the policy (PyODPS's `project.policy = None`);
+    // anything else must lint clean.
+    let document = if document.trim().is_empty() {
+        ""
+    } else {
+        let (_, findings) = lint_source(&bytes, &ParseOptions::dialect(target.dialect()));
+        let errors: Vec<&mcauth_policy::Finding> =
+            findings.iter().filter(|f| f.is_error()).collect();
+        if let Some(e) = ApiError::bad_policy(&bytes, &errors) {
+            return Err(e);
+        }
+        document
+    };
     let statement = target.statement(Some(BODY_KEY));
     let text = format!("{statement};");
     let mut ctx = Context::default();
@@ -1104,7 +1288,9 @@ async fn policy_put(
     }
 }
 
-/// `PUT /projects/{p}?policy` and `?security_policy`.
+/// `PUT /projects/{p}?policy`, `?security_policy` and
+/// `?security_configuration`; anything else (odpscmd's `setproject`,
+/// which puts a `<Project>` with new properties) is not supported.
 async fn project_put(
     State(app): State<SharedApp>,
     Extension(who): Who,
@@ -1112,10 +1298,151 @@ async fn project_put(
     RawQuery(q): RawQuery,
     body: Body,
 ) -> ApiResult {
-    let target = PolicyTarget::of_project(&params(q.as_deref())).ok_or_else(|| {
-        ApiError::unsupported("PUT on a project without ?policy or ?security_policy")
+    let q = params(q.as_deref());
+    if q.contains_key("security_configuration") {
+        return configuration_put(app, who, p, body).await;
+    }
+    let target = PolicyTarget::of_project(&q).ok_or_else(|| {
+        ApiError::unsupported("PUT /projects/{p} (project properties, odpscmd's setproject)")
     })?;
     policy_put(app, who, p, target, body).await
+}
+
+// ---------------------------------------------------------------- security configuration
+
+/// The key under which a configuration `PUT`'s exception policy goes into
+/// `Context::documents`.
+const EXCEPTION_KEY: &str = "<exception policy of the request body>";
+
+/// `GET /projects/{p}?security_configuration`: the flags from the state,
+/// the exception policy (unless `exceptions` is false) and the fields the
+/// rules do not interpret as they were put. Reading it needs what `show
+/// securityconfiguration` needs.
+async fn configuration_get(
+    app: SharedApp,
+    who: Arc<Identity>,
+    p: String,
+    exceptions: bool,
+) -> ApiResult {
+    let body = blocking(move || {
+        app.read(&p, &who, |state, caller| {
+            check_read_statement(
+                state,
+                caller,
+                &Statement::new(StatementKind::ShowSecurityConfiguration),
+            )?;
+            Ok(config::render(state, exceptions))
+        })
+    })
+    .await?;
+    Ok(xml(StatusCode::OK, body))
+}
+
+/// The statement's flag for an engine flag.
+fn security_flag(flag: Flag) -> SecurityFlag {
+    match flag {
+        Flag::CheckPermissionUsingAcl => SecurityFlag::CheckPermissionUsingAcl,
+        Flag::CheckPermissionUsingPolicy => SecurityFlag::CheckPermissionUsingPolicy,
+        Flag::ObjectCreatorHasAccessPermission => SecurityFlag::ObjectCreatorHasAccessPermission,
+        Flag::ObjectCreatorHasGrantPermission => SecurityFlag::ObjectCreatorHasGrantPermission,
+        Flag::LabelSecurity => SecurityFlag::LabelSecurity,
+        Flag::ProjectProtection => SecurityFlag::ProjectProtection,
+        Flag::ExternalResourceAccessControl => SecurityFlag::ExternalResourceAccessControl,
+    }
+}
+
+fn set_statement(flag: Flag, value: bool, exception: Option<&str>) -> Statement {
+    Statement::new(StatementKind::Set {
+        setting: Setting::Security(security_flag(flag)),
+        value: SetValue::Bool(value),
+        exception: exception.map(|f| FilePath {
+            value: f.to_owned(),
+            span: mcauth_syntax::Span::default(),
+        }),
+    })
+}
+
+/// `PUT /projects/{p}?security_configuration`: each modelled flag becomes
+/// a `set` statement run as the caller (those the body leaves out are set
+/// to what they are, so the authority rules always apply);
+/// `ProjectProtection` carries its exception policy, linted as a project
+/// policy; every other element is kept as it was put. All of it, or none,
+/// in one transaction.
+async fn configuration_put(app: SharedApp, who: Arc<Identity>, p: String, body: Body) -> ApiResult {
+    let bytes = read_body(body, app.body_timeout).await?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        ApiError::invalid("ODPS-0420031: Invalid XML in HTTP request body - the body is not UTF-8")
+    })?;
+    let update =
+        config::parse_update(text).map_err(|config::BadDocument(m)| ApiError::invalid(m))?;
+    let mut ctx = Context::default();
+    if let Some((_, exceptions)) = &update.protection
+        && !exceptions.is_empty()
+    {
+        let (_, findings) = lint_source(
+            exceptions.as_bytes(),
+            &ParseOptions::dialect(Dialect::Project),
+        );
+        let errors: Vec<&mcauth_policy::Finding> =
+            findings.iter().filter(|f| f.is_error()).collect();
+        if let Some(e) = ApiError::bad_policy(exceptions.as_bytes(), &errors) {
+            return Err(e);
+        }
+        ctx.documents
+            .insert(EXCEPTION_KEY.to_owned(), exceptions.clone());
+    }
+    let ran = blocking(move || {
+        app.execute_all(
+            &p,
+            &who,
+            &ctx,
+            |view| {
+                let mut statements = Vec::new();
+                for flag in Flag::ALL {
+                    if flag == Flag::ProjectProtection {
+                        continue;
+                    }
+                    let value = update
+                        .flags
+                        .iter()
+                        .rev()
+                        .find(|(f, _)| *f == flag)
+                        .map_or_else(|| view.flag(flag), |(_, v)| *v);
+                    statements.push(set_statement(flag, value, None));
+                }
+                if let Some((protected, exceptions)) = &update.protection {
+                    let value = protected.unwrap_or_else(|| view.flag(Flag::ProjectProtection));
+                    let exception = (!exceptions.is_empty()).then_some(EXCEPTION_KEY);
+                    statements.push(set_statement(Flag::ProjectProtection, value, exception));
+                }
+                statements
+            },
+            |view| {
+                if update.extras.is_empty() {
+                    return None;
+                }
+                let stored = view
+                    .policy(&PolicySlot::ConfigurationExtras)
+                    .unwrap_or_default();
+                let merged = config::merged_extras(&stored, &update.extras);
+                (merged != stored).then(|| {
+                    (
+                        "-- PUT ?security_configuration: fields the rules do not interpret"
+                            .to_owned(),
+                        vec![Change::PutPolicy {
+                            slot: PolicySlot::ConfigurationExtras,
+                            document: merged,
+                        }],
+                    )
+                })
+            },
+        )
+    })
+    .await?;
+    match ran {
+        Ran::Done(_) => Ok(StatusCode::OK.into_response()),
+        Ran::Failed(f) => Err(ApiError::from_failure(&f)),
+    }
 }
 
 /// `PUT /projects/{p}/roles/{r}?policy`.

@@ -46,9 +46,11 @@
 //! # Ok(()) }
 //! ```
 
+mod access;
 mod accounts;
 mod api;
 mod app;
+mod config;
 mod error;
 mod faults;
 mod log;
@@ -58,7 +60,7 @@ mod wire;
 
 pub use accounts::{
     AccessKey, AccountInfo, Accounts, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_SECRET, DEFAULT_ACCOUNT,
-    DEFAULT_PROJECT, DEFAULT_REGION, Identity, IdentityKind, MAX_NAME_CHARS,
+    DEFAULT_PROJECT, DEFAULT_PROVIDERS, DEFAULT_REGION, Identity, IdentityKind, MAX_NAME_CHARS,
     MAX_RAM_USER_ACCESS_KEYS, ProjectSpec, derived_account_id, display_name, logon_name,
 };
 pub use error::ServeError;

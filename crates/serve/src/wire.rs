@@ -169,34 +169,36 @@ pub(crate) fn user_id(principal: &PrincipalId) -> String {
     format!("p4_{:016}", mix(h) % 10_000_000_000_000_000)
 }
 
-fn push_user(out: &mut String, p: &PrincipalId, comment: bool) {
+fn push_user(out: &mut String, p: &PrincipalId, comment: Option<&str>) {
     out.push_str("<User><ID>");
     out.push_str(&escape(&user_id(p)));
     out.push_str("</ID><DisplayName>");
     out.push_str(&escape(p.as_str()));
-    out.push_str("</DisplayName>");
-    if comment {
-        out.push_str("<Comment></Comment>");
-    }
-    out.push_str("</User>");
+    out.push_str("</DisplayName><Comment>");
+    out.push_str(&escape(comment.unwrap_or_default()));
+    out.push_str("</Comment></User>");
 }
 
-/// `<Users><User><ID/><DisplayName/><Comment/></User>…</Users>`.
-pub(crate) fn users_xml(users: &[PrincipalId]) -> String {
+/// `<Users><User><ID/><DisplayName/><Comment/></User>…</Users>`, each
+/// user's comment from `comment_of`.
+pub(crate) fn users_xml(
+    users: &[PrincipalId],
+    comment_of: impl Fn(&PrincipalId) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(64 + users.len() * 96);
     out.push_str(XML_DECL);
     out.push_str("<Users>");
     for u in users {
-        push_user(&mut out, u, true);
+        push_user(&mut out, u, comment_of(u).as_deref());
     }
     out.push_str("</Users>");
     out
 }
 
 /// `<User><ID/><DisplayName/><Comment/></User>`.
-pub(crate) fn user_xml(user: &PrincipalId) -> String {
+pub(crate) fn user_xml(user: &PrincipalId, comment: Option<&str>) -> String {
     let mut out = String::from(XML_DECL);
-    push_user(&mut out, user, true);
+    push_user(&mut out, user, comment);
     out
 }
 
@@ -232,6 +234,57 @@ pub(crate) fn project_xml(name: &str, region: &str) -> String {
         "{XML_DECL}<Project><Name>{}</Name><Type>managed</Type><Comment></Comment><ProjectGroupName></ProjectGroupName><State>AVAILABLE</State><Properties></Properties><Region>{}</Region></Project>",
         escape(name),
         escape(region)
+    )
+}
+
+/// One project of `GET /projects`: its name and meta.
+pub(crate) struct ProjectEntry<'a> {
+    pub name: &'a str,
+    pub owner: &'a PrincipalId,
+    pub created: SystemTime,
+    pub modified: SystemTime,
+}
+
+/// `<Projects><Marker/><MaxItems/><Project>…</Project>…</Projects>`: the
+/// list puts owner and times in the body (Go and PyODPS read them there),
+/// in RFC 1123 form.
+pub(crate) fn projects_xml(
+    projects: &[ProjectEntry<'_>],
+    region: &str,
+    marker: &str,
+    max_items: usize,
+) -> String {
+    let mut out = String::with_capacity(128 + projects.len() * 320);
+    out.push_str(XML_DECL);
+    out.push_str("<Projects><Marker>");
+    out.push_str(&escape(marker));
+    out.push_str("</Marker><MaxItems>");
+    out.push_str(&max_items.to_string());
+    out.push_str("</MaxItems>");
+    for p in projects {
+        out.push_str("<Project><Name>");
+        out.push_str(&escape(p.name));
+        out.push_str("</Name><Type>managed</Type><Comment></Comment><Owner>");
+        out.push_str(&escape(p.owner.as_str()));
+        out.push_str("</Owner><CreationTime>");
+        out.push_str(&httpdate::fmt_http_date(p.created));
+        out.push_str("</CreationTime><LastModifiedTime>");
+        out.push_str(&httpdate::fmt_http_date(p.modified));
+        out.push_str("</LastModifiedTime><State>AVAILABLE</State><Region>");
+        out.push_str(&escape(region));
+        out.push_str("</Region></Project>");
+    }
+    out.push_str("</Projects>");
+    out
+}
+
+/// `<Auth><Result>Allow|Deny</Result><Message>…</Message></Auth>`, the
+/// Java SDK's `checkPermission` answer.
+pub(crate) fn auth_xml(allowed: bool, message: &str) -> String {
+    format!(
+        "{XML_DECL}<Auth><Result>{}</Result><Message>{}</Message></Auth>",
+        if allowed { "Allow" } else { "Deny" },
+        escape(message)
     )
 }
 
@@ -358,7 +411,7 @@ mod tests {
 
     #[test]
     fn xml_bodies_escape_and_keep_root_names() {
-        let users = users_xml(&[PrincipalId::ram_user("a&b.com", "x")]);
+        let users = users_xml(&[PrincipalId::ram_user("a&b.com", "x")], |_| None);
         assert!(users.contains("<Users><User><ID>p4_"), "{users}");
         assert!(users.contains(
             "<DisplayName>RAM$a&amp;b.com:x</DisplayName><Comment></Comment></User></Users>"

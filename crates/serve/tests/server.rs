@@ -34,9 +34,11 @@ sts = [{ id = "STS.etl-id", secret = "Etl-S3cret-0004", token = "CAIS.Etl-T0ken-
 name = "other@example.com"
 access_keys = [{ id = "other-id", secret = "Other-S3cret-0006" }]
 
+# The documented default of old, so that the RAM provider rule shows.
 [[projects]]
 name = "sales"
 owner = "ALIYUN$acme@example.com"
+account_providers = ["ALIYUN"]
 "#;
 
 const SECRETS: [&str; 6] = [
