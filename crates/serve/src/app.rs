@@ -310,7 +310,7 @@ impl App {
         let with_packages;
         let ctx = if matches!(statement.kind, StatementKind::InstallPackage { .. }) {
             let mut c = ctx.clone();
-            c.packages_elsewhere = Self::packages_elsewhere(st, project)?;
+            c.packages_elsewhere = Self::served_packages(st)?;
             with_packages = c;
             &with_packages
         } else {
@@ -521,17 +521,14 @@ impl App {
         Ok(out)
     }
 
-    /// The packages of every served project but `except`, for
-    /// `install package` (see `Context::packages_elsewhere`).
-    fn packages_elsewhere(
+    /// The packages of every served project (the caller's own included:
+    /// PyODPS's tests install `<project>.non_exist_package` and expect it
+    /// to fail), for `install package` (see `Context::packages_elsewhere`).
+    fn served_packages(
         st: &mut StoreState,
-        except: &str,
     ) -> Result<BTreeMap<String, BTreeMap<String, BTreeSet<String>>>, ApiError> {
         let mut out = BTreeMap::new();
         for (name, loaded) in st.projects.iter_mut() {
-            if name == except {
-                continue;
-            }
             st.store
                 .refresh(&mut loaded.project)
                 .map_err(ApiError::store)?;
