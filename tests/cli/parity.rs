@@ -67,7 +67,9 @@ fn accounts(dir: &Path, callers: &BTreeSet<String>) -> std::path::PathBuf {
         ));
     }
     toml.push_str(&format!(
-        "\n[[projects]]\nname = \"default\"\nowner = \"ALIYUN${OWNER}\"\n"
+        // The embedded store's new project lists ALIYUN alone; so must the
+        // emulator's (its own default is ALIYUN and RAM).
+        "\n[[projects]]\nname = \"default\"\nowner = \"ALIYUN${OWNER}\"\naccount_providers = [\"ALIYUN\"]\n"
     ));
     let path = dir.join("accounts.toml");
     std::fs::write(&path, toml).expect("write accounts.toml");

@@ -38,6 +38,19 @@ pub struct ServeArgs {
     /// Do not write the request log (one JSON line per request) to standard error.
     #[arg(long)]
     pub no_request_log: bool,
+
+    /// Connections open at once; one more is answered 503 and closed.
+    #[arg(long, value_name = "N", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Seconds a connection may wait for a request head (idle between
+    /// requests, or sending one slowly) before it is closed.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+
+    /// Seconds a request body may take once its head is in (then 408).
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout: u64,
 }
 
 pub fn run(args: &ServeArgs, target: &TargetArgs) -> ExitCode {
@@ -77,5 +90,10 @@ fn serve(args: &ServeArgs, store: PathBuf) -> Result<(), mcauth_serve::ServeErro
     if args.no_request_log {
         config.request_log = mcauth_serve::RequestLog::Off;
     }
+    config.limits = mcauth_serve::Limits {
+        idle_timeout: std::time::Duration::from_secs(args.idle_timeout),
+        body_timeout: std::time::Duration::from_secs(args.body_timeout),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+    };
     mcauth_serve::run(config, &mut std::io::stdout())
 }
