@@ -24,7 +24,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     pub accounts: Option<PathBuf>,
 
-    /// Answer security queries with 201 and an instance id that clients poll.
+    /// Answer statements that change the project with 201 and an instance id
+    /// that clients poll (install/uninstall package always are; reads never).
     #[arg(long = "async")]
     pub async_mode: bool,
 

@@ -89,7 +89,8 @@ pub struct ServeConfig {
     pub store: StoreLocation,
     /// `--accounts`, or [`Accounts::dev_default`].
     pub accounts: Accounts,
-    /// `--async`: security queries answer 201 and must be polled.
+    /// `--async`: statements that change the project answer 201 and must
+    /// be polled (`install`/`uninstall package` always do; reads never).
     pub async_mode: bool,
     /// `--faults`.
     pub faults: Faults,
@@ -447,7 +448,7 @@ pub fn banner(
         out,
         "  mode:     {}{}",
         if config.async_mode {
-            "async (security queries answer 201; poll)"
+            "async (statements that change the project answer 201; poll)"
         } else {
             "sync"
         },
