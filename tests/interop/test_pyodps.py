@@ -206,7 +206,7 @@ def test_sts_and_v4_signatures(serve):
     o = serve.odps(*OWNER)
     o.run_security_query("add accountprovider ram")
     o.run_security_query("add user `RAM$acme@example.com:role/etl`")
-    etl = serve.odps("STS.etl-id", "Etl-S3cret-0004", region_name="cn-local",
+    etl = serve.odps("STS.etl-id", "Etl-S3cret-0004", region_name="cn-hangzhou",
                      sts_token="CAIS.Etl-T0ken-0005")
     assert etl.run_security_query("whoami")["DisplayName"] == "RAM$acme@example.com:role/etl"
     # The log names the AccessKey ID but never a secret, token or signature.
@@ -233,12 +233,218 @@ def test_async_mode_is_polled(tmp_path):
     s = Serve(tmp_path, "--async")
     try:
         o = s.odps("dev-access-id", "dev-access-secret", project="dev")
-        assert o.execute_security_query("add accountprovider ram") == {}
-        inst = o.run_security_query("list accountproviders")
+        # Reads stay synchronous: PyODPS's current_user needs whoami's JSON.
+        assert o.get_project().current_user.display_name == "ALIYUN$dev@example.com"
+        assert "RAM" in o.run_security_query("list accountproviders")
+        # Changes answer with an instance to poll.
+        inst = o.run_security_query("create role analyst")
         assert isinstance(inst, type(o.get_project()).AuthQueryInstance)
         inst.wait_for_completion(interval=0.05)
-        assert "RAM" in json.loads(inst.query_status().result)
+        assert json.loads(inst.query_status().result) == {}
+        assert o.execute_security_query("create role auditor") == {}
         with pytest.raises(errors.SecurityQueryError):
             o.execute_security_query("drop role nosuch")
     finally:
         assert s.stop() == 0
+
+
+# ---------------------------------------------------------------- issue 11
+# What PyODPS's own security tests (odps/models/tests/test_security.py) do
+# against a project, and the rest of the REST surface its models use.
+
+PROJECT_POLICY = {
+    "Statement": [
+        {"Action": ["odps:*"], "Effect": "Allow", "Principal": ["*"],
+         "Resource": ["acs:odps:*:projects/sales"]},
+        {"Action": ["odps:*"], "Effect": "Allow", "Principal": ["*"],
+         "Resource": ["acs:odps:*:projects/sales/tables/*"]},
+    ],
+    "Version": "1",
+}
+
+ROLE_POLICY = {
+    "Statement": [
+        {"Action": ["odps:Read", "odps:List"], "Effect": "Allow",
+         "Resource": ["acs:odps:*:projects/sales"]},
+        {"Action": ["odps:Describe", "odps:Select"], "Effect": "Allow",
+         "Resource": ["acs:odps:*:projects/sales/tables/*"]},
+        {"Action": ["odps:Write", "odps:CreateTable"], "Effect": "Deny",
+         "Resource": ["acs:odps:*:projects/sales"]},
+    ],
+    "Version": "1",
+}
+
+
+def test_security_options_are_read_and_set(serve):
+    o = serve.odps(*OWNER)
+    options = o.get_security_options()
+    # Every option PyODPS models has a value (not None).
+    assert options.check_permission_using_acl is True
+    assert options.check_permission_using_policy is True
+    assert options.label_security is False
+    assert options.object_creator_has_access_permission is True
+    assert options.object_creator_has_grant_permission is True
+    assert options.project_protection.protected is False
+    assert options.support_acl is True and options.support_acl_v2 is False
+    assert options.check_permission_using_acl_v2 is False
+
+    # As PyODPS's test_project_methods does it.
+    options.label_security = True
+    options.update()
+    options.reload()
+    assert options.label_security
+    options.label_security = False
+    options.update()
+    options.reload()
+    assert not options.label_security
+
+    o.set_security_option("ObjectCreatorHasGrantPermission", False)
+    assert o.get_security_option("ObjectCreatorHasGrantPermission") is False
+    # The engine sees the same flags as the document.
+    shown = o.run_security_query("show securityconfiguration")
+    assert shown["object_creator_has_grant_permission"] is False
+
+    # ProjectProtection with an exception policy, as odpscmd's
+    # `set ProjectProtection=true with exception FILE` puts it.
+    exception = json.dumps({
+        "Version": "1",
+        "Statement": [{"Effect": "Allow", "Principal": ALICE,
+                       "Action": ["odps:Select"],
+                       "Resource": "acs:odps:*:projects/sales/tables/t"}],
+    })
+    options = o.get_security_options()
+    options.project_protection.protected = True
+    options.project_protection.exception = exception
+    options.update()
+    options = o.get_security_options()
+    options.reload()
+    assert options.project_protection.protected is True
+    assert json.loads(options.project_protection.exception) == json.loads(exception)
+    # A PyODPS update does not erase what its model lacks: the document
+    # still carries the fields only the Java SDK reads.
+    raw = o.rest.get(o.endpoint + "/projects/sales", params={"security_configuration": ""})
+    assert b"<EnableExternalResourceAccessControl" in raw.content
+    assert b"<EnableDownloadPrivilege>false</EnableDownloadPrivilege>" in raw.content
+
+    # A plain member may not change it.
+    o.run_security_query("add user RAM$alice")
+    alice = serve.odps("alice-id", "Alice-S3cret-0002")
+    with pytest.raises(errors.NoPermission):
+        alice.set_security_option("LabelSecurity", True)
+
+
+def test_project_policy_is_set_and_cleared(serve):
+    o = serve.odps(*OWNER)
+    project = o.get_project()
+    assert project.policy is None
+    project.policy = PROJECT_POLICY
+    project.reload()
+    assert json.dumps(project.policy) == json.dumps(PROJECT_POLICY)
+    # `project.policy = None` puts an empty body: the policy goes.
+    project.policy = None
+    project.reload()
+    assert project.policy is None
+
+
+def test_roles_as_pyodps_tests_them(serve):
+    o = serve.odps(*OWNER)
+    project = o.get_project()
+    role = project.roles.create("test_role_name")
+    assert "test_role_name" in [r.name for r in project.roles]
+    assert "test_role_name" in project.roles
+    assert role in project.roles
+    assert "non_exist_role_name" not in project.roles
+    # A role without a policy reads as an empty one.
+    assert role.policy == {"Statement": [], "Version": "1"}
+    role.policy = ROLE_POLICY
+    role.reload()
+    assert json.dumps(role.policy) == json.dumps(ROLE_POLICY)
+    # roles.iterate(name=…) filters by name.
+    project.roles.create("test_other")
+    assert [r.name for r in project.roles.iterate(name="test_role")] == ["test_role_name"]
+    project.roles.delete("test_role_name")
+    assert "test_role_name" not in project.roles
+
+
+def test_users_keep_their_comments(serve):
+    o = serve.odps(*OWNER)
+    o.run_security_query("add user RAM$alice comment 'data team'")
+    project = o.get_project()
+    assert [(u.display_name, u.comment) for u in project.users] == [(ALICE, "data team")]
+    assert project.users[ALICE].comment == "data team"
+    # As PyODPS's test_user_role does it.
+    role = project.roles.create("test_role_name")
+    user = project.users[ALICE]
+    role.grant_to(user)
+    assert user.display_name in [u.display_name for u in role.users]
+    assert role.name in [r.name for r in user.roles]
+    role.revoke_from(user)
+    assert role.name not in [r.name for r in user.roles]
+    project.users.delete(ALICE)
+    assert ALICE not in project.users
+    # A control character in a comment is refused, not stored. (PyODPS
+    # cannot even serialise most C0 ones; DEL is legal XML, not legal here.)
+    with pytest.raises(errors.ParseError) as info:
+        o.run_security_query("add user RAM$bob comment 'del\x7f'")
+    assert info.value.response_headers.get("x-mcauth-code") == "mcauth::serve::control_character"
+    assert "RAM$acme@example.com:bob" not in project.users
+
+
+def test_install_package_is_asynchronous_and_fails_as_maxcompute_does(serve):
+    o = serve.odps(*OWNER)
+    project = o.get_project()
+    # As PyODPS's test_security_query does it.
+    assert "RAM" in o.run_security_query("LIST ACCOUNTPROVIDERS")
+    assert "RAM" in o.execute_security_query("LIST ACCOUNTPROVIDERS")
+    inst = o.run_security_query("INSTALL PACKAGE %s.non_exist_package" % project.name)
+    assert isinstance(inst, project.AuthQueryInstance)
+    with pytest.raises(errors.SecurityQueryError) as info:
+        inst.wait_for_success(interval=0.05)
+    assert "non_exist_package does not exist" in str(info.value)
+    assert inst.is_terminated
+    assert not inst.is_successful
+    with pytest.raises(errors.SecurityQueryError):
+        o.execute_security_query("INSTALL PACKAGE %s.non_exist_package" % project.name)
+    # A package of a project the emulator does not serve is installed
+    # (MaxCompute would judge it; mcauth cannot), and listed.
+    assert o.execute_security_query("install package elsewhere.datashare") == {}
+    assert "elsewhere.datashare" in json.dumps(o.run_security_query("show packages"))
+
+
+def test_projects_and_check_permission(serve):
+    o = serve.odps(*OWNER)
+    assert [p.name for p in o.list_projects()] == ["sales"]
+    listed = next(iter(o.list_projects()))
+    assert listed.owner == "ALIYUN$acme@example.com"
+    o.run_security_query("add user RAM$alice")
+    o.run_security_query("create role analyst")
+    o.run_security_query("grant analyst to RAM$alice")
+    o.run_security_query("grant Select on table sales_detail to role analyst")
+    alice = serve.odps("alice-id", "Alice-S3cret-0002")
+    assert [p.name for p in alice.list_projects()] == ["sales"]
+
+    # The Java SDK's checkPermission, through PyODPS's signed REST client.
+    def check(odps, **params):
+        resp = odps.rest.get(odps.endpoint + "/projects/sales/auth/", params=params)
+        return resp.content.decode()
+
+    allowed = check(alice, type="Table", name="sales_detail", grantee="Select")
+    assert "<Result>Allow</Result>" in allowed
+    denied = check(alice, type="Table", name="sales_detail", grantee="Drop")
+    assert "<Result>Deny</Result>" in denied
+    resp = alice.rest.post(
+        alice.endpoint + "/projects/sales/auth/",
+        json.dumps([{"Action": "Select", "Resource": "/projects/sales/tables/other"}]),
+        headers={"Content-Type": "application/json"})
+    assert "<Result>Deny</Result>" in resp.content.decode()
+    with pytest.raises(errors.InvalidParameter):
+        check(alice, type="Table", name="t", grantee="Fly")
+
+
+def test_a_v4_scope_of_another_region_is_refused(serve):
+    # PyODPS falls back to V2 on ODPS-0410051; this refusal is not that.
+    o = serve.odps(*OWNER, region_name="cn-local")
+    with pytest.raises(errors.InvalidParameter) as info:
+        o.run_security_query("whoami")
+    assert "ODPS-0410011" in str(info.value)
+    assert "cn-local" in str(info.value)

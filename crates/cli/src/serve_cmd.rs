@@ -24,7 +24,8 @@ pub struct ServeArgs {
     #[arg(long, value_name = "FILE")]
     pub accounts: Option<PathBuf>,
 
-    /// Answer security queries with 201 and an instance id that clients poll.
+    /// Answer statements that change the project with 201 and an instance id
+    /// that clients poll (install/uninstall package always are; reads never).
     #[arg(long = "async")]
     pub async_mode: bool,
 
@@ -38,6 +39,19 @@ pub struct ServeArgs {
     /// Do not write the request log (one JSON line per request) to standard error.
     #[arg(long)]
     pub no_request_log: bool,
+
+    /// Connections open at once; one more is answered 503 and closed.
+    #[arg(long, value_name = "N", default_value_t = 4096, value_parser = clap::value_parser!(u32).range(1..))]
+    pub max_connections: u32,
+
+    /// Seconds a connection may wait for a request head (idle between
+    /// requests, or sending one slowly) before it is closed.
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub idle_timeout: u64,
+
+    /// Seconds a request body may take once its head is in (then 408).
+    #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
+    pub body_timeout: u64,
 }
 
 pub fn run(args: &ServeArgs, target: &TargetArgs) -> ExitCode {
@@ -77,5 +91,10 @@ fn serve(args: &ServeArgs, store: PathBuf) -> Result<(), mcauth_serve::ServeErro
     if args.no_request_log {
         config.request_log = mcauth_serve::RequestLog::Off;
     }
+    config.limits = mcauth_serve::Limits {
+        idle_timeout: std::time::Duration::from_secs(args.idle_timeout),
+        body_timeout: std::time::Duration::from_secs(args.body_timeout),
+        max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+    };
     mcauth_serve::run(config, &mut std::io::stdout())
 }

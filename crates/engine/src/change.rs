@@ -167,7 +167,8 @@ pub enum Change {
     RemoveTenantRoleFromProject {
         role: RoleName,
     },
-    /// Stores a policy document (replacing any before it).
+    /// Stores a document in a slot (replacing any before it); an empty
+    /// one clears the slot.
     PutPolicy {
         slot: PolicySlot,
         document: String,
@@ -467,7 +468,13 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
             }
             m.set_member(principal, true);
         }
-        Change::RemoveMember { principal } => m.set_member(principal, false),
+        Change::RemoveMember { principal } => {
+            m.set_member(principal, false);
+            let comment = PolicySlot::MemberComment(principal.clone());
+            if m.policy(&comment).is_some() {
+                m.set_policy(&comment, None);
+            }
+        }
         Change::AddResidue { principal, roles } => {
             if m.is_member(principal) {
                 m.set_member(principal, false);

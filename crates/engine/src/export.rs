@@ -268,6 +268,9 @@ pub fn policy_file(slot: &PolicySlot) -> String {
         PolicySlot::Security => "policies/security.json".to_owned(),
         PolicySlot::Role(r) => format!("policies/role-{r}.json"),
         PolicySlot::TenantRole(r) => format!("policies/tenant-role-{r}.json"),
+        // The emulator's REST-only slots are never exported as policies.
+        PolicySlot::ProtectionException => "policies/protection-exception.json".to_owned(),
+        PolicySlot::ConfigurationExtras | PolicySlot::MemberComment(_) => String::new(),
     }
 }
 
@@ -531,6 +534,11 @@ fn put_policy_file(slot: &PolicySlot, file: &str) -> String {
         PolicySlot::Security => format!("put security policy {file};"),
         PolicySlot::Role(r) => format!("put policy {file} on role {r};"),
         PolicySlot::TenantRole(r) => format!("put policy {file} on tenant role {r};"),
+        PolicySlot::ProtectionException => {
+            format!("set ProjectProtection=true with exception {file};")
+        }
+        // Not policies: `items` never lists them.
+        PolicySlot::ConfigurationExtras | PolicySlot::MemberComment(_) => String::new(),
     }
 }
 

@@ -20,6 +20,7 @@
 //! assert_eq!(third.output.to_string(), "OK");
 //! ```
 
+mod access;
 mod authority;
 mod change;
 mod check;
@@ -39,6 +40,7 @@ mod state;
 mod time;
 mod view;
 
+pub use access::{AccessDecision, check_access};
 pub use authority::{Authority, authority};
 pub use change::{Change, apply};
 pub use check::{

@@ -569,8 +569,11 @@ impl ProjectState {
     }
 }
 
-/// Where a policy document is attached: `get policy [on [tenant] role r]`
-/// and `get security policy` read one slot each.
+/// Where a document the project keeps exactly as it was given is
+/// attached: a policy (`get policy [on [tenant] role r]` and `get security
+/// policy` read one slot each), the exception policy of
+/// `ProjectProtection`, the parts of the security configuration the rules
+/// do not interpret, and a member's comment. An empty document is none.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "on", content = "role", rename_all = "snake_case")]
 pub enum PolicySlot {
@@ -582,6 +585,15 @@ pub enum PolicySlot {
     Role(RoleName),
     /// A tenant role's policy (`put policy FILE on tenant role r;`).
     TenantRole(RoleName),
+    /// The exception policy of `set ProjectProtection=true with exception
+    /// FILE;` (cleared by any other `set ProjectProtection`).
+    ProtectionException,
+    /// The elements of the security configuration the rules do not
+    /// interpret (`SupportACLV2`, `AuthorizationVersion`, …), as the XML
+    /// they were put with over REST.
+    ConfigurationExtras,
+    /// The comment of `add user … comment '…'` (gone with the member).
+    MemberComment(PrincipalId),
 }
 
 impl std::fmt::Display for PolicySlot {
@@ -591,6 +603,13 @@ impl std::fmt::Display for PolicySlot {
             PolicySlot::Security => f.write_str("the security policy"),
             PolicySlot::Role(r) => write!(f, "the policy of role {r}"),
             PolicySlot::TenantRole(r) => write!(f, "the policy of tenant role {r}"),
+            PolicySlot::ProtectionException => {
+                f.write_str("the exception policy of ProjectProtection")
+            }
+            PolicySlot::ConfigurationExtras => {
+                f.write_str("the other fields of the security configuration")
+            }
+            PolicySlot::MemberComment(p) => write!(f, "the comment of member {p}"),
         }
     }
 }

@@ -3,11 +3,24 @@
 //!
 //! A request is accepted when *any* of the SDK readings of it (§1.5) signs
 //! to the presented signature: standard or PyODPS-style decoding of the
-//! target, times PyODPS/Java or Go treatment of `x-odps-*` query parameters
-//! and repeated keys. Content-MD5 is signed verbatim, so hex (Java) and
-//! base64 values both work, and it is never required.
+//! target, times PyODPS/Java or Go treatment of `x-odps-*` query parameters.
+//! Content-MD5 is signed verbatim, so hex (Java) and base64 values both
+//! work, and it is never required; when it is present, a server checks it
+//! against the body with [`check_content_md5`] (without it the body is not
+//! covered by the signature at all, as on MaxCompute).
+//!
+//! What the readings must not be allowed to disagree on is refused
+//! outright: a query parameter that appears twice (PyODPS keeps the last,
+//! Go the first, a server's handler either), in any reading. A V4 scope
+//! must name the server's region ([`VerifyOptions::region`]), the UTC date
+//! of the request's `Date` and the documented terminator
+//! ([`VerifyOptions::v4_prefix`]).
 
+use std::collections::HashSet;
 use std::time::{Duration, SystemTime};
+
+use base64::Engine as _;
+use md5::{Digest as _, Md5};
 
 use crate::secret::Secret;
 use crate::sign::header::{self, AuthScope};
@@ -87,7 +100,16 @@ pub struct VerifyOptions {
     pub now: Option<SystemTime>,
     /// Whether V4 signatures are accepted.
     pub accept_v4: bool,
+    /// The region a V4 credential scope must name (the server's own);
+    /// `None` accepts any region.
+    pub region: Option<String>,
+    /// The prefix a V4 scope's terminator must carry: `aliyun_v4` (the
+    /// documented `aliyun_v4_request`).
+    pub v4_prefix: String,
 }
+
+/// The documented V4 prefix: `aliyun_v4`, as in `aliyun_v4_request`.
+pub const DEFAULT_V4_PREFIX: &str = "aliyun_v4";
 
 impl Default for VerifyOptions {
     fn default() -> Self {
@@ -96,6 +118,8 @@ impl Default for VerifyOptions {
             max_clock_skew: DEFAULT_MAX_CLOCK_SKEW,
             now: None,
             accept_v4: true,
+            region: None,
+            v4_prefix: DEFAULT_V4_PREFIX.to_owned(),
         }
     }
 }
@@ -142,6 +166,31 @@ pub enum VerifyError {
         /// The presented ID.
         access_id: String,
     },
+    /// A query parameter appears more than once (in some reading of the
+    /// target): the signer and the handler could read it differently.
+    #[error("query parameter {name:?} appears more than once")]
+    DuplicateParameter {
+        /// The parameter, decoded.
+        name: String,
+    },
+    /// A V4 credential scope that is not this server's: another region,
+    /// a date that is not the request's, or another terminator.
+    #[error("the V4 credential scope's {field} is {got:?}, not {expected:?}")]
+    ScopeMismatch {
+        /// `region`, `date` or `terminator`.
+        field: &'static str,
+        /// What the scope says.
+        got: String,
+        /// What this server requires.
+        expected: String,
+    },
+    /// A `Content-MD5` that is neither 32 hex digits nor the base64 of 16
+    /// bytes.
+    #[error("malformed Content-MD5 header")]
+    MalformedContentMd5,
+    /// A `Content-MD5` that is not the digest of the body.
+    #[error("Content-MD5 does not match the body")]
+    ContentMd5Mismatch,
     /// No reading of the request signs to the presented signature.
     #[error("signature does not match for AccessKey ID {access_id:?}")]
     SignatureMismatch {
@@ -160,7 +209,11 @@ impl VerifyError {
             | Self::MalformedAuthorization
             | Self::V4NotAccepted
             | Self::InvalidDate
-            | Self::ClockSkew { .. } => 400,
+            | Self::ClockSkew { .. }
+            | Self::DuplicateParameter { .. }
+            | Self::ScopeMismatch { .. }
+            | Self::MalformedContentMd5
+            | Self::ContentMd5Mismatch => 400,
             Self::UnknownAccessKey { .. } | Self::SignatureMismatch { .. } => 401,
         }
     }
@@ -171,7 +224,12 @@ impl VerifyError {
     pub fn service_code(&self) -> &'static str {
         match self {
             Self::MissingAuthorization => "AuthorizationRequired",
-            Self::MalformedAuthorization | Self::InvalidDate => "InvalidParameter",
+            Self::MalformedAuthorization
+            | Self::InvalidDate
+            | Self::DuplicateParameter { .. }
+            | Self::ScopeMismatch { .. }
+            | Self::MalformedContentMd5
+            | Self::ContentMd5Mismatch => "InvalidParameter",
             Self::V4NotAccepted | Self::UnknownAccessKey { .. } => "InvalidParameter",
             // The service's own spelling.
             Self::ClockSkew { .. } => "RequestTimeTooSkewd",
@@ -207,7 +265,80 @@ impl VerifyError {
             Self::SignatureMismatch { .. } => {
                 "ODPS-0410042: Invalid signature value - User signature dose not match".into()
             }
+            // Not 0410051: PyODPS would take that for "no V4 here" and
+            // silently sign again with V2.
+            Self::ScopeMismatch {
+                field,
+                got,
+                expected,
+            } => format!(
+                "ODPS-0410011: Invalid authentication parameters - the credential scope's {field} {} is not {}",
+                printable(got),
+                printable(expected)
+            ),
+            Self::DuplicateParameter { name } => format!(
+                "ODPS-0420061: Invalid parameter in HTTP request - the query parameter {} appears more than once",
+                printable(name)
+            ),
+            Self::MalformedContentMd5 => {
+                "ODPS-0410011: Invalid authentication parameters - Content-MD5 is neither 32 hex digits nor the base64 of 16 bytes".into()
+            }
+            Self::ContentMd5Mismatch => {
+                "ODPS-0410011: Invalid authentication parameters - Content-MD5 does not match the request body".into()
+            }
         }
+    }
+}
+
+/// `text` quoted, with control characters and quotes escaped and at most
+/// 64 characters shown: request parts echoed in a message.
+fn printable(text: &str) -> String {
+    let mut out = String::from("'");
+    for (i, c) in text.chars().enumerate() {
+        if i == 64 {
+            out.push('…');
+            break;
+        }
+        match c {
+            '\'' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('\'');
+    out
+}
+
+/// Checks a `Content-MD5` header against the body it came with: 32 hex
+/// digits (the Java SDK's form) or the base64 of the 16-byte digest
+/// (RFC 1864). A request without the header has an unsigned body, as on
+/// MaxCompute; one with it must carry the body it signed.
+pub fn check_content_md5(value: &str, body: &[u8]) -> Result<(), VerifyError> {
+    let value = value.trim();
+    let presented: [u8; 16] = if value.len() == 32 && value.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let mut out = [0u8; 16];
+        for (i, byte) in out.iter_mut().enumerate() {
+            let hex = value
+                .get(2 * i..2 * i + 2)
+                .ok_or(VerifyError::MalformedContentMd5)?;
+            *byte = u8::from_str_radix(hex, 16).map_err(|_| VerifyError::MalformedContentMd5)?;
+        }
+        out
+    } else {
+        base64::engine::general_purpose::STANDARD
+            .decode(value)
+            .ok()
+            .and_then(|d| <[u8; 16]>::try_from(d.as_slice()).ok())
+            .ok_or(VerifyError::MalformedContentMd5)?
+    };
+    let actual: [u8; 16] = Md5::digest(body).into();
+    if constant_time_eq(&actual, &presented) {
+        Ok(())
+    } else {
+        Err(VerifyError::ContentMd5Mismatch)
     }
 }
 
@@ -228,6 +359,15 @@ pub fn verify(
         .header("date")
         .and_then(crate::time::parse_http_date)
         .ok_or(VerifyError::InvalidDate)?;
+    refuse_repeated_parameters(req, &opts.mount_prefix)?;
+    if let AuthScope::V4 {
+        date: scope_date,
+        region,
+        prefix,
+    } = &parsed.scope
+    {
+        check_scope(scope_date, region, prefix, date, opts)?;
+    }
     let secret =
         secrets
             .secret_for(&parsed.access_id)
@@ -270,6 +410,60 @@ pub fn verify(
         scope: parsed.scope,
         sts_token: req.header("authorization-sts-token").map(Secret::from),
     })
+}
+
+/// A query parameter that appears twice in the standard or the PyODPS
+/// reading of the target is refused: SDKs and handlers disagree on which
+/// one counts.
+fn refuse_repeated_parameters(req: &VerifyRequest, mount_prefix: &str) -> Result<(), VerifyError> {
+    let query = req.query.as_deref();
+    if query.is_none_or(|q| !q.contains('&') && !q.contains('%')) {
+        return Ok(());
+    }
+    let decoders: [Decoder; 2] = [resource::decode_standard, resource::decode_pyodps];
+    for decode in decoders {
+        let target = decode(&req.path, query, mount_prefix);
+        let mut seen: HashSet<&str> = HashSet::with_capacity(target.query.len());
+        for (k, _) in &target.query {
+            if !seen.insert(k.as_str()) {
+                return Err(VerifyError::DuplicateParameter { name: k.clone() });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A V4 scope must be this server's: its region (when one is set), the
+/// request's UTC date, the documented terminator.
+fn check_scope(
+    scope_date: &str,
+    region: &str,
+    prefix: &str,
+    date: SystemTime,
+    opts: &VerifyOptions,
+) -> Result<(), VerifyError> {
+    let mismatch = |field, got: &str, expected: &str| VerifyError::ScopeMismatch {
+        field,
+        got: got.to_owned(),
+        expected: expected.to_owned(),
+    };
+    if prefix != opts.v4_prefix {
+        return Err(mismatch(
+            "terminator",
+            &format!("{prefix}_request"),
+            &format!("{}_request", opts.v4_prefix),
+        ));
+    }
+    if let Some(expected) = &opts.region
+        && region != expected
+    {
+        return Err(mismatch("region", region, expected));
+    }
+    let request_date = crate::time::scope_date(date);
+    if scope_date != request_date {
+        return Err(mismatch("date", scope_date, &request_date));
+    }
+    Ok(())
 }
 
 /// The distinct StringToSign readings of `req`, the standard one first.
@@ -405,13 +599,13 @@ mod tests {
 
     #[test]
     fn every_reading_is_accepted_not_only_the_first() {
-        // A repeated key and an `x-odps-` parameter make the PyODPS and Go
-        // readings differ, and an encoded `%3F` makes the standard and
-        // PyODPS decodings differ: four distinct strings.
+        // An `x-odps-` parameter makes the PyODPS and Go readings differ,
+        // and an encoded `%26` in a value makes the standard and PyODPS
+        // decodings differ: four distinct strings.
         let mut req = signed(
             &SigningMode::V2,
-            "/api/projects/p%3Fq/users",
-            Some("k=1&k=2&x-odps-foo=bar"),
+            "/api/projects/p/users",
+            Some("k=a%26b&x-odps-foo=bar"),
         );
         req.headers.retain(|(k, _)| k != "Authorization");
         let readings = candidate_strings(&req, "/api");
@@ -470,5 +664,142 @@ mod tests {
         );
         assert!(!shown.contains("S3cr3t"), "{shown}");
         assert!(!shown.contains(":secret"), "{shown}");
+    }
+
+    #[test]
+    fn a_repeated_query_parameter_is_refused_in_any_reading() {
+        for query in ["k=1&k=2", "roles&roles=", "a=x%26k%3D1&k=2"] {
+            let req = signed(&SigningMode::V2, "/api/projects/p/users", Some(query));
+            let e = verify(&req, &lookup, &opts());
+            assert!(
+                matches!(e, Err(VerifyError::DuplicateParameter { ref name }) if name == "k" || name == "roles"),
+                "{query}: {e:?}"
+            );
+            if let Err(e) = e {
+                assert_eq!(
+                    (e.http_status(), e.service_code()),
+                    (400, "InvalidParameter")
+                );
+            }
+        }
+        let req = signed(&SigningMode::V2, "/api/projects/p/users", Some("a=1&b=2&c"));
+        assert!(verify(&req, &lookup, &opts()).is_ok());
+    }
+
+    #[test]
+    fn a_v4_scope_must_be_the_servers() {
+        let server = VerifyOptions {
+            region: Some("cn-hangzhou".into()),
+            ..opts()
+        };
+        let ok = signed(&SigningMode::v4("cn-hangzhou"), "/api/projects/p", None);
+        assert!(verify(&ok, &lookup, &server).is_ok());
+
+        let other_region = signed(&SigningMode::v4("cn-local"), "/api/projects/p", None);
+        let e = verify(&other_region, &lookup, &server);
+        assert!(
+            matches!(
+                e,
+                Err(VerifyError::ScopeMismatch {
+                    field: "region",
+                    ..
+                })
+            ),
+            "{e:?}"
+        );
+        if let Err(e) = e {
+            // Not ODPS-0410051, which would make PyODPS retry with V2.
+            assert!(
+                e.service_message().starts_with("ODPS-0410011"),
+                "{}",
+                e.service_message()
+            );
+            assert!(
+                e.service_message().contains("'cn-local'"),
+                "{}",
+                e.service_message()
+            );
+        }
+
+        let apsara = SigningMode::V4 {
+            region: "cn-hangzhou".into(),
+            corporation: "apsara".into(),
+        };
+        let e = verify(&signed(&apsara, "/api/projects/p", None), &lookup, &server);
+        assert!(
+            matches!(
+                e,
+                Err(VerifyError::ScopeMismatch {
+                    field: "terminator",
+                    ..
+                })
+            ),
+            "{e:?}"
+        );
+
+        // A scope dated the day before the request's Date.
+        let mut stale = signed(&SigningMode::v4("cn-hangzhou"), "/api/projects/p", None);
+        stale.headers.retain(|(k, _)| k != "Authorization");
+        let s = candidate_strings(&stale, "/api").remove(0);
+        let yesterday = now() - Duration::from_secs(86_400);
+        let auth = authorization(
+            &Credentials::new("id", "S3cr3t-xyz"),
+            &SigningMode::v4("cn-hangzhou"),
+            &s,
+            yesterday,
+        );
+        stale.headers.push(("Authorization".into(), auth));
+        let e = verify(&stale, &lookup, &server);
+        assert!(
+            matches!(e, Err(VerifyError::ScopeMismatch { field: "date", .. })),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn content_md5_must_be_the_bodys_digest() {
+        let body = b"<Authorization><Query>whoami</Query></Authorization>";
+        // RFC 1864 base64 and the Java SDK's hex of the same digest.
+        let digest: [u8; 16] = Md5::digest(body).into();
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        let b64 = base64::engine::general_purpose::STANDARD.encode(digest);
+        assert_eq!(check_content_md5(&hex, body), Ok(()));
+        assert_eq!(check_content_md5(&hex.to_ascii_uppercase(), body), Ok(()));
+        assert_eq!(check_content_md5(&b64, body), Ok(()));
+        assert_eq!(
+            check_content_md5(
+                &b64,
+                b"<Authorization><Query>add user RAM$x</Query></Authorization>"
+            ),
+            Err(VerifyError::ContentMd5Mismatch)
+        );
+        for bad in [
+            "",
+            "xyz",
+            "746a0402967096663daa8bd1a2ff5c7",
+            "AAAA",
+            "zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz",
+        ] {
+            assert_eq!(
+                check_content_md5(bad, body),
+                Err(VerifyError::MalformedContentMd5),
+                "{bad:?}"
+            );
+        }
+        let e = VerifyError::ContentMd5Mismatch;
+        assert_eq!(
+            (e.http_status(), e.service_code()),
+            (400, "InvalidParameter")
+        );
+    }
+
+    #[test]
+    fn echoed_request_parts_carry_no_control_characters() {
+        let e = VerifyError::DuplicateParameter {
+            name: "a\u{1}b'".into(),
+        };
+        let m = e.service_message();
+        assert!(!m.chars().any(char::is_control), "{m:?}");
+        assert!(m.contains("'a\\u{0001}b\\''"), "{m}");
     }
 }

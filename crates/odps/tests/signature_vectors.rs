@@ -9,7 +9,7 @@ use mcauth_odps::sign::resource::{self, DecodedTarget};
 use mcauth_odps::sign::{
     CanonicalRequest, Credentials, Dialect, SigningMode, authorization, string_to_sign, v2, v4,
 };
-use mcauth_odps::verify::{VerifyOptions, VerifyRequest, verify};
+use mcauth_odps::verify::{VerifyError, VerifyOptions, VerifyRequest, verify};
 use serde_json::Value;
 
 const VECTORS: &str = include_str!("data/signature-vectors.json");
@@ -141,6 +141,15 @@ fn every_pyodps_vector_passes_the_verifier() {
             ..VerifyOptions::default()
         };
         let verified = verify(&req, &lookup, &opts);
+        if name.contains("dup-keys") {
+            // PyODPS signs a repeated key by keeping the last; a verifier
+            // refuses it, since a handler may read the first.
+            assert!(
+                matches!(verified, Err(VerifyError::DuplicateParameter { .. })),
+                "{name}: {verified:?}"
+            );
+            continue;
+        }
         assert!(verified.is_ok(), "{name}: {verified:?}");
         if let Some(token) = v["sts_token"].as_str() {
             let got = verified.ok().and_then(|ok| ok.sts_token);

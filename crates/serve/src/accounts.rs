@@ -25,6 +25,7 @@
 //! [[projects]]
 //! name = "dev"
 //! owner = "ALIYUN$dev@example.com"
+//! account_providers = ["ALIYUN", "RAM"]   # optional (the default) for a new project
 //! ```
 //!
 //! Rules (RAM's own, shared/seeds/000): a RAM logon name is 1–128
@@ -58,7 +59,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use mcauth_engine::{PrincipalClass, PrincipalId};
+use mcauth_engine::{PrincipalClass, PrincipalId, Provider};
 use mcauth_odps::Secret;
 use mcauth_policy::catalog::{self, Risk};
 use mcauth_policy::{LineIndex, ParseOptions, Severity, lint_source};
@@ -132,7 +133,17 @@ pub struct ProjectSpec {
     pub name: String,
     /// Its owner, an `ALIYUN$…` account.
     pub owner: PrincipalId,
+    /// The account providers it starts with when the store does not hold
+    /// it yet (`account_providers`; default `ALIYUN` and `RAM`).
+    pub providers: Vec<Provider>,
 }
+
+/// The account providers a new project starts with: `ALIYUN` and `RAM`,
+/// as a project created in today's console lists them (and as PyODPS's own
+/// security tests expect of a project: `"RAM" in list accountproviders`).
+/// The documentation's older default, `ALIYUN` alone, is one
+/// `account_providers = ["ALIYUN"]` away in accounts.toml.
+pub const DEFAULT_PROVIDERS: [Provider; 2] = [Provider::Aliyun, Provider::Ram];
 
 /// An Alibaba Cloud account of the file and its numeric id.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -182,6 +193,7 @@ impl Accounts {
             projects: vec![ProjectSpec {
                 name: DEFAULT_PROJECT.to_owned(),
                 owner,
+                providers: DEFAULT_PROVIDERS.to_vec(),
             }],
             default_setup: true,
             region: DEFAULT_REGION.to_owned(),
@@ -217,7 +229,7 @@ impl Accounts {
         let raw: RawFile = toml::from_str(text).map_err(|e| ServeError::AccountsInvalid {
             file: file.to_owned(),
             line: e.span().map_or(1, |s| line_of(text, s.start)),
-            message: e.message().trim().to_owned(),
+            message: without_values(e.message().trim()),
         })?;
         Validator {
             text,
@@ -301,12 +313,69 @@ impl Accounts {
 
 // ---------------------------------------------------------------- raw TOML
 
-/// A secret read from the file; never shown.
+/// A secret read from the file; never shown, not even when it is of the
+/// wrong type (serde's own message would quote a number, a boolean or a
+/// date, and a string where a table belongs).
 struct SecretField(Secret);
 
 impl<'de> Deserialize<'de> for SecretField {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        String::deserialize(d).map(|s| SecretField(Secret::new(s)))
+        d.deserialize_any(SecretVisitor)
+    }
+}
+
+struct SecretVisitor;
+
+impl SecretVisitor {
+    fn refuse<E: serde::de::Error>(kind: &str) -> E {
+        E::custom(format!(
+            "a secret must be a string in quotes, not {kind} (its value is not shown)"
+        ))
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for SecretVisitor {
+    type Value = SecretField;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a secret in quotes")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<SecretField, E> {
+        Ok(SecretField(Secret::new(v)))
+    }
+
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<SecretField, E> {
+        Ok(SecretField(Secret::new(v)))
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<SecretField, E> {
+        Err(Self::refuse("a boolean"))
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<SecretField, E> {
+        Err(Self::refuse("a number"))
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<SecretField, E> {
+        Err(Self::refuse("a number"))
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<SecretField, E> {
+        Err(Self::refuse("a number"))
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, _: &[u8]) -> Result<SecretField, E> {
+        Err(Self::refuse("bytes"))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<SecretField, A::Error> {
+        Err(Self::refuse("an array"))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<SecretField, A::Error> {
+        // A TOML date and time reaches serde as a one-entry map.
+        Err(Self::refuse("a table or a date"))
     }
 }
 
@@ -389,6 +458,8 @@ struct RawStsKey {
 struct RawProject {
     name: Spanned<String>,
     owner: Spanned<String>,
+    #[serde(default)]
+    account_providers: Option<Spanned<Vec<Spanned<String>>>>,
 }
 
 // ---------------------------------------------------------------- validation
@@ -517,9 +588,39 @@ impl Validator<'_> {
                         ),
                     )
                 })?;
+            let providers = match &project.account_providers {
+                None => DEFAULT_PROVIDERS.to_vec(),
+                Some(list) => {
+                    let mut providers = Vec::new();
+                    for p in list.get_ref() {
+                        let provider = Provider::from_name(p.get_ref()).ok_or_else(|| {
+                            self.err(
+                                p.span(),
+                                format!(
+                                    "{:?} is not an account provider; they are \"ALIYUN\" and \"RAM\"",
+                                    p.get_ref()
+                                ),
+                            )
+                        })?;
+                        if !providers.contains(&provider) {
+                            providers.push(provider);
+                        }
+                    }
+                    if !providers.contains(&Provider::Aliyun) {
+                        return Err(self.err(
+                            list.span(),
+                            format!(
+                                "project {name:?} must list \"ALIYUN\": every project recognises Alibaba Cloud accounts"
+                            ),
+                        ));
+                    }
+                    providers
+                }
+            };
             projects.push(ProjectSpec {
                 name: name.clone(),
                 owner,
+                providers,
             });
         }
         if projects.is_empty() {
@@ -794,6 +895,26 @@ struct RawKeyRef<'a> {
     secret: &'a Secret,
 }
 
+/// A TOML or serde message with any quoted value taken out: serde's
+/// `invalid type: string "…", expected …` quotes what was found, which may
+/// be a secret written where the file expected something else (an
+/// AccessKey as a bare string in `access_keys`, say).
+fn without_values(message: &str) -> String {
+    for prefix in ["invalid type: ", "invalid value: "] {
+        if let Some(rest) = message.strip_prefix(prefix) {
+            let expected = rest.rfind(", expected ").map_or("", |at| &rest[at..]);
+            let found = rest
+                .split(['"', '`', '\''])
+                .next()
+                .unwrap_or_default()
+                .trim_end();
+            let found = found.strip_suffix(',').unwrap_or(found);
+            return format!("{prefix}{found}{expected}");
+        }
+    }
+    message.to_owned()
+}
+
 /// 1-based line of a byte offset.
 fn line_of(text: &str, offset: usize) -> usize {
     let end = offset.min(text.len());
@@ -1005,6 +1126,77 @@ owner = "acme@example.com"
         assert!(
             !shown.contains("S3cret") && !shown.contains("T0ken"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_secret_of_any_type_is_never_printed() {
+        // The value sits where a secret (or an STS token) belongs, or
+        // where a whole key belongs, written as something else.
+        let cases = [
+            "secret = 98765432123",
+            "secret = 98765.4321",
+            "secret = true",
+            "secret = 1987-07-05T17:45:00Z",
+            "secret = [\"S3cretInAnArray\"]",
+            "secret = { value = \"S3cretInATable\" }",
+            "secret = \"\"\"S3cret\nmultiline\"\"\" , extra = 98765432123",
+        ];
+        for case in cases {
+            let text = GOOD.replace("secret = \"alice-S3cret-1\"", case);
+            let (line, message) = invalid(&text);
+            assert!((10..=11).contains(&line), "{case}: {line}: {message}");
+            for leak in ["98765", "S3cret", "true", "1987", "InAnArray", "InATable"] {
+                assert!(!message.contains(leak), "{case}: {message}");
+            }
+            let shown = Accounts::parse(&text, "a.toml")
+                .err()
+                .map(|e| format!("{e} {e:?}"))
+                .unwrap_or_default();
+            assert!(
+                !shown.contains("98765") && !shown.contains("S3cret"),
+                "{shown}"
+            );
+        }
+        let token = GOOD.replace("token = \"etl-T0ken\"", "token = 424242424242");
+        let (_, message) = invalid(&token);
+        assert!(!message.contains("4242"), "{message}");
+        assert!(message.contains("a secret must be a string"), "{message}");
+        // A whole key written as a string: serde would quote the string.
+        let bare = GOOD.replace(
+            "access_keys = [{ id = \"acme-root\", secret = \"root-S3cret\" }]",
+            "access_keys = [\"acme-root:root-S3cret\"]",
+        );
+        let (line, message) = invalid(&bare);
+        assert_eq!(line, 4, "{message}");
+        assert!(!message.contains("S3cret"), "{message}");
+        assert!(
+            message.starts_with("invalid type: string, expected"),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn new_projects_start_with_aliyun_and_ram_unless_told() {
+        let a = Accounts::parse(GOOD, "a.toml").expect("valid");
+        assert_eq!(a.projects()[0].providers, DEFAULT_PROVIDERS);
+        assert_eq!(
+            Accounts::dev_default().projects()[0].providers,
+            DEFAULT_PROVIDERS
+        );
+        let only = GOOD.replace(
+            "owner = \"ALIYUN$acme@example.com\"\n",
+            "owner = \"ALIYUN$acme@example.com\"\naccount_providers = [\"aliyun\"]\n",
+        );
+        let a = Accounts::parse(&only, "a.toml").expect("valid");
+        assert_eq!(a.projects()[0].providers, [Provider::Aliyun]);
+        let (line, message) = invalid(&only.replace("[\"aliyun\"]", "[\"RAM\"]"));
+        assert_eq!(line, 21, "{message}");
+        assert!(message.contains("must list \"ALIYUN\""), "{message}");
+        let (_, message) = invalid(&only.replace("[\"aliyun\"]", "[\"ALIYUN\", \"LDAP\"]"));
+        assert!(
+            message.contains("\"LDAP\" is not an account provider"),
+            "{message}"
         );
     }
 

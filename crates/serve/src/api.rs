@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -14,21 +14,24 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use http::{HeaderMap, HeaderValue, StatusCode, header};
 use mcauth_engine::{
-    Caller, Context, Failure, FailureCode, Output, PrincipalId, ProjectState, RoleInfo, RoleName,
-    StateView, check_in,
+    Caller, Change, Context, Failure, FailureCode, Flag, Output, PolicySlot, PrincipalId,
+    ProjectState, RoleInfo, RoleName, StateView, check_in,
 };
-use mcauth_odps::verify::{VerifyError, VerifyRequest, verify};
+use mcauth_odps::verify::{VerifyError, VerifyRequest, check_content_md5, verify};
 use mcauth_policy::{Dialect, LineIndex, ParseOptions, lint_source};
 use mcauth_store::StoreError;
 use mcauth_syntax::SyntaxError;
 use mcauth_syntax::ast::{
-    FilePath, Ident, ProjectProperty, RawText, RoleRef, Statement, StatementKind,
+    FilePath, Ident, ProjectProperty, RawText, RoleRef, SecurityFlag, SetValue, Setting, Statement,
+    StatementKind,
 };
 use serde::Deserialize;
 use tokio::sync::Notify;
 
+use crate::access;
 use crate::accounts::Identity;
 use crate::app::{InstanceStatus, Ran, SharedApp};
+use crate::config;
 use crate::faults::FaultAction;
 use crate::log::{Entry, access_id_of, millis, timestamp};
 use crate::wire;
@@ -55,6 +58,8 @@ pub(crate) struct ApiError {
     pub message: String,
     /// mcauth's stable code (`mcauth::engine::…`), sent as `x-mcauth-code`.
     pub mcauth_code: Option<&'static str>,
+    /// Whether the connection is closed after this answer.
+    pub close: bool,
 }
 
 impl ApiError {
@@ -64,11 +69,18 @@ impl ApiError {
             code: code.to_owned(),
             message: message.into(),
             mcauth_code: None,
+            close: false,
         }
     }
 
     fn with_mcauth_code(mut self, code: &'static str) -> Self {
         self.mcauth_code = Some(code);
+        self
+    }
+
+    /// The same error, closing the connection after it is sent.
+    fn closing(mut self) -> Self {
+        self.close = true;
         self
     }
 
@@ -92,6 +104,19 @@ impl ApiError {
         .with_mcauth_code(FailureCode::CallerNotInProject.as_str())
     }
 
+    /// Polling an instance someone else submitted, without the standing
+    /// to read other people's.
+    fn not_instance_owner(id: &str) -> Self {
+        Self::new(
+            403,
+            "NoPermission",
+            format!(
+                "ODPS-0420095: Access Denied - instance {id} was submitted by someone else; only its submitter, the owner, Super_Administrator and Admin may read it"
+            ),
+        )
+        .with_mcauth_code("mcauth::serve::not_instance_owner")
+    }
+
     fn no_such_object(message: impl Into<String>) -> Self {
         Self::new(404, "NoSuchObject", message).with_mcauth_code("mcauth::serve::not_found")
     }
@@ -105,7 +130,7 @@ impl ApiError {
         Self::new(
             400,
             "InvalidParameter",
-            format!("ODPS-0420061: Invalid parameter - {what} is not supported by mcauth serve"),
+            format!("ODPS-0420061: Invalid parameter in HTTP request - {what} is not supported"),
         )
         .with_mcauth_code("mcauth::serve::unsupported")
     }
@@ -127,7 +152,7 @@ impl ApiError {
         .with_mcauth_code(code)
     }
 
-    fn internal(message: &str) -> Self {
+    pub(crate) fn internal(message: &str) -> Self {
         Self::new(
             500,
             "InternalServerError",
@@ -246,6 +271,22 @@ impl ApiError {
         )
     }
 
+    /// A statement holding a control character (in a comment, a quoted
+    /// name…): no answer could carry it back in XML, so it is refused
+    /// before it is parsed or stored.
+    fn control_character(query: &str, at: usize, c: char) -> Self {
+        let (line, col) = mcauth_syntax::line_col(query, at);
+        Self::new(
+            400,
+            "ODPS-0130161",
+            format!(
+                "ODPS-0130161:[{line},{col}] Parse exception - the control character {} cannot appear in a statement (not in a comment or a quoted name either); remove it",
+                wire::code_point(c)
+            ),
+        )
+        .with_mcauth_code("mcauth::serve::control_character")
+    }
+
     /// A syntax error: `ODPS-0130161`, which PyODPS maps to `ParseError`.
     fn parse(errors: &[SyntaxError], query: &str) -> Self {
         let message = match errors.first() {
@@ -301,7 +342,16 @@ pub(crate) fn router(app: SharedApp) -> Router {
         .route("/logview/host", get(logview_host))
         .route("/webconsole/host", get(not_found))
         .route("/tenants", get(tenants))
+        .route("/projects", get(list_projects))
         .route("/projects/{p}", get(project_meta).put(project_put))
+        .route(
+            "/projects/{p}/auth",
+            get(check_permission).post(check_permission),
+        )
+        .route(
+            "/projects/{p}/auth/",
+            get(check_permission).post(check_permission),
+        )
         .route("/projects/{p}/logs", put(project_logs))
         .route("/projects/{p}/users", get(list_users))
         .route("/projects/{p}/users/{u}", get(get_user))
@@ -369,7 +419,14 @@ async fn envelope(State(app): State<SharedApp>, req: Request, next: Next) -> Res
 
     let error = resp.extensions_mut().remove::<ApiError>();
     if let Some(e) = &error {
-        let body = mcauth_odps::model::render_error(&e.code, &e.message, &request_id, &app.host_id);
+        // Messages may echo the request (a path, a name): never a control
+        // character into the XML.
+        let body = mcauth_odps::model::render_error(
+            &wire::printable(&e.code),
+            &wire::printable(&e.message),
+            &request_id,
+            &app.host_id,
+        );
         *resp.body_mut() = Body::from(body);
         let headers = resp.headers_mut();
         headers.insert(
@@ -378,6 +435,9 @@ async fn envelope(State(app): State<SharedApp>, req: Request, next: Next) -> Res
         );
         if let Some(code) = e.mcauth_code.and_then(|c| HeaderValue::from_str(c).ok()) {
             headers.insert("x-mcauth-code", code);
+        }
+        if e.close {
+            headers.insert(header::CONNECTION, HeaderValue::from_static("close"));
         }
     }
     if let Ok(v) = HeaderValue::from_str(&request_id) {
@@ -421,6 +481,24 @@ async fn authenticate(State(app): State<SharedApp>, mut req: Request, next: Next
         if !presented.is_some_and(|p| constant_time_eq(p, expected.expose().as_bytes())) {
             return ApiError::bad_sts_token().into_response();
         }
+    }
+    // A signed Content-MD5 must be the body's: otherwise the signature
+    // would vouch for a body it does not cover. Without the header the
+    // body is unsigned, as on MaxCompute.
+    let md5 = req
+        .headers()
+        .get("content-md5")
+        .map(|v| v.to_str().unwrap_or("\u{fffd}").to_owned());
+    if let Some(md5) = md5 {
+        let (parts, body) = req.into_parts();
+        let bytes = match read_body(body, app.body_timeout).await {
+            Ok(b) => b,
+            Err(e) => return e.into_response(),
+        };
+        if let Err(e) = check_content_md5(&md5, &bytes) {
+            return ApiError::from_verify(&e).into_response();
+        }
+        req = Request::from_parts(parts, Body::from(bytes));
     }
     req.extensions_mut().insert(Arc::clone(&key.identity));
     next.run(req).await
@@ -556,8 +634,15 @@ async fn project_meta(
     Path(p): Path<String>,
     RawQuery(q): RawQuery,
 ) -> ApiResult {
-    if let Some(target) = PolicyTarget::of_project(&params(q.as_deref())) {
+    let q = params(q.as_deref());
+    if let Some(target) = PolicyTarget::of_project(&q) {
         return policy_get(app, who, p, target).await;
+    }
+    if q.contains_key("security_configuration") {
+        return configuration_get(app, who, p, true).await;
+    }
+    if q.contains_key("security_configuration_without_exception_policy") {
+        return configuration_get(app, who, p, false).await;
     }
     let meta = blocking(|| app.meta(&p, &who)).await?;
     let mut resp = xml(
@@ -577,6 +662,134 @@ async fn project_meta(
     Ok(resp)
 }
 
+/// `GET /projects`: the projects the caller may see (see
+/// `App::visible_projects`), filtered by `name` (a prefix) and `owner`,
+/// `maxitems` at a time (default 100) after `marker` (the last name of the
+/// page before; empty on the last page, which ends PyODPS's loop).
+async fn list_projects(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    RawQuery(q): RawQuery,
+) -> ApiResult {
+    let q = params(q.as_deref());
+    let max_items = match q.get("maxitems") {
+        Some(m) => m
+            .parse::<usize>()
+            .ok()
+            .filter(|m| (1..=10_000).contains(m))
+            .ok_or_else(|| {
+                ApiError::invalid(format!(
+                    "ODPS-0420061: Invalid parameter in HTTP request - maxitems must be a number from 1 to 10000, not '{}'",
+                    wire::printable(m)
+                ))
+            })?,
+        None => 100,
+    };
+    let prefix = q.get("name").map(|n| n.to_ascii_lowercase());
+    let owner = q
+        .get("owner")
+        .map(|o| PrincipalId::parse(o, "").unwrap_or_else(|| PrincipalId::aliyun(o)));
+    let marker = q.get("marker").cloned().unwrap_or_default();
+    let visible = blocking(|| app.visible_projects(&who)).await?;
+    let selected: Vec<&(String, crate::app::ProjectMeta)> = visible
+        .iter()
+        .filter(|(name, meta)| {
+            prefix
+                .as_deref()
+                .is_none_or(|p| name.to_ascii_lowercase().starts_with(p))
+                && owner.as_ref().is_none_or(|o| *o == meta.owner)
+                && (marker.is_empty() || name.as_str() > marker.as_str())
+        })
+        .collect();
+    let page: Vec<wire::ProjectEntry<'_>> = selected
+        .iter()
+        .take(max_items)
+        .map(|(name, meta)| wire::ProjectEntry {
+            name,
+            owner: &meta.owner,
+            created: meta.created,
+            modified: meta.modified,
+        })
+        .collect();
+    let next = if selected.len() > max_items {
+        page.last().map_or("", |p| p.name)
+    } else {
+        ""
+    };
+    Ok(xml(
+        StatusCode::OK,
+        wire::projects_xml(&page, app.accounts.region(), next, max_items),
+    ))
+}
+
+/// `GET`/`POST /projects/{p}/auth/`: the Java SDK's `checkPermission`,
+/// answered by the engine's `check_access` for the caller, or for the
+/// `Principal` the request names, which only the owner,
+/// Super_Administrator and Admin may ask about.
+async fn check_permission(
+    State(app): State<SharedApp>,
+    Extension(who): Who,
+    method: http::Method,
+    Path(p): Path<String>,
+    RawQuery(q): RawQuery,
+    body: Body,
+) -> ApiResult {
+    let question = if method == http::Method::POST {
+        let bytes = read_body(body, app.body_timeout).await?;
+        let text = std::str::from_utf8(&bytes).map_err(|_| {
+            ApiError::invalid(
+                "ODPS-0420061: Invalid parameter in HTTP request - the body is not UTF-8",
+            )
+        })?;
+        access::from_json(&p, text)
+    } else {
+        access::from_query(&p, &params(q.as_deref()))
+    }
+    .map_err(|access::BadQuestion(m)| ApiError::invalid(m))?;
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok());
+    let body = blocking(move || {
+        app.read(&p, &who, |state, caller| {
+            let principal = match &question.principal {
+                Some(name) => {
+                    let other = PrincipalId::parse(name, &caller.account).ok_or_else(|| {
+                        ApiError::invalid(format!(
+                            "ODPS-0420061: Invalid parameter in HTTP request - Principal '{}' is not a principal",
+                            wire::printable(name)
+                        ))
+                    })?;
+                    if other != caller.principal
+                        && mcauth_engine::authority(state, caller) > mcauth_engine::Authority::Admin
+                    {
+                        return Err(ApiError::new(
+                            403,
+                            "NoPermission",
+                            "ODPS-0420095: Access Denied - only the owner, Super_Administrator and Admin may check another principal's permission",
+                        )
+                        .with_mcauth_code(FailureCode::PermissionDenied.as_str()));
+                    }
+                    other
+                }
+                None => caller.principal.clone(),
+            };
+            let mut reasons = Vec::new();
+            let mut allowed = true;
+            for object in &question.objects {
+                let d = mcauth_engine::check_access(state, &principal, object, question.privilege, now);
+                allowed &= d.allowed;
+                if !reasons.contains(&d.reason) {
+                    reasons.push(d.reason);
+                }
+            }
+            Ok(wire::auth_xml(allowed, &reasons.join("; ")))
+        })
+    })
+    .await?;
+    Ok(xml(StatusCode::OK, body))
+}
+
 async fn list_users(
     State(app): State<SharedApp>,
     Extension(who): Who,
@@ -589,7 +802,7 @@ async fn list_users(
                 caller,
                 &Statement::new(StatementKind::ListUsers { tenant: false }),
             )? {
-                Output::Users(users) => Ok(wire::users_xml(&users)),
+                Output::Users(users) => Ok(wire::users_xml(&users, |u| comment_of(state, u))),
                 _ => Err(ApiError::internal("unexpected output of list users")),
             }
         })
@@ -611,11 +824,11 @@ async fn get_user(
             let user = resolve_user(state, caller, &u)
                 .ok_or_else(|| ApiError::no_such_object(format!("User not found - '{u}'.")))?;
             if !want_roles {
-                return Ok(wire::user_xml(&user));
+                return Ok(wire::user_xml(&user, comment_of(state, &user).as_deref()));
             }
             let text = format!("show role grant {};", user.to_statement_text());
             match check_read(state, caller, &text)? {
-                Output::Roles(roles) => Ok(roles_body(state, &roles)),
+                Output::Roles(roles) => Ok(roles_body(state, &roles, None)),
                 _ => Err(ApiError::internal("unexpected output of show role grant")),
             }
         })
@@ -624,9 +837,25 @@ async fn get_user(
     Ok(xml(StatusCode::OK, body))
 }
 
-fn roles_body(state: &ProjectState, roles: &[RoleName]) -> String {
-    let infos: Vec<(&str, Option<RoleInfo>)> =
-        roles.iter().map(|r| (r.as_str(), state.role(r))).collect();
+/// A member's comment (`add user … comment '…'`).
+fn comment_of(state: &ProjectState, user: &PrincipalId) -> Option<String> {
+    state.policy(&PolicySlot::MemberComment(user.clone()))
+}
+
+/// The roles whose names start with `prefix` (PyODPS's
+/// `roles.iterate(name=…)`; case-insensitive, as role names are), all
+/// when it is `None`.
+fn roles_body(state: &ProjectState, roles: &[RoleName], prefix: Option<&str>) -> String {
+    let prefix = prefix.map(str::to_ascii_lowercase);
+    let infos: Vec<(&str, Option<RoleInfo>)> = roles
+        .iter()
+        .filter(|r| {
+            prefix
+                .as_deref()
+                .is_none_or(|p| r.as_str().to_ascii_lowercase().starts_with(p))
+        })
+        .map(|r| (r.as_str(), state.role(r)))
+        .collect();
     wire::roles_xml(infos.iter().map(|(n, i)| (*n, i.as_ref())))
 }
 
@@ -634,7 +863,9 @@ async fn list_roles(
     State(app): State<SharedApp>,
     Extension(who): Who,
     Path(p): Path<String>,
+    RawQuery(q): RawQuery,
 ) -> ApiResult {
+    let name = params(q.as_deref()).remove("name");
     let body = blocking(move || {
         app.read(&p, &who, |state, caller| {
             match check_read_statement(
@@ -642,7 +873,7 @@ async fn list_roles(
                 caller,
                 &Statement::new(StatementKind::ListRoles { tenant: false }),
             )? {
-                Output::Roles(roles) => Ok(roles_body(state, &roles)),
+                Output::Roles(roles) => Ok(roles_body(state, &roles, name.as_deref())),
                 _ => Err(ApiError::internal("unexpected output of list roles")),
             }
         })
@@ -677,7 +908,7 @@ async fn get_role(
                 caller,
                 &format!("show principals {};", name.as_str()),
             )? {
-                Output::Principals(users) => Ok(wire::users_xml(&users)),
+                Output::Principals(users) => Ok(wire::users_xml(&users, |u| comment_of(state, u))),
                 _ => Err(ApiError::internal("unexpected output of show principals")),
             }
         })
@@ -703,16 +934,12 @@ async fn security_query(
     Path(p): Path<String>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
-    body: Bytes,
+    body: Body,
 ) -> ApiResult {
     if params(q.as_deref()).contains_key("sign_bearer_token") {
         return Err(ApiError::unsupported("sign_bearer_token"));
     }
-    if body.len() > MAX_BODY {
-        return Err(ApiError::invalid(
-            "ODPS-0420061: Invalid parameter - the request body is larger than 1 MiB",
-        ));
-    }
+    let body = read_body(body, app.body_timeout).await?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::invalid("ODPS-0420031: Invalid XML - the body is not UTF-8"))?;
     let parsed: AuthorizationBody = quick_xml::de::from_str(text)
@@ -720,6 +947,9 @@ async fn security_query(
     let query = parsed.query.unwrap_or_default();
     if query.trim().is_empty() {
         return Err(ApiError::invalid("ODPS-0420041: Missing parameter - Query"));
+    }
+    if let Some((at, c)) = wire::control_character(&query) {
+        return Err(ApiError::control_character(&query, at, c));
     }
     let json = parsed
         .json
@@ -763,9 +993,9 @@ async fn security_query(
         return Err(ApiError::policy_in_query(&p, &statement, file));
     }
 
-    if app.async_mode {
+    if runs_asynchronously(&statement.kind, app.async_mode) {
         blocking(|| app.admit_for(&p, &who, &ctx, &statement)).await?;
-        let id = app.new_instance(&p, &who.principal);
+        let id = app.new_instance(&p, &who.principal)?;
         let task_id = id.clone();
         let task_app = app.clone();
         // Runs on the blocking pool on its own; the client polls.
@@ -795,16 +1025,53 @@ async fn security_query(
     }
 }
 
+/// Whether a statement is answered `201` with an instance to poll rather
+/// than `200` with its result. `install package` and `uninstall package`
+/// always are, as on MaxCompute (PyODPS documents and tests it); with
+/// `--async` so is every statement that may change the project, while
+/// reads (`whoami`, listings, `show`, `describe`, `get policy`) stay
+/// synchronous, as PyODPS's `project.current_user` and odpscmd's
+/// `whoami` expect.
+fn runs_asynchronously(kind: &StatementKind, async_mode: bool) -> bool {
+    use StatementKind as K;
+    match kind {
+        K::InstallPackage { .. } | K::UninstallPackage { .. } => true,
+        K::Whoami
+        | K::ListUsers { .. }
+        | K::ListAccountProviders
+        | K::ListRoles { .. }
+        | K::DescribeRole { .. }
+        | K::ShowPrincipals { .. }
+        | K::ShowRoleGrant { .. }
+        | K::ShowGrants { .. }
+        | K::ShowAcl { .. }
+        | K::ShowSecurityConfiguration
+        | K::GetPolicy { .. }
+        | K::GetSecurityPolicy
+        | K::ListTrustedProjects
+        | K::ShowPackages { .. }
+        | K::DescribePackage { .. }
+        | K::ShowLabelGrants { .. }
+        | K::ListGroups { .. } => false,
+        // Everything else may change the project.
+        _ => async_mode,
+    }
+}
+
 async fn poll(
     State(app): State<SharedApp>,
     Extension(who): Who,
     Path((p, id)): Path<(String, String)>,
 ) -> ApiResult {
     // The submitter may always poll (an account-level statement needs no
-    // membership); anyone else must be in the project.
+    // membership); the owner, Super_Administrator and Admin may read
+    // anyone's; anyone else sees only their own.
     let found = app.instance(&p, &id);
     if found.as_ref().is_none_or(|(_, by)| *by != who.principal) {
-        blocking(|| app.admit(&p, &who)).await?;
+        let reads_others = blocking(|| app.reads_others_instances(&p, &who)).await?;
+        if found.is_some() && !reads_others {
+            return Err(ApiError::not_instance_owner(&id));
+        }
     }
     let (status, _) =
         found.ok_or_else(|| ApiError::no_such_object(format!("Instance not found - '{id}'.")))?;
@@ -890,13 +1157,25 @@ impl PolicyTarget {
     }
 }
 
-/// Reads a body of at most [`MAX_BODY`] bytes.
-async fn read_body(body: Body) -> Result<Bytes, ApiError> {
-    axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
-        ApiError::invalid(
-            "ODPS-0420061: Invalid parameter - the request body is larger than 1 MiB or was cut short",
+/// Reads a body of at most [`MAX_BODY`] bytes within `timeout`; a client
+/// that sends it slower gets `408` and the connection is closed.
+async fn read_body(body: Body, timeout: Duration) -> Result<Bytes, ApiError> {
+    match tokio::time::timeout(timeout, axum::body::to_bytes(body, MAX_BODY)).await {
+        Ok(Ok(bytes)) => Ok(bytes),
+        Ok(Err(_)) => Err(ApiError::invalid(
+            "ODPS-0420061: Invalid parameter in HTTP request - the request body is larger than 1 MiB or was cut short",
+        )),
+        Err(_) => Err(ApiError::new(
+            408,
+            "RequestTimeout",
+            format!(
+                "ODPS-0420061: Invalid parameter in HTTP request - the request body did not arrive within {} s",
+                timeout.as_secs()
+            ),
         )
-    })
+        .with_mcauth_code("mcauth::serve::body_timeout")
+        .closing()),
+    }
 }
 
 /// `GET …?policy`: the stored document, verbatim (empty when none).
@@ -913,6 +1192,15 @@ async fn policy_get(
     match ran {
         Ran::Done(effect) => match effect.output {
             Output::Policy(document) => {
+                // A role without a policy answers an empty one: PyODPS's
+                // `Role.policy` `json.loads` the body. A project's stays
+                // empty, which PyODPS's `Project.policy` reads as None.
+                let document = match target {
+                    PolicyTarget::Role(_) if document.trim().is_empty() => {
+                        EMPTY_ROLE_POLICY.to_owned()
+                    }
+                    _ => document,
+                };
                 let mut resp = Response::new(Body::from(document));
                 resp.headers_mut().insert(
                     header::CONTENT_TYPE,
@@ -926,6 +1214,9 @@ async fn policy_get(
     }
 }
 
+/// What `GET /roles/{r}?policy` answers for a role without a policy.
+const EMPTY_ROLE_POLICY: &str = "{\"Statement\": [], \"Version\": \"1\"}";
+
 /// `PUT …?policy` with the raw JSON document as the body: linted as
 /// `mcauth policy lint` does (an error finding is a 400 naming it), then
 /// stored through the engine as the caller, whose authority rules decide.
@@ -936,15 +1227,29 @@ async fn policy_put(
     target: PolicyTarget,
     body: Body,
 ) -> ApiResult {
-    let bytes = read_body(body).await?;
+    let bytes = read_body(body, app.body_timeout).await?;
     let document = std::str::from_utf8(&bytes).map_err(|_| {
         ApiError::invalid("ODPS-0420061: Invalid parameter - the policy document is not UTF-8")
     })?;
-    let (_, findings) = lint_source(&bytes, &ParseOptions::dialect(target.dialect()));
-    let errors: Vec<&mcauth_policy::Finding> = findings.iter().filter(|f| f.is_error()).collect();
-    if let Some(e) = ApiError::bad_policy(&bytes, &errors) {
-        return Err(e);
+    if let Some((at, c)) = wire::control_character(document) {
+        return Err(ApiError::invalid(format!(
+            "ODPS-0420061: Invalid parameter in HTTP request - the policy document holds the control character {} at byte {at}; JSON answers must not carry it",
+            wire::code_point(c)
+        )));
     }
+    // An empty body clears the policy (PyODPS's `project.policy = None`);
+    // anything else must lint clean.
+    let document = if document.trim().is_empty() {
+        ""
+    } else {
+        let (_, findings) = lint_source(&bytes, &ParseOptions::dialect(target.dialect()));
+        let errors: Vec<&mcauth_policy::Finding> =
+            findings.iter().filter(|f| f.is_error()).collect();
+        if let Some(e) = ApiError::bad_policy(&bytes, &errors) {
+            return Err(e);
+        }
+        document
+    };
     let statement = target.statement(Some(BODY_KEY));
     let text = format!("{statement};");
     let mut ctx = Context::default();
@@ -957,9 +1262,10 @@ async fn policy_put(
     }
 }
 
-/// `PUT /projects/{p}?policy` and `?security_policy`; without either, a
-/// `<Project>` document whose `<Properties>` are set (odpscmd's
-/// `setproject`), checked by the engine as that statement.
+/// `PUT /projects/{p}?policy`, `?security_policy` and
+/// `?security_configuration`; without any of them, a `<Project>` document
+/// whose `<Properties>` are set (odpscmd's `setproject`), checked by the
+/// engine as that statement.
 async fn project_put(
     State(app): State<SharedApp>,
     Extension(who): Who,
@@ -967,7 +1273,11 @@ async fn project_put(
     RawQuery(q): RawQuery,
     body: Body,
 ) -> ApiResult {
-    match PolicyTarget::of_project(&params(q.as_deref())) {
+    let q = params(q.as_deref());
+    if q.contains_key("security_configuration") {
+        return configuration_put(app, who, p, body).await;
+    }
+    match PolicyTarget::of_project(&q) {
         Some(target) => policy_put(app, who, p, target, body).await,
         None => properties_put(app, who, p, body).await,
     }
@@ -975,7 +1285,7 @@ async fn project_put(
 
 /// `PUT /projects/{p}` with properties: the `setproject` they stand for.
 async fn properties_put(app: SharedApp, who: Arc<Identity>, p: String, body: Body) -> ApiResult {
-    let bytes = read_body(body).await?;
+    let bytes = read_body(body, app.body_timeout).await?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| ApiError::invalid("ODPS-0420031: Invalid XML - the body is not UTF-8"))?;
     let project = mcauth_odps::model::parse_project(text)
@@ -997,6 +1307,143 @@ async fn properties_put(app: SharedApp, who: Arc<Identity>, p: String, body: Bod
     let text = statement.to_string();
     let ran =
         blocking(move || app.execute(&p, &who, &Context::default(), &text, &statement)).await?;
+    match ran {
+        Ran::Done(_) => Ok(StatusCode::OK.into_response()),
+        Ran::Failed(f) => Err(ApiError::from_failure(&f)),
+    }
+}
+
+// ---------------------------------------------------------------- security configuration
+
+/// The key under which a configuration `PUT`'s exception policy goes into
+/// `Context::documents`.
+const EXCEPTION_KEY: &str = "<exception policy of the request body>";
+
+/// `GET /projects/{p}?security_configuration`: the flags from the state,
+/// the exception policy (unless `exceptions` is false) and the fields the
+/// rules do not interpret as they were put. Reading it needs what `show
+/// securityconfiguration` needs.
+async fn configuration_get(
+    app: SharedApp,
+    who: Arc<Identity>,
+    p: String,
+    exceptions: bool,
+) -> ApiResult {
+    let body = blocking(move || {
+        app.read(&p, &who, |state, caller| {
+            check_read_statement(
+                state,
+                caller,
+                &Statement::new(StatementKind::ShowSecurityConfiguration),
+            )?;
+            Ok(config::render(state, exceptions))
+        })
+    })
+    .await?;
+    Ok(xml(StatusCode::OK, body))
+}
+
+/// The statement's flag for an engine flag.
+fn security_flag(flag: Flag) -> SecurityFlag {
+    match flag {
+        Flag::CheckPermissionUsingAcl => SecurityFlag::CheckPermissionUsingAcl,
+        Flag::CheckPermissionUsingPolicy => SecurityFlag::CheckPermissionUsingPolicy,
+        Flag::ObjectCreatorHasAccessPermission => SecurityFlag::ObjectCreatorHasAccessPermission,
+        Flag::ObjectCreatorHasGrantPermission => SecurityFlag::ObjectCreatorHasGrantPermission,
+        Flag::LabelSecurity => SecurityFlag::LabelSecurity,
+        Flag::ProjectProtection => SecurityFlag::ProjectProtection,
+        Flag::ExternalResourceAccessControl => SecurityFlag::ExternalResourceAccessControl,
+    }
+}
+
+fn set_statement(flag: Flag, value: bool, exception: Option<&str>) -> Statement {
+    Statement::new(StatementKind::Set {
+        setting: Setting::Security(security_flag(flag)),
+        value: SetValue::Bool(value),
+        exception: exception.map(|f| FilePath {
+            value: f.to_owned(),
+            span: mcauth_syntax::Span::default(),
+        }),
+    })
+}
+
+/// `PUT /projects/{p}?security_configuration`: each modelled flag becomes
+/// a `set` statement run as the caller (those the body leaves out are set
+/// to what they are, so the authority rules always apply);
+/// `ProjectProtection` carries its exception policy, linted as a project
+/// policy; every other element is kept as it was put. All of it, or none,
+/// in one transaction.
+async fn configuration_put(app: SharedApp, who: Arc<Identity>, p: String, body: Body) -> ApiResult {
+    let bytes = read_body(body, app.body_timeout).await?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| {
+        ApiError::invalid("ODPS-0420031: Invalid XML in HTTP request body - the body is not UTF-8")
+    })?;
+    let update =
+        config::parse_update(text).map_err(|config::BadDocument(m)| ApiError::invalid(m))?;
+    let mut ctx = Context::default();
+    if let Some((_, exceptions)) = &update.protection
+        && !exceptions.is_empty()
+    {
+        let (_, findings) = lint_source(
+            exceptions.as_bytes(),
+            &ParseOptions::dialect(Dialect::Project),
+        );
+        let errors: Vec<&mcauth_policy::Finding> =
+            findings.iter().filter(|f| f.is_error()).collect();
+        if let Some(e) = ApiError::bad_policy(exceptions.as_bytes(), &errors) {
+            return Err(e);
+        }
+        ctx.documents
+            .insert(EXCEPTION_KEY.to_owned(), exceptions.clone());
+    }
+    let ran = blocking(move || {
+        app.execute_all(
+            &p,
+            &who,
+            &ctx,
+            |view| {
+                let mut statements = Vec::new();
+                for flag in Flag::ALL {
+                    if flag == Flag::ProjectProtection {
+                        continue;
+                    }
+                    let value = update
+                        .flags
+                        .iter()
+                        .rev()
+                        .find(|(f, _)| *f == flag)
+                        .map_or_else(|| view.flag(flag), |(_, v)| *v);
+                    statements.push(set_statement(flag, value, None));
+                }
+                if let Some((protected, exceptions)) = &update.protection {
+                    let value = protected.unwrap_or_else(|| view.flag(Flag::ProjectProtection));
+                    let exception = (!exceptions.is_empty()).then_some(EXCEPTION_KEY);
+                    statements.push(set_statement(Flag::ProjectProtection, value, exception));
+                }
+                statements
+            },
+            |view| {
+                if update.extras.is_empty() {
+                    return None;
+                }
+                let stored = view
+                    .policy(&PolicySlot::ConfigurationExtras)
+                    .unwrap_or_default();
+                let merged = config::merged_extras(&stored, &update.extras);
+                (merged != stored).then(|| {
+                    (
+                        "-- PUT ?security_configuration: fields the rules do not interpret"
+                            .to_owned(),
+                        vec![Change::PutPolicy {
+                            slot: PolicySlot::ConfigurationExtras,
+                            document: merged,
+                        }],
+                    )
+                })
+            },
+        )
+    })
+    .await?;
     match ran {
         Ran::Done(_) => Ok(StatusCode::OK.into_response()),
         Ran::Failed(f) => Err(ApiError::from_failure(&f)),

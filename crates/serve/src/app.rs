@@ -3,16 +3,16 @@
 //! (SQLite) but short, and runs on the request's worker (see
 //! `api::blocking`); detached async-mode queries run on the blocking pool.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 
 use mcauth_engine::{
-    Caller, Context, Effect, Failure, PrincipalId, ProjectState, RamVerdict, StateView, check_in,
-    ram_request,
+    Caller, Change, Context, Effect, Failure, Overlay, PrincipalId, ProjectState, RamVerdict,
+    StateView, check_in, ram_request,
 };
 use mcauth_store::{Project, Store, StoreError};
-use mcauth_syntax::ast::Statement;
+use mcauth_syntax::ast::{Statement, StatementKind};
 
 use crate::accounts::{Accounts, Identity};
 use crate::api::ApiError;
@@ -30,6 +30,8 @@ pub(crate) struct App {
     pub async_mode: bool,
     pub host_id: String,
     pub verify: mcauth_odps::VerifyOptions,
+    /// How long a request body may take to arrive.
+    pub body_timeout: Duration,
     pub log: RequestLog,
     pub ids: Ids,
     store: Mutex<StoreState>,
@@ -111,7 +113,26 @@ impl App {
         let now = SystemTime::now();
         let mut projects = HashMap::new();
         for spec in accounts.projects() {
-            let project = store.project(&spec.name, &spec.owner)?;
+            let mut project = store.project(&spec.name, &spec.owner)?;
+            // A project the store did not hold starts with the account
+            // providers of a new MaxCompute project (accounts.toml's
+            // `account_providers`).
+            if project.seq() == 0 {
+                let missing: Vec<Change> = spec
+                    .providers
+                    .iter()
+                    .filter(|p| !project.state().has_provider(**p))
+                    .map(|p| Change::AddProvider { provider: *p })
+                    .collect();
+                if !missing.is_empty() {
+                    let mut batch = store.begin(&mut project)?;
+                    batch.record(
+                        "-- mcauth serve: the account providers of a new project",
+                        &missing,
+                    )?;
+                    batch.commit()?;
+                }
+            }
             projects.insert(
                 spec.name.clone(),
                 LoadedProject {
@@ -121,12 +142,18 @@ impl App {
                 },
             );
         }
+        let region = accounts.region().to_owned();
         Ok(Self {
             accounts,
             faults,
             async_mode,
             host_id: "mcauth-serve".to_owned(),
-            verify: mcauth_odps::VerifyOptions::default(),
+            verify: mcauth_odps::VerifyOptions {
+                // A V4 scope must name the emulator's region.
+                region: Some(region),
+                ..mcauth_odps::VerifyOptions::default()
+            },
+            body_timeout: crate::server::Limits::default().body_timeout,
             log,
             ids: Ids::new(),
             store: Mutex::new(StoreState { store, projects }),
@@ -282,6 +309,16 @@ impl App {
     ) -> Result<Ran, ApiError> {
         let mut guard = lock(&self.store);
         let st = &mut *guard;
+        // `install package p.k` of a served project is checked against it.
+        let with_packages;
+        let ctx = if matches!(statement.kind, StatementKind::InstallPackage { .. }) {
+            let mut c = ctx.clone();
+            c.packages_elsewhere = Self::served_packages(st)?;
+            with_packages = c;
+            &with_packages
+        } else {
+            ctx
+        };
         let loaded = st
             .projects
             .get_mut(project)
@@ -343,8 +380,185 @@ impl App {
         Ok(Ran::Done(effect))
     }
 
-    pub(crate) fn new_instance(&self, project: &str, submitter: &PrincipalId) -> String {
-        let id = self.ids.instance_id();
+    /// Runs the statements `plan` makes of the up-to-date state, as the
+    /// caller, in order, all or nothing, then `tail` (changes no statement
+    /// makes, given the state the statements leave), in one write
+    /// transaction. The first failure stops it with nothing written.
+    pub(crate) fn execute_all(
+        &self,
+        project: &str,
+        who: &Identity,
+        ctx: &Context,
+        plan: impl FnOnce(&dyn StateView) -> Vec<Statement>,
+        tail: impl FnOnce(&dyn StateView) -> Option<(String, Vec<Change>)>,
+    ) -> Result<Ran, ApiError> {
+        let mut guard = lock(&self.store);
+        let st = &mut *guard;
+        let loaded = st
+            .projects
+            .get_mut(project)
+            .ok_or_else(|| ApiError::no_such_project(project))?;
+        let mut batch = st
+            .store
+            .begin(&mut loaded.project)
+            .map_err(ApiError::store)?;
+        let mut records: Vec<(String, Vec<Change>)> = Vec::new();
+        let mut last = None;
+        {
+            let state = batch.state();
+            let caller = gate(state, who, &Admission::default())?;
+            let statements = plan(state);
+            let mut overlay = Overlay::new(state);
+            for statement in &statements {
+                match overlay.check(&caller, ctx, statement) {
+                    Ok(effect) => {
+                        records.push((format!("{statement};"), effect.changes.clone()));
+                        last = Some(effect);
+                    }
+                    Err(f) => return Ok(Ran::Failed(f)),
+                }
+            }
+            if let Some(extra) = tail(&overlay) {
+                records.push(extra);
+            }
+        }
+        let mut wrote = false;
+        for (text, changes) in &records {
+            if changes.is_empty() {
+                continue;
+            }
+            wrote = true;
+            if let Err(e) = batch.record(text, changes) {
+                drop(batch);
+                self.reload(st, project);
+                return Err(ApiError::store(e));
+            }
+        }
+        if wrote {
+            if let Err(e) = batch.commit() {
+                self.reload(st, project);
+                return Err(ApiError::store(e));
+            }
+            if let Some(l) = st.projects.get_mut(project) {
+                l.modified = SystemTime::now();
+            }
+        }
+        Ok(Ran::Done(last.unwrap_or(Effect {
+            changes: Vec::new(),
+            output: mcauth_engine::Output::Ok,
+            warnings: Vec::new(),
+        })))
+    }
+
+    /// Loads `project` again from what was committed (after a failed
+    /// write left changes in memory the file does not hold).
+    fn reload(&self, st: &mut StoreState, project: &str) {
+        let Some(loaded) = st.projects.get_mut(project) else {
+            return;
+        };
+        let owner = loaded.project.state().owner().clone();
+        if let Ok(fresh) = st.store.project(project, &owner) {
+            loaded.project = fresh;
+        }
+    }
+
+    /// Every served project `who` may see (`GET /projects`), with owner
+    /// and times, sorted by name: the ones they own or belong to; for a
+    /// RAM identity of an owner's account, RAM decides first — an Allow
+    /// of `odps:ListProjects` shows all of that account's projects, a
+    /// Deny none (as documented for ListProjects).
+    pub(crate) fn visible_projects(
+        &self,
+        who: &Identity,
+    ) -> Result<Vec<(String, ProjectMeta)>, ApiError> {
+        let mut guard = lock(&self.store);
+        let st = &mut *guard;
+        let mut out = Vec::new();
+        for (name, loaded) in st.projects.iter_mut() {
+            st.store
+                .refresh(&mut loaded.project)
+                .map_err(ApiError::store)?;
+            let state = loaded.project.state();
+            let owner = state.owner();
+            let member = owner == &who.principal || state.is_member(&who.principal);
+            let same_account = owner
+                .account()
+                .is_some_and(|a| a.eq_ignore_ascii_case(&who.account));
+            let ram = match (&who.policies, same_account) {
+                (Some(policies), true) => Some(policies.verdict(
+                    "odps:ListProjects",
+                    self.accounts.region(),
+                    &self.accounts.account_id(&who.account),
+                    &format!("projects/{name}"),
+                    &RamContext {
+                        source_ip: None,
+                        now: None,
+                    },
+                )),
+                _ => None,
+            };
+            // RAM's own default (anyone may list the projects they joined)
+            // is no statement: then membership decides.
+            let visible = match ram {
+                Some(v) if v.decision == mcauth_engine::RamDecision::ExplicitDeny => false,
+                Some(v)
+                    if v.decision == mcauth_engine::RamDecision::Allow
+                        && v.decided_by.is_some() =>
+                {
+                    true
+                }
+                _ => member,
+            };
+            if visible {
+                out.push((
+                    name.clone(),
+                    ProjectMeta {
+                        owner: owner.clone(),
+                        created: loaded.created,
+                        modified: loaded.modified,
+                        properties: loaded.project.state().project_properties(),
+                    },
+                ));
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+
+    /// The packages of every served project (the caller's own included:
+    /// PyODPS's tests install `<project>.non_exist_package` and expect it
+    /// to fail), for `install package` (see `Context::packages_elsewhere`).
+    fn served_packages(
+        st: &mut StoreState,
+    ) -> Result<BTreeMap<String, BTreeMap<String, BTreeSet<String>>>, ApiError> {
+        let mut out = BTreeMap::new();
+        for (name, loaded) in st.projects.iter_mut() {
+            st.store
+                .refresh(&mut loaded.project)
+                .map_err(ApiError::store)?;
+            let state = loaded.project.state();
+            let packages = state
+                .packages()
+                .into_iter()
+                .filter_map(|p| {
+                    let allowed = state.package(&p)?.allowed.into_keys().collect();
+                    Some((p, allowed))
+                })
+                .collect();
+            out.insert(name.to_ascii_lowercase(), packages);
+        }
+        Ok(out)
+    }
+
+    pub(crate) fn new_instance(
+        &self,
+        project: &str,
+        submitter: &PrincipalId,
+    ) -> Result<String, ApiError> {
+        let id = self
+            .ids
+            .instance_id()
+            .ok_or_else(|| ApiError::internal("the random source failed"))?;
         let mut inst = lock(&self.instances);
         while inst.order.len() >= MAX_INSTANCES {
             match inst.order.pop_front() {
@@ -363,13 +577,26 @@ impl App {
             },
         );
         inst.order.push_back(id.clone());
-        id
+        Ok(id)
     }
 
     pub(crate) fn finish_instance(&self, id: &str, status: InstanceStatus) {
         if let Some(i) = lock(&self.instances).map.get_mut(id) {
             i.status = status;
         }
+    }
+
+    /// Whether `who` may read instances others submitted in `project`: the
+    /// owner, Super_Administrator and Admin, as for other people's jobs.
+    /// ODPS-0420095 for someone not in the project.
+    pub(crate) fn reads_others_instances(
+        &self,
+        project: &str,
+        who: &Identity,
+    ) -> Result<bool, ApiError> {
+        self.read(project, who, |state, caller| {
+            Ok(mcauth_engine::authority(state, caller) <= mcauth_engine::Authority::Admin)
+        })
     }
 
     /// An instance's status and who submitted it.

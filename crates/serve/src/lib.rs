@@ -5,22 +5,35 @@
 //! and mcauth's own remote backend can talk to it.
 //!
 //! * Everything lives under `/api`; every request is signed (V2 or V4,
-//!   15 minutes of clock skew, `authorization-sts-token` for STS keys).
+//!   15 minutes of clock skew, `authorization-sts-token` for STS keys; a
+//!   V4 scope of this region, day and prefix only; a signed
+//!   `Content-MD5` must match the body; no query parameter twice).
 //! * `POST /projects/{p}/authorization` runs one statement as the caller
-//!   and commits it through the store: `200` with the result, or with
-//!   [`ServeConfig::async_mode`] `201` and an instance id to poll at
-//!   `GET /projects/{p}/authorization/{id}`.
-//! * REST reads: users, a user, a user's roles, roles, a role, a role's
-//!   users, project meta (with `x-odps-owner`, `x-odps-creation-time`,
-//!   `Last-Modified`), `/logview/host`, `/tenants`.
+//!   and commits it through the store: `200` with the result, or `201`
+//!   and an instance id to poll at `GET /projects/{p}/authorization/{id}`
+//!   (by its submitter and the project's admins only) for `install` and
+//!   `uninstall package`, and with [`ServeConfig::async_mode`] for every
+//!   changing statement. Statements holding control characters are
+//!   refused.
+//! * REST reads: users (with comments), a user, a user's roles, roles
+//!   (`?name=` prefix), a role, a role's users, project meta (with
+//!   `x-odps-owner`, `x-odps-creation-time`, `Last-Modified`), the
+//!   projects the caller may see (`GET /projects`), the Java SDK's
+//!   `checkPermission` (`/projects/{p}/auth`), `/logview/host`,
+//!   `/tenants`.
+//! * The security configuration (`GET`/`PUT
+//!   /projects/{p}?security_configuration`, see `config`): flags through
+//!   `set` statements, `ProjectProtection`'s exception policy, the rest
+//!   kept as put.
 //! * Policy documents (wire-protocol.md §2.3, §2.4): `GET`/`PUT
 //!   /projects/{p}?policy`, `?security_policy` and
 //!   `/projects/{p}/roles/{r}?policy`, the raw JSON document as the body
 //!   both ways. A `PUT` is linted (`mcauth-policy`, project or role
 //!   dialect; an error finding is a 400 naming it and its line and column)
 //!   and runs through the engine as `put policy …;` as the caller, so the
-//!   authority rules apply; a `GET` answers the document byte for byte
-//!   (an empty body when none was put). `put policy FILE` as a security
+//!   authority rules apply; an empty `PUT` clears it; a `GET` answers the
+//!   document byte for byte (an empty body when none was put; an empty
+//!   policy for a role). `put policy FILE` as a security
 //!   query is refused with a pointer to the `PUT` (the server cannot read
 //!   the client's file); `get policy` there answers the document.
 //! * RAM policies: tenant-level statements (`add tenant user`, `list
@@ -34,7 +47,8 @@
 //! * Errors are `<Error>` with Code, Message, RequestId and HostId; every
 //!   answer has `x-odps-request-id`; engine failures carry their stable
 //!   code in `x-mcauth-code`.
-//! * [`Faults`] inject delays, error statuses and dropped connections.
+//! * [`Faults`] inject delays, error statuses and dropped connections;
+//!   [`Limits`] cut off idle and slow clients and cap connections.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), mcauth_serve::ServeError> {
@@ -46,9 +60,11 @@
 //! # Ok(()) }
 //! ```
 
+mod access;
 mod accounts;
 mod api;
 mod app;
+mod config;
 mod error;
 mod faults;
 mod log;
@@ -58,11 +74,11 @@ mod wire;
 
 pub use accounts::{
     AccessKey, AccountInfo, Accounts, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_SECRET, DEFAULT_ACCOUNT,
-    DEFAULT_PROJECT, DEFAULT_REGION, Identity, IdentityKind, MAX_NAME_CHARS,
+    DEFAULT_PROJECT, DEFAULT_PROVIDERS, DEFAULT_REGION, Identity, IdentityKind, MAX_NAME_CHARS,
     MAX_RAM_USER_ACCESS_KEYS, ProjectSpec, derived_account_id, display_name, logon_name,
 };
 pub use error::ServeError;
 pub use faults::{Decision, FaultAction, FaultTarget, FaultWhen, Faults};
 pub use log::RequestLog;
 pub use ram::RamPolicies;
-pub use server::{BannerMode, ServeConfig, Server, StoreLocation, banner, run, start};
+pub use server::{BannerMode, Limits, ServeConfig, Server, StoreLocation, banner, run, start};

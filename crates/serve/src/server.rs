@@ -4,17 +4,27 @@
 //! graceful-shutdown watcher) so that `--faults` can close a connection
 //! without answering, and so that SIGINT/SIGTERM stop accepting, let
 //! requests in flight finish (at most 10 s) and then exit.
+//!
+//! Slow and idle clients cannot hold the server ([`Limits`]): a connection
+//! must send each request's head within the idle timeout of becoming idle
+//! (hyper's header-read timer, which runs from the moment a connection
+//! waits for a request: on a new connection and after each answer), and
+//! the body within the body timeout; at most
+//! [`Limits::max_connections`] are open at once, and a connection past
+//! that is answered `503 ServiceUnavailable` and closed.
 
 use std::fmt::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant, SystemTime};
 
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use mcauth_engine::PrincipalId;
 use mcauth_store::Store;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpListener;
 use tokio::sync::{Notify, oneshot};
 use tokio::task::JoinHandle;
@@ -25,10 +35,41 @@ use crate::api::{self, ConnInfo};
 use crate::app::App;
 use crate::error::ServeError;
 use crate::faults::Faults;
-use crate::log::RequestLog;
+use crate::log::{Entry, RequestLog, millis, timestamp};
 
 /// How long shutdown waits for requests in flight.
 const DRAIN: Duration = Duration::from_secs(10);
+
+/// How many connections past [`Limits::max_connections`] may be waiting
+/// for their `503` at once; beyond that they are closed unanswered.
+const MAX_REFUSING: usize = 256;
+
+/// How long a connection past the cap is given to send its request head
+/// before it is answered `503` anyway.
+const REFUSE_WAIT: Duration = Duration::from_millis(500);
+
+/// What the server allows a client before it is cut off.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// How long a connection may wait for a request head: idle between
+    /// requests, or sending one slowly. Default 30 s.
+    pub idle_timeout: Duration,
+    /// How long a request's body may take once its head is in. Default 30 s.
+    pub body_timeout: Duration,
+    /// Connections open at once; one more is answered `503` and closed.
+    /// Default 4096.
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            idle_timeout: Duration::from_secs(30),
+            body_timeout: Duration::from_secs(30),
+            max_connections: 4096,
+        }
+    }
+}
 
 /// Where the emulator keeps its projects.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +89,8 @@ pub struct ServeConfig {
     pub store: StoreLocation,
     /// `--accounts`, or [`Accounts::dev_default`].
     pub accounts: Accounts,
-    /// `--async`: security queries answer 201 and must be polled.
+    /// `--async`: statements that change the project answer 201 and must
+    /// be polled (`install`/`uninstall package` always do; reads never).
     pub async_mode: bool,
     /// `--faults`.
     pub faults: Faults,
@@ -56,6 +98,8 @@ pub struct ServeConfig {
     pub request_log: RequestLog,
     /// Largest accepted `Date` skew. Default 15 minutes.
     pub max_clock_skew: Duration,
+    /// Timeouts and the connection cap.
+    pub limits: Limits,
 }
 
 impl ServeConfig {
@@ -69,6 +113,7 @@ impl ServeConfig {
             faults: Faults::none(),
             request_log: RequestLog::Stderr,
             max_clock_skew: mcauth_odps::verify::DEFAULT_MAX_CLOCK_SKEW,
+            limits: Limits::default(),
         }
     }
 }
@@ -144,6 +189,7 @@ async fn start_with(
         config.request_log,
     )?;
     app.verify.max_clock_skew = config.max_clock_skew;
+    app.body_timeout = config.limits.body_timeout;
     let projects = app.owners();
     let listener = TcpListener::bind(config.listen)
         .await
@@ -155,9 +201,19 @@ async fn start_with(
         addr: config.listen,
         source,
     })?;
-    let router = api::router(Arc::new(app));
+    let app = Arc::new(app);
+    let router = api::router(app.clone());
     let (stop, stopped) = oneshot::channel();
-    let task = tokio::spawn(accept_loop(listener, router, stopped, conn_runtimes));
+    let task = tokio::spawn(accept_loop(
+        Accepting {
+            listener,
+            router,
+            app,
+            limits: config.limits,
+            conn_runtimes,
+        },
+        stopped,
+    ));
     Ok(Server {
         addr,
         stop: Some(stop),
@@ -166,13 +222,48 @@ async fn start_with(
     })
 }
 
-async fn accept_loop(
+/// What the accept loop serves with.
+struct Accepting {
     listener: TcpListener,
     router: axum::Router,
-    mut stop: oneshot::Receiver<()>,
+    app: Arc<App>,
+    limits: Limits,
+    /// Runtimes to spread connections over (the caller's when empty).
     conn_runtimes: Vec<tokio::runtime::Handle>,
-) {
+}
+
+/// Counts a connection while it lives.
+struct Slot(Arc<AtomicUsize>);
+
+impl Slot {
+    /// Takes one of `limit` places, if one is free.
+    fn take(count: &Arc<AtomicUsize>, limit: usize) -> Option<Slot> {
+        count
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < limit).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Slot(count.clone()))
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+async fn accept_loop(accepting: Accepting, mut stop: oneshot::Receiver<()>) {
+    let Accepting {
+        listener,
+        router,
+        app,
+        limits,
+        conn_runtimes,
+    } = accepting;
     let graceful = GracefulShutdown::new();
+    let open = Arc::new(AtomicUsize::new(0));
+    let refusing = Arc::new(AtomicUsize::new(0));
     let mut next = 0usize;
     loop {
         tokio::select! {
@@ -186,10 +277,18 @@ async fn accept_loop(
                     }
                 };
                 let _ = stream.set_nodelay(true);
+                let Some(slot) = Slot::take(&open, limits.max_connections) else {
+                    // Past the cap: a 503 if few are waiting for one,
+                    // otherwise closed at once.
+                    if let Some(refusal) = Slot::take(&refusing, MAX_REFUSING) {
+                        tokio::spawn(refuse(stream, app.clone(), refusal));
+                    }
+                    continue;
+                };
                 let router = router.clone();
                 let watcher = graceful.watcher();
                 if conn_runtimes.is_empty() {
-                    tokio::spawn(serve_connection(stream, peer, router, watcher));
+                    tokio::spawn(serve_connection(stream, peer, router, watcher, limits, slot));
                 } else {
                     // Moved to its runtime's reactor there.
                     let Ok(stream) = stream.into_std() else { continue };
@@ -197,7 +296,7 @@ async fn accept_loop(
                     next = next.wrapping_add(1);
                     handle.spawn(async move {
                         if let Ok(stream) = tokio::net::TcpStream::from_std(stream) {
-                            serve_connection(stream, peer, router, watcher).await;
+                            serve_connection(stream, peer, router, watcher, limits, slot).await;
                         }
                     });
                 }
@@ -209,12 +308,68 @@ async fn accept_loop(
     let _ = tokio::time::timeout(DRAIN, graceful.shutdown()).await;
 }
 
-/// One HTTP/1 connection, until it ends, the faults kill it, or shutdown.
+/// Answers a connection past the cap with `503 ServiceUnavailable` (after
+/// giving it a moment to send its request head, so that the client reads
+/// the answer rather than a reset) and closes it.
+async fn refuse(mut stream: tokio::net::TcpStream, app: Arc<App>, _slot: Slot) {
+    let start = Instant::now();
+    let mut buf = [0u8; 4096];
+    let mut seen: Vec<u8> = Vec::new();
+    let deadline = tokio::time::sleep(REFUSE_WAIT);
+    tokio::pin!(deadline);
+    loop {
+        tokio::select! {
+            read = stream.read(&mut buf) => match read {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    seen.extend_from_slice(&buf[..n]);
+                    if seen.windows(4).any(|w| w == b"\r\n\r\n") || seen.len() > 64 * 1024 {
+                        break;
+                    }
+                }
+            },
+            () = &mut deadline => break,
+        }
+    }
+    let request_id = app.ids.request_id();
+    let body = mcauth_odps::model::render_error(
+        "ServiceUnavailable",
+        "ODPS-0420061: Too many connections - the server is at its connection limit; retry later",
+        &request_id,
+        &app.host_id,
+    );
+    let head = format!(
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nx-odps-request-id: {request_id}\r\nx-mcauth-code: mcauth::serve::too_many_connections\r\nRetry-After: 1\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let write = async {
+        stream.write_all(head.as_bytes()).await?;
+        stream.write_all(body.as_bytes()).await?;
+        stream.shutdown().await
+    };
+    let _ = tokio::time::timeout(REFUSE_WAIT, write).await;
+    app.log.write(&Entry {
+        ts: timestamp(SystemTime::now()),
+        method: "",
+        path: "",
+        status: Some(503),
+        latency_ms: millis(start.elapsed()),
+        request_id: &request_id,
+        access_id: None,
+        error: Some("ServiceUnavailable"),
+        fault: None,
+    });
+}
+
+/// One HTTP/1 connection, until it ends, the faults kill it, a timeout
+/// closes it, or shutdown.
 async fn serve_connection(
     stream: tokio::net::TcpStream,
     peer: SocketAddr,
     router: axum::Router,
     watcher: hyper_util::server::graceful::Watcher,
+    limits: Limits,
+    _slot: Slot,
 ) {
     let kill = Arc::new(Notify::new());
     let info = ConnInfo {
@@ -228,6 +383,7 @@ async fn serve_connection(
         });
     let conn = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
+        .header_read_timeout(limits.idle_timeout)
         .serve_connection(TokioIo::new(stream), service);
     let conn = watcher.watch(conn);
     tokio::select! {
@@ -292,7 +448,7 @@ pub fn banner(
         out,
         "  mode:     {}{}",
         if config.async_mode {
-            "async (security queries answer 201; poll)"
+            "async (statements that change the project answer 201; poll)"
         } else {
             "sync"
         },

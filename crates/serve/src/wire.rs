@@ -6,12 +6,76 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use mcauth_engine::{Output, PrincipalClass, PrincipalId, RoleInfo, Whoami};
-use quick_xml::escape::escape;
+use std::borrow::Cow;
 
 pub(crate) const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
 
-/// Makes request and instance ids: unique within a process, and across
-/// processes thanks to a random seed.
+/// The first control character of `text` other than tab, line feed and
+/// carriage return, with its byte offset: what XML 1.0 cannot carry at all
+/// (and JSON only escaped), so statements and documents holding one are
+/// refused before anything stores them.
+pub(crate) fn control_character(text: &str) -> Option<(usize, char)> {
+    text.char_indices()
+        .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+}
+
+/// `c` as `U+0007`.
+pub(crate) fn code_point(c: char) -> String {
+    format!("U+{:04X}", c as u32)
+}
+
+/// `text` with every control character but tab and line feed written out
+/// as `\u{…}`: for messages that echo a request (a path, a name).
+pub(crate) fn printable(text: &str) -> Cow<'_, str> {
+    if !text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n'))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && !matches!(c, '\t' | '\n') {
+            out.push_str(&format!("\\u{{{:04x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// XML element text: `&`, `<`, `>`, quotes escaped, a carriage return as
+/// `&#13;` (a parser would turn a literal one into a line feed), and any
+/// other control character, which XML 1.0 cannot carry (they are refused
+/// on the way in, so this is a last guard), replaced by U+FFFD.
+pub(crate) fn escape(text: &str) -> Cow<'_, str> {
+    let needs = |c: char| {
+        matches!(c, '&' | '<' | '>' | '"' | '\'' | '\r')
+            || (c.is_control() && !matches!(c, '\t' | '\n'))
+    };
+    if !text.chars().any(needs) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#13;"),
+            c if c.is_control() && !matches!(c, '\t' | '\n') => out.push('\u{fffd}'),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Makes request ids (unique within a process, and across processes
+/// thanks to a random seed) and instance ids (128 bits from the operating
+/// system's random source each: an instance id is all a poller presents
+/// besides its signature, so it must not be guessable from another).
 #[derive(Debug)]
 pub(crate) struct Ids {
     seed: u64,
@@ -37,18 +101,24 @@ impl Ids {
         format!("{secs:08X}{:016X}", self.next())
     }
 
-    /// `yyyymmddhhmmss` + 8 hex digits, like the service's instance ids.
-    pub(crate) fn instance_id(&self) -> String {
+    /// `yyyymmddhhmmss` + 32 hex digits of fresh randomness (the service's
+    /// ids start with the time too); `None` if the random source fails.
+    pub(crate) fn instance_id(&self) -> Option<String> {
+        let mut random = [0u8; 16];
+        getrandom::fill(&mut random).ok()?;
         let secs = unix_secs();
         let (y, mo, d) = civil(secs / 86_400);
         let t = secs % 86_400;
-        format!(
-            "{y:04}{mo:02}{d:02}{:02}{:02}{:02}{:08x}",
+        let mut id = format!(
+            "{y:04}{mo:02}{d:02}{:02}{:02}{:02}",
             t / 3600,
             (t / 60) % 60,
             t % 60,
-            self.next() as u32
-        )
+        );
+        for b in random {
+            id.push_str(&format!("{b:02x}"));
+        }
+        Some(id)
     }
 }
 
@@ -99,34 +169,36 @@ pub(crate) fn user_id(principal: &PrincipalId) -> String {
     format!("p4_{:016}", mix(h) % 10_000_000_000_000_000)
 }
 
-fn push_user(out: &mut String, p: &PrincipalId, comment: bool) {
+fn push_user(out: &mut String, p: &PrincipalId, comment: Option<&str>) {
     out.push_str("<User><ID>");
-    out.push_str(&escape(user_id(p)));
+    out.push_str(&escape(&user_id(p)));
     out.push_str("</ID><DisplayName>");
     out.push_str(&escape(p.as_str()));
-    out.push_str("</DisplayName>");
-    if comment {
-        out.push_str("<Comment></Comment>");
-    }
-    out.push_str("</User>");
+    out.push_str("</DisplayName><Comment>");
+    out.push_str(&escape(comment.unwrap_or_default()));
+    out.push_str("</Comment></User>");
 }
 
-/// `<Users><User><ID/><DisplayName/><Comment/></User>…</Users>`.
-pub(crate) fn users_xml(users: &[PrincipalId]) -> String {
+/// `<Users><User><ID/><DisplayName/><Comment/></User>…</Users>`, each
+/// user's comment from `comment_of`.
+pub(crate) fn users_xml(
+    users: &[PrincipalId],
+    comment_of: impl Fn(&PrincipalId) -> Option<String>,
+) -> String {
     let mut out = String::with_capacity(64 + users.len() * 96);
     out.push_str(XML_DECL);
     out.push_str("<Users>");
     for u in users {
-        push_user(&mut out, u, true);
+        push_user(&mut out, u, comment_of(u).as_deref());
     }
     out.push_str("</Users>");
     out
 }
 
 /// `<User><ID/><DisplayName/><Comment/></User>`.
-pub(crate) fn user_xml(user: &PrincipalId) -> String {
+pub(crate) fn user_xml(user: &PrincipalId, comment: Option<&str>) -> String {
     let mut out = String::from(XML_DECL);
-    push_user(&mut out, user, true);
+    push_user(&mut out, user, comment);
     out
 }
 
@@ -183,6 +255,57 @@ pub(crate) fn project_xml(name: &str, region: &str, properties: &[(String, Strin
         "{XML_DECL}<Project><Name>{}</Name><Type>managed</Type><Comment></Comment><ProjectGroupName></ProjectGroupName><State>AVAILABLE</State><Properties>{props}</Properties><Region>{}</Region></Project>",
         escape(name),
         escape(region)
+    )
+}
+
+/// One project of `GET /projects`: its name and meta.
+pub(crate) struct ProjectEntry<'a> {
+    pub name: &'a str,
+    pub owner: &'a PrincipalId,
+    pub created: SystemTime,
+    pub modified: SystemTime,
+}
+
+/// `<Projects><Marker/><MaxItems/><Project>…</Project>…</Projects>`: the
+/// list puts owner and times in the body (Go and PyODPS read them there),
+/// in RFC 1123 form.
+pub(crate) fn projects_xml(
+    projects: &[ProjectEntry<'_>],
+    region: &str,
+    marker: &str,
+    max_items: usize,
+) -> String {
+    let mut out = String::with_capacity(128 + projects.len() * 320);
+    out.push_str(XML_DECL);
+    out.push_str("<Projects><Marker>");
+    out.push_str(&escape(marker));
+    out.push_str("</Marker><MaxItems>");
+    out.push_str(&max_items.to_string());
+    out.push_str("</MaxItems>");
+    for p in projects {
+        out.push_str("<Project><Name>");
+        out.push_str(&escape(p.name));
+        out.push_str("</Name><Type>managed</Type><Comment></Comment><Owner>");
+        out.push_str(&escape(p.owner.as_str()));
+        out.push_str("</Owner><CreationTime>");
+        out.push_str(&httpdate::fmt_http_date(p.created));
+        out.push_str("</CreationTime><LastModifiedTime>");
+        out.push_str(&httpdate::fmt_http_date(p.modified));
+        out.push_str("</LastModifiedTime><State>AVAILABLE</State><Region>");
+        out.push_str(&escape(region));
+        out.push_str("</Region></Project>");
+    }
+    out.push_str("</Projects>");
+    out
+}
+
+/// `<Auth><Result>Allow|Deny</Result><Message>…</Message></Auth>`, the
+/// Java SDK's `checkPermission` answer.
+pub(crate) fn auth_xml(allowed: bool, message: &str) -> String {
+    format!(
+        "{XML_DECL}<Auth><Result>{}</Result><Message>{}</Message></Auth>",
+        if allowed { "Allow" } else { "Deny" },
+        escape(message)
     )
 }
 
@@ -277,9 +400,22 @@ mod tests {
                 .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_lowercase())
         );
         assert_ne!(a, b);
-        let i = ids.instance_id();
-        assert_eq!(i.len(), 22, "{i}");
+        let i = ids.instance_id().expect("random");
+        assert_eq!(i.len(), 14 + 32, "{i}");
         assert!(i.starts_with("20"), "{i}");
+        // Fresh randomness each time, not a counter: no two of many share
+        // their random part, and consecutive ones differ in many bits.
+        let mut seen = std::collections::HashSet::new();
+        let mut previous: Option<u128> = None;
+        for _ in 0..1000 {
+            let id = ids.instance_id().expect("random");
+            let random = u128::from_str_radix(&id[14..], 16).expect("hex");
+            assert!(seen.insert(random), "{id}");
+            if let Some(p) = previous {
+                assert!((p ^ random).count_ones() > 16, "{p:x} then {random:x}");
+            }
+            previous = Some(random);
+        }
         assert_eq!(civil(20_670), (2026, 8, 5));
     }
 
@@ -296,7 +432,7 @@ mod tests {
 
     #[test]
     fn xml_bodies_escape_and_keep_root_names() {
-        let users = users_xml(&[PrincipalId::ram_user("a&b.com", "x")]);
+        let users = users_xml(&[PrincipalId::ram_user("a&b.com", "x")], |_| None);
         assert!(users.contains("<Users><User><ID>p4_"), "{users}");
         assert!(users.contains(
             "<DisplayName>RAM$a&amp;b.com:x</DisplayName><Comment></Comment></User></Users>"
@@ -324,6 +460,28 @@ mod tests {
         let p = mcauth_odps::model::parse_project(&project_xml("dev", "cn-hangzhou", &[]))
             .expect("parses");
         assert_eq!((p.name.as_str(), p.state.as_str()), ("dev", "AVAILABLE"));
+    }
+
+    #[test]
+    fn xml_text_never_carries_a_control_character() {
+        assert_eq!(escape("a&b<c>\"'"), "a&amp;b&lt;c&gt;&quot;&apos;");
+        assert_eq!(escape("line\r\nnext\ttab"), "line&#13;\nnext\ttab");
+        assert_eq!(
+            escape("bell\u{7}del\u{7f}c1\u{85}"),
+            "bell\u{fffd}del\u{fffd}c1\u{fffd}"
+        );
+        assert!(matches!(escape("plain"), Cow::Borrowed(_)));
+        assert_eq!(control_character("ok\tand\r\n"), None);
+        assert_eq!(control_character("a\u{1b}[31m"), Some((1, '\u{1b}')));
+        assert_eq!(control_character("x\u{9f}"), Some((1, '\u{9f}')));
+        assert_eq!(printable("p\u{0}q\r"), "p\\u{0000}q\\u{000d}");
+        let info = RoleInfo {
+            comment: Some("two\r\nlines".into()),
+            ..RoleInfo::custom(mcauth_engine::RoleType::Resource)
+        };
+        let roles = roles_xml([("r", Some(&info))]);
+        let parsed = mcauth_odps::model::parse_roles(&roles).expect("parses");
+        assert_eq!(parsed[0].comment, "two\r\nlines");
     }
 
     #[test]

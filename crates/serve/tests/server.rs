@@ -5,12 +5,13 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
+mod support;
+
 use mcauth_odps::client::{PollPolicy, RetryPolicy};
-use mcauth_odps::sign::{Credentials, SigningMode, authorization};
-use mcauth_odps::verify::{VerifyRequest, candidate_strings};
+use mcauth_odps::sign::{Credentials, SigningMode};
 use mcauth_odps::{Client, ClientConfig, OdpsError, QueryStatus, SecurityQuery};
 use mcauth_serve::{Accounts, Faults, RequestLog, ServeConfig, Server, StoreLocation, start};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use support::{Raw, Signed};
 
 const ACCOUNTS: &str = r#"
 [[accounts]]
@@ -33,9 +34,11 @@ sts = [{ id = "STS.etl-id", secret = "Etl-S3cret-0004", token = "CAIS.Etl-T0ken-
 name = "other@example.com"
 access_keys = [{ id = "other-id", secret = "Other-S3cret-0006" }]
 
+# The documented default of old, so that the RAM provider rule shows.
 [[projects]]
 name = "sales"
 owner = "ALIYUN$acme@example.com"
+account_providers = ["ALIYUN"]
 "#;
 
 const SECRETS: [&str; 6] = [
@@ -275,7 +278,7 @@ async fn v4_and_sts_signatures_are_verified() {
     let owner = client_with(
         &server,
         Credentials::new("owner-id", "Owner-S3cret-0001"),
-        SigningMode::v4("cn-local"),
+        SigningMode::v4("cn-hangzhou"),
     );
     owner_setup(&owner).await;
     run(&owner, "add user `RAM$acme@example.com:role/etl`")
@@ -284,7 +287,7 @@ async fn v4_and_sts_signatures_are_verified() {
 
     let sts =
         Credentials::new("STS.etl-id", "Etl-S3cret-0004").with_sts_token("CAIS.Etl-T0ken-0005");
-    for mode in [SigningMode::V2, SigningMode::v4("cn-local")] {
+    for mode in [SigningMode::V2, SigningMode::v4("cn-hangzhou")] {
         let etl = client_with(&server, sts.clone(), mode);
         let who: serde_json::Value =
             serde_json::from_str(&run(&etl, "whoami").await.expect("sts whoami")).expect("json");
@@ -316,22 +319,6 @@ async fn v4_and_sts_signatures_are_verified() {
     server.shutdown().await;
 }
 
-/// A raw answer: status, headers (lower-case names), body.
-struct Raw {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Raw {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
 /// Sends one signed request by hand (Connection: close) with `date`.
 async fn raw(
     server: &Server,
@@ -341,64 +328,11 @@ async fn raw(
     date: SystemTime,
     secret: &str,
 ) -> Raw {
-    let (path, query) = match target.split_once('?') {
-        Some((p, q)) => (p.to_owned(), Some(q.to_owned())),
-        None => (target.to_owned(), None),
-    };
-    let mut headers = vec![
-        ("Date".to_owned(), httpdate::fmt_http_date(date)),
-        ("x-odps-user-agent".to_owned(), "raw-test".to_owned()),
-    ];
+    let mut req = Signed::new(method, target, "owner-id", secret).dated(date);
     if !body.is_empty() {
-        headers.push(("Content-Type".to_owned(), "application/xml".to_owned()));
+        req = req.body("application/xml", body.as_bytes());
     }
-    let vreq = VerifyRequest {
-        method: method.to_owned(),
-        path: path.clone(),
-        query,
-        headers: headers.clone(),
-    };
-    let sts = candidate_strings(&vreq, "/api").remove(0);
-    let auth = authorization(
-        &Credentials::new("owner-id", secret),
-        &SigningMode::V2,
-        &sts,
-        date,
-    );
-    headers.push(("Authorization".to_owned(), auth));
-    let mut req = format!(
-        "{method} {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        server.local_addr(),
-        body.len()
-    );
-    for (k, v) in &headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
-    }
-    req.push_str("\r\n");
-    req.push_str(body);
-    let mut stream = tokio::net::TcpStream::connect(server.local_addr())
-        .await
-        .expect("connect");
-    stream.write_all(req.as_bytes()).await.expect("send");
-    let mut answer = Vec::new();
-    stream.read_to_end(&mut answer).await.expect("read");
-    let text = String::from_utf8_lossy(&answer).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let mut lines = head.lines();
-    let status = lines
-        .next()
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    Raw {
-        status,
-        headers,
-        body: body.to_owned(),
-    }
+    req.send(server.local_addr()).await
 }
 
 #[tokio::test]

@@ -10,7 +10,7 @@ use crate::failure::{Failure, FailureCode, WarningCode};
 use crate::knowledge::Fact;
 use crate::names::PrincipalClass;
 use crate::output::{Output, SecurityConfiguration, Whoami};
-use crate::state::Flag;
+use crate::state::{Flag, PolicySlot};
 use crate::view::StateView;
 
 /// Anyone may ask who they are. **Choice:** an Alibaba Cloud account's
@@ -150,20 +150,41 @@ pub(crate) fn set<V: StateView + ?Sized>(
             ));
         }
     };
-    if let Some(file) = exception {
-        cx.warn(
-            WarningCode::NotVerified,
-            format!(
-                "the exception policy {} is not read by the local model; only the flag is set",
-                file.value
-            ),
-            file.span,
-        );
+    let mut changes = Vec::new();
+    if !(cx.knows(Fact::Flags, cx.stmt.span) && cx.view.flag(flag) == value) {
+        changes.push(Change::SetFlag { flag, value });
     }
-    if cx.knows(Fact::Flags, cx.stmt.span) && cx.view.flag(flag) == value {
-        return ok(Vec::new());
+    // `ProjectProtection`'s exception policy: the one named (when its
+    // runner passed the text in `Context::documents`), or none, as
+    // odpscmd's `set ProjectProtection=…` without one leaves none.
+    let slot = PolicySlot::ProtectionException;
+    let wanted = match exception {
+        Some(file) => match cx.ctx.documents.get(&file.value) {
+            Some(text) if flag == Flag::ProjectProtection => Some(text.clone()),
+            _ => {
+                cx.warn(
+                    WarningCode::NotVerified,
+                    format!(
+                        "the exception policy {} is not read by the local model; only the flag is set",
+                        file.value
+                    ),
+                    file.span,
+                );
+                None
+            }
+        },
+        None if flag == Flag::ProjectProtection => Some(String::new()),
+        None => None,
+    };
+    // Only a stored document that differs is replaced; one never read
+    // (a remote view) is left to MaxCompute.
+    if let Some(document) = wanted
+        && cx.view.knows(Fact::Policies)
+        && cx.view.policy(&slot).unwrap_or_default() != document
+    {
+        changes.push(Change::PutPolicy { slot, document });
     }
-    ok(vec![Change::SetFlag { flag, value }])
+    ok(changes)
 }
 
 pub(crate) fn list_trusted<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {

@@ -109,6 +109,17 @@ pub struct Context {
     /// engine stores what it was given.
     #[serde(default)]
     pub documents: std::collections::BTreeMap<String, String>,
+    /// The packages of projects the runner holds whole (the emulator
+    /// serves several), by lower-case project name: each package, by
+    /// lower-case name, with the projects allowed to install it. `install
+    /// package p.k` of a project named here is checked against it (the
+    /// package must exist and allow this project); of any other project it
+    /// is recorded with a `not_verified` warning.
+    #[serde(default)]
+    pub packages_elsewhere: std::collections::BTreeMap<
+        String,
+        std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+    >,
 }
 
 /// The session settings a statement sets, as `(key, value)`: `set
@@ -350,8 +361,8 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
         K::AddUser {
             tenant: false,
             principal,
-            ..
-        } => users::add_user(cx, principal),
+            comment,
+        } => users::add_user(cx, principal, comment.as_ref()),
         K::RemoveUser {
             tenant: false,
             principal,

@@ -1,6 +1,9 @@
 //! Packages (§2.18). Packages created here are modelled fully; packages
-//! of other projects cannot be seen locally, so `install package p.k`
-//! is recorded with a warning that it was not verified.
+//! of other projects are seen only when the runner passes them in
+//! [`Context::packages_elsewhere`](super::Context) (the emulator does, for
+//! the projects it serves): then `install package p.k` fails as on
+//! MaxCompute when `k` does not exist or does not allow this project;
+//! otherwise it is recorded with a warning that it was not verified.
 //!
 //! The SDK grammar's forms whose meaning is not documented are kept, each
 //! with a `not_verified` warning: `allow project * …` (every project),
@@ -334,13 +337,46 @@ pub(crate) fn install<V: StateView + ?Sized>(
             );
             return ok(Vec::new());
         }
-        cx.warn(
-            WarningCode::NotVerified,
-            format!(
-                "package {name} belongs to another project; the local model cannot check that it exists or that this project may install it"
+        let (source, short) = name.split_once('.').unwrap_or(("", name.as_str()));
+        match cx.ctx.packages_elsewhere.get(source) {
+            Some(packages) => {
+                let this = cx.view.project().to_ascii_lowercase();
+                match packages.get(short) {
+                    None => {
+                        return Err(Failure::new(
+                            FailureCode::PackageNotFound,
+                            format!("package {name} does not exist"),
+                            package.span,
+                            "no such package",
+                            format!(
+                                "`show packages;` in project {source} lists its packages; there its owner can create this one: create package {short};"
+                            ),
+                        ));
+                    }
+                    Some(allowed) if !allowed.contains(&this) => {
+                        return Err(Failure::new(
+                            FailureCode::PermissionDenied,
+                            format!(
+                                "project {this} is not allowed to install package {name}"
+                            ),
+                            package.span,
+                            "not allowed to install it",
+                            format!(
+                                "in project {source}, its owner can run: allow project {this} to install package {short};"
+                            ),
+                        ));
+                    }
+                    Some(_) => {}
+                }
+            }
+            None => cx.warn(
+                WarningCode::NotVerified,
+                format!(
+                    "package {name} belongs to another project; the local model cannot check that it exists or that this project may install it"
+                ),
+                package.span,
             ),
-            package.span,
-        );
+        }
         return ok(vec![Change::InstallPackage { package: name }]);
     }
     if known && !installed {

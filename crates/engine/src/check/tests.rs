@@ -1364,3 +1364,103 @@ fn the_session_flag_follows_the_statements_of_a_plan() {
     let failures: Vec<usize> = plan.failures().map(|(i, _)| i).collect();
     assert_eq!(failures, [4]);
 }
+// ---------------------------------------------------------------- issue 11
+
+#[test]
+fn a_users_comment_is_kept_until_the_user_goes() {
+    use crate::state::PolicySlot;
+    use crate::view::StateView;
+    let mut p = Project::new();
+    p.run("add accountprovider ram; add user RAM$bob comment 'data team';");
+    let bob = PrincipalId::ram_user(OWNER_ACCOUNT, "bob");
+    let slot = PolicySlot::MemberComment(bob.clone());
+    assert_eq!(p.state.policy(&slot).as_deref(), Some("data team"));
+    p.run("remove user RAM$bob;");
+    assert_eq!(p.state.policy(&slot), None);
+    // Added again without one: none.
+    p.run("add user RAM$bob;");
+    assert_eq!(p.state.policy(&slot), None);
+}
+
+#[test]
+fn project_protection_keeps_its_exception_policy_when_given_one() {
+    use crate::state::PolicySlot;
+    use crate::view::StateView;
+    let mut p = Project::new();
+    p.ctx
+        .documents
+        .insert("exception.json".into(), "{\"Version\":\"1\"}".into());
+    let e = p.run("set ProjectProtection=true with exception exception.json;");
+    assert!(e.warnings.is_empty(), "{:?}", e.warnings);
+    assert_eq!(
+        p.state.policy(&PolicySlot::ProtectionException).as_deref(),
+        Some("{\"Version\":\"1\"}")
+    );
+    // The same again changes nothing; without an exception it goes.
+    let again = p.run("set ProjectProtection=true with exception exception.json;");
+    assert!(again.changes.is_empty(), "{:?}", again.changes);
+    p.run("set ProjectProtection=true;");
+    assert_eq!(p.state.policy(&PolicySlot::ProtectionException), None);
+    // A file nobody read: only the flag, with the warning as before.
+    p.ctx.documents.clear();
+    let e = p.run("set ProjectProtection=true with exception other.json;");
+    assert!(
+        e.warnings
+            .iter()
+            .any(|w| w.code == WarningCode::NotVerified),
+        "{:?}",
+        e.warnings
+    );
+}
+
+#[test]
+fn an_empty_document_clears_its_slot() {
+    use crate::state::PolicySlot;
+    use crate::view::StateView;
+    let mut p = Project::new();
+    p.ctx
+        .documents
+        .insert("p.json".into(), "{\"Version\":\"1\"}".into());
+    p.run("put policy p.json;");
+    assert!(p.state.policy(&PolicySlot::Project).is_some());
+    p.ctx.documents.insert("p.json".into(), String::new());
+    p.run("put policy p.json;");
+    assert_eq!(p.state.policy(&PolicySlot::Project), None);
+    assert_eq!(p.text("get policy;"), "");
+}
+
+#[test]
+fn installing_a_package_of_a_project_the_runner_holds_is_checked() {
+    let mut p = Project::new();
+    let mut other = std::collections::BTreeMap::new();
+    other.insert(
+        "datashare".to_owned(),
+        std::collections::BTreeSet::from(["test_project_a".to_owned()]),
+    );
+    other.insert("private".to_owned(), std::collections::BTreeSet::new());
+    p.ctx.packages_elsewhere.insert("other".into(), other);
+
+    let e = p.fail("install package other.nosuch;");
+    assert_eq!(e.code, FailureCode::PackageNotFound);
+    assert_eq!(e.message, "package other.nosuch does not exist");
+    let e = p.fail("install package other.private;");
+    assert_eq!(e.code, FailureCode::PermissionDenied);
+    assert!(
+        e.help
+            .contains("allow project test_project_a to install package private;"),
+        "{}",
+        e.help
+    );
+    let ok = p.run("install package other.datashare;");
+    assert!(ok.warnings.is_empty(), "{:?}", ok.warnings);
+    // A project the runner does not hold stays unverified.
+    let unknown = p.run("install package elsewhere.pkg;");
+    assert!(
+        unknown
+            .warnings
+            .iter()
+            .any(|w| w.code == WarningCode::NotVerified),
+        "{:?}",
+        unknown.warnings
+    );
+}

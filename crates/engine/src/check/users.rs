@@ -1,6 +1,6 @@
 //! Project members and account providers (§2.1–2.4; rules a, b, c, d, i).
 
-use mcauth_syntax::ast::{Ident, Principal, PrincipalKind};
+use mcauth_syntax::ast::{Ident, Principal, PrincipalKind, StringLit};
 
 use super::resolve::{existing, id_of, invalid_account, need_provider};
 use super::{Cx, Outcome, ok};
@@ -10,6 +10,7 @@ use crate::failure::{Failure, FailureCode, Warning, WarningCode};
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalClass, PrincipalId, Provider, RoleName};
 use crate::output::Output;
+use crate::state::PolicySlot;
 use crate::view::StateView;
 
 /// `revoke r1, r2 from <p>;`
@@ -22,7 +23,13 @@ pub(crate) fn revoke_all(roles: &[RoleName], p: &PrincipalId) -> String {
     )
 }
 
-pub(crate) fn add_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal) -> Outcome {
+/// `add user <p> [comment '…']`: the comment is kept with the member
+/// (listings show it) and goes when the member does.
+pub(crate) fn add_user<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    p: &Principal,
+    comment: Option<&StringLit>,
+) -> Outcome {
     cx.require(Action::AddUser)?;
     let id = id_of(cx, p);
     match &p.kind {
@@ -102,7 +109,16 @@ pub(crate) fn add_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal)
             ),
         );
     }
-    ok(vec![Change::AddMember { principal: id }])
+    let mut changes = vec![Change::AddMember {
+        principal: id.clone(),
+    }];
+    if let Some(c) = comment.filter(|c| !c.value.is_empty()) {
+        changes.push(Change::PutPolicy {
+            slot: PolicySlot::MemberComment(id),
+            document: c.value.clone(),
+        });
+    }
+    ok(changes)
 }
 
 pub(crate) fn remove_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal) -> Outcome {

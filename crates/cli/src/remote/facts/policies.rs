@@ -8,9 +8,19 @@
 use mcauth_engine::{Change, PolicySlot, RoleName};
 use mcauth_odps::{Client, OdpsError, PolicyTarget};
 
-/// The document stored in `slot`, if one was put.
+/// The document stored in `slot`, if one was put. A role with no policy
+/// answers an empty one (`{"Statement": [], "Version": "1"}`, which
+/// PyODPS's `Role.policy` parses): that is none too.
 pub fn change(slot: PolicySlot, document: String) -> Option<Change> {
-    (!document.trim().is_empty()).then_some(Change::PutPolicy { slot, document })
+    let empty = document.trim().is_empty()
+        || matches!(slot, PolicySlot::Role(_))
+            && serde_json::from_str::<serde_json::Value>(&document).is_ok_and(|v| {
+                v.get("Statement")
+                    .and_then(|s| s.as_array())
+                    .is_some_and(Vec::is_empty)
+                    && v.as_object().is_some_and(|o| o.len() <= 2)
+            });
+    (!empty).then_some(Change::PutPolicy { slot, document })
 }
 
 /// A [`Change::PutPolicy`] for each document put. A role that vanished

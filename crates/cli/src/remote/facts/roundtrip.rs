@@ -17,7 +17,7 @@ use super::{flags, grants, labels, packages, policies, tenant, trusted};
 
 const PROJECT: &str = "p";
 const OWNER: &str = "owner@x.com";
-const DOCUMENT: &str = "{\"Version\": \"1\", \"Statement\": []}\n";
+const DOCUMENT: &str = "{\"Version\": \"1\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"odps:Read\"], \"Resource\": [\"acs:odps:*:projects/p/tables/t\"]}]}\n";
 
 const USERS: &[&str] = &[
     "RAM$owner@x.com:alice",
