@@ -8,6 +8,7 @@ mod parity;
 mod policy;
 mod remote;
 mod repl;
+mod robustness;
 mod scenarios;
 mod support;
 mod target;

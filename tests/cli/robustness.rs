@@ -1,0 +1,281 @@
+//! Issue 15, robustness: hostile inputs, closed pipes and full disks,
+//! `fmt --write` on a full disk, read-only stores, and the test command
+//! with an absolute `CARGO_TARGET_DIR`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use crate::support::repo;
+
+/// A fresh scratch folder for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mcauth-robust-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch folder");
+    dir
+}
+
+fn target_dir(cwd: &Path, cargo_target_dir: Option<&str>) -> String {
+    let mut cmd = Command::new(repo().join("scripts/target-dir"));
+    cmd.current_dir(cwd);
+    match cargo_target_dir {
+        Some(dir) => cmd.env("CARGO_TARGET_DIR", dir),
+        None => cmd.env_remove("CARGO_TARGET_DIR"),
+    };
+    let out = cmd.output().expect("scripts/target-dir runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+/// scripts/test-all finds the binary the interop tests start through
+/// scripts/target-dir, which asks cargo: an absolute CARGO_TARGET_DIR (as
+/// in many shells and CI caches) used to be glued onto $PWD.
+#[test]
+fn the_target_folder_is_where_cargo_puts_it() {
+    let dir = scratch("target-dir");
+    let absolute = dir.join("abs-target");
+    let absolute = absolute.to_str().expect("UTF-8 temp path");
+    assert_eq!(target_dir(&repo(), Some(absolute)), absolute);
+    // Relative: to the folder cargo runs in, as cargo has it.
+    let relative = target_dir(&dir, Some("rel-target"));
+    assert_eq!(Path::new(&relative), dir.join("rel-target"));
+    // And the binary under test lives where the script says, whatever
+    // CARGO_TARGET_DIR this test run was given.
+    let here = std::env::var("CARGO_TARGET_DIR").ok();
+    let resolved = target_dir(&repo(), here.as_deref());
+    let bin = Path::new(env!("CARGO_BIN_EXE_mcauth"));
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    assert!(
+        canonical(bin).starts_with(canonical(Path::new(&resolved))),
+        "{} is not under {resolved}",
+        bin.display()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn mcauth_cmd() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mcauth"));
+    cmd.current_dir(repo())
+        .env("NO_COLOR", "1")
+        .env("MCAUTH_IDENTITY", "ALIYUN$robust@example.com")
+        .env_remove("MCAUTH_STORE")
+        .env_remove("MCAUTH_ENDPOINT")
+        .env("XDG_CONFIG_HOME", crate::support::no_config_home())
+        .stdin(Stdio::null());
+    cmd
+}
+
+fn dev_full() -> Stdio {
+    Stdio::from(
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .expect("/dev/full opens"),
+    )
+}
+
+/// A script whose plan is far longer than a pipe's buffer.
+fn many_users(dir: &Path, n: usize) -> PathBuf {
+    let mut text = String::from("add accountprovider ram;\n");
+    for i in 0..n {
+        text.push_str(&format!("add user RAM$u{i};\n"));
+    }
+    let path = dir.join("many.sql");
+    std::fs::write(&path, text).expect("script written");
+    path
+}
+
+#[test]
+fn a_closed_stdout_ends_the_run_quietly() {
+    use std::io::{BufRead, BufReader, Read};
+    let dir = scratch("closed-stdout");
+    let script = many_users(&dir, 20_000);
+    for dry_run in [true, false] {
+        let mut cmd = mcauth_cmd();
+        cmd.arg("--store").arg(dir.join(format!("s-{dry_run}.db")));
+        if dry_run {
+            cmd.arg("--dry-run");
+        }
+        let mut child = cmd
+            .arg(&script)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("mcauth starts");
+        let mut first = String::new();
+        let mut out = BufReader::new(child.stdout.take().expect("stdout"));
+        out.read_line(&mut first).expect("a first line");
+        drop(out); // as `| head -1` does
+        let mut stderr = String::new();
+        child
+            .stderr
+            .take()
+            .expect("stderr")
+            .read_to_string(&mut stderr)
+            .expect("stderr read");
+        let status = child.wait().expect("mcauth ends");
+        assert!(!first.is_empty());
+        assert_eq!(status.code(), Some(0), "dry run {dry_run}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+        assert!(!stderr.contains("cannot write"), "{stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_full_disk_is_exit_3_not_a_panic() {
+    let dir = scratch("dev-full");
+    let bad = dir.join("bad.sql");
+    std::fs::write(&bad, "add user x y;\nlist;\n").expect("script");
+    let script = many_users(&dir, 100);
+    // Diagnostics to a full standard error.
+    let out = mcauth_cmd()
+        .args(["check", "--error-format", "plain"])
+        .arg(&bad)
+        .stdout(Stdio::piped())
+        .stderr(dev_full())
+        .output()
+        .expect("mcauth runs");
+    assert_eq!(out.status.code(), Some(3));
+    // Results, plans and formatted text to a full standard output.
+    let runs: [&[&str]; 4] = [
+        &["fmt"],
+        &["--dry-run"],
+        &["-q", "-e", "list users;"],
+        &["check", "--error-format", "json"],
+    ];
+    for args in runs {
+        let mut cmd = mcauth_cmd();
+        cmd.arg("--store").arg(dir.join("s.db"));
+        cmd.args(args);
+        if args[0] != "-q" {
+            cmd.arg(if args[0] == "check" { &bad } else { &script });
+        }
+        let out = cmd
+            .stdout(dev_full())
+            .stderr(Stdio::piped())
+            .output()
+            .expect("mcauth runs");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if args[0] == "-q" {
+            // Quiet prints nothing, so nothing failed.
+            assert_eq!(out.status.code(), Some(0), "{stderr}");
+            continue;
+        }
+        assert_eq!(out.status.code(), Some(3), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to standard output"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `fmt --write` on a disk that fills up mid-write leaves the script as
+/// it was. The disk is "full" by RLIMIT_FSIZE (SIGXFSZ ignored, so the
+/// write fails with EFBIG), which needs no privileges and works as root.
+#[test]
+fn fmt_write_on_a_full_disk_keeps_the_file() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("fmt-write");
+    let path = dir.join("messy.sql");
+    let mut messy = String::new();
+    for i in 0..200 {
+        messy.push_str(&format!("ADD   USER RAM$someone_{i}  ;   grant   Select on table t{i} to USER RAM$someone_{i};\n"));
+    }
+    std::fs::write(&path, &messy).expect("script");
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let out = Command::new("bash")
+        .arg("-c")
+        .arg(r#"trap "" XFSZ; ulimit -f 4; exec "$0" fmt --write "$1""#)
+        .arg(env!("CARGO_BIN_EXE_mcauth"))
+        .arg(&path)
+        .stdin(Stdio::null())
+        .output()
+        .expect("bash runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("cannot write"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(&path).expect("still there"), messy);
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(left.len(), 1, "a temporary file was left: {left:?}");
+
+    // With room, it is rewritten, and keeps its permissions.
+    let out = mcauth_cmd()
+        .args(["fmt", "--write"])
+        .arg(&path)
+        .output()
+        .expect("mcauth runs");
+    assert_eq!(out.status.code(), Some(0));
+    let formatted = std::fs::read_to_string(&path).expect("formatted");
+    assert!(
+        formatted.starts_with("add user RAM$someone_0;\n"),
+        "{formatted}"
+    );
+    let mode = std::fs::metadata(&path).expect("meta").permissions().mode();
+    assert_eq!(mode & 0o777, 0o640);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A script saved with a UTF-8 byte-order mark (as Windows editors do)
+/// checks, runs and formats; positions still count from the file's start.
+#[test]
+fn a_byte_order_mark_is_accepted() {
+    let dir = scratch("bom");
+    let path = dir.join("bom.sql");
+    std::fs::write(
+        &path,
+        "\u{feff}add accountprovider ram;\nadd user RAM$bob;\n",
+    )
+    .expect("script");
+    let out = mcauth_cmd().arg("check").arg(&path).output().expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = mcauth_cmd()
+        .arg("--store")
+        .arg(dir.join("s.db"))
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = mcauth_cmd()
+        .args(["fmt", "--check"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The mark is not a column: an error at the first word is at 1:1.
+    std::fs::write(&path, "\u{feff}lst users;\n").expect("script");
+    let out = mcauth_cmd()
+        .args(["check", "--error-format", "plain"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("bom.sql:1:1: error"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
