@@ -13,6 +13,11 @@ pub fn format(source: &str) -> Result<String, Vec<SyntaxError>> {
         return Err(parsed.errors);
     }
     let mut out = String::with_capacity(source.len());
+    // A byte-order mark stays: formatting does not change how the file is
+    // marked.
+    if source.starts_with(crate::lexer::BOM) {
+        out.push(crate::lexer::BOM);
+    }
     let mut comments = parsed.comments.iter().copied().peekable();
     // The end of the last thing written, for blank-line and same-line checks.
     let mut prev_end: Option<usize> = None;
@@ -83,6 +88,22 @@ mod tests {
             format(expected).unwrap(),
             expected,
             "formatting is idempotent"
+        );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_kept() {
+        let src = "\u{feff}ADD USER ram$acct:Bob;";
+        assert_eq!(format(src).unwrap(), "\u{feff}add user RAM$acct:Bob;\n");
+        let parsed = crate::parse(src);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        // Spans stay offsets into the text as given.
+        assert_eq!(parsed.statements[0].span.start, 3);
+        // Only at the very start: elsewhere it is a stray character.
+        assert!(
+            !crate::parse("add user ram$acct:Bob;\u{feff}")
+                .errors
+                .is_empty()
         );
     }
 

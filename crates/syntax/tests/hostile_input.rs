@@ -17,8 +17,9 @@ fn a_100_mb_single_line() {
 }
 
 #[test]
-fn a_10_mb_line_of_statements_without_semicolons() {
-    let line = "grant Select on table sales to user RAM$acct:alice ".repeat(10 * 1024 * 1024 / 51);
+fn a_line_of_statements_without_semicolons() {
+    // 8,000 statements of 8 tokens: under MAX_STATEMENT_TOKENS.
+    let line = "grant Select on table sales to user RAM$acct:alice ".repeat(8_000);
     let parsed = parse(&line);
     // Every statement is recovered, and every missing `;` is reported.
     assert_eq!(parsed.statements.len(), parsed.errors.len() + 1);
@@ -32,6 +33,34 @@ fn a_10_mb_line_of_statements_without_semicolons() {
         parsed.errors[0].message.len() < 200,
         "messages do not echo the input"
     );
+}
+
+#[test]
+fn a_10_mb_line_of_statements_without_semicolons() {
+    // Past MAX_STATEMENT_TOKENS tokens with no `;`, what follows is one
+    // error for the lot, not a token list as large as the input.
+    let line = "grant Select on table sales to user RAM$acct:alice ".repeat(10 * 1024 * 1024 / 51);
+    let source = format!("{line}; list users;");
+    let parsed = parse(&source);
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].code, ErrorCode::StatementTooLong);
+    assert_eq!(parsed.errors[0].span.start, 0);
+    assert_eq!(parsed.errors[0].span.end, line.trim_end().len());
+    assert_eq!(parsed.statements.len(), 1, "parsing goes on after it");
+    let streamed: Vec<_> = mcauth_syntax::statements(&source).collect();
+    assert_eq!(streamed.len(), 2);
+    assert!(matches!(&streamed[0], Err(e) if e.code == ErrorCode::StatementTooLong));
+    assert!(streamed[1].is_ok());
+}
+
+#[test]
+fn sixteen_mb_of_brackets_or_commas() {
+    for byte in ["(", ",", ")", "x "] {
+        let source = byte.repeat(16 << 20);
+        let parsed = parse(&source);
+        assert_eq!(parsed.errors.len(), 1, "{byte}");
+        assert_eq!(parsed.errors[0].code, ErrorCode::StatementTooLong, "{byte}");
+    }
 }
 
 #[test]
@@ -72,6 +101,11 @@ fn deeply_nested_parentheses() {
         "grant Select{} on table t to user bob;",
         "(".repeat(1_000_000)
     );
+    let parsed = parse(&source);
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].code, ErrorCode::StatementTooLong);
+    // Nested less deeply than the cap, it is an ordinary error.
+    let source = format!("grant Select{} on table t to user bob;", "(".repeat(60_000));
     let parsed = parse(&source);
     assert_eq!(parsed.errors.len(), 1);
     assert_eq!(parsed.errors[0].code, ErrorCode::UnexpectedToken);
