@@ -279,3 +279,129 @@ fn a_byte_order_mark_is_accepted() {
     assert!(stderr.contains("bom.sql:1:1: error"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Whether this test runs as root, whom file permissions do not stop.
+fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}
+
+/// `nobody`, as whom a root test runs mcauth so that permissions apply.
+const NOBODY: u32 = 65534;
+
+/// A read-only store file, or a store in a read-only folder, still
+/// answers reads and plans; a change is refused with a clear error. As
+/// root (CI), mcauth runs as `nobody` against files root made read-only
+/// for it: chmod alone would not stop root, and the test would prove
+/// nothing.
+#[test]
+fn a_read_only_store_serves_reads() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::os::unix::process::CommandExt;
+    let root = is_root();
+    for case in ["file", "folder"] {
+        let dir = scratch(&format!("read-only-{case}"));
+        let store = dir.join("s.db");
+        let made = mcauth_cmd()
+            .arg("--store")
+            .arg(&store)
+            .args(["-q", "-e", "add accountprovider ram; add user RAM$bob; grant Select on table sales to user RAM$bob;"])
+            .output()
+            .expect("runs");
+        assert_eq!(
+            made.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+        let mode = |p: &Path, m: u32| {
+            std::fs::set_permissions(p, std::fs::Permissions::from_mode(m)).expect("chmod")
+        };
+        if case == "file" {
+            mode(&store, 0o444);
+            mode(&dir, 0o777);
+        } else {
+            if root {
+                // nobody may write the file, but not make files beside it.
+                std::os::unix::fs::chown(&store, Some(NOBODY), Some(NOBODY)).expect("chown");
+            }
+            mode(&store, 0o644);
+            mode(&dir, 0o555);
+        }
+        let run = |args: &[&str]| {
+            let mut cmd = mcauth_cmd();
+            cmd.arg("--store")
+                .arg(&store)
+                .args(args)
+                .stdin(Stdio::null());
+            if root {
+                cmd.uid(NOBODY).gid(NOBODY);
+            }
+            cmd.output().expect("runs")
+        };
+        let text = |o: &std::process::Output| {
+            format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            )
+        };
+        let out = run(&["-e", "list users;"]);
+        assert_eq!(out.status.code(), Some(0), "{case}: {}", text(&out));
+        assert!(
+            text(&out).contains("RAM$robust@example.com:bob"),
+            "{}",
+            text(&out)
+        );
+        let out = run(&["-e", "show grants for RAM$bob;"]);
+        assert_eq!(out.status.code(), Some(0), "{case}: {}", text(&out));
+        assert!(
+            text(&out).contains("tables/sales: Select"),
+            "{}",
+            text(&out)
+        );
+        let out = run(&["--dry-run", "-e", "add user RAM$carol;"]);
+        assert_eq!(out.status.code(), Some(0), "{case}: {}", text(&out));
+        let out = run(&["-e", "add user RAM$carol;"]);
+        assert_eq!(out.status.code(), Some(3), "{case}: {}", text(&out));
+        assert!(
+            text(&out).contains("is read-only"),
+            "{case}: {}",
+            text(&out)
+        );
+        mode(&dir, 0o755);
+        mode(&store, 0o644);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// A store whose schema version was damaged is named as such.
+#[test]
+fn a_damaged_store_version_is_a_clear_error() {
+    let dir = scratch("damaged");
+    let store = dir.join("s.db");
+    let out = mcauth_cmd()
+        .arg("--store")
+        .arg(&store)
+        .args(["-q", "-e", "list users;"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    // PRAGMA user_version is the big-endian integer at byte 60.
+    let mut bytes = std::fs::read(&store).expect("store");
+    bytes[60..64].copy_from_slice(&(-7i32).to_be_bytes());
+    std::fs::write(&store, bytes).expect("damaged");
+    let out = mcauth_cmd()
+        .arg("--store")
+        .arg(&store)
+        .args(["-e", "list users;"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(stderr.contains("is damaged"), "{stderr}");
+    assert!(stderr.contains("user_version) is -7"), "{stderr}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -694,6 +694,86 @@ mod tests {
     }
 
     #[test]
+    fn a_damaged_user_version_is_named() {
+        for (version, detail) in [
+            (-3, "negative"),
+            (123_456, "far past"),
+            (SCHEMA_VERSION, "table is missing"),
+        ] {
+            let path = temp_path(&format!("damaged{version}"));
+            drop(Store::open(&path).unwrap());
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", version).unwrap();
+            if version == SCHEMA_VERSION {
+                conn.execute_batch("DROP TABLE snapshots").unwrap();
+            }
+            drop(conn);
+            for opened in [Store::open(&path), Store::open_read_only(&path)] {
+                match opened {
+                    Err(e @ StoreError::DamagedSchema { .. }) => {
+                        assert!(e.to_string().contains(detail), "{e}");
+                        let code = miette::Diagnostic::code(&e).unwrap().to_string();
+                        assert_eq!(code, "mcauth::store::damaged_schema");
+                    }
+                    other => panic!("{version}: expected DamagedSchema, got {:?}", other.err()),
+                }
+            }
+            let _ = std::fs::remove_dir_all(path.parent().unwrap().parent().unwrap());
+        }
+    }
+
+    /// A read-only connection, as `Store::open` falls back to when the
+    /// file or folder is read-only. (Its permissions cannot show this when
+    /// tests run as root, whom they do not stop; SQLite's read-only open
+    /// does. tests/cli/robustness.rs drives the fallback through the file
+    /// system, as another user when it runs as root.)
+    #[test]
+    fn a_read_only_store_serves_reads_and_refuses_changes() {
+        let path = temp_path("read-only");
+        {
+            let mut store = Store::open(&path).unwrap();
+            let mut project = store.project("dev", &owner()).unwrap();
+            let mut batch = store.begin(&mut project).unwrap();
+            let change = Change::AddProvider {
+                provider: Provider::Ram,
+            };
+            batch.record("add accountprovider ram;", &[change]).unwrap();
+            batch.commit().unwrap();
+        }
+        let mut store = Store::open_read_only(&path).unwrap();
+        assert!(store.is_read_only());
+        let mut project = store.project("dev", &owner()).unwrap();
+        assert!(project.state().has_provider(Provider::Ram));
+        store.refresh(&mut project).unwrap();
+        // A project it lacks is new and empty, and not written.
+        let other = store.project("other", &owner()).unwrap();
+        assert_eq!(other.seq(), 0);
+        assert_eq!(store.projects().unwrap(), vec!["dev".to_owned()]);
+        let mut batch = store.begin(&mut project).unwrap();
+        batch.record("list users;", &[]).unwrap();
+        let refused = batch.record(
+            "remove accountprovider ram;",
+            &[Change::RemoveProvider {
+                provider: Provider::Ram,
+            }],
+        );
+        assert!(matches!(refused, Err(StoreError::ReadOnly { .. })));
+        batch.commit().unwrap();
+        // Immutable, as in a read-only folder without the WAL's files.
+        let uri = format!("{}?immutable=1", file_uri(&path));
+        let conn = Connection::open_with_flags(
+            &uri,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+        )
+        .unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM projects", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
+        let _ = std::fs::remove_dir_all(path.parent().unwrap().parent().unwrap());
+    }
+
+    #[test]
     fn a_file_that_is_not_a_store_is_refused() {
         let path = temp_path("garbage");
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
