@@ -405,3 +405,119 @@ fn a_damaged_store_version_is_a_clear_error() {
     assert!(stderr.contains("user_version) is -7"), "{stderr}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Past 100 diagnostics, fancy and plain only count the rest (and say
+/// so); `--max-diagnostics` moves the cap, 0 lifts it; json prints all.
+#[test]
+fn repeated_diagnostics_are_capped_with_a_count() {
+    let dir = scratch("cap");
+    let path = dir.join("errors.sql");
+    let text: String = (0..150).map(|i| format!("lst users{i};\n")).collect();
+    std::fs::write(&path, text).expect("script");
+    let check = |args: &[&str]| {
+        let out = mcauth_cmd()
+            .arg("check")
+            .args(args)
+            .arg(&path)
+            .output()
+            .expect("runs");
+        assert_eq!(out.status.code(), Some(1));
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let errors = |s: &str| s.matches("error[mcauth::syntax::").count();
+    let (_, stderr) = check(&["--error-format", "plain"]);
+    assert_eq!(errors(&stderr), 100);
+    assert!(
+        stderr.contains("mcauth: 50 more diagnostics not shown (--max-diagnostics 0 shows all)"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("checked 1 file: 0 statements, 150 errors"),
+        "{stderr}"
+    );
+    // The last one shown is the 100th, at its line.
+    assert!(stderr.contains("errors.sql:100:1: error"), "{stderr}");
+    let (_, stderr) = check(&["--error-format", "plain", "--max-diagnostics", "0"]);
+    assert_eq!(errors(&stderr), 150);
+    assert!(!stderr.contains("not shown"));
+    let (_, stderr) = check(&["--error-format", "fancy", "--max-diagnostics", "3"]);
+    assert_eq!(
+        stderr.matches("mcauth::syntax::unknown_statement").count(),
+        3
+    );
+    assert!(stderr.contains("147 more diagnostics"), "{stderr}");
+    let (stdout, _) = check(&["--error-format", "json"]);
+    assert_eq!(stdout.lines().count(), 150);
+    // A run reports them the same way, and runs nothing.
+    let out = mcauth_cmd()
+        .arg("--store")
+        .arg(dir.join("s.db"))
+        .args(["--error-format", "plain"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(errors(&stderr), 100);
+    assert!(
+        stderr.contains("150 syntax errors: nothing was run"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The lines of a snippet are found from the last diagnostic's position:
+/// positions far into a long script, on long lines, after multi-byte
+/// characters and at the end of a file without a final newline are those
+/// a scan from the start gives.
+#[test]
+fn diagnostic_positions_far_into_a_script_are_exact() {
+    let dir = scratch("positions");
+    let path = dir.join("far.sql");
+    let mut text = String::new();
+    for i in 0..2_000 {
+        text.push_str(&format!("-- é {i}\nlist users; lst x{i}; list roles;\n"));
+    }
+    text.push_str("add user");
+    std::fs::write(&path, &text).expect("script");
+    let out = mcauth_cmd()
+        .args(["check", "--error-format", "json"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let lines: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("json"))
+        .collect();
+    assert_eq!(lines.len(), 2_001);
+    for (i, v) in lines.iter().take(2_000).enumerate() {
+        assert_eq!(v["line"], 2 * i + 2, "{v}");
+        assert_eq!(v["column"], 13, "{v}");
+    }
+    let last = &lines[2_000];
+    assert_eq!(last["line"], 4_001);
+    assert_eq!(last["column"], 9);
+    // Fancy: the last snippet points at the end of the file.
+    let out = mcauth_cmd()
+        .args(["check", "--error-format", "fancy", "--max-diagnostics", "0"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("far.sql:4001:9]"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(800)..]
+    );
+    assert!(stderr.contains("far.sql:4000:13]"));
+    assert!(
+        stderr.contains("4001 │ add user"),
+        "{}",
+        &stderr[stderr.len().saturating_sub(800)..]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

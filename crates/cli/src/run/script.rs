@@ -97,17 +97,43 @@ pub fn prepare(
     nothing: &str,
 ) -> Result<Prepared, ExitCode> {
     printer.set_source(name, text);
-    let parsed = mcauth_syntax::parse(text);
-    if !parsed.errors.is_empty() {
-        return Err(report_syntax_errors(parsed.errors.iter(), printer, nothing));
+    // Streamed: a script of syntax errors is reported as it is read, and
+    // its errors are not all held at once (nor, after the first, its
+    // statements).
+    let mut statements = Vec::new();
+    let mut errors = 0usize;
+    for item in mcauth_syntax::statements(text) {
+        match item {
+            Ok(statement) if errors == 0 => statements.push(statement),
+            Ok(_) => {}
+            Err(error) => {
+                if errors == 0 {
+                    statements = Vec::new();
+                }
+                errors += 1;
+                if printer.diagnostics.is_full() {
+                    printer.diagnostics.count_hidden();
+                } else {
+                    printer.report(&Report::error(&error, Some(error.span)));
+                }
+            }
+        }
     }
-    let files = super::policy_files::read_policy_files(&parsed.statements, &printer.diagnostics);
+    if errors > 0 {
+        printer.diagnostics.note_hidden();
+        eprintln!(
+            "{errors} syntax error{}: {nothing}",
+            if errors == 1 { "" } else { "s" }
+        );
+        return Err(ExitCode::from(exit::USAGE));
+    }
+    let files = super::policy_files::read_policy_files(&statements, &printer.diagnostics);
     if files.refused > 0 {
         eprintln!("{nothing}");
         return Err(exit::FAILED.into());
     }
     Ok(Prepared {
-        statements: parsed.statements,
+        statements,
         documents: files.documents,
     })
 }
@@ -165,6 +191,7 @@ pub fn report_failures<'a>(
         }
     }
     printer.flush();
+    printer.diagnostics.note_hidden();
     eprintln!(
         "{count} of {total} statement{} would fail: {nothing} (use --on-error continue to run the others)",
         if total == 1 { "" } else { "s" }
@@ -181,8 +208,13 @@ pub fn report_syntax_errors<'a>(
     let mut n = 0;
     for error in errors {
         n += 1;
-        printer.report(&Report::error(error, Some(error.span)));
+        if printer.diagnostics.is_full() {
+            printer.diagnostics.count_hidden();
+        } else {
+            printer.report(&Report::error(error, Some(error.span)));
+        }
     }
+    printer.diagnostics.note_hidden();
     eprintln!(
         "{n} syntax error{}: {nothing}",
         if n == 1 { "" } else { "s" }
