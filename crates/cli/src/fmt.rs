@@ -25,6 +25,25 @@ pub fn run(args: &FmtArgs, color: ColorChoice, max_diagnostics: Option<usize>) -
             failed = true;
             continue;
         };
+        // Syntax errors are found and reported streaming first: `format`
+        // would hold them all, ten times the size of an error-ridden file.
+        let mut errors = 0;
+        for error in mcauth_syntax::statements(text).filter_map(Result::err) {
+            errors += 1;
+            if printer.is_full() {
+                printer.count_hidden();
+            } else {
+                printer.print(
+                    &source.name,
+                    Some(text),
+                    &Report::error(&error, Some(error.span)),
+                );
+            }
+        }
+        if errors > 0 {
+            failed = true;
+            continue;
+        }
         let formatted = match mcauth_syntax::format::format(text) {
             Ok(formatted) => formatted,
             Err(errors) => {
