@@ -18,6 +18,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::exit;
 
+/// Standard error's lines, gathered when a command asked for it
+/// ([`buffer_stderr`]): written in blocks rather than a system call each.
+static STDERR_BUFFER: Mutex<Option<Vec<u8>>> = Mutex::new(None);
+
+/// How much [`STDERR_BUFFER`] holds before it is written.
+const STDERR_BLOCK: usize = 64 * 1024;
+
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
 /// The first write error that was not a closed pipe, and on which stream.
@@ -65,9 +72,63 @@ pub fn failed(stream: Stream, error: &std::io::Error) -> bool {
     false
 }
 
+/// Gathers standard error's output into blocks from now on, for commands
+/// that print many diagnostics and nothing else there (`check`, `fmt`):
+/// a diagnostic a system call made printing 500,000 of them slow. Anything
+/// written to standard output through here first writes what is gathered,
+/// so the two streams keep their order; [`finish`] writes the rest.
+pub fn buffer_stderr() {
+    let mut buffer = STDERR_BUFFER
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    buffer.get_or_insert_with(|| Vec::with_capacity(STDERR_BLOCK));
+}
+
+/// Writes what standard error has gathered.
+fn flush_stderr() {
+    let pending = {
+        let mut buffer = STDERR_BUFFER
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        match buffer.as_mut() {
+            Some(b) if !b.is_empty() => std::mem::take(b),
+            _ => return,
+        }
+    };
+    write_now(Stream::Stderr, &pending);
+}
+
 /// Writes `bytes` to `stream` unless it is closed; `false` when it is (or
 /// becomes) closed.
 pub fn write(stream: Stream, bytes: &[u8]) -> bool {
+    if stream.closed().load(Ordering::Relaxed) {
+        return false;
+    }
+    match stream {
+        Stream::Stdout => flush_stderr(),
+        Stream::Stderr => {
+            let full = {
+                let mut buffer = STDERR_BUFFER
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner);
+                match buffer.as_mut() {
+                    Some(b) => {
+                        b.extend_from_slice(bytes);
+                        b.len() >= STDERR_BLOCK
+                    }
+                    None => return write_now(stream, bytes),
+                }
+            };
+            if full {
+                flush_stderr();
+            }
+            return !stream.closed().load(Ordering::Relaxed);
+        }
+    }
+    write_now(stream, bytes)
+}
+
+fn write_now(stream: Stream, bytes: &[u8]) -> bool {
     if stream.closed().load(Ordering::Relaxed) {
         return false;
     }
@@ -98,6 +159,7 @@ pub fn line(stream: Stream, args: std::fmt::Arguments<'_>) {
 /// its output failed other than by a closed pipe (a full disk), with a
 /// message on standard error when that still works.
 pub fn finish(code: ExitCode) -> ExitCode {
+    flush_stderr();
     if !stdout_closed()
         && let Err(e) = std::io::stdout().lock().flush()
     {

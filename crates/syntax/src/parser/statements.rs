@@ -120,6 +120,16 @@ impl Cursor<'_, '_> {
         if let Some(err) = super::cursor::lexical_error(self.src, token) {
             return Box::new(err);
         }
+        if !self.is_recording() {
+            // `parse_chunk` words the error in full on its second, recording
+            // pass; the suggestion below is the costly part of a script
+            // with a mistake on every line.
+            return Box::new(SyntaxError::new(
+                ErrorCode::UnknownStatement,
+                token.span,
+                String::new(),
+            ));
+        }
         let found = self.text(token);
         let shown: String = found.chars().take(40).collect();
         let mut err = SyntaxError::new(
