@@ -142,17 +142,52 @@ fn write_now(stream: Stream, bytes: &[u8]) -> bool {
     }
 }
 
-/// Formats one line and writes it to `stream` in one piece.
+/// Formats one line and writes it to `stream`: in one piece when it is
+/// short, in blocks of [`LINE_BLOCK`] when it is long (a whole plan is
+/// one "line"), so that it is never held whole.
 pub fn line(stream: Stream, args: std::fmt::Arguments<'_>) {
     if stream.closed().load(Ordering::Relaxed) {
         return;
     }
-    let mut text = match args.as_str() {
-        Some(s) => String::from(s),
-        None => args.to_string(),
+    if let Some(s) = args.as_str() {
+        let mut text = String::with_capacity(s.len() + 1);
+        text.push_str(s);
+        text.push('\n');
+        write(stream, text.as_bytes());
+        return;
+    }
+    let mut out = Blocks {
+        stream,
+        text: String::new(),
     };
-    text.push('\n');
-    write(stream, text.as_bytes());
+    // An error here is a closed stream, already noted.
+    if std::fmt::Write::write_fmt(&mut out, args).is_ok() {
+        out.text.push('\n');
+        write(stream, out.text.as_bytes());
+    }
+}
+
+/// How much of a long line [`line`] gathers before writing it.
+const LINE_BLOCK: usize = 64 * 1024;
+
+/// A `fmt::Write` that writes to a stream in blocks.
+struct Blocks {
+    stream: Stream,
+    text: String,
+}
+
+impl std::fmt::Write for Blocks {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.text.push_str(s);
+        if self.text.len() >= LINE_BLOCK {
+            let ok = write(self.stream, self.text.as_bytes());
+            self.text.clear();
+            if !ok {
+                return Err(std::fmt::Error);
+            }
+        }
+        Ok(())
+    }
 }
 
 /// The exit code of a run that wanted to end with `code`: 3 when writing

@@ -112,6 +112,14 @@ impl Iterator for Statements<'_> {
             }
             parse_chunk(self.source, &self.chunk, &mut self.scratch);
             self.chunk.clear();
+            // The common case, one statement between two `;`, goes out as
+            // it is: no ordering, no queue.
+            if self.scratch.errors.is_empty() && self.scratch.statements.len() == 1 {
+                return self.scratch.statements.pop().map(Ok);
+            }
+            if self.scratch.statements.is_empty() && self.scratch.errors.len() == 1 {
+                return self.scratch.errors.pop().map(Err);
+            }
             let mut items: Vec<Result<Statement, SyntaxError>> = self
                 .scratch
                 .statements
