@@ -101,6 +101,10 @@ pub struct Lexer<'s> {
     /// Where the statement being read started, once it has grown past
     /// [`MAX_STATEMENT_TOKENS`]: its tokens are no longer kept.
     too_long: Option<usize>,
+    /// Whether comments' spans are collected (`fmt` needs them; streaming
+    /// readers do not, and a file of nothing but comments would fill
+    /// memory with them).
+    keep_comments: bool,
 }
 
 /// The most tokens one statement may have. Real statements have a few
@@ -121,6 +125,7 @@ impl<'s> Lexer<'s> {
             },
             at_line_start: true,
             too_long: None,
+            keep_comments: true,
         }
     }
 }
@@ -138,6 +143,12 @@ impl Iterator for Lexer<'_> {
 }
 
 impl Lexer<'_> {
+    /// Stops collecting comments' spans.
+    pub(crate) fn skip_comments(mut self) -> Self {
+        self.keep_comments = false;
+        self
+    }
+
     /// After [`Lexer::statement_tokens`]: the span of the statement it
     /// read when that had more than [`MAX_STATEMENT_TOKENS`] tokens (its
     /// tokens were not kept), and forgets it.
@@ -227,7 +238,9 @@ impl Lexer<'_> {
                 TokenKind::Word => Kw::at(bytes, start, end),
                 TokenKind::Semi => return true,
                 TokenKind::Comment => {
-                    comments.push(span);
+                    if self.keep_comments {
+                        comments.push(span);
+                    }
                     continue;
                 }
                 _ => Kw::NONE,

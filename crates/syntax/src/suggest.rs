@@ -28,13 +28,45 @@ pub fn did_you_mean<'a>(
         return found.and_then(|i| candidates.get(i).copied());
     }
     let found = closest(word, &candidates);
+    remember(key, word, found);
+    found.and_then(|i| candidates.get(i).copied())
+}
+
+/// [`did_you_mean`] over a static list, such as the statement keywords:
+/// its answers are kept by the list's address, which costs nothing to
+/// compare (a script with `x;` on every line asks eight million times).
+pub(crate) fn did_you_mean_static(
+    word: &str,
+    candidates: &'static [&'static str],
+) -> Option<&'static str> {
+    if word.is_empty() || word.len() > 64 {
+        return None;
+    }
+    let key = (candidates.as_ptr() as u64) ^ ((candidates.len() as u64) << 48) ^ STATIC_TAG;
+    if let Some(found) = RECENT.with_borrow(|recent| {
+        recent
+            .iter()
+            .find(|(k, w, _)| *k == key && w.eq_ignore_ascii_case(word))
+            .map(|(_, _, found)| *found)
+    }) {
+        return found.and_then(|i| candidates.get(i).copied());
+    }
+    let found = closest(word, candidates);
+    remember(key, word, found);
+    found.and_then(|i| candidates.get(i).copied())
+}
+
+/// Keeps the keys of static lists apart from hashes of contents.
+const STATIC_TAG: u64 = 0x5a5a_0000_0000_0001;
+
+/// Keeps an answer, forgetting the oldest past [`RECENT_ANSWERS`].
+fn remember(key: u64, word: &str, found: Option<usize>) {
     RECENT.with_borrow_mut(|recent| {
         if recent.len() == RECENT_ANSWERS {
             recent.remove(0);
         }
         recent.push((key, word.to_owned(), found));
     });
-    found.and_then(|i| candidates.get(i).copied())
 }
 
 /// How many answers [`did_you_mean`] keeps.
@@ -93,7 +125,7 @@ fn lowercase(text: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::did_you_mean;
+    use super::{did_you_mean, did_you_mean_static};
 
     #[test]
     fn finds_near_misses_only() {
@@ -153,12 +185,24 @@ mod tests {
             "é",
             "grant_",
         ];
+        let starts = crate::keywords::STATEMENT_STARTS;
         for word in words {
-            assert_eq!(
-                did_you_mean(word, kws.iter().copied()),
-                full(word, kws),
-                "{word}"
-            );
+            // Twice: the second answer is the kept one, and must be the same;
+            // with other candidates a kept answer is not reused.
+            for _ in 0..2 {
+                let expected = full(word, kws);
+                assert_eq!(did_you_mean(word, kws.iter().copied()), expected, "{word}");
+                let few = &kws[..5];
+                let expected_few = full(word, few);
+                assert_eq!(
+                    did_you_mean(word, few.iter().copied()),
+                    expected_few,
+                    "{word}"
+                );
+                assert_eq!(did_you_mean_static(word, kws), expected, "{word}");
+                let expected_starts = full(word, starts);
+                assert_eq!(did_you_mean_static(word, starts), expected_starts, "{word}");
+            }
         }
     }
 }

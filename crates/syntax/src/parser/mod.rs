@@ -67,7 +67,7 @@ pub fn parse(source: &str) -> Parsed {
 pub fn statements(source: &str) -> Statements<'_> {
     Statements {
         source,
-        lexer: Lexer::new(source),
+        lexer: Lexer::new(source).skip_comments(),
         chunk: Vec::new(),
         comments: Vec::new(),
         scratch: Parsed::default(),

@@ -7,7 +7,11 @@ use crate::diagnostic::{ErrorCode, SyntaxError};
 use crate::keywords::STATEMENT_STARTS;
 use crate::keywords::{Kw, kw};
 use crate::lexer::{TokenKind, unescape_string, unquote_identifier};
-use crate::suggest::did_you_mean;
+use crate::suggest::did_you_mean_static;
+
+/// [`STATEMENT_STARTS`] as a list for help texts, joined once.
+static STARTS_LIST: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| STATEMENT_STARTS.join(", "));
 
 impl Cursor<'_, '_> {
     /// Parses one statement from the cursor's position. The caller checks
@@ -138,15 +142,12 @@ impl Cursor<'_, '_> {
             format!("`{shown}` does not start a statement"),
         )
         .with_label("unknown statement");
-        err = match did_you_mean(found, STATEMENT_STARTS.iter().copied()) {
+        err = match did_you_mean_static(found, STATEMENT_STARTS) {
             Some(s) => err.with_help(format!(
                 "did you mean `{s}`? Statements start with: {}",
-                STATEMENT_STARTS.join(", ")
+                *STARTS_LIST
             )),
-            None => err.with_help(format!(
-                "statements start with: {}",
-                STATEMENT_STARTS.join(", ")
-            )),
+            None => err.with_help(format!("statements start with: {}", *STARTS_LIST)),
         };
         Box::new(err)
     }
