@@ -1,14 +1,18 @@
 //! `mcauth fmt`: the canonical text of a script, comments kept in place.
 
 use crate::diagnostic::SyntaxError;
-use crate::parser::parse;
+use crate::lexer::{Lexer, TokenKind};
+use crate::parser::parse_without_comments;
 use crate::span::Span;
 
 /// Formats a script: one statement per line in canonical form; comments
 /// stay before the statement they preceded, or at the end of its line;
 /// runs of blank lines shrink to one. Fails with every syntax error.
 pub fn format(source: &str) -> Result<String, Vec<SyntaxError>> {
-    let parsed = parse(source);
+    // The comments are read again, lazily, by a lexer of their own rather
+    // than collected: a file of nothing but comments would otherwise hold
+    // four times its size in their spans.
+    let parsed = parse_without_comments(source);
     if !parsed.errors.is_empty() {
         return Err(parsed.errors);
     }
@@ -18,7 +22,10 @@ pub fn format(source: &str) -> Result<String, Vec<SyntaxError>> {
     if source.starts_with(crate::lexer::BOM) {
         out.push(crate::lexer::BOM);
     }
-    let mut comments = parsed.comments.iter().copied().peekable();
+    let mut comments = Lexer::new(source)
+        .filter(|t| t.kind == TokenKind::Comment)
+        .map(|t| t.span)
+        .peekable();
     // The end of the last thing written, for blank-line and same-line checks.
     let mut prev_end: Option<usize> = None;
     let mut prev_was_statement = false;

@@ -35,6 +35,15 @@ impl Parsed {
 
 /// Parses a whole script. Never panics; runs in time linear in the input.
 pub fn parse(source: &str) -> Parsed {
+    parse_with(source, Lexer::new(source))
+}
+
+/// [`parse`] without collecting comments (`Parsed::comments` stays empty).
+pub(crate) fn parse_without_comments(source: &str) -> Parsed {
+    parse_with(source, Lexer::new(source).skip_comments())
+}
+
+fn parse_with<'s>(source: &'s str, mut lexer: Lexer<'s>) -> Parsed {
     let mut out = Parsed::default();
     // Reserving up front saves the copies of a growing vector on large
     // scripts; there are at most as many statements as `;` plus one.
@@ -42,7 +51,6 @@ pub fn parse(source: &str) -> Parsed {
     out.statements
         .reserve(count_semicolons(source.as_bytes()).min(source.len() / 16) + 1);
     let mut chunk: Vec<Tok> = Vec::new();
-    let mut lexer = Lexer::new(source);
     loop {
         let more = lexer.statement_tokens(&mut chunk, &mut out.comments);
         if let Some(span) = lexer.take_too_long(&chunk) {
