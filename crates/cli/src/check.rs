@@ -65,7 +65,7 @@ pub fn run(args: &CheckArgs, cli: &Cli) -> ExitCode {
     let stderr_tty = std::io::stderr().is_terminal();
     let printer = Printer::new(args.error_format, stderr_tty, cli.color.enabled(stderr_tty))
         .with_limit(cli.max_diagnostics);
-    crate::io::buffer_stderr();
+    crate::io::buffer_output();
     let mut errors = 0;
     let mut statements = 0;
     let mut planner = None;

@@ -17,7 +17,7 @@ pub fn run(args: &FmtArgs, color: ColorChoice, max_diagnostics: Option<usize>) -
     let stderr_tty = std::io::stderr().is_terminal();
     let printer = Printer::new(args.error_format, stderr_tty, color.enabled(stderr_tty))
         .with_limit(max_diagnostics);
-    crate::io::buffer_stderr();
+    crate::io::buffer_output();
     let mut failed = false;
     let mut write_failed = false;
     let mut not_canonical = Vec::new();

@@ -18,12 +18,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::exit;
 
-/// Standard error's lines, gathered when a command asked for it
-/// ([`buffer_stderr`]): written in blocks rather than a system call each.
+/// Each stream's output, gathered when a command asked for it
+/// ([`buffer_output`]): written in blocks rather than a system call a line.
+static STDOUT_BUFFER: Mutex<Option<Vec<u8>>> = Mutex::new(None);
 static STDERR_BUFFER: Mutex<Option<Vec<u8>>> = Mutex::new(None);
 
-/// How much [`STDERR_BUFFER`] holds before it is written.
-const STDERR_BLOCK: usize = 64 * 1024;
+/// How much a buffer holds before it is written.
+const BLOCK: usize = 64 * 1024;
 
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
@@ -62,9 +63,7 @@ pub fn stdout_closed() -> bool {
 pub fn failed(stream: Stream, error: &std::io::Error) -> bool {
     stream.closed().store(true, Ordering::Relaxed);
     if error.kind() != ErrorKind::BrokenPipe {
-        let mut first = FAILED
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut first = lock(&FAILED);
         if first.is_none() {
             *first = Some((stream, error.to_string()));
         }
@@ -72,60 +71,62 @@ pub fn failed(stream: Stream, error: &std::io::Error) -> bool {
     false
 }
 
-/// Gathers standard error's output into blocks from now on, for commands
-/// that print many diagnostics and nothing else there (`check`, `fmt`):
-/// a diagnostic a system call made printing 500,000 of them slow. Anything
-/// written to standard output through here first writes what is gathered,
-/// so the two streams keep their order; [`finish`] writes the rest.
-pub fn buffer_stderr() {
-    let mut buffer = STDERR_BUFFER
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner);
-    buffer.get_or_insert_with(|| Vec::with_capacity(STDERR_BLOCK));
+/// Gathers both streams' output into blocks from now on, for commands
+/// that print many lines and read nothing interactively (`check`, `fmt`):
+/// a line a system call made printing 500,000 diagnostics slow. Before a
+/// stream gathers more, what the other has gathered is written, so the
+/// two keep their order; [`finish`] writes the rest.
+pub fn buffer_output() {
+    for buffer in [&STDOUT_BUFFER, &STDERR_BUFFER] {
+        lock(buffer).get_or_insert_with(|| Vec::with_capacity(BLOCK));
+    }
 }
 
-/// Writes what standard error has gathered.
-fn flush_stderr() {
-    let pending = {
-        let mut buffer = STDERR_BUFFER
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        match buffer.as_mut() {
-            Some(b) if !b.is_empty() => std::mem::take(b),
-            _ => return,
-        }
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn buffer_of(stream: Stream) -> &'static Mutex<Option<Vec<u8>>> {
+    match stream {
+        Stream::Stdout => &STDOUT_BUFFER,
+        Stream::Stderr => &STDERR_BUFFER,
+    }
+}
+
+fn other(stream: Stream) -> Stream {
+    match stream {
+        Stream::Stdout => Stream::Stderr,
+        Stream::Stderr => Stream::Stdout,
+    }
+}
+
+/// Writes what `stream` has gathered.
+fn flush_buffer(stream: Stream) {
+    let pending = match lock(buffer_of(stream)).as_mut() {
+        Some(b) if !b.is_empty() => std::mem::take(b),
+        _ => return,
     };
-    write_now(Stream::Stderr, &pending);
+    write_now(stream, &pending);
 }
 
-/// Writes `bytes` to `stream` unless it is closed; `false` when it is (or
-/// becomes) closed.
+/// Writes `bytes` to `stream` (or gathers them, see [`buffer_output`])
+/// unless it is closed; `false` when it is (or becomes) closed.
 pub fn write(stream: Stream, bytes: &[u8]) -> bool {
     if stream.closed().load(Ordering::Relaxed) {
         return false;
     }
-    match stream {
-        Stream::Stdout => flush_stderr(),
-        Stream::Stderr => {
-            let full = {
-                let mut buffer = STDERR_BUFFER
-                    .lock()
-                    .unwrap_or_else(std::sync::PoisonError::into_inner);
-                match buffer.as_mut() {
-                    Some(b) => {
-                        b.extend_from_slice(bytes);
-                        b.len() >= STDERR_BLOCK
-                    }
-                    None => return write_now(stream, bytes),
-                }
-            };
-            if full {
-                flush_stderr();
-            }
-            return !stream.closed().load(Ordering::Relaxed);
+    flush_buffer(other(stream));
+    let full = match lock(buffer_of(stream)).as_mut() {
+        Some(b) => {
+            b.extend_from_slice(bytes);
+            b.len() >= BLOCK
         }
+        None => return write_now(stream, bytes),
+    };
+    if full {
+        flush_buffer(stream);
     }
-    write_now(stream, bytes)
+    !stream.closed().load(Ordering::Relaxed)
 }
 
 fn write_now(stream: Stream, bytes: &[u8]) -> bool {
@@ -194,16 +195,15 @@ impl std::fmt::Write for Blocks {
 /// its output failed other than by a closed pipe (a full disk), with a
 /// message on standard error when that still works.
 pub fn finish(code: ExitCode) -> ExitCode {
-    flush_stderr();
+    // At most one of them holds anything: `write` empties the other first.
+    flush_buffer(Stream::Stdout);
+    flush_buffer(Stream::Stderr);
     if !stdout_closed()
         && let Err(e) = std::io::stdout().lock().flush()
     {
         failed(Stream::Stdout, &e);
     }
-    let first = FAILED
-        .lock()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .clone();
+    let first = lock(&FAILED).clone();
     match first {
         None => code,
         Some((stream, error)) => {
