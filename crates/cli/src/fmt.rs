@@ -45,20 +45,7 @@ pub fn run(args: &FmtArgs, color: ColorChoice, max_diagnostics: Option<usize>) -
             failed = true;
             continue;
         }
-        let formatted = match mcauth_syntax::format::format(text) {
-            Ok(formatted) => formatted,
-            Err(errors) => {
-                for error in &errors {
-                    printer.print(
-                        &source.name,
-                        Some(text),
-                        &Report::error(error, Some(error.span)),
-                    );
-                }
-                failed = true;
-                continue;
-            }
-        };
+        let formatted = mcauth_syntax::format::format_checked(text);
         if args.check {
             if formatted != text {
                 not_canonical.push(source.name.clone());

@@ -38,11 +38,6 @@ pub fn parse(source: &str) -> Parsed {
     parse_with(source, Lexer::new(source))
 }
 
-/// [`parse`] without collecting comments (`Parsed::comments` stays empty).
-pub(crate) fn parse_without_comments(source: &str) -> Parsed {
-    parse_with(source, Lexer::new(source).skip_comments())
-}
-
 fn parse_with<'s>(source: &'s str, mut lexer: Lexer<'s>) -> Parsed {
     let mut out = Parsed::default();
     // Reserving up front saves the copies of a growing vector on large
