@@ -521,3 +521,25 @@ fn diagnostic_positions_far_into_a_script_are_exact() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A snippet shows the lines around its label, but not a context line too
+/// long to show: an error beside a 1 MB line prints a few lines, not the
+/// megabyte (miette used to be handed the whole source).
+#[test]
+fn snippets_leave_out_long_context_lines() {
+    let dir = scratch("long-context");
+    let path = dir.join("long.sql");
+    let long = format!("create role r comment '{}';\n", "x".repeat(1 << 20));
+    std::fs::write(&path, format!("{long}lst users;\n{long}")).expect("script");
+    let out = mcauth_cmd()
+        .args(["check", "--error-format", "fancy"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr.contains("long.sql:2:1]"), "{stderr}");
+    assert!(stderr.contains("2 │ lst users;"), "{stderr}");
+    assert!(stderr.len() < 4096, "{} bytes", stderr.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}
