@@ -9,6 +9,7 @@ mod policy;
 mod reads;
 mod remote;
 mod repl;
+mod robustness;
 mod scenarios;
 mod sessions;
 mod support;

@@ -31,11 +31,7 @@ impl Planner {
                     crate::cli::OutputFormat::Text,
                     false,
                     false,
-                    Printer {
-                        format: diagnostics.format,
-                        color: diagnostics.color,
-                        width: diagnostics.width,
-                    },
+                    Printer::new(diagnostics.format, false, diagnostics.color),
                 );
                 crate::remote::RemoteSession::open(cli, printer)
                     .map(|session| Planner::Remote(Box::new(session)))
@@ -67,7 +63,9 @@ pub fn run(args: &CheckArgs, cli: &Cli) -> ExitCode {
         Err(message) => return exit::usage(&message),
     };
     let stderr_tty = std::io::stderr().is_terminal();
-    let printer = Printer::new(args.error_format, stderr_tty, cli.color.enabled(stderr_tty));
+    let printer = Printer::new(args.error_format, stderr_tty, cli.color.enabled(stderr_tty))
+        .with_limit(cli.max_diagnostics);
+    crate::io::buffer_output();
     let mut errors = 0;
     let mut statements = 0;
     let mut planner = None;
@@ -88,6 +86,7 @@ pub fn run(args: &CheckArgs, cli: &Cli) -> ExitCode {
         statements += count;
         errors += found;
     }
+    printer.note_hidden();
     if printer.format != crate::cli::ErrorFormat::Json {
         let files = if sources.len() == 1 {
             "1 file".to_owned()
@@ -123,29 +122,54 @@ pub fn check_source(
     let Some(text) = source.text(printer) else {
         return Ok((0, 1));
     };
-    let parsed = mcauth_syntax::parse(text);
-    for error in &parsed.errors {
-        printer.print(
-            &source.name,
-            Some(text),
-            &Report::error(error, Some(error.span)),
-        );
+    // Streamed: each syntax error is printed (or only counted, past the
+    // cap) and dropped, so memory does not grow with their number; the
+    // statements are kept only when a plan needs them.
+    let keep = planner.is_some();
+    let mut statements = Vec::new();
+    let (mut count, mut errors) = (0, 0);
+    for item in mcauth_syntax::statements(text) {
+        match item {
+            Ok(statement) => {
+                count += 1;
+                if keep && errors == 0 {
+                    statements.push(statement);
+                }
+            }
+            Err(error) => {
+                errors += 1;
+                statements = Vec::new();
+                if printer.is_full() {
+                    printer.count_hidden();
+                } else {
+                    printer.print(
+                        &source.name,
+                        Some(text),
+                        &Report::error(&error, Some(error.span)),
+                    );
+                }
+            }
+        }
     }
     let mut failures = 0;
-    if let (Some(planner), true) = (planner, parsed.errors.is_empty()) {
+    if let (Some(planner), 0) = (planner, errors) {
         // The policy files the script names are linted (their findings
         // printed) and handed to the plan, as a run would.
-        let files = crate::run::policy_files::read_policy_files(&parsed.statements, printer);
+        let files = crate::run::policy_files::read_policy_files(&statements, printer);
         failures += files.refused;
-        let plan = planner.plan(&parsed.statements, files.documents)?;
+        let plan = planner.plan(&statements, files.documents)?;
         for (_, failure) in plan.failures() {
+            failures += 1;
+            if printer.is_full() {
+                printer.count_hidden();
+                continue;
+            }
             printer.print(
                 &source.name,
                 Some(text),
                 &Report::error(failure, Some(failure.span)),
             );
-            failures += 1;
         }
     }
-    Ok((parsed.statements.len(), parsed.errors.len() + failures))
+    Ok((count, errors + failures))
 }

@@ -23,6 +23,12 @@ pub struct Cli {
     /// When to use colour: auto follows the terminal and NO_COLOR.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
     pub color: ColorChoice,
+
+    /// Print at most N diagnostics (syntax errors, failures, warnings) and
+    /// count the rest; 0 prints all [default: 100 for fancy and plain,
+    /// all for json].
+    #[arg(long, value_name = "N", global = true)]
+    pub max_diagnostics: Option<usize>,
 }
 
 /// Running statements: from a script, `-e`, standard input, or the REPL.

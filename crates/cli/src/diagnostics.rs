@@ -1,13 +1,13 @@
 //! Printing diagnostics: fancy (miette), plain (one line each) or JSON.
 
-use std::io::Write;
+use std::cell::Cell;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use serde::Serialize;
 
 use crate::cli::ErrorFormat;
 use mcauth_policy::LineIndex;
-use mcauth_syntax::{Span, diagnostic::renderable_source, line_col};
+use mcauth_syntax::Span;
 
 /// Lines longer than this are not shown in a snippet: a 100 MB line would
 /// drown the message. Such diagnostics print in the plain format.
@@ -73,11 +73,35 @@ struct JsonDiagnostic<'a> {
     help: Option<&'a str>,
 }
 
+/// How many diagnostics `fancy` and `plain` show by default before they
+/// only count the rest, as compilers do (`--max-diagnostics`).
+pub const DEFAULT_MAX_DIAGNOSTICS: usize = 100;
+
 /// Prints diagnostics about one source in the chosen format.
 pub struct Printer {
     pub format: ErrorFormat,
     pub color: bool,
     pub width: usize,
+    /// At most this many diagnostics are printed; the rest are counted
+    /// and [`Printer::note_hidden`] says how many.
+    pub limit: Option<usize>,
+    shown: Cell<usize>,
+    hidden: Cell<usize>,
+    /// Where the last position was found: diagnostics come in source
+    /// order, so each position costs the distance from the one before,
+    /// and printing N of them stays linear in the source.
+    cursor: Cell<Cursor>,
+}
+
+/// A known position in a source: the byte offset, its 1-based line and
+/// its 1-based column in characters, for the text at `text` (its address
+/// and length).
+#[derive(Clone, Copy, Default)]
+struct Cursor {
+    text: (usize, usize),
+    offset: usize,
+    line: usize,
+    column: usize,
 }
 
 impl Printer {
@@ -92,11 +116,89 @@ impl Printer {
             format,
             color,
             width: 100,
+            limit: None,
+            shown: Cell::new(0),
+            hidden: Cell::new(0),
+            cursor: Cell::new(Cursor::default()),
+        }
+    }
+
+    /// Caps how many diagnostics are printed: `Some(0)` prints all, `None`
+    /// takes the default: [`DEFAULT_MAX_DIAGNOSTICS`] for people (fancy,
+    /// plain), all for programs (json).
+    #[must_use]
+    pub fn with_limit(mut self, max: Option<usize>) -> Self {
+        self.limit = match max {
+            Some(0) => None,
+            Some(n) => Some(n),
+            None if self.format == ErrorFormat::Json => None,
+            None => Some(DEFAULT_MAX_DIAGNOSTICS),
+        };
+        self
+    }
+
+    /// Whether the next diagnostic would only be counted: a caller with
+    /// many can then skip building it and call [`Printer::count_hidden`].
+    pub fn is_full(&self) -> bool {
+        self.limit.is_some_and(|max| self.shown.get() >= max)
+    }
+
+    /// Counts a diagnostic that is not printed.
+    pub fn count_hidden(&self) {
+        self.hidden.set(self.hidden.get() + 1);
+    }
+
+    /// Says how many diagnostics were counted but not printed, once.
+    pub fn note_hidden(&self) {
+        let hidden = self.hidden.replace(0);
+        if hidden > 0 && self.format != ErrorFormat::Json {
+            eprintln!(
+                "mcauth: {hidden} more diagnostic{} not shown (--max-diagnostics 0 shows all)",
+                if hidden == 1 { "" } else { "s" }
+            );
         }
     }
 
     pub fn print(&self, file: &str, text: Option<&str>, report: &Report<'_>) {
         self.print_indexed(file, text, None, report);
+    }
+
+    /// 1-based line and column (in characters) of `offset` in `text`, from
+    /// the last position found in it when that is not past `offset`,
+    /// otherwise from `lines` or the start. A byte-order mark does not
+    /// count as a column.
+    fn line_col(&self, text: &str, lines: Option<&LineIndex>, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let bytes = text.as_bytes();
+        let id = (text.as_ptr() as usize, text.len());
+        let last = self.cursor.get();
+        let (from, line, column) = if last.text == id && last.offset <= offset {
+            (last.offset, last.line, last.column)
+        } else if let Some(index) = lines {
+            let line = index.line(offset);
+            (index.line_start(line).min(offset), line, 1)
+        } else {
+            (0, 1, 1)
+        };
+        let between = &bytes[from..offset];
+        let (line, column) = match between.iter().rposition(|&b| b == b'\n') {
+            Some(nl) => (
+                line + count_newlines(&between[..nl]) + 1,
+                1 + count_chars(&between[nl + 1..]),
+            ),
+            None => (line, column + count_chars(between)),
+        };
+        self.cursor.set(Cursor {
+            text: id,
+            offset,
+            line,
+            column,
+        });
+        let bom = line == 1 && offset > 0 && text.starts_with('\u{feff}');
+        (line, if bom { column - 1 } else { column })
     }
 
     /// [`Printer::print`] with the line index of `text`, for a source
@@ -109,34 +211,36 @@ impl Printer {
         lines: Option<&LineIndex>,
         report: &Report<'_>,
     ) {
-        let at = |text: &str, offset: usize| match lines {
-            Some(index) => {
-                let at = index.line_col(text.as_bytes(), offset);
-                (at.line, at.column)
-            }
-            None => line_col(text, offset),
-        };
+        if self.is_full() {
+            self.count_hidden();
+            return;
+        }
+        self.shown.set(self.shown.get() + 1);
+        let at = |text: &str, offset: usize| self.line_col(text, lines, offset);
         match self.format {
             ErrorFormat::Json => {
                 let line = json_line(file, text, report, at);
-                let mut out = std::io::stdout().lock();
-                let _ = writeln!(out, "{line}");
+                println!("{line}");
             }
-            ErrorFormat::Fancy if text.is_some_and(|t| fits_in_snippet(t, report.span)) => {
-                let rendered = self.fancy(file, text.unwrap_or_default(), report);
-                let _ = std::io::stderr().lock().write_all(rendered.as_bytes());
+            ErrorFormat::Fancy => {
+                let rendered = text
+                    .and_then(|text| Window::new(file, text, report, |o| at(text, o)))
+                    .and_then(|window| self.fancy(&window, report));
+                match rendered {
+                    Some(rendered) => {
+                        crate::io::write(crate::io::Stream::Stderr, rendered.as_bytes());
+                    }
+                    None => eprintln!("{}", plain_at(file, text, report, at)),
+                }
             }
             _ => {
-                let _ = writeln!(
-                    std::io::stderr().lock(),
-                    "{}",
-                    plain_at(file, text, report, at)
-                );
+                eprintln!("{}", plain_at(file, text, report, at));
             }
         }
     }
 
-    fn fancy(&self, file: &str, text: &str, report: &Report<'_>) -> String {
+    /// The snippet form, or `None` when miette cannot render it.
+    fn fancy(&self, window: &Window<'_>, report: &Report<'_>) -> Option<String> {
         let theme = if self.color {
             GraphicalTheme::unicode()
         } else {
@@ -145,17 +249,157 @@ impl Printer {
         let handler = GraphicalReportHandler::new_themed(theme)
             .with_width(self.width)
             .with_links(false);
-        let source = NamedSource::new(file, renderable_source(text).into_owned());
         let with_source = WithSource {
             inner: report.diagnostic,
-            source,
+            source: window,
         };
         let mut out = String::new();
-        if handler.render_report(&mut out, &with_source).is_err() {
-            return format!("{}\n", plain(file, Some(text), report));
-        }
+        handler.render_report(&mut out, &with_source).ok()?;
         out.push('\n');
-        out
+        Some(out)
+    }
+}
+
+impl Drop for Printer {
+    fn drop(&mut self) {
+        self.note_hidden();
+    }
+}
+
+/// Newlines in `bytes`.
+fn count_newlines(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| b == b'\n').count()
+}
+
+/// Characters in `bytes` (UTF-8): the bytes that do not continue one.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .filter(|&&b| b & 0b1100_0000 != 0b1000_0000)
+        .count()
+}
+
+/// How many lines of context a snippet shows around its labels.
+const CONTEXT_LINES: usize = 1;
+
+/// The few lines of a source that one diagnostic's snippet shows: miette
+/// is handed these, not the whole source, so a snippet costs the size of
+/// its lines, not of the file (miette finds lines by scanning from the
+/// start of what it is given). Lines longer than [`MAX_SNIPPET_LINE`] are
+/// left out of the context; labels on such lines print plain.
+struct Window<'a> {
+    name: &'a str,
+    /// Byte offset of `data` in the source.
+    start: usize,
+    /// 1-based line of `start`.
+    line: usize,
+    /// The lines, with a final newline added when the source has none:
+    /// miette drops a zero-width label at the very end of a source that
+    /// does not end in one.
+    data: std::borrow::Cow<'a, str>,
+}
+
+impl<'a> Window<'a> {
+    fn new(
+        name: &'a str,
+        text: &'a str,
+        report: &Report<'_>,
+        at: impl Fn(usize) -> (usize, usize),
+    ) -> Option<Self> {
+        let bytes = text.as_bytes();
+        let mut lo = report.span.map_or(usize::MAX, |s| s.start);
+        let mut hi = report.span.map_or(0, |s| s.end);
+        for label in report.diagnostic.labels().into_iter().flatten() {
+            lo = lo.min(label.offset());
+            hi = hi.max(label.offset() + label.len());
+        }
+        if lo > hi {
+            // Nothing to point at: an empty window.
+            lo = 0;
+            hi = 0;
+        }
+        if hi > bytes.len() {
+            return None;
+        }
+        let limit = MAX_SNIPPET_LINE;
+        // Start of the first label's line, then up to CONTEXT_LINES before.
+        let line_start = |end: usize| -> Option<usize> {
+            let from = end.saturating_sub(limit + 1);
+            match bytes[from..end].iter().rposition(|&b| b == b'\n') {
+                Some(i) => Some(from + i + 1),
+                None if from == 0 => Some(0),
+                None => None,
+            }
+        };
+        let line_end = |start: usize| -> Option<usize> {
+            let to = (start + limit + 1).min(bytes.len());
+            match bytes[start..to].iter().position(|&b| b == b'\n') {
+                Some(i) => Some(start + i + 1),
+                None if to == bytes.len() => Some(to),
+                None => None,
+            }
+        };
+        let mut start = line_start(lo)?;
+        let mut end = line_end(hi)?;
+        // The labelled lines themselves must be short enough to show.
+        if end - start > limit + 1 {
+            return None;
+        }
+        for _ in 0..CONTEXT_LINES {
+            match start.checked_sub(1).and_then(line_start) {
+                Some(s) if start > 0 => start = s,
+                _ => break,
+            }
+        }
+        for _ in 0..CONTEXT_LINES {
+            match line_end(end) {
+                Some(e) if end < bytes.len() => end = e,
+                _ => break,
+            }
+        }
+        let slice = text.get(start..end)?;
+        let data = if end == bytes.len() && !slice.ends_with('\n') {
+            std::borrow::Cow::Owned(format!("{slice}\n"))
+        } else {
+            std::borrow::Cow::Borrowed(slice)
+        };
+        Some(Window {
+            name,
+            start,
+            line: at(start).0,
+            data,
+        })
+    }
+}
+
+impl miette::SourceCode for Window<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &miette::SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
+        let offset = span
+            .offset()
+            .checked_sub(self.start)
+            .ok_or(miette::MietteError::OutOfBounds)?;
+        let inner = self.data.as_bytes().read_span(
+            &miette::SourceSpan::new(offset.into(), span.len()),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let base = self.line - 1;
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            self.name.to_owned(),
+            inner.data(),
+            miette::SourceSpan::new(
+                (inner.span().offset() + self.start).into(),
+                inner.span().len(),
+            ),
+            inner.line() + base,
+            inner.column(),
+            inner.line_count() + base,
+        )))
     }
 }
 
@@ -168,12 +412,8 @@ pub fn one_line(e: &(dyn Diagnostic + 'static)) -> String {
     }
 }
 
-/// `file:line:col: error[code]: message`, then the help indented.
-pub fn plain(file: &str, text: Option<&str>, report: &Report<'_>) -> String {
-    plain_at(file, text, report, line_col)
-}
-
-/// [`plain`], finding positions with `at`.
+/// `file:line:col: error[code]: message`, then the help indented,
+/// finding positions with `at`.
 fn plain_at(
     file: &str,
     text: Option<&str>,
@@ -231,23 +471,10 @@ fn json_line(
     serde_json::to_string(&json).unwrap_or_else(|_| String::from("{}"))
 }
 
-fn fits_in_snippet(text: &str, span: Option<Span>) -> bool {
-    let Some(span) = span else { return true };
-    let start = text
-        .get(..span.start.min(text.len()))
-        .and_then(|t| t.rfind('\n'))
-        .map_or(0, |i| i + 1);
-    let end = text
-        .get(span.end.min(text.len())..)
-        .and_then(|t| t.find('\n'))
-        .map_or(text.len(), |i| span.end + i);
-    end.saturating_sub(start) <= MAX_SNIPPET_LINE
-}
-
-/// A diagnostic paired with the source it points into.
+/// A diagnostic paired with the lines it points into.
 struct WithSource<'a> {
     inner: &'a dyn Diagnostic,
-    source: NamedSource<String>,
+    source: &'a Window<'a>,
 }
 
 impl std::fmt::Debug for WithSource<'_> {
@@ -278,6 +505,6 @@ impl Diagnostic for WithSource<'_> {
         self.inner.labels()
     }
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        Some(self.source)
     }
 }

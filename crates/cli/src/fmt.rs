@@ -1,6 +1,7 @@
 //! `mcauth fmt`: the canonical form of scripts.
 
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{ColorChoice, FmtArgs};
@@ -8,35 +9,43 @@ use crate::diagnostics::{Printer, Report};
 use crate::exit;
 use crate::source::read_all;
 
-pub fn run(args: &FmtArgs, color: ColorChoice) -> ExitCode {
+pub fn run(args: &FmtArgs, color: ColorChoice, max_diagnostics: Option<usize>) -> ExitCode {
     let sources = match read_all(&args.files) {
         Ok(sources) => sources,
         Err(message) => return exit::usage(&message),
     };
     let stderr_tty = std::io::stderr().is_terminal();
-    let printer = Printer::new(args.error_format, stderr_tty, color.enabled(stderr_tty));
+    let printer = Printer::new(args.error_format, stderr_tty, color.enabled(stderr_tty))
+        .with_limit(max_diagnostics);
+    crate::io::buffer_output();
     let mut failed = false;
+    let mut write_failed = false;
     let mut not_canonical = Vec::new();
-    let mut stdout = std::io::stdout().lock();
     for source in &sources {
         let Some(text) = source.text(&printer) else {
             failed = true;
             continue;
         };
-        let formatted = match mcauth_syntax::format::format(text) {
-            Ok(formatted) => formatted,
-            Err(errors) => {
-                for error in &errors {
-                    printer.print(
-                        &source.name,
-                        Some(text),
-                        &Report::error(error, Some(error.span)),
-                    );
-                }
-                failed = true;
-                continue;
+        // Syntax errors are found and reported streaming first: `format`
+        // would hold them all, ten times the size of an error-ridden file.
+        let mut errors = 0;
+        for error in mcauth_syntax::statements(text).filter_map(Result::err) {
+            errors += 1;
+            if printer.is_full() {
+                printer.count_hidden();
+            } else {
+                printer.print(
+                    &source.name,
+                    Some(text),
+                    &Report::error(&error, Some(error.span)),
+                );
             }
-        };
+        }
+        if errors > 0 {
+            failed = true;
+            continue;
+        }
+        let formatted = mcauth_syntax::format::format_checked(text);
         if args.check {
             if formatted != text {
                 not_canonical.push(source.name.clone());
@@ -44,27 +53,75 @@ pub fn run(args: &FmtArgs, color: ColorChoice) -> ExitCode {
         } else if args.write {
             match &source.path {
                 Some(path) if formatted != text => {
-                    if let Err(e) = std::fs::write(path, &formatted) {
+                    if let Err(e) = replace_file(path, formatted.as_bytes()) {
                         eprintln!("mcauth: cannot write {}: {e}", path.display());
-                        failed = true;
+                        write_failed = true;
                     }
                 }
                 Some(_) => {}
                 None => {
-                    let _ = stdout.write_all(formatted.as_bytes());
+                    crate::io::write(crate::io::Stream::Stdout, formatted.as_bytes());
                 }
             }
-        } else if stdout.write_all(formatted.as_bytes()).is_err() {
-            // A closed pipe (`mcauth fmt x.sql | head`) is not an error.
-            return ExitCode::SUCCESS;
+        } else if !crate::io::write(crate::io::Stream::Stdout, formatted.as_bytes()) {
+            // A closed pipe (`mcauth fmt x.sql | head`) ends the output
+            // quietly; a full disk is exit 3 (`crate::io::finish`).
+            break;
         }
     }
     for name in &not_canonical {
         eprintln!("{name}: not in canonical form (run `mcauth fmt --write {name}`)");
     }
-    if failed || !not_canonical.is_empty() {
+    if write_failed {
+        ExitCode::from(exit::CONFIG)
+    } else if failed || !not_canonical.is_empty() {
         exit::FAILED.into()
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Replaces the file at `path` with `contents` so that, whatever happens,
+/// it holds either the old text or the new: a temporary file beside it
+/// (the same file system) is written, synced and renamed over it, with the
+/// old file's permissions. A symbolic link is followed: its target is
+/// replaced and the link stays. On a full disk the temporary file is
+/// removed and the script is untouched.
+fn replace_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    let path = std::fs::canonicalize(path)?;
+    let permissions = std::fs::metadata(&path)?.permissions();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let mut attempt = 0u32;
+    let (temp, mut file) = loop {
+        let temp = dir.join(format!(
+            ".{name}.mcauth-fmt-{}-{attempt}",
+            std::process::id()
+        ));
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temp)
+        {
+            Ok(file) => break (temp, file),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
+                attempt += 1;
+            }
+            Err(e) => return Err(e),
+        }
+    };
+    let written = file
+        .write_all(contents)
+        .and_then(|()| file.set_permissions(permissions))
+        .and_then(|()| file.sync_all());
+    drop(file);
+    if let Err(e) = written.and_then(|()| std::fs::rename(&temp, &path)) {
+        let _ = std::fs::remove_file(&temp);
+        return Err(e);
+    }
+    // The rename itself is durable once the folder is synced.
+    if let Ok(folder) = std::fs::File::open(dir) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
 }

@@ -1,10 +1,26 @@
 //! `mcauth`: check and run MaxCompute (ODPS) project security statements.
 
+// `println!` and `eprintln!` of the standard library panic when a write
+// fails (a closed pipe, a full disk). These shadow them in every module
+// below (macro_rules are in scope textually), so no call site can: see
+// `io`.
+macro_rules! println {
+    ($($arg:tt)*) => {
+        $crate::io::line($crate::io::Stream::Stdout, format_args!($($arg)*))
+    };
+}
+macro_rules! eprintln {
+    ($($arg:tt)*) => {
+        $crate::io::line($crate::io::Stream::Stderr, format_args!($($arg)*))
+    };
+}
+
 mod check;
 mod cli;
 mod diagnostics;
 mod exit;
 mod fmt;
+mod io;
 mod policy_cmd;
 mod remote;
 mod repl;
@@ -22,11 +38,12 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    match &cli.command {
+    let code = match &cli.command {
         Some(cli::Command::Check(args)) => check::run(args, &cli),
-        Some(cli::Command::Fmt(args)) => fmt::run(args, cli.color),
+        Some(cli::Command::Fmt(args)) => fmt::run(args, cli.color, cli.max_diagnostics),
         Some(cli::Command::Policy(args)) => policy_cmd::run(args, cli.color),
         Some(cli::Command::Serve(args)) => serve_cmd::run(args, &cli.target),
         None => run::run(&cli),
-    }
+    };
+    io::finish(code)
 }

@@ -188,7 +188,12 @@ pub fn converge(
                 group.push(adds[j].1.clone());
                 j += 1;
             }
-            steps.push(step(*sign, grant_statement(&group), why.clone(), false));
+            steps.push(step(
+                *sign,
+                grant_statement(&group).replace("{project}", project),
+                why.clone(),
+                false,
+            ));
             i = j;
         } else {
             steps.push(step(

@@ -676,9 +676,16 @@ fn privilege_list(items: &[Item]) -> String {
     names.join(", ")
 }
 
+/// The object as a grant names it. A table in a schema (`schema.table`)
+/// is named with its project, `{project}.schema.table`, which the caller
+/// fills in: `schema.table` alone would read as `project.table`.
 fn object_text(object: &ObjectRef) -> String {
     if object.kind == ObjectKind::Project {
         format!("project {}", object.name)
+    } else if object.kind == ObjectKind::Table && object.name.contains('.') {
+        let mut o = object.clone();
+        o.name = format!("{{project}}.{}", object.name);
+        o.to_statement_text()
     } else {
         object.to_statement_text()
     }
@@ -737,7 +744,7 @@ pub fn statements(items: &[Item], project: &str) -> Vec<String> {
                 group.push(ordered[j].clone());
                 j += 1;
             }
-            out.push(grant_statement(&group));
+            out.push(grant_statement(&group).replace("{project}", project));
             i = j;
         } else {
             out.push(add_statement(ordered[i]).replace("{project}", project));

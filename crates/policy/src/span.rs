@@ -132,6 +132,20 @@ impl LineIndex {
         }
     }
 
+    /// The byte offset where 1-based `line` starts; the length of the
+    /// source past the last line.
+    pub fn line_start(&self, line: usize) -> usize {
+        line.checked_sub(1)
+            .and_then(|i| self.starts.get(i))
+            .copied()
+            .unwrap_or(self.len)
+    }
+
+    /// How many lines the source has (an empty source has one).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
     /// 1-based line of byte `offset`.
     pub fn line(&self, offset: usize) -> usize {
         self.line_of(offset.min(self.len)) + 1

@@ -37,6 +37,30 @@ pub enum StoreError {
         known: i64,
     },
 
+    #[error(
+        "the store {path} is damaged: its schema version (PRAGMA user_version) is {found}, {detail}"
+    )]
+    #[diagnostic(
+        code(mcauth::store::damaged_schema),
+        help(
+            "the file was changed outside mcauth; restore it from a copy, or point --store at another file"
+        )
+    )]
+    DamagedSchema {
+        path: PathBuf,
+        found: i64,
+        detail: String,
+    },
+
+    #[error("the store {path} is read-only: it can be read, not changed")]
+    #[diagnostic(
+        code(mcauth::store::read_only),
+        help(
+            "make the file and its folder writable, or point --store at another file; --dry-run and reading statements work as it is"
+        )
+    )]
+    ReadOnly { path: PathBuf },
+
     #[error("{path} is not an mcauth store")]
     #[diagnostic(
         code(mcauth::store::not_a_store),

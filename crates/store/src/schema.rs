@@ -34,9 +34,70 @@ const MIGRATIONS: &[&str] = &[
 
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
+/// The tables every version so far has.
+const TABLES: [&str; 3] = ["projects", "statements", "snapshots"];
+
+/// A schema version this far past the newest is not a newer mcauth's: no
+/// release adds a thousand migrations.
+const IMPLAUSIBLE_VERSION: i64 = 1_000;
+
+/// Checks a file's recorded schema version against what it holds, so that
+/// a damaged `user_version` is named rather than misread.
+fn check_version(conn: &Connection, path: &Path, found: i64) -> Result<(), StoreError> {
+    let damaged = |detail: String| StoreError::DamagedSchema {
+        path: path.to_owned(),
+        found,
+        detail,
+    };
+    if found < 0 {
+        return Err(damaged("and no version is negative".to_owned()));
+    }
+    if found >= IMPLAUSIBLE_VERSION {
+        return Err(damaged(format!(
+            "far past any mcauth's (this one knows up to {SCHEMA_VERSION})"
+        )));
+    }
+    if (1..=SCHEMA_VERSION).contains(&found) {
+        for table in TABLES {
+            let present: i64 = conn.query_row(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?1",
+                [table],
+                |r| r.get(0),
+            )?;
+            if present == 0 {
+                return Err(damaged(format!("but its `{table}` table is missing")));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether a file's schema is this build's: a read-only store can be read
+/// only then, since it cannot be migrated.
+pub fn check_current(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    check_version(conn, path, found)?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            path: path.to_owned(),
+            found,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if found < SCHEMA_VERSION {
+        // An empty file is a store not yet made; an older one needs an
+        // upgrade, which is a write.
+        return Err(StoreError::ReadOnly {
+            path: path.to_owned(),
+        });
+    }
+    Ok(())
+}
+
 /// Brings a connection's schema up to date, or refuses a newer one.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    check_version(conn, path, found)?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
             path: path.to_owned(),

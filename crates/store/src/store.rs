@@ -41,6 +41,9 @@ const INSERT_STATEMENT: &str =
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// Opened for reading only (the file or its folder is read-only):
+    /// reads and plans work, a change is [`StoreError::ReadOnly`].
+    read_only: bool,
 }
 
 /// A project's state as of its last committed statement.
@@ -62,7 +65,9 @@ impl Project {
 }
 
 impl Store {
-    /// Opens (or creates) the store at `path`, creating its folder.
+    /// Opens (or creates) the store at `path`, creating its folder. A
+    /// store that exists but cannot be written (a read-only file or
+    /// folder) is opened for reading: see [`Store::open_read_only`].
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
@@ -70,16 +75,76 @@ impl Store {
                 source,
             })?;
         }
-        let conn = Connection::open(path).map_err(|source| StoreError::Open {
-            path: path.to_owned(),
-            source,
-        })?;
-        Store::setup(conn, path)
+        let opened = Connection::open(path)
+            .map_err(|source| StoreError::Open {
+                path: path.to_owned(),
+                source,
+            })
+            .and_then(|conn| Store::setup(conn, path));
+        match opened {
+            Ok(store) if store.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) => {
+                drop(store);
+                Store::open_read_only(path)
+            }
+            Err(e) if is_read_only_error(&e) && path.exists() => {
+                Store::open_read_only(path).map_err(|_| e)
+            }
+            other => other,
+        }
+    }
+
+    /// Opens an existing store for reading only: its projects load and
+    /// plans run, and [`Store::begin`]'s batch refuses any change with
+    /// [`StoreError::ReadOnly`]. It works on a read-only file, and in a
+    /// read-only folder too, where SQLite cannot make the WAL's index
+    /// file: the file is then read as immutable (what the last writer
+    /// left checkpointed in it).
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+            | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let open = |target: &str| -> Result<Store, StoreError> {
+            let conn =
+                Connection::open_with_flags(target, flags).map_err(|source| StoreError::Open {
+                    path: path.to_owned(),
+                    source,
+                })?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            let store = Store {
+                conn,
+                path: path.to_owned(),
+                read_only: true,
+            };
+            // The first read opens the WAL, if the file has one.
+            store
+                .conn
+                .query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+                    r.get::<_, i64>(0)
+                })
+                .map_err(|e| match e.sqlite_error_code() {
+                    Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotAStore {
+                        path: path.to_owned(),
+                    },
+                    _ => StoreError::from(e),
+                })?;
+            crate::schema::check_current(&store.conn, path)?;
+            Ok(store)
+        };
+        let uri = file_uri(path);
+        match open(&uri) {
+            Err(e) if is_read_only_error(&e) => open(&format!("{uri}?immutable=1")),
+            other => other,
+        }
     }
 
     /// A store that lives in memory only (for tests).
     pub fn open_in_memory() -> Result<Store, StoreError> {
         Store::setup(Connection::open_in_memory()?, Path::new(":memory:"))
+    }
+
+    /// Whether the store was opened for reading only.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
     }
 
     fn setup(mut conn: Connection, path: &Path) -> Result<Store, StoreError> {
@@ -101,6 +166,7 @@ impl Store {
         Ok(Store {
             conn,
             path: path.to_owned(),
+            read_only: false,
         })
     }
 
@@ -132,7 +198,12 @@ impl Store {
     }
 
     /// Loads a project, creating it with `owner` on first use.
+    /// A read-only store cannot create one: a project it lacks is
+    /// returned new and empty, and stays in memory.
     pub fn project(&mut self, name: &str, owner: &PrincipalId) -> Result<Project, StoreError> {
+        if self.read_only {
+            return self.project_read_only(name, owner);
+        }
         let tx = WriteTx::begin(&self.conn)?;
         let existing: Option<String> = tx
             .conn
@@ -162,13 +233,42 @@ impl Store {
         Ok(project)
     }
 
+    fn project_read_only(&self, name: &str, owner: &PrincipalId) -> Result<Project, StoreError> {
+        let existing: Option<String> = self
+            .conn
+            .query_row("SELECT owner FROM projects WHERE name = ?1", [name], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        match existing {
+            Some(owner) => {
+                let owner = PrincipalId::parse(&owner, "").ok_or_else(|| {
+                    corrupt(name, 0, format!("the owner `{owner}` is not a principal"))
+                })?;
+                load(&self.conn, name, owner)
+            }
+            None => Ok(Project {
+                state: ProjectState::new(name, owner.clone()),
+                seq: 0,
+            }),
+        }
+    }
+
     /// Starts a write: takes the write lock and brings `project` up to date
-    /// with anything other processes committed since it was loaded.
+    /// with anything other processes committed since it was loaded. On a
+    /// read-only store it takes no lock, and the batch refuses changes.
     pub fn begin<'a>(&'a mut self, project: &'a mut Project) -> Result<Batch<'a>, StoreError> {
-        let tx = WriteTx::begin(&self.conn)?;
-        catch_up(tx.conn, project)?;
+        let tx = if self.read_only {
+            catch_up(&self.conn, project)?;
+            None
+        } else {
+            let tx = WriteTx::begin(&self.conn)?;
+            catch_up(tx.conn, project)?;
+            Some(tx)
+        };
         Ok(Batch {
             tx,
+            path: &self.path,
             project,
             snapshot_due: false,
         })
@@ -223,7 +323,9 @@ impl Drop for WriteTx<'_> {
 
 /// Statements recorded together and committed at once.
 pub struct Batch<'a> {
-    tx: WriteTx<'a>,
+    /// `None` on a read-only store.
+    tx: Option<WriteTx<'a>>,
+    path: &'a Path,
     project: &'a mut Project,
     snapshot_due: bool,
 }
@@ -247,6 +349,11 @@ impl Batch<'_> {
         if changes.is_empty() {
             return Ok(());
         }
+        let Some(tx) = &self.tx else {
+            return Err(StoreError::ReadOnly {
+                path: self.path.to_owned(),
+            });
+        };
         let json = serde_json::to_string(&changes).map_err(|e| {
             corrupt(
                 self.project.state.name(),
@@ -255,10 +362,12 @@ impl Batch<'_> {
             )
         })?;
         let seq = self.project.seq + 1;
-        self.tx
-            .conn
-            .prepare_cached(INSERT_STATEMENT)?
-            .execute(params![self.project.state.name(), seq, text, json])?;
+        tx.conn.prepare_cached(INSERT_STATEMENT)?.execute(params![
+            self.project.state.name(),
+            seq,
+            text,
+            json
+        ])?;
         for change in changes {
             apply(&mut self.project.state, change);
         }
@@ -272,18 +381,54 @@ impl Batch<'_> {
     /// Makes every recorded statement durable. Until this returns, none of
     /// them may be reported as done.
     pub fn commit(self) -> Result<(), StoreError> {
+        let Some(tx) = self.tx else {
+            // Read-only: nothing was recorded.
+            return Ok(());
+        };
         if self.snapshot_due {
             let state = serde_json::to_string(&self.project.state)
                 .map_err(|e| corrupt(self.project.state.name(), self.project.seq, e.to_string()))?;
-            self.tx.conn.execute(
+            tx.conn.execute(
                 "INSERT INTO snapshots (project, seq, state) VALUES (?1, ?2, ?3)
                  ON CONFLICT(project) DO UPDATE SET seq = excluded.seq, state = excluded.state",
                 params![self.project.state.name(), self.project.seq, state],
             )?;
         }
-        self.tx.commit()?;
+        tx.commit()?;
         Ok(())
     }
+}
+
+/// Whether opening or setting up a store failed because it cannot be
+/// written (or, in a read-only folder, its WAL files cannot be made).
+fn is_read_only_error(e: &StoreError) -> bool {
+    let source = match e {
+        StoreError::Open { source, .. } | StoreError::Sqlite(source) => source,
+        StoreError::ReadOnly { .. } => return true,
+        _ => return false,
+    };
+    matches!(
+        source.sqlite_error_code(),
+        Some(
+            rusqlite::ErrorCode::ReadOnly
+                | rusqlite::ErrorCode::CannotOpen
+                | rusqlite::ErrorCode::PermissionDenied
+        )
+    )
+}
+
+/// A `file:` URI for SQLite naming `path` (made absolute), with the bytes
+/// a URI gives meaning to escaped.
+fn file_uri(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut uri = String::from("file:");
+    for b in absolute.as_os_str().as_encoded_bytes() {
+        match b {
+            b'%' | b'?' | b'#' | 0..=0x20 | 0x7f..=0xff => uri.push_str(&format!("%{b:02X}")),
+            _ => uri.push(char::from(*b)),
+        }
+    }
+    uri
 }
 
 /// Reads the latest snapshot and replays the statements after it.
@@ -545,6 +690,86 @@ mod tests {
             }
             other => panic!("expected NewerSchema, got {:?}", other.err()),
         }
+        let _ = std::fs::remove_dir_all(path.parent().unwrap().parent().unwrap());
+    }
+
+    #[test]
+    fn a_damaged_user_version_is_named() {
+        for (version, detail) in [
+            (-3, "negative"),
+            (123_456, "far past"),
+            (SCHEMA_VERSION, "table is missing"),
+        ] {
+            let path = temp_path(&format!("damaged{version}"));
+            drop(Store::open(&path).unwrap());
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", version).unwrap();
+            if version == SCHEMA_VERSION {
+                conn.execute_batch("DROP TABLE snapshots").unwrap();
+            }
+            drop(conn);
+            for opened in [Store::open(&path), Store::open_read_only(&path)] {
+                match opened {
+                    Err(e @ StoreError::DamagedSchema { .. }) => {
+                        assert!(e.to_string().contains(detail), "{e}");
+                        let code = miette::Diagnostic::code(&e).unwrap().to_string();
+                        assert_eq!(code, "mcauth::store::damaged_schema");
+                    }
+                    other => panic!("{version}: expected DamagedSchema, got {:?}", other.err()),
+                }
+            }
+            let _ = std::fs::remove_dir_all(path.parent().unwrap().parent().unwrap());
+        }
+    }
+
+    /// A read-only connection, as `Store::open` falls back to when the
+    /// file or folder is read-only. (Its permissions cannot show this when
+    /// tests run as root, whom they do not stop; SQLite's read-only open
+    /// does. tests/cli/robustness.rs drives the fallback through the file
+    /// system, as another user when it runs as root.)
+    #[test]
+    fn a_read_only_store_serves_reads_and_refuses_changes() {
+        let path = temp_path("read-only");
+        {
+            let mut store = Store::open(&path).unwrap();
+            let mut project = store.project("dev", &owner()).unwrap();
+            let mut batch = store.begin(&mut project).unwrap();
+            let change = Change::AddProvider {
+                provider: Provider::Ram,
+            };
+            batch.record("add accountprovider ram;", &[change]).unwrap();
+            batch.commit().unwrap();
+        }
+        let mut store = Store::open_read_only(&path).unwrap();
+        assert!(store.is_read_only());
+        let mut project = store.project("dev", &owner()).unwrap();
+        assert!(project.state().has_provider(Provider::Ram));
+        store.refresh(&mut project).unwrap();
+        // A project it lacks is new and empty, and not written.
+        let other = store.project("other", &owner()).unwrap();
+        assert_eq!(other.seq(), 0);
+        assert_eq!(store.projects().unwrap(), vec!["dev".to_owned()]);
+        let mut batch = store.begin(&mut project).unwrap();
+        batch.record("list users;", &[]).unwrap();
+        let refused = batch.record(
+            "remove accountprovider ram;",
+            &[Change::RemoveProvider {
+                provider: Provider::Ram,
+            }],
+        );
+        assert!(matches!(refused, Err(StoreError::ReadOnly { .. })));
+        batch.commit().unwrap();
+        // Immutable, as in a read-only folder without the WAL's files.
+        let uri = format!("{}?immutable=1", file_uri(&path));
+        let conn = Connection::open_with_flags(
+            &uri,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+        )
+        .unwrap();
+        let n: i64 = conn
+            .query_row("SELECT count(*) FROM projects", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 1);
         let _ = std::fs::remove_dir_all(path.parent().unwrap().parent().unwrap());
     }
 

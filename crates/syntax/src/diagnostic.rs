@@ -37,10 +37,13 @@ pub enum ErrorCode {
     InvalidFlagValue,
     /// Input that is not UTF-8.
     InvalidUtf8,
+    /// A statement of more tokens than any real one has
+    /// ([`crate::MAX_STATEMENT_TOKENS`]).
+    StatementTooLong,
 }
 
 impl ErrorCode {
-    pub const ALL: [ErrorCode; 13] = [
+    pub const ALL: [ErrorCode; 14] = [
         ErrorCode::UnexpectedToken,
         ErrorCode::UnknownStatement,
         ErrorCode::MissingSemicolon,
@@ -54,6 +57,7 @@ impl ErrorCode {
         ErrorCode::InvalidName,
         ErrorCode::InvalidFlagValue,
         ErrorCode::InvalidUtf8,
+        ErrorCode::StatementTooLong,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -71,6 +75,7 @@ impl ErrorCode {
             ErrorCode::InvalidName => "mcauth::syntax::invalid_name",
             ErrorCode::InvalidFlagValue => "mcauth::syntax::invalid_flag_value",
             ErrorCode::InvalidUtf8 => "mcauth::syntax::invalid_utf8",
+            ErrorCode::StatementTooLong => "mcauth::syntax::statement_too_long",
         }
     }
 }

@@ -91,18 +91,41 @@ pub fn is_ident_char(c: char) -> bool {
 }
 
 /// An iterator over the tokens of a source text, comments included.
+/// The byte-order mark, U+FEFF.
+pub const BOM: char = '\u{feff}';
+
 pub struct Lexer<'s> {
     source: &'s str,
     offset: usize,
     at_line_start: bool,
+    /// Where the statement being read started, once it has grown past
+    /// [`MAX_STATEMENT_TOKENS`]: its tokens are no longer kept.
+    too_long: Option<usize>,
+    /// Whether comments' spans are collected (`fmt` needs them; streaming
+    /// readers do not, and a file of nothing but comments would fill
+    /// memory with them).
+    keep_comments: bool,
 }
 
+/// The most tokens one statement may have. Real statements have a few
+/// dozen (a grant naming 30,000 columns has 60,000); the cap keeps a
+/// hostile input (16 MB of `(`) from costing memory in proportion to it.
+pub const MAX_STATEMENT_TOKENS: usize = 1 << 16;
+
 impl<'s> Lexer<'s> {
+    /// A UTF-8 byte-order mark at the very start (Windows editors write
+    /// one) is skipped; spans stay offsets into `source` as given.
     pub fn new(source: &'s str) -> Self {
         Lexer {
             source,
-            offset: 0,
+            offset: if source.starts_with(BOM) {
+                BOM.len_utf8()
+            } else {
+                0
+            },
             at_line_start: true,
+            too_long: None,
+            keep_comments: true,
         }
     }
 }
@@ -120,6 +143,21 @@ impl Iterator for Lexer<'_> {
 }
 
 impl Lexer<'_> {
+    /// Stops collecting comments' spans.
+    pub(crate) fn skip_comments(mut self) -> Self {
+        self.keep_comments = false;
+        self
+    }
+
+    /// After [`Lexer::statement_tokens`]: the span of the statement it
+    /// read when that had more than [`MAX_STATEMENT_TOKENS`] tokens (its
+    /// tokens were not kept), and forgets it.
+    pub(crate) fn take_too_long(&mut self, chunk: &[Tok]) -> Option<Span> {
+        let start = self.too_long.take()?;
+        let end = chunk.last().map_or(start, |t| t.span.end);
+        Some(Span::new(start, end))
+    }
+
     /// Reads the tokens before the next `;` (which it consumes) into
     /// `chunk`, with the keyword of each word, and the spans of comments
     /// into `comments`. Returns whether a `;` ended the chunk, rather than
@@ -137,6 +175,14 @@ impl Lexer<'_> {
         let mut at = self.offset;
         let mut at_line_start = self.at_line_start;
         loop {
+            if chunk.len() >= MAX_STATEMENT_TOKENS {
+                // Too long to be a statement: remember where it started,
+                // drop its tokens, and read on to its `;`.
+                if self.too_long.is_none() {
+                    self.too_long = chunk.first().map(|t| t.span.start);
+                }
+                chunk.truncate(1);
+            }
             let Some(&b) = bytes.get(at) else {
                 self.offset = at;
                 self.at_line_start = at_line_start;
@@ -192,7 +238,9 @@ impl Lexer<'_> {
                 TokenKind::Word => Kw::at(bytes, start, end),
                 TokenKind::Semi => return true,
                 TokenKind::Comment => {
-                    comments.push(span);
+                    if self.keep_comments {
+                        comments.push(span);
+                    }
                     continue;
                 }
                 _ => Kw::NONE,

@@ -20,6 +20,7 @@ pub mod span;
 mod suggest;
 
 pub use diagnostic::{ErrorCode, SyntaxError};
+pub use lexer::MAX_STATEMENT_TOKENS;
 pub use parser::{
     KNOWN_PRIVILEGES, Parsed, Statements, decode, is_known_privilege, parse, parse_statement,
     statements,

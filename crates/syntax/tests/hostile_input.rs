@@ -17,8 +17,9 @@ fn a_100_mb_single_line() {
 }
 
 #[test]
-fn a_10_mb_line_of_statements_without_semicolons() {
-    let line = "grant Select on table sales to user RAM$acct:alice ".repeat(10 * 1024 * 1024 / 51);
+fn a_line_of_statements_without_semicolons() {
+    // 8,000 statements of 8 tokens: under MAX_STATEMENT_TOKENS.
+    let line = "grant Select on table sales to user RAM$acct:alice ".repeat(8_000);
     let parsed = parse(&line);
     // Every statement is recovered, and every missing `;` is reported.
     assert_eq!(parsed.statements.len(), parsed.errors.len() + 1);
@@ -32,6 +33,34 @@ fn a_10_mb_line_of_statements_without_semicolons() {
         parsed.errors[0].message.len() < 200,
         "messages do not echo the input"
     );
+}
+
+#[test]
+fn a_10_mb_line_of_statements_without_semicolons() {
+    // Past MAX_STATEMENT_TOKENS tokens with no `;`, what follows is one
+    // error for the lot, not a token list as large as the input.
+    let line = "grant Select on table sales to user RAM$acct:alice ".repeat(10 * 1024 * 1024 / 51);
+    let source = format!("{line}; list users;");
+    let parsed = parse(&source);
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].code, ErrorCode::StatementTooLong);
+    assert_eq!(parsed.errors[0].span.start, 0);
+    assert_eq!(parsed.errors[0].span.end, line.trim_end().len());
+    assert_eq!(parsed.statements.len(), 1, "parsing goes on after it");
+    let streamed: Vec<_> = mcauth_syntax::statements(&source).collect();
+    assert_eq!(streamed.len(), 2);
+    assert!(matches!(&streamed[0], Err(e) if e.code == ErrorCode::StatementTooLong));
+    assert!(streamed[1].is_ok());
+}
+
+#[test]
+fn sixteen_mb_of_brackets_or_commas() {
+    for byte in ["(", ",", ")", "x "] {
+        let source = byte.repeat(16 << 20);
+        let parsed = parse(&source);
+        assert_eq!(parsed.errors.len(), 1, "{byte}");
+        assert_eq!(parsed.errors[0].code, ErrorCode::StatementTooLong, "{byte}");
+    }
 }
 
 #[test]
@@ -72,6 +101,11 @@ fn deeply_nested_parentheses() {
         "grant Select{} on table t to user bob;",
         "(".repeat(1_000_000)
     );
+    let parsed = parse(&source);
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].code, ErrorCode::StatementTooLong);
+    // Nested less deeply than the cap, it is an ordinary error.
+    let source = format!("grant Select{} on table t to user bob;", "(".repeat(60_000));
     let parsed = parse(&source);
     assert_eq!(parsed.errors.len(), 1);
     assert_eq!(parsed.errors[0].code, ErrorCode::UnexpectedToken);
@@ -130,9 +164,9 @@ fn multi_byte_characters_where_a_residue_prefix_is_checked() {
 #[test]
 fn deeply_nested_parentheses_in_free_text() {
     // A filter expression and a setproject value are read token by token:
-    // a million `(` costs one pass, whether or not they close.
-    let open = "(".repeat(1_000_000);
-    let close = ")".repeat(1_000_000);
+    // nesting costs one pass, whether or not it closes.
+    let open = "(".repeat(30_000);
+    let close = ")".repeat(30_000);
     let filter =
         format!("create row access policy p on t to default filter using ({open}1{close});");
     let parsed = parse(&filter);
@@ -143,12 +177,24 @@ fn deeply_nested_parentheses_in_free_text() {
     assert_eq!(parsed.errors[0].code, ErrorCode::UnexpectedToken);
     let value = format!("setproject k={open}1;");
     assert!(parse(&value).errors.is_empty());
+    // A million is past the longest statement there is: one clear error.
+    let million = format!("setproject k={}1;", "(".repeat(1_000_000));
+    let parsed = parse(&million);
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].code, ErrorCode::StatementTooLong);
 }
 
 #[test]
 fn a_2_mb_setproject_value() {
+    // One value of 2 MB is past the longest statement there is (65,536
+    // tokens): one error that says so, and the next statement still runs.
     let value = "a,".repeat(1024 * 1024);
+    let parsed = parse(&format!("setproject k={value} j=1; whoami;"));
+    assert_eq!(parsed.errors.len(), 1);
+    assert_eq!(parsed.errors[0].code, ErrorCode::StatementTooLong);
+    assert_eq!(parsed.statements.len(), 1);
+    // A long value within the limit is kept.
+    let value = "a,".repeat(20_000);
     let parsed = parse(&format!("setproject k={value} j=1;"));
     assert!(parsed.errors.is_empty());
-    assert_eq!(parsed.statements.len(), 1);
 }

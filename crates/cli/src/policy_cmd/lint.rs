@@ -1,6 +1,6 @@
 //! `mcauth policy lint FILE…`: every finding in each policy, then a summary.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -39,7 +39,6 @@ pub fn run(args: &LintArgs, color: ColorChoice) -> ExitCode {
         &args.files[..]
     };
     let mut tally = Tally::default();
-    let mut stdout = std::io::stdout().lock();
     for file in files {
         let source = if file == Path::new("-") {
             read_stdin()
@@ -51,8 +50,7 @@ pub fn run(args: &LintArgs, color: ColorChoice) -> ExitCode {
             Err(message) => {
                 tally.unreadable += 1;
                 if json {
-                    let _ = writeln!(
-                        stdout,
+                    println!(
                         "{}",
                         json_problem(
                             &file.display().to_string(),
@@ -78,13 +76,11 @@ pub fn run(args: &LintArgs, color: ColorChoice) -> ExitCode {
         if json {
             let lines = LineIndex::new(&source.bytes);
             for finding in &findings {
-                if writeln!(
-                    stdout,
+                println!(
                     "{}",
                     json_line(&source.name, &source.bytes, &lines, finding)
-                )
-                .is_err()
-                {
+                );
+                if crate::io::stdout_closed() {
                     // A closed pipe (`… | head`) ends the output, not the verdict.
                     break;
                 }

@@ -1,6 +1,6 @@
 //! `mcauth policy simulate`: decide requests against policies and explain each decision.
 
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal};
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -40,7 +40,7 @@ pub fn run(args: &SimulateArgs, color: ColorChoice) -> ExitCode {
             let explanation = set.explain(&request);
             let answer = Answer::new(None, &request, &explanation, args.expect);
             let out = if json { answer.json() } else { answer.text() };
-            let _ = writeln!(std::io::stdout().lock(), "{out}");
+            println!("{out}");
             if answer.as_expected == Some(false) {
                 ExitCode::from(exit::FAILED)
             } else {
@@ -125,7 +125,6 @@ fn warn_unknown_action(action: &str) {
 /// Answers each request of standard input, one JSON object a line, with one line each.
 fn batch_run(set: &PolicySet, expect: Option<Expect>, json: bool) -> ExitCode {
     let mut stdin = std::io::stdin().lock();
-    let mut stdout = std::io::stdout().lock();
     let (mut malformed, mut mismatched) = (false, false);
     let mut buffer = Vec::new();
     let mut number = 0;
@@ -166,10 +165,8 @@ fn batch_run(set: &PolicySet, expect: Option<Expect>, json: bool) -> ExitCode {
                 }
             },
         };
-        if writeln!(stdout, "{out}")
-            .and_then(|()| stdout.flush())
-            .is_err()
-        {
+        println!("{out}");
+        if crate::io::stdout_closed() {
             break;
         }
     }

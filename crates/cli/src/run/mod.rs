@@ -356,12 +356,18 @@ pub fn run(cli: &Cli) -> ExitCode {
     let args = &cli.run;
     let stderr_tty = std::io::stderr().is_terminal();
     let color = cli.color.enabled(stderr_tty);
-    let diagnostics = Printer::new(args.error_format, stderr_tty, color);
-    let printer = OutputPrinter::new(args.format, args.quiet, args.verbose > 0, diagnostics);
     let interactive = args.execute.is_none()
         && args.script.is_none()
         && args.file.is_none()
         && std::io::stdin().is_terminal();
+    let diagnostics = Printer::new(args.error_format, stderr_tty, color);
+    // The prompt shows every error it meets; a script, the first N.
+    let diagnostics = if interactive {
+        diagnostics
+    } else {
+        diagnostics.with_limit(cli.max_diagnostics)
+    };
+    let printer = OutputPrinter::new(args.format, args.quiet, args.verbose > 0, diagnostics);
     if interactive && args.format == OutputFormat::Json {
         return exit::usage("--format json is for scripts and pipes, not the interactive prompt");
     }

@@ -23,7 +23,8 @@ pub struct OutputPrinter {
     /// then a lookup, not a scan from the start of a long script.
     lines: std::cell::OnceCell<mcauth_policy::LineIndex>,
     out: std::io::BufWriter<std::io::Stdout>,
-    /// Set when stdout was closed (`mcauth … | head`): stop writing.
+    /// Set when writing to stdout failed (`mcauth … | head`, a full
+    /// disk): stop writing; `crate::io` decides the exit code.
     pub closed: bool,
 }
 
@@ -73,14 +74,18 @@ impl OutputPrinter {
     }
 
     fn line(&mut self, text: &str) {
-        if !self.closed && writeln!(self.out, "{text}").is_err() {
-            self.closed = true;
+        if !self.closed
+            && let Err(e) = writeln!(self.out, "{text}")
+        {
+            self.closed = !crate::io::failed(crate::io::Stream::Stdout, &e);
         }
     }
 
     pub fn flush(&mut self) {
-        if !self.closed && self.out.flush().is_err() {
-            self.closed = true;
+        if !self.closed
+            && let Err(e) = self.out.flush()
+        {
+            self.closed = !crate::io::failed(crate::io::Stream::Stdout, &e);
         }
     }
 

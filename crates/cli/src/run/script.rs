@@ -110,19 +110,53 @@ pub fn prepare(
     nothing: &str,
 ) -> Result<Prepared, ExitCode> {
     printer.set_source(name, text);
-    let parsed = mcauth_syntax::parse(text);
-    if !parsed.errors.is_empty() {
-        return Err(report_syntax_errors(parsed.errors.iter(), printer, nothing));
+    // Streamed: a script of syntax errors is reported as it is read, and
+    // its errors are not all held at once (nor, after the first, its
+    // statements).
+    // At most a statement per `;` (and per 8 bytes): reserved once, as
+    // `syntax::parse` does, rather than copied as the vector grows.
+    let semicolons = bytecount(text.as_bytes(), b';');
+    let mut statements = Vec::with_capacity(semicolons.min(text.len() / 8) + 1);
+    let mut errors = 0usize;
+    for item in mcauth_syntax::statements(text) {
+        match item {
+            Ok(statement) if errors == 0 => statements.push(statement),
+            Ok(_) => {}
+            Err(error) => {
+                if errors == 0 {
+                    statements = Vec::new();
+                }
+                errors += 1;
+                if printer.diagnostics.is_full() {
+                    printer.diagnostics.count_hidden();
+                } else {
+                    printer.report(&Report::error(&error, Some(error.span)));
+                }
+            }
+        }
     }
-    let files = super::policy_files::read_policy_files(&parsed.statements, &printer.diagnostics);
+    if errors > 0 {
+        printer.diagnostics.note_hidden();
+        eprintln!(
+            "{errors} syntax error{}: {nothing}",
+            if errors == 1 { "" } else { "s" }
+        );
+        return Err(ExitCode::from(exit::USAGE));
+    }
+    let files = super::policy_files::read_policy_files(&statements, &printer.diagnostics);
     if files.refused > 0 {
         eprintln!("{nothing}");
         return Err(exit::FAILED.into());
     }
     Ok(Prepared {
-        statements: parsed.statements,
+        statements,
         documents: files.documents,
     })
+}
+
+/// How many times `byte` occurs in `bytes`.
+fn bytecount(bytes: &[u8], byte: u8) -> usize {
+    bytes.iter().filter(|&&b| b == byte).count()
 }
 
 /// Acts on a script's plan before anything runs: `--dry-run` prints it,
@@ -178,6 +212,7 @@ pub fn report_failures<'a>(
         }
     }
     printer.flush();
+    printer.diagnostics.note_hidden();
     eprintln!(
         "{count} of {total} statement{} would fail: {nothing} (use --on-error continue to run the others)",
         if total == 1 { "" } else { "s" }
@@ -194,8 +229,13 @@ pub fn report_syntax_errors<'a>(
     let mut n = 0;
     for error in errors {
         n += 1;
-        printer.report(&Report::error(error, Some(error.span)));
+        if printer.diagnostics.is_full() {
+            printer.diagnostics.count_hidden();
+        } else {
+            printer.report(&Report::error(error, Some(error.span)));
+        }
     }
+    printer.diagnostics.note_hidden();
     eprintln!(
         "{n} syntax error{}: {nothing}",
         if n == 1 { "" } else { "s" }

@@ -97,13 +97,42 @@ impl Display for Properties {
 }
 
 impl Display for Principal {
+    /// The plain forms are written piece by piece, without building
+    /// [`Principal::text`]: printing a plan prints every principal. A piece
+    /// of a prefixed name is plain when `is_plain_word` would pass the whole
+    /// (the prefix and separators are word characters, and `--` cannot
+    /// form across `$` or `:`).
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        let text = self.text();
-        let quote = matches!(self.kind, PrincipalKind::RamRole { .. }) || !is_plain_word(&text);
-        if quote {
-            write_backquoted(f, &text)
-        } else {
-            f.write_str(&text)
+        let plain = |piece: &str| piece.chars().all(is_word_char) && !piece.contains("--");
+        match &self.kind {
+            PrincipalKind::Aliyun { account } if plain(account) => {
+                f.write_str("ALIYUN$")?;
+                f.write_str(account)
+            }
+            PrincipalKind::RamUser {
+                account: Some(account),
+                name,
+            } if plain(account) && plain(name) => {
+                f.write_str("RAM$")?;
+                f.write_str(account)?;
+                f.write_char(':')?;
+                f.write_str(name)
+            }
+            PrincipalKind::RamUser {
+                account: None,
+                name,
+            } if plain(name) => {
+                f.write_str("RAM$")?;
+                f.write_str(name)
+            }
+            PrincipalKind::Residue { id: text } | PrincipalKind::Bare { name: text } => {
+                if is_plain_word(text) {
+                    f.write_str(text)
+                } else {
+                    write_backquoted(f, text)
+                }
+            }
+            _ => write_backquoted(f, &self.text()),
         }
     }
 }

@@ -36,15 +36,23 @@ impl Parsed {
 
 /// Parses a whole script. Never panics; runs in time linear in the input.
 pub fn parse(source: &str) -> Parsed {
+    parse_with(source, Lexer::new(source))
+}
+
+fn parse_with<'s>(source: &'s str, mut lexer: Lexer<'s>) -> Parsed {
     let mut out = Parsed::default();
     // Reserving up front saves the copies of a growing vector on large
     // scripts; there are at most as many statements as `;` plus one.
+    // (No more than one per 16 bytes, though: `;;;;…` holds no statements.)
     out.statements
-        .reserve(count_semicolons(source.as_bytes()) + 1);
+        .reserve(count_semicolons(source.as_bytes()).min(source.len() / 16) + 1);
     let mut chunk: Vec<Tok> = Vec::new();
-    let mut lexer = Lexer::new(source);
     loop {
         let more = lexer.statement_tokens(&mut chunk, &mut out.comments);
+        if let Some(span) = lexer.take_too_long(&chunk) {
+            out.errors.push(too_long(span));
+            chunk.clear();
+        }
         if !chunk.is_empty() {
             parse_chunk(source, &chunk, &mut out);
             chunk.clear();
@@ -63,7 +71,7 @@ pub fn parse(source: &str) -> Parsed {
 pub fn statements(source: &str) -> Statements<'_> {
     Statements {
         source,
-        lexer: Lexer::new(source),
+        lexer: Lexer::new(source).skip_comments(),
         chunk: Vec::new(),
         comments: Vec::new(),
         scratch: Parsed::default(),
@@ -99,11 +107,23 @@ impl Iterator for Statements<'_> {
                 .statement_tokens(&mut self.chunk, &mut self.comments);
             self.comments.clear();
             self.done = !more;
+            if let Some(span) = self.lexer.take_too_long(&self.chunk) {
+                self.chunk.clear();
+                return Some(Err(too_long(span)));
+            }
             if self.chunk.is_empty() {
                 continue;
             }
             parse_chunk(self.source, &self.chunk, &mut self.scratch);
             self.chunk.clear();
+            // The common case, one statement between two `;`, goes out as
+            // it is: no ordering, no queue.
+            if self.scratch.errors.is_empty() && self.scratch.statements.len() == 1 {
+                return self.scratch.statements.pop().map(Ok);
+            }
+            if self.scratch.statements.is_empty() && self.scratch.errors.len() == 1 {
+                return self.scratch.errors.pop().map(Err);
+            }
             let mut items: Vec<Result<Statement, SyntaxError>> = self
                 .scratch
                 .statements
@@ -118,6 +138,20 @@ impl Iterator for Statements<'_> {
             self.pending.extend(items);
         }
     }
+}
+
+/// The error for a statement of more than [`MAX_STATEMENT_TOKENS`] tokens.
+fn too_long(span: Span) -> SyntaxError {
+    SyntaxError::new(
+        ErrorCode::StatementTooLong,
+        span,
+        format!(
+            "a statement of more than {} tokens: no statement is that long",
+            crate::lexer::MAX_STATEMENT_TOKENS
+        ),
+    )
+    .with_label("this statement")
+    .with_help("is a `;` missing, or a bracket or quote left open?")
 }
 
 /// How many `;` bytes `bytes` holds (those in strings and comments too).

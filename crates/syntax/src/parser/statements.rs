@@ -7,7 +7,11 @@ use crate::diagnostic::{ErrorCode, SyntaxError};
 use crate::keywords::STATEMENT_STARTS;
 use crate::keywords::{Kw, kw};
 use crate::lexer::{TokenKind, unescape_string, unquote_identifier};
-use crate::suggest::did_you_mean;
+use crate::suggest::did_you_mean_static;
+
+/// [`STATEMENT_STARTS`] as a list for help texts, joined once.
+static STARTS_LIST: std::sync::LazyLock<String> =
+    std::sync::LazyLock::new(|| STATEMENT_STARTS.join(", "));
 
 impl Cursor<'_, '_> {
     /// Parses one statement from the cursor's position. The caller checks
@@ -141,6 +145,16 @@ impl Cursor<'_, '_> {
         if let Some(err) = super::cursor::lexical_error(self.src, token) {
             return Box::new(err);
         }
+        if !self.is_recording() {
+            // `parse_chunk` words the error in full on its second, recording
+            // pass; the suggestion below is the costly part of a script
+            // with a mistake on every line.
+            return Box::new(SyntaxError::new(
+                ErrorCode::UnknownStatement,
+                token.span,
+                String::new(),
+            ));
+        }
         let found = self.text(token);
         let shown: String = found.chars().take(40).collect();
         let mut err = SyntaxError::new(
@@ -149,15 +163,12 @@ impl Cursor<'_, '_> {
             format!("`{shown}` does not start a statement"),
         )
         .with_label("unknown statement");
-        err = match did_you_mean(found, STATEMENT_STARTS.iter().copied()) {
+        err = match did_you_mean_static(found, STATEMENT_STARTS) {
             Some(s) => err.with_help(format!(
                 "did you mean `{s}`? Statements start with: {}",
-                STATEMENT_STARTS.join(", ")
+                *STARTS_LIST
             )),
-            None => err.with_help(format!(
-                "statements start with: {}",
-                STATEMENT_STARTS.join(", ")
-            )),
+            None => err.with_help(format!("statements start with: {}", *STARTS_LIST)),
         };
         Box::new(err)
     }
