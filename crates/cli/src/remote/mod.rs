@@ -247,7 +247,7 @@ impl RemoteSession {
     /// need.
     fn prepare<'a>(
         &mut self,
-        statements: impl IntoIterator<Item = &'a Statement> + Clone,
+        statements: impl IntoIterator<Item = &'a Statement>,
     ) -> Result<(), OdpsError> {
         self.read_for(&Needs::default())?;
         let needs = self.needs(statements);
@@ -271,7 +271,7 @@ impl RemoteSession {
         self.prepare(statements)?;
         let state = self.state.as_ref().ok_or_else(|| {
             invalid(&format!(
-                "planning needs to read the members and roles of project {}, which this caller may not",
+                "planning needs to read project {} (its owner), which this caller may not",
                 self.project
             ))
         })?;
