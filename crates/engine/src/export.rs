@@ -441,6 +441,38 @@ pub fn retained(view: &(impl StateView + ?Sized), now: Option<i64>) -> Vec<Item>
     out
 }
 
+/// Whether a view holds every fact of a kind. The grants are known when
+/// they were read whole or grantee by grantee for every member and role
+/// (a remote backend reads them so: MaxCompute lists no grants of removed
+/// principals, which no export recreates anyway).
+pub fn kind_known(view: &(impl StateView + ?Sized), kind: Kind) -> bool {
+    match kind {
+        Kind::Grants => {
+            view.knows(Fact::Members)
+                && view.knows(Fact::Roles)
+                && (view.knows(Fact::Grants)
+                    || (view
+                        .members()
+                        .into_iter()
+                        .all(|m| view.knows_grants_of(&GranteeId::User(m)))
+                        && view
+                            .roles()
+                            .into_iter()
+                            .all(|r| view.knows_grants_of(&GranteeId::Role(r)))))
+        }
+        _ => kind.facts().iter().all(|f| view.knows(*f)),
+    }
+}
+
+/// The kinds among `kinds` that a view does not hold whole.
+pub fn unknown_kinds(view: &(impl StateView + ?Sized), kinds: &[Kind]) -> Vec<Kind> {
+    kinds
+        .iter()
+        .copied()
+        .filter(|k| !kind_known(view, *k))
+        .collect()
+}
+
 /// The statement that adds the fact (or sets it).
 pub fn add_statement(item: &Item) -> String {
     match item {
@@ -785,10 +817,7 @@ pub struct Export {
 /// empty.
 pub fn export(view: &(impl StateView + ?Sized), now: Option<i64>) -> Export {
     let project = view.project();
-    let unknown: Vec<Kind> = Kind::ALL
-        .into_iter()
-        .filter(|k| !k.facts().iter().all(|f| view.knows(*f)))
-        .collect();
+    let unknown = unknown_kinds(view, &Kind::ALL);
     let kinds: Vec<Kind> = Kind::ALL
         .into_iter()
         .filter(|k| !unknown.contains(k))
