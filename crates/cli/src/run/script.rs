@@ -106,6 +106,7 @@ pub struct Prepared {
 pub fn prepare(
     name: &str,
     text: &ScriptText,
+    preset: &super::Documents,
     printer: &mut OutputPrinter,
     nothing: &str,
 ) -> Result<Prepared, ExitCode> {
@@ -143,7 +144,7 @@ pub fn prepare(
         );
         return Err(ExitCode::from(exit::USAGE));
     }
-    let files = super::policy_files::read_policy_files(&statements, &printer.diagnostics);
+    let files = super::policy_files::read_policy_files(&statements, preset, &printer.diagnostics);
     if files.refused > 0 {
         eprintln!("{nothing}");
         return Err(exit::FAILED.into());
