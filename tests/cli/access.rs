@@ -103,7 +103,9 @@ pub fn converges(backend: &Backend, dir: &Path, project: &str, copy: &str) -> Ve
     let a = backend.run(dir, &["export", "--project", project]);
     let b = backend.run(dir, &["export", "--project", copy]);
     // Up to the project's name, which qualified names carry.
-    let renamed = active(&b.stdout).replace(&format!(" {copy}."), &format!(" {project}."));
+    let renamed = active(&b.stdout)
+        .replace(&format!(" {copy}."), &format!(" {project}."))
+        .replace(&format!("project {copy} "), &format!("project {project} "));
     if active(&a.stdout) != renamed {
         problems.push(format!(
             "the copy's export differs:\n--- {project}\n{}--- {copy}\n{}",

@@ -226,7 +226,9 @@ fn change_reason(old: &Item, new: &Item) -> String {
             "granted with other properties in the project".into()
         }
         (Item::Policy { .. }, _) => "the file's document differs".into(),
-        (Item::PackageAllow { .. }, _) => "allowed with another label in the project".into(),
+        (Item::PackageAllow { .. }, _) => {
+            "allowed with another label, privileges or expiry in the project".into()
+        }
         (Item::ObjectLabel(_, a), Item::ObjectLabel(_, b))
         | (Item::UserLabel(_, a), Item::UserLabel(_, b)) => {
             format!("label {a} in the project, {b} in the file")

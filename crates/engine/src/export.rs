@@ -130,7 +130,11 @@ pub enum Item {
     PackageAllow {
         package: String,
         project: String,
+        /// The privileges the allowance names (`with Select`), if any.
+        privileges: Vec<Privilege>,
         label: Option<String>,
+        /// When the allowance ends (`exp <days>`).
+        until: Option<ExpiryDays>,
     },
     Install(String),
     ObjectLabel(ObjectRef, String),
@@ -348,6 +352,15 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
             for (project, label) in package.allowed {
                 out.push(Item::PackageAllow {
                     package: name.clone(),
+                    privileges: package
+                        .allowed_privileges
+                        .get(&project)
+                        .cloned()
+                        .unwrap_or_default(),
+                    until: package
+                        .allowed_until
+                        .get(&project)
+                        .map(|e| ExpiryDays::of(e, now)),
                     project,
                     label,
                 });
@@ -511,13 +524,24 @@ pub fn add_statement(item: &Item) -> String {
         Item::PackageAllow {
             package,
             project,
+            privileges,
             label,
-        } => match label {
-            Some(l) => {
-                format!("allow project {project} to install package {package} using label {l};")
+            until,
+        } => {
+            let mut s = format!("allow project {project} to install package {package}");
+            if !privileges.is_empty() {
+                let names: Vec<&str> = privileges.iter().map(|p| p.as_str()).collect();
+                let _ = write!(s, " with {}", names.join(", "));
             }
-            None => format!("allow project {project} to install package {package};"),
-        },
+            if let Some(l) = label {
+                let _ = write!(s, " using label {l}");
+            }
+            if let Some(days) = until {
+                let _ = write!(s, " exp {}", days.0);
+            }
+            s.push(';');
+            s
+        }
         Item::Install(p) => format!("install package {p};"),
         Item::ObjectLabel(object, level) => {
             format!("set label {level} to {};", object.to_statement_text())
