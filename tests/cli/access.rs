@@ -375,3 +375,32 @@ fn diff_compares_files_and_projects() {
         projects.stdout
     );
 }
+
+/// `RAM$bob` and `RAM$acct:bob`, case and backticks name one principal:
+/// a plan never shows them as a change, on either backend.
+#[test]
+fn names_that_mean_one_principal_never_differ() {
+    let dir = scratch("names");
+    let accounts = accounts(&dir, &["dev"]);
+    let emulator: Emulator = start("access-names", &["--accounts", &accounts]);
+    std::fs::write(
+        dir.join("setup.sql"),
+        "add accountprovider ram; add user RAM$owner@example.com:alice; add user RAM$carol; create role Analyst; grant analyst to RAM$carol;\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("desired.sql"),
+        "-- mcauth: manage providers, users, roles, role-grants\nadd accountprovider RAM;\nadd user RAM$owner@example.com:ALICE;\nadd user `RAM$owner@example.com:carol`;\ncreate role ANALYST;\ngrant `analyst` to RAM$Carol;\n",
+    )
+    .expect("write");
+    for backend in [
+        Backend::store(&dir.join("store.db")),
+        Backend::remote(&emulator.endpoint, "owner-id", "owner-secret"),
+    ] {
+        let ran = backend.run(&dir, &["--project", "dev", "setup.sql"]);
+        assert_eq!(ran.code, 0, "{}", ran.transcript());
+        let plan = backend.run(&dir, &["plan", "desired.sql", "--project", "dev"]);
+        assert_eq!(plan.code, 0, "{}", plan.transcript());
+        assert!(plan.stdout.contains("no changes"), "{}", plan.stdout);
+    }
+}
