@@ -38,18 +38,22 @@ pub struct Refused {
 /// `ctx` for the policy documents the script names and the clock. Every
 /// statement that fails is returned (the rest still run, so that one
 /// pass reports them all).
-pub fn build(
+///
+/// The statements are taken one at a time, so a caller may parse a large
+/// file as it goes rather than hold its syntax trees.
+pub fn build<S: std::borrow::Borrow<Statement>>(
     project: &str,
     owner: &PrincipalId,
     account: &str,
     ctx: &Context,
-    statements: &[Statement],
+    statements: impl IntoIterator<Item = S>,
 ) -> Result<Desired, Vec<Refused>> {
     let mut state = ProjectState::new(project, owner.clone());
     let caller = Caller::new(owner.clone(), account.to_owned());
     let mut session = ctx.clone();
     let mut refused = Vec::new();
-    for (index, statement) in statements.iter().enumerate() {
+    for (index, statement) in statements.into_iter().enumerate() {
+        let statement = statement.borrow();
         if let Err(failure) = execute_in(&mut state, &caller, &session, statement) {
             refused.push(Refused { index, failure });
         }

@@ -179,65 +179,63 @@ impl ExpiryDays {
 
 /// What an item is about: two items with the same key and different
 /// values are one fact that changed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Key {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Key<'a> {
     Provider(Provider),
-    Member(PrincipalId),
-    Role(RoleName),
-    RoleGrant(RoleName, PrincipalId),
-    Grant(GranteeId, ObjectRef, GrantKind, Privilege),
+    Member(&'a PrincipalId),
+    Role(&'a RoleName),
+    RoleGrant(&'a RoleName, &'a PrincipalId),
+    Grant(&'a GranteeId, &'a ObjectRef, GrantKind, Privilege),
     Flag(Flag),
-    TrustedProject(String),
-    Package(String),
-    PackageObject(String, ObjectRef),
-    PackageAllow(String, String),
-    Install(String),
-    ObjectLabel(ObjectRef),
-    UserLabel(PrincipalId),
-    LabelGrant(GranteeId, ObjectRef),
-    Policy(PolicySlot),
-    TenantUser(PrincipalId),
-    TenantRole(RoleName),
-    TenantRoleGrant(RoleName, PrincipalId),
-    TenantRoleInProject(RoleName),
+    TrustedProject(&'a str),
+    Package(&'a str),
+    PackageObject(&'a str, &'a ObjectRef),
+    PackageAllow(&'a str, &'a str),
+    Install(&'a str),
+    ObjectLabel(&'a ObjectRef),
+    UserLabel(&'a PrincipalId),
+    LabelGrant(&'a GranteeId, &'a ObjectRef),
+    Policy(&'a PolicySlot),
+    TenantUser(&'a PrincipalId),
+    TenantRole(&'a RoleName),
+    TenantRoleGrant(&'a RoleName, &'a PrincipalId),
+    TenantRoleInProject(&'a RoleName),
 }
 
 impl Item {
-    pub fn key(&self) -> Key {
+    pub fn key(&self) -> Key<'_> {
         match self {
             Item::Provider(p) => Key::Provider(*p),
-            Item::Member(p) => Key::Member(p.clone()),
-            Item::Role { role, .. } => Key::Role(role.clone()),
-            Item::RoleGrant { role, principal } => Key::RoleGrant(role.clone(), principal.clone()),
+            Item::Member(p) => Key::Member(p),
+            Item::Role { role, .. } => Key::Role(role),
+            Item::RoleGrant { role, principal } => Key::RoleGrant(role, principal),
             Item::Grant {
                 grantee,
                 object,
                 kind,
                 privilege,
                 ..
-            } => Key::Grant(grantee.clone(), object.clone(), *kind, *privilege),
+            } => Key::Grant(grantee, object, *kind, *privilege),
             Item::Flag(f, _) => Key::Flag(*f),
-            Item::TrustedProject(p) => Key::TrustedProject(p.clone()),
-            Item::Package(p) => Key::Package(p.clone()),
+            Item::TrustedProject(p) => Key::TrustedProject(p),
+            Item::Package(p) => Key::Package(p),
             Item::PackageObject {
                 package, object, ..
-            } => Key::PackageObject(package.clone(), object.clone()),
+            } => Key::PackageObject(package, object),
             Item::PackageAllow {
                 package, project, ..
-            } => Key::PackageAllow(package.clone(), project.clone()),
-            Item::Install(p) => Key::Install(p.clone()),
-            Item::ObjectLabel(o, _) => Key::ObjectLabel(o.clone()),
-            Item::UserLabel(p, _) => Key::UserLabel(p.clone()),
+            } => Key::PackageAllow(package, project),
+            Item::Install(p) => Key::Install(p),
+            Item::ObjectLabel(o, _) => Key::ObjectLabel(o),
+            Item::UserLabel(p, _) => Key::UserLabel(p),
             Item::LabelGrant {
                 grantee, object, ..
-            } => Key::LabelGrant(grantee.clone(), object.clone()),
-            Item::Policy { slot, .. } => Key::Policy(slot.clone()),
-            Item::TenantUser(p) => Key::TenantUser(p.clone()),
-            Item::TenantRole(r) => Key::TenantRole(r.clone()),
-            Item::TenantRoleGrant { role, principal } => {
-                Key::TenantRoleGrant(role.clone(), principal.clone())
-            }
-            Item::TenantRoleInProject(r) => Key::TenantRoleInProject(r.clone()),
+            } => Key::LabelGrant(grantee, object),
+            Item::Policy { slot, .. } => Key::Policy(slot),
+            Item::TenantUser(p) => Key::TenantUser(p),
+            Item::TenantRole(r) => Key::TenantRole(r),
+            Item::TenantRoleGrant { role, principal } => Key::TenantRoleGrant(role, principal),
+            Item::TenantRoleInProject(r) => Key::TenantRoleInProject(r),
         }
     }
 

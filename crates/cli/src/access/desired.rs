@@ -19,9 +19,13 @@ use crate::source::ScriptText;
 struct File {
     name: String,
     /// Held as a plain string so that projects can be planned on several
-    /// threads; a printer gets its own copy when it reports an error.
+    /// threads; a printer gets its own copy when it reports an error. The
+    /// statements are parsed again for each build, as they run, rather
+    /// than held: a 100,000-grant file's syntax trees weigh more than the
+    /// state they build.
     text: String,
-    statements: Vec<Statement>,
+    /// How many statements it has.
+    statements: usize,
 }
 
 /// Desired-state files, read and parsed, ready to build a project from.
@@ -99,10 +103,12 @@ pub fn load(paths: &[PathBuf], printer: &mut OutputPrinter) -> Result<Loaded, Re
         );
         refused |= files_read.refused > 0;
         documents.extend(files_read.documents);
+        let statements = parsed.statements.len();
+        drop(parsed);
         files.push(File {
             name,
-            text: text.as_str().to_owned(),
-            statements: parsed.statements,
+            text: std::rc::Rc::try_unwrap(text).unwrap_or_else(|shared| shared.as_str().to_owned()),
+            statements,
         });
     }
     if refused {
@@ -144,12 +150,12 @@ impl Loaded {
             project_aliases: self.exported_from.clone(),
             ..Context::default()
         };
-        let statements: Vec<Statement> = self
+        // Every file parsed when it was loaded.
+        let statements = self
             .files
             .iter()
-            .flat_map(|f| f.statements.iter().cloned())
-            .collect();
-        build(project, owner, account, &ctx, &statements).map_err(|refused| {
+            .flat_map(|f| mcauth_syntax::statements(&f.text).filter_map(Result::ok));
+        build(project, owner, account, &ctx, statements).map_err(|refused| {
             for r in &refused {
                 if let Some(file) = self.file_of(r.index) {
                     printer.set_source(&file.name, &ScriptText::new(file.text.clone()));
@@ -168,10 +174,10 @@ impl Loaded {
     /// The file of the statement at `index` among all files' statements.
     fn file_of(&self, mut index: usize) -> Option<&File> {
         for file in &self.files {
-            if index < file.statements.len() {
+            if index < file.statements {
                 return Some(file);
             }
-            index -= file.statements.len();
+            index -= file.statements;
         }
         None
     }
