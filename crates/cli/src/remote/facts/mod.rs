@@ -78,6 +78,7 @@ pub fn readable(fact: Fact) -> bool {
         | Fact::Grants
         | Fact::TenantRolesInProject
         | Fact::Groups
+        | Fact::ObjectLabels
         | Fact::RowAccessPolicies
         | Fact::MaskingPolicies => false,
     }
