@@ -21,6 +21,7 @@
 //! ```
 
 mod access;
+pub mod audit;
 mod authority;
 mod change;
 mod check;

@@ -30,6 +30,7 @@ use crate::state::AclGrant;
 use crate::view::StateView;
 
 pub(crate) use grants::relevant;
+pub use notes::DOWNLOAD_PROPERTY;
 
 /// Whom a question is about: a principal (as its grants, roles and
 /// standing give it), or a role alone (its own grants).

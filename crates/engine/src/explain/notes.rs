@@ -12,7 +12,7 @@ use crate::view::StateView;
 use super::{Layer, Outcome, Question, Step, Subject, Tracer};
 
 /// The property that switches Download control on.
-pub(crate) const DOWNLOAD_PROPERTY: &str = "odps.security.enabledownloadprivilege";
+pub const DOWNLOAD_PROPERTY: &str = "odps.security.enabledownloadprivilege";
 
 pub(super) fn consult<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
     policy_documents(view, t, q);
