@@ -149,6 +149,15 @@ pub enum Command {
     Policy(crate::policy_cmd::PolicyArgs),
     /// Run a local emulator of MaxCompute's security endpoint (for PyODPS, odpscmd, tests).
     Serve(crate::serve_cmd::ServeArgs),
+    /// Why a principal may or may not use a privilege on an object: the
+    /// decision and every layer consulted.
+    Why(crate::explain::WhyArgs),
+    /// Every principal that may use a privilege on an object, and how.
+    WhoCan(crate::explain::WhoCanArgs),
+    /// Find risky grants, roles and settings, each with the statement that fixes it.
+    Audit(crate::explain::audit::AuditArgs),
+    /// Check a file of expectations (`alice cannot Select on table sales(ssn)`).
+    Test(crate::explain::test::TestArgs),
 }
 
 #[derive(Debug, Args)]

@@ -19,6 +19,7 @@ mod check;
 mod cli;
 mod diagnostics;
 mod exit;
+mod explain;
 mod fmt;
 mod io;
 mod policy_cmd;
@@ -43,6 +44,10 @@ fn main() -> ExitCode {
         Some(cli::Command::Fmt(args)) => fmt::run(args, cli.color, cli.max_diagnostics),
         Some(cli::Command::Policy(args)) => policy_cmd::run(args, cli.color),
         Some(cli::Command::Serve(args)) => serve_cmd::run(args, &cli.target),
+        Some(cli::Command::Why(args)) => explain::why(args, &cli),
+        Some(cli::Command::WhoCan(args)) => explain::who_can(args, &cli),
+        Some(cli::Command::Audit(args)) => explain::audit::run(args, &cli),
+        Some(cli::Command::Test(args)) => explain::test::run(args, &cli),
         None => run::run(&cli),
     };
     io::finish(code)

@@ -254,6 +254,17 @@ impl RemoteSession {
         self.read_for(&needs)
     }
 
+    /// Reads what `needs` asks for, and returns the project as read so
+    /// far (`None` when the caller may not read the project at all). What
+    /// could not be read stays unknown: questions about it are answered
+    /// "not verified".
+    pub fn read_state(&mut self, needs: &Needs) -> Result<Option<&ProjectState>, String> {
+        self.read_for(&Needs::default())
+            .and_then(|()| self.read_for(needs))
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        Ok(self.state.as_ref())
+    }
+
     /// Plans statements with the policy documents they name, against the
     /// project as read from the service; nothing is sent (`check --plan`,
     /// and the prompt's check before it asks to confirm).

@@ -317,6 +317,16 @@ impl Planner {
         })
     }
 
+    /// The project as the store holds it (whole: every fact known).
+    pub fn state(&self) -> &mcauth_engine::ProjectState {
+        self.project.state()
+    }
+
+    /// The clock the checks use.
+    pub fn now(&self) -> Option<i64> {
+        self.ctx.now
+    }
+
     pub fn plan(
         &self,
         statements: &[mcauth_syntax::ast::Statement],

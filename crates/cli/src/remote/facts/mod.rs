@@ -156,6 +156,7 @@ pub async fn read(
         | Fact::Grants
         | Fact::TenantRolesInProject
         | Fact::Groups
+        | Fact::ObjectLabels
         | Fact::RowAccessPolicies
         | Fact::MaskingPolicies => return Ok(None),
     };

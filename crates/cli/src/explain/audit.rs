@@ -1,0 +1,236 @@
+//! `mcauth audit`: the engine's findings about the project, plus the
+//! high-risk RAM policies attached to its RAM users when an accounts file
+//! says which are attached; text, JSON or SARIF 2.1.0, and `--fail-on`
+//! for CI.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use mcauth_engine::audit::{AuditCode, AuditOptions, Finding, Severity};
+use mcauth_engine::{Fact, StateView};
+
+use super::project::Project;
+use crate::cli::Cli;
+use crate::exit;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AuditFormat {
+    Text,
+    Json,
+    Sarif,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Low,
+    Medium,
+    High,
+}
+
+impl FailOn {
+    fn severity(self) -> Severity {
+        match self {
+            FailOn::Low => Severity::Low,
+            FailOn::Medium => Severity::Medium,
+            FailOn::High => Severity::High,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
+    pub format: AuditFormat,
+
+    /// Exit 1 when a finding at or above this severity exists.
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+
+    /// Report label grants that expire within DAYS.
+    #[arg(long, value_name = "DAYS", default_value_t = 30)]
+    pub expiring_within: u32,
+
+    /// An accounts file (as `mcauth serve --accounts` reads) naming the
+    /// RAM policies attached to RAM users: high-risk ones are findings.
+    #[arg(long, value_name = "FILE")]
+    pub accounts: Option<PathBuf>,
+}
+
+pub fn run(args: &AuditArgs, cli: &Cli) -> ExitCode {
+    let mut project = match Project::open(cli) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let now = project.now();
+    let state = match project.with_all_grants() {
+        Ok(state) => state,
+        Err(code) => return code,
+    };
+    let mut findings = mcauth_engine::audit::audit(
+        state,
+        AuditOptions {
+            now,
+            expiring_within_days: args.expiring_within,
+        },
+    );
+    if let Some(file) = &args.accounts {
+        match ram_findings(file, state) {
+            Ok(found) => findings.extend(found),
+            Err(message) => {
+                eprintln!("mcauth: {message}");
+                return ExitCode::from(exit::CONFIG);
+            }
+        }
+        findings.sort_by(|x, y| y.severity.cmp(&x.severity).then(x.code.cmp(&y.code)));
+    }
+    let project_name = state.project().to_owned();
+    match args.format {
+        AuditFormat::Text => print!("{}", text(&project_name, &findings)),
+        AuditFormat::Json => {
+            for f in &findings {
+                match serde_json::to_string(&json(f)) {
+                    Ok(line) => println!("{line}"),
+                    Err(e) => {
+                        eprintln!("mcauth: cannot write a finding as JSON: {e}");
+                        return ExitCode::from(exit::CONFIG);
+                    }
+                }
+            }
+        }
+        AuditFormat::Sarif => {
+            match serde_json::to_string_pretty(&sarif(&project_name, &findings)) {
+                Ok(doc) => println!("{doc}"),
+                Err(e) => {
+                    eprintln!("mcauth: cannot write SARIF: {e}");
+                    return ExitCode::from(exit::CONFIG);
+                }
+            }
+        }
+    }
+    match args.fail_on {
+        Some(level) if findings.iter().any(|f| f.severity >= level.severity()) => {
+            ExitCode::from(exit::FAILED)
+        }
+        _ => ExitCode::SUCCESS,
+    }
+}
+
+/// High-risk system policies attached to RAM users of the project.
+fn ram_findings(
+    file: &std::path::Path,
+    state: &mcauth_engine::ProjectState,
+) -> Result<Vec<Finding>, String> {
+    let accounts = mcauth_serve::Accounts::load(file).map_err(|e| e.to_string())?;
+    let members_known = state.knows(Fact::Members);
+    let mut out = Vec::new();
+    for (principal, policies) in accounts.ram_policies() {
+        if members_known && !state.is_member(principal) && principal != state.owner() {
+            continue;
+        }
+        for name in policies.names() {
+            let Some(system) = name.strip_prefix("system:") else {
+                continue;
+            };
+            let Some(policy) = mcauth_policy::catalog::system_policy(system) else {
+                continue;
+            };
+            if policy.risk != mcauth_policy::catalog::Risk::High {
+                continue;
+            }
+            out.push(Finding {
+                code: AuditCode::RamHighRiskPolicy,
+                severity: Severity::High,
+                message: format!(
+                    "{principal} has the high-risk RAM policy {system} attached ({}): {}",
+                    file.display(),
+                    policy.note
+                ),
+                fix: None,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn text(project: &str, findings: &[Finding]) -> String {
+    let mut out = String::new();
+    for f in findings {
+        out.push_str(&format!(
+            "{}[{}]: {}\n",
+            f.severity.as_str(),
+            f.code,
+            f.message
+        ));
+        if let Some(fix) = &f.fix {
+            out.push_str(&format!("  fix: {fix}\n"));
+        }
+    }
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    out.push_str(&format!(
+        "project {project}: {} finding(s): {} high, {} medium, {} low\n",
+        findings.len(),
+        count(Severity::High),
+        count(Severity::Medium),
+        count(Severity::Low)
+    ));
+    out
+}
+
+fn json(f: &Finding) -> serde_json::Value {
+    serde_json::json!({
+        "code": f.code.as_str(),
+        "severity": f.severity.as_str(),
+        "message": f.message,
+        "fix": f.fix,
+    })
+}
+
+/// A minimal valid SARIF 2.1.0 log: one run, a rule per code, a result
+/// per finding (the project as its logical location).
+fn sarif(project: &str, findings: &[Finding]) -> serde_json::Value {
+    let level = |s: Severity| match s {
+        Severity::High => "error",
+        Severity::Medium => "warning",
+        Severity::Low => "note",
+    };
+    let rules: Vec<serde_json::Value> = AuditCode::ALL
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.as_str(),
+                "shortDescription": { "text": c.describe() },
+            })
+        })
+        .collect();
+    let results: Vec<serde_json::Value> = findings
+        .iter()
+        .map(|f| {
+            let mut message = f.message.clone();
+            if let Some(fix) = &f.fix {
+                message.push_str(&format!(" Fix: {fix}"));
+            }
+            serde_json::json!({
+                "ruleId": f.code.as_str(),
+                "ruleIndex": AuditCode::ALL.iter().position(|c| *c == f.code),
+                "level": level(f.severity),
+                "message": { "text": message },
+                "locations": [{
+                    "logicalLocations": [{ "name": project, "kind": "module" }]
+                }],
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "mcauth",
+                "version": env!("CARGO_PKG_VERSION"),
+                "rules": rules,
+            }},
+            "results": results,
+        }],
+    })
+}

@@ -1,0 +1,268 @@
+//! `mcauth why`, `who-can`, `audit` and `test`: who can do what, and
+//! why, answered by the engine's own access decision
+//! ([`mcauth_engine::explain`]) on either backend.
+
+pub mod audit;
+pub mod project;
+pub mod question;
+pub mod test;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, ValueEnum};
+use mcauth_engine::{GranteeId, ProjectState, StateView, Subject};
+
+use crate::cli::Cli;
+use crate::exit;
+use project::Project;
+use question::QuestionError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct WhyArgs {
+    /// The question: PRINCIPAL PRIVILEGE on TYPE OBJECT [(columns)], e.g.
+    /// `RAM$acct:bob Select on table sales(ssn)`; the principal may be
+    /// `role R`, or a member's short name.
+    #[arg(required = true, value_name = "QUESTION")]
+    pub question: Vec<String>,
+
+    /// text (a trace per privilege and column) or json (one object per line).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct WhoCanArgs {
+    /// PRIVILEGE on TYPE OBJECT, e.g. `Select on table sales`.
+    #[arg(required = true, value_name = "QUESTION")]
+    pub question: Vec<String>,
+
+    /// Also answer against the state FILE's statements build on a fresh
+    /// project (a desired state), and show who gains or loses.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Prints a question's problem as `question:1:COL: error[code]: …`.
+fn report(text: &str, e: &QuestionError) -> ExitCode {
+    let col = text.get(..e.at()).map_or(1, |t| t.chars().count() + 1);
+    eprintln!("question:1:{col}: error[{}]: {e}", e.code());
+    eprintln!("  {text}");
+    eprintln!("  {}^", " ".repeat(col - 1));
+    eprintln!("  help: {}", e.help());
+    ExitCode::from(exit::USAGE)
+}
+
+/// The grantees whose grants a question about `subject` reads.
+fn grantees_of(state: &ProjectState, subject: &Subject) -> std::collections::BTreeSet<GranteeId> {
+    match subject {
+        Subject::Principal(p) => std::iter::once(GranteeId::User(p.clone()))
+            .chain(state.roles_of(p).into_iter().map(GranteeId::Role))
+            .collect(),
+        Subject::Role(r) => std::iter::once(GranteeId::Role(r.clone())).collect(),
+    }
+}
+
+pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
+    let text = args.question.join(" ");
+    let mut project = match Project::open(cli) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let now = project.now();
+    let (questions, grantees) = match project.base() {
+        Ok(state) => match question::parse(&text, state) {
+            Ok(questions) => {
+                let grantees = questions
+                    .first()
+                    .map(|q| grantees_of(state, &q.subject))
+                    .unwrap_or_default();
+                (questions, grantees)
+            }
+            Err(e) => return report(&text, &e),
+        },
+        Err(code) => return code,
+    };
+    let state = match project.with_grants(grantees) {
+        Ok(state) => state,
+        Err(code) => return code,
+    };
+    for (i, q) in questions.iter().enumerate() {
+        let trace = mcauth_engine::explain(state, q, now);
+        match args.format {
+            Format::Json => match serde_json::to_string(&trace) {
+                Ok(line) => println!("{line}"),
+                Err(e) => {
+                    eprintln!("mcauth: cannot write the trace as JSON: {e}");
+                    return ExitCode::from(exit::CONFIG);
+                }
+            },
+            Format::Text => {
+                if i > 0 {
+                    println!("");
+                }
+                print!("{trace}");
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
+    let text = args.question.join(" ");
+    let mut project = match Project::open(cli) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let now = project.now();
+    let (privileges, objects) = match project.base() {
+        Ok(state) => match question::action(&text, 0, state.project()) {
+            Ok(found) => found,
+            Err(e) => return report(&text, &e),
+        },
+        Err(code) => return code,
+    };
+    let desired = match &args.plan {
+        Some(file) => match project
+            .base()
+            .map(|s| (s.project().to_owned(), s.owner().clone()))
+        {
+            Ok((name, owner)) => match desired_state(file, &name, owner, now) {
+                Ok(state) => Some(state),
+                Err(code) => return code,
+            },
+            Err(code) => return code,
+        },
+        None => None,
+    };
+    let state = match project.with_all_grants() {
+        Ok(state) => state,
+        Err(code) => return code,
+    };
+    let mut first = true;
+    for privilege in &privileges {
+        for object in &objects {
+            let now_can = mcauth_engine::who_can(state, *privilege, object, now);
+            let after = desired
+                .as_ref()
+                .map(|d| mcauth_engine::who_can(d, *privilege, object, now));
+            match args.format {
+                Format::Json => {
+                    let value = serde_json::json!({
+                        "privilege": privilege.as_str(),
+                        "object": object,
+                        "now": now_can,
+                        "after_plan": after,
+                    });
+                    println!("{value}");
+                }
+                Format::Text => {
+                    if !first {
+                        println!("");
+                    }
+                    print!("{now_can}");
+                    if let (Some(after), Some(file)) = (&after, &args.plan) {
+                        print!("{}", plan_diff(&now_can, after, file));
+                    }
+                }
+            }
+            first = false;
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// Who gains and who loses the access after a plan.
+fn plan_diff(
+    now: &mcauth_engine::WhoCan,
+    after: &mcauth_engine::WhoCan,
+    file: &std::path::Path,
+) -> String {
+    let names = |w: &mcauth_engine::WhoCan| -> Vec<String> {
+        w.principals
+            .iter()
+            .map(|h| h.principal.to_string())
+            .collect()
+    };
+    let (before, later) = (names(now), names(after));
+    let mut out = format!("after {}: {} principal(s)\n", file.display(), later.len());
+    for h in &after.principals {
+        let mark = if before.contains(&h.principal.to_string()) {
+            " "
+        } else {
+            "+"
+        };
+        out.push_str(&format!("  {mark} {}  via {}\n", h.principal, h.path));
+    }
+    for name in before.iter().filter(|n| !later.contains(n)) {
+        out.push_str(&format!("  - {name}\n"));
+    }
+    out
+}
+
+/// The state FILE's statements build on a fresh project with the same
+/// name and owner, run as the owner: the desired state of a plan.
+fn desired_state(
+    file: &std::path::Path,
+    name: &str,
+    owner: mcauth_engine::PrincipalId,
+    now: Option<i64>,
+) -> Result<ProjectState, ExitCode> {
+    let source = crate::source::read_file(file).map_err(|m| exit::usage(&m))?;
+    let Ok(text) = String::from_utf8(source.bytes) else {
+        return Err(exit::usage(&format!("{}: is not UTF-8", file.display())));
+    };
+    let parsed = mcauth_syntax::parse(&text);
+    if let Some(e) = parsed.errors.first() {
+        let (line, col) = line_col(&text, e.span.start);
+        eprintln!(
+            "{}:{line}:{col}: error[{}]: {}",
+            file.display(),
+            e.code,
+            e.message
+        );
+        return Err(ExitCode::from(exit::USAGE));
+    }
+    let mut state = ProjectState::new(name, owner);
+    let caller = mcauth_engine::Caller::owner_of(&state);
+    let ctx = mcauth_engine::Context {
+        now,
+        ..Default::default()
+    };
+    for statement in &parsed.statements {
+        if let Err(f) = mcauth_engine::execute_in(&mut state, &caller, &ctx, statement) {
+            let (line, col) = line_col(&text, statement.span.start);
+            eprintln!(
+                "{}:{line}:{col}: error[{}]: {} (the plan must build its state from a fresh project)",
+                file.display(),
+                f.code,
+                f.message
+            );
+            return Err(ExitCode::from(exit::FAILED));
+        }
+    }
+    Ok(state)
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = text.get(..offset.min(text.len())).unwrap_or_default();
+    let line = before.matches('\n').count() + 1;
+    let col = before
+        .rsplit('\n')
+        .next()
+        .unwrap_or_default()
+        .chars()
+        .count()
+        + 1;
+    (line, col)
+}

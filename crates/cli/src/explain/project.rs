@@ -1,0 +1,123 @@
+//! The project a question is asked of, on either backend: the embedded
+//! store holds it whole; against MaxCompute, the facts a question needs
+//! are read through the remote snapshot, and what cannot be read stays
+//! unknown (the answer then says "not verified").
+
+use std::collections::BTreeSet;
+use std::process::ExitCode;
+
+use mcauth_engine::{Fact, GranteeId, Needs, ProjectState, StateView};
+
+use crate::cli::Cli;
+use crate::diagnostics::Printer;
+use crate::exit;
+
+/// The facts every question reads before any grant.
+const BASE: [Fact; 12] = [
+    Fact::Providers,
+    Fact::Members,
+    Fact::Roles,
+    Fact::RoleHolders,
+    Fact::Flags,
+    Fact::Policies,
+    Fact::Labels,
+    Fact::ObjectLabels,
+    Fact::Packages,
+    Fact::Installs,
+    Fact::TrustedProjects,
+    Fact::ProjectProperties,
+];
+
+pub enum Project {
+    Store(Box<crate::run::Planner>),
+    Remote(Box<crate::remote::RemoteSession>),
+}
+
+impl Project {
+    /// Opens the target the target rule picks; `Err` is the exit code,
+    /// the problem printed.
+    pub fn open(cli: &Cli) -> Result<Project, ExitCode> {
+        let opened = match crate::target::resolve(cli) {
+            Err(conflict) => return Err(exit::usage(&conflict.to_string())),
+            Ok(crate::target::Target::Store(store)) => {
+                crate::run::Planner::open(&cli.target, &store)
+                    .map(|planner| Project::Store(Box::new(planner)))
+            }
+            Ok(crate::target::Target::Remote(_)) => {
+                let printer = crate::run::printer::OutputPrinter::new(
+                    crate::cli::OutputFormat::Text,
+                    false,
+                    false,
+                    Printer::new(crate::cli::ErrorFormat::Plain, false, false),
+                );
+                crate::remote::RemoteSession::open(cli, printer)
+                    .map(|session| Project::Remote(Box::new(session)))
+            }
+        };
+        opened.map_err(|message| {
+            eprintln!("mcauth: {message}");
+            ExitCode::from(exit::CONFIG)
+        })
+    }
+
+    /// The project with the base facts read: members, roles and who holds
+    /// them, the configuration, labels, packages, policies.
+    pub fn base(&mut self) -> Result<&ProjectState, ExitCode> {
+        self.read(BTreeSet::new())
+    }
+
+    /// The project with the grants of `grantees` read too.
+    pub fn with_grants(
+        &mut self,
+        grantees: BTreeSet<GranteeId>,
+    ) -> Result<&ProjectState, ExitCode> {
+        self.read(grantees)
+    }
+
+    /// Everyone's grants: every member's and every role's.
+    pub fn with_all_grants(&mut self) -> Result<&ProjectState, ExitCode> {
+        let grantees: BTreeSet<GranteeId> = {
+            let state = self.base()?;
+            let mut g: BTreeSet<GranteeId> =
+                state.members().into_iter().map(GranteeId::User).collect();
+            g.extend(state.roles().into_iter().map(GranteeId::Role));
+            g
+        };
+        self.read(grantees)
+    }
+
+    fn read(&mut self, grants_of: BTreeSet<GranteeId>) -> Result<&ProjectState, ExitCode> {
+        let failed = |message: String| {
+            eprintln!("mcauth: {message}");
+            ExitCode::from(exit::CONFIG)
+        };
+        match self {
+            Project::Store(planner) => Ok(planner.state()),
+            Project::Remote(session) => {
+                let needs = Needs {
+                    facts: BASE.into_iter().collect(),
+                    grants_of,
+                };
+                match session.read_state(&needs) {
+                    Ok(Some(state)) => Ok(state),
+                    Ok(None) => Err(failed(
+                        "this caller may not read the project, so no question about it can be answered"
+                            .to_owned(),
+                    )),
+                    Err(message) => Err(failed(message)),
+                }
+            }
+        }
+    }
+
+    /// The clock expiries are judged by.
+    pub fn now(&self) -> Option<i64> {
+        match self {
+            Project::Store(planner) => planner.now(),
+            Project::Remote(_) => std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .ok()
+                .and_then(|d| i64::try_from(d.as_secs()).ok()),
+        }
+    }
+}
