@@ -114,7 +114,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
             let statement = statement_of(grantee, &grant, now);
             let outcome = match (&why_not, key.kind) {
                 (Some(why), _) => {
-                    detail.push_str(": does not apply, ");
+                    detail.push_str("; ");
                     detail.push_str(why);
                     Outcome::DoesNotApply
                 }

@@ -139,7 +139,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
                     Step::new(
                         Layer::LabelSecurity,
                         Outcome::DoesNotApply,
-                        format!("{what}: does not apply, it has expired"),
+                        format!("{what}; it has expired"),
                     )
                     .with_statement(statement),
                 );
@@ -148,7 +148,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
                     Step::new(
                         Layer::LabelSecurity,
                         Outcome::DoesNotApply,
-                        format!("{what}: does not apply, {level} is above {granted}"),
+                        format!("{what}; {level} is above {granted}"),
                     )
                     .with_statement(statement),
                 );
