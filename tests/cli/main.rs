@@ -3,6 +3,7 @@
 
 mod check;
 mod durability;
+mod explain;
 mod fmt;
 mod parity;
 mod policy;

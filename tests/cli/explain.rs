@@ -1,0 +1,164 @@
+//! `why`, `who-can`, `audit` and `test` end to end: the same answers on
+//! both backends, output formats, and diagnostics for bad input.
+
+use std::path::Path;
+
+use crate::remote::{Emulator, run_remote, start};
+use crate::support::mcauth_in;
+
+const SETUP: &str = "add accountprovider ram;
+add user RAM$dev@example.com:alice;
+add user RAM$dev@example.com:bob;
+add user RAM$dev@example.com:carol;
+create role analyst;
+create role auditor;
+grant analyst to RAM$dev@example.com:alice;
+grant auditor to RAM$dev@example.com:alice;
+grant analyst to RAM$dev@example.com:bob;
+grant admin to RAM$dev@example.com:carol;
+grant Select on table sales to role analyst;
+grant Describe on table sales to RAM$dev@example.com:bob;
+grant Describe on table sales_* to role auditor privilegeproperties(\"policy\"=\"true\", \"allow\"=\"true\");
+grant Select on table sales to role auditor privilegeproperties(\"policy\"=\"true\", \"allow\"=\"false\");
+";
+
+fn emulator(name: &str) -> Emulator {
+    let dir = std::env::temp_dir().join(format!("mcauth-explain-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let accounts = dir.join("accounts.toml");
+    std::fs::write(
+        &accounts,
+        "[[accounts]]\nname = \"dev@example.com\"\naccess_keys = [{ id = \"dev-access-id\", secret = \"dev-access-secret\" }]\n\n[[projects]]\nname = \"dev\"\nowner = \"ALIYUN$dev@example.com\"\naccount_providers = [\"ALIYUN\"]\n",
+    )
+    .expect("write accounts.toml");
+    start(name, &["--accounts", accounts.to_str().expect("utf-8")])
+}
+
+fn local(store: &Path, args: &[&str]) -> crate::support::Outcome {
+    let mut argv = vec!["--store", store.to_str().expect("utf-8"), "--project", "dev"];
+    argv.extend_from_slice(args);
+    mcauth_in(
+        store.parent().expect("a folder"),
+        &argv,
+        "",
+        &[("MCAUTH_IDENTITY", "ALIYUN$dev@example.com")],
+    )
+}
+
+const QUESTIONS: &[&[&str]] = &[
+    &["why", "bob", "Select", "on", "table", "sales"],
+    &["why", "alice", "Select", "on", "table", "sales"],
+    &["why", "RAM$dev@example.com:alice", "Describe", "on", "table", "sales_2026"],
+    &["why", "carol", "Drop", "on", "table", "sales"],
+    &["why", "role", "analyst", "Select", "on", "table", "sales"],
+    &["why", "bob", "Describe", "on", "table", "sales", "--format", "json"],
+    &["who-can", "Select", "on", "table", "sales"],
+    &["who-can", "Describe", "on", "table", "sales", "--format", "json"],
+];
+
+#[test]
+fn why_and_who_can_answer_alike_on_both_backends() {
+    let emulator = emulator("parity");
+    let store = emulator.dir.join("local.db");
+    let set_up = local(&store, &["-e", SETUP]);
+    assert_eq!(set_up.code, 0, "{}", set_up.transcript());
+    let set_up = run_remote(&emulator, &["-e", SETUP]);
+    assert_eq!(set_up.code, 0, "{}", set_up.transcript());
+    for question in QUESTIONS {
+        let (l, r) = (local(&store, question), run_remote(&emulator, question));
+        assert_eq!(l.code, 0, "{question:?}: {}", l.transcript());
+        assert_eq!(
+            l.transcript(),
+            r.transcript(),
+            "{question:?} differs between the store and the endpoint"
+        );
+    }
+    // Labels set on columns are not shown by any statement: against the
+    // endpoint a labelled question is not verified rather than allowed.
+    let labels = "set LabelSecurity=true; set label 3 to table sales(ssn);";
+    assert_eq!(local(&store, &["-e", labels]).code, 0);
+    assert_eq!(run_remote(&emulator, &["-e", labels]).code, 0);
+    let ask = ["why", "bob", "Select", "on", "table", "sales(ssn)"];
+    let l = local(&store, &ask);
+    let r = run_remote(&emulator, &ask);
+    assert!(l.stdout.starts_with("Deny: "), "{}", l.stdout);
+    assert!(r.stdout.starts_with("Allow (not verified): "), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("LabelSecurity: not verified: the labels set on tables, columns and users were not read"),
+        "{}",
+        r.stdout
+    );
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("mcauth-explain-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn test_files_report_each_expectation_and_exit_1_on_a_broken_one() {
+    let dir = scratch("test-file");
+    let store = dir.join("s.db");
+    assert_eq!(local(&store, &["-e", SETUP]).code, 0);
+    std::fs::write(
+        dir.join("access.txt"),
+        "# who may read sales\nalice cannot Select on table sales\nrole analyst can Select on table sales;\nbob can Select, Describe on table sales\nbob can Drop on table sales\n",
+    )
+    .expect("write");
+    let out = local(&store, &["test", "access.txt"]);
+    insta::assert_snapshot!(out.transcript());
+    std::fs::write(
+        dir.join("bad.txt"),
+        "alice mayb Select on table sales\nzed can Select on table sales\nbob can Selct on table sales\n",
+    )
+    .expect("write");
+    let out = local(&store, &["test", "bad.txt"]);
+    insta::assert_snapshot!("bad_expectations", out.transcript());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn audit_writes_sarif_and_fails_on_request() {
+    let dir = scratch("audit");
+    let store = dir.join("s.db");
+    assert_eq!(local(&store, &["-e", SETUP]).code, 0);
+    let out = local(&store, &["audit", "--format", "sarif", "--fail-on", "medium"]);
+    assert_eq!(out.code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    assert_eq!(doc["version"], "2.1.0");
+    let results = doc["runs"][0]["results"].as_array().expect("results");
+    assert!(results.iter().any(|r| r["ruleId"] == "mcauth::audit::admin_holder"));
+    insta::assert_snapshot!(out.stdout.replace(env!("CARGO_PKG_VERSION"), "VERSION"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_bad_question_says_where_and_how_to_fix_it() {
+    let dir = scratch("bad-question");
+    let store = dir.join("s.db");
+    assert_eq!(local(&store, &["-e", SETUP]).code, 0);
+    let out = local(&store, &["why", "alice", "Select", "on", "project", "dev"]);
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.transcript());
+    let out = local(&store, &["who-can", "Select", "table", "sales"]);
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn who_can_plan_shows_who_gains_and_loses() {
+    let dir = scratch("plan");
+    let store = dir.join("s.db");
+    assert_eq!(local(&store, &["-e", SETUP]).code, 0);
+    std::fs::write(
+        dir.join("desired.sql"),
+        "add accountprovider ram;\nadd user RAM$dev@example.com:bob;\nadd user RAM$dev@example.com:dana;\ngrant Select on table sales to RAM$dev@example.com:dana;\n",
+    )
+    .expect("write");
+    let out = local(&store, &["who-can", "Select", "on", "table", "sales", "--plan", "desired.sql"]);
+    insta::assert_snapshot!(out.transcript());
+    let _ = std::fs::remove_dir_all(&dir);
+}
