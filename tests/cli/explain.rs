@@ -35,7 +35,12 @@ fn emulator(name: &str) -> Emulator {
 }
 
 fn local(store: &Path, args: &[&str]) -> crate::support::Outcome {
-    let mut argv = vec!["--store", store.to_str().expect("utf-8"), "--project", "dev"];
+    let mut argv = vec![
+        "--store",
+        store.to_str().expect("utf-8"),
+        "--project",
+        "dev",
+    ];
     argv.extend_from_slice(args);
     mcauth_in(
         store.parent().expect("a folder"),
@@ -48,12 +53,23 @@ fn local(store: &Path, args: &[&str]) -> crate::support::Outcome {
 const QUESTIONS: &[&[&str]] = &[
     &["why", "bob", "Select", "on", "table", "sales"],
     &["why", "alice", "Select", "on", "table", "sales"],
-    &["why", "RAM$dev@example.com:alice", "Describe", "on", "table", "sales_2026"],
+    &[
+        "why",
+        "RAM$dev@example.com:alice",
+        "Describe",
+        "on",
+        "table",
+        "sales_2026",
+    ],
     &["why", "carol", "Drop", "on", "table", "sales"],
     &["why", "role", "analyst", "Select", "on", "table", "sales"],
-    &["why", "bob", "Describe", "on", "table", "sales", "--format", "json"],
+    &[
+        "why", "bob", "Describe", "on", "table", "sales", "--format", "json",
+    ],
     &["who-can", "Select", "on", "table", "sales"],
-    &["who-can", "Describe", "on", "table", "sales", "--format", "json"],
+    &[
+        "who-can", "Describe", "on", "table", "sales", "--format", "json",
+    ],
 ];
 
 #[test]
@@ -82,10 +98,15 @@ fn why_and_who_can_answer_alike_on_both_backends() {
     let l = local(&store, &ask);
     let r = run_remote(&emulator, &ask);
     assert!(l.stdout.starts_with("Deny: "), "{}", l.stdout);
-    assert!(r.stdout.starts_with("Allow (not verified): "), "{}", r.stdout);
     assert!(
+        r.stdout.starts_with("Allow (not verified): "),
+        "{}",
         r.stdout
-            .contains("LabelSecurity: not verified: the labels set on tables, columns and users were not read"),
+    );
+    assert!(
+        r.stdout.contains(
+            "LabelSecurity: not verified: the labels set on tables, columns and users were not read"
+        ),
         "{}",
         r.stdout
     );
@@ -125,12 +146,19 @@ fn audit_writes_sarif_and_fails_on_request() {
     let dir = scratch("audit");
     let store = dir.join("s.db");
     assert_eq!(local(&store, &["-e", SETUP]).code, 0);
-    let out = local(&store, &["audit", "--format", "sarif", "--fail-on", "medium"]);
+    let out = local(
+        &store,
+        &["audit", "--format", "sarif", "--fail-on", "medium"],
+    );
     assert_eq!(out.code, 1);
     let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
     assert_eq!(doc["version"], "2.1.0");
     let results = doc["runs"][0]["results"].as_array().expect("results");
-    assert!(results.iter().any(|r| r["ruleId"] == "mcauth::audit::admin_holder"));
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "mcauth::audit::admin_holder")
+    );
     insta::assert_snapshot!(out.stdout.replace(env!("CARGO_PKG_VERSION"), "VERSION"));
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -158,7 +186,18 @@ fn who_can_plan_shows_who_gains_and_loses() {
         "add accountprovider ram;\nadd user RAM$dev@example.com:bob;\nadd user RAM$dev@example.com:dana;\ngrant Select on table sales to RAM$dev@example.com:dana;\n",
     )
     .expect("write");
-    let out = local(&store, &["who-can", "Select", "on", "table", "sales", "--plan", "desired.sql"]);
+    let out = local(
+        &store,
+        &[
+            "who-can",
+            "Select",
+            "on",
+            "table",
+            "sales",
+            "--plan",
+            "desired.sql",
+        ],
+    );
     insta::assert_snapshot!(out.transcript());
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -22,14 +22,26 @@ const TABLES: usize = 1_000;
 
 fn project() -> ProjectState {
     let mut s = ProjectState::new("big", PrincipalId::aliyun("owner@x.com"));
-    apply(&mut s, &Change::AddProvider { provider: Provider::Ram });
+    apply(
+        &mut s,
+        &Change::AddProvider {
+            provider: Provider::Ram,
+        },
+    );
     let users: Vec<PrincipalId> = (0..MEMBERS)
         .map(|i| PrincipalId::ram_user("owner@x.com", &format!("u{i:05}")))
         .collect();
     for u in &users {
-        apply(&mut s, &Change::AddMember { principal: u.clone() });
+        apply(
+            &mut s,
+            &Change::AddMember {
+                principal: u.clone(),
+            },
+        );
     }
-    let roles: Vec<RoleName> = (0..ROLES).map(|i| RoleName::new(&format!("r{i:03}"))).collect();
+    let roles: Vec<RoleName> = (0..ROLES)
+        .map(|i| RoleName::new(&format!("r{i:03}")))
+        .collect();
     for r in &roles {
         apply(
             &mut s,
@@ -59,7 +71,12 @@ fn project() -> ProjectState {
             principal: users[0].clone(),
         },
     );
-    let privileges = [Privilege::Select, Privilege::Describe, Privilege::Alter, Privilege::Drop];
+    let privileges = [
+        Privilege::Select,
+        Privilege::Describe,
+        Privilege::Alter,
+        Privilege::Drop,
+    ];
     // A fifth of the grants go to roles, the rest to users directly.
     for g in 0..GRANTS {
         let grantee = if g % 5 == 0 {
@@ -92,7 +109,10 @@ fn bench(c: &mut Criterion) {
     let s = project();
     let table = ObjectRef::new(ObjectKind::Table, "t0042");
     let found = who_can(&s, Privilege::Select, &table, None);
-    assert!(found.principals.len() > 1, "the benchmark asks a question with answers");
+    assert!(
+        found.principals.len() > 1,
+        "the benchmark asks a question with answers"
+    );
     let mut group = c.benchmark_group("explain");
     group.sample_size(20);
     group.bench_function("who_can 10k members, 200 roles, 100k grants", |b| {

@@ -10,7 +10,12 @@ use mcauth_engine::{
 use proptest::prelude::*;
 
 const OWNER: &str = "owner@x.com";
-const USERS: &[&str] = &["RAM$owner@x.com:a", "RAM$owner@x.com:b", "RAM$owner@x.com:c", "ALIYUN$d@x.com"];
+const USERS: &[&str] = &[
+    "RAM$owner@x.com:a",
+    "RAM$owner@x.com:b",
+    "RAM$owner@x.com:c",
+    "ALIYUN$d@x.com",
+];
 const ROLES: &[&str] = &["r1", "r2", "admin"];
 const PRIVILEGES: &[&str] = &["Select", "Describe", "All", "Drop"];
 const TABLES: &[&str] = &["t", "t_*", "u", "*", "t (c1)"];
@@ -25,20 +30,31 @@ fn statement() -> impl Strategy<Value = String> {
     prop_oneof![
         (0..USERS.len()).prop_map(|u| format!("add user {};", USERS[u])),
         (0..USERS.len()).prop_map(|u| format!("remove user {};", USERS[u])),
-        (0..ROLES.len(), 0..USERS.len()).prop_map(|(r, u)| format!("grant {} to {};", ROLES[r], USERS[u])),
-        (0..ROLES.len(), 0..USERS.len()).prop_map(|(r, u)| format!("revoke {} from {};", ROLES[r], USERS[u])),
-        (0..PRIVILEGES.len(), 0..TABLES.len(), 0..USERS.len())
-            .prop_map(|(p, t, u)| format!("grant {} on table {} to {};", PRIVILEGES[p], TABLES[t], USERS[u])),
-        (0..PRIVILEGES.len(), 0..TABLES.len(), 0..ROLES.len(), 0..PROPS.len()).prop_map(|(p, t, r, x)| format!(
-            "grant {} on table {} to role {}{};",
-            PRIVILEGES[p], TABLES[t], ROLES[r], PROPS[x]
+        (0..ROLES.len(), 0..USERS.len())
+            .prop_map(|(r, u)| format!("grant {} to {};", ROLES[r], USERS[u])),
+        (0..ROLES.len(), 0..USERS.len())
+            .prop_map(|(r, u)| format!("revoke {} from {};", ROLES[r], USERS[u])),
+        (0..PRIVILEGES.len(), 0..TABLES.len(), 0..USERS.len()).prop_map(|(p, t, u)| format!(
+            "grant {} on table {} to {};",
+            PRIVILEGES[p], TABLES[t], USERS[u]
         )),
+        (
+            0..PRIVILEGES.len(),
+            0..TABLES.len(),
+            0..ROLES.len(),
+            0..PROPS.len()
+        )
+            .prop_map(|(p, t, r, x)| format!(
+                "grant {} on table {} to role {}{};",
+                PRIVILEGES[p], TABLES[t], ROLES[r], PROPS[x]
+            )),
         Just("set CheckPermissionUsingACL=false;".to_owned()),
         Just("set CheckPermissionUsingPolicy=false;".to_owned()),
         Just("set LabelSecurity=true;".to_owned()),
         (0..USERS.len()).prop_map(|u| format!("set label 2 to user {};", USERS[u])),
         Just("set label 3 to table t(c1);".to_owned()),
-        (0..USERS.len()).prop_map(|u| format!("grant label 3 on table t(c1) to user {};", USERS[u])),
+        (0..USERS.len())
+            .prop_map(|u| format!("grant label 3 on table t(c1) to user {};", USERS[u])),
     ]
 }
 
