@@ -201,3 +201,54 @@ fn who_can_plan_shows_who_gains_and_loses() {
     insta::assert_snapshot!(out.transcript());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `why …;` and `who-can …;` at the prompt answer as the commands do.
+#[test]
+fn the_prompt_answers_why_and_who_can() {
+    use rexpect::session::spawn_command;
+    let dir = scratch("repl");
+    let store = dir.join("s.db");
+    assert_eq!(local(&store, &["-e", SETUP]).code, 0);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mcauth"));
+    cmd.arg("--store")
+        .arg(&store)
+        .args(["--project", "dev"])
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("MCAUTH_IDENTITY", "ALIYUN$dev@example.com")
+        .env("XDG_STATE_HOME", dir.join("state"));
+    let mut session = spawn_command(cmd, Some(10_000)).expect("mcauth starts in a pty");
+    let pause = || std::thread::sleep(std::time::Duration::from_millis(200));
+    session.exp_string("dev> ").expect("the first prompt");
+    pause();
+    session
+        .send_line("why alice Select on table sales;")
+        .expect("type");
+    session
+        .exp_string("Deny: RAM$dev@example.com:alice Select on table sales")
+        .expect("the answer");
+    session
+        .exp_string("=> policy grant: denies")
+        .expect("the deciding step");
+    session.exp_string("dev> ").expect("the prompt again");
+    pause();
+    session
+        .send_line("who-can Select on table sales;")
+        .expect("type");
+    session
+        .exp_string("RAM$dev@example.com:bob  via role analyst (ACL grant)")
+        .expect("who can");
+    session.exp_string("dev> ").expect("the prompt again");
+    pause();
+    session
+        .send_line("why zed Select on table sales;")
+        .expect("type");
+    session
+        .exp_string("error[mcauth::explain::unknown_name]")
+        .expect("a diagnostic, and the session goes on");
+    session.exp_string("dev> ").expect("the prompt again");
+    pause();
+    session.send_line("quit;").expect("type");
+    session.exp_eof().expect("ends");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -52,14 +52,55 @@ pub struct WhoCanArgs {
     pub format: Format,
 }
 
-/// Prints a question's problem as `question:1:COL: error[code]: …`.
-fn report(text: &str, e: &QuestionError) -> ExitCode {
+/// A question's problem as `NAME:1:COL: error[code]: …`, the question
+/// with a marker under the place, and the fix.
+pub fn describe_error(name: &str, text: &str, e: &QuestionError) -> String {
     let col = text.get(..e.at()).map_or(1, |t| t.chars().count() + 1);
-    eprintln!("question:1:{col}: error[{}]: {e}", e.code());
-    eprintln!("  {text}");
-    eprintln!("  {}^", " ".repeat(col - 1));
-    eprintln!("  help: {}", e.help());
+    format!(
+        "{name}:1:{col}: error[{}]: {e}\n  {text}\n  {}^\n  help: {}",
+        e.code(),
+        " ".repeat(col - 1),
+        e.help()
+    )
+}
+
+/// Prints a question's problem; exit 2.
+fn report(text: &str, e: &QuestionError) -> ExitCode {
+    eprintln!("{}", describe_error("question", text, e));
     ExitCode::from(exit::USAGE)
+}
+
+/// Traces as text (separated by blank lines) or JSON (one a line).
+pub fn render_traces(traces: &[mcauth_engine::Trace], format: Format) -> Result<String, String> {
+    let mut out = String::new();
+    for (i, trace) in traces.iter().enumerate() {
+        match format {
+            Format::Json => {
+                let line = serde_json::to_string(trace)
+                    .map_err(|e| format!("cannot write the trace as JSON: {e}"))?;
+                out.push_str(&line);
+                out.push('\n');
+            }
+            Format::Text => {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&trace.to_string());
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The grantees whose grants the questions read.
+pub fn grantees_for(
+    state: &ProjectState,
+    questions: &[mcauth_engine::Question],
+) -> std::collections::BTreeSet<GranteeId> {
+    questions
+        .iter()
+        .flat_map(|q| grantees_of(state, &q.subject))
+        .collect()
 }
 
 /// The grantees whose grants a question about `subject` reads.
@@ -82,10 +123,7 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
     let (questions, grantees) = match project.base() {
         Ok(state) => match question::parse(&text, state) {
             Ok(questions) => {
-                let grantees = questions
-                    .first()
-                    .map(|q| grantees_of(state, &q.subject))
-                    .unwrap_or_default();
+                let grantees = grantees_for(state, &questions);
                 (questions, grantees)
             }
             Err(e) => return report(&text, &e),
@@ -96,22 +134,15 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
         Ok(state) => state,
         Err(code) => return code,
     };
-    for (i, q) in questions.iter().enumerate() {
-        let trace = mcauth_engine::explain(state, q, now);
-        match args.format {
-            Format::Json => match serde_json::to_string(&trace) {
-                Ok(line) => println!("{line}"),
-                Err(e) => {
-                    eprintln!("mcauth: cannot write the trace as JSON: {e}");
-                    return ExitCode::from(exit::CONFIG);
-                }
-            },
-            Format::Text => {
-                if i > 0 {
-                    println!("");
-                }
-                print!("{trace}");
-            }
+    let traces: Vec<mcauth_engine::Trace> = questions
+        .iter()
+        .map(|q| mcauth_engine::explain(state, q, now))
+        .collect();
+    match render_traces(&traces, args.format) {
+        Ok(text) => print!("{text}"),
+        Err(message) => {
+            eprintln!("mcauth: {message}");
+            return ExitCode::from(exit::CONFIG);
         }
     }
     ExitCode::SUCCESS

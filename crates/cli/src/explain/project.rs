@@ -76,13 +76,7 @@ impl Project {
 
     /// Everyone's grants: every member's and every role's.
     pub fn with_all_grants(&mut self) -> Result<&ProjectState, ExitCode> {
-        let grantees: BTreeSet<GranteeId> = {
-            let state = self.base()?;
-            let mut g: BTreeSet<GranteeId> =
-                state.members().into_iter().map(GranteeId::User).collect();
-            g.extend(state.roles().into_iter().map(GranteeId::Role));
-            g
-        };
+        let grantees = everyone(self.base()?);
         self.read(grantees)
     }
 
@@ -93,20 +87,14 @@ impl Project {
         };
         match self {
             Project::Store(planner) => Ok(planner.state()),
-            Project::Remote(session) => {
-                let needs = Needs {
-                    facts: BASE.into_iter().collect(),
-                    grants_of,
-                };
-                match session.read_state(&needs) {
-                    Ok(Some(state)) => Ok(state),
-                    Ok(None) => Err(failed(
-                        "this caller may not read the project, so no question about it can be answered"
-                            .to_owned(),
-                    )),
-                    Err(message) => Err(failed(message)),
-                }
-            }
+            Project::Remote(session) => match session.read_state(&needs(grants_of)) {
+                Ok(Some(state)) => Ok(state),
+                Ok(None) => Err(failed(
+                    "this caller may not read the project, so no question about it can be answered"
+                        .to_owned(),
+                )),
+                Err(message) => Err(failed(message)),
+            },
         }
     }
 
@@ -114,10 +102,30 @@ impl Project {
     pub fn now(&self) -> Option<i64> {
         match self {
             Project::Store(planner) => planner.now(),
-            Project::Remote(_) => std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .ok()
-                .and_then(|d| i64::try_from(d.as_secs()).ok()),
+            Project::Remote(_) => wall_clock(),
         }
     }
+}
+
+/// Now, in Unix seconds.
+pub fn wall_clock() -> Option<i64> {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok())
+}
+
+/// What a question reads: the base facts, and the grants of `grantees`.
+pub fn needs(grants_of: BTreeSet<GranteeId>) -> Needs {
+    Needs {
+        facts: BASE.into_iter().collect(),
+        grants_of,
+    }
+}
+
+/// Every member and every role, whose grants `who-can` reads.
+pub fn everyone(state: &ProjectState) -> BTreeSet<GranteeId> {
+    let mut g: BTreeSet<GranteeId> = state.members().into_iter().map(GranteeId::User).collect();
+    g.extend(state.roles().into_iter().map(GranteeId::Role));
+    g
 }

@@ -119,6 +119,14 @@ impl crate::run::Backend for RemoteSession {
         Ok(plan.failures().next().map(|(_, failure)| failure.clone()))
     }
 
+    fn read_state(
+        &mut self,
+        needs: &Needs,
+    ) -> Result<Option<(&ProjectState, Option<i64>)>, String> {
+        let now = crate::explain::project::wall_clock();
+        Ok(RemoteSession::read_state(self, needs)?.map(|state| (state, now)))
+    }
+
     fn run_statement(
         &mut self,
         statement: &Statement,

@@ -55,6 +55,13 @@ pub trait Backend {
         statement: &mcauth_syntax::ast::Statement,
         documents: Documents,
     ) -> Result<Option<mcauth_engine::Failure>, String>;
+    /// The project with the facts `needs` asks for read (the store holds
+    /// it whole), and the clock: what `why` and `who-can` at the prompt
+    /// answer from. `Ok(None)` when the caller may not read the project.
+    fn read_state(
+        &mut self,
+        needs: &mcauth_engine::Needs,
+    ) -> Result<Option<(&mcauth_engine::ProjectState, Option<i64>)>, String>;
     /// Checks, runs and prints one statement, with the policy documents it
     /// names (see [`policy_files`]); `Err` only when the backend itself
     /// failed (store or connection).
@@ -114,6 +121,16 @@ impl Backend for Session {
             .map_err(|e| crate::diagnostics::one_line(&e))?;
         self.ctx.documents = documents;
         Ok(mcauth_engine::check_in(self.project.state(), &self.caller, &self.ctx, statement).err())
+    }
+
+    fn read_state(
+        &mut self,
+        _needs: &mcauth_engine::Needs,
+    ) -> Result<Option<(&mcauth_engine::ProjectState, Option<i64>)>, String> {
+        self.store
+            .refresh(&mut self.project)
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        Ok(Some((self.project.state(), self.ctx.now)))
     }
 
     fn run_statement(
