@@ -3,6 +3,7 @@
 //! ([`mcauth_engine::explain`]) on either backend.
 
 pub mod audit;
+pub mod origin;
 pub mod project;
 pub mod question;
 pub mod test;
@@ -134,10 +135,17 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
         Ok(state) => state,
         Err(code) => return code,
     };
-    let traces: Vec<mcauth_engine::Trace> = questions
+    let mut traces: Vec<mcauth_engine::Trace> = questions
         .iter()
         .map(|q| mcauth_engine::explain(state, q, now))
         .collect();
+    if let Project::Store(planner) = &project {
+        let found = origin::fill(&mut traces, |visit| planner.history(visit));
+        if let Err(message) = found {
+            eprintln!("mcauth: {message}");
+            return ExitCode::from(exit::CONFIG);
+        }
+    }
     match render_traces(&traces, args.format) {
         Ok(text) => print!("{text}"),
         Err(message) => {

@@ -314,6 +314,7 @@ impl Opened {
 /// The project and caller for `mcauth check --plan`: semantic checks
 /// against the store, with nothing run.
 pub struct Planner {
+    store: Store,
     project: Project,
     caller: Caller,
     ctx: Context,
@@ -322,12 +323,13 @@ pub struct Planner {
 impl Planner {
     pub fn open(target: &crate::cli::TargetArgs, store: &StoreChoice) -> Result<Planner, String> {
         let Opened {
+            store,
             project,
             caller,
             ctx,
-            ..
         } = Opened::open(target, store)?;
         Ok(Planner {
+            store,
             project,
             caller,
             ctx,
@@ -337,6 +339,17 @@ impl Planner {
     /// The project as the store holds it (whole: every fact known).
     pub fn state(&self) -> &mcauth_engine::ProjectState {
         self.project.state()
+    }
+
+    /// The project's recorded statements, oldest first (see
+    /// [`Store::history`]).
+    pub fn history(
+        &self,
+        visit: impl FnMut(i64, &str, &[mcauth_engine::Change]),
+    ) -> Result<(), String> {
+        self.store
+            .history(self.project.state().name(), visit)
+            .map_err(|e| crate::diagnostics::one_line(&e))
     }
 
     /// The clock the checks use.

@@ -1,5 +1,6 @@
 //! The ACL and policy grants to a principal and to each of its roles.
 
+use crate::change::Change;
 use crate::export::{ExpiryDays, Item, grant_statement};
 use crate::knowledge::Fact;
 use crate::names::GranteeId;
@@ -124,7 +125,12 @@ pub(super) fn consult<V: StateView + ?Sized>(
             let step = t.push(
                 Step::new(layer, outcome, detail)
                     .with_statement(statement)
-                    .for_grantee(grantee),
+                    .for_grantee(grantee)
+                    .made_by(Change::AddAclGrant {
+                        grantee: grantee.clone(),
+                        grant: grant.key.clone(),
+                        props: grant.props.clone(),
+                    }),
             );
             match outcome {
                 Outcome::Denies if denied.is_none() => {

@@ -8,6 +8,7 @@
 //! holds counts as one to the principal; a label grant on the table covers
 //! its columns. A table's columns are checked when a column is named.
 
+use crate::change::Change;
 use crate::export::ExpiryDays;
 use crate::knowledge::Fact;
 use crate::names::GranteeId;
@@ -124,6 +125,11 @@ pub(super) fn consult<V: StateView + ?Sized>(
                 continue;
             };
             let statement = statement_of(grantee, object, &grant, now);
+            let change = Change::AddLabelGrant {
+                grantee: grantee.clone(),
+                object: object.clone(),
+                grant: grant.clone(),
+            };
             let granted = self::level(&grant.level).unwrap_or(0);
             let expired = matches!(
                 (grant.expires, now),
@@ -141,7 +147,8 @@ pub(super) fn consult<V: StateView + ?Sized>(
                         Outcome::DoesNotApply,
                         format!("{what}; it has expired"),
                     )
-                    .with_statement(statement),
+                    .with_statement(statement)
+                    .made_by(change),
                 );
             } else if granted < level {
                 t.push(
@@ -150,7 +157,8 @@ pub(super) fn consult<V: StateView + ?Sized>(
                         Outcome::DoesNotApply,
                         format!("{what}; {level} is above {granted}"),
                     )
-                    .with_statement(statement),
+                    .with_statement(statement)
+                    .made_by(change),
                 );
             } else {
                 let left = grant
@@ -163,7 +171,8 @@ pub(super) fn consult<V: StateView + ?Sized>(
                         Outcome::Allows,
                         format!("{data} has {where_from}, above {whose}'s clearance {clearance}; {what} covers it{left}"),
                     )
-                    .with_statement(statement),
+                    .with_statement(statement)
+                    .made_by(change),
                 );
                 return decided;
             }

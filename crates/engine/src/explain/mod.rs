@@ -23,6 +23,7 @@ mod render;
 
 use serde::Serialize;
 
+use crate::change::Change;
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, RoleName};
 use crate::privilege::{ObjectRef, Privilege};
@@ -173,6 +174,23 @@ pub struct Step {
     /// grants standing (admin roles).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grantee: Option<GranteeId>,
+    /// The change that made the fact this step is about (a grant, a role
+    /// grant, a label grant, a member), for a backend that keeps history
+    /// to find the statement that made it.
+    #[serde(skip)]
+    pub change: Option<Change>,
+    /// That statement, as it was run, where the backend knows it (the
+    /// embedded store's history); filled in by the caller.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<Recorded>,
+}
+
+/// A statement as the store recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recorded {
+    /// Its sequence number in the project's history.
+    pub seq: i64,
+    pub text: String,
 }
 
 impl Step {
@@ -183,7 +201,14 @@ impl Step {
             detail: detail.into(),
             statement: None,
             grantee: None,
+            change: None,
+            recorded: None,
         }
+    }
+
+    fn made_by(mut self, change: Change) -> Step {
+        self.change = Some(change);
+        self
     }
 
     fn for_grantee(mut self, grantee: &GranteeId) -> Step {
@@ -355,11 +380,16 @@ fn standing<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Op
                     step: Some(step),
                 });
             } else {
-                t.push(Step::new(
-                    Layer::Membership,
-                    Outcome::DoesNotApply,
-                    format!("{p} is a member of project {project}"),
-                ));
+                t.push(
+                    Step::new(
+                        Layer::Membership,
+                        Outcome::DoesNotApply,
+                        format!("{p} is a member of project {project}"),
+                    )
+                    .made_by(Change::AddMember {
+                        principal: p.clone(),
+                    }),
+                );
             }
             if !view.knows(Fact::RoleHolders) {
                 t.not_verified(Layer::AdminRole, Fact::RoleHolders);
@@ -371,7 +401,11 @@ fn standing<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Op
                     let step = t.push(
                         Step::new(Layer::AdminRole, Outcome::Allows, reason.clone())
                             .with_statement(format!("grant {role} to {};", p.to_statement_text()))
-                            .for_grantee(&GranteeId::Role(role.clone())),
+                            .for_grantee(&GranteeId::Role(role.clone()))
+                            .made_by(Change::GrantRole {
+                                role: role.clone(),
+                                principal: p.clone(),
+                            }),
                     );
                     return Some(Decided::Allow {
                         reason,

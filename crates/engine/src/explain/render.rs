@@ -37,6 +37,9 @@ impl fmt::Display for Trace {
             if let Some(s) = &step.statement {
                 writeln!(f, "       {s}")?;
             }
+            if let Some(r) = &step.recorded {
+                writeln!(f, "       recorded: statement {}: {}", r.seq, r.text)?;
+            }
         }
         if !self.verified {
             writeln!(
