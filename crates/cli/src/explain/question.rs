@@ -251,10 +251,14 @@ pub fn action(
     for p in &privileges {
         let offset = p.name.span.start;
         let Some(privilege) = Privilege::from_name(&p.name.value) else {
+            let guess = mcauth_syntax::did_you_mean(
+                &p.name.value,
+                Privilege::ALL.iter().map(|p| p.as_str()),
+            );
             return Err(syntax(
                 format!("`{}` is not a privilege", p.name.value),
                 offset,
-                None,
+                guess.map(|g| format!("did you mean `{g}`?")),
             ));
         };
         if !kind.allows(privilege) {
@@ -355,6 +359,7 @@ mod tests {
         assert_eq!((e.code(), e.at()), ("mcauth::explain::unknown_name", 0));
         let e = parse("alice Selct on table t", &s).unwrap_err();
         assert_eq!(e.at(), 6, "{e}");
+        assert_eq!(e.help(), "did you mean `Select`?");
         let e = parse("alice Select on project p", &s).unwrap_err();
         assert_eq!(e.code(), "mcauth::explain::privilege_not_for_type");
         assert_eq!(e.at(), 6);

@@ -249,3 +249,32 @@ fn what_was_not_read_is_not_verified() {
     let t = ask(&partial, "bob", Privilege::Select, "sales", None);
     assert!(t.allowed(), "{t}");
 }
+
+#[test]
+fn policy_documents_are_named_as_not_modelled() {
+    let mut state = state(BASE);
+    let owner = Caller::owner_of(&state);
+    let mut ctx = Context {
+        now: Some(NOW),
+        ..Context::default()
+    };
+    ctx.documents.insert(
+        "p.json".to_owned(),
+        r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":["odps:*"],"Resource":["acs:odps:*:projects/p/tables/*"]}]}"#.to_owned(),
+    );
+    for stmt in mcauth_syntax::parse("put policy p.json on role analyst;").statements {
+        execute_in(&mut state, &owner, &ctx, &stmt).unwrap_or_else(|f| panic!("{stmt}: {f:?}"));
+    }
+    let t = ask(&state, "bob", Privilege::Select, "sales", None);
+    let step = t
+        .steps
+        .iter()
+        .find(|s| s.layer == Layer::PolicyDocument)
+        .expect("the layer is consulted");
+    assert_eq!(step.outcome, Outcome::NotModelled);
+    assert!(
+        step.detail
+            .contains("the policy of role analyst stored and not evaluated"),
+        "{t}"
+    );
+}
