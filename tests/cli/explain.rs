@@ -195,6 +195,43 @@ fn audit_writes_sarif_and_fails_on_request() {
             .any(|r| r["ruleId"] == "mcauth::audit::admin_holder")
     );
     insta::assert_snapshot!(out.stdout.replace(env!("CARGO_PKG_VERSION"), "VERSION"));
+    // Several projects, one after another: one SARIF run each, and
+    // --fail-on looks at them all.
+    let other = mcauth_in(
+        &dir,
+        &[
+            "--store",
+            store.to_str().expect("utf-8"),
+            "--project",
+            "clean",
+            "-e",
+            "setproject odps.security.enabledownloadprivilege=true;",
+        ],
+        "",
+        &[("MCAUTH_IDENTITY", "ALIYUN$dev@example.com")],
+    );
+    assert_eq!(other.code, 0, "{}", other.transcript());
+    let out = local(&store, &["audit", "clean", "--fail-on", "low"]);
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert_eq!(
+        out.stdout,
+        "project clean: 0 finding(s): 0 high, 0 medium, 0 low\n"
+    );
+    let out = local(
+        &store,
+        &[
+            "audit",
+            "clean",
+            "dev",
+            "--format",
+            "sarif",
+            "--fail-on",
+            "high",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    assert_eq!(doc["runs"].as_array().map(Vec::len), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -40,6 +40,11 @@ impl FailOn {
 
 #[derive(Debug, Args)]
 pub struct AuditArgs {
+    /// The projects to audit, one after another [default: the one
+    /// --project names].
+    #[arg(value_name = "PROJECT")]
+    pub projects: Vec<String>,
+
     #[arg(long, value_enum, default_value_t = AuditFormat::Text)]
     pub format: AuditFormat,
 
@@ -58,15 +63,61 @@ pub struct AuditArgs {
 }
 
 pub fn run(args: &AuditArgs, cli: &Cli) -> ExitCode {
-    let mut project = match Project::open(cli) {
-        Ok(p) => p,
-        Err(code) => return code,
+    let names: Vec<Option<&str>> = if args.projects.is_empty() {
+        vec![None]
+    } else {
+        args.projects.iter().map(|p| Some(p.as_str())).collect()
     };
+    let mut audited: Vec<(String, Vec<Finding>)> = Vec::new();
+    for name in names {
+        match audit_one(args, cli, name) {
+            Ok(found) => audited.push(found),
+            Err(code) => return code,
+        }
+    }
+    match args.format {
+        AuditFormat::Text => {
+            for (project, findings) in &audited {
+                print!("{}", text(project, findings));
+            }
+        }
+        AuditFormat::Json => {
+            for (project, findings) in &audited {
+                for f in findings {
+                    println!("{}", json(project, f));
+                }
+            }
+        }
+        AuditFormat::Sarif => match serde_json::to_string_pretty(&sarif(&audited)) {
+            Ok(doc) => println!("{doc}"),
+            Err(e) => {
+                eprintln!("mcauth: cannot write SARIF: {e}");
+                return ExitCode::from(exit::CONFIG);
+            }
+        },
+    }
+    let failing = args.fail_on.is_some_and(|level| {
+        audited
+            .iter()
+            .flat_map(|(_, f)| f)
+            .any(|f| f.severity >= level.severity())
+    });
+    if failing {
+        ExitCode::from(exit::FAILED)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// One project's findings, most severe first.
+fn audit_one(
+    args: &AuditArgs,
+    cli: &Cli,
+    name: Option<&str>,
+) -> Result<(String, Vec<Finding>), ExitCode> {
+    let mut project = Project::open_named(cli, name)?;
     let now = project.now();
-    let state = match project.with_all_grants() {
-        Ok(state) => state,
-        Err(code) => return code,
-    };
+    let state = project.with_all_grants()?;
     let mut findings = mcauth_engine::audit::audit(
         state,
         AuditOptions {
@@ -79,41 +130,12 @@ pub fn run(args: &AuditArgs, cli: &Cli) -> ExitCode {
             Ok(found) => findings.extend(found),
             Err(message) => {
                 eprintln!("mcauth: {message}");
-                return ExitCode::from(exit::CONFIG);
+                return Err(ExitCode::from(exit::CONFIG));
             }
         }
         findings.sort_by(|x, y| y.severity.cmp(&x.severity).then(x.code.cmp(&y.code)));
     }
-    let project_name = state.project().to_owned();
-    match args.format {
-        AuditFormat::Text => print!("{}", text(&project_name, &findings)),
-        AuditFormat::Json => {
-            for f in &findings {
-                match serde_json::to_string(&json(f)) {
-                    Ok(line) => println!("{line}"),
-                    Err(e) => {
-                        eprintln!("mcauth: cannot write a finding as JSON: {e}");
-                        return ExitCode::from(exit::CONFIG);
-                    }
-                }
-            }
-        }
-        AuditFormat::Sarif => {
-            match serde_json::to_string_pretty(&sarif(&project_name, &findings)) {
-                Ok(doc) => println!("{doc}"),
-                Err(e) => {
-                    eprintln!("mcauth: cannot write SARIF: {e}");
-                    return ExitCode::from(exit::CONFIG);
-                }
-            }
-        }
-    }
-    match args.fail_on {
-        Some(level) if findings.iter().any(|f| f.severity >= level.severity()) => {
-            ExitCode::from(exit::FAILED)
-        }
-        _ => ExitCode::SUCCESS,
-    }
+    Ok((state.project().to_owned(), findings))
 }
 
 /// High-risk system policies attached to RAM users of the project.
@@ -177,8 +199,9 @@ fn text(project: &str, findings: &[Finding]) -> String {
     out
 }
 
-fn json(f: &Finding) -> serde_json::Value {
+fn json(project: &str, f: &Finding) -> serde_json::Value {
     serde_json::json!({
+        "project": project,
         "code": f.code.as_str(),
         "severity": f.severity.as_str(),
         "message": f.message,
@@ -186,9 +209,9 @@ fn json(f: &Finding) -> serde_json::Value {
     })
 }
 
-/// A minimal valid SARIF 2.1.0 log: one run, a rule per code, a result
-/// per finding (the project as its logical location).
-fn sarif(project: &str, findings: &[Finding]) -> serde_json::Value {
+/// A minimal valid SARIF 2.1.0 log: one run per project, a rule per
+/// code, a result per finding (the project as its logical location).
+fn sarif(audited: &[(String, Vec<Finding>)]) -> serde_json::Value {
     let level = |s: Severity| match s {
         Severity::High => "error",
         Severity::Medium => "warning",
@@ -203,34 +226,40 @@ fn sarif(project: &str, findings: &[Finding]) -> serde_json::Value {
             })
         })
         .collect();
-    let results: Vec<serde_json::Value> = findings
+    let runs: Vec<serde_json::Value> = audited
         .iter()
-        .map(|f| {
-            let mut message = f.message.clone();
-            if let Some(fix) = &f.fix {
-                message.push_str(&format!(" Fix: {fix}"));
-            }
+        .map(|(project, findings)| {
+            let results: Vec<serde_json::Value> = findings
+                .iter()
+                .map(|f| {
+                    let mut message = f.message.clone();
+                    if let Some(fix) = &f.fix {
+                        message.push_str(&format!(" Fix: {fix}"));
+                    }
+                    serde_json::json!({
+                        "ruleId": f.code.as_str(),
+                        "ruleIndex": AuditCode::ALL.iter().position(|c| *c == f.code),
+                        "level": level(f.severity),
+                        "message": { "text": message },
+                        "locations": [{
+                            "logicalLocations": [{ "name": project, "kind": "module" }]
+                        }],
+                    })
+                })
+                .collect();
             serde_json::json!({
-                "ruleId": f.code.as_str(),
-                "ruleIndex": AuditCode::ALL.iter().position(|c| *c == f.code),
-                "level": level(f.severity),
-                "message": { "text": message },
-                "locations": [{
-                    "logicalLocations": [{ "name": project, "kind": "module" }]
-                }],
+                "tool": { "driver": {
+                    "name": "mcauth",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }},
+                "results": results,
             })
         })
         .collect();
     serde_json::json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
-        "runs": [{
-            "tool": { "driver": {
-                "name": "mcauth",
-                "version": env!("CARGO_PKG_VERSION"),
-                "rules": rules,
-            }},
-            "results": results,
-        }],
+        "runs": runs,
     })
 }

@@ -37,10 +37,23 @@ impl Project {
     /// Opens the target the target rule picks; `Err` is the exit code,
     /// the problem printed.
     pub fn open(cli: &Cli) -> Result<Project, ExitCode> {
+        Project::open_named(cli, None)
+    }
+
+    /// Opens project `name` rather than the one `--project` names.
+    pub fn open_named(cli: &Cli, name: Option<&str>) -> Result<Project, ExitCode> {
+        let project = name
+            .map(str::to_owned)
+            .or_else(|| cli.target.project.clone());
         let opened = match crate::target::resolve(cli) {
             Err(conflict) => return Err(exit::usage(&conflict.to_string())),
             Ok(crate::target::Target::Store(store)) => {
-                crate::run::Planner::open(&cli.target, &store)
+                let target = crate::cli::TargetArgs {
+                    project,
+                    store: cli.target.store.clone(),
+                    as_principal: cli.target.as_principal.clone(),
+                };
+                crate::run::Planner::open(&target, &store)
                     .map(|planner| Project::Store(Box::new(planner)))
             }
             Ok(crate::target::Target::Remote(_)) => {
@@ -50,7 +63,7 @@ impl Project {
                     false,
                     Printer::new(crate::cli::ErrorFormat::Plain, false, false),
                 );
-                crate::remote::RemoteSession::open(cli, printer)
+                crate::remote::RemoteSession::open_project(cli, printer, project)
                     .map(|session| Project::Remote(Box::new(session)))
             }
         };

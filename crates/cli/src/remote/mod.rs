@@ -143,6 +143,16 @@ impl crate::run::Backend for RemoteSession {
 
 impl RemoteSession {
     pub fn open(cli: &Cli, printer: OutputPrinter) -> Result<RemoteSession, String> {
+        RemoteSession::open_project(cli, printer, cli.target.project.clone())
+    }
+
+    /// [`RemoteSession::open`] on another project than `--project` names
+    /// (`mcauth audit P Q` audits several).
+    pub fn open_project(
+        cli: &Cli,
+        printer: OutputPrinter,
+        project: Option<String>,
+    ) -> Result<RemoteSession, String> {
         // A remote session keeps a small heap that churns with every
         // statement. With transparent huge pages, each 2 MB region the
         // allocator touches is faulted in whole, and memory grew with the
@@ -153,7 +163,7 @@ impl RemoteSession {
         let _ = nix::sys::prctl::set_thp_disable(true);
         let flags = ConfigFlags {
             endpoint: cli.remote.endpoint.clone(),
-            project: cli.target.project.clone(),
+            project,
             access_id: cli.remote.access_id.clone(),
             config_file: cli.remote.config.clone(),
         };
