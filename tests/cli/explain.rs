@@ -324,3 +324,33 @@ fn the_prompt_answers_why_and_who_can() {
     session.exp_eof().expect("ends");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// With the accounts file that says which RAM policies are attached, the
+/// members holding a high-risk one are findings; no secret is printed.
+#[test]
+fn audit_names_members_with_high_risk_ram_policies() {
+    let dir = scratch("ram");
+    let store = dir.join("s.db");
+    assert_eq!(local(&store, &["-e", SETUP]).code, 0);
+    std::fs::write(
+        dir.join("accounts.toml"),
+        "[[accounts]]\nname = \"dev@example.com\"\naccess_keys = [{ id = \"dev-id\", secret = \"dev-secret-value\" }]\n\n[[accounts.ram_users]]\nlogon_name = \"alice\"\naccess_keys = [{ id = \"alice-id\", secret = \"alice-secret-value\" }]\nsystem_policies = [\"AdministratorAccess\"]\n\n[[accounts.ram_users]]\nlogon_name = \"zoe\"\naccess_keys = [{ id = \"zoe-id\", secret = \"zoe-secret-value\" }]\nsystem_policies = [\"AdministratorAccess\"]\n\n[[projects]]\nname = \"dev\"\nowner = \"ALIYUN$dev@example.com\"\n",
+    )
+    .expect("write");
+    let out = local(
+        &store,
+        &["audit", "--accounts", "accounts.toml", "--fail-on", "high"],
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert!(
+        out.stdout.contains("high[mcauth::audit::ram_high_risk_policy]: RAM$dev@example.com:alice has the high-risk RAM policy AdministratorAccess attached"),
+        "{}",
+        out.stdout
+    );
+    // zoe is not a member of the project.
+    assert!(!out.stdout.contains("zoe"), "{}", out.stdout);
+    assert!(!out.transcript().contains("secret-value"));
+    let out = local(&store, &["audit", "--accounts", "missing.toml"]);
+    assert_eq!(out.code, 3, "{}", out.transcript());
+    let _ = std::fs::remove_dir_all(&dir);
+}
