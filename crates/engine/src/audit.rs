@@ -559,6 +559,16 @@ mod tests {
              set LabelSecurity=true; set label 3 to table t(ssn);
              grant label 3 on table t(ssn) to user RAM$c with exp 5;",
         );
+        let mut s = s;
+        // A RAM user deleted while it held roles leaves a p4_ residue
+        // (seed 003); only reading `list users` back shows one.
+        crate::change::apply(
+            &mut s,
+            &crate::change::Change::AddResidue {
+                principal: PrincipalId::parse("p4_2652900123", "").expect("a residue"),
+                roles: Vec::new(),
+            },
+        );
         let found = audit(
             &s,
             AuditOptions {
@@ -571,6 +581,7 @@ mod tests {
             AuditCode::SuperAdministratorHolder,
             AuditCode::AdminHolder,
             AuditCode::RetainedGrants,
+            AuditCode::P4Residue,
             AuditCode::RoleWithoutMembers,
             AuditCode::RoleWithoutGrants,
             AuditCode::DirectUserGrants,
