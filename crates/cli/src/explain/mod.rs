@@ -196,12 +196,21 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
                 .map(|d| mcauth_engine::who_can(d, *privilege, object, now));
             match args.format {
                 Format::Json => {
-                    let value = serde_json::json!({
-                        "privilege": privilege.as_str(),
-                        "object": object,
-                        "now": now_can,
-                        "after_plan": after,
-                    });
+                    // The answer itself; with --plan, the answer against the
+                    // desired state under `after_plan`.
+                    let mut value = match serde_json::to_value(&now_can) {
+                        Ok(v) => v,
+                        Err(e) => {
+                            eprintln!("mcauth: cannot write the answer as JSON: {e}");
+                            return ExitCode::from(exit::CONFIG);
+                        }
+                    };
+                    if let (Some(after), Some(o)) = (&after, value.as_object_mut()) {
+                        o.insert(
+                            "after_plan".to_owned(),
+                            serde_json::to_value(after).unwrap_or_default(),
+                        );
+                    }
                     println!("{value}");
                 }
                 Format::Text => {
