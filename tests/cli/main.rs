@@ -4,6 +4,7 @@
 mod access;
 mod check;
 mod durability;
+mod explain;
 mod fmt;
 mod parity;
 mod policy;

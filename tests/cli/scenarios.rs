@@ -1,12 +1,18 @@
 //! Data-driven scenarios: each `tests/scenarios/*.sql` file is a sequence
 //! of mcauth runs against one fresh store, and `*.out` beside it holds the
 //! expected exit codes and output. `-- run: ARGS` starts a run; the lines
-//! after it, up to the next `-- run:`, are its script. Set
+//! after it, up to the next `-- run:`, are its script. `-- ask: ARGS`
+//! runs mcauth with those arguments alone (`why …`, `who-can …`, `audit`),
+//! with no script: the lines after it, up to the next `-- run:` or
+//! `-- ask:`, must be comments or blank. Set
 //! `MCAUTH_BLESS=1` to rewrite the `.out` files after a deliberate change.
 
 use std::path::Path;
 
 use crate::support::{mcauth_in, repo};
+
+/// Marks a run that asks (`-- ask:`) rather than runs a script.
+const ASK: &str = "\u{0}ask ";
 
 fn run_scenario(path: &Path) -> String {
     let text = std::fs::read_to_string(path).expect("readable scenario");
@@ -24,7 +30,18 @@ fn run_scenario(path: &Path) -> String {
     for line in text.lines() {
         if let Some(args) = line.strip_prefix("-- run:") {
             runs.push((args.trim().to_owned(), String::new()));
-        } else if let Some((_, script)) = runs.last_mut() {
+        } else if let Some(args) = line.strip_prefix("-- ask:") {
+            runs.push((format!("{ASK}{}", args.trim()), String::new()));
+        } else if let Some((args, script)) = runs.last_mut() {
+            if args.starts_with(ASK) {
+                let t = line.trim();
+                assert!(
+                    t.is_empty() || t.starts_with("--"),
+                    "{}: `-- ask:` takes no script, found `{t}`",
+                    path.display()
+                );
+                continue;
+            }
             script.push_str(line);
             script.push('\n');
         }
@@ -33,17 +50,27 @@ fn run_scenario(path: &Path) -> String {
     for (i, (args, script)) in runs.iter().enumerate() {
         let file = dir.join(format!("run{}.sql", i + 1));
         std::fs::write(&file, script).expect("write run script");
-        let mut argv: Vec<&str> = vec!["--store", store, "--error-format", "plain"];
-        argv.extend(args.split_whitespace());
         let name = format!("run{}.sql", i + 1);
-        argv.push(&name);
+        let (args, ask) = match args.strip_prefix(ASK) {
+            Some(rest) => (rest, true),
+            None => (args.as_str(), false),
+        };
+        let mut argv: Vec<&str> = vec!["--store", store];
+        if !ask {
+            argv.extend(["--error-format", "plain"]);
+        }
+        argv.extend(args.split_whitespace());
+        if !ask {
+            argv.push(&name);
+        }
         let out = mcauth_in(
             &dir,
             &argv,
             "",
             &[("MCAUTH_IDENTITY", "ALIYUN$owner@example.com")],
         );
-        transcript.push_str(&format!("== run {}: mcauth {args}\n", i + 1));
+        let verb = if ask { "ask" } else { "run" };
+        transcript.push_str(&format!("== {verb} {}: mcauth {args}\n", i + 1));
         // The store's temporary path shows in `whoami`; keep runs comparable.
         transcript.push_str(
             &out.transcript()

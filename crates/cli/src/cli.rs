@@ -169,6 +169,15 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Compare two projects or two files, as the plan from the first to the second.
     Diff(DiffArgs),
+    /// Why a principal may or may not use a privilege on an object: the
+    /// decision and every layer consulted.
+    Why(crate::explain::WhyArgs),
+    /// Every principal that may use a privilege on an object, and how.
+    WhoCan(crate::explain::WhoCanArgs),
+    /// Find risky grants, roles and settings, each with the statement that fixes it.
+    Audit(crate::explain::audit::AuditArgs),
+    /// Check a file of expectations (`alice cannot Select on table sales(ssn)`).
+    Test(crate::explain::test::TestArgs),
 }
 
 #[derive(Debug, Args)]

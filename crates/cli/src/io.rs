@@ -271,3 +271,9 @@ fn capture_into(stream: Stream, bytes: &[u8]) -> bool {
         None => false,
     })
 }
+
+/// Writes text to standard output as it is (no newline added): `print!`,
+/// without its panic on a closed pipe.
+pub fn print(text: &str) {
+    write(Stream::Stdout, text.as_bytes());
+}

@@ -21,6 +21,8 @@ mod cli;
 mod diagnostics;
 mod exit;
 mod files;
+
+mod explain;
 mod fmt;
 mod io;
 mod policy_cmd;
@@ -50,6 +52,11 @@ fn main() -> ExitCode {
         Some(cli::Command::Plan(args)) => access::plan(args, &cli),
         Some(cli::Command::Apply(args)) => access::apply(args, &cli),
         Some(cli::Command::Diff(args)) => access::diff(args, &cli),
+
+        Some(cli::Command::Why(args)) => explain::why(args, &cli),
+        Some(cli::Command::WhoCan(args)) => explain::who_can(args, &cli),
+        Some(cli::Command::Audit(args)) => explain::audit::run(args, &cli),
+        Some(cli::Command::Test(args)) => explain::test::run(args, &cli),
         None => run::run(&cli),
     };
     io::finish(code)

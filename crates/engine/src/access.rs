@@ -10,12 +10,14 @@
 //! columns, a column grant only its column) and the privilege or `All`:
 //! ACL grants count while `CheckPermissionUsingACL` is on, policy grants
 //! while `CheckPermissionUsingPolicy` is, and a policy deny wins over any
-//! allow. Expired grants do not count. Project and security policy
-//! documents, labels and installed packages are not evaluated.
+//! allow. Expired grants do not count. With `LabelSecurity` on, data
+//! labelled above the principal's clearance needs a label grant. Project
+//! and security policy documents and installed packages are not
+//! evaluated. The rules live in [`crate::explain`].
 
-use crate::names::{GranteeId, PrincipalId, RoleName};
+use crate::explain::{Depth, FromView, Question, Subject, evaluate};
+use crate::names::PrincipalId;
 use crate::privilege::{ObjectRef, Privilege};
-use crate::state::{Expiry, Flag, GrantKind};
 use crate::view::StateView;
 
 /// The answer, with the reason in words.
@@ -25,24 +27,9 @@ pub struct AccessDecision {
     pub reason: String,
 }
 
-impl AccessDecision {
-    fn allow(reason: String) -> Self {
-        AccessDecision {
-            allowed: true,
-            reason,
-        }
-    }
-
-    fn deny(reason: String) -> Self {
-        AccessDecision {
-            allowed: false,
-            reason,
-        }
-    }
-}
-
 /// Whether `principal` may use `privilege` on `object`; `now` (Unix
-/// seconds) lets expired grants lapse.
+/// seconds) lets expired grants lapse. This is [`crate::explain`]'s
+/// decision, without the trace.
 pub fn check_access(
     view: &(impl StateView + ?Sized),
     principal: &PrincipalId,
@@ -50,101 +37,16 @@ pub fn check_access(
     privilege: Privilege,
     now: Option<i64>,
 ) -> AccessDecision {
-    if principal == view.owner() {
-        return AccessDecision::allow(format!("{principal} owns project {}", view.project()));
-    }
-    if !view.is_member(principal) {
-        return AccessDecision::deny(format!("{principal} is not in project {}", view.project()));
-    }
-    for role in [RoleName::super_administrator(), RoleName::admin()] {
-        if view.has_role(principal, &role) {
-            return AccessDecision::allow(format!("{principal} holds role {role}"));
-        }
-    }
-    let acl = view.flag(Flag::CheckPermissionUsingAcl);
-    let policy = view.flag(Flag::CheckPermissionUsingPolicy);
-    let mut grantees = vec![GranteeId::User(principal.clone())];
-    grantees.extend(view.roles_of(principal).into_iter().map(GranteeId::Role));
-    let mut allowed_by: Option<String> = None;
-    for grantee in &grantees {
-        for grant in view.grants_of(grantee) {
-            let key = &grant.key;
-            let counts = match key.kind {
-                GrantKind::Acl => acl,
-                GrantKind::Policy { .. } => policy,
-            };
-            let lapsed = matches!(
-                (grant.props.expires, now),
-                (Some(Expiry::At(at)), Some(now)) if at <= now
-            );
-            if !counts
-                || lapsed
-                || !(key.privilege == privilege || key.privilege == Privilege::All)
-                || !covers(&key.object, object)
-            {
-                continue;
-            }
-            let what = format!(
-                "{} on {} {} to {grantee}",
-                key.privilege, key.object.kind, key.object.name
-            );
-            if key.kind == (GrantKind::Policy { allow: false }) {
-                return AccessDecision::deny(format!("denied by the policy grant of {what}"));
-            }
-            allowed_by.get_or_insert_with(|| {
-                let kind = if key.kind == GrantKind::Acl {
-                    "ACL"
-                } else {
-                    "policy"
-                };
-                format!("allowed by the {kind} grant of {what}")
-            });
-        }
-    }
-    match allowed_by {
-        Some(reason) => AccessDecision::allow(reason),
-        None => AccessDecision::deny(format!(
-            "no grant to {principal} or its roles allows {privilege} on {} {}",
-            object.kind, object.name
-        )),
-    }
-}
-
-/// Whether a grant's object covers the object asked about.
-fn covers(granted: &ObjectRef, asked: &ObjectRef) -> bool {
-    granted.kind == asked.kind
-        && star_match(&granted.name, &asked.name)
-        && match (&granted.column, &asked.column) {
-            (None, _) => true,
-            (Some(g), Some(a)) => g.eq_ignore_ascii_case(a),
-            (Some(_), None) => false,
-        }
-}
-
-/// `pattern` against `name`, `*` matching any run of characters (names
-/// are compared case-insensitively, as MaxCompute's are).
-fn star_match(pattern: &str, name: &str) -> bool {
-    let pattern = pattern.to_ascii_lowercase();
-    let name = name.to_ascii_lowercase();
-    let mut parts = pattern.split('*');
-    let Some(first) = parts.next() else {
-        return name.is_empty();
+    let question = Question {
+        subject: Subject::Principal(principal.clone()),
+        privilege,
+        object: object.clone(),
     };
-    if !pattern.contains('*') {
-        return pattern == name;
+    let trace = evaluate(view, &FromView(view), &question, now, Depth::Decision);
+    AccessDecision {
+        allowed: trace.allowed(),
+        reason: trace.reason,
     }
-    let Some(mut rest) = name.strip_prefix(first) else {
-        return false;
-    };
-    let middle: Vec<&str> = parts.collect();
-    let (last, middle) = middle.split_last().map_or(("", &[][..]), |(l, m)| (*l, m));
-    for part in middle {
-        match rest.find(part) {
-            Some(at) => rest = &rest[at + part.len()..],
-            None => return false,
-        }
-    }
-    rest.len() >= last.len() && rest.ends_with(last)
 }
 
 #[cfg(test)]
@@ -234,17 +136,5 @@ mod tests {
         );
         let bob = PrincipalId::ram_user("owner@x.com", "bob");
         assert!(!check_access(&s, &bob, &table("t", None), Privilege::Select, None).allowed);
-    }
-
-    #[test]
-    fn stars_match_runs_of_characters() {
-        assert!(star_match("*", "anything"));
-        assert!(star_match("sales_*", "sales_2026"));
-        assert!(star_match("*_tmp", "x_tmp"));
-        assert!(star_match("a*b*c", "aXXbYYc"));
-        assert!(!star_match("a*b*c", "aXXbYY"));
-        assert!(!star_match("sales", "sales_2026"));
-        assert!(star_match("Sales", "sales"));
-        assert!(!star_match("ab*ba", "aba"));
     }
 }

@@ -30,8 +30,12 @@ pub enum Fact {
     Grants,
     /// Project, security and role policy documents.
     Policies,
-    /// Labels on tables, columns and users, and label grants.
+    /// Label grants (and, on the embedded store, the labels themselves;
+    /// see [`Fact::ObjectLabels`]).
     Labels,
+    /// The labels set on tables, columns and users (`set label`): no
+    /// statement shows them, so a remote backend never reads them.
+    ObjectLabels,
     /// The packages created in the project, their objects and the
     /// projects allowed to install them.
     Packages,
@@ -59,7 +63,7 @@ pub enum Fact {
 }
 
 impl Fact {
-    pub const ALL: [Fact; 18] = [
+    pub const ALL: [Fact; 19] = [
         Fact::Providers,
         Fact::Members,
         Fact::Roles,
@@ -67,6 +71,7 @@ impl Fact {
         Fact::Grants,
         Fact::Policies,
         Fact::Labels,
+        Fact::ObjectLabels,
         Fact::Packages,
         Fact::Installs,
         Fact::TrustedProjects,
@@ -90,6 +95,7 @@ impl Fact {
             Fact::Grants => "the grants",
             Fact::Policies => "the policy documents",
             Fact::Labels => "the labels and label grants",
+            Fact::ObjectLabels => "the labels set on tables, columns and users",
             Fact::Packages => "the packages",
             Fact::Installs => "the installed packages",
             Fact::TrustedProjects => "the trusted projects",
@@ -114,6 +120,7 @@ impl Fact {
             Fact::Grants => "grants",
             Fact::Policies => "policies",
             Fact::Labels => "labels",
+            Fact::ObjectLabels => "object_labels",
             Fact::Packages => "packages",
             Fact::Installs => "installs",
             Fact::TrustedProjects => "trusted_projects",

@@ -21,11 +21,14 @@
 //! ```
 
 mod access;
+pub mod audit;
 mod authority;
 mod change;
 mod check;
 pub mod converge;
 pub mod desired;
+
+pub mod explain;
 pub mod export;
 mod failure;
 mod knowledge;
@@ -40,6 +43,7 @@ mod report;
 mod state;
 mod time;
 mod view;
+mod who_can;
 
 pub use access::{AccessDecision, check_access};
 pub use authority::{Authority, authority};
@@ -47,6 +51,7 @@ pub use change::{Change, apply};
 pub use check::{
     Caller, Context, DEFAULT_SCHEMA, Effect, NAMESPACE_SCHEMA, check, check_in, execute, execute_in,
 };
+pub use explain::{Question, Subject, Trace, explain};
 pub use failure::{Failure, FailureCode, Warning, WarningCode};
 pub use knowledge::{Fact, Knowledge};
 pub use names::{GranteeId, PrincipalClass, PrincipalId, Provider, RoleName};
@@ -68,3 +73,4 @@ pub use state::{
 };
 pub use time::iso8601;
 pub use view::StateView;
+pub use who_can::{Holder, Path, WhoCan, who_can};

@@ -440,6 +440,22 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
+    fn object_labels(&self) -> Vec<(ObjectRef, String)> {
+        let mut all: std::collections::BTreeMap<ObjectRef, String> =
+            self.base.object_labels().into_iter().collect();
+        for (object, level) in &self.object_labels {
+            match level {
+                Some(l) => {
+                    all.insert(object.clone(), l.clone());
+                }
+                None => {
+                    all.remove(object);
+                }
+            }
+        }
+        all.into_iter().collect()
+    }
+
     fn user_label(&self, principal: &PrincipalId) -> Option<String> {
         match self.user_labels.get(principal) {
             Some(l) => l.clone(),

@@ -87,6 +87,8 @@ pub trait StateView {
     fn installed_packages(&self) -> Vec<String>;
 
     fn object_label(&self, object: &ObjectRef) -> Option<String>;
+    /// Every label set on a table or column, in order.
+    fn object_labels(&self) -> Vec<(ObjectRef, String)>;
     fn user_label(&self, principal: &PrincipalId) -> Option<String>;
     fn label_grant(&self, grantee: &GranteeId, object: &ObjectRef) -> Option<LabelGrant>;
     fn label_grants(&self) -> Vec<(GranteeId, ObjectRef, LabelGrant)>;
@@ -285,6 +287,14 @@ impl StateView for ProjectState {
 
     fn object_label(&self, object: &ObjectRef) -> Option<String> {
         self.labels.objects.get(object).cloned()
+    }
+
+    fn object_labels(&self) -> Vec<(ObjectRef, String)> {
+        self.labels
+            .objects
+            .iter()
+            .map(|(o, l)| (o.clone(), l.clone()))
+            .collect()
     }
 
     fn user_label(&self, principal: &PrincipalId) -> Option<String> {

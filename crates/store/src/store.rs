@@ -34,6 +34,7 @@ const COMMIT: &str = "COMMIT";
 const ROLLBACK: &str = "ROLLBACK";
 const CATCH_UP: &str =
     "SELECT seq, changes FROM statements WHERE project = ?1 AND seq > ?2 ORDER BY seq";
+const HISTORY: &str = "SELECT seq, text, changes FROM statements WHERE project = ?1 ORDER BY seq";
 const INSERT_STATEMENT: &str =
     "INSERT INTO statements (project, seq, text, changes) VALUES (?1, ?2, ?3, ?4)";
 
@@ -274,6 +275,28 @@ impl Store {
         })
     }
 
+    /// Every statement recorded for a project, oldest first, with the
+    /// changes it made: `visit` is called once per statement (so a long
+    /// history is never held whole). This is how `mcauth why` names the
+    /// statement that made a grant.
+    pub fn history(
+        &self,
+        project: &str,
+        mut visit: impl FnMut(i64, &str, &[Change]),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(HISTORY)?;
+        let mut rows = stmt.query(params![project])?;
+        while let Some(row) = rows.next()? {
+            let seq: i64 = row.get(0)?;
+            let text: String = row.get(1)?;
+            let json: String = row.get(2)?;
+            let changes: Vec<Change> =
+                serde_json::from_str(&json).map_err(|e| corrupt(project, seq, e.to_string()))?;
+            visit(seq, &text, &changes);
+        }
+        Ok(())
+    }
+
     /// Brings `project` up to date without writing.
     pub fn refresh(&mut self, project: &mut Project) -> Result<(), StoreError> {
         // The catch-up is one SELECT, which SQLite runs in a read
@@ -494,6 +517,31 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("mcauth-store-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir.join("sub/mcauth.db")
+    }
+
+    #[test]
+    fn history_gives_each_statement_with_its_changes() {
+        let mut store = Store::open_in_memory().expect("store");
+        let mut project = store.project("p", &owner()).expect("project");
+        let mut batch = store.begin(&mut project).expect("begin");
+        batch
+            .record(
+                "add accountprovider ram;",
+                &[Change::AddProvider {
+                    provider: Provider::Ram,
+                }],
+            )
+            .expect("record");
+        batch.commit().expect("commit");
+        let mut seen = Vec::new();
+        store
+            .history("p", |seq, text, changes| {
+                seen.push((seq, text.to_owned(), changes.len()))
+            })
+            .expect("history");
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].1, "add accountprovider ram;");
+        assert_eq!(seen[0].2, 1);
     }
 
     #[test]

@@ -140,6 +140,14 @@ impl crate::run::Backend for RemoteSession {
         self.preset = documents;
     }
 
+    fn read_state(
+        &mut self,
+        needs: &Needs,
+    ) -> Result<Option<(&ProjectState, Option<i64>)>, String> {
+        let now = crate::explain::project::wall_clock();
+        Ok(RemoteSession::read_state(self, needs)?.map(|state| (state, now)))
+    }
+
     fn run_statement(
         &mut self,
         statement: &Statement,
@@ -308,6 +316,17 @@ impl RemoteSession {
         self.read_for(&Needs::default())?;
         let needs = self.needs(statements);
         self.read_for(&needs)
+    }
+
+    /// Reads what `needs` asks for, and returns the project as read so
+    /// far (`None` when the caller may not read the project at all). What
+    /// could not be read stays unknown: questions about it are answered
+    /// "not verified".
+    pub fn read_state(&mut self, needs: &Needs) -> Result<Option<&ProjectState>, String> {
+        self.read_for(&Needs::default())
+            .and_then(|()| self.read_for(needs))
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        Ok(self.state.as_ref())
     }
 
     /// Plans statements with the policy documents they name, against the

@@ -21,6 +21,9 @@ Privileges
 Project
   whoami;                               show securityconfiguration;
   set ProjectProtection=true;           list trustedprojects;
+Questions (answered by mcauth, not sent)
+  why RAM$acct:bob Select on table sales(ssn);
+  who-can Select on table sales;
 
 The full language: grammar/mcauth.ebnf. Tab completes keywords, principals,
 roles and privileges. Ctrl-C clears the input; Ctrl-D, quit; or exit; leaves.

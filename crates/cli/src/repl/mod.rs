@@ -1,5 +1,6 @@
 //! The interactive prompt, in the manner of odpscmd and psql.
 
+mod ask;
 mod help;
 mod helper;
 
@@ -97,6 +98,10 @@ pub fn run(session: &mut dyn Backend, color: bool) -> ExitCode {
                 }
                 let entry = std::mem::take(&mut buffer);
                 add_history(&mut editor, &entry, history.as_ref());
+                if ask::is_question(&entry) {
+                    ask::run(session, &entry);
+                    continue;
+                }
                 run_entry(&mut editor, session, &entry);
                 refresh_names(&editor, &mut *session);
             }

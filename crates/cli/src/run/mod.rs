@@ -65,6 +65,13 @@ pub trait Backend {
     /// script's `put policy` names them (a plan names documents that are
     /// in memory).
     fn preset_documents(&mut self, documents: Documents);
+    /// The project with the facts `needs` asks for read (the store holds
+    /// it whole), and the clock: what `why` and `who-can` at the prompt
+    /// answer from. `Ok(None)` when the caller may not read the project.
+    fn read_state(
+        &mut self,
+        needs: &mcauth_engine::Needs,
+    ) -> Result<Option<(&mcauth_engine::ProjectState, Option<i64>)>, String>;
     /// Checks, runs and prints one statement, with the policy documents it
     /// names (see [`policy_files`]); `Err` only when the backend itself
     /// failed (store or connection).
@@ -139,6 +146,16 @@ impl Backend for Session {
 
     fn preset_documents(&mut self, documents: Documents) {
         self.preset = documents;
+    }
+
+    fn read_state(
+        &mut self,
+        _needs: &mcauth_engine::Needs,
+    ) -> Result<Option<(&mcauth_engine::ProjectState, Option<i64>)>, String> {
+        self.store
+            .refresh(&mut self.project)
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        Ok(Some((self.project.state(), self.ctx.now)))
     }
 
     fn run_statement(
@@ -341,6 +358,7 @@ impl Opened {
 /// The project and caller for `mcauth check --plan`: semantic checks
 /// against the store, with nothing run.
 pub struct Planner {
+    store: Store,
     project: Project,
     caller: Caller,
     ctx: Context,
@@ -349,16 +367,38 @@ pub struct Planner {
 impl Planner {
     pub fn open(target: &crate::cli::TargetArgs, store: &StoreChoice) -> Result<Planner, String> {
         let Opened {
+            store,
             project,
             caller,
             ctx,
-            ..
         } = Opened::open(target, store, None)?;
         Ok(Planner {
+            store,
             project,
             caller,
             ctx,
         })
+    }
+
+    /// The project as the store holds it (whole: every fact known).
+    pub fn state(&self) -> &mcauth_engine::ProjectState {
+        self.project.state()
+    }
+
+    /// The project's recorded statements, oldest first (see
+    /// [`Store::history`]).
+    pub fn history(
+        &self,
+        visit: impl FnMut(i64, &str, &[mcauth_engine::Change]),
+    ) -> Result<(), String> {
+        self.store
+            .history(self.project.state().name(), visit)
+            .map_err(|e| crate::diagnostics::one_line(&e))
+    }
+
+    /// The clock the checks use.
+    pub fn now(&self) -> Option<i64> {
+        self.ctx.now
     }
 
     pub fn plan(

@@ -78,6 +78,7 @@ pub fn readable(fact: Fact) -> bool {
         | Fact::Grants
         | Fact::TenantRolesInProject
         | Fact::Groups
+        | Fact::ObjectLabels
         | Fact::RowAccessPolicies
         | Fact::MaskingPolicies => false,
     }
@@ -155,6 +156,7 @@ pub async fn read(
         | Fact::Grants
         | Fact::TenantRolesInProject
         | Fact::Groups
+        | Fact::ObjectLabels
         | Fact::RowAccessPolicies
         | Fact::MaskingPolicies => return Ok(None),
     };

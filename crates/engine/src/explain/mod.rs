@@ -1,0 +1,474 @@
+//! Why a principal (or a role) may or may not use a privilege on an
+//! object: the decision and the trace of every layer consulted.
+//!
+//! This is the engine's one access decision: [`crate::check_access`] (the
+//! emulator's `checkPermission`) is [`explain`] without the trace, and
+//! [`crate::who_can`] runs the same evaluation for every member. Layers
+//! are consulted in order, strongest first: the owner, membership, the
+//! admin roles, the ACL and policy grants to the principal and to each of
+//! its roles (an explicit policy Deny beats any Allow), then LabelSecurity.
+//! Layers the engine keeps but does not evaluate (policy documents,
+//! installed packages, object creators) are reported as *not modelled*;
+//! layers about data leaving the project (Download control,
+//! ProjectProtection) are reported as notes that do not change the answer.
+//!
+//! **Not read is never absent:** a layer whose facts the view does not
+//! hold ([`StateView::knows`]) is *not verified*, and a decision that such
+//! a layer could change says so ([`Trace::verified`]).
+
+mod grants;
+mod labels;
+mod notes;
+mod render;
+
+use serde::Serialize;
+
+use crate::change::Change;
+use crate::knowledge::Fact;
+use crate::names::{GranteeId, PrincipalId, RoleName};
+use crate::privilege::{ObjectRef, Privilege};
+use crate::state::AclGrant;
+use crate::view::StateView;
+
+pub(crate) use grants::relevant;
+pub use notes::DOWNLOAD_PROPERTY;
+
+/// Whom a question is about: a principal (as its grants, roles and
+/// standing give it), or a role alone (its own grants).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "name", rename_all = "snake_case")]
+pub enum Subject {
+    Principal(PrincipalId),
+    Role(RoleName),
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Principal(p) => write!(f, "{p}"),
+            Subject::Role(r) => write!(f, "role {r}"),
+        }
+    }
+}
+
+/// One question: may `subject` use `privilege` on `object`?
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Question {
+    pub subject: Subject,
+    pub privilege: Privilege,
+    pub object: ObjectRef,
+}
+
+/// The answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Allow,
+    Deny,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Allow => "Allow",
+            Verdict::Deny => "Deny",
+        }
+    }
+}
+
+/// A layer of MaxCompute's access checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layer {
+    Owner,
+    Membership,
+    AdminRole,
+    Configuration,
+    AclGrant,
+    PolicyGrant,
+    LabelSecurity,
+    PolicyDocument,
+    ObjectCreator,
+    Package,
+    DownloadControl,
+    ProjectProtection,
+}
+
+impl Layer {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layer::Owner => "owner",
+            Layer::Membership => "membership",
+            Layer::AdminRole => "admin role",
+            Layer::Configuration => "configuration",
+            Layer::AclGrant => "ACL grant",
+            Layer::PolicyGrant => "policy grant",
+            Layer::LabelSecurity => "LabelSecurity",
+            Layer::PolicyDocument => "policy document",
+            Layer::ObjectCreator => "ObjectCreator",
+            Layer::Package => "package",
+            Layer::DownloadControl => "Download control",
+            Layer::ProjectProtection => "ProjectProtection",
+        }
+    }
+
+    /// Whether the layer takes part in the decision (the others are
+    /// notes, or not modelled).
+    pub fn decides(self) -> bool {
+        matches!(
+            self,
+            Layer::Owner
+                | Layer::Membership
+                | Layer::AdminRole
+                | Layer::Configuration
+                | Layer::AclGrant
+                | Layer::PolicyGrant
+                | Layer::LabelSecurity
+        )
+    }
+}
+
+/// What one layer (or one grant of it) did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// It allows (and would decide, unless a Deny or a later layer wins).
+    Allows,
+    /// It denies.
+    Denies,
+    /// It was consulted and does not apply.
+    DoesNotApply,
+    /// Its facts were not read: it might change the answer.
+    NotVerified,
+    /// The engine keeps these facts but does not evaluate them.
+    NotModelled,
+    /// Said for the record; it does not change the answer.
+    Note,
+}
+
+impl Outcome {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Allows => "allows",
+            Outcome::Denies => "denies",
+            Outcome::DoesNotApply => "does not apply",
+            Outcome::NotVerified => "not verified",
+            Outcome::NotModelled => "not modelled",
+            Outcome::Note => "note",
+        }
+    }
+}
+
+/// One line of a trace.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Step {
+    pub layer: Layer,
+    pub outcome: Outcome,
+    /// What was found, in words.
+    pub detail: String,
+    /// The statement that made the fact (a grant, a role grant, a label
+    /// grant), as mcauth would write it, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
+    /// The grantee whose grant this step is about, or the role that
+    /// grants standing (admin roles).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grantee: Option<GranteeId>,
+    /// The change that made the fact this step is about (a grant, a role
+    /// grant, a label grant, a member), for a backend that keeps history
+    /// to find the statement that made it.
+    #[serde(skip)]
+    pub change: Option<Change>,
+    /// That statement, as it was run, where the backend knows it (the
+    /// embedded store's history); filled in by the caller.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recorded: Option<Recorded>,
+}
+
+/// A statement as the store recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Recorded {
+    /// Its sequence number in the project's history.
+    pub seq: i64,
+    pub text: String,
+}
+
+impl Step {
+    fn new(layer: Layer, outcome: Outcome, detail: impl Into<String>) -> Step {
+        Step {
+            layer,
+            outcome,
+            detail: detail.into(),
+            statement: None,
+            grantee: None,
+            change: None,
+            recorded: None,
+        }
+    }
+
+    fn made_by(mut self, change: Change) -> Step {
+        self.change = Some(change);
+        self
+    }
+
+    fn for_grantee(mut self, grantee: &GranteeId) -> Step {
+        self.grantee = Some(grantee.clone());
+        self
+    }
+
+    fn with_statement(mut self, statement: impl Into<String>) -> Step {
+        self.statement = Some(statement.into());
+        self
+    }
+}
+
+/// How the decision was reached: the question, the answer, the layer
+/// that decided, and every layer consulted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Trace {
+    pub question: Question,
+    pub verdict: Verdict,
+    /// False when a layer that could change the answer was not read.
+    pub verified: bool,
+    /// The reason in one sentence (what `checkPermission` answers).
+    pub reason: String,
+    /// The index in `steps` of the step that decided, if one did (a Deny
+    /// for want of any grant has none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decided_by: Option<usize>,
+    pub steps: Vec<Step>,
+}
+
+impl Trace {
+    pub fn allowed(&self) -> bool {
+        self.verdict == Verdict::Allow
+    }
+
+    /// The decisive step, if any.
+    pub fn decisive(&self) -> Option<&Step> {
+        self.decided_by.and_then(|i| self.steps.get(i))
+    }
+}
+
+/// How much of a trace to build: who-can builds only what decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Depth {
+    /// Every layer, notes and layers not modelled included.
+    Full,
+    /// The deciding layers only.
+    Decision,
+}
+
+/// Where the grants of a grantee come from: the view, or an index built
+/// once for many questions about the same object (who-can).
+pub(crate) trait GrantSource {
+    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant>;
+}
+
+/// The view's own grants.
+pub(crate) struct FromView<'a, V: StateView + ?Sized>(pub &'a V);
+
+impl<V: StateView + ?Sized> GrantSource for FromView<'_, V> {
+    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant> {
+        self.0.grants_of(grantee)
+    }
+}
+
+/// Why `question` is answered as it is, with `now` (Unix seconds) to let
+/// expired grants lapse.
+pub fn explain(view: &(impl StateView + ?Sized), question: &Question, now: Option<i64>) -> Trace {
+    evaluate(view, &FromView(view), question, now, Depth::Full)
+}
+
+/// The evaluation every answer comes from.
+pub(crate) fn evaluate<V: StateView + ?Sized>(
+    view: &V,
+    source: &dyn GrantSource,
+    question: &Question,
+    now: Option<i64>,
+    depth: Depth,
+) -> Trace {
+    let mut t = Tracer {
+        steps: Vec::new(),
+        unverified: false,
+    };
+    let decided = match standing(view, &mut t, question) {
+        Some(decided) => decided,
+        None => {
+            let grantees = grantees(view, &mut t, question);
+            let decided = grants::consult(view, source, &mut t, question, &grantees, now);
+            labels::consult(view, &mut t, question, &grantees, now, decided)
+        }
+    };
+    let (verdict, reason, decided_by) = match decided {
+        Decided::Allow { reason, step } => (Verdict::Allow, reason, step),
+        Decided::Deny { reason, step } => (Verdict::Deny, reason, step),
+    };
+    if depth == Depth::Full {
+        notes::consult(view, &mut t, question);
+    }
+    Trace {
+        question: question.clone(),
+        verdict,
+        verified: !t.unverified,
+        reason,
+        decided_by,
+        steps: t.steps,
+    }
+}
+
+/// A decision and the step that made it.
+pub(crate) enum Decided {
+    Allow { reason: String, step: Option<usize> },
+    Deny { reason: String, step: Option<usize> },
+}
+
+/// The steps so far.
+pub(crate) struct Tracer {
+    steps: Vec<Step>,
+    unverified: bool,
+}
+
+impl Tracer {
+    /// Adds a step; returns its index.
+    fn push(&mut self, step: Step) -> usize {
+        if step.outcome == Outcome::NotVerified && step.layer.decides() {
+            self.unverified = true;
+        }
+        self.steps.push(step);
+        self.steps.len() - 1
+    }
+
+    fn not_verified(&mut self, layer: Layer, fact: Fact) {
+        self.push(Step::new(
+            layer,
+            Outcome::NotVerified,
+            format!("{fact} were not read"),
+        ));
+    }
+}
+
+/// The owner, membership and the admin roles: the standing that decides
+/// before any grant is read.
+fn standing<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Option<Decided> {
+    let project = view.project();
+    match &q.subject {
+        Subject::Principal(p) => {
+            if p == view.owner() {
+                let reason = format!("{p} owns project {project}");
+                let step = t.push(Step::new(Layer::Owner, Outcome::Allows, reason.clone()));
+                return Some(Decided::Allow {
+                    reason,
+                    step: Some(step),
+                });
+            }
+            t.push(Step::new(
+                Layer::Owner,
+                Outcome::DoesNotApply,
+                format!("the owner of project {project} is {}", view.owner()),
+            ));
+            if !view.knows(Fact::Members) {
+                t.not_verified(Layer::Membership, Fact::Members);
+            } else if !view.is_member(p) {
+                let reason = format!("{p} is not in project {project}");
+                let step = t.push(
+                    Step::new(Layer::Membership, Outcome::Denies, reason.clone())
+                        .with_statement(format!("add user {};", p.to_statement_text())),
+                );
+                return Some(Decided::Deny {
+                    reason,
+                    step: Some(step),
+                });
+            } else {
+                t.push(
+                    Step::new(
+                        Layer::Membership,
+                        Outcome::DoesNotApply,
+                        format!("{p} is a member of project {project}"),
+                    )
+                    .made_by(Change::AddMember {
+                        principal: p.clone(),
+                    }),
+                );
+            }
+            if !view.knows(Fact::RoleHolders) {
+                t.not_verified(Layer::AdminRole, Fact::RoleHolders);
+                return None;
+            }
+            for role in [RoleName::super_administrator(), RoleName::admin()] {
+                if view.has_role(p, &role) {
+                    let reason = format!("{p} holds role {role}");
+                    let step = t.push(
+                        Step::new(Layer::AdminRole, Outcome::Allows, reason.clone())
+                            .with_statement(format!("grant {role} to {};", p.to_statement_text()))
+                            .for_grantee(&GranteeId::Role(role.clone()))
+                            .made_by(Change::GrantRole {
+                                role: role.clone(),
+                                principal: p.clone(),
+                            }),
+                    );
+                    return Some(Decided::Allow {
+                        reason,
+                        step: Some(step),
+                    });
+                }
+            }
+            t.push(Step::new(
+                Layer::AdminRole,
+                Outcome::DoesNotApply,
+                format!("{p} holds neither admin nor super_administrator"),
+            ));
+            None
+        }
+        Subject::Role(role) => {
+            if view.knows(Fact::Roles) && !view.role_exists(role) {
+                let reason = format!("role {role} does not exist in project {project}");
+                let step = t.push(
+                    Step::new(Layer::Membership, Outcome::Denies, reason.clone())
+                        .with_statement(format!("create role {role};")),
+                );
+                return Some(Decided::Deny {
+                    reason,
+                    step: Some(step),
+                });
+            }
+            if role.is_builtin() {
+                let reason = format!("role {role} may use every resource of project {project}");
+                let step = t.push(Step::new(Layer::AdminRole, Outcome::Allows, reason.clone()));
+                return Some(Decided::Allow {
+                    reason,
+                    step: Some(step),
+                });
+            }
+            t.push(Step::new(
+                Layer::AdminRole,
+                Outcome::DoesNotApply,
+                format!("role {role} is neither admin nor super_administrator"),
+            ));
+            None
+        }
+    }
+}
+
+/// Whose grants count: the principal and each role it holds, or the role.
+fn grantees<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Vec<GranteeId> {
+    match &q.subject {
+        Subject::Principal(p) => {
+            let mut out = vec![GranteeId::User(p.clone())];
+            if view.knows(Fact::RoleHolders) {
+                out.extend(view.roles_of(p).into_iter().map(GranteeId::Role));
+            } else if !t
+                .steps
+                .iter()
+                .any(|s| s.layer == Layer::AdminRole && s.outcome == Outcome::NotVerified)
+            {
+                t.not_verified(Layer::AclGrant, Fact::RoleHolders);
+            }
+            out
+        }
+        Subject::Role(r) => vec![GranteeId::Role(r.clone())],
+    }
+}
+
+#[cfg(test)]
+mod tests;

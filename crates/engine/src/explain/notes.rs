@@ -1,0 +1,202 @@
+//! The layers that do not change the answer here: what the engine keeps
+//! without evaluating (policy documents, installed packages, object
+//! creators), and what governs data leaving the project (Download
+//! control, ProjectProtection and the trusted projects).
+
+use crate::knowledge::Fact;
+use crate::names::RoleName;
+use crate::privilege::Privilege;
+use crate::state::{Flag, PolicySlot};
+use crate::view::StateView;
+
+use super::{Layer, Outcome, Question, Step, Subject, Tracer};
+
+/// The property that switches Download control on.
+pub const DOWNLOAD_PROPERTY: &str = "odps.security.enabledownloadprivilege";
+
+pub(super) fn consult<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
+    policy_documents(view, t, q);
+    object_creator(view, t, q);
+    packages(view, t, q);
+    download(view, t, q);
+    protection(view, t);
+}
+
+fn policy_documents<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
+    if !view.knows(Fact::Policies) {
+        t.not_verified(Layer::PolicyDocument, Fact::Policies);
+        return;
+    }
+    let roles: Vec<RoleName> = match &q.subject {
+        Subject::Principal(p) if view.knows(Fact::RoleHolders) => view.roles_of(p),
+        Subject::Principal(_) => Vec::new(),
+        Subject::Role(r) => vec![r.clone()],
+    };
+    let mut slots = vec![PolicySlot::Project, PolicySlot::Security];
+    slots.extend(roles.into_iter().map(PolicySlot::Role));
+    let stored: Vec<String> = slots
+        .iter()
+        .filter(|s| view.policy(s).is_some())
+        .map(ToString::to_string)
+        .collect();
+    if stored.is_empty() {
+        t.push(Step::new(
+            Layer::PolicyDocument,
+            Outcome::DoesNotApply,
+            "no project, security or role policy document is stored",
+        ));
+    } else {
+        t.push(Step::new(
+            Layer::PolicyDocument,
+            Outcome::NotModelled,
+            format!(
+                "{} stored and not evaluated here (`mcauth policy simulate` evaluates a document)",
+                stored.join(", ")
+            ),
+        ));
+    }
+}
+
+fn object_creator<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
+    let flag = if view.knows(Fact::Flags) {
+        format!(
+            "ObjectCreatorHasAccessPermission={}",
+            view.flag(Flag::ObjectCreatorHasAccessPermission)
+        )
+    } else {
+        "the security configuration was not read".to_owned()
+    };
+    t.push(Step::new(
+        Layer::ObjectCreator,
+        Outcome::NotModelled,
+        format!(
+            "the state does not record who created {} {} ({flag}); its creator may have access this trace cannot see",
+            q.object.kind, q.object.name
+        ),
+    ));
+}
+
+fn packages<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
+    if view.knows(Fact::Packages) {
+        let whole = crate::privilege::ObjectRef {
+            column: None,
+            partition: None,
+            ..q.object.clone()
+        };
+        for name in view.packages() {
+            if !view.package_has_object(&name, &whole) {
+                continue;
+            }
+            let Some(package) = view.package(&name) else {
+                continue;
+            };
+            let to: Vec<String> = package
+                .allowed
+                .iter()
+                .map(|(project, label)| match label {
+                    Some(l) => format!("{project} (using label {l})"),
+                    None => project.clone(),
+                })
+                .collect();
+            t.push(Step::new(
+                Layer::Package,
+                Outcome::Note,
+                format!(
+                    "package {name} shares {} {}{}",
+                    whole.kind,
+                    whole.name,
+                    if to.is_empty() {
+                        " with no project yet".to_owned()
+                    } else {
+                        format!(" with {}", to.join(", "))
+                    }
+                ),
+            ));
+        }
+    } else {
+        t.not_verified(Layer::Package, Fact::Packages);
+    }
+    if !view.knows(Fact::Installs) {
+        t.not_verified(Layer::Package, Fact::Installs);
+        return;
+    }
+    let installed = view.installed_packages();
+    if installed.is_empty() {
+        t.push(Step::new(
+            Layer::Package,
+            Outcome::DoesNotApply,
+            format!("no package is installed in project {}", view.project()),
+        ));
+    } else {
+        t.push(Step::new(
+            Layer::Package,
+            Outcome::NotModelled,
+            format!(
+                "installed: {}; their objects live in the projects that created them, which this state does not hold",
+                installed.join(", ")
+            ),
+        ));
+    }
+}
+
+fn download<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
+    if !matches!(q.privilege, Privilege::Download | Privilege::Select) {
+        return;
+    }
+    if !view.knows(Fact::ProjectProperties) {
+        t.not_verified(Layer::DownloadControl, Fact::ProjectProperties);
+        return;
+    }
+    let on = view
+        .project_property(DOWNLOAD_PROPERTY)
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let detail = match (on, q.privilege) {
+        (true, Privilege::Download) => {
+            "Download control is on: downloading needs this Download privilege".to_owned()
+        }
+        (true, _) => {
+            "Download control is on: downloading the data also needs the Download privilege"
+                .to_owned()
+        }
+        (false, _) => format!(
+            "Download control is off ({DOWNLOAD_PROPERTY} is not true): MaxCompute does not ask for Download before a download"
+        ),
+    };
+    t.push(Step::new(Layer::DownloadControl, Outcome::Note, detail));
+}
+
+fn protection<V: StateView + ?Sized>(view: &V, t: &mut Tracer) {
+    if !view.knows(Fact::Flags) {
+        t.not_verified(Layer::ProjectProtection, Fact::Flags);
+        return;
+    }
+    if !view.flag(Flag::ProjectProtection) {
+        t.push(Step::new(
+            Layer::ProjectProtection,
+            Outcome::Note,
+            "ProjectProtection=false: data read here may be written to other projects",
+        ));
+        return;
+    }
+    let trusted = if view.knows(Fact::TrustedProjects) {
+        let list = view.trusted_projects();
+        if list.is_empty() {
+            "no trusted project".to_owned()
+        } else {
+            format!("the trusted projects {}", list.join(", "))
+        }
+    } else {
+        "the trusted projects (not read)".to_owned()
+    };
+    let exception =
+        if view.knows(Fact::Policies) && view.policy(&PolicySlot::ProtectionException).is_some() {
+            ", or as its exception policy allows"
+        } else {
+            ""
+        };
+    t.push(Step::new(
+        Layer::ProjectProtection,
+        Outcome::Note,
+        format!("ProjectProtection=true: data read here may leave only for {trusted}{exception}"),
+    ));
+}

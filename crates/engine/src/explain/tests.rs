@@ -1,0 +1,280 @@
+use super::*;
+use crate::check::{Caller, Context, execute_in};
+use crate::privilege::ObjectKind;
+use crate::state::ProjectState;
+
+const NOW: i64 = 1_800_000_000;
+
+fn state(script: &str) -> ProjectState {
+    let mut state = ProjectState::new("p", PrincipalId::aliyun("owner@x.com"));
+    let owner = Caller::owner_of(&state);
+    let ctx = Context {
+        now: Some(NOW),
+        ..Context::default()
+    };
+    for stmt in mcauth_syntax::parse(script).statements {
+        execute_in(&mut state, &owner, &ctx, &stmt).unwrap_or_else(|f| panic!("{stmt}: {f:?}"));
+    }
+    state
+}
+
+fn ask(
+    s: &ProjectState,
+    who: &str,
+    privilege: Privilege,
+    table: &str,
+    column: Option<&str>,
+) -> Trace {
+    let subject = match who.strip_prefix("role ") {
+        Some(r) => Subject::Role(RoleName::new(r)),
+        None => Subject::Principal(PrincipalId::ram_user("owner@x.com", who)),
+    };
+    let object = match column {
+        Some(c) => ObjectRef::column(ObjectKind::Table, table, c),
+        None => ObjectRef::new(ObjectKind::Table, table),
+    };
+    explain(
+        s,
+        &Question {
+            subject,
+            privilege,
+            object,
+        },
+        Some(NOW),
+    )
+}
+
+const BASE: &str = "add accountprovider ram; add user RAM$bob; add user RAM$carol;
+    create role analyst; grant analyst to RAM$bob;
+    grant Select on table sales to role analyst;";
+
+#[test]
+fn a_role_grant_decides_and_the_trace_names_it() {
+    let s = state(BASE);
+    let t = ask(&s, "bob", Privilege::Select, "sales", None);
+    assert!(t.allowed() && t.verified, "{t}");
+    let step = t.decisive().expect("a deciding step");
+    assert_eq!(step.layer, Layer::AclGrant);
+    assert_eq!(
+        step.statement.as_deref(),
+        Some("grant Select on table sales to role analyst;")
+    );
+    assert_eq!(
+        step.grantee,
+        Some(GranteeId::Role(RoleName::new("analyst")))
+    );
+    // The grant to the user itself was consulted too.
+    assert!(
+        t.steps
+            .iter()
+            .any(|s| s.detail.contains("no grant to user/")),
+        "{t}"
+    );
+    // Not modelled layers say so.
+    assert!(
+        t.steps
+            .iter()
+            .any(|s| s.layer == Layer::ObjectCreator && s.outcome == Outcome::NotModelled)
+    );
+}
+
+#[test]
+fn a_grant_for_another_privilege_is_listed_as_not_applying() {
+    let s = state(BASE);
+    let t = ask(&s, "bob", Privilege::Drop, "sales", None);
+    assert!(!t.allowed());
+    assert!(t.decided_by.is_none());
+    assert!(
+        t.steps
+            .iter()
+            .any(|s| s.detail.contains("it grants Select, not Drop")),
+        "{t}"
+    );
+}
+
+#[test]
+fn an_explicit_deny_beats_an_allow() {
+    let s = state(&format!(
+        "{BASE} grant Select on table sales to role analyst privilegeproperties(\"policy\"=\"true\", \"allow\"=\"false\");"
+    ));
+    let t = ask(&s, "bob", Privilege::Select, "sales", None);
+    assert!(!t.allowed());
+    assert_eq!(t.decisive().map(|s| s.layer), Some(Layer::PolicyGrant));
+    assert!(t.reason.starts_with("denied by the policy grant"), "{t}");
+    assert!(t.steps.iter().any(|s| s.outcome == Outcome::Allows), "{t}");
+}
+
+#[test]
+fn wildcards_owner_admin_and_outsiders() {
+    let s = state(&format!(
+        "{BASE} grant admin to RAM$carol; grant Describe on table sales_* to role analyst privilegeproperties(\"policy\"=\"true\", \"allow\"=\"true\");"
+    ));
+    let t = ask(&s, "bob", Privilege::Describe, "sales_2026", None);
+    assert!(t.allowed(), "{t}");
+    assert!(
+        t.decisive()
+            .is_some_and(|s| s.detail.contains("pattern sales_*")),
+        "{t}"
+    );
+    assert_eq!(
+        ask(&s, "carol", Privilege::Drop, "x", None)
+            .decisive()
+            .map(|s| s.layer),
+        Some(Layer::AdminRole)
+    );
+    let outsider = ask(&s, "eve", Privilege::Select, "sales", None);
+    assert!(!outsider.allowed());
+    assert_eq!(
+        outsider.decisive().map(|s| s.layer),
+        Some(Layer::Membership)
+    );
+    let owner = explain(
+        &s,
+        &Question {
+            subject: Subject::Principal(PrincipalId::aliyun("owner@x.com")),
+            privilege: Privilege::Drop,
+            object: ObjectRef::new(ObjectKind::Table, "sales"),
+        },
+        Some(NOW),
+    );
+    assert_eq!(owner.decisive().map(|s| s.layer), Some(Layer::Owner));
+}
+
+#[test]
+fn expired_grants_lapse() {
+    let s = state(
+        "add accountprovider ram; add user RAM$bob; create role r; grant r to RAM$bob;
+         grant Select on table t to role r privilegeproperties(\"expires\"=\"1\");",
+    );
+    assert!(ask(&s, "bob", Privilege::Select, "t", None).allowed());
+    let later = explain(
+        &s,
+        &Question {
+            subject: Subject::Principal(PrincipalId::ram_user("owner@x.com", "bob")),
+            privilege: Privilege::Select,
+            object: ObjectRef::new(ObjectKind::Table, "t"),
+        },
+        Some(NOW + 2 * 86_400),
+    );
+    assert!(!later.allowed());
+    assert!(
+        later
+            .steps
+            .iter()
+            .any(|s| s.detail.contains("it has expired")),
+        "{later}"
+    );
+}
+
+#[test]
+fn labels_hold_back_data_above_the_clearance() {
+    let s = state(&format!(
+        "{BASE} set LabelSecurity=true; set label 3 to table sales(ssn);
+         grant label 3 on table sales(ssn) to user RAM$carol with exp 10;
+         grant Select on table sales to RAM$carol;"
+    ));
+    let bob = ask(&s, "bob", Privilege::Select, "sales", Some("ssn"));
+    assert!(!bob.allowed(), "{bob}");
+    assert_eq!(bob.decisive().map(|s| s.layer), Some(Layer::LabelSecurity));
+    assert_eq!(
+        bob.decisive().and_then(|s| s.statement.as_deref()),
+        Some("grant label 3 on table sales (ssn) to user RAM$owner@x.com:bob;")
+    );
+    assert!(ask(&s, "bob", Privilege::Select, "sales", Some("amount")).allowed());
+    let carol = ask(&s, "carol", Privilege::Select, "sales", Some("ssn"));
+    assert!(carol.allowed(), "{carol}");
+    assert!(
+        carol
+            .steps
+            .iter()
+            .any(|s| s.layer == Layer::LabelSecurity && s.detail.contains("expires in 10 day(s)")),
+        "{carol}"
+    );
+}
+
+#[test]
+fn a_role_alone_is_judged_by_its_own_grants() {
+    let s = state(BASE);
+    assert!(ask(&s, "role analyst", Privilege::Select, "sales", None).allowed());
+    assert!(!ask(&s, "role analyst", Privilege::Drop, "sales", None).allowed());
+    assert!(!ask(&s, "role nobody", Privilege::Select, "sales", None).allowed());
+    assert!(ask(&s, "role admin", Privilege::Drop, "sales", None).allowed());
+}
+
+#[test]
+fn what_was_not_read_is_not_verified() {
+    use crate::change::{Change, apply};
+    use crate::state::{GrantKey, GrantKind, RoleType};
+    let bob = PrincipalId::ram_user("owner@x.com", "bob");
+    let analyst = RoleName::new("analyst");
+    let mut partial = ProjectState::unread("p", PrincipalId::aliyun("owner@x.com"));
+    for change in [
+        Change::AddMember {
+            principal: bob.clone(),
+        },
+        Change::CreateRole {
+            role: analyst.clone(),
+            role_type: RoleType::Resource,
+            comment: None,
+        },
+        Change::GrantRole {
+            role: analyst.clone(),
+            principal: bob.clone(),
+        },
+        Change::AddAclGrant {
+            grantee: GranteeId::Role(analyst.clone()),
+            grant: GrantKey {
+                object: ObjectRef::new(ObjectKind::Table, "sales"),
+                privilege: Privilege::Select,
+                kind: GrantKind::Acl,
+            },
+            props: Default::default(),
+        },
+    ] {
+        apply(&mut partial, &change);
+    }
+    partial.learn(Fact::Members);
+    partial.learn(Fact::RoleHolders);
+    partial.learn(Fact::Roles);
+    let t = ask(&partial, "bob", Privilege::Select, "sales", None);
+    assert!(!t.verified, "{t}");
+    assert!(!t.allowed());
+    assert!(
+        t.steps
+            .iter()
+            .any(|s| s.outcome == Outcome::NotVerified && s.detail.contains("role/analyst")),
+        "{t}"
+    );
+    partial.learn_grants_of(GranteeId::Role(RoleName::new("analyst")));
+    let t = ask(&partial, "bob", Privilege::Select, "sales", None);
+    assert!(t.allowed(), "{t}");
+}
+
+#[test]
+fn policy_documents_are_named_as_not_modelled() {
+    let mut state = state(BASE);
+    let owner = Caller::owner_of(&state);
+    let mut ctx = Context {
+        now: Some(NOW),
+        ..Context::default()
+    };
+    ctx.documents.insert(
+        "p.json".to_owned(),
+        r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":["odps:*"],"Resource":["acs:odps:*:projects/p/tables/*"]}]}"#.to_owned(),
+    );
+    for stmt in mcauth_syntax::parse("put policy p.json on role analyst;").statements {
+        execute_in(&mut state, &owner, &ctx, &stmt).unwrap_or_else(|f| panic!("{stmt}: {f:?}"));
+    }
+    let t = ask(&state, "bob", Privilege::Select, "sales", None);
+    let step = t
+        .steps
+        .iter()
+        .find(|s| s.layer == Layer::PolicyDocument)
+        .expect("the layer is consulted");
+    assert_eq!(step.outcome, Outcome::NotModelled);
+    assert!(
+        step.detail
+            .contains("the policy of role analyst stored and not evaluated"),
+        "{t}"
+    );
+}

@@ -1,0 +1,189 @@
+//! Who may use a privilege on an object, and by which path: the same
+//! evaluation as [`crate::explain`], run for the owner and every member
+//! against an index of the grants that name the object, built once.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::explain::{Depth, GrantSource, Layer, Question, Subject, evaluate, relevant};
+use crate::knowledge::Fact;
+use crate::names::{GranteeId, PrincipalId, RoleName};
+use crate::privilege::{ObjectRef, Privilege};
+use crate::state::AclGrant;
+use crate::view::StateView;
+
+/// How a principal gets the access.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Path {
+    /// It owns the project.
+    Owner,
+    /// It holds `admin` or `super_administrator`.
+    Admin { role: RoleName },
+    /// A grant to the principal itself.
+    Direct { grant: String },
+    /// A grant to a role it holds.
+    Role { role: RoleName, grant: String },
+}
+
+impl std::fmt::Display for Path {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Owner => f.write_str("owner"),
+            Path::Admin { role } => write!(f, "admin (role {role})"),
+            Path::Direct { grant } => write!(f, "direct ({grant})"),
+            Path::Role { role, grant } => write!(f, "role {role} ({grant})"),
+        }
+    }
+}
+
+/// One principal that can, or might.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Holder {
+    pub principal: PrincipalId,
+    pub path: Path,
+    /// The statement behind the path, where there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub statement: Option<String>,
+    /// False when a layer that could take the access away was not read.
+    pub verified: bool,
+}
+
+/// The answer to "who can".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WhoCan {
+    pub privilege: Privilege,
+    pub object: ObjectRef,
+    /// Those who can, owner first, then members in order.
+    pub principals: Vec<Holder>,
+    /// Members refused on what was read, whose answer a layer not read
+    /// could change.
+    pub not_verified: Vec<PrincipalId>,
+    /// False when the members were not read: others may hold the access.
+    pub members_read: bool,
+}
+
+/// The grants that name the object, by grantee.
+struct Index(HashMap<GranteeId, Vec<AclGrant>>);
+
+impl GrantSource for Index {
+    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant> {
+        self.0.get(grantee).cloned().unwrap_or_default()
+    }
+}
+
+/// Every principal that may use `privilege` on `object`, with the path.
+pub fn who_can(
+    view: &(impl StateView + ?Sized),
+    privilege: Privilege,
+    object: &ObjectRef,
+    now: Option<i64>,
+) -> WhoCan {
+    let mut index = HashMap::new();
+    for grantee in view.grantees() {
+        let named: Vec<AclGrant> = view
+            .grants_of(&grantee)
+            .into_iter()
+            .filter(|g| relevant(&g.key.object, object))
+            .collect();
+        if !named.is_empty() {
+            index.insert(grantee, named);
+        }
+    }
+    let index = Index(index);
+    let members_read = view.knows(Fact::Members);
+    let mut subjects = vec![view.owner().clone()];
+    if members_read {
+        subjects.extend(view.members());
+    }
+    let mut principals = Vec::new();
+    let mut not_verified = Vec::new();
+    for principal in subjects {
+        let question = Question {
+            subject: Subject::Principal(principal.clone()),
+            privilege,
+            object: object.clone(),
+        };
+        let trace = evaluate(view, &index, &question, now, Depth::Decision);
+        if !trace.allowed() {
+            if !trace.verified {
+                not_verified.push(principal);
+            }
+            continue;
+        }
+        let step = trace.decisive();
+        let path = match step.map(|s| (s.layer, s.grantee.as_ref())) {
+            Some((Layer::AdminRole, Some(GranteeId::Role(role)))) => {
+                Path::Admin { role: role.clone() }
+            }
+            Some((Layer::AclGrant | Layer::PolicyGrant, Some(grantee))) => {
+                let grant = match step.map(|s| s.layer) {
+                    Some(Layer::PolicyGrant) => "policy grant",
+                    _ => "ACL grant",
+                }
+                .to_owned();
+                match grantee {
+                    GranteeId::Role(role) | GranteeId::TenantRole(role) => Path::Role {
+                        role: role.clone(),
+                        grant,
+                    },
+                    GranteeId::User(_) => Path::Direct { grant },
+                }
+            }
+            _ => Path::Owner,
+        };
+        principals.push(Holder {
+            principal,
+            path,
+            statement: step.and_then(|s| s.statement.clone()),
+            verified: trace.verified,
+        });
+    }
+    WhoCan {
+        privilege,
+        object: object.clone(),
+        principals,
+        not_verified,
+        members_read,
+    }
+}
+
+impl std::fmt::Display for WhoCan {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "{} on {}: {} principal(s)",
+            self.privilege,
+            self.object.to_statement_text(),
+            self.principals.len()
+        )?;
+        for h in &self.principals {
+            writeln!(
+                f,
+                "  {}  via {}{}",
+                h.principal,
+                h.path,
+                if h.verified { "" } else { " (not verified)" }
+            )?;
+            if let Some(s) = &h.statement {
+                writeln!(f, "      {s}")?;
+            }
+        }
+        if !self.not_verified.is_empty() {
+            let names: Vec<String> = self.not_verified.iter().map(ToString::to_string).collect();
+            writeln!(
+                f,
+                "  not verified (denied on what was read; a layer not read could allow): {}",
+                names.join(", ")
+            )?;
+        }
+        if !self.members_read {
+            writeln!(
+                f,
+                "  not verified: the project's members were not read; others may hold it"
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,356 @@
+//! `why`, `who-can`, `audit` and `test` end to end: the same answers on
+//! both backends, output formats, and diagnostics for bad input.
+
+use std::path::Path;
+
+use crate::remote::{Emulator, run_remote, start};
+use crate::support::mcauth_in;
+
+const SETUP: &str = "add accountprovider ram;
+add user RAM$dev@example.com:alice;
+add user RAM$dev@example.com:bob;
+add user RAM$dev@example.com:carol;
+create role analyst;
+create role auditor;
+grant analyst to RAM$dev@example.com:alice;
+grant auditor to RAM$dev@example.com:alice;
+grant analyst to RAM$dev@example.com:bob;
+grant admin to RAM$dev@example.com:carol;
+grant Select on table sales to role analyst;
+grant Describe on table sales to RAM$dev@example.com:bob;
+grant Describe on table sales_* to role auditor privilegeproperties(\"policy\"=\"true\", \"allow\"=\"true\");
+grant Select on table sales to role auditor privilegeproperties(\"policy\"=\"true\", \"allow\"=\"false\");
+";
+
+fn emulator(name: &str) -> Emulator {
+    let dir = std::env::temp_dir().join(format!("mcauth-explain-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let accounts = dir.join("accounts.toml");
+    std::fs::write(
+        &accounts,
+        "[[accounts]]\nname = \"dev@example.com\"\naccess_keys = [{ id = \"dev-access-id\", secret = \"dev-access-secret\" }]\n\n[[projects]]\nname = \"dev\"\nowner = \"ALIYUN$dev@example.com\"\naccount_providers = [\"ALIYUN\"]\n",
+    )
+    .expect("write accounts.toml");
+    start(name, &["--accounts", accounts.to_str().expect("utf-8")])
+}
+
+fn local(store: &Path, args: &[&str]) -> crate::support::Outcome {
+    let mut argv = vec![
+        "--store",
+        store.to_str().expect("utf-8"),
+        "--project",
+        "dev",
+    ];
+    argv.extend_from_slice(args);
+    mcauth_in(
+        store.parent().expect("a folder"),
+        &argv,
+        "",
+        &[("MCAUTH_IDENTITY", "ALIYUN$dev@example.com")],
+    )
+}
+
+const QUESTIONS: &[&[&str]] = &[
+    &["why", "bob", "Select", "on", "table", "sales"],
+    &["why", "alice", "Select", "on", "table", "sales"],
+    &[
+        "why",
+        "RAM$dev@example.com:alice",
+        "Describe",
+        "on",
+        "table",
+        "sales_2026",
+    ],
+    &["why", "carol", "Drop", "on", "table", "sales"],
+    &["why", "role", "analyst", "Select", "on", "table", "sales"],
+    &[
+        "why", "bob", "Describe", "on", "table", "sales", "--format", "json",
+    ],
+    &["who-can", "Select", "on", "table", "sales"],
+    &[
+        "who-can", "Describe", "on", "table", "sales", "--format", "json",
+    ],
+];
+
+#[test]
+fn why_and_who_can_answer_alike_on_both_backends() {
+    let emulator = emulator("parity");
+    let store = emulator.dir.join("local.db");
+    let set_up = local(&store, &["-e", SETUP]);
+    assert_eq!(set_up.code, 0, "{}", set_up.transcript());
+    let set_up = run_remote(&emulator, &["-e", SETUP]);
+    assert_eq!(set_up.code, 0, "{}", set_up.transcript());
+    for question in QUESTIONS {
+        let (l, r) = (local(&store, question), run_remote(&emulator, question));
+        assert_eq!(l.code, 0, "{question:?}: {}", l.transcript());
+        assert_eq!(
+            without_history(&l.transcript()),
+            without_history(&r.transcript()),
+            "{question:?} differs between the store and the endpoint"
+        );
+    }
+    // The store also names the statement, as run, that made each fact.
+    let l = local(&store, QUESTIONS[0]);
+    assert!(
+        l.stdout.contains("recorded: statement ")
+            && l.stdout
+                .contains(": grant Select on table sales to role analyst;"),
+        "{}",
+        l.stdout
+    );
+    // Labels set on columns are not shown by any statement: against the
+    // endpoint a labelled question is not verified rather than allowed.
+    let labels = "set LabelSecurity=true; set label 3 to table sales(ssn);";
+    assert_eq!(local(&store, &["-e", labels]).code, 0);
+    assert_eq!(run_remote(&emulator, &["-e", labels]).code, 0);
+    let ask = ["why", "bob", "Select", "on", "table", "sales(ssn)"];
+    let l = local(&store, &ask);
+    let r = run_remote(&emulator, &ask);
+    assert!(l.stdout.starts_with("Deny: "), "{}", l.stdout);
+    assert!(
+        r.stdout.starts_with("Allow (not verified): "),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains(
+            "LabelSecurity: not verified: the labels set on tables, columns and users were not read"
+        ),
+        "{}",
+        r.stdout
+    );
+}
+
+/// A transcript without what only the store's history can say: the
+/// `recorded:` lines of the text, the `recorded` objects of the JSON.
+fn without_history(text: &str) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        if line.trim_start().starts_with("recorded: statement ") {
+            continue;
+        }
+        match serde_json::from_str::<serde_json::Value>(line) {
+            Ok(mut value) if line.starts_with('{') => {
+                if let Some(steps) = value["steps"].as_array_mut() {
+                    for step in steps {
+                        if let Some(o) = step.as_object_mut() {
+                            o.remove("recorded");
+                        }
+                    }
+                }
+                out.push_str(&value.to_string());
+            }
+            _ => out.push_str(line),
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("mcauth-explain-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+#[test]
+fn test_files_report_each_expectation_and_exit_1_on_a_broken_one() {
+    let dir = scratch("test-file");
+    let store = dir.join("s.db");
+    assert_eq!(local(&store, &["-e", SETUP]).code, 0);
+    std::fs::write(
+        dir.join("access.txt"),
+        "# who may read sales\nalice cannot Select on table sales\nrole analyst can Select on table sales;\nbob can Select, Describe on table sales\nbob can Drop on table sales\n",
+    )
+    .expect("write");
+    let out = local(&store, &["test", "access.txt"]);
+    insta::assert_snapshot!(out.transcript());
+    std::fs::write(
+        dir.join("bad.txt"),
+        "alice mayb Select on table sales\nzed can Select on table sales\nbob can Selct on table sales\n",
+    )
+    .expect("write");
+    let out = local(&store, &["test", "bad.txt"]);
+    insta::assert_snapshot!("bad_expectations", out.transcript());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn audit_writes_sarif_and_fails_on_request() {
+    let dir = scratch("audit");
+    let store = dir.join("s.db");
+    assert_eq!(local(&store, &["-e", SETUP]).code, 0);
+    let out = local(
+        &store,
+        &["audit", "--format", "sarif", "--fail-on", "medium"],
+    );
+    assert_eq!(out.code, 1);
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    assert_eq!(doc["version"], "2.1.0");
+    let results = doc["runs"][0]["results"].as_array().expect("results");
+    assert!(
+        results
+            .iter()
+            .any(|r| r["ruleId"] == "mcauth::audit::admin_holder")
+    );
+    insta::assert_snapshot!(out.stdout.replace(env!("CARGO_PKG_VERSION"), "VERSION"));
+    // Several projects, one after another: one SARIF run each, and
+    // --fail-on looks at them all.
+    let other = mcauth_in(
+        &dir,
+        &[
+            "--store",
+            store.to_str().expect("utf-8"),
+            "--project",
+            "clean",
+            "-e",
+            "setproject odps.security.enabledownloadprivilege=true;",
+        ],
+        "",
+        &[("MCAUTH_IDENTITY", "ALIYUN$dev@example.com")],
+    );
+    assert_eq!(other.code, 0, "{}", other.transcript());
+    let out = local(&store, &["audit", "clean", "--fail-on", "low"]);
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert_eq!(
+        out.stdout,
+        "project clean: 0 finding(s): 0 high, 0 medium, 0 low\n"
+    );
+    let out = local(
+        &store,
+        &[
+            "audit",
+            "clean",
+            "dev",
+            "--format",
+            "sarif",
+            "--fail-on",
+            "high",
+        ],
+    );
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    let doc: serde_json::Value = serde_json::from_str(&out.stdout).expect("SARIF is JSON");
+    assert_eq!(doc["runs"].as_array().map(Vec::len), Some(2));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_bad_question_says_where_and_how_to_fix_it() {
+    let dir = scratch("bad-question");
+    let store = dir.join("s.db");
+    assert_eq!(local(&store, &["-e", SETUP]).code, 0);
+    let out = local(&store, &["why", "alice", "Select", "on", "project", "dev"]);
+    assert_eq!(out.code, 2);
+    insta::assert_snapshot!(out.transcript());
+    let out = local(&store, &["who-can", "Select", "table", "sales"]);
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn who_can_plan_shows_who_gains_and_loses() {
+    let dir = scratch("plan");
+    let store = dir.join("s.db");
+    assert_eq!(local(&store, &["-e", SETUP]).code, 0);
+    std::fs::write(
+        dir.join("desired.sql"),
+        "add accountprovider ram;\nadd user RAM$dev@example.com:bob;\nadd user RAM$dev@example.com:dana;\ngrant Select on table sales to RAM$dev@example.com:dana;\n",
+    )
+    .expect("write");
+    let out = local(
+        &store,
+        &[
+            "who-can",
+            "Select",
+            "on",
+            "table",
+            "sales",
+            "--plan",
+            "desired.sql",
+        ],
+    );
+    insta::assert_snapshot!(out.transcript());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `why …;` and `who-can …;` at the prompt answer as the commands do.
+#[test]
+fn the_prompt_answers_why_and_who_can() {
+    use rexpect::session::spawn_command;
+    let dir = scratch("repl");
+    let store = dir.join("s.db");
+    assert_eq!(local(&store, &["-e", SETUP]).code, 0);
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mcauth"));
+    cmd.arg("--store")
+        .arg(&store)
+        .args(["--project", "dev"])
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("MCAUTH_IDENTITY", "ALIYUN$dev@example.com")
+        .env("XDG_STATE_HOME", dir.join("state"));
+    let mut session = spawn_command(cmd, Some(10_000)).expect("mcauth starts in a pty");
+    let pause = || std::thread::sleep(std::time::Duration::from_millis(200));
+    session.exp_string("dev> ").expect("the first prompt");
+    pause();
+    session
+        .send_line("why alice Select on table sales;")
+        .expect("type");
+    session
+        .exp_string("Deny: RAM$dev@example.com:alice Select on table sales")
+        .expect("the answer");
+    session
+        .exp_string("=> policy grant: denies")
+        .expect("the deciding step");
+    session.exp_string("dev> ").expect("the prompt again");
+    pause();
+    session
+        .send_line("who-can Select on table sales;")
+        .expect("type");
+    session
+        .exp_string("RAM$dev@example.com:bob  via role analyst (ACL grant)")
+        .expect("who can");
+    session.exp_string("dev> ").expect("the prompt again");
+    pause();
+    session
+        .send_line("why zed Select on table sales;")
+        .expect("type");
+    session
+        .exp_string("error[mcauth::explain::unknown_name]")
+        .expect("a diagnostic, and the session goes on");
+    session.exp_string("dev> ").expect("the prompt again");
+    pause();
+    session.send_line("quit;").expect("type");
+    session.exp_eof().expect("ends");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// With the accounts file that says which RAM policies are attached, the
+/// members holding a high-risk one are findings; no secret is printed.
+#[test]
+fn audit_names_members_with_high_risk_ram_policies() {
+    let dir = scratch("ram");
+    let store = dir.join("s.db");
+    assert_eq!(local(&store, &["-e", SETUP]).code, 0);
+    std::fs::write(
+        dir.join("accounts.toml"),
+        "[[accounts]]\nname = \"dev@example.com\"\naccess_keys = [{ id = \"dev-id\", secret = \"dev-secret-value\" }]\n\n[[accounts.ram_users]]\nlogon_name = \"alice\"\naccess_keys = [{ id = \"alice-id\", secret = \"alice-secret-value\" }]\nsystem_policies = [\"AdministratorAccess\"]\n\n[[accounts.ram_users]]\nlogon_name = \"zoe\"\naccess_keys = [{ id = \"zoe-id\", secret = \"zoe-secret-value\" }]\nsystem_policies = [\"AdministratorAccess\"]\n\n[[projects]]\nname = \"dev\"\nowner = \"ALIYUN$dev@example.com\"\n",
+    )
+    .expect("write");
+    let out = local(
+        &store,
+        &["audit", "--accounts", "accounts.toml", "--fail-on", "high"],
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert!(
+        out.stdout.contains("high[mcauth::audit::ram_high_risk_policy]: RAM$dev@example.com:alice has the high-risk RAM policy AdministratorAccess attached"),
+        "{}",
+        out.stdout
+    );
+    // zoe is not a member of the project.
+    assert!(!out.stdout.contains("zoe"), "{}", out.stdout);
+    assert!(!out.transcript().contains("secret-value"));
+    let out = local(&store, &["audit", "--accounts", "missing.toml"]);
+    assert_eq!(out.code, 3, "{}", out.transcript());
+    let _ = std::fs::remove_dir_all(&dir);
+}
