@@ -368,9 +368,9 @@ fn diff_compares_files_and_projects() {
     let projects = store.run(&dir, &["diff", "dev", "prod"]);
     assert_eq!(projects.code, 2, "{}", projects.transcript());
     assert!(
-        projects
-            .stdout
-            .contains("- revoke analyst from RAM$owner@example.com:bob;"),
+        projects.stdout.contains(
+            "- revoke analyst from RAM$owner@example.com:bob;  -- in project dev, not in project prod"
+        ),
         "{}",
         projects.stdout
     );

@@ -102,7 +102,19 @@ fn compare(args: &DiffArgs, cli: &Cli) -> Result<u8, u8> {
             return Err(exit::FAILED);
         }
     }
-    let steps = converge(&from_state, &to_state, &kinds, now);
+    // The engine says "the project" and "the file"; here they are A and B.
+    let (a, b) = (short(&from, &args.from), short(&to, &args.to));
+    let steps: Vec<_> = converge(&from_state, &to_state, &kinds, now)
+        .into_iter()
+        .map(|mut step| {
+            step.why = step
+                .why
+                .replace("the project", &a)
+                .replace("the file's", &format!("{b}'s"))
+                .replace("the file", &b);
+            step
+        })
+        .collect();
     let title = format!(
         "{} → {}",
         describe(&from, &args.from),
@@ -119,6 +131,14 @@ fn compare(args: &DiffArgs, cli: &Cli) -> Result<u8, u8> {
         render(&shown, args.scope.format).as_bytes(),
     );
     Ok(if steps.is_empty() { 0 } else { 2 })
+}
+
+/// How a step's why names a side: `dev`, `prod.sql`.
+fn short(side: &Side, name: &str) -> String {
+    match side {
+        Side::File(_) => name.to_owned(),
+        Side::Project(..) => format!("project {name}"),
+    }
 }
 
 fn describe(side: &Side, name: &str) -> String {

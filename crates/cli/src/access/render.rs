@@ -44,7 +44,7 @@ fn text(plan: &Shown<'_>) -> String {
     let steps = plan.steps;
     if steps.is_empty() {
         out.push_str(&format!(
-            "{}: no changes; it matches the file (managing {})\n",
+            "{}: no changes (managing {})\n",
             plan.target,
             kinds(plan.kinds)
         ));
