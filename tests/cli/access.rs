@@ -404,3 +404,50 @@ fn names_that_mean_one_principal_never_differ() {
         assert!(plan.stdout.contains("no changes"), "{}", plan.stdout);
     }
 }
+
+/// At a terminal `apply` asks, once for all projects, and only `y` runs
+/// the plan; a destructive plan needs no flag there, since it was asked.
+#[test]
+fn apply_asks_at_a_terminal() {
+    use rexpect::session::spawn_command;
+    let dir = scratch("ask");
+    let store = Backend::store(&dir.join("store.db"));
+    let onboarding = repo().join("examples/onboarding.sql");
+    let ran = store.run(
+        &dir,
+        &["--project", "dev", onboarding.to_str().expect("utf-8")],
+    );
+    assert_eq!(ran.code, 0, "{}", ran.transcript());
+    let desired = repo().join("examples/access/dev.sql");
+    let apply = |answer: &str| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_mcauth"));
+        cmd.arg("--store")
+            .arg(dir.join("store.db"))
+            .args(["--project", "dev", "apply"])
+            .arg(&desired)
+            .env("NO_COLOR", "1")
+            .env("TERM", "xterm")
+            .env("MCAUTH_IDENTITY", OWNER)
+            .env("XDG_CONFIG_HOME", crate::support::no_config_home());
+        let mut session = spawn_command(cmd, Some(10_000)).expect("mcauth starts in a pty");
+        session
+            .exp_string("Apply 7 steps to 1 project, 2 of them destructive? [y/N] ")
+            .expect("the question");
+        session.send_line(answer).expect("answer");
+        session.exp_eof().expect("mcauth ends")
+    };
+    let declined = apply("n");
+    assert!(declined.contains("nothing was applied"), "{declined}");
+    let plan = store.run(
+        &dir,
+        &["plan", desired.to_str().expect("utf-8"), "--project", "dev"],
+    );
+    assert_eq!(plan.code, 2, "still to do: {}", plan.transcript());
+    let applied = apply("y");
+    assert!(applied.contains("it now matches the file"), "{applied}");
+    let plan = store.run(
+        &dir,
+        &["plan", desired.to_str().expect("utf-8"), "--project", "dev"],
+    );
+    assert_eq!(plan.code, 0, "{}", plan.transcript());
+}
