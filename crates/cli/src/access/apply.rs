@@ -25,15 +25,9 @@ pub fn run(args: &ApplyArgs, cli: &Cli) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return ExitCode::from(code),
     };
-    let target = match crate::target::resolve(cli) {
-        Ok(target) => target,
-        Err(conflict) => return exit::usage(&conflict.to_string()),
-    };
-    let projects = match crate::projects::named(&cli.target, || crate::run::store_projects(&target))
-    {
-        Ok(p) if p.is_empty() => vec![String::new()],
-        Ok(p) => p,
-        Err(message) => return exit::usage(&message),
+    let (target, projects) = match super::targets(cli) {
+        Ok(found) => found,
+        Err(code) => return code,
     };
     let (planned_code, plans) = plan_each(cli, &target, &projects, &loaded, &args.scope, output);
     let failed_planning = if planned_code == 2 { 0 } else { planned_code };

@@ -12,15 +12,9 @@ use crate::projects::{Outcome, run_each};
 /// `mcauth export`.
 pub fn run(args: &ExportArgs, cli: &Cli) -> ExitCode {
     let output = Output::of(cli, OutputFormat::Text);
-    let target = match crate::target::resolve(cli) {
-        Ok(target) => target,
-        Err(conflict) => return exit::usage(&conflict.to_string()),
-    };
-    let projects = match crate::projects::named(&cli.target, || crate::run::store_projects(&target))
-    {
-        Ok(p) if p.is_empty() => vec![String::new()],
-        Ok(p) => p,
-        Err(message) => return exit::usage(&message),
+    let (target, projects) = match super::targets(cli) {
+        Ok(found) => found,
+        Err(code) => return code,
     };
     if projects.len() > 1 && args.out.is_none() {
         return exit::usage(

@@ -83,3 +83,19 @@ fn managed(
     }
     Ok(header.map_or_else(|| named.to_vec(), <[Kind]>::to_vec))
 }
+
+/// Where the commands work and on which projects: the target rule's
+/// backend, and the projects named (`""` for the backend's default when
+/// none is). `Err` is the exit code, the usage problem printed.
+fn targets(cli: &Cli) -> Result<(crate::target::Target, Vec<String>), std::process::ExitCode> {
+    let target = crate::target::resolve(cli)
+        .map_err(|conflict| crate::exit::usage(&conflict.to_string()))?;
+    let projects = crate::projects::named(&cli.target, || crate::run::store_projects(&target))
+        .map_err(|message| crate::exit::usage(&message))?;
+    let projects = if projects.is_empty() {
+        vec![String::new()]
+    } else {
+        projects
+    };
+    Ok((target, projects))
+}

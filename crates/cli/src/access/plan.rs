@@ -181,19 +181,9 @@ pub fn run(args: &PlanArgs, cli: &Cli) -> ExitCode {
         Ok(loaded) => loaded,
         Err(code) => return ExitCode::from(code),
     };
-    let target = match crate::target::resolve(cli) {
-        Ok(target) => target,
-        Err(conflict) => return exit::usage(&conflict.to_string()),
-    };
-    let projects = match crate::projects::named(&cli.target, || crate::run::store_projects(&target))
-    {
-        Ok(p) => p,
-        Err(message) => return exit::usage(&message),
-    };
-    let projects = if projects.is_empty() {
-        vec![String::new()]
-    } else {
-        projects
+    let (target, projects) = match super::targets(cli) {
+        Ok(found) => found,
+        Err(code) => return code,
     };
     let (code, _) = plan_each(cli, &target, &projects, &loaded, &args.scope, output);
     ExitCode::from(code)
