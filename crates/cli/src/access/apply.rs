@@ -9,8 +9,7 @@ use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use super::Output;
-use super::desired::load;
-use super::plan::{Planned, plan_each, plan_towards};
+use super::plan::{Planned, Planning, plan_each, plan_towards};
 use crate::cli::OutputFormat;
 use crate::cli::{ApplyArgs, Cli, OnError};
 use crate::exit;
@@ -19,14 +18,13 @@ use crate::source::ScriptText;
 
 /// `mcauth apply`.
 pub fn run(args: &ApplyArgs, cli: &Cli) -> ExitCode {
-    let output = Output::of(cli, args.scope.format);
-    let mut printer = output.printer();
-    let loaded = match load(&args.files, &mut printer) {
-        Ok(loaded) => loaded,
-        Err(code) => return ExitCode::from(code),
-    };
-    let (target, projects) = match super::targets(cli) {
-        Ok(found) => found,
+    let Planning {
+        output,
+        loaded,
+        target,
+        projects,
+    } = match Planning::prepare(cli, &args.files, args.scope.format) {
+        Ok(p) => p,
         Err(code) => return code,
     };
     let (planned_code, plans) = plan_each(cli, &target, &projects, &loaded, &args.scope, output);

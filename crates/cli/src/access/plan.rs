@@ -173,19 +173,50 @@ fn check(
     Err(exit::FAILED)
 }
 
+/// What `plan` and `apply` start from: the desired state read, and where
+/// and on which projects it is planned.
+pub struct Planning {
+    pub output: Output,
+    pub loaded: Loaded,
+    pub target: Target,
+    pub projects: Vec<String>,
+}
+
+impl Planning {
+    /// Reads `files` and resolves the target; `Err` is the exit code, the
+    /// problem printed.
+    pub fn prepare(
+        cli: &Cli,
+        files: &[std::path::PathBuf],
+        format: crate::cli::OutputFormat,
+    ) -> Result<Planning, ExitCode> {
+        let output = Output::of(cli, format);
+        let mut printer = output.printer();
+        let loaded = load(files, &mut printer).map_err(ExitCode::from)?;
+        let (target, projects) = super::targets(cli)?;
+        Ok(Planning {
+            output,
+            loaded,
+            target,
+            projects,
+        })
+    }
+}
+
 /// `mcauth plan`.
 pub fn run(args: &PlanArgs, cli: &Cli) -> ExitCode {
-    let output = Output::of(cli, args.scope.format);
-    let mut printer = output.printer();
-    let loaded = match load(&args.files, &mut printer) {
-        Ok(loaded) => loaded,
-        Err(code) => return ExitCode::from(code),
-    };
-    let (target, projects) = match super::targets(cli) {
-        Ok(found) => found,
+    let p = match Planning::prepare(cli, &args.files, args.scope.format) {
+        Ok(p) => p,
         Err(code) => return code,
     };
-    let (code, _) = plan_each(cli, &target, &projects, &loaded, &args.scope, output);
+    let (code, _) = plan_each(
+        cli,
+        &p.target,
+        &p.projects,
+        &p.loaded,
+        &args.scope,
+        p.output,
+    );
     ExitCode::from(code)
 }
 
