@@ -100,7 +100,7 @@ pub struct TargetArgs {
     pub store: Option<PathBuf>,
 
     /// Run as this principal instead of the local identity (the project
-    /// owner), e.g. --as RAM$acct:bob, to exercise who may do what.
+    /// owner), e.g. --as 'RAM$acct:bob', to exercise who may do what.
     #[arg(long = "as", value_name = "PRINCIPAL", global = true)]
     pub as_principal: Option<String>,
 }

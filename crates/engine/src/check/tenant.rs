@@ -157,6 +157,7 @@ fn existing_role<V: StateView + ?Sized>(
     if cx.knows(Fact::TenantRoles, role.span) && cx.view.tenant_role(&name).is_none() {
         return Err(role_not_found(
             role,
+            &cx.view.tenant_roles(),
             format!("create it first: create tenant role {name};"),
         ));
     }
