@@ -64,6 +64,13 @@ pub struct RunArgs {
     #[arg(long, value_enum)]
     pub on_error: Option<OnError>,
 
+    /// Skip statements that fail only because what they make is already
+    /// there (a member, a role, a role grant, a trusted project, a
+    /// package, a group, a policy), reporting them as skipped: an
+    /// onboarding script can then run again.
+    #[arg(long)]
+    pub skip_existing: bool,
+
     /// Do not ask before `remove`, `drop` and `purge` in the REPL.
     #[arg(short = 'y', long = "yes")]
     pub yes: bool,

@@ -176,7 +176,10 @@ impl RemoteSession {
             client,
             project,
             caller,
-            ctx: Context::default(),
+            ctx: Context {
+                skip_existing: cli.run.skip_existing,
+                ..Context::default()
+            },
             state: None,
             unreadable: false,
             refused: BTreeSet::new(),
@@ -449,6 +452,12 @@ impl RemoteSession {
         // Unchecked (`None`): the changes are not known, so an unknown
         // outcome cannot be settled and is reported as it is.
         let (changes, warnings) = match effect {
+            // `--skip-existing`: what it makes is there; nothing to send.
+            Some(Ok(effect)) if effect.is_skipped() => {
+                self.printer.result(statement, Ok(effect));
+                self.printer.flush();
+                return Ok(true);
+            }
             Some(Ok(effect)) => (Some(effect.changes), effect.warnings),
             Some(Err(failure)) => {
                 self.printer.result(statement, Err(failure));

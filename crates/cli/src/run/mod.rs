@@ -179,7 +179,7 @@ impl Session {
             project,
             caller,
             ctx,
-        } = Opened::open(&cli.target, store)?;
+        } = Opened::open(&cli.target, store, cli.run.skip_existing)?;
         Ok(Session {
             store,
             project,
@@ -268,7 +268,11 @@ struct Opened {
 }
 
 impl Opened {
-    fn open(target: &crate::cli::TargetArgs, store: &StoreChoice) -> Result<Opened, String> {
+    fn open(
+        target: &crate::cli::TargetArgs,
+        store: &StoreChoice,
+        skip_existing: bool,
+    ) -> Result<Opened, String> {
         let path = store.ready()?;
         let mut store = Store::open(path).map_err(|e| crate::diagnostics::one_line(&e))?;
         let owner = identity::local_identity()?;
@@ -283,6 +287,7 @@ impl Opened {
         let ctx = Context {
             now,
             endpoint: Some(format!("local:{}", path.display())),
+            skip_existing,
             ..Context::default()
         };
         Ok(Opened {
@@ -309,7 +314,7 @@ impl Planner {
             caller,
             ctx,
             ..
-        } = Opened::open(target, store)?;
+        } = Opened::open(target, store, false)?;
         Ok(Planner {
             project,
             caller,

@@ -102,6 +102,20 @@ impl OutputPrinter {
             self.line(&echo);
         }
         match result {
+            Ok(effect) if effect.is_skipped() => {
+                // Skipped is a result, not a warning: it goes where OK
+                // would, and `-q` hides it as it hides OK.
+                for warning in &effect.warnings {
+                    if warning.code == mcauth_engine::WarningCode::Skipped {
+                        if !self.quiet {
+                            self.line(&warning.message);
+                        }
+                    } else {
+                        self.flush();
+                        self.report(&Report::warning(warning, Some(warning.span)));
+                    }
+                }
+            }
             Ok(effect) => {
                 if !self.quiet {
                     let output = effect.output.to_string();
@@ -208,6 +222,7 @@ impl OutputPrinter {
 
     fn json(&mut self, statement: &Statement, result: Result<Effect, Failure>) {
         let (line, column) = self.position(statement.span.start);
+        let skipped = result.as_ref().is_ok_and(Effect::is_skipped);
         let value = match result {
             Ok(effect) => json!({
                 "statement": statement.to_string(),
@@ -238,6 +253,10 @@ impl OutputPrinter {
                 })
             }
         };
+        let mut value = value;
+        if skipped && let Some(object) = value.as_object_mut() {
+            object.insert("skipped".to_owned(), true.into());
+        }
         let text = value.to_string();
         self.line(&text);
     }

@@ -24,7 +24,10 @@ const BATCH: usize = 1000;
 pub struct Tally {
     pub ran: usize,
     pub failed: usize,
+    /// Not run: after a failure with `--on-error stop`.
     pub skipped: usize,
+    /// Skipped by `--skip-existing`: already there.
+    pub existing: usize,
 }
 
 /// Executes statements in order, committing in batches and printing each
@@ -65,7 +68,11 @@ pub fn execute(
                 Ok(effect) => {
                     let text = source.get(statement.span.range()).unwrap_or_default();
                     batch.record(text, &effect.changes)?;
-                    tally.ran += 1;
+                    if effect.is_skipped() {
+                        tally.existing += 1;
+                    } else {
+                        tally.ran += 1;
+                    }
                     pending.push((index + offset, Ok(effect)));
                 }
                 Err(failure) => {

@@ -214,7 +214,7 @@ pub(crate) fn trusted<V: StateView + ?Sized>(
             format!("project {name} is already trusted"),
             project.span,
             "already trusted",
-            "nothing to add; `list trustedprojects;` shows them",
+            "`list trustedprojects;` shows them",
         ));
     }
     if known && !add && !present {

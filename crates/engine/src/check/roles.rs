@@ -315,7 +315,7 @@ pub(crate) fn grant_roles<V: StateView + ?Sized>(
                     role.span,
                     format!("{id} already holds {name}"),
                     format!(
-                        "nothing to grant; `show grants for {};` lists its roles",
+                        "`show grants for {};` lists its roles",
                         id.to_statement_text()
                     ),
                 ));

@@ -1262,7 +1262,7 @@ fn row_access_policies() {
     assert_eq!(f.code, FailureCode::RowAccessPolicyExists);
     assert!(
         f.help
-            .starts_with("replace it: create or replace row access policy p1"),
+            .contains("; replace it: create or replace row access policy p1"),
         "{}",
         f.help
     );

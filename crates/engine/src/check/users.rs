@@ -99,10 +99,7 @@ pub(crate) fn add_user<V: StateView + ?Sized>(
             format!("{id} is already in the project"),
             p.span,
             "already a member",
-            format!(
-                "nothing to add; to start afresh: remove user {};",
-                id.to_statement_text()
-            ),
+            format!("to start afresh: remove user {};", id.to_statement_text()),
         ));
     }
     let grantee = GranteeId::User(id.clone());
