@@ -65,5 +65,5 @@ pub use state::{
     MaskingPolicy, Package, PolicySlot, PolicyTargetIds, ProjectState, RoleInfo, RoleType,
     RowAccessPolicy,
 };
-pub use time::iso8601;
+pub use time::{iso8601, rfc3339_millis};
 pub use view::StateView;
