@@ -14,3 +14,4 @@ mod scenarios;
 mod sessions;
 mod support;
 mod target;
+mod usage;

@@ -156,6 +156,10 @@ pub enum Command {
     Policy(crate::policy_cmd::PolicyArgs),
     /// Run a local emulator of MaxCompute's security endpoint (for PyODPS, odpscmd, tests).
     Serve(crate::serve_cmd::ServeArgs),
+    /// Print a completion script for bash, zsh, fish or PowerShell.
+    Completions(crate::shell::CompletionsArgs),
+    /// Print the man page (roff), or write one per command with --dir.
+    Man(crate::shell::ManArgs),
 }
 
 #[derive(Debug, Args)]

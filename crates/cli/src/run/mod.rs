@@ -405,10 +405,26 @@ pub fn run(cli: &Cli) -> ExitCode {
     }
     let source = match read_script(args) {
         Ok(source) => source,
-        Err(message) => return exit::usage(&message),
+        Err(message) => return exit::usage(&not_a_subcommand(args, message)),
     };
     let Some((name, text)) = source.into_text(&session.printer().diagnostics) else {
         return ExitCode::from(exit::USAGE);
     };
     session.run_script(&name, &text, args.on_error.unwrap_or(OnError::Stop))
+}
+
+/// A script that cannot be read because it is not there, and whose name
+/// is close to a subcommand's (`mcauth chek`), is likely the subcommand:
+/// the message says so.
+fn not_a_subcommand(args: &crate::cli::RunArgs, message: String) -> String {
+    let guess = args
+        .script
+        .as_ref()
+        .filter(|p| !p.exists())
+        .and_then(|p| p.to_str())
+        .and_then(crate::usage::subcommand_guess);
+    match guess {
+        Some(name) => format!("{message}\n  help: did you mean the subcommand `mcauth {name}`?"),
+        None => message,
+    }
 }
