@@ -50,9 +50,11 @@ pub struct RunArgs {
     #[arg(short = 'e', long = "execute", value_name = "STATEMENTS", conflicts_with_all = ["script", "file"])]
     pub execute: Option<String>,
 
-    /// Output format: text as odpscmd prints it, or json (one object per statement).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
+    /// Output format: text as odpscmd prints it, json (one object per
+    /// statement), or csv / tsv (a header line and a row per item of each
+    /// result; a change prints nothing).
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
 
     /// Check every statement and print the plan; change nothing.
     #[arg(long)]
@@ -75,13 +77,19 @@ pub struct RunArgs {
     #[arg(short = 'y', long = "yes")]
     pub yes: bool,
 
-    /// Print only failures.
-    #[arg(short, long, conflicts_with = "verbose")]
+    /// Do not print OK for changes (query results and failures still print).
+    #[arg(short, long, conflicts_with_all = ["verbose", "echo"])]
     pub quiet: bool,
 
-    /// Print each statement before its result, and a summary at the end.
+    /// Print `file:line: statement` before each result, and a summary line
+    /// at the end (-vv also logs each HTTP request to MaxCompute).
     #[arg(short, long, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// Print `file:line: statement` before each result, and a summary line
+    /// at the end (as -v).
+    #[arg(long)]
+    pub echo: bool,
 
     /// How to print syntax errors and failures.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Auto)]
@@ -138,6 +146,15 @@ pub struct RemoteArgs {
 pub enum OutputFormat {
     Text,
     Json,
+}
+
+/// How statement results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultFormat {
+    Text,
+    Json,
+    Csv,
+    Tsv,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

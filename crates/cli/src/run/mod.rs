@@ -5,6 +5,7 @@ pub mod identity;
 pub mod policy_files;
 pub mod printer;
 pub mod script;
+pub mod table;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 use mcauth_engine::{Caller, Context};
 use mcauth_store::{Project, Store};
 
-use crate::cli::{Cli, OnError, OutputFormat};
+use crate::cli::{Cli, OnError, ResultFormat};
 use crate::diagnostics::Printer;
 use crate::exit;
 use crate::source::ScriptText;
@@ -188,7 +189,7 @@ impl Session {
             printer,
             dry_run: cli.run.dry_run,
             yes: cli.run.yes,
-            verbose: cli.run.verbose > 0,
+            verbose: cli.run.verbose > 0 || cli.run.echo,
         })
     }
 
@@ -241,14 +242,7 @@ impl Session {
         };
         self.printer.flush();
         if self.verbose {
-            eprintln!(
-                "{} ran, {} failed, {} not run; project {} in {}",
-                tally.ran,
-                tally.failed,
-                tally.skipped,
-                self.project.state().name(),
-                self.store.path().display()
-            );
+            eprintln!("{}", tally.summary());
         }
         if tally.failed > 0 {
             exit::FAILED.into()
@@ -372,8 +366,13 @@ pub fn run(cli: &Cli) -> ExitCode {
     } else {
         diagnostics.with_limit(cli.max_diagnostics)
     };
-    let printer = OutputPrinter::new(args.format, args.quiet, args.verbose > 0, diagnostics);
-    if interactive && args.format == OutputFormat::Json {
+    let printer = OutputPrinter::new(
+        args.format,
+        args.quiet,
+        args.verbose > 0 || args.echo,
+        diagnostics,
+    );
+    if interactive && args.format == ResultFormat::Json {
         return exit::usage("--format json is for scripts and pipes, not the interactive prompt");
     }
     let target = match crate::target::resolve(cli) {
@@ -400,7 +399,7 @@ pub fn run(cli: &Cli) -> ExitCode {
             cli.color.enabled(std::io::stdout().is_terminal()),
         );
     }
-    if args.verbose > 0 {
+    if args.verbose > 0 || args.echo {
         eprintln!("mcauth: {}", session.target_description());
     }
     let source = match read_script(args) {

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use mcauth_engine::Plan;
 
-use crate::cli::{OnError, OutputFormat};
+use crate::cli::{OnError, ResultFormat};
 use crate::diagnostics::Report;
 use crate::exit;
 use crate::run::printer::OutputPrinter;
@@ -28,6 +28,17 @@ pub struct Tally {
     pub skipped: usize,
     /// Skipped by `--skip-existing`: already there.
     pub existing: usize,
+}
+
+impl Tally {
+    /// The summary line `--echo` and `-v` print after a script, the same
+    /// on both backends: `4 ran, 1 skipped, 1 failed, 2 not run`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} ran, {} skipped, {} failed, {} not run",
+            self.ran, self.existing, self.failed, self.skipped
+        )
+    }
 }
 
 /// Executes statements in order, committing in batches and printing each
@@ -212,7 +223,7 @@ pub fn report_failures<'a>(
     for (statement, failure) in failures {
         count += 1;
         match (printer.format, statement) {
-            (OutputFormat::Json, Some(statement)) => {
+            (ResultFormat::Json, Some(statement)) => {
                 printer.result(statement, Err(failure.clone()))
             }
             _ => printer.failure(failure),
