@@ -9,6 +9,7 @@ mod policy;
 mod reads;
 mod remote;
 mod repl;
+mod repl_commands;
 mod robustness;
 mod scenarios;
 mod sessions;

@@ -95,7 +95,7 @@ impl crate::run::Backend for RemoteSession {
         self.yes
     }
 
-    fn completion_names(&mut self) -> Vec<String> {
+    fn completion_names(&mut self) -> crate::run::CompletionNames {
         self.state
             .as_ref()
             .map(crate::run::completion_names)
@@ -121,6 +121,28 @@ impl crate::run::Backend for RemoteSession {
             .plan_statements(std::slice::from_ref(statement), documents)
             .map_err(one_line)?;
         Ok(plan.failures().next().map(|(_, failure)| failure.clone()))
+    }
+
+    fn use_project(&mut self, name: &str) -> Result<(), String> {
+        // As odpscmd: the project must answer `whoami` for these
+        // credentials; what was read of the old one is forgotten.
+        let caller = self
+            .rt
+            .block_on(whoami(&self.client, name))
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        self.project = name.to_owned();
+        self.caller = caller;
+        self.state = None;
+        self.unreadable = false;
+        self.refused.clear();
+        Ok(())
+    }
+
+    fn list_projects(&mut self) -> Result<Vec<String>, String> {
+        Err(
+            "list projects; lists the embedded store's projects; against MaxCompute, the console or `odpscmd` lists yours"
+                .to_owned(),
+        )
     }
 
     fn run_statement(
@@ -685,10 +707,8 @@ fn whoami_text(answer: &str, endpoint: &str, project: &str) -> String {
     let Some(display) = field("DisplayName") else {
         return answer.to_owned();
     };
-    let name = match PrincipalId::parse(&display, "") {
-        Some(p) if p.class() == mcauth_engine::PrincipalClass::Aliyun => p.short_name().to_owned(),
-        _ => display,
-    };
+    // With its provider, as the store prints it.
+    let name = PrincipalId::parse(&display, "").map_or(display, |p| p.to_string());
     mcauth_engine::Whoami {
         name,
         source_ip: field("SourceIP"),

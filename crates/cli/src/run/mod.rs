@@ -43,7 +43,7 @@ pub trait Backend {
     fn assume_yes(&self) -> bool;
     /// Principals and roles for completion, from what is already known
     /// locally: completion never waits on the network.
-    fn completion_names(&mut self) -> Vec<String>;
+    fn completion_names(&mut self) -> CompletionNames;
     /// Runs a whole script (see [`Session::run_script`]).
     fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode;
     /// Checks one statement against the project's current state without
@@ -56,6 +56,10 @@ pub trait Backend {
         statement: &mcauth_syntax::ast::Statement,
         documents: Documents,
     ) -> Result<Option<mcauth_engine::Failure>, String>;
+    /// `use <project>;` at the prompt: later statements go to `name`.
+    fn use_project(&mut self, name: &str) -> Result<(), String>;
+    /// `list projects;` at the prompt.
+    fn list_projects(&mut self) -> Result<Vec<String>, String>;
     /// Checks, runs and prints one statement, with the policy documents it
     /// names (see [`policy_files`]); `Err` only when the backend itself
     /// failed (store or connection).
@@ -95,12 +99,40 @@ impl Backend for Session {
         self.yes
     }
 
-    fn completion_names(&mut self) -> Vec<String> {
+    fn completion_names(&mut self) -> CompletionNames {
         completion_names(self.project.state())
     }
 
     fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
         Session::run_script(self, name, text, on_error)
+    }
+
+    fn use_project(&mut self, name: &str) -> Result<(), String> {
+        let projects = self.list_projects()?;
+        let Some(found) = projects
+            .iter()
+            .find(|p| p.as_str() == name)
+            .or_else(|| projects.iter().find(|p| p.eq_ignore_ascii_case(name)))
+        else {
+            let guess = mcauth_syntax::did_you_mean(name, projects.iter().map(String::as_str))
+                .map(|g| format!("did you mean `{g}`? "))
+                .unwrap_or_default();
+            return Err(format!(
+                "project {name} is not in the store\n  help: {guess}`list projects;` shows them; mcauth --project {name} starts a new one"
+            ));
+        };
+        let owner = mcauth_engine::StateView::owner(self.project.state()).clone();
+        self.project = self
+            .store
+            .project(found, &owner)
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        Ok(())
+    }
+
+    fn list_projects(&mut self) -> Result<Vec<String>, String> {
+        self.store
+            .projects()
+            .map_err(|e| crate::diagnostics::one_line(&e))
     }
 
     fn check_statement(
@@ -147,16 +179,28 @@ impl Backend for Session {
     }
 }
 
+/// What the REPL's completer offers by name.
+#[derive(Debug, Default, Clone)]
+pub struct CompletionNames {
+    pub members: Vec<String>,
+    pub roles: Vec<String>,
+}
+
 /// The members and roles of a project, for the REPL's completer.
-pub fn completion_names(state: &mcauth_engine::ProjectState) -> Vec<String> {
+pub fn completion_names(state: &mcauth_engine::ProjectState) -> CompletionNames {
     use mcauth_engine::StateView;
-    let mut names: Vec<String> = state
-        .members()
-        .iter()
-        .map(|m| m.as_str().to_owned())
-        .collect();
-    names.extend(state.roles().iter().map(|r| r.as_str().to_owned()));
-    names
+    CompletionNames {
+        members: state
+            .members()
+            .iter()
+            .map(|m| m.as_str().to_owned())
+            .collect(),
+        roles: state
+            .roles()
+            .iter()
+            .map(|r| r.as_str().to_owned())
+            .collect(),
+    }
 }
 
 /// An open project and everything needed to run statements on it.
