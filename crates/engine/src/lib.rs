@@ -57,7 +57,7 @@ pub use output::{
     Whoami,
 };
 pub use overlay::Overlay;
-pub use plan::{Plan, Step, Verdict, plan, plan_in};
+pub use plan::{Plan, PlanCounts, Planner, Step, Verdict, plan, plan_in, render_step};
 pub use privilege::{ObjectKind, ObjectRef, Privilege};
 pub use ram::{RamDecision, RamRequest, RamVerdict, ram_request};
 pub use state::{

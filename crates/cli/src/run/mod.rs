@@ -241,6 +241,9 @@ impl Session {
     /// checks: with `stop`, nothing runs (exit 1); with `continue`, the
     /// statements that pass run.
     pub fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
+        if self.dry_run {
+            return self.dry_run_script(name, text);
+        }
         let statements = match script::prepare(name, text, &mut self.printer, "nothing was run") {
             Ok(prepared) => {
                 self.ctx.documents = prepared.documents;
@@ -293,6 +296,33 @@ impl Session {
         } else {
             ExitCode::SUCCESS
         }
+    }
+}
+
+impl Session {
+    /// `--dry-run`: the plan, streamed (see [`script::stream_plan`]).
+    fn dry_run_script(&mut self, name: &str, text: &ScriptText) -> ExitCode {
+        let prepared = match script::prepare_keeping(
+            name,
+            text,
+            &mut self.printer,
+            "nothing was run",
+            script::Keep::PolicyPuts,
+        ) {
+            Ok(prepared) => prepared,
+            Err(code) => return code,
+        };
+        self.ctx.documents = prepared.documents;
+        if let Err(e) = self.store.refresh(&mut self.project) {
+            eprintln!("mcauth: {}", crate::diagnostics::one_line(&e));
+            return ExitCode::from(exit::CONFIG);
+        }
+        script::stream_plan(
+            self.project.state(),
+            (&self.caller, &self.ctx),
+            text,
+            &mut self.printer,
+        )
     }
 }
 

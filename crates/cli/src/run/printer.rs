@@ -63,6 +63,13 @@ impl OutputPrinter {
         (at.line, at.column)
     }
 
+    /// `file:line` of a byte offset in the source: how plans and `--echo`
+    /// name a statement.
+    pub fn label(&self, offset: usize) -> String {
+        let (line, _) = self.position(offset);
+        format!("{}:{line}", self.name)
+    }
+
     /// Prints a diagnostic about the source.
     pub fn report(&self, report: &Report<'_>) {
         self.diagnostics.print_indexed(
@@ -102,8 +109,7 @@ impl OutputPrinter {
     /// that each result of a script can be told apart.
     fn echo(&mut self, statement: &Statement) {
         if self.verbose {
-            let (line, _) = self.position(statement.span.start);
-            let echo = format!("{}:{line}: {statement}", self.name);
+            let echo = format!("{}: {statement}", self.label(statement.span.start));
             self.line(&echo);
         }
     }
