@@ -19,7 +19,25 @@ fn check_mode_exits_1_for_a_script_that_is_not_canonical() {
     let out = mcauth(&["fmt", "--check"], "LIST USERS;\n");
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("<stdin>: not in canonical form"));
-    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn check_mode_prints_a_unified_diff() {
+    let out = mcauth(
+        &["fmt", "--check"],
+        "-- onboarding\nlist users;\nCREATE ROLE r ;\nlist roles;\n",
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    insta::assert_snapshot!(out.stdout, @r"
+    --- a/<stdin>
+    +++ b/<stdin>
+    @@ -1,4 +1,4 @@
+     -- onboarding
+     list users;
+    -CREATE ROLE r ;
+    +create role r;
+     list roles;
+    ");
 }
 
 #[test]

@@ -202,7 +202,8 @@ pub struct FmtArgs {
     /// Script files; `-` or none reads standard input.
     pub files: Vec<PathBuf>,
 
-    /// Print nothing; exit 1 if any file is not in canonical form.
+    /// Change nothing: print a unified diff of what formatting would
+    /// change, and exit 1 if any file is not in canonical form.
     #[arg(long, conflicts_with = "write")]
     pub check: bool,
 

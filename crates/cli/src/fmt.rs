@@ -49,6 +49,10 @@ pub fn run(args: &FmtArgs, color: ColorChoice, max_diagnostics: Option<usize>) -
         if args.check {
             if formatted != text {
                 not_canonical.push(source.name.clone());
+                let diff = unified_diff(&source.name, text, &formatted);
+                if !crate::io::write(crate::io::Stream::Stdout, diff.as_bytes()) {
+                    break;
+                }
             }
         } else if args.write {
             match &source.path {
@@ -79,6 +83,17 @@ pub fn run(args: &FmtArgs, color: ColorChoice, max_diagnostics: Option<usize>) -
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// What formatting would change, as a unified diff (`--- a/x.sql`,
+/// `+++ b/x.sql`, hunks with three lines of context), as `rustfmt
+/// --check` and `git diff` show it.
+fn unified_diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
 }
 
 /// Replaces the file at `path` with `contents` so that, whatever happens,
