@@ -25,6 +25,9 @@ show grants for RAM$owner@example.com:bob;
 -- Skipping a part would lose the rest: not skipped.
 create role auditor;
 grant writer, auditor to RAM$owner@example.com:bob;
+-- run: --skip-existing
+-- Every part already held: skipped whole.
+grant reader, writer to RAM$owner@example.com:bob;
 -- run: --skip-existing --format json
 create role reader;
 -- run: --skip-existing --dry-run

@@ -120,8 +120,7 @@ fn known_action(action: &str) -> Result<(), String> {
             "`{action}` is not a MaxCompute action; did you mean `{guess}`?"
         ));
     }
-    if catalog::action_info(action).is_none() && action.to_ascii_lowercase().starts_with("odps:")
-    {
+    if catalog::action_info(action).is_none() && action.to_ascii_lowercase().starts_with("odps:") {
         return Err(format!(
             "`{action}` is not a MaxCompute action (seed 002's catalogue; `mcauth policy lint` lists them in its findings)"
         ));

@@ -213,12 +213,15 @@ pub fn check_in(
     let (changes, output) = match dispatch(&mut cx) {
         Ok(done) => done,
         Err(failure)
-            if ctx.skip_existing && failure.code.is_already_there() && single_target(statement) =>
+            if ctx.skip_existing
+                && failure.code.is_already_there()
+                && (single_target(statement) || every_part_there(view, caller, ctx, statement)) =>
         {
             return Ok(skipped(failure));
         }
         Err(failure) if failure.code.is_already_there() => {
-            return Err(already_there(failure, single_target(statement)));
+            let whole = single_target(statement) || every_part_there(view, caller, ctx, statement);
+            return Err(already_there(failure, whole));
         }
         Err(failure) => return Err(failure),
     };
@@ -257,6 +260,47 @@ fn single_target(statement: &Statement) -> bool {
         } => roles.len() == 1 && grantees.len() == 1,
         _ => true,
     }
+}
+
+/// Whether every role of a `grant r1, r2 to u1, u2;` is already held by
+/// every grantee: then the whole statement is there, and skipping it
+/// loses nothing.
+fn every_part_there(
+    view: &(impl StateView + ?Sized),
+    caller: &Caller,
+    ctx: &Context,
+    statement: &Statement,
+) -> bool {
+    let StatementKind::GrantRoles {
+        tenant,
+        roles,
+        grantees,
+        with_admin_option,
+    } = &statement.kind
+    else {
+        return false;
+    };
+    roles.iter().all(|role| {
+        grantees.iter().all(|grantee| {
+            let part = Statement {
+                kind: StatementKind::GrantRoles {
+                    tenant: *tenant,
+                    roles: vec![role.clone()],
+                    grantees: vec![grantee.clone()],
+                    with_admin_option: *with_admin_option,
+                },
+                span: statement.span,
+            };
+            let mut cx = Cx {
+                view,
+                caller,
+                ctx,
+                stmt: &part,
+                warnings: Vec::new(),
+            };
+            matches!(dispatch(&mut cx), Err(f) if f.code.is_already_there())
+        })
+    })
 }
 
 /// A statement `--skip-existing` skips: no changes, and a `skipped`
