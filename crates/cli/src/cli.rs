@@ -46,7 +46,8 @@ pub struct RunArgs {
     )]
     pub file: Option<PathBuf>,
 
-    /// Run the statements given here, e.g. -e "add accountprovider ram; list accountproviders;".
+    /// Run the statements given here, in single quotes so that the shell
+    /// leaves `$` alone, e.g. -e 'add user RAM$acct:bob; list users;'.
     #[arg(short = 'e', long = "execute", value_name = "STATEMENTS", conflicts_with_all = ["script", "file"])]
     pub execute: Option<String>,
 
