@@ -63,9 +63,15 @@ fn the_man_page_is_roff() {
 
 #[test]
 fn a_mistyped_subcommand_is_named() {
-    let out = mcauth(&["chek", "x.sql"], "");
-    // `chek` is read as the script and `x.sql` is one argument too many.
+    let out = mcauth(&["polcy", "lint", "x.json"], "");
+    // `polcy` is read as the script and `lint` is one argument too many.
     assert_eq!(out.code, 2, "{}", out.transcript());
+    assert!(
+        out.stderr
+            .contains("did you mean the subcommand `mcauth policy`?"),
+        "{}",
+        out.stderr
+    );
     let out = mcauth(&["chek"], "");
     assert_eq!(out.code, 2, "{}", out.transcript());
     assert!(

@@ -76,8 +76,31 @@ pub fn subcommand_guess(word: &str) -> Option<String> {
 /// Parses the process's arguments, exiting as clap does on a usage error
 /// (2) or after `--help` and `--version` (0).
 pub fn parse() -> Cli {
-    let matches = command().get_matches();
+    let matches = command()
+        .try_get_matches()
+        .unwrap_or_else(|e| exit_with_guess(&e));
     Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// clap's error, and when the first word was read as a script but is close
+/// to a subcommand (`mcauth polcy lint x.json`: `lint` is then one
+/// argument too many), the subcommand it likely meant.
+fn exit_with_guess(e: &clap::Error) -> ! {
+    use clap::error::ErrorKind;
+    let guess = matches!(e.kind(), ErrorKind::UnknownArgument)
+        .then(|| {
+            std::env::args_os()
+                .skip(1)
+                .filter_map(|a| a.into_string().ok())
+                .find(|a| !a.starts_with('-'))
+        })
+        .flatten()
+        .filter(|word| !std::path::Path::new(word).exists())
+        .and_then(|word| subcommand_guess(&word).map(|name| (word, name)));
+    let Some((word, name)) = guess else { e.exit() };
+    eprintln!("{}", e.render().to_string().trim_end());
+    eprintln!("  tip: `{word}` was read as a script; did you mean the subcommand `mcauth {name}`?");
+    std::process::exit(i32::from(crate::exit::USAGE))
 }
 
 #[cfg(test)]
