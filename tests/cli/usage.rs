@@ -102,3 +102,38 @@ fn serve_errors_follow_the_error_format() {
     let line: serde_json::Value = serde_json::from_str(out.stdout.trim()).expect("json");
     assert_eq!(line["code"], "mcauth::serve::not_loopback");
 }
+
+#[test]
+fn a_principal_the_shell_cut_is_named_in_as_and_the_identity() {
+    let dir = std::env::temp_dir().join(format!("mcauth-as-cut-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let store = dir.join("s.db");
+    let store = store.to_str().expect("utf-8");
+    // What `--as "RAM$acct:bob"` reaches mcauth as.
+    let out = crate::support::mcauth_in(
+        &dir,
+        &["--store", store, "--as", "RAM:bob", "-e", "whoami;"],
+        "",
+        &[],
+    );
+    assert_ne!(out.code, 0, "{}", out.transcript());
+    assert!(
+        out.stderr.contains("--as 'RAM$<account>:bob'"),
+        "{}",
+        out.stderr
+    );
+    let out = crate::support::mcauth_in(
+        &dir,
+        &["--store", store, "-e", "whoami;"],
+        "",
+        &[("MCAUTH_IDENTITY", "RAM")],
+    );
+    assert_ne!(out.code, 0, "{}", out.transcript());
+    assert!(
+        out.stderr
+            .contains("MCAUTH_IDENTITY='RAM$<account>:<name>'"),
+        "{}",
+        out.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -318,6 +318,19 @@ impl OutputPrinter {
         let mut value = value;
         if skipped && let Some(object) = value.as_object_mut() {
             object.insert("skipped".to_owned(), true.into());
+            // What the text form prints in place of OK.
+            let said = object
+                .get("warnings")
+                .and_then(|w| w.as_array())
+                .and_then(|w| {
+                    w.iter()
+                        .find(|w| w["code"] == mcauth_engine::WarningCode::Skipped.as_str())
+                })
+                .and_then(|w| w["message"].as_str())
+                .map(str::to_owned);
+            if let Some(said) = said {
+                object.insert("text".to_owned(), said.into());
+            }
         }
         let text = value.to_string();
         self.line(&text);
