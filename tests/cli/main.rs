@@ -1,6 +1,7 @@
 //! End-to-end tests of the `mcauth` binary: exit codes, output formats,
 //! reading files and standard input.
 
+mod access;
 mod check;
 mod durability;
 mod fmt;

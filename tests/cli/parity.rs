@@ -78,6 +78,11 @@ fn accounts(dir: &Path, callers: &BTreeSet<String>) -> std::path::PathBuf {
         // emulator's (its own default is ALIYUN and RAM).
         "\n[[projects]]\nname = \"default\"\nowner = \"ALIYUN${OWNER}\"\naccount_providers = [\"ALIYUN\"]\n"
     ));
+    // An empty project that each state is recreated in (see
+    // `crate::access::converges`).
+    toml.push_str(&format!(
+        "\n[[projects]]\nname = \"copy\"\nowner = \"ALIYUN${OWNER}\"\naccount_providers = [\"ALIYUN\"]\n"
+    ));
     let path = dir.join("accounts.toml");
     std::fs::write(&path, toml).expect("write accounts.toml");
     path
@@ -155,8 +160,10 @@ fn agree_where_unreadable(local: &Outcome, remote: &Outcome) -> bool {
         .all(|message| remote.stderr.contains(message))
 }
 
-/// Runs one scenario on both backends; returns the two transcripts.
-fn both(path: &Path) -> (String, String) {
+/// Runs one scenario on both backends; returns the two transcripts, and
+/// what broke the access-as-code invariants in the state it left (see
+/// `crate::access::converges`), on either backend.
+fn both(path: &Path) -> (String, String, Vec<String>) {
     let text = std::fs::read_to_string(path).expect("readable scenario");
     let runs = runs(&text);
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("x");
@@ -227,8 +234,21 @@ fn both(path: &Path) -> (String, String) {
         local.push_str(&format!("== run {}\n{l}", i + 1));
         remote.push_str(&format!("== run {}\n{r}", i + 1));
     }
+    let mut problems = Vec::new();
+    let sides = [
+        ("embedded", crate::access::Backend::store(Path::new(store))),
+        (
+            "remote",
+            crate::access::Backend::remote(&emulator.endpoint, "owner-id", "owner-secret"),
+        ),
+    ];
+    for (side, backend) in &sides {
+        for p in crate::access::converges(backend, &scratch, "default", "copy") {
+            problems.push(format!("{}, {side}: {p}", path.display()));
+        }
+    }
     let _ = std::fs::remove_dir_all(&scratch);
-    (local, remote)
+    (local, remote, problems)
 }
 
 #[test]
@@ -241,16 +261,21 @@ fn every_scenario_plans_and_runs_alike_on_both_backends() {
         .collect();
     paths.sort();
     let mut differ = Vec::new();
+    let mut diverge = Vec::new();
     for path in &paths {
-        let (local, remote) = both(path);
+        let (local, remote, problems) = both(path);
         if local != remote {
             differ.push(format!(
                 "{}\n--- embedded\n{local}--- remote\n{remote}",
                 path.display()
             ));
         }
+        diverge.extend(problems);
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));
+    // Access as code: every scenario's state exports, plans to nothing,
+    // and is recreated in an empty project, on both backends.
+    assert!(diverge.is_empty(), "{}", diverge.join("\n\n"));
 }
 
 /// The example scripts, in the order a user meets them, each planned

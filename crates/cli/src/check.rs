@@ -33,7 +33,7 @@ impl Planner {
                     false,
                     Printer::new(diagnostics.format, false, diagnostics.color),
                 );
-                crate::remote::RemoteSession::open(cli, printer)
+                crate::remote::RemoteSession::open(cli, None, printer)
                     .map(|session| Planner::Remote(Box::new(session)))
             }
         };
@@ -155,7 +155,11 @@ pub fn check_source(
     if let (Some(planner), 0) = (planner, errors) {
         // The policy files the script names are linted (their findings
         // printed) and handed to the plan, as a run would.
-        let files = crate::run::policy_files::read_policy_files(&statements, printer);
+        let files = crate::run::policy_files::read_policy_files(
+            &statements,
+            &crate::run::Documents::new(),
+            printer,
+        );
         failures += files.refused;
         let plan = planner.plan(&statements, files.documents)?;
         for (_, failure) in plan.failures() {

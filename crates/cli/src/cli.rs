@@ -102,8 +102,20 @@ pub struct RunArgs {
 pub struct TargetArgs {
     /// The project to work on [default: the config file's project_name, or
     /// `default` on the embedded store, where it is created on first use].
-    #[arg(long, env = "MCAUTH_PROJECT", global = true)]
-    pub project: Option<String>,
+    /// Repeat it (or use --projects) to run on several projects at once:
+    /// a script, `export`, `plan` and `apply` then run for each, at most
+    /// --jobs at a time. A name with `*` or `?` matches the projects the
+    /// store holds.
+    #[arg(long, env = "MCAUTH_PROJECT", global = true, action = clap::ArgAction::Append)]
+    pub project: Vec<String>,
+
+    /// A file naming projects to run on, one per line (`#` comments).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub projects: Option<PathBuf>,
+
+    /// How many projects to work on at once [default: 4].
+    #[arg(long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
 
     /// The embedded store's file (or MCAUTH_STORE) [default:
     /// $XDG_DATA_HOME/mcauth/mcauth.db]. Its folder must exist. On the
@@ -158,6 +170,15 @@ pub enum ResultFormat {
     Tsv,
 }
 
+impl From<OutputFormat> for ResultFormat {
+    fn from(format: OutputFormat) -> Self {
+        match format {
+            OutputFormat::Text => ResultFormat::Text,
+            OutputFormat::Json => ResultFormat::Json,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OnError {
     Stop,
@@ -178,6 +199,82 @@ pub enum Command {
     Completions(crate::shell::CompletionsArgs),
     /// Print the man page (roff), or write one per command with --dir.
     Man(crate::shell::ManArgs),
+    /// Print a project's whole security state as a canonical script.
+    Export(ExportArgs),
+    /// Show the statements that take a project to the state a file describes.
+    Plan(PlanArgs),
+    /// Plan, confirm, and run the statements that take a project to a file's state.
+    Apply(ApplyArgs),
+    /// Compare two projects or two files, as the plan from the first to the second.
+    Diff(DiffArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// Write `DIR/<project>/<project>.sql` and the policy documents its
+    /// `put policy` lines name (`DIR/<project>/policies/…`) instead of
+    /// printing the script. Needed for several projects, and to keep
+    /// policies.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+}
+
+/// What a desired-state file manages, and how a plan is shown.
+#[derive(Debug, Args)]
+pub struct PlanScope {
+    /// The kinds of fact the plan manages, e.g. users,roles,grants
+    /// [default: the file's `-- mcauth: manage …` header, else the kinds
+    /// the file names]. Kinds: providers, users, roles, role-grants,
+    /// grants, flags, trusted-projects, packages, installs, labels,
+    /// policies, tenant-users, tenant-roles; `all` for every one.
+    #[arg(long, value_name = "KINDS")]
+    pub manage: Option<String>,
+
+    /// Output format: text, or json (one object per project).
+    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+    pub format: OutputFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// The desired state: scripts in the language of any script (an
+    /// export, edited); several are read as one.
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub scope: PlanScope,
+}
+
+#[derive(Debug, Args)]
+pub struct ApplyArgs {
+    /// The desired state (see `mcauth plan`).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub scope: PlanScope,
+
+    /// Apply without asking.
+    #[arg(short = 'y', long = "yes")]
+    pub yes: bool,
+
+    /// Allow steps that remove users, drop roles, purge grants or revoke
+    /// administrators' roles when not asked at a terminal.
+    #[arg(long)]
+    pub allow_destructive: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The state to start from: a script file, or a project's name.
+    pub from: String,
+
+    /// The state to reach: a script file, or a project's name.
+    pub to: String,
+
+    #[command(flatten)]
+    pub scope: PlanScope,
 }
 
 #[derive(Debug, Args)]

@@ -104,7 +104,34 @@ struct Cursor {
     column: usize,
 }
 
+/// How a [`Printer`] prints, without what it has printed: each of
+/// several projects' runs (one per thread) makes its own printer from it.
+#[derive(Clone, Copy, Debug)]
+pub struct Style {
+    format: ErrorFormat,
+    color: bool,
+    width: usize,
+    limit: Option<usize>,
+}
+
 impl Printer {
+    pub fn style(&self) -> Style {
+        Style {
+            format: self.format,
+            color: self.color,
+            width: self.width,
+            limit: self.limit,
+        }
+    }
+
+    /// A new printer that prints as `style` says.
+    pub fn with_style(style: Style) -> Self {
+        let mut printer = Printer::new(style.format, false, style.color);
+        printer.width = style.width;
+        printer.limit = style.limit;
+        printer
+    }
+
     /// `auto` becomes fancy on a terminal and plain otherwise.
     pub fn new(format: ErrorFormat, stderr_is_terminal: bool, color: bool) -> Self {
         let format = match format {

@@ -14,3 +14,10 @@ pub fn usage(message: &str) -> ExitCode {
     eprintln!("mcauth: {message}");
     ExitCode::from(USAGE)
 }
+
+/// The number an exit code stands for (`ExitCode` does not say).
+pub fn code_of(code: ExitCode) -> u8 {
+    (0..=u8::MAX)
+        .find(|c| code == ExitCode::from(*c))
+        .unwrap_or(FAILED)
+}

@@ -1,7 +1,6 @@
 //! `mcauth fmt`: the canonical form of scripts.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{ColorChoice, FmtArgs};
@@ -57,7 +56,7 @@ pub fn run(args: &FmtArgs, color: ColorChoice, max_diagnostics: Option<usize>) -
         } else if args.write {
             match &source.path {
                 Some(path) if formatted != text => {
-                    if let Err(e) = replace_file(path, formatted.as_bytes()) {
+                    if let Err(e) = crate::files::replace_file(path, formatted.as_bytes()) {
                         eprintln!("mcauth: cannot write {}: {e}", path.display());
                         write_failed = true;
                     }
@@ -135,49 +134,4 @@ impl Write for StdoutWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
-}
-
-/// Replaces the file at `path` with `contents` so that, whatever happens,
-/// it holds either the old text or the new: a temporary file beside it
-/// (the same file system) is written, synced and renamed over it, with the
-/// old file's permissions. A symbolic link is followed: its target is
-/// replaced and the link stays. On a full disk the temporary file is
-/// removed and the script is untouched.
-fn replace_file(path: &Path, contents: &[u8]) -> std::io::Result<()> {
-    let path = std::fs::canonicalize(path)?;
-    let permissions = std::fs::metadata(&path)?.permissions();
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let mut attempt = 0u32;
-    let (temp, mut file) = loop {
-        let temp = dir.join(format!(
-            ".{name}.mcauth-fmt-{}-{attempt}",
-            std::process::id()
-        ));
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)
-        {
-            Ok(file) => break (temp, file),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 100 => {
-                attempt += 1;
-            }
-            Err(e) => return Err(e),
-        }
-    };
-    let written = file
-        .write_all(contents)
-        .and_then(|()| file.set_permissions(permissions))
-        .and_then(|()| file.sync_all());
-    drop(file);
-    if let Err(e) = written.and_then(|()| std::fs::rename(&temp, &path)) {
-        let _ = std::fs::remove_file(&temp);
-        return Err(e);
-    }
-    // The rename itself is durable once the folder is synced.
-    if let Ok(folder) = std::fs::File::open(dir) {
-        let _ = folder.sync_all();
-    }
-    Ok(())
 }

@@ -115,6 +115,9 @@ pub fn write(stream: Stream, bytes: &[u8]) -> bool {
     if stream.closed().load(Ordering::Relaxed) {
         return false;
     }
+    if capture_into(stream, bytes) {
+        return true;
+    }
     flush_buffer(other(stream));
     let full = match lock(buffer_of(stream)).as_mut() {
         Some(b) => {
@@ -215,4 +218,56 @@ pub fn finish(code: ExitCode) -> ExitCode {
             ExitCode::from(exit::CONFIG)
         }
     }
+}
+
+thread_local! {
+    /// What this thread writes while [`capture`] runs, in order.
+    static CAPTURED: std::cell::RefCell<Option<Captured>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Output a thread gathered instead of writing it: each write, in order,
+/// with the stream it was for.
+#[derive(Debug, Default)]
+pub struct Captured {
+    writes: Vec<(Stream, Vec<u8>)>,
+}
+
+impl Captured {
+    /// Writes everything gathered to the real streams, in order. Several
+    /// projects' runs go on at once (`--jobs`); each one's output is
+    /// written whole, never interleaved with another's.
+    pub fn replay(self) {
+        for (stream, bytes) in self.writes {
+            write(stream, &bytes);
+        }
+    }
+}
+
+/// Runs `f`, gathering what this thread writes to standard output and
+/// error (through [`write`], [`line`] and the statement printer) instead
+/// of writing it.
+pub fn capture<R>(f: impl FnOnce() -> R) -> (R, Captured) {
+    let outer = CAPTURED.with(|c| c.replace(Some(Captured::default())));
+    let result = f();
+    let captured = CAPTURED.with(|c| c.replace(outer)).unwrap_or_default();
+    (result, captured)
+}
+
+/// Whether this thread's output is being gathered (see [`capture`]).
+pub fn capturing() -> bool {
+    CAPTURED.with(|c| c.borrow().is_some())
+}
+
+/// Gathers `bytes` when this thread captures; `false` when it does not.
+fn capture_into(stream: Stream, bytes: &[u8]) -> bool {
+    CAPTURED.with(|c| match c.borrow_mut().as_mut() {
+        Some(captured) => {
+            match captured.writes.last_mut() {
+                Some((last, held)) if *last == stream => held.extend_from_slice(bytes),
+                _ => captured.writes.push((stream, bytes.to_vec())),
+            }
+            true
+        }
+        None => false,
+    })
 }

@@ -15,13 +15,16 @@ macro_rules! eprintln {
     };
 }
 
+mod access;
 mod check;
 mod cli;
 mod diagnostics;
 mod exit;
+mod files;
 mod fmt;
 mod io;
 mod policy_cmd;
+mod projects;
 mod remote;
 mod repl;
 mod run;
@@ -45,6 +48,10 @@ fn main() -> ExitCode {
         Some(cli::Command::Serve(args)) => serve_cmd::run(args, &cli.target, cli.color),
         Some(cli::Command::Completions(args)) => shell::completions(args),
         Some(cli::Command::Man(args)) => shell::man(args),
+        Some(cli::Command::Export(args)) => access::export(args, &cli),
+        Some(cli::Command::Plan(args)) => access::plan(args, &cli),
+        Some(cli::Command::Apply(args)) => access::apply(args, &cli),
+        Some(cli::Command::Diff(args)) => access::diff(args, &cli),
         None => run::run(&cli),
     };
     io::finish(code)

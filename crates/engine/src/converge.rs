@@ -62,20 +62,17 @@ pub fn converge(
     now: Option<i64>,
 ) -> Vec<Step> {
     let project = current.project();
-    let have: BTreeMap<Key, Item> = items(current, kinds, now)
-        .into_iter()
-        .map(|i| (i.key(), i))
-        .collect();
-    let want: BTreeMap<Key, Item> = items(desired, kinds, now)
-        .into_iter()
-        .map(|i| (i.key(), i))
-        .collect();
+    // Keyed by borrowed keys: a project's 100,000 grants are held once
+    // per side, not again as keys.
+    let (have_items, want_items) = (items(current, kinds, now), items(desired, kinds, now));
+    let have: BTreeMap<Key<'_>, &Item> = have_items.iter().map(|i| (i.key(), i)).collect();
+    let want: BTreeMap<Key<'_>, &Item> = want_items.iter().map(|i| (i.key(), i)).collect();
 
     let mut adds: Vec<(Sign, Item, String)> = Vec::new();
     let mut gone: Vec<Item> = Vec::new();
     let mut replaced_roles: Vec<(Item, Item)> = Vec::new();
-    for (key, item) in &want {
-        match have.get(key) {
+    for (key, &item) in &want {
+        match have.get(key).copied() {
             None => adds.push((
                 Sign::Add,
                 item.clone(),
@@ -98,7 +95,7 @@ pub fn converge(
             },
         }
     }
-    for (key, item) in &have {
+    for (key, &item) in &have {
         if !want.contains_key(key) {
             gone.push(item.clone());
         }
@@ -226,7 +223,9 @@ fn change_reason(old: &Item, new: &Item) -> String {
             "granted with other properties in the project".into()
         }
         (Item::Policy { .. }, _) => "the file's document differs".into(),
-        (Item::PackageAllow { .. }, _) => "allowed with another label in the project".into(),
+        (Item::PackageAllow { .. }, _) => {
+            "allowed with another label, privileges or expiry in the project".into()
+        }
         (Item::ObjectLabel(_, a), Item::ObjectLabel(_, b))
         | (Item::UserLabel(_, a), Item::UserLabel(_, b)) => {
             format!("label {a} in the project, {b} in the file")

@@ -130,7 +130,11 @@ pub enum Item {
     PackageAllow {
         package: String,
         project: String,
+        /// The privileges the allowance names (`with Select`), if any.
+        privileges: Vec<Privilege>,
         label: Option<String>,
+        /// When the allowance ends (`exp <days>`).
+        until: Option<ExpiryDays>,
     },
     Install(String),
     ObjectLabel(ObjectRef, String),
@@ -175,65 +179,63 @@ impl ExpiryDays {
 
 /// What an item is about: two items with the same key and different
 /// values are one fact that changed.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Key {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Key<'a> {
     Provider(Provider),
-    Member(PrincipalId),
-    Role(RoleName),
-    RoleGrant(RoleName, PrincipalId),
-    Grant(GranteeId, ObjectRef, GrantKind, Privilege),
+    Member(&'a PrincipalId),
+    Role(&'a RoleName),
+    RoleGrant(&'a RoleName, &'a PrincipalId),
+    Grant(&'a GranteeId, &'a ObjectRef, GrantKind, Privilege),
     Flag(Flag),
-    TrustedProject(String),
-    Package(String),
-    PackageObject(String, ObjectRef),
-    PackageAllow(String, String),
-    Install(String),
-    ObjectLabel(ObjectRef),
-    UserLabel(PrincipalId),
-    LabelGrant(GranteeId, ObjectRef),
-    Policy(PolicySlot),
-    TenantUser(PrincipalId),
-    TenantRole(RoleName),
-    TenantRoleGrant(RoleName, PrincipalId),
-    TenantRoleInProject(RoleName),
+    TrustedProject(&'a str),
+    Package(&'a str),
+    PackageObject(&'a str, &'a ObjectRef),
+    PackageAllow(&'a str, &'a str),
+    Install(&'a str),
+    ObjectLabel(&'a ObjectRef),
+    UserLabel(&'a PrincipalId),
+    LabelGrant(&'a GranteeId, &'a ObjectRef),
+    Policy(&'a PolicySlot),
+    TenantUser(&'a PrincipalId),
+    TenantRole(&'a RoleName),
+    TenantRoleGrant(&'a RoleName, &'a PrincipalId),
+    TenantRoleInProject(&'a RoleName),
 }
 
 impl Item {
-    pub fn key(&self) -> Key {
+    pub fn key(&self) -> Key<'_> {
         match self {
             Item::Provider(p) => Key::Provider(*p),
-            Item::Member(p) => Key::Member(p.clone()),
-            Item::Role { role, .. } => Key::Role(role.clone()),
-            Item::RoleGrant { role, principal } => Key::RoleGrant(role.clone(), principal.clone()),
+            Item::Member(p) => Key::Member(p),
+            Item::Role { role, .. } => Key::Role(role),
+            Item::RoleGrant { role, principal } => Key::RoleGrant(role, principal),
             Item::Grant {
                 grantee,
                 object,
                 kind,
                 privilege,
                 ..
-            } => Key::Grant(grantee.clone(), object.clone(), *kind, *privilege),
+            } => Key::Grant(grantee, object, *kind, *privilege),
             Item::Flag(f, _) => Key::Flag(*f),
-            Item::TrustedProject(p) => Key::TrustedProject(p.clone()),
-            Item::Package(p) => Key::Package(p.clone()),
+            Item::TrustedProject(p) => Key::TrustedProject(p),
+            Item::Package(p) => Key::Package(p),
             Item::PackageObject {
                 package, object, ..
-            } => Key::PackageObject(package.clone(), object.clone()),
+            } => Key::PackageObject(package, object),
             Item::PackageAllow {
                 package, project, ..
-            } => Key::PackageAllow(package.clone(), project.clone()),
-            Item::Install(p) => Key::Install(p.clone()),
-            Item::ObjectLabel(o, _) => Key::ObjectLabel(o.clone()),
-            Item::UserLabel(p, _) => Key::UserLabel(p.clone()),
+            } => Key::PackageAllow(package, project),
+            Item::Install(p) => Key::Install(p),
+            Item::ObjectLabel(o, _) => Key::ObjectLabel(o),
+            Item::UserLabel(p, _) => Key::UserLabel(p),
             Item::LabelGrant {
                 grantee, object, ..
-            } => Key::LabelGrant(grantee.clone(), object.clone()),
-            Item::Policy { slot, .. } => Key::Policy(slot.clone()),
-            Item::TenantUser(p) => Key::TenantUser(p.clone()),
-            Item::TenantRole(r) => Key::TenantRole(r.clone()),
-            Item::TenantRoleGrant { role, principal } => {
-                Key::TenantRoleGrant(role.clone(), principal.clone())
-            }
-            Item::TenantRoleInProject(r) => Key::TenantRoleInProject(r.clone()),
+            } => Key::LabelGrant(grantee, object),
+            Item::Policy { slot, .. } => Key::Policy(slot),
+            Item::TenantUser(p) => Key::TenantUser(p),
+            Item::TenantRole(r) => Key::TenantRole(r),
+            Item::TenantRoleGrant { role, principal } => Key::TenantRoleGrant(role, principal),
+            Item::TenantRoleInProject(r) => Key::TenantRoleInProject(r),
         }
     }
 
@@ -348,6 +350,15 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
             for (project, label) in package.allowed {
                 out.push(Item::PackageAllow {
                     package: name.clone(),
+                    privileges: package
+                        .allowed_privileges
+                        .get(&project)
+                        .cloned()
+                        .unwrap_or_default(),
+                    until: package
+                        .allowed_until
+                        .get(&project)
+                        .map(|e| ExpiryDays::of(e, now)),
                     project,
                     label,
                 });
@@ -441,6 +452,38 @@ pub fn retained(view: &(impl StateView + ?Sized), now: Option<i64>) -> Vec<Item>
     out
 }
 
+/// Whether a view holds every fact of a kind. The grants are known when
+/// they were read whole or grantee by grantee for every member and role
+/// (a remote backend reads them so: MaxCompute lists no grants of removed
+/// principals, which no export recreates anyway).
+pub fn kind_known(view: &(impl StateView + ?Sized), kind: Kind) -> bool {
+    match kind {
+        Kind::Grants => {
+            view.knows(Fact::Members)
+                && view.knows(Fact::Roles)
+                && (view.knows(Fact::Grants)
+                    || (view
+                        .members()
+                        .into_iter()
+                        .all(|m| view.knows_grants_of(&GranteeId::User(m)))
+                        && view
+                            .roles()
+                            .into_iter()
+                            .all(|r| view.knows_grants_of(&GranteeId::Role(r)))))
+        }
+        _ => kind.facts().iter().all(|f| view.knows(*f)),
+    }
+}
+
+/// The kinds among `kinds` that a view does not hold whole.
+pub fn unknown_kinds(view: &(impl StateView + ?Sized), kinds: &[Kind]) -> Vec<Kind> {
+    kinds
+        .iter()
+        .copied()
+        .filter(|k| !kind_known(view, *k))
+        .collect()
+}
+
 /// The statement that adds the fact (or sets it).
 pub fn add_statement(item: &Item) -> String {
     match item {
@@ -479,13 +522,24 @@ pub fn add_statement(item: &Item) -> String {
         Item::PackageAllow {
             package,
             project,
+            privileges,
             label,
-        } => match label {
-            Some(l) => {
-                format!("allow project {project} to install package {package} using label {l};")
+            until,
+        } => {
+            let mut s = format!("allow project {project} to install package {package}");
+            if !privileges.is_empty() {
+                let names: Vec<&str> = privileges.iter().map(|p| p.as_str()).collect();
+                let _ = write!(s, " with {}", names.join(", "));
             }
-            None => format!("allow project {project} to install package {package};"),
-        },
+            if let Some(l) = label {
+                let _ = write!(s, " using label {l}");
+            }
+            if let Some(days) = until {
+                let _ = write!(s, " exp {}", days.0);
+            }
+            s.push(';');
+            s
+        }
         Item::Install(p) => format!("install package {p};"),
         Item::ObjectLabel(object, level) => {
             format!("set label {level} to {};", object.to_statement_text())
@@ -785,10 +839,7 @@ pub struct Export {
 /// empty.
 pub fn export(view: &(impl StateView + ?Sized), now: Option<i64>) -> Export {
     let project = view.project();
-    let unknown: Vec<Kind> = Kind::ALL
-        .into_iter()
-        .filter(|k| !k.facts().iter().all(|f| view.knows(*f)))
-        .collect();
+    let unknown = unknown_kinds(view, &Kind::ALL);
     let kinds: Vec<Kind> = Kind::ALL
         .into_iter()
         .filter(|k| !unknown.contains(k))

@@ -25,6 +25,7 @@ mod authority;
 mod change;
 mod check;
 pub mod converge;
+pub mod desired;
 pub mod export;
 mod failure;
 mod knowledge;

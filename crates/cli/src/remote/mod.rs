@@ -72,6 +72,8 @@ pub struct RemoteSession {
     summary: bool,
     /// What the script being run came to.
     tally: crate::run::script::Tally,
+    /// See [`crate::run::Backend::preset_documents`].
+    preset: crate::run::Documents,
 }
 
 impl crate::run::Backend for RemoteSession {
@@ -145,6 +147,25 @@ impl crate::run::Backend for RemoteSession {
         )
     }
 
+    fn whole_state(&mut self) -> Result<&ProjectState, String> {
+        self.read_whole()
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        self.state.as_ref().ok_or_else(|| {
+            format!(
+                "{} may not read project {} (its owner), so its state cannot be read",
+                self.caller.principal, self.project
+            )
+        })
+    }
+
+    fn caller(&self) -> &Caller {
+        &self.caller
+    }
+
+    fn preset_documents(&mut self, documents: crate::run::Documents) {
+        self.preset = documents;
+    }
+
     fn run_statement(
         &mut self,
         statement: &Statement,
@@ -160,7 +181,11 @@ impl crate::run::Backend for RemoteSession {
 }
 
 impl RemoteSession {
-    pub fn open(cli: &Cli, printer: OutputPrinter) -> Result<RemoteSession, String> {
+    pub fn open(
+        cli: &Cli,
+        project: Option<&str>,
+        printer: OutputPrinter,
+    ) -> Result<RemoteSession, String> {
         // A remote session keeps a small heap that churns with every
         // statement. With transparent huge pages, each 2 MB region the
         // allocator touches is faulted in whole, and memory grew with the
@@ -171,7 +196,9 @@ impl RemoteSession {
         let _ = nix::sys::prctl::set_thp_disable(true);
         let flags = ConfigFlags {
             endpoint: cli.remote.endpoint.clone(),
-            project: cli.target.project.clone(),
+            project: project
+                .map(str::to_owned)
+                .or_else(|| cli.target.project.first().cloned()),
             access_id: cli.remote.access_id.clone(),
             config_file: cli.remote.config.clone(),
         };
@@ -214,6 +241,7 @@ impl RemoteSession {
             yes: cli.run.yes,
             summary: cli.run.verbose > 0 || cli.run.echo,
             tally: crate::run::script::Tally::default(),
+            preset: crate::run::Documents::new(),
         })
     }
 
@@ -263,6 +291,34 @@ impl RemoteSession {
             );
         }
         Ok(())
+    }
+
+    /// Reads every fact the caller may read: each kind an export holds,
+    /// then the grants of every member and role.
+    fn read_whole(&mut self) -> Result<(), OdpsError> {
+        let mut needs = Needs::default();
+        for kind in mcauth_engine::export::Kind::ALL {
+            needs.facts.extend(kind.facts().iter().copied());
+        }
+        needs.facts.remove(&Fact::Grants);
+        self.read_for(&needs)?;
+        let Some(state) = self.state.as_ref() else {
+            return Ok(());
+        };
+        let mut grants = Needs::default();
+        grants.grants_of.extend(
+            state
+                .members()
+                .into_iter()
+                .map(mcauth_engine::GranteeId::User),
+        );
+        grants.grants_of.extend(
+            state
+                .roles()
+                .into_iter()
+                .map(mcauth_engine::GranteeId::Role),
+        );
+        self.read_for(&grants)
     }
 
     /// What some statements read, as this caller.
@@ -354,7 +410,7 @@ impl RemoteSession {
                 NOTHING,
             );
         }
-        let files = read_policy_files(&puts, &self.printer.diagnostics);
+        let files = read_policy_files(&puts, &self.preset, &self.printer.diagnostics);
         drop(puts);
         if files.refused > 0 {
             eprintln!("{NOTHING}");
@@ -440,11 +496,16 @@ impl RemoteSession {
 
     /// `--dry-run`: the whole plan, printed; nothing is sent.
     fn dry_run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
-        let prepared =
-            match crate::run::script::prepare(name, text, &mut self.printer, "nothing was sent") {
-                Ok(prepared) => prepared,
-                Err(code) => return code,
-            };
+        let prepared = match crate::run::script::prepare(
+            name,
+            text,
+            &self.preset,
+            &mut self.printer,
+            "nothing was sent",
+        ) {
+            Ok(prepared) => prepared,
+            Err(code) => return code,
+        };
         self.ctx.documents = prepared.documents;
         let plan = match self.plan(&prepared.statements) {
             Ok(plan) => plan,

@@ -278,6 +278,7 @@ fn run_entry(
         // script's front end does; a refused file skips the statement.
         let files = crate::run::policy_files::read_policy_files(
             std::slice::from_ref(statement),
+            &crate::run::Documents::new(),
             &session.printer().diagnostics,
         );
         if files.refused > 0 {

@@ -60,6 +60,16 @@ pub trait Backend {
     fn use_project(&mut self, name: &str) -> Result<(), String>;
     /// `list projects;` at the prompt.
     fn list_projects(&mut self) -> Result<Vec<String>, String>;
+    /// The project's whole state, as far as this backend can read it
+    /// (see `mcauth export` and `plan`): what it could not read stays
+    /// unknown in the state. `Err` when the backend itself failed.
+    fn whole_state(&mut self) -> Result<&mcauth_engine::ProjectState, String>;
+    /// Who runs statements.
+    fn caller(&self) -> &Caller;
+    /// Policy documents by path, used instead of reading files when a
+    /// script's `put policy` names them (a plan names documents that are
+    /// in memory).
+    fn preset_documents(&mut self, documents: Documents);
     /// Checks, runs and prints one statement, with the policy documents it
     /// names (see [`policy_files`]); `Err` only when the backend itself
     /// failed (store or connection).
@@ -149,6 +159,21 @@ impl Backend for Session {
         Ok(mcauth_engine::check_in(self.project.state(), &self.caller, &self.ctx, statement).err())
     }
 
+    fn whole_state(&mut self) -> Result<&mcauth_engine::ProjectState, String> {
+        self.store
+            .refresh(&mut self.project)
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        Ok(self.project.state())
+    }
+
+    fn caller(&self) -> &Caller {
+        &self.caller
+    }
+
+    fn preset_documents(&mut self, documents: Documents) {
+        self.preset = documents;
+    }
+
     fn run_statement(
         &mut self,
         statement: &mcauth_syntax::ast::Statement,
@@ -213,18 +238,25 @@ pub struct Session {
     pub dry_run: bool,
     pub yes: bool,
     pub verbose: bool,
+    /// See [`Backend::preset_documents`].
+    pub preset: Documents,
 }
 
 impl Session {
     /// Opens the store the target rule chose and the project named on
     /// the command line.
-    pub fn open(cli: &Cli, store: &StoreChoice, printer: OutputPrinter) -> Result<Session, String> {
+    pub fn open(
+        cli: &Cli,
+        store: &StoreChoice,
+        project: Option<&str>,
+        printer: OutputPrinter,
+    ) -> Result<Session, String> {
         let Opened {
             store,
             project,
             caller,
             ctx,
-        } = Opened::open(&cli.target, store, cli.run.skip_existing)?;
+        } = Opened::open(&cli.target, store, project, cli.run.skip_existing)?;
         Ok(Session {
             store,
             project,
@@ -234,6 +266,7 @@ impl Session {
             dry_run: cli.run.dry_run,
             yes: cli.run.yes,
             verbose: cli.run.verbose > 0 || cli.run.echo,
+            preset: Documents::new(),
         })
     }
 
@@ -244,7 +277,14 @@ impl Session {
         if self.dry_run {
             return self.dry_run_script(name, text);
         }
-        let statements = match script::prepare(name, text, &mut self.printer, "nothing was run") {
+        let prepared = script::prepare(
+            name,
+            text,
+            &self.preset,
+            &mut self.printer,
+            "nothing was run",
+        );
+        let statements = match prepared {
             Ok(prepared) => {
                 self.ctx.documents = prepared.documents;
                 prepared.statements
@@ -305,6 +345,7 @@ impl Session {
         let prepared = match script::prepare_keeping(
             name,
             text,
+            &self.preset,
             &mut self.printer,
             "nothing was run",
             script::Keep::PolicyPuts,
@@ -339,13 +380,14 @@ impl Opened {
     fn open(
         target: &crate::cli::TargetArgs,
         store: &StoreChoice,
+        project: Option<&str>,
         skip_existing: bool,
     ) -> Result<Opened, String> {
         let path = store.ready()?;
         let mut store = Store::open(path).map_err(|e| crate::diagnostics::one_line(&e))?;
         let owner = identity::local_identity()?;
         let project = store
-            .project(project_name(target), &owner)
+            .project(project.unwrap_or(project_name(target)), &owner)
             .map_err(|e| crate::diagnostics::one_line(&e))?;
         let caller = identity::caller(target.as_principal.as_deref())?;
         let now = std::time::SystemTime::now()
@@ -382,7 +424,7 @@ impl Planner {
             caller,
             ctx,
             ..
-        } = Opened::open(target, store, false)?;
+        } = Opened::open(target, store, None, false)?;
         Ok(Planner {
             project,
             caller,
@@ -403,9 +445,42 @@ impl Planner {
     }
 }
 
-/// The project on the embedded store: `--project`, else `default`.
+/// The project on the embedded store: the first `--project`, else
+/// `default`.
 fn project_name(target: &crate::cli::TargetArgs) -> &str {
-    target.project.as_deref().unwrap_or("default")
+    target.project.first().map_or("default", String::as_str)
+}
+
+/// Opens the backend the target rule chose, on `project` (or the one the
+/// command line and configuration name).
+pub fn open_backend(
+    cli: &Cli,
+    target: &Target,
+    project: Option<&str>,
+    printer: OutputPrinter,
+) -> Result<Box<dyn Backend>, String> {
+    match target {
+        Target::Remote(_) => crate::remote::RemoteSession::open(cli, project, printer)
+            .map(|s| Box::new(s) as Box<dyn Backend>),
+        Target::Store(store) => {
+            Session::open(cli, store, project, printer).map(|s| Box::new(s) as Box<dyn Backend>)
+        }
+    }
+}
+
+/// The projects a store holds, for `--project` names with wildcards.
+pub fn store_projects(target: &Target) -> Result<Vec<String>, String> {
+    match target {
+        Target::Store(store) => {
+            let path = store.ready()?;
+            Store::open(path)
+                .and_then(|s| s.projects())
+                .map_err(|e| crate::diagnostics::one_line(&e))
+        }
+        Target::Remote(_) => Err(
+            "a project name with `*` or `?` matches the embedded store's projects; name MaxCompute projects one by one or in --projects FILE".to_owned(),
+        ),
+    }
 }
 
 /// Reads the script named on the command line (or stdin, or `-e`).
@@ -453,20 +528,26 @@ pub fn run(cli: &Cli) -> ExitCode {
         Ok(target) => target,
         Err(conflict) => return exit::usage(&conflict.to_string()),
     };
-    let opened: Result<Box<dyn Backend>, String> = match &target {
-        Target::Remote(_) => crate::remote::RemoteSession::open(cli, printer)
-            .map(|s| Box::new(s) as Box<dyn Backend>),
-        Target::Store(store) => {
-            Session::open(cli, store, printer).map(|s| Box::new(s) as Box<dyn Backend>)
-        }
+    let projects = match crate::projects::named(&cli.target, || store_projects(&target)) {
+        Ok(projects) => projects,
+        Err(message) => return exit::usage(&message),
     };
-    let mut session = match opened {
-        Ok(session) => session,
-        Err(message) => {
-            eprintln!("mcauth: {message}");
-            return ExitCode::from(exit::CONFIG);
+    if projects.len() > 1 {
+        if interactive {
+            return exit::usage(
+                "the prompt works on one project: name one --project, or give a script to run on several",
+            );
         }
-    };
+        return run_on_each(cli, &target, &projects, printer);
+    }
+    let mut session =
+        match open_backend(cli, &target, projects.first().map(String::as_str), printer) {
+            Ok(session) => session,
+            Err(message) => {
+                eprintln!("mcauth: {message}");
+                return ExitCode::from(exit::CONFIG);
+            }
+        };
     if interactive {
         return crate::repl::run(
             session.as_mut(),
@@ -500,4 +581,46 @@ fn not_a_subcommand(args: &crate::cli::RunArgs, message: String) -> String {
         Some(name) => format!("{message}\n  help: did you mean the subcommand `mcauth {name}`?"),
         None => message,
     }
+}
+
+/// Runs one script on several projects, `--jobs` at a time, each its own
+/// failure domain (see [`crate::projects`]).
+fn run_on_each(
+    cli: &Cli,
+    target: &Target,
+    projects: &[String],
+    printer: OutputPrinter,
+) -> ExitCode {
+    let args = &cli.run;
+    let source = match read_script(args) {
+        Ok(source) => source,
+        Err(message) => return exit::usage(&message),
+    };
+    let Some(text) = source.text(&printer.diagnostics) else {
+        return ExitCode::from(exit::USAGE);
+    };
+    let (name, text) = (source.name.clone(), text.to_owned());
+    let (format, quiet, verbose) = (args.format, args.quiet, args.verbose > 0 || args.echo);
+    let style = printer.diagnostics.style();
+    let (code, _) =
+        crate::projects::run_each(projects, crate::projects::jobs(&cli.target), |project| {
+            let printer = OutputPrinter::new(format, quiet, verbose, Printer::with_style(style));
+            let mut session = match open_backend(cli, target, Some(project), printer) {
+                Ok(session) => session,
+                Err(message) => return (crate::projects::could_not_open(&message), ()),
+            };
+            let text = ScriptText::new(text.clone());
+            let code = exit::code_of(session.run_script(
+                &name,
+                &text,
+                args.on_error.unwrap_or(OnError::Stop),
+            ));
+            let line = if code == 0 {
+                format!("ran {name}")
+            } else {
+                format!("{name} failed (exit {code})")
+            };
+            (crate::projects::Outcome { code, line }, ())
+        });
+    ExitCode::from(code)
 }

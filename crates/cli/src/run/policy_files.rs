@@ -21,7 +21,13 @@ pub struct PolicyFiles {
 }
 
 /// Reads and lints the policy file of every `put … policy` statement.
-pub fn read_policy_files(statements: &[Statement], printer: &Printer) -> PolicyFiles {
+/// A path `preset` holds is taken from it instead of the disk (a plan's
+/// documents are in memory).
+pub fn read_policy_files(
+    statements: &[Statement],
+    preset: &super::Documents,
+    printer: &Printer,
+) -> PolicyFiles {
     let mut files = PolicyFiles::default();
     for statement in statements {
         let (file, dialect) = match &statement.kind {
@@ -36,7 +42,11 @@ pub fn read_policy_files(statements: &[Statement], printer: &Printer) -> PolicyF
         if files.documents.contains_key(&file.value) {
             continue;
         }
-        let bytes = match std::fs::read(&file.value) {
+        let read = match preset.get(&file.value) {
+            Some(text) => Ok(text.clone().into_bytes()),
+            None => std::fs::read(&file.value),
+        };
+        let bytes = match read {
             Ok(bytes) => bytes,
             Err(e) => {
                 eprintln!(

@@ -81,6 +81,11 @@ impl OutputPrinter {
     }
 
     fn line(&mut self, text: &str) {
+        if crate::io::capturing() {
+            // One of several projects' runs: gathered, written whole later.
+            crate::io::line(crate::io::Stream::Stdout, format_args!("{text}"));
+            return;
+        }
         if !self.closed
             && let Err(e) = writeln!(self.out, "{text}")
         {

@@ -124,10 +124,11 @@ pub struct Prepared {
 pub fn prepare(
     name: &str,
     text: &ScriptText,
+    preset: &super::Documents,
     printer: &mut OutputPrinter,
     nothing: &str,
 ) -> Result<Prepared, ExitCode> {
-    prepare_keeping(name, text, printer, nothing, Keep::All)
+    prepare_keeping(name, text, preset, printer, nothing, Keep::All)
 }
 
 /// Which statements [`prepare_keeping`] holds on to.
@@ -143,6 +144,7 @@ pub enum Keep {
 pub fn prepare_keeping(
     name: &str,
     text: &ScriptText,
+    preset: &super::Documents,
     printer: &mut OutputPrinter,
     nothing: &str,
     keep: Keep,
@@ -187,7 +189,7 @@ pub fn prepare_keeping(
         );
         return Err(ExitCode::from(exit::USAGE));
     }
-    let files = super::policy_files::read_policy_files(&statements, &printer.diagnostics);
+    let files = super::policy_files::read_policy_files(&statements, preset, &printer.diagnostics);
     if files.refused > 0 {
         eprintln!("{nothing}");
         return Err(exit::FAILED.into());

@@ -128,7 +128,14 @@ pub(crate) fn object_name<V: StateView + ?Sized>(
             format!("run the grant in project {p}, or name an object of {project}"),
         )
     };
-    let here = |p: &str| p.eq_ignore_ascii_case(project);
+    let here = |p: &str| {
+        p.eq_ignore_ascii_case(project)
+            || cx
+                .ctx
+                .project_aliases
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(p))
+    };
     let parts = name.parts();
     match kind {
         ObjectKind::Project => {

@@ -109,6 +109,12 @@ pub struct Context {
     /// engine stores what it was given.
     #[serde(default)]
     pub documents: std::collections::BTreeMap<String, String>,
+    /// Other names that mean this project in qualified object names: a
+    /// project's export names its tables in schemas as
+    /// `project.schema.table`, and applied to another project (`mcauth
+    /// apply --project copy`) those names mean the copy's tables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub project_aliases: Vec<String>,
     /// The packages of projects the runner holds whole (the emulator
     /// serves several), by lower-case project name: each package, by
     /// lower-case name, with the projects allowed to install it. `install

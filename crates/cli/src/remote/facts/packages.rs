@@ -152,19 +152,32 @@ pub fn parse_description(package: &str, text: &str) -> Result<Vec<Change>, Parse
                 privileges,
             });
         } else if at == At::Allowed {
-            let (project, label) = match line
-                .strip_suffix(')')
-                .and_then(|l| l.rsplit_once(" (label "))
-            {
-                Some((p, l)) => (p.trim(), Some(l.trim().to_owned())),
-                None => (line, None),
+            // `q`, or `q (label 2, with Select | Describe, Expires:…)`.
+            let (project, terms) = match line.strip_suffix(')').and_then(|l| l.split_once(" (")) {
+                Some((p, terms)) => (p.trim(), terms),
+                None => (line, ""),
             };
             if project.is_empty() || project.contains(char::is_whitespace) {
                 return Err(fail(format!("`{}` is not a project", excerpt(line))));
             }
+            let (mut label, mut privileges, mut until) = (None, Vec::new(), None);
+            for term in terms.split(", ").map(str::trim).filter(|t| !t.is_empty()) {
+                if let Some(l) = term.strip_prefix("label ") {
+                    label = Some(l.trim().to_owned());
+                } else if let Some(p) = term.strip_prefix("with ") {
+                    privileges = privileges_of(p).map_err(fail)?;
+                } else if let Some(e) = term.strip_prefix("Expires:") {
+                    until = Some(super::text::expiry_of(e).map_err(fail)?);
+                } else {
+                    return Err(fail(format!(
+                        "`{}` is not a label, privileges or an expiry",
+                        excerpt(term)
+                    )));
+                }
+            }
             changes.push(Change::AllowPackageInstall {
-                privileges: Vec::new(),
-                until: None,
+                privileges,
+                until,
                 package: package.to_owned(),
                 project: project.to_ascii_lowercase(),
                 label,
@@ -215,7 +228,7 @@ mod tests {
 
     #[test]
     fn descriptions_with_objects_and_allowed_projects() {
-        let text = "Package: k\n\nObjects:\ntable t: Select | Describe\nfunction F: \nresource a:b.jar:\nresource c: d.jar: Read\n\nAllowed projects:\nq\nR (label 2)\n";
+        let text = "Package: k\n\nObjects:\ntable t: Select | Describe\nfunction F: \nresource a:b.jar:\nresource c: d.jar: Read\n\nAllowed projects:\nq\nR (label 2)\ns (label 3, with Select | Describe, Expires:P10D)\n";
         let changes = parse_description("k", text).expect("reads");
         let object = |kind, name: &str, privileges: Vec<Privilege>| Change::AddPackageObject {
             package: "k".into(),
@@ -254,6 +267,13 @@ mod tests {
                     label: Some("2".into()),
                     privileges: Vec::new(),
                     until: None,
+                },
+                Change::AllowPackageInstall {
+                    package: "k".into(),
+                    project: "s".into(),
+                    label: Some("3".into()),
+                    privileges: vec![Privilege::Select, Privilege::Describe],
+                    until: Some(mcauth_engine::Expiry::Days(10)),
                 },
             ]
         );

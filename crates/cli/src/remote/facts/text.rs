@@ -138,10 +138,21 @@ pub fn object_of(project: &str, resource: &str) -> Result<ObjectRef, String> {
         .strip_prefix('/')
         .ok_or_else(|| bad(&format!("is not in project {project}")))?;
     let table = |schema: Option<&str>, path: &str| -> Result<ObjectRef, String> {
-        let (table, column) = match path.split_once('/') {
-            Some((t, c)) => (t, Some(c)),
-            None => (path, None),
-        };
+        // `t`, `t/c`, `t/ds=1` (a partition), `t/ds=1/hr=2/c`.
+        let mut segments = path.split('/');
+        let table = segments.next().unwrap_or_default();
+        let mut partition: Vec<&str> = Vec::new();
+        let mut column = None;
+        for segment in segments {
+            if column.is_some() {
+                return Err(bad("has a segment after its column"));
+            }
+            if segment.contains('=') {
+                partition.push(segment);
+            } else {
+                column = Some(segment);
+            }
+        }
         if table.is_empty() || schema.is_some_and(str::is_empty) || column == Some("") {
             return Err(bad("has an empty name"));
         }
@@ -153,17 +164,23 @@ pub fn object_of(project: &str, resource: &str) -> Result<ObjectRef, String> {
             kind: ObjectKind::Table,
             name: ObjectKind::Table.normalise_name(&name),
             column: column.map(str::to_ascii_lowercase),
-            partition: None,
+            partition: (!partition.is_empty()).then(|| partition.join("/")),
         })
     };
     if let Some(path) = rest.strip_prefix("tables/") {
         return table(None, path);
     }
     if let Some(path) = rest.strip_prefix("schemas/") {
-        let (schema, path) = path
-            .split_once("/tables/")
-            .ok_or_else(|| bad("names a schema but no table"))?;
-        return table(Some(schema), path);
+        return match path.split_once("/tables/") {
+            Some((schema, path)) => table(Some(schema), path),
+            None if !path.is_empty() && !path.contains('/') => Ok(ObjectRef {
+                kind: ObjectKind::Schema,
+                name: ObjectKind::Schema.normalise_name(path),
+                column: None,
+                partition: None,
+            }),
+            None => Err(bad("names a schema but no table")),
+        };
     }
     const SEGMENTS: [(&str, ObjectKind); 6] = [
         ("registration/functions/", ObjectKind::Function),
@@ -296,6 +313,15 @@ mod tests {
             object(ObjectKind::Package, "other.pkg", None),
             object(ObjectKind::Model, "m@x", None),
             object(ObjectKind::Volume, "v", None),
+            object(ObjectKind::Schema, "finance", None),
+            ObjectRef {
+                partition: Some("ds=20240101".into()),
+                ..object(ObjectKind::Table, "sales", None)
+            },
+            ObjectRef {
+                partition: Some("ds=1/hr=2".into()),
+                ..object(ObjectKind::Table, "s.t", Some("c"))
+            },
         ];
         for o in cases {
             let project = if o.kind == ObjectKind::Project {
@@ -317,7 +343,9 @@ mod tests {
             "projects/pq/tables/t",
             "projects/p/tables/",
             "projects/p/tables//c",
-            "projects/p/schemas/s",
+            "projects/p/schemas/s/x",
+            "projects/p/schemas/",
+            "projects/p/tables/t/c/d",
             "projects/p/things/x",
             "projects/p/resources/",
             "tables/t",

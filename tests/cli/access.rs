@@ -1,0 +1,406 @@
+//! Access as code: `mcauth export`, `plan`, `apply` and `diff`, on both
+//! backends. The invariants: an export planned against its project shows
+//! no change; an export applied to an empty project recreates it; a plan
+//! applied converges.
+
+use std::path::Path;
+
+use crate::remote::{Emulator, start};
+use crate::support::{Outcome, mcauth_in, repo};
+
+const OWNER: &str = "ALIYUN$owner@example.com";
+
+/// Where a run goes: the arguments and environment that choose it.
+pub struct Backend {
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+}
+
+impl Backend {
+    pub fn store(path: &Path) -> Backend {
+        Backend {
+            args: vec!["--store".into(), path.display().to_string()],
+            env: vec![("MCAUTH_IDENTITY".into(), OWNER.into())],
+        }
+    }
+
+    pub fn remote(endpoint: &str, id: &str, secret: &str) -> Backend {
+        Backend {
+            args: vec!["--endpoint".into(), endpoint.into()],
+            env: vec![
+                ("ALIBABA_CLOUD_ACCESS_KEY_ID".into(), id.into()),
+                ("ALIBABA_CLOUD_ACCESS_KEY_SECRET".into(), secret.into()),
+            ],
+        }
+    }
+
+    pub fn run(&self, dir: &Path, args: &[&str]) -> Outcome {
+        let mut argv: Vec<&str> = self.args.iter().map(String::as_str).collect();
+        argv.extend(["--error-format", "plain"]);
+        argv.extend(args);
+        let env: Vec<(&str, &str)> = self
+            .env
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        mcauth_in(dir, &argv, "", &env)
+    }
+}
+
+/// The part of an export that statements recreate: without its first
+/// line (the project's name) and the comments on what removed principals
+/// keep.
+fn active(export: &str) -> String {
+    let body = export.split_once('\n').map_or("", |(_, rest)| rest);
+    body.split("\n-- p4_ residues")
+        .next()
+        .unwrap_or_default()
+        .split("\n-- retained grants")
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// Checks the invariants on `project` as it is, using `copy` (an empty
+/// project) as the target of a re-creation. Returns what failed.
+pub fn converges(backend: &Backend, dir: &Path, project: &str, copy: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let out = dir.join(format!("export-{project}"));
+    let out_str = out.display().to_string();
+    let export = backend.run(dir, &["export", "--project", project, "--out", &out_str]);
+    if export.code != 0 {
+        problems.push(format!("export failed:\n{}", export.transcript()));
+        return problems;
+    }
+    let file = out.join(project).join(format!("{project}.sql"));
+    let file = file.display().to_string();
+    let plan = backend.run(dir, &["plan", &file, "--project", project]);
+    if plan.code != 0 {
+        problems.push(format!(
+            "the plan of its own export is not empty:\n{}\n--- the export\n{}",
+            plan.transcript(),
+            std::fs::read_to_string(&file).unwrap_or_default()
+        ));
+    }
+    let apply = backend.run(
+        dir,
+        &[
+            "apply",
+            &file,
+            "--project",
+            copy,
+            "-y",
+            "--allow-destructive",
+        ],
+    );
+    if apply.code != 0 {
+        problems.push(format!(
+            "applying the export to an empty project failed:\n{}",
+            apply.transcript()
+        ));
+        return problems;
+    }
+    let a = backend.run(dir, &["export", "--project", project]);
+    let b = backend.run(dir, &["export", "--project", copy]);
+    // Up to the project's name, which qualified names carry.
+    let renamed = active(&b.stdout)
+        .replace(&format!(" {copy}."), &format!(" {project}."))
+        .replace(&format!("project {copy} "), &format!("project {project} "));
+    if active(&a.stdout) != renamed {
+        problems.push(format!(
+            "the copy's export differs:\n--- {project}\n{}--- {copy}\n{}",
+            a.stdout, b.stdout
+        ));
+    }
+    let again = backend.run(dir, &["plan", &file, "--project", copy]);
+    if again.code != 0 {
+        problems.push(format!(
+            "after apply, a plan is not empty:\n{}",
+            again.transcript()
+        ));
+    }
+    problems
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("mcauth-access-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn accounts(dir: &Path, projects: &[&str]) -> String {
+    let mut toml = "[[accounts]]\nname = \"owner@example.com\"\naccess_keys = [{ id = \"owner-id\", secret = \"owner-secret\" }]\n".to_owned();
+    for p in projects {
+        toml.push_str(&format!(
+            "\n[[projects]]\nname = \"{p}\"\nowner = \"{OWNER}\"\naccount_providers = [\"ALIYUN\"]\n"
+        ));
+    }
+    let path = dir.join("accounts.toml");
+    std::fs::write(&path, toml).expect("write accounts");
+    path.display().to_string()
+}
+
+/// The examples, run in the order a user meets them, on each backend:
+/// after each, the project converges to its own export.
+#[test]
+fn the_examples_converge_on_both_backends() {
+    let dir = scratch("examples");
+    let accounts = accounts(&dir, &["dev", "c1", "c2", "c3", "c4"]);
+    let emulator: Emulator = start("access-examples", &["--accounts", &accounts]);
+    let backends = [
+        ("embedded", Backend::store(&dir.join("store.db"))),
+        (
+            "remote",
+            Backend::remote(&emulator.endpoint, "owner-id", "owner-secret"),
+        ),
+    ];
+    let examples = [
+        "onboarding.sql",
+        "data-access.sql",
+        "role-policies.sql",
+        "offboarding.sql",
+    ];
+    let mut problems = Vec::new();
+    for (name, backend) in &backends {
+        for (i, example) in examples.iter().enumerate() {
+            let script = repo().join("examples").join(example);
+            let ran = backend.run(
+                &repo(),
+                &["--project", "dev", script.to_str().expect("utf-8")],
+            );
+            assert_eq!(ran.code, 0, "{name} {example}:\n{}", ran.transcript());
+            let copy = format!("c{}", i + 1);
+            for p in converges(backend, &dir, "dev", &copy) {
+                problems.push(format!("{name}, after {example}: {p}"));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+/// Export, edit, plan, apply, plan: the README's walkthrough, with the
+/// same plan on both backends.
+#[test]
+fn the_walkthrough_plans_alike_on_both_backends() {
+    let dir = scratch("walkthrough");
+    let accounts = accounts(&dir, &["dev"]);
+    let emulator: Emulator = start("access-walkthrough", &["--accounts", &accounts]);
+    let backends = [
+        Backend::store(&dir.join("store.db")),
+        Backend::remote(&emulator.endpoint, "owner-id", "owner-secret"),
+    ];
+    let onboarding = repo().join("examples/onboarding.sql");
+    let desired = repo().join("examples/access/dev.sql");
+    let desired = desired.to_str().expect("utf-8");
+    let mut plans = Vec::new();
+    for backend in &backends {
+        let ran = backend.run(
+            &dir,
+            &["--project", "dev", onboarding.to_str().expect("utf-8")],
+        );
+        assert_eq!(ran.code, 0, "{}", ran.transcript());
+        let plan = backend.run(&dir, &["plan", desired, "--project", "dev"]);
+        assert_eq!(plan.code, 2, "changes: exit 2\n{}", plan.transcript());
+        // Without -y, away from a terminal, nothing is applied.
+        let refused = backend.run(&dir, &["apply", desired, "--project", "dev"]);
+        assert_eq!(refused.code, 1, "{}", refused.transcript());
+        assert!(
+            refused.stderr.contains("nothing was applied"),
+            "{}",
+            refused.stderr
+        );
+        let destructive = backend.run(&dir, &["apply", desired, "--project", "dev", "-y"]);
+        assert_eq!(destructive.code, 1, "{}", destructive.transcript());
+        assert!(
+            destructive.stderr.contains("--allow-destructive"),
+            "{}",
+            destructive.stderr
+        );
+        let apply = backend.run(
+            &dir,
+            &[
+                "apply",
+                desired,
+                "--project",
+                "dev",
+                "-y",
+                "--allow-destructive",
+            ],
+        );
+        assert_eq!(apply.code, 0, "{}", apply.transcript());
+        assert!(
+            apply.stderr.contains("it now matches the file"),
+            "{}",
+            apply.stderr
+        );
+        let again = backend.run(&dir, &["plan", desired, "--project", "dev"]);
+        assert_eq!(again.code, 0, "{}", again.transcript());
+        // The plan's first line names where it was made.
+        let body = plan
+            .stdout
+            .split_once('\n')
+            .map_or("", |(_, b)| b)
+            .to_owned();
+        let counts = plan
+            .stdout
+            .lines()
+            .next()
+            .and_then(|l| l.split_once(": "))
+            .map(|(_, c)| c.to_owned())
+            .unwrap_or_default();
+        plans.push(format!("{counts}\n{body}"));
+    }
+    assert_eq!(plans[0], plans[1], "the backends plan alike");
+    insta::assert_snapshot!(plans[0]);
+}
+
+/// Several projects at once: a script, then a plan, each project its own
+/// failure domain, with a line per project and a summary.
+#[test]
+fn several_projects_run_and_plan_each() {
+    let dir = scratch("many");
+    let store = Backend::store(&dir.join("store.db"));
+    std::fs::write(
+        dir.join("setup.sql"),
+        "add accountprovider ram; add user RAM$owner@example.com:bob; create role analyst;\n",
+    )
+    .expect("write");
+    let ran = store.run(
+        &dir,
+        &[
+            "--project",
+            "a",
+            "--project",
+            "b",
+            "--jobs",
+            "2",
+            "setup.sql",
+        ],
+    );
+    assert_eq!(ran.code, 0, "{}", ran.transcript());
+    assert!(
+        ran.stderr.contains("project a: ran setup.sql"),
+        "{}",
+        ran.stderr
+    );
+    assert!(
+        ran.stderr.contains("2 projects: 2 ok, 0 failed"),
+        "{}",
+        ran.stderr
+    );
+
+    std::fs::write(
+        dir.join("desired.sql"),
+        "-- mcauth: manage users, roles\nadd accountprovider ram;\nadd user RAM$owner@example.com:bob;\ncreate role analyst;\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("projects.txt"), "a\n# the other\nb\n").expect("write");
+    let plan = store.run(&dir, &["plan", "desired.sql", "--projects", "projects.txt"]);
+    assert_eq!(plan.code, 0, "{}", plan.transcript());
+    assert!(
+        plan.stderr.contains("project b: no changes"),
+        "{}",
+        plan.stderr
+    );
+
+    // One project drifts: only its plan has steps; the glob finds both.
+    let drift = store.run(&dir, &["--project", "b", "-e", "create role extra;"]);
+    assert_eq!(drift.code, 0, "{}", drift.transcript());
+    let plan = store.run(
+        &dir,
+        &["plan", "desired.sql", "--project", "*", "--format", "json"],
+    );
+    assert_eq!(plan.code, 2, "{}", plan.transcript());
+    let lines: Vec<serde_json::Value> = plan
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per project"))
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", plan.stdout);
+    assert_eq!(lines[0]["project"], "a");
+    assert_eq!(lines[0]["steps"].as_array().map(Vec::len), Some(0));
+    assert_eq!(lines[1]["project"], "b");
+    assert_eq!(lines[1]["steps"][0]["statement"], "drop role extra;");
+    assert_eq!(lines[1]["steps"][0]["destructive"], true);
+
+    // A project whose plan cannot be made fails alone.
+    std::fs::write(
+        dir.join("bad.sql"),
+        "grant nosuch to RAM$owner@example.com:bob;\n",
+    )
+    .expect("write");
+    let bad = store.run(&dir, &["plan", "bad.sql", "--project", "a"]);
+    assert_eq!(bad.code, 1, "{}", bad.transcript());
+    assert!(bad.stderr.contains("bad.sql:1:"), "{}", bad.stderr);
+}
+
+/// `diff` compares two files, or two projects, as a plan from the first.
+#[test]
+fn diff_compares_files_and_projects() {
+    let dir = scratch("diff");
+    std::fs::write(
+        dir.join("dev.sql"),
+        "add accountprovider ram;\nadd user RAM$owner@example.com:bob;\ncreate role analyst;\ngrant analyst to RAM$owner@example.com:bob;\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("prod.sql"),
+        "add accountprovider ram;\nadd user RAM$owner@example.com:bob;\ncreate role analyst;\n",
+    )
+    .expect("write");
+    let store = Backend::store(&dir.join("store.db"));
+    let same = store.run(&dir, &["diff", "dev.sql", "dev.sql"]);
+    assert_eq!(same.code, 0, "{}", same.transcript());
+    let diff = store.run(&dir, &["diff", "dev.sql", "prod.sql"]);
+    assert_eq!(diff.code, 2, "{}", diff.transcript());
+    assert!(
+        diff.stdout
+            .contains("- revoke analyst from RAM$owner@example.com:bob;"),
+        "{}",
+        diff.stdout
+    );
+    // Two projects on the store.
+    for (project, file) in [("dev", "dev.sql"), ("prod", "prod.sql")] {
+        let ran = store.run(&dir, &["--project", project, file]);
+        assert_eq!(ran.code, 0, "{}", ran.transcript());
+    }
+    let projects = store.run(&dir, &["diff", "dev", "prod"]);
+    assert_eq!(projects.code, 2, "{}", projects.transcript());
+    assert!(
+        projects
+            .stdout
+            .contains("- revoke analyst from RAM$owner@example.com:bob;"),
+        "{}",
+        projects.stdout
+    );
+}
+
+/// `RAM$bob` and `RAM$acct:bob`, case and backticks name one principal:
+/// a plan never shows them as a change, on either backend.
+#[test]
+fn names_that_mean_one_principal_never_differ() {
+    let dir = scratch("names");
+    let accounts = accounts(&dir, &["dev"]);
+    let emulator: Emulator = start("access-names", &["--accounts", &accounts]);
+    std::fs::write(
+        dir.join("setup.sql"),
+        "add accountprovider ram; add user RAM$owner@example.com:alice; add user RAM$carol; create role Analyst; grant analyst to RAM$carol;\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.join("desired.sql"),
+        "-- mcauth: manage providers, users, roles, role-grants\nadd accountprovider RAM;\nadd user RAM$owner@example.com:ALICE;\nadd user `RAM$owner@example.com:carol`;\ncreate role ANALYST;\ngrant `analyst` to RAM$Carol;\n",
+    )
+    .expect("write");
+    for backend in [
+        Backend::store(&dir.join("store.db")),
+        Backend::remote(&emulator.endpoint, "owner-id", "owner-secret"),
+    ] {
+        let ran = backend.run(&dir, &["--project", "dev", "setup.sql"]);
+        assert_eq!(ran.code, 0, "{}", ran.transcript());
+        let plan = backend.run(&dir, &["plan", "desired.sql", "--project", "dev"]);
+        assert_eq!(plan.code, 0, "{}", plan.transcript());
+        assert!(plan.stdout.contains("no changes"), "{}", plan.stdout);
+    }
+}
