@@ -197,8 +197,7 @@ fn use_switches_project_against_maxcompute() {
     assert!(!listed.contains("dev_only"), "{listed}");
     settle();
     p.send_line("list projects;").expect("send");
-    p.exp_string("the embedded store's projects")
-        .expect("said where it works");
+    p.exp_string("dev\r\nprod").expect("the service's projects");
     p.exp_string("prod> ").expect("prompt");
     settle();
     p.send_line("quit;").expect("send");

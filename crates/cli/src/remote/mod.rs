@@ -141,10 +141,11 @@ impl crate::run::Backend for RemoteSession {
     }
 
     fn list_projects(&mut self) -> Result<Vec<String>, String> {
-        Err(
-            "list projects; lists the embedded store's projects; against MaxCompute, the console or `odpscmd` lists yours"
-                .to_owned(),
-        )
+        // The projects the credentials may see, as odpscmd's `list
+        // projects;` shows them.
+        self.rt
+            .block_on(self.client.list_projects())
+            .map_err(|e| crate::diagnostics::one_line(&e))
     }
 
     fn whole_state(&mut self) -> Result<&ProjectState, String> {

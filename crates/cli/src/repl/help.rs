@@ -21,7 +21,7 @@ Privileges
 Project
   whoami;                               show securityconfiguration;
   set ProjectProtection=true;           list trustedprojects;
-  use <project>;                        list projects;  (the store's)
+  use <project>;                        list projects;
 
 Commands of the prompt (one line, no `;`)
   \\i FILE, .read FILE                   run a script, checked whole first
