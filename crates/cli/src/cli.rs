@@ -195,10 +195,6 @@ pub enum Command {
     Policy(crate::policy_cmd::PolicyArgs),
     /// Run a local emulator of MaxCompute's security endpoint (for PyODPS, odpscmd, tests).
     Serve(crate::serve_cmd::ServeArgs),
-    /// Print a completion script for bash, zsh, fish or PowerShell.
-    Completions(crate::shell::CompletionsArgs),
-    /// Print the man page (roff), or write one per command with --dir.
-    Man(crate::shell::ManArgs),
     /// Print a project's whole security state as a canonical script.
     Export(ExportArgs),
     /// Show the statements that take a project to the state a file describes.
@@ -207,6 +203,10 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Compare two projects or two files, as the plan from the first to the second.
     Diff(DiffArgs),
+    /// Print a completion script for bash, zsh, fish or PowerShell.
+    Completions(crate::shell::CompletionsArgs),
+    /// Print the man page (roff), or write one per command with --dir.
+    Man(crate::shell::ManArgs),
 }
 
 #[derive(Debug, Args)]
