@@ -18,6 +18,12 @@ fn fmt_help_lists_only_what_fmt_reads() {
         assert!(!out.stdout.contains(absent), "{absent}:\n{}", out.stdout);
     }
     assert!(out.stdout.contains("--check"), "{}", out.stdout);
+    // `help fmt` and `-h` show the same.
+    for args in [&["help", "fmt"][..], &["fmt", "-h"][..]] {
+        let out = mcauth(args, "");
+        assert_eq!(out.code, 0, "{}", out.transcript());
+        assert!(!out.stdout.contains("--store"), "{args:?}:\n{}", out.stdout);
+    }
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! them under every subcommand; [`command`] hides, in each subcommand's
 //! help, man page and completions, those it does not read.
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::{CommandFactory, FromArgMatches, Parser};
 
 use crate::cli::Cli;
 
@@ -76,10 +76,24 @@ pub fn subcommand_guess(word: &str) -> Option<String> {
 /// Parses the process's arguments, exiting as clap does on a usage error
 /// (2) or after `--help` and `--version` (0).
 pub fn parse() -> Cli {
-    let matches = command()
-        .try_get_matches()
-        .unwrap_or_else(|e| exit_with_guess(&e));
-    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    use clap::error::ErrorKind;
+    // Hidden options parse as the others do: the command with them hidden
+    // is built (all subcommands at once) only to show help.
+    match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) =>
+        {
+            match command().try_get_matches() {
+                Ok(matches) => Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit()),
+                Err(help) => help.exit(),
+            }
+        }
+        Err(e) => exit_with_guess(&e),
+    }
 }
 
 /// clap's error, and when the first word was read as a script but is close
