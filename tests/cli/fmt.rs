@@ -19,7 +19,25 @@ fn check_mode_exits_1_for_a_script_that_is_not_canonical() {
     let out = mcauth(&["fmt", "--check"], "LIST USERS;\n");
     assert_eq!(out.code, 1);
     assert!(out.stderr.contains("<stdin>: not in canonical form"));
-    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn check_mode_prints_a_unified_diff() {
+    let out = mcauth(
+        &["fmt", "--check"],
+        "-- onboarding\nlist users;\nCREATE ROLE r ;\nlist roles;\n",
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    insta::assert_snapshot!(out.stdout, @r"
+    --- a/<stdin>
+    +++ b/<stdin>
+    @@ -1,4 +1,4 @@
+     -- onboarding
+     list users;
+    -CREATE ROLE r ;
+    +create role r;
+     list roles;
+    ");
 }
 
 #[test]
@@ -62,4 +80,25 @@ fn every_grammar_example_formats_to_a_fixed_point() {
             path.display()
         );
     }
+}
+
+#[test]
+fn check_mode_shows_no_diff_of_a_huge_script() {
+    // Every line changes: a minimal diff would take time and memory that
+    // grow with lines times changes. Past 512 KB, no diff, and a way to
+    // see one.
+    let script = "LIST USERS;\n".repeat(50_000);
+    let out = mcauth(&["fmt", "--check"], &script);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        &out.stdout[..200.min(out.stdout.len())]
+    );
+    assert!(
+        out.stderr
+            .contains("no diff shown for a script over 512 KB"),
+        "{}",
+        out.stderr
+    );
 }

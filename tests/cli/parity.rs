@@ -5,7 +5,8 @@
 //! not read for absent.
 //!
 //! The only differences allowed are the ones that say where a statement
-//! went: `whoami`'s endpoint, and "nothing was sent" for "nothing was run".
+//! went: `whoami`'s endpoint, the target line of `-v` and `--echo`, and
+//! "nothing was sent" for "nothing was run".
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -108,7 +109,11 @@ fn transcript(out: &Outcome, tmp: &Path) -> String {
     let mut out = String::new();
     let mut skip_help = false;
     for l in text.lines() {
-        if l.starts_with("End_Point: ") || l.starts_with("Source IP: ") {
+        // `-v` and `--echo` start with where statements go.
+        if l.starts_with("End_Point: ")
+            || l.starts_with("Source IP: ")
+            || (l.starts_with("mcauth: project ") && l.contains(" as "))
+        {
             continue;
         }
         if skip_help

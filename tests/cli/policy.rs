@@ -700,15 +700,49 @@ fn system_policies_are_checked_by_name() {
 }
 
 #[test]
-fn a_misspelt_action_gets_a_did_you_mean() {
+fn a_misspelt_action_is_an_error_with_a_did_you_mean() {
+    // Not a silent ImplicitDeny: no decision is printed, and the exit is 2.
     let out = simulate(&["--action", "odps:CreateProjects", "--resource", "*"], "");
-    assert_eq!(out.code, 0);
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    assert_eq!(out.stdout, "");
     assert!(
         out.stderr.contains(
             "`odps:CreateProjects` is not a MaxCompute action; did you mean `odps:CreateProject`?"
         ),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn a_misspelt_action_in_a_batch_is_an_error_line() {
+    let out = simulate(
+        &["--policy", "examples/policies/project-admin.json"],
+        "{\"action\": \"odps:CreateProject\", \"resource\": \"*\"}\n{\"action\": \"odps:CreatProject\", \"resource\": \"*\"}\n",
+    );
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", out.stdout);
+    assert!(
+        lines[1].starts_with("error: line 2: `odps:CreatProject` is not a MaxCompute action; did you mean `odps:CreateProject`?"),
+        "{}",
+        lines[1]
+    );
+}
+
+#[test]
+fn the_readme_requests_are_decided_as_they_expect() {
+    let out = simulate(
+        &["--policy", "examples/policies/project-admin.json"],
+        &std::fs::read_to_string(crate::support::repo().join("examples/requests.jsonl"))
+            .expect("examples/requests.jsonl"),
+    );
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert_eq!(out.stdout.lines().count(), 2, "{}", out.stdout);
+    assert!(
+        out.stdout.lines().all(|l| l.ends_with("(as expected)")),
+        "{}",
+        out.stdout
     );
 }
 
@@ -791,7 +825,8 @@ mod put_policy {
         let name = "round-trip";
         let empty = run_on(name, "get policy;");
         assert_eq!(empty.code, 0, "{}", empty.transcript());
-        assert_eq!(empty.stdout, "OK\n", "no policy yet");
+        // No policy yet: a query that finds nothing prints nothing.
+        assert_eq!(empty.stdout, "", "no policy yet");
         let put = run_on(
             name,
             "put policy tests/cli/policies/project.json; create role worker; put policy tests/cli/policies/role-policy-clean.json on role worker;",
@@ -833,7 +868,7 @@ mod put_policy {
         );
         // The security policy is a separate document.
         let sec = run_on(name, "get security policy;");
-        assert_eq!(sec.stdout, "OK\n");
+        assert_eq!(sec.stdout, "", "none was put: nothing to print");
     }
 
     #[test]

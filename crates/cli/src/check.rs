@@ -28,7 +28,7 @@ impl Planner {
                 // Its printer is never used: `check` prints the plan's
                 // failures itself.
                 let printer = crate::run::printer::OutputPrinter::new(
-                    crate::cli::OutputFormat::Text,
+                    crate::cli::ResultFormat::Text,
                     false,
                     false,
                     Printer::new(diagnostics.format, false, diagnostics.color),

@@ -46,13 +46,16 @@ pub struct RunArgs {
     )]
     pub file: Option<PathBuf>,
 
-    /// Run the statements given here, e.g. -e "add accountprovider ram; list accountproviders;".
+    /// Run the statements given here, in single quotes so that the shell
+    /// leaves `$` alone, e.g. -e 'add user RAM$acct:bob; list users;'.
     #[arg(short = 'e', long = "execute", value_name = "STATEMENTS", conflicts_with_all = ["script", "file"])]
     pub execute: Option<String>,
 
-    /// Output format: text as odpscmd prints it, or json (one object per statement).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
-    pub format: OutputFormat,
+    /// Output format: text as odpscmd prints it, json (one object per
+    /// statement), or csv / tsv (a header line and a row per item of each
+    /// result; a change prints nothing).
+    #[arg(long, value_enum, default_value_t = ResultFormat::Text)]
+    pub format: ResultFormat,
 
     /// Check every statement and print the plan; change nothing.
     #[arg(long)]
@@ -64,17 +67,30 @@ pub struct RunArgs {
     #[arg(long, value_enum)]
     pub on_error: Option<OnError>,
 
+    /// Skip statements that fail only because what they make is already
+    /// there (a member, a role, a role grant, a trusted project, a
+    /// package, a group, a policy), reporting them as skipped: an
+    /// onboarding script can then run again.
+    #[arg(long)]
+    pub skip_existing: bool,
+
     /// Do not ask before `remove`, `drop` and `purge` in the REPL.
     #[arg(short = 'y', long = "yes")]
     pub yes: bool,
 
-    /// Print only failures.
-    #[arg(short, long, conflicts_with = "verbose")]
+    /// Do not print OK for changes (query results and failures still print).
+    #[arg(short, long, conflicts_with_all = ["verbose", "echo"])]
     pub quiet: bool,
 
-    /// Print each statement before its result, and a summary at the end.
+    /// Print `file:line: statement` before each result, and a summary line
+    /// at the end (-vv also logs each HTTP request to MaxCompute).
     #[arg(short, long, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// Print `file:line: statement` before each result, and a summary line
+    /// at the end (as -v).
+    #[arg(long)]
+    pub echo: bool,
 
     /// How to print syntax errors and failures.
     #[arg(long, value_enum, default_value_t = ErrorFormat::Auto)]
@@ -112,7 +128,7 @@ pub struct TargetArgs {
     pub store: Option<PathBuf>,
 
     /// Run as this principal instead of the local identity (the project
-    /// owner), e.g. --as RAM$acct:bob, to exercise who may do what.
+    /// owner), e.g. --as 'RAM$acct:bob', to exercise who may do what.
     #[arg(long = "as", value_name = "PRINCIPAL", global = true)]
     pub as_principal: Option<String>,
 }
@@ -143,6 +159,24 @@ pub struct RemoteArgs {
 pub enum OutputFormat {
     Text,
     Json,
+}
+
+/// How statement results are printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ResultFormat {
+    Text,
+    Json,
+    Csv,
+    Tsv,
+}
+
+impl From<OutputFormat> for ResultFormat {
+    fn from(format: OutputFormat) -> Self {
+        match format {
+            OutputFormat::Text => ResultFormat::Text,
+            OutputFormat::Json => ResultFormat::Json,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -178,6 +212,11 @@ pub enum Command {
     Audit(crate::explain::audit::AuditArgs),
     /// Check a file of expectations (`alice cannot Select on table sales(ssn)`).
     Test(crate::explain::test::TestArgs),
+
+    /// Print a completion script for bash, zsh, fish or PowerShell.
+    Completions(crate::shell::CompletionsArgs),
+    /// Print the man page (roff), or write one per command with --dir.
+    Man(crate::shell::ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -271,7 +310,8 @@ pub struct FmtArgs {
     /// Script files; `-` or none reads standard input.
     pub files: Vec<PathBuf>,
 
-    /// Print nothing; exit 1 if any file is not in canonical form.
+    /// Change nothing: print a unified diff of what formatting would
+    /// change, and exit 1 if any file is not in canonical form.
     #[arg(long, conflicts_with = "write")]
     pub check: bool,
 

@@ -1,6 +1,6 @@
 //! `mcauth fmt`: the canonical form of scripts.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use crate::cli::{ColorChoice, FmtArgs};
@@ -48,6 +48,10 @@ pub fn run(args: &FmtArgs, color: ColorChoice, max_diagnostics: Option<usize>) -
         if args.check {
             if formatted != text {
                 not_canonical.push(source.name.clone());
+                print_diff(&source.name, text, &formatted);
+                if crate::io::stdout_closed() {
+                    break;
+                }
             }
         } else if args.write {
             match &source.path {
@@ -77,5 +81,57 @@ pub fn run(args: &FmtArgs, color: ColorChoice, max_diagnostics: Option<usize>) -
         exit::FAILED.into()
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The largest script `fmt --check` prints a diff of.
+const DIFF_MAX_BYTES: usize = 512 << 10;
+
+/// How long `fmt --check` looks for the smallest diff of one file.
+const DIFF_TIME: std::time::Duration = std::time::Duration::from_millis(500);
+
+/// Prints what formatting would change, as a unified diff (`--- a/x.sql`,
+/// `+++ b/x.sql`, hunks with three lines of context), as `rustfmt
+/// --check` and `git diff` show it, hunk by hunk rather than held whole.
+///
+/// A minimal diff costs time that grows with the lines times the changes:
+/// a script whose every line changes would take minutes. Past
+/// [`DIFF_TIME`] the diff stops looking for the smallest one and shows
+/// the rest as removed and added, which is still a correct diff.
+fn print_diff(name: &str, old: &str, new: &str) {
+    if old.len().max(new.len()) > DIFF_MAX_BYTES {
+        // Its memory would grow with the lines: past a size no one reads
+        // a diff of, say how to see one instead.
+        eprintln!(
+            "{name}: no diff shown for a script over {} KB (`mcauth fmt {name} | diff {name} -` shows it)",
+            DIFF_MAX_BYTES >> 10
+        );
+        return;
+    }
+    let diff = similar::TextDiff::configure()
+        .timeout(DIFF_TIME)
+        .diff_lines(old, new);
+    let mut unified = diff.unified_diff();
+    unified
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"));
+    // Write errors are noted by `crate::io` (a closed pipe, a full disk).
+    let _ = unified.to_writer(StdoutWriter);
+}
+
+/// `std::io::Write` onto `crate::io`'s standard output.
+struct StdoutWriter;
+
+impl Write for StdoutWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if crate::io::write(crate::io::Stream::Stdout, buf) {
+            Ok(buf.len())
+        } else {
+            Err(std::io::Error::from(std::io::ErrorKind::BrokenPipe))
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
     }
 }

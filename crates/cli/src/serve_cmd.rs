@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 
-use crate::cli::TargetArgs;
+use crate::cli::{ColorChoice, ErrorFormat, TargetArgs};
 use crate::exit;
 
 /// Run a local MaxCompute security endpoint (an emulator for development and
@@ -52,9 +52,15 @@ pub struct ServeArgs {
     /// Seconds a request body may take once its head is in (then 408).
     #[arg(long, value_name = "SECS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub body_timeout: u64,
+
+    /// How to print an error that stops the emulator from starting: fancy,
+    /// plain (`mcauth: error[code]: message`), json (one object on
+    /// stdout). auto is fancy on a terminal, plain otherwise.
+    #[arg(long, value_enum, default_value_t = ErrorFormat::Auto)]
+    pub error_format: ErrorFormat,
 }
 
-pub fn run(args: &ServeArgs, target: &TargetArgs) -> ExitCode {
+pub fn run(args: &ServeArgs, target: &TargetArgs, color: ColorChoice) -> ExitCode {
     // The emulator has no remote side: only the store's own rule applies
     // (a named store's folder must exist).
     let store = crate::target::StoreChoice::of(target.store.as_deref());
@@ -68,7 +74,7 @@ pub fn run(args: &ServeArgs, target: &TargetArgs) -> ExitCode {
     match serve(args, store) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
+            report(e, args.error_format, color);
             ExitCode::from(exit::CONFIG)
         }
     }
@@ -97,4 +103,19 @@ fn serve(args: &ServeArgs, store: PathBuf) -> Result<(), mcauth_serve::ServeErro
         max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
     };
     mcauth_serve::run(config, &mut std::io::stdout())
+}
+
+/// Prints why the emulator could not start, in the `--error-format` asked
+/// for (auto: fancy on a terminal, plain otherwise).
+fn report(e: mcauth_serve::ServeError, format: ErrorFormat, color: ColorChoice) {
+    use std::io::IsTerminal;
+    let terminal = std::io::stderr().is_terminal();
+    let printer = crate::diagnostics::Printer::new(format, terminal, color.enabled(terminal));
+    if printer.format == ErrorFormat::Fancy {
+        // No source to point into: miette's own rendering of the message,
+        // its code and help.
+        eprintln!("{:?}", miette::Report::new(e));
+        return;
+    }
+    printer.print("mcauth", None, &crate::diagnostics::Report::error(&e, None));
 }

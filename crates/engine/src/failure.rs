@@ -96,6 +96,26 @@ pub enum FailureCode {
 }
 
 impl FailureCode {
+    /// Whether the failure says only that what the statement makes is
+    /// already there (a member, a role, a role grant, a trusted project,
+    /// a package, a tenant user, a group, a row access or masking
+    /// policy): what `--skip-existing` skips, so that an onboarding
+    /// script can run again.
+    pub fn is_already_there(self) -> bool {
+        matches!(
+            self,
+            FailureCode::UserAlreadyExists
+                | FailureCode::RoleAlreadyExists
+                | FailureCode::RoleAlreadyGranted
+                | FailureCode::TrustedProjectExists
+                | FailureCode::PackageExists
+                | FailureCode::TenantUserExists
+                | FailureCode::GroupExists
+                | FailureCode::RowAccessPolicyExists
+                | FailureCode::MaskingPolicyExists
+        )
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             FailureCode::LackOfAccountProvider => "mcauth::engine::lack_of_account_provider",
@@ -177,6 +197,9 @@ pub enum WarningCode {
     NoEffect,
     /// Something the engine records without being able to verify it.
     NotVerified,
+    /// With `--skip-existing`: the statement would fail only because what
+    /// it makes is already there, so it is skipped.
+    Skipped,
 }
 
 impl WarningCode {
@@ -187,6 +210,7 @@ impl WarningCode {
             WarningCode::GrantsRetained => "mcauth::engine::grants_retained",
             WarningCode::NoEffect => "mcauth::engine::no_effect",
             WarningCode::NotVerified => "mcauth::engine::not_verified",
+            WarningCode::Skipped => "mcauth::engine::skipped",
         }
     }
 }

@@ -63,7 +63,7 @@ pub use output::{
     Whoami,
 };
 pub use overlay::Overlay;
-pub use plan::{Plan, Step, Verdict, plan, plan_in};
+pub use plan::{Plan, PlanCounts, Planner, Step, Verdict, plan, plan_in, render_step};
 pub use privilege::{ObjectKind, ObjectRef, Privilege};
 pub use ram::{RamDecision, RamRequest, RamVerdict, ram_request};
 pub use state::{
@@ -71,6 +71,6 @@ pub use state::{
     MaskingPolicy, Package, PolicySlot, PolicyTargetIds, ProjectState, RoleInfo, RoleType,
     RowAccessPolicy,
 };
-pub use time::iso8601;
+pub use time::{iso8601, rfc3339_millis};
 pub use view::StateView;
 pub use who_can::{Holder, Path, WhoCan, who_can};

@@ -88,17 +88,46 @@ pub fn plan_in(
     ctx: &Context,
     statements: &[Statement],
 ) -> Plan {
-    let mut overlay = Overlay::new(view);
+    let mut planner = Planner::new(view, caller, ctx);
     let mut steps = Vec::with_capacity(statements.len());
-    // The session a script sets up (`set odps.namespace.schema=…`) holds
-    // for the statements after it; the context is copied only then.
-    let mut session: Option<Context> = None;
-    for (index, statement) in statements.iter().enumerate() {
-        let ctx_now = session.as_ref().unwrap_or(ctx);
-        let checked = overlay.check(caller, ctx_now, statement);
+    for statement in statements {
+        steps.push(planner.step(statement));
+    }
+    Plan { steps }
+}
+
+/// Plans statements one at a time, as [`plan_in`] does, for a script too
+/// large to hold: only the pending changes are kept, not the statements
+/// nor their steps.
+pub struct Planner<'a, V: StateView + ?Sized> {
+    overlay: Overlay<'a, V>,
+    caller: &'a Caller,
+    ctx: &'a Context,
+    /// The session a script sets up (`set odps.namespace.schema=…`) holds
+    /// for the statements after it; the context is copied only then.
+    session: Option<Context>,
+    index: usize,
+}
+
+impl<'a, V: StateView + ?Sized> Planner<'a, V> {
+    pub fn new(view: &'a V, caller: &'a Caller, ctx: &'a Context) -> Self {
+        Planner {
+            overlay: Overlay::new(view),
+            caller,
+            ctx,
+            session: None,
+            index: 0,
+        }
+    }
+
+    /// Checks the next statement against the state the ones before it
+    /// would leave.
+    pub fn step(&mut self, statement: &Statement) -> Step {
+        let ctx_now = self.session.as_ref().unwrap_or(self.ctx);
+        let checked = self.overlay.check(self.caller, ctx_now, statement);
         if Context::is_session_setting(statement) {
-            session
-                .get_or_insert_with(|| ctx.clone())
+            self.session
+                .get_or_insert_with(|| self.ctx.clone())
                 .observe(statement);
         }
         let (verdict, warnings) = match checked {
@@ -115,13 +144,83 @@ pub fn plan_in(
             }
             Err(failure) => (Verdict::Fails(failure), Vec::new()),
         };
-        steps.push(Step {
+        let index = self.index;
+        self.index += 1;
+        Step {
             index,
             verdict,
             warnings,
-        });
+        }
     }
-    Plan { steps }
+}
+
+/// How many steps of a plan will run, change nothing, and fail.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PlanCounts {
+    pub run: usize,
+    pub nothing: usize,
+    pub fail: usize,
+}
+
+impl PlanCounts {
+    /// The plan's last line: `3 statement(s): 2 will run, 0 change
+    /// nothing, 1 fail`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} statement(s): {} will run, {} change nothing, {} fail",
+            self.run + self.nothing + self.fail,
+            self.run,
+            self.nothing,
+            self.fail
+        )
+    }
+}
+
+/// Appends one step of the `--dry-run` text, labelled `label` (the
+/// statement's number, or its `file:line`), and counts it.
+pub fn render_step(
+    out: &mut String,
+    label: &str,
+    step: &Step,
+    statement: Option<&Statement>,
+    counts: &mut PlanCounts,
+) -> fmt::Result {
+    out.push_str(label);
+    match statement {
+        Some(s) => {
+            out.push_str(": ");
+            write!(out, "{s}")?;
+            out.push('\n');
+        }
+        None => out.push_str(":\n"),
+    }
+    match &step.verdict {
+        Verdict::WillRun { changes } => {
+            counts.run += 1;
+            out.push_str("   will run:\n");
+            for c in changes {
+                out.push_str("     - ");
+                c.describe(out)?;
+                out.push('\n');
+            }
+        }
+        Verdict::NoChange => {
+            counts.nothing += 1;
+            out.push_str("   changes nothing\n");
+        }
+        Verdict::Fails(failure) => {
+            counts.fail += 1;
+            writeln!(out, "   fails: {} [{}]", failure.message, failure.code)?;
+            writeln!(out, "     help: {}", failure.help)?;
+            for w in &failure.warnings {
+                writeln!(out, "     warning: {}", w.message)?;
+            }
+        }
+    }
+    for w in &step.warnings {
+        writeln!(out, "   warning: {}", w.message)?;
+    }
+    Ok(())
 }
 
 /// The text rendering of a plan.
@@ -138,53 +237,24 @@ const CHUNK: usize = 64 * 1024;
 impl Display for PlanText<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         let mut out = String::with_capacity(CHUNK + 4096);
-        let (mut run, mut nothing, mut fail) = (0usize, 0usize, 0usize);
+        let mut counts = PlanCounts::default();
+        let mut label = String::new();
         for step in &self.plan.steps {
-            push_number(&mut out, step.index + 1);
-            match self.statements.get(step.index) {
-                Some(s) => {
-                    out.push_str(": ");
-                    write!(out, "{s}")?;
-                    out.push('\n');
-                }
-                None => out.push_str(":\n"),
-            }
-            match &step.verdict {
-                Verdict::WillRun { changes } => {
-                    run += 1;
-                    out.push_str("   will run:\n");
-                    for c in changes {
-                        out.push_str("     - ");
-                        c.describe(&mut out)?;
-                        out.push('\n');
-                    }
-                }
-                Verdict::NoChange => {
-                    nothing += 1;
-                    out.push_str("   changes nothing\n");
-                }
-                Verdict::Fails(failure) => {
-                    fail += 1;
-                    writeln!(out, "   fails: {} [{}]", failure.message, failure.code)?;
-                    writeln!(out, "     help: {}", failure.help)?;
-                    for w in &failure.warnings {
-                        writeln!(out, "     warning: {}", w.message)?;
-                    }
-                }
-            }
-            for w in &step.warnings {
-                writeln!(out, "   warning: {}", w.message)?;
-            }
+            label.clear();
+            push_number(&mut label, step.index + 1);
+            render_step(
+                &mut out,
+                &label,
+                step,
+                self.statements.get(step.index),
+                &mut counts,
+            )?;
             if out.len() >= CHUNK {
                 f.write_str(&out)?;
                 out.clear();
             }
         }
-        write!(
-            out,
-            "{} statement(s): {run} will run, {nothing} change nothing, {fail} fail",
-            self.plan.steps.len()
-        )?;
+        out.push_str(&counts.summary());
         f.write_str(&out)
     }
 }

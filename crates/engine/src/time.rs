@@ -32,6 +32,22 @@ pub fn iso8601(unix: i64) -> String {
     )
 }
 
+/// RFC 3339 in UTC with milliseconds (`2026-08-05T06:40:00.123Z`) for a
+/// Unix time in milliseconds: the emulator's request log.
+pub fn rfc3339_millis(unix_millis: i64) -> String {
+    let secs = unix_millis.div_euclid(1_000);
+    let millis = unix_millis.rem_euclid(1_000);
+    let days = secs.div_euclid(DAY);
+    let of_day = secs.rem_euclid(DAY);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
+        of_day / 3_600,
+        of_day % 3_600 / 60,
+        of_day % 60
+    )
+}
+
 /// How an expiry prints: a time, or `P<n>D` when no clock was given.
 pub fn expiry_text(e: &Expiry) -> String {
     match e {
@@ -69,6 +85,18 @@ mod tests {
         assert_eq!(
             expiry_text(&expiry_after(1, Some(0))),
             "1970-01-02T00:00:00+0000"
+        );
+    }
+}
+
+#[cfg(test)]
+mod rfc3339_tests {
+    #[test]
+    fn rfc3339_has_a_date_a_time_and_z() {
+        assert_eq!(super::rfc3339_millis(1_500), "1970-01-01T00:00:01.500Z");
+        assert_eq!(
+            super::rfc3339_millis(1_785_909_600_123),
+            "2026-08-05T06:00:00.123Z"
         );
     }
 }

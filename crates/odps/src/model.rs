@@ -241,6 +241,22 @@ struct ProjectXml {
     properties: PropertiesXml,
 }
 
+#[derive(Deserialize)]
+struct ProjectsXml {
+    #[serde(rename = "Marker", default)]
+    marker: Option<String>,
+    #[serde(rename = "Project", default)]
+    projects: Vec<ProjectXml>,
+}
+
+/// One page of `GET /projects`: the projects' names and the marker of the
+/// next page (empty on the last).
+pub fn parse_project_list(xml: &str) -> Result<(Vec<String>, String), String> {
+    let page: ProjectsXml = quick_xml::de::from_str(xml).map_err(|e| e.to_string())?;
+    let names = page.projects.into_iter().filter_map(|p| p.name).collect();
+    Ok((names, page.marker.unwrap_or_default()))
+}
+
 /// `<Project>…</Project>` (headers are filled in by the caller).
 pub fn parse_project(xml: &str) -> Result<ProjectMeta, String> {
     let p: ProjectXml = quick_xml::de::from_str(xml).map_err(|e| e.to_string())?;
@@ -338,6 +354,22 @@ mod tests {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Authorization><Query>grant x to user &lt;a&amp;b&gt;</Query><ResponseInJsonFormat>false</ResponseInJsonFormat><Settings>{&quot;odps.namespace.schema&quot;:&quot;true&quot;}</Settings></Authorization>"
         );
         assert!(authorization_body_checked("a\u{1}b", true, &BTreeMap::new()).is_err());
+    }
+
+    #[test]
+    fn a_project_list_page_gives_names_and_the_next_marker() {
+        let xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Projects><Marker>b</Marker><MaxItems>2</MaxItems>\
+                   <Project><Name>a</Name><Owner>ALIYUN$x</Owner></Project><Project><Name>b</Name></Project></Projects>";
+        assert_eq!(
+            parse_project_list(xml).expect("valid"),
+            (vec!["a".to_owned(), "b".to_owned()], "b".to_owned())
+        );
+        let last = "<Projects><Marker></Marker><MaxItems>100</MaxItems></Projects>";
+        assert_eq!(
+            parse_project_list(last).expect("valid"),
+            (Vec::new(), String::new())
+        );
+        assert!(parse_project_list("<Projects><Project>").is_err());
     }
 
     #[test]

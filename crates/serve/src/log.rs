@@ -1,7 +1,7 @@
 //! The request log: one JSON object per request, e.g.
 //!
 //! ```text
-//! {"ts":"1785909600.123","method":"POST","path":"/api/projects/dev/authorization","status":200,"latency_ms":1.52,"request_id":"…","access_id":"dev-access-id"}
+//! {"ts":"2026-08-05T06:00:00.123Z","method":"POST","path":"/api/projects/dev/authorization","status":200,"latency_ms":1.52,"request_id":"…","access_id":"dev-access-id"}
 //! ```
 //!
 //! It carries the method, the path (without the query), the status (`null`
@@ -72,9 +72,10 @@ impl RequestLog {
     }
 }
 
+/// RFC 3339, UTC, with milliseconds: what log tools read without help.
 pub(crate) fn timestamp(at: SystemTime) -> String {
     let d = at.duration_since(UNIX_EPOCH).unwrap_or_default();
-    format!("{}.{:03}", d.as_secs(), d.subsec_millis())
+    mcauth_engine::rfc3339_millis(i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 pub(crate) fn millis(d: Duration) -> f64 {
@@ -132,7 +133,7 @@ mod tests {
         assert_eq!(
             got,
             [
-                r#"{"ts":"1.500","method":"GET","path":"/api/projects/dev/users","status":200,"latency_ms":1.23,"request_id":"R","access_id":"id"}"#
+                r#"{"ts":"1970-01-01T00:00:01.500Z","method":"GET","path":"/api/projects/dev/users","status":200,"latency_ms":1.23,"request_id":"R","access_id":"id"}"#
             ]
         );
     }

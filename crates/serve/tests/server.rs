@@ -595,6 +595,12 @@ async fn the_request_log_has_ids_and_no_secrets() {
         ] {
             assert!(v.get(field).is_some(), "{field} missing in {line}");
         }
+        // RFC 3339 in UTC: 2026-08-05T06:00:00.123Z.
+        let ts = v["ts"].as_str().unwrap_or_default();
+        assert!(
+            ts.len() == 24 && &ts[4..5] == "-" && &ts[10..11] == "T" && ts.ends_with('Z'),
+            "{ts}"
+        );
         for secret in SECRETS {
             assert!(!line.contains(secret), "{line}");
         }

@@ -25,5 +25,6 @@ pub use parser::{
     KNOWN_PRIVILEGES, Parsed, Statements, decode, is_known_privilege, parse, parse_statement,
     statements,
 };
+pub use parser::{lost_to_the_shell, shell_help};
 pub use span::{Span, line_col};
 pub use suggest::did_you_mean;

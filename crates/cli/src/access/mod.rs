@@ -54,13 +54,13 @@ impl Output {
             style: printer.style(),
             format,
             quiet: cli.run.quiet,
-            verbose: cli.run.verbose > 0,
+            verbose: cli.run.verbose > 0 || cli.run.echo,
         }
     }
 
     fn printer(self) -> OutputPrinter {
         OutputPrinter::new(
-            self.format,
+            self.format.into(),
             self.quiet,
             self.verbose,
             Printer::with_style(self.style),

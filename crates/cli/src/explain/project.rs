@@ -60,7 +60,7 @@ impl Project {
             }
             Ok(crate::target::Target::Remote(_)) => {
                 let printer = crate::run::printer::OutputPrinter::new(
-                    crate::cli::OutputFormat::Text,
+                    crate::cli::ResultFormat::Text,
                     false,
                     false,
                     Printer::new(crate::cli::ErrorFormat::Plain, false, false),

@@ -36,7 +36,9 @@ pub fn run(args: &SimulateArgs, color: ColorChoice) -> ExitCode {
                     return exit::usage(&e.to_string());
                 }
             }
-            warn_unknown_action(&request.action);
+            if let Err(message) = known_action(&request.action) {
+                return exit::usage(&message);
+            }
             let explanation = set.explain(&request);
             let answer = Answer::new(None, &request, &explanation, args.expect);
             let out = if json { answer.json() } else { answer.text() };
@@ -108,18 +110,22 @@ fn policy_set(args: &SimulateArgs, printer: &Printer, batch: bool) -> Result<Pol
     }
 }
 
-/// An `odps:` action outside seed 002's catalogue is never allowed by a statement naming a
-/// catalogued action; say so, since a typo is the likely cause.
-fn warn_unknown_action(action: &str) {
+/// A request's action must be one RAM knows: an `odps:` action outside
+/// seed 002's catalogue would only ever be implicitly denied, which hides
+/// a typo behind a plausible answer. Actions of other services pass (the
+/// catalogue holds MaxCompute's alone).
+fn known_action(action: &str) -> Result<(), String> {
     if let Some(guess) = catalog::suggest_action(action) {
-        eprintln!(
-            "mcauth: warning: `{action}` is not a MaxCompute action; did you mean `{guess}`?"
-        );
-    } else if catalog::action_info(action).is_none()
-        && action.to_ascii_lowercase().starts_with("odps:")
-    {
-        eprintln!("mcauth: warning: `{action}` is not a MaxCompute action of seed 002's catalogue");
+        return Err(format!(
+            "`{action}` is not a MaxCompute action; did you mean `{guess}`?"
+        ));
     }
+    if catalog::action_info(action).is_none() && action.to_ascii_lowercase().starts_with("odps:") {
+        return Err(format!(
+            "`{action}` is not a MaxCompute action (seed 002's catalogue; `mcauth policy lint` lists them in its findings)"
+        ));
+    }
+    Ok(())
 }
 
 /// Answers each request of standard input, one JSON object a line, with one line each.
@@ -149,6 +155,16 @@ fn batch_run(set: &PolicySet, expect: Option<Expect>, json: bool) -> ExitCode {
             }
             Ok(line) if line.trim().is_empty() => continue,
             Ok(line) => match read_request(line, expect) {
+                Ok((request, _)) if known_action(&request.action).is_err() => {
+                    malformed = true;
+                    let message = known_action(&request.action).err().unwrap_or_default();
+                    error_line(
+                        number,
+                        "mcauth::policy::request::unknown_action",
+                        &message,
+                        json,
+                    )
+                }
                 Ok((request, expect)) => {
                     let explanation = set.explain(&request);
                     let answer = Answer::new(Some(number), &request, &explanation, expect);

@@ -24,7 +24,7 @@ use mcauth_syntax::ast::{Statement, StatementKind};
 
 use crate::run::policy_files::read_policy_files;
 
-use crate::cli::{Cli, OnError, OutputFormat};
+use crate::cli::{Cli, OnError, ResultFormat};
 use crate::exit;
 use crate::run::printer::OutputPrinter;
 use crate::source::ScriptText;
@@ -68,6 +68,10 @@ pub struct RemoteSession {
     pub printer: OutputPrinter,
     dry_run: bool,
     yes: bool,
+    /// `--echo` / `-v`: a summary line after a script.
+    summary: bool,
+    /// What the script being run came to.
+    tally: crate::run::script::Tally,
     /// See [`crate::run::Backend::preset_documents`].
     preset: crate::run::Documents,
 }
@@ -93,7 +97,7 @@ impl crate::run::Backend for RemoteSession {
         self.yes
     }
 
-    fn completion_names(&mut self) -> Vec<String> {
+    fn completion_names(&mut self) -> crate::run::CompletionNames {
         self.state
             .as_ref()
             .map(crate::run::completion_names)
@@ -119,6 +123,29 @@ impl crate::run::Backend for RemoteSession {
             .plan_statements(std::slice::from_ref(statement), documents)
             .map_err(one_line)?;
         Ok(plan.failures().next().map(|(_, failure)| failure.clone()))
+    }
+
+    fn use_project(&mut self, name: &str) -> Result<(), String> {
+        // As odpscmd: the project must answer `whoami` for these
+        // credentials; what was read of the old one is forgotten.
+        let caller = self
+            .rt
+            .block_on(whoami(&self.client, name))
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        self.project = name.to_owned();
+        self.caller = caller;
+        self.state = None;
+        self.unreadable = false;
+        self.refused.clear();
+        Ok(())
+    }
+
+    fn list_projects(&mut self) -> Result<Vec<String>, String> {
+        // The projects the credentials may see, as odpscmd's `list
+        // projects;` shows them.
+        self.rt
+            .block_on(self.client.list_projects())
+            .map_err(|e| crate::diagnostics::one_line(&e))
     }
 
     fn whole_state(&mut self) -> Result<&ProjectState, String> {
@@ -211,13 +238,18 @@ impl RemoteSession {
             client,
             project,
             caller,
-            ctx: Context::default(),
+            ctx: Context {
+                skip_existing: cli.run.skip_existing,
+                ..Context::default()
+            },
             state: None,
             unreadable: false,
             refused: BTreeSet::new(),
             printer,
             dry_run: cli.run.dry_run,
             yes: cli.run.yes,
+            summary: cli.run.verbose > 0 || cli.run.echo,
+            tally: crate::run::script::Tally::default(),
             preset: crate::run::Documents::new(),
         })
     }
@@ -420,13 +452,15 @@ impl RemoteSession {
                 );
             }
         }
-        let mut failed = false;
+        self.tally = crate::run::script::Tally::default();
+        let mut seen = 0;
         for statement in mcauth_syntax::statements(text).flatten() {
+            seen += 1;
             let source = text.get(statement.span.range()).unwrap_or_default();
             match self.send(&statement, source) {
                 Ok(true) => {}
                 Ok(false) => {
-                    failed = true;
+                    self.tally.failed += 1;
                     if on_error == OnError::Stop {
                         break;
                     }
@@ -434,8 +468,12 @@ impl RemoteSession {
                 Err(code) => return code,
             }
         }
+        self.tally.skipped = total - seen;
         self.printer.flush();
-        if failed {
+        if self.summary {
+            eprintln!("{}", self.tally.summary());
+        }
+        if self.tally.failed > 0 {
             exit::FAILED.into()
         } else {
             ExitCode::SUCCESS
@@ -511,12 +549,13 @@ impl RemoteSession {
             // A session setting stays with the client, as odpscmd keeps
             // it, and goes with every later query as a setting.
             self.ctx.observe(statement);
-            let ok = if self.printer.format == OutputFormat::Json {
+            let ok = if self.printer.format == ResultFormat::Json {
                 "{}"
             } else {
                 ""
             };
-            self.printer.remote_result(statement, ok, &[]);
+            self.tally.ran += 1;
+            self.printer.remote_result(statement, ok, true, &[]);
             return Ok(true);
         }
         if let Err(e) = self.prepare([statement]) {
@@ -528,32 +567,42 @@ impl RemoteSession {
             .map(|state| check_in(state, &self.caller, &self.ctx, statement));
         // Unchecked (`None`): the changes are not known, so an unknown
         // outcome cannot be settled and is reported as it is.
-        let (changes, warnings) = match effect {
-            Some(Ok(effect)) => (Some(effect.changes), effect.warnings),
+        let (changes, warnings, change) = match effect {
+            // `--skip-existing`: what it makes is there; nothing to send.
+            Some(Ok(effect)) if effect.is_skipped() => {
+                self.tally.existing += 1;
+                self.printer.result(statement, Ok(effect));
+                self.printer.flush();
+                return Ok(true);
+            }
+            Some(Ok(effect)) => {
+                let change = matches!(effect.output, mcauth_engine::Output::Ok);
+                (Some(effect.changes), effect.warnings, change)
+            }
             Some(Err(failure)) => {
                 self.printer.result(statement, Err(failure));
                 return Ok(false);
             }
-            None => (None, Vec::new()),
+            None => (None, Vec::new(), true),
         };
         if let Some(call) = policies::PolicyCall::of(statement, &self.ctx.documents) {
             let answer = self.rt.block_on(call.send(&self.client, &self.project));
             return self.settle(
                 statement,
                 changes.as_deref().unwrap_or_default(),
-                &warnings,
+                (&warnings, change),
                 answer,
             );
         }
         if let Some(call) = properties::PropertiesCall::of(statement) {
-            let json = self.printer.format == OutputFormat::Json;
+            let json = self.printer.format != ResultFormat::Text;
             let answer = self
                 .rt
                 .block_on(call.send(&self.client, &self.project, json));
             return self.settle(
                 statement,
                 changes.as_deref().unwrap_or_default(),
-                &warnings,
+                (&warnings, change),
                 answer,
             );
         }
@@ -567,7 +616,7 @@ impl RemoteSession {
         let answer = match answer {
             Ok(json)
                 if statement.kind == StatementKind::Whoami
-                    && self.printer.format == OutputFormat::Text =>
+                    && self.printer.format == ResultFormat::Text =>
             {
                 Ok(whoami_text(
                     &json,
@@ -580,7 +629,7 @@ impl RemoteSession {
         self.settle(
             statement,
             changes.as_deref().unwrap_or_default(),
-            &warnings,
+            (&warnings, change),
             answer,
         )
     }
@@ -591,7 +640,7 @@ impl RemoteSession {
         &mut self,
         statement: &Statement,
         changes: &[mcauth_engine::Change],
-        warnings: &[mcauth_engine::Warning],
+        (warnings, change): (&[mcauth_engine::Warning], bool),
         answer: Result<String, OdpsError>,
     ) -> Result<bool, ExitCode> {
         match answer {
@@ -601,7 +650,9 @@ impl RemoteSession {
                         mcauth_engine::apply(state, change);
                     }
                 }
-                self.printer.remote_result(statement, &result, warnings);
+                self.tally.ran += 1;
+                self.printer
+                    .remote_result(statement, &result, change, warnings);
                 Ok(true)
             }
             Err(e) if e.service().is_some() => {
@@ -672,7 +723,7 @@ impl RemoteSession {
     /// (Ctrl-C gives up the wait). Text answers for text output (as
     /// odpscmd asks for them), JSON answers for `--format json`.
     fn run_query(&self, source: &str) -> Result<String, OdpsError> {
-        let mut query = SecurityQuery::new(source).json(self.printer.format == OutputFormat::Json);
+        let mut query = SecurityQuery::new(source).json(self.printer.format != ResultFormat::Text);
         // The session's schema mode and schema, as odpscmd sends them.
         if let Some(on) = self.ctx.namespace_schema {
             query = query.setting(mcauth_engine::NAMESPACE_SCHEMA, on.to_string());
@@ -737,10 +788,8 @@ fn whoami_text(answer: &str, endpoint: &str, project: &str) -> String {
     let Some(display) = field("DisplayName") else {
         return answer.to_owned();
     };
-    let name = match PrincipalId::parse(&display, "") {
-        Some(p) if p.class() == mcauth_engine::PrincipalClass::Aliyun => p.short_name().to_owned(),
-        _ => display,
-    };
+    // With its provider, as the store prints it.
+    let name = PrincipalId::parse(&display, "").map_or(display, |p| p.to_string());
     mcauth_engine::Whoami {
         name,
         source_ip: field("SourceIP"),

@@ -21,10 +21,18 @@ Privileges
 Project
   whoami;                               show securityconfiguration;
   set ProjectProtection=true;           list trustedprojects;
+  use <project>;                        list projects;
 Questions (answered by mcauth, not sent)
   why RAM$acct:bob Select on table sales(ssn);
   who-can Select on table sales;
 
-The full language: grammar/mcauth.ebnf. Tab completes keywords, principals,
-roles and privileges. Ctrl-C clears the input; Ctrl-D, quit; or exit; leaves.
-remove, drop, delete and purge ask for confirmation unless mcauth runs with -y.";
+Commands of the prompt (one line, no `;`)
+  \\i FILE, .read FILE                   run a script, checked whole first
+  \\pset format csv, .mode csv           results as text, csv or tsv
+  \\h, \\?, .help                         this help
+  \\q, .quit                             leave
+
+The full language: grammar/mcauth.ebnf. Tab completes what may come next:
+keywords, principals, roles, privileges, object types after `on`.
+Ctrl-C clears the input; Ctrl-D, quit; or exit; leaves. remove, drop,
+delete and purge ask for confirmation unless mcauth runs with -y.";

@@ -12,25 +12,68 @@ use rustyline::hint::Hinter;
 use rustyline::validate::{ValidationContext, ValidationResult, Validator};
 use rustyline::{Context, Helper};
 
+use crate::run::CompletionNames;
+
 pub struct ReplHelper {
     /// Principals and roles of the project, refreshed after each statement;
     /// never read over the network.
-    pub names: RefCell<Vec<String>>,
+    pub names: RefCell<CompletionNames>,
     pub color: bool,
+}
+
+/// What the words before the cursor say may come next.
+#[derive(Debug, PartialEq, Eq)]
+enum Slot {
+    /// After `on` in a grant, revoke or `show acl`: an object type.
+    ObjectType,
+    /// After `grant … to`, `revoke … from`: a principal, or `role`,
+    /// `user`, `tenant`.
+    Grantee,
+    /// After `to role`, `describe role`, `drop role`, …: a role.
+    Role,
+    /// After `to user`, `remove user`, `show grants for`, …: a member.
+    Member,
+    /// Anywhere else: keywords, privileges and names.
+    Any,
+}
+
+/// Reads the position from the words of the statement before the word
+/// being completed (lower case).
+fn slot(words: &[String]) -> Slot {
+    let last = words.last().map(String::as_str);
+    let before = words
+        .len()
+        .checked_sub(2)
+        .and_then(|i| words.get(i))
+        .map(String::as_str);
+    let first = words.first().map(String::as_str);
+    let grants = matches!(first, Some("grant" | "revoke"));
+    match (before, last) {
+        (_, Some("on")) if grants || first == Some("show") => Slot::ObjectType,
+        (_, Some("type")) if first == Some("show") => Slot::ObjectType,
+        (Some("to" | "from"), Some("role")) if grants => Slot::Role,
+        (Some("to" | "from"), Some("user")) if grants => Slot::Member,
+        (_, Some("to" | "from")) if grants => Slot::Grantee,
+        (Some("describe" | "drop" | "desc"), Some("role")) => Slot::Role,
+        (Some("show"), Some("principals")) => Slot::Role,
+        (Some("remove"), Some("user")) => Slot::Member,
+        (Some("grants"), Some("for")) => Slot::Member,
+        (None, Some("grant")) => Slot::Role,
+        _ => Slot::Any,
+    }
 }
 
 impl ReplHelper {
     pub fn new(color: bool) -> Self {
         ReplHelper {
-            names: RefCell::new(Vec::new()),
+            names: RefCell::new(CompletionNames::default()),
             color,
         }
     }
 
-    /// The completions for `prefix`, keywords in lower case.
+    /// The completions for `prefix` anywhere: keywords in lower case,
+    /// privileges and names.
     pub fn candidates(&self, prefix: &str) -> Vec<String> {
-        let lower = prefix.to_ascii_lowercase();
-        let mut out: Vec<String> = Vec::new();
         let names = self.names.borrow();
         let all = keywords::ALL
             .iter()
@@ -40,16 +83,76 @@ impl ReplHelper {
                     .iter()
                     .map(|p| (*p).to_owned()),
             )
-            .chain(names.iter().cloned())
+            .chain(names.members.iter().cloned())
+            .chain(names.roles.iter().cloned())
             .chain(["RAM$".to_owned(), "ALIYUN$".to_owned()]);
-        for candidate in all {
-            if candidate.to_ascii_lowercase().starts_with(&lower) && !out.contains(&candidate) {
-                out.push(candidate);
+        starting_with(prefix, all)
+    }
+
+    /// The completions for `prefix` after the words `before` of the same
+    /// statement: what may stand there.
+    pub fn candidates_at(&self, before: &str, prefix: &str) -> Vec<String> {
+        let statement = before.rsplit([';', '；']).next().unwrap_or(before);
+        let words: Vec<String> = statement
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|w| !w.is_empty())
+            .map(str::to_ascii_lowercase)
+            .collect();
+        let names = self.names.borrow();
+        let principals = || {
+            names
+                .members
+                .iter()
+                .cloned()
+                .chain(["RAM$".to_owned(), "ALIYUN$".to_owned()])
+        };
+        match slot(&words) {
+            Slot::ObjectType => starting_with(
+                prefix,
+                mcauth_syntax::ast::ObjectType::ALL
+                    .iter()
+                    .map(|t| t.keyword().to_owned()),
+            ),
+            Slot::Grantee => starting_with(
+                prefix,
+                ["role", "user", "tenant"]
+                    .into_iter()
+                    .map(str::to_owned)
+                    .chain(principals()),
+            ),
+            Slot::Role => {
+                let mut roles = starting_with(prefix, names.roles.iter().cloned());
+                // `grant` takes a privilege as well as a role.
+                if words.len() == 1 {
+                    roles.extend(starting_with(
+                        prefix,
+                        mcauth_syntax::KNOWN_PRIVILEGES
+                            .iter()
+                            .map(|p| (*p).to_owned()),
+                    ));
+                }
+                roles
+            }
+            Slot::Member => starting_with(prefix, principals()),
+            Slot::Any => {
+                drop(names);
+                self.candidates(prefix)
             }
         }
-        out.sort();
-        out
     }
+}
+
+/// The candidates that start with `prefix` (case aside), each once, sorted.
+fn starting_with(prefix: &str, all: impl Iterator<Item = String>) -> Vec<String> {
+    let lower = prefix.to_ascii_lowercase();
+    let mut out: Vec<String> = Vec::new();
+    for candidate in all {
+        if candidate.to_ascii_lowercase().starts_with(&lower) && !out.contains(&candidate) {
+            out.push(candidate);
+        }
+    }
+    out.sort();
+    out
 }
 
 impl Completer for ReplHelper {
@@ -71,7 +174,7 @@ impl Completer for ReplHelper {
         let quoted = prefix.starts_with('`');
         let word = prefix.trim_start_matches('`');
         let pairs = self
-            .candidates(word)
+            .candidates_at(&before[..start], word)
             .into_iter()
             .map(|c| {
                 let needs_quotes = quoted || c.contains(":role/");
@@ -159,13 +262,55 @@ pub fn highlight(line: &str) -> String {
 mod tests {
     use super::*;
 
+    fn helper() -> ReplHelper {
+        let helper = ReplHelper::new(false);
+        *helper.names.borrow_mut() = CompletionNames {
+            members: vec!["RAM$acct:alice".to_owned()],
+            roles: vec!["analyst".to_owned(), "reader".to_owned()],
+        };
+        helper
+    }
+
+    #[test]
+    fn completion_knows_the_position() {
+        let h = helper();
+        assert_eq!(
+            h.candidates_at("grant Select on ", "ta"),
+            vec!["table".to_owned()]
+        );
+        assert_eq!(
+            h.candidates_at("grant reader to ", ""),
+            vec![
+                "ALIYUN$",
+                "RAM$",
+                "RAM$acct:alice",
+                "role",
+                "tenant",
+                "user"
+            ]
+        );
+        assert_eq!(
+            h.candidates_at("grant Select on table t to role ", ""),
+            vec!["analyst", "reader"]
+        );
+        assert_eq!(
+            h.candidates_at("revoke reader from ", "R"),
+            vec!["RAM$", "RAM$acct:alice", "role"]
+        );
+        assert_eq!(h.candidates_at("describe role ", "a"), vec!["analyst"]);
+        assert_eq!(
+            h.candidates_at("list users; grant ", "rea"),
+            vec!["reader", "Read"]
+        );
+        assert!(
+            h.candidates_at("grant ", "Sel")
+                .contains(&"Select".to_owned())
+        );
+    }
+
     #[test]
     fn completes_keywords_names_and_privileges() {
-        let helper = ReplHelper::new(false);
-        helper
-            .names
-            .borrow_mut()
-            .extend(["RAM$acct:alice".to_owned(), "analyst".to_owned()]);
+        let helper = helper();
         assert_eq!(
             helper.candidates("accountp"),
             vec!["accountprovider", "accountproviders"]

@@ -3,6 +3,7 @@
 mod ask;
 mod help;
 mod helper;
+mod meta;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,9 +13,11 @@ use rustyline::error::ReadlineError;
 use rustyline::history::DefaultHistory;
 use rustyline::{CompletionType, Config, Editor};
 
+use crate::cli::OnError;
 use crate::diagnostics::Report;
 use crate::run::Backend;
 use helper::ReplHelper;
+use meta::Meta;
 
 /// `$MCAUTH_HISTORY`, else `$XDG_STATE_HOME/mcauth/history`, else
 /// `~/.local/state/mcauth/history`.
@@ -51,12 +54,6 @@ pub fn run(session: &mut dyn Backend, color: bool) -> ExitCode {
         let _ = editor.load_history(path);
     }
     refresh_names(&editor, &mut *session);
-    let project = session.project_name();
-    let prompt = format!("{project}> ");
-    let continuation = format!(
-        "{}-> ",
-        " ".repeat(project.chars().count().saturating_sub(1))
-    );
     eprintln!(
         "mcauth {} — {}. Type help; for help, quit; to leave.",
         env!("CARGO_PKG_VERSION"),
@@ -64,36 +61,54 @@ pub fn run(session: &mut dyn Backend, color: bool) -> ExitCode {
     );
     let mut buffer = String::new();
     loop {
+        // `use <project>;` changes the prompt.
+        let project = session.project_name();
         let shown = if buffer.is_empty() {
-            &prompt
+            format!("{project}> ")
         } else {
-            &continuation
+            format!(
+                "{}-> ",
+                " ".repeat(project.chars().count().saturating_sub(1))
+            )
         };
         match editor.readline(shown.as_str()) {
             Ok(line) => {
                 if buffer.is_empty() && line.trim().is_empty() {
                     continue;
                 }
+                // A backslash or dot command is one line, answered at
+                // once: it never starts a continuation.
+                if buffer.is_empty()
+                    && let Some(command) = meta::line_command(&line)
+                {
+                    add_history(&mut editor, &line, history.as_ref());
+                    if !run_meta(&mut editor, session, command) {
+                        break;
+                    }
+                    continue;
+                }
                 if !buffer.is_empty() {
                     buffer.push('\n');
                 }
                 buffer.push_str(&line);
-                let command = buffer
-                    .trim()
-                    .trim_end_matches([';', '；'])
-                    .trim()
-                    .to_ascii_lowercase();
-                if matches!(command.as_str(), "quit" | "exit" | "\\q") {
-                    add_history(&mut editor, &buffer, history.as_ref());
-                    break;
-                }
-                if matches!(command.as_str(), "help" | "\\?" | "h") {
-                    add_history(&mut editor, &buffer, history.as_ref());
-                    println!("{}", help::HELP);
-                    buffer.clear();
+                let complete = mcauth_syntax::complete::is_complete(&buffer);
+                let is_command = match meta::entry_command(&buffer) {
+                    // odpscmd's quit and help need no `;`.
+                    Some(Meta::Quit | Meta::Help) => true,
+                    Some(_) => complete,
+                    None => false,
+                };
+                if is_command {
+                    let entry = std::mem::take(&mut buffer);
+                    add_history(&mut editor, &entry, history.as_ref());
+                    if let Some(command) = meta::entry_command(&entry)
+                        && !run_meta(&mut editor, session, command)
+                    {
+                        break;
+                    }
                     continue;
                 }
-                if !mcauth_syntax::complete::is_complete(&buffer) {
+                if !complete {
                     continue;
                 }
                 let entry = std::mem::take(&mut buffer);
@@ -122,6 +137,63 @@ pub fn run(session: &mut dyn Backend, color: bool) -> ExitCode {
         }
     }
     ExitCode::SUCCESS
+}
+
+/// Carries out a command of the prompt; `false` when it ends the session.
+fn run_meta(
+    editor: &mut Editor<ReplHelper, DefaultHistory>,
+    session: &mut dyn Backend,
+    command: Meta<'_>,
+) -> bool {
+    match command {
+        Meta::Quit => return false,
+        Meta::Help => println!("{}", help::HELP),
+        Meta::Read(file) => {
+            read_file(session, file);
+            refresh_names(editor, session);
+        }
+        Meta::Mode(None) => {
+            println!("format {}", meta::format_name(session.printer().format));
+        }
+        Meta::Mode(Some(format)) => {
+            session.printer().format = format;
+            println!("format {}", meta::format_name(format));
+        }
+        Meta::Use(project) => match session.use_project(project) {
+            Ok(()) => {
+                refresh_names(editor, session);
+                println!("project {}", session.project_name());
+            }
+            Err(e) => eprintln!("mcauth: {e}"),
+        },
+        Meta::ListProjects => match session.list_projects() {
+            Ok(projects) => {
+                for project in projects {
+                    println!("{project}");
+                }
+            }
+            Err(e) => eprintln!("mcauth: {e}"),
+        },
+        Meta::Invalid(message) => eprintln!("mcauth: {message}"),
+    }
+    true
+}
+
+/// `\i FILE`, `.read FILE`: runs a script as `mcauth FILE` would (checked
+/// whole first: nothing runs unless every statement passes).
+fn read_file(session: &mut dyn Backend, file: &str) {
+    let source = match crate::source::read_file(std::path::Path::new(file)) {
+        Ok(source) => source,
+        Err(message) => {
+            eprintln!("mcauth: {message}");
+            return;
+        }
+    };
+    let Some((name, text)) = source.into_text(&session.printer().diagnostics) else {
+        return;
+    };
+    let _ = session.run_script(&name, &text, OnError::Stop);
+    session.printer().flush();
 }
 
 fn add_history(

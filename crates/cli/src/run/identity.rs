@@ -25,10 +25,31 @@ pub fn parse_principal(text: &str, what: &str) -> Result<PrincipalId, String> {
     let statement = format!("add user {text};");
     let parsed = mcauth_syntax::parse_statement(&statement).map_err(|errors| {
         let why = errors.first().map(|e| e.message.clone()).unwrap_or_default();
-        format!("{what}: `{text}` is not a principal ({why}); write it as in a statement, e.g. RAM$acct:bob")
+        match mcauth_syntax::lost_to_the_shell(text) {
+            Some(example) => format!(
+                "{what}: `{text}` is not a principal; {}",
+                mcauth_syntax::shell_help(text, &example, &format!("{what} '{example}'"))
+            ),
+            None => format!(
+                "{what}: `{text}` is not a principal ({why}); write it as in a statement, in single quotes, e.g. {what} 'RAM$acct:bob'"
+            ),
+        }
     })?;
     match parsed.kind {
         mcauth_syntax::ast::StatementKind::AddUser { principal, .. } => {
+            if let mcauth_syntax::ast::PrincipalKind::Bare { name } = &principal.kind
+                && let Some(example) = mcauth_syntax::lost_to_the_shell(name)
+            {
+                let flag = if what == "--as" {
+                    format!("--as '{example}'")
+                } else {
+                    format!("{what}='{example}'")
+                };
+                return Err(format!(
+                    "{what}: `{text}` is not a principal; {}",
+                    mcauth_syntax::shell_help(name, &example, &flag)
+                ));
+            }
             let id = PrincipalId::from_kind(&principal.kind, "");
             if id.is_ram() && id.account().is_none_or(str::is_empty) {
                 return Err(format!(

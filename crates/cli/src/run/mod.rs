@@ -5,6 +5,7 @@ pub mod identity;
 pub mod policy_files;
 pub mod printer;
 pub mod script;
+pub mod table;
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -12,7 +13,7 @@ use std::process::ExitCode;
 use mcauth_engine::{Caller, Context};
 use mcauth_store::{Project, Store};
 
-use crate::cli::{Cli, OnError, OutputFormat};
+use crate::cli::{Cli, OnError, ResultFormat};
 use crate::diagnostics::Printer;
 use crate::exit;
 use crate::source::ScriptText;
@@ -42,7 +43,7 @@ pub trait Backend {
     fn assume_yes(&self) -> bool;
     /// Principals and roles for completion, from what is already known
     /// locally: completion never waits on the network.
-    fn completion_names(&mut self) -> Vec<String>;
+    fn completion_names(&mut self) -> CompletionNames;
     /// Runs a whole script (see [`Session::run_script`]).
     fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode;
     /// Checks one statement against the project's current state without
@@ -55,6 +56,10 @@ pub trait Backend {
         statement: &mcauth_syntax::ast::Statement,
         documents: Documents,
     ) -> Result<Option<mcauth_engine::Failure>, String>;
+    /// `use <project>;` at the prompt: later statements go to `name`.
+    fn use_project(&mut self, name: &str) -> Result<(), String>;
+    /// `list projects;` at the prompt.
+    fn list_projects(&mut self) -> Result<Vec<String>, String>;
     /// The project's whole state, as far as this backend can read it
     /// (see `mcauth export` and `plan`): what it could not read stays
     /// unknown in the state. `Err` when the backend itself failed.
@@ -111,12 +116,40 @@ impl Backend for Session {
         self.yes
     }
 
-    fn completion_names(&mut self) -> Vec<String> {
+    fn completion_names(&mut self) -> CompletionNames {
         completion_names(self.project.state())
     }
 
     fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
         Session::run_script(self, name, text, on_error)
+    }
+
+    fn use_project(&mut self, name: &str) -> Result<(), String> {
+        let projects = self.list_projects()?;
+        let Some(found) = projects
+            .iter()
+            .find(|p| p.as_str() == name)
+            .or_else(|| projects.iter().find(|p| p.eq_ignore_ascii_case(name)))
+        else {
+            let guess = mcauth_syntax::did_you_mean(name, projects.iter().map(String::as_str))
+                .map(|g| format!("did you mean `{g}`? "))
+                .unwrap_or_default();
+            return Err(format!(
+                "project {name} is not in the store\n  help: {guess}`list projects;` shows them; mcauth --project {name} starts a new one"
+            ));
+        };
+        let owner = mcauth_engine::StateView::owner(self.project.state()).clone();
+        self.project = self
+            .store
+            .project(found, &owner)
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        Ok(())
+    }
+
+    fn list_projects(&mut self) -> Result<Vec<String>, String> {
+        self.store
+            .projects()
+            .map_err(|e| crate::diagnostics::one_line(&e))
     }
 
     fn check_statement(
@@ -188,16 +221,28 @@ impl Backend for Session {
     }
 }
 
+/// What the REPL's completer offers by name.
+#[derive(Debug, Default, Clone)]
+pub struct CompletionNames {
+    pub members: Vec<String>,
+    pub roles: Vec<String>,
+}
+
 /// The members and roles of a project, for the REPL's completer.
-pub fn completion_names(state: &mcauth_engine::ProjectState) -> Vec<String> {
+pub fn completion_names(state: &mcauth_engine::ProjectState) -> CompletionNames {
     use mcauth_engine::StateView;
-    let mut names: Vec<String> = state
-        .members()
-        .iter()
-        .map(|m| m.as_str().to_owned())
-        .collect();
-    names.extend(state.roles().iter().map(|r| r.as_str().to_owned()));
-    names
+    CompletionNames {
+        members: state
+            .members()
+            .iter()
+            .map(|m| m.as_str().to_owned())
+            .collect(),
+        roles: state
+            .roles()
+            .iter()
+            .map(|r| r.as_str().to_owned())
+            .collect(),
+    }
 }
 
 /// An open project and everything needed to run statements on it.
@@ -228,7 +273,7 @@ impl Session {
             project,
             caller,
             ctx,
-        } = Opened::open(&cli.target, store, project)?;
+        } = Opened::open(&cli.target, store, project, cli.run.skip_existing)?;
         Ok(Session {
             store,
             project,
@@ -237,7 +282,7 @@ impl Session {
             printer,
             dry_run: cli.run.dry_run,
             yes: cli.run.yes,
-            verbose: cli.run.verbose > 0,
+            verbose: cli.run.verbose > 0 || cli.run.echo,
             preset: Documents::new(),
         })
     }
@@ -246,6 +291,9 @@ impl Session {
     /// checks: with `stop`, nothing runs (exit 1); with `continue`, the
     /// statements that pass run.
     pub fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
+        if self.dry_run {
+            return self.dry_run_script(name, text);
+        }
         let prepared = script::prepare(
             name,
             text,
@@ -298,20 +346,41 @@ impl Session {
         };
         self.printer.flush();
         if self.verbose {
-            eprintln!(
-                "{} ran, {} failed, {} not run; project {} in {}",
-                tally.ran,
-                tally.failed,
-                tally.skipped,
-                self.project.state().name(),
-                self.store.path().display()
-            );
+            eprintln!("{}", tally.summary());
         }
         if tally.failed > 0 {
             exit::FAILED.into()
         } else {
             ExitCode::SUCCESS
         }
+    }
+}
+
+impl Session {
+    /// `--dry-run`: the plan, streamed (see [`script::stream_plan`]).
+    fn dry_run_script(&mut self, name: &str, text: &ScriptText) -> ExitCode {
+        let prepared = match script::prepare_keeping(
+            name,
+            text,
+            &self.preset,
+            &mut self.printer,
+            "nothing was run",
+            script::Keep::PolicyPuts,
+        ) {
+            Ok(prepared) => prepared,
+            Err(code) => return code,
+        };
+        self.ctx.documents = prepared.documents;
+        if let Err(e) = self.store.refresh(&mut self.project) {
+            eprintln!("mcauth: {}", crate::diagnostics::one_line(&e));
+            return ExitCode::from(exit::CONFIG);
+        }
+        script::stream_plan(
+            self.project.state(),
+            (&self.caller, &self.ctx),
+            text,
+            &mut self.printer,
+        )
     }
 }
 
@@ -329,6 +398,7 @@ impl Opened {
         target: &crate::cli::TargetArgs,
         store: &StoreChoice,
         project: Option<&str>,
+        skip_existing: bool,
     ) -> Result<Opened, String> {
         let path = store.ready()?;
         let mut store = Store::open(path).map_err(|e| crate::diagnostics::one_line(&e))?;
@@ -344,6 +414,7 @@ impl Opened {
         let ctx = Context {
             now,
             endpoint: Some(format!("local:{}", path.display())),
+            skip_existing,
             ..Context::default()
         };
         Ok(Opened {
@@ -371,7 +442,8 @@ impl Planner {
             project,
             caller,
             ctx,
-        } = Opened::open(target, store, None)?;
+            ..
+        } = Opened::open(target, store, None, false)?;
         Ok(Planner {
             store,
             project,
@@ -484,8 +556,13 @@ pub fn run(cli: &Cli) -> ExitCode {
     } else {
         diagnostics.with_limit(cli.max_diagnostics)
     };
-    let printer = OutputPrinter::new(args.format, args.quiet, args.verbose > 0, diagnostics);
-    if interactive && args.format == OutputFormat::Json {
+    let printer = OutputPrinter::new(
+        args.format,
+        args.quiet,
+        args.verbose > 0 || args.echo,
+        diagnostics,
+    );
+    if interactive && args.format == ResultFormat::Json {
         return exit::usage("--format json is for scripts and pipes, not the interactive prompt");
     }
     let target = match crate::target::resolve(cli) {
@@ -518,17 +595,33 @@ pub fn run(cli: &Cli) -> ExitCode {
             cli.color.enabled(std::io::stdout().is_terminal()),
         );
     }
-    if args.verbose > 0 {
+    if args.verbose > 0 || args.echo {
         eprintln!("mcauth: {}", session.target_description());
     }
     let source = match read_script(args) {
         Ok(source) => source,
-        Err(message) => return exit::usage(&message),
+        Err(message) => return exit::usage(&not_a_subcommand(args, message)),
     };
     let Some((name, text)) = source.into_text(&session.printer().diagnostics) else {
         return ExitCode::from(exit::USAGE);
     };
     session.run_script(&name, &text, args.on_error.unwrap_or(OnError::Stop))
+}
+
+/// A script that cannot be read because it is not there, and whose name
+/// is close to a subcommand's (`mcauth chek`), is likely the subcommand:
+/// the message says so.
+fn not_a_subcommand(args: &crate::cli::RunArgs, message: String) -> String {
+    let guess = args
+        .script
+        .as_ref()
+        .filter(|p| !p.exists())
+        .and_then(|p| p.to_str())
+        .and_then(crate::usage::subcommand_guess);
+    match guess {
+        Some(name) => format!("{message}\n  help: did you mean the subcommand `mcauth {name}`?"),
+        None => message,
+    }
 }
 
 /// Runs one script on several projects, `--jobs` at a time, each its own
@@ -548,7 +641,7 @@ fn run_on_each(
         return ExitCode::from(exit::USAGE);
     };
     let (name, text) = (source.name.clone(), text.to_owned());
-    let (format, quiet, verbose) = (args.format, args.quiet, args.verbose > 0);
+    let (format, quiet, verbose) = (args.format, args.quiet, args.verbose > 0 || args.echo);
     let style = printer.diagnostics.style();
     let (code, _) =
         crate::projects::run_each(projects, crate::projects::jobs(&cli.target), |project| {

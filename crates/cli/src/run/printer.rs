@@ -7,12 +7,12 @@ use mcauth_engine::{Effect, Failure};
 use mcauth_syntax::ast::Statement;
 use serde_json::json;
 
-use crate::cli::OutputFormat;
+use crate::cli::ResultFormat;
 use crate::diagnostics::{Printer, Report};
 use crate::source::ScriptText;
 
 pub struct OutputPrinter {
-    pub format: OutputFormat,
+    pub format: ResultFormat,
     pub quiet: bool,
     pub verbose: bool,
     pub diagnostics: Printer,
@@ -29,7 +29,7 @@ pub struct OutputPrinter {
 }
 
 impl OutputPrinter {
-    pub fn new(format: OutputFormat, quiet: bool, verbose: bool, diagnostics: Printer) -> Self {
+    pub fn new(format: ResultFormat, quiet: bool, verbose: bool, diagnostics: Printer) -> Self {
         OutputPrinter {
             format,
             quiet,
@@ -61,6 +61,13 @@ impl OutputPrinter {
     fn position(&self, offset: usize) -> (usize, usize) {
         let at = self.lines().line_col(self.text.as_bytes(), offset);
         (at.line, at.column)
+    }
+
+    /// `file:line` of a byte offset in the source: how plans and `--echo`
+    /// name a statement.
+    pub fn label(&self, offset: usize) -> String {
+        let (line, _) = self.position(offset);
+        format!("{}:{line}", self.name)
     }
 
     /// Prints a diagnostic about the source.
@@ -96,23 +103,78 @@ impl OutputPrinter {
 
     pub fn result(&mut self, statement: &Statement, result: Result<Effect, Failure>) {
         match self.format {
-            OutputFormat::Json => self.json(statement, result),
-            OutputFormat::Text => self.text_result(statement, result),
+            ResultFormat::Json => self.json(statement, result),
+            ResultFormat::Text | ResultFormat::Csv | ResultFormat::Tsv => {
+                self.text_result(statement, result);
+            }
+        }
+    }
+
+    /// `--echo` and `-v`: `file:line: statement` before its result, so
+    /// that each result of a script can be told apart.
+    fn echo(&mut self, statement: &Statement) {
+        if self.verbose {
+            let echo = format!("{}: {statement}", self.label(statement.span.start));
+            self.line(&echo);
+        }
+    }
+
+    /// Prints a statement's result by the one rule for every backend and
+    /// format: a change prints `OK` (text only; `-q` hides it), a query
+    /// prints what it found, and nothing when it found nothing (csv and
+    /// tsv: the header).
+    fn output(&mut self, output: &mcauth_engine::Output) {
+        let change = matches!(output, mcauth_engine::Output::Ok);
+        match self.format {
+            ResultFormat::Csv | ResultFormat::Tsv => {
+                if change {
+                    return;
+                }
+                let value = serde_json::to_value(output).unwrap_or_default();
+                self.table(value.get("data"));
+            }
+            _ if change => {
+                if !self.quiet {
+                    self.line("OK");
+                }
+            }
+            _ => {
+                let text = output.to_string();
+                if !text.is_empty() {
+                    self.line(&text);
+                }
+            }
+        }
+    }
+
+    /// Prints the table of a result's data (the `data` of its JSON form,
+    /// or what the service answered in JSON).
+    fn table(&mut self, data: Option<&serde_json::Value>) {
+        if let Some(table) = super::table::of(data) {
+            let text = super::table::render(&table, self.format == ResultFormat::Tsv);
+            self.line(&text);
         }
     }
 
     fn text_result(&mut self, statement: &Statement, result: Result<Effect, Failure>) {
-        if self.verbose {
-            let echo = statement.to_string();
-            self.line(&echo);
-        }
+        self.echo(statement);
         match result {
-            Ok(effect) => {
-                if !self.quiet {
-                    let output = effect.output.to_string();
-                    // odpscmd prints OK for an empty result (e.g. no users).
-                    self.line(if output.is_empty() { "OK" } else { &output });
+            Ok(effect) if effect.is_skipped() => {
+                // Skipped is a result, not a warning: it goes where OK
+                // would, and `-q` hides it as it hides OK.
+                for warning in &effect.warnings {
+                    if warning.code == mcauth_engine::WarningCode::Skipped {
+                        if !self.quiet && self.format == ResultFormat::Text {
+                            self.line(&warning.message);
+                        }
+                    } else {
+                        self.flush();
+                        self.report(&Report::warning(warning, Some(warning.span)));
+                    }
                 }
+            }
+            Ok(effect) => {
+                self.output(&effect.output);
                 // Results stay buffered; before a warning (on stderr) they
                 // are flushed so that it follows its result.
                 if !effect.warnings.is_empty() {
@@ -136,10 +198,11 @@ impl OutputPrinter {
         &mut self,
         statement: &Statement,
         answer: &str,
+        change: bool,
         warnings: &[mcauth_engine::Warning],
     ) {
         match self.format {
-            OutputFormat::Json => {
+            ResultFormat::Json => {
                 let (line, column) = self.position(statement.span.start);
                 let value = json!({
                     "statement": statement.to_string(),
@@ -153,13 +216,26 @@ impl OutputPrinter {
                 let text = value.to_string();
                 self.line(&text);
             }
-            OutputFormat::Text => {
-                if self.verbose {
-                    let echo = statement.to_string();
-                    self.line(&echo);
-                }
-                if !self.quiet {
-                    self.line(if answer.is_empty() { "OK" } else { answer });
+            ResultFormat::Text | ResultFormat::Csv | ResultFormat::Tsv => {
+                self.echo(statement);
+                // The same rule as the store's (see `output`): the service
+                // answers a change with nothing or `OK`.
+                let change = change && matches!(answer, "" | "OK" | "{}");
+                if self.format == ResultFormat::Text {
+                    if change {
+                        if !self.quiet {
+                            self.line("OK");
+                        }
+                    } else if !answer.is_empty() {
+                        self.line(answer);
+                    }
+                } else if !change {
+                    match serde_json::from_str::<serde_json::Value>(answer) {
+                        // The service answers with the data itself.
+                        Ok(value) => self.table(Some(&value)),
+                        Err(_) if answer.is_empty() => {}
+                        Err(_) => self.line(answer),
+                    }
                 }
                 self.flush();
                 for warning in warnings {
@@ -175,7 +251,7 @@ impl OutputPrinter {
     pub fn remote_error(&mut self, statement: &Statement, error: &mcauth_odps::OdpsError) {
         self.flush();
         match self.format {
-            OutputFormat::Json => {
+            ResultFormat::Json => {
                 let (line, column) = self.position(statement.span.start);
                 let service = error.service();
                 let value = json!({
@@ -194,7 +270,7 @@ impl OutputPrinter {
                 self.line(&text);
                 self.flush();
             }
-            OutputFormat::Text => {
+            ResultFormat::Text | ResultFormat::Csv | ResultFormat::Tsv => {
                 let report = Report::error(error, Some(statement.span));
                 self.report(&report);
             }
@@ -213,6 +289,7 @@ impl OutputPrinter {
 
     fn json(&mut self, statement: &Statement, result: Result<Effect, Failure>) {
         let (line, column) = self.position(statement.span.start);
+        let skipped = result.as_ref().is_ok_and(Effect::is_skipped);
         let value = match result {
             Ok(effect) => json!({
                 "statement": statement.to_string(),
@@ -243,6 +320,23 @@ impl OutputPrinter {
                 })
             }
         };
+        let mut value = value;
+        if skipped && let Some(object) = value.as_object_mut() {
+            object.insert("skipped".to_owned(), true.into());
+            // What the text form prints in place of OK.
+            let said = object
+                .get("warnings")
+                .and_then(|w| w.as_array())
+                .and_then(|w| {
+                    w.iter()
+                        .find(|w| w["code"] == mcauth_engine::WarningCode::Skipped.as_str())
+                })
+                .and_then(|w| w["message"].as_str())
+                .map(str::to_owned);
+            if let Some(said) = said {
+                object.insert("text".to_owned(), said.into());
+            }
+        }
         let text = value.to_string();
         self.line(&text);
     }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 
 use mcauth_engine::Plan;
 
-use crate::cli::{OnError, OutputFormat};
+use crate::cli::{OnError, ResultFormat};
 use crate::diagnostics::Report;
 use crate::exit;
 use crate::run::printer::OutputPrinter;
@@ -24,7 +24,21 @@ const BATCH: usize = 1000;
 pub struct Tally {
     pub ran: usize,
     pub failed: usize,
+    /// Not run: after a failure with `--on-error stop`.
     pub skipped: usize,
+    /// Skipped by `--skip-existing`: already there.
+    pub existing: usize,
+}
+
+impl Tally {
+    /// The summary line `--echo` and `-v` print after a script, the same
+    /// on both backends: `4 ran, 1 skipped, 1 failed, 2 not run`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} ran, {} skipped, {} failed, {} not run",
+            self.ran, self.existing, self.failed, self.skipped
+        )
+    }
 }
 
 /// Executes statements in order, committing in batches and printing each
@@ -65,7 +79,11 @@ pub fn execute(
                 Ok(effect) => {
                     let text = source.get(statement.span.range()).unwrap_or_default();
                     batch.record(text, &effect.changes)?;
-                    tally.ran += 1;
+                    if effect.is_skipped() {
+                        tally.existing += 1;
+                    } else {
+                        tally.ran += 1;
+                    }
                     pending.push((index + offset, Ok(effect)));
                 }
                 Err(failure) => {
@@ -110,18 +128,45 @@ pub fn prepare(
     printer: &mut OutputPrinter,
     nothing: &str,
 ) -> Result<Prepared, ExitCode> {
+    prepare_keeping(name, text, preset, printer, nothing, Keep::All)
+}
+
+/// Which statements [`prepare_keeping`] holds on to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    All,
+    /// Only `put … policy` statements (to read their files): a script
+    /// planned as it is read again needs no more.
+    PolicyPuts,
+}
+
+/// [`prepare`], keeping only the statements `keep` asks for.
+pub fn prepare_keeping(
+    name: &str,
+    text: &ScriptText,
+    preset: &super::Documents,
+    printer: &mut OutputPrinter,
+    nothing: &str,
+    keep: Keep,
+) -> Result<Prepared, ExitCode> {
     printer.set_source(name, text);
     // Streamed: a script of syntax errors is reported as it is read, and
     // its errors are not all held at once (nor, after the first, its
     // statements).
     // At most a statement per `;` (and per 8 bytes): reserved once, as
     // `syntax::parse` does, rather than copied as the vector grows.
-    let semicolons = bytecount(text.as_bytes(), b';');
-    let mut statements = Vec::with_capacity(semicolons.min(text.len() / 8) + 1);
+    let mut statements = if keep == Keep::All {
+        let semicolons = bytecount(text.as_bytes(), b';');
+        Vec::with_capacity(semicolons.min(text.len() / 8) + 1)
+    } else {
+        Vec::new()
+    };
     let mut errors = 0usize;
     for item in mcauth_syntax::statements(text) {
         match item {
-            Ok(statement) if errors == 0 => statements.push(statement),
+            Ok(statement) if errors == 0 && (keep == Keep::All || is_policy_put(&statement)) => {
+                statements.push(statement);
+            }
             Ok(_) => {}
             Err(error) => {
                 if errors == 0 {
@@ -155,6 +200,68 @@ pub fn prepare(
     })
 }
 
+/// `put policy FILE` and `put security policy FILE`: their files are read
+/// before anything runs.
+fn is_policy_put(statement: &Statement) -> bool {
+    use mcauth_syntax::ast::StatementKind;
+    matches!(
+        statement.kind,
+        StatementKind::PutPolicy { .. } | StatementKind::PutSecurityPolicy { .. }
+    )
+}
+
+/// `--dry-run` on a script too large to hold whole: each statement is
+/// parsed again, planned against what the ones before it would leave,
+/// and its step printed, so memory holds the pending changes and no
+/// more. Steps are labelled `file:line`, as `--echo` labels results.
+pub fn stream_plan<V: mcauth_engine::StateView + ?Sized>(
+    view: &V,
+    who: (&Caller, &Context),
+    text: &ScriptText,
+    printer: &mut OutputPrinter,
+) -> ExitCode {
+    const CHUNK: usize = 64 * 1024;
+    let (caller, ctx) = who;
+    printer.flush();
+    let mut planner = mcauth_engine::Planner::new(view, caller, ctx);
+    let mut counts = mcauth_engine::PlanCounts::default();
+    let mut out = String::with_capacity(CHUNK + 4096);
+    let mut label = String::new();
+    // Lines are counted as the statements come, in order: linear.
+    let (mut line, mut seen) = (1usize, 0usize);
+    let bytes = text.as_bytes();
+    for statement in mcauth_syntax::statements(text).flatten() {
+        let start = statement.span.start.min(bytes.len());
+        line += bytecount(bytes.get(seen..start).unwrap_or_default(), b'\n');
+        seen = seen.max(start);
+        let step = planner.step(&statement);
+        label.clear();
+        label.push_str(&printer.name);
+        label.push(':');
+        label.push_str(&line.to_string());
+        if mcauth_engine::render_step(&mut out, &label, &step, Some(&statement), &mut counts)
+            .is_err()
+        {
+            break;
+        }
+        if out.len() >= CHUNK {
+            crate::io::write(crate::io::Stream::Stdout, out.as_bytes());
+            out.clear();
+            if crate::io::stdout_closed() {
+                return ExitCode::SUCCESS;
+            }
+        }
+    }
+    out.push_str(&counts.summary());
+    out.push('\n');
+    crate::io::write(crate::io::Stream::Stdout, out.as_bytes());
+    if counts.fail == 0 {
+        ExitCode::SUCCESS
+    } else {
+        exit::FAILED.into()
+    }
+}
+
 /// How many times `byte` occurs in `bytes`.
 fn bytecount(bytes: &[u8], byte: u8) -> usize {
     bytes.iter().filter(|&&b| b == byte).count()
@@ -172,7 +279,7 @@ pub fn settle_plan(
     nothing: &str,
 ) -> Option<ExitCode> {
     if dry_run {
-        println!("{}", plan.render(statements));
+        print_plan(plan, statements, printer);
         return Some(if plan.is_clean() {
             ExitCode::SUCCESS
         } else {
@@ -193,6 +300,25 @@ pub fn settle_plan(
     ))
 }
 
+/// Prints a plan held whole, each step labelled `file:line`.
+fn print_plan(plan: &Plan, statements: &[Statement], printer: &mut OutputPrinter) {
+    printer.flush();
+    let mut counts = mcauth_engine::PlanCounts::default();
+    let mut out = String::new();
+    for step in &plan.steps {
+        let statement = statements.get(step.index);
+        let label = match statement {
+            Some(s) => printer.label(s.span.start),
+            None => (step.index + 1).to_string(),
+        };
+        if mcauth_engine::render_step(&mut out, &label, step, statement, &mut counts).is_err() {
+            break;
+        }
+    }
+    out.push_str(&counts.summary());
+    println!("{out}");
+}
+
 /// Reports the failures a plan found (with `--on-error stop` nothing then
 /// runs) and gives the exit code. Each failure comes with its statement
 /// when one is at hand, for the JSON form.
@@ -206,7 +332,7 @@ pub fn report_failures<'a>(
     for (statement, failure) in failures {
         count += 1;
         match (printer.format, statement) {
-            (OutputFormat::Json, Some(statement)) => {
+            (ResultFormat::Json, Some(statement)) => {
                 printer.result(statement, Err(failure.clone()))
             }
             _ => printer.failure(failure),

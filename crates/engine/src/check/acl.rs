@@ -285,9 +285,8 @@ fn targets<V: StateView + ?Sized>(
         let Some(privilege) = Privilege::from_name(&p.name.value).filter(|pr| kind.allows(*pr))
         else {
             let names: Vec<&str> = valid.iter().map(|p| p.as_str()).collect();
-            let suggestion = did_you_mean(&p.name.value, names.iter().copied())
-                .or(names.first().copied())
-                .unwrap_or("All");
+            let guess = did_you_mean(&p.name.value, names.iter().copied());
+            let suggestion = guess.or(names.first().copied()).unwrap_or("All");
             let known = Privilege::from_name(&p.name.value).is_some();
             let message = if known {
                 format!("privilege {} is not valid on a {kind}", p.name.value)
@@ -307,7 +306,13 @@ fn targets<V: StateView + ?Sized>(
                 message,
                 p.name.span,
                 format!("not a {kind} privilege"),
-                format!("privileges on a {kind}: {}; e.g. {fixed}", names.join(", ")),
+                match guess {
+                    Some(guess) if !known => format!(
+                        "did you mean `{guess}`: {fixed} (privileges on a {kind}: {})",
+                        names.join(", ")
+                    ),
+                    _ => format!("privileges on a {kind}: {}; e.g. {fixed}", names.join(", ")),
+                },
             ));
         };
         let columns = p.columns.as_ref().or(object.columns.as_ref());
@@ -405,7 +410,12 @@ pub(crate) fn grantee<V: StateView + ?Sized>(
                 } else {
                     format!("create it first: create role {role};")
                 };
-                return Err(role_not_found(name, help));
+                let known = if *tenant {
+                    cx.view.tenant_roles()
+                } else {
+                    cx.view.roles()
+                };
+                return Err(role_not_found(name, &known, help));
                 }
             };
             if kind == Some(GrantKind::Acl) && info.role_type == RoleType::Admin {
@@ -801,7 +811,11 @@ pub(crate) fn show_grants<V: StateView + ?Sized>(
                 )
             };
             if !exists && cx.knows(fact, name.span) {
-                return Err(role_not_found(name, "`list roles;` shows the roles".into()));
+                return Err(role_not_found(
+                    name,
+                    &cx.view.roles(),
+                    "`list roles;` shows the roles".into(),
+                ));
             }
             let filter = filter_of(cx, on)?;
             Output::Grants(GrantsReport::Role {

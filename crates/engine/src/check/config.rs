@@ -8,20 +8,17 @@ use crate::authority::{Action, Authority, not_in_project};
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
 use crate::knowledge::Fact;
-use crate::names::PrincipalClass;
 use crate::output::{Output, SecurityConfiguration, Whoami};
 use crate::state::{Flag, PolicySlot};
 use crate::view::StateView;
 
-/// Anyone may ask who they are. **Choice:** an Alibaba Cloud account's
-/// name prints without its `ALIYUN$` prefix, as in the documented
-/// example (`Name: odpstest@aliyun.com`); RAM principals print in full.
+/// Anyone may ask who they are. **Choice:** the name prints with its
+/// provider (`Name: ALIYUN$odpstest@aliyun.com`, `Name: RAM$acct:bob`),
+/// as principals are written in statements, on both backends; the
+/// documented example drops `ALIYUN$`, which made an Alibaba Cloud
+/// account and a bare name look alike.
 pub(crate) fn whoami<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
-    let p = &cx.caller.principal;
-    let name = match p.class() {
-        PrincipalClass::Aliyun => p.short_name().to_owned(),
-        _ => p.to_string(),
-    };
+    let name = cx.caller.principal.to_string();
     let ctx = cx.ctx;
     Ok((
         Vec::new(),
@@ -214,7 +211,7 @@ pub(crate) fn trusted<V: StateView + ?Sized>(
             format!("project {name} is already trusted"),
             project.span,
             "already trusted",
-            "nothing to add; `list trustedprojects;` shows them",
+            "`list trustedprojects;` shows them",
         ));
     }
     if known && !add && !present {

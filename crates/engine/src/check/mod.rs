@@ -126,6 +126,11 @@ pub struct Context {
         String,
         std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
     >,
+    /// `--skip-existing`: a statement that would fail only because what
+    /// it makes is already there passes, changing nothing, with a
+    /// `skipped` warning (see [`FailureCode::is_already_there`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub skip_existing: bool,
 }
 
 /// The session settings a statement sets, as `(key, value)`: `set
@@ -211,12 +216,123 @@ pub fn check_in(
         stmt: statement,
         warnings: Vec::new(),
     };
-    let (changes, output) = dispatch(&mut cx)?;
+    let (changes, output) = match dispatch(&mut cx) {
+        Ok(done) => done,
+        Err(failure)
+            if ctx.skip_existing
+                && failure.code.is_already_there()
+                && (single_target(statement) || every_part_there(view, caller, ctx, statement)) =>
+        {
+            return Ok(skipped(failure));
+        }
+        Err(failure) if failure.code.is_already_there() => {
+            let whole = single_target(statement) || every_part_there(view, caller, ctx, statement);
+            return Err(already_there(failure, whole));
+        }
+        Err(failure) => return Err(failure),
+    };
     Ok(Effect {
         changes,
         output,
         warnings: cx.warnings,
     })
+}
+
+/// What is already there needs nothing done: the help says so, and how
+/// a script that runs again skips it, before any fix that would take
+/// something away (`drop role r;`, `remove user …`).
+fn already_there(mut failure: Failure, single: bool) -> Failure {
+    failure.help = if single {
+        format!(
+            "nothing to do (a script run again skips it with --skip-existing); {}",
+            failure.help
+        )
+    } else {
+        format!(
+            "grant the roles one at a time, so that one already held can be skipped (--skip-existing); {}",
+            failure.help
+        )
+    };
+    failure
+}
+
+/// Whether a statement makes one thing only, so that "already there"
+/// about a part is about the whole. `grant r1, r2 to u;` where `u` holds
+/// `r1` is not skipped: skipping it would leave `r2` ungranted.
+fn single_target(statement: &Statement) -> bool {
+    match &statement.kind {
+        StatementKind::GrantRoles {
+            roles, grantees, ..
+        } => roles.len() == 1 && grantees.len() == 1,
+        _ => true,
+    }
+}
+
+/// Whether every role of a `grant r1, r2 to u1, u2;` is already held by
+/// every grantee: then the whole statement is there, and skipping it
+/// loses nothing.
+fn every_part_there(
+    view: &(impl StateView + ?Sized),
+    caller: &Caller,
+    ctx: &Context,
+    statement: &Statement,
+) -> bool {
+    let StatementKind::GrantRoles {
+        tenant,
+        roles,
+        grantees,
+        with_admin_option,
+    } = &statement.kind
+    else {
+        return false;
+    };
+    roles.iter().all(|role| {
+        grantees.iter().all(|grantee| {
+            let part = Statement {
+                kind: StatementKind::GrantRoles {
+                    tenant: *tenant,
+                    roles: vec![role.clone()],
+                    grantees: vec![grantee.clone()],
+                    with_admin_option: *with_admin_option,
+                },
+                span: statement.span,
+            };
+            let mut cx = Cx {
+                view,
+                caller,
+                ctx,
+                stmt: &part,
+                warnings: Vec::new(),
+            };
+            matches!(dispatch(&mut cx), Err(f) if f.code.is_already_there())
+        })
+    })
+}
+
+/// A statement `--skip-existing` skips: no changes, and a `skipped`
+/// warning that says why.
+fn skipped(failure: Failure) -> Effect {
+    let mut warnings = failure.warnings;
+    warnings.push(
+        Warning::new(
+            WarningCode::Skipped,
+            format!("skipped: {}", failure.message),
+            failure.span,
+        )
+        .with_help("--skip-existing skips what is already there"),
+    );
+    Effect {
+        changes: Vec::new(),
+        output: Output::Ok,
+        warnings,
+    }
+}
+
+impl Effect {
+    /// Whether `--skip-existing` skipped the statement.
+    pub fn is_skipped(&self) -> bool {
+        self.warnings.iter().any(|w| w.code == WarningCode::Skipped)
+    }
 }
 
 /// Checks a statement and applies its changes.

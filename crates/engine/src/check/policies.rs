@@ -47,6 +47,7 @@ fn slot<V: StateView + ?Sized>(
         if cx.knows(Fact::TenantRoles, r.role.span) && cx.view.tenant_role(&name).is_none() {
             return Err(super::roles::role_not_found(
                 &r.role,
+                &cx.view.tenant_roles(),
                 format!("create it first: create tenant role {name};"),
             ));
         }
@@ -60,6 +61,7 @@ fn slot<V: StateView + ?Sized>(
     if cx.knows(Fact::Roles, r.role.span) && !cx.view.role_exists(&name) {
         return Err(super::roles::role_not_found(
             &r.role,
+            &cx.view.roles(),
             format!("create it first: create role {name};"),
         ));
     }

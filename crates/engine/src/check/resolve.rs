@@ -42,7 +42,16 @@ pub(crate) fn invalid_account<V: StateView + ?Sized>(
     id: &PrincipalId,
     p: &Principal,
 ) -> Failure {
-    let help = if id.class() == PrincipalClass::Other {
+    let written = id.to_string();
+    let help = if let Some(example) =
+        mcauth_syntax::lost_to_the_shell(&written).filter(|_| id.class() == PrincipalClass::Other)
+    {
+        mcauth_syntax::shell_help(
+            &written,
+            &example,
+            &format!("mcauth -e 'grant <role> to {example};'"),
+        )
+    } else if id.class() == PrincipalClass::Other {
         format!(
             "no member is called {id}; write the provider, e.g. add user ALIYUN${id}; or add user RAM${id};"
         )
@@ -54,6 +63,10 @@ pub(crate) fn invalid_account<V: StateView + ?Sized>(
             id.to_statement_text()
         )
     };
+    let help = match member_guess(cx, id) {
+        Some(guess) => format!("did you mean `{guess}`? (otherwise: {help})"),
+        None => help,
+    };
     Failure::new(
         FailureCode::InvalidAccountName,
         format!("Invalid account Name {id}"),
@@ -61,6 +74,44 @@ pub(crate) fn invalid_account<V: StateView + ?Sized>(
         "not a member of the project",
         help,
     )
+}
+
+/// The member whose name is a likely misspelling of `id`. A project with
+/// very many members is not searched: a failure costs at most a bounded
+/// scan.
+fn member_guess<V: StateView + ?Sized>(cx: &Cx<'_, V>, id: &PrincipalId) -> Option<String> {
+    const MAX_MEMBERS: usize = 10_000;
+    if !cx.view.knows(Fact::Members) {
+        return None;
+    }
+    let members = cx.view.members();
+    if members.len() > MAX_MEMBERS {
+        return None;
+    }
+    // Members are compared by the name between their provider and account
+    // and any `@domain` (`bob` of `RAM$acct:bob`, `fay` of
+    // `ALIYUN$fay@example.com`): whole ids share long prefixes and
+    // suffixes, which would make every user of an account look alike.
+    let wanted = id.to_string();
+    let (prefix, name, domain) = split_name(&wanted);
+    let names: Vec<String> = members.iter().map(ToString::to_string).collect();
+    let same: Vec<&str> = names
+        .iter()
+        .map(|m| split_name(m))
+        .filter(|(p, _, d)| p.eq_ignore_ascii_case(prefix) && d.eq_ignore_ascii_case(domain))
+        .map(|(_, n, _)| n)
+        .collect();
+    let guess = mcauth_syntax::did_you_mean(name, same.iter().copied())?;
+    Some(format!("{prefix}{guess}{domain}"))
+}
+
+/// `RAM$acct:bob` → (`RAM$acct:`, `bob`, ``); `ALIYUN$x@y.com` →
+/// (`ALIYUN$`, `x`, `@y.com`).
+fn split_name(id: &str) -> (&str, &str, &str) {
+    let at = id.rfind([':', '$']).map_or(0, |i| i + 1);
+    let (prefix, rest) = id.split_at(at);
+    let (name, domain) = rest.split_at(rest.find('@').unwrap_or(rest.len()));
+    (prefix, name, domain)
 }
 
 /// A principal that must be in the project now (members only; residues

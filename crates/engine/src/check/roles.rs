@@ -15,7 +15,15 @@ use crate::report::{Filter, grant_lines};
 use crate::state::RoleType;
 use crate::view::StateView;
 
-pub(crate) fn role_not_found(role: &Ident, help: String) -> Failure {
+/// `role … does not exist`. When one of `known` (the roles of the project,
+/// or the tenant's) is a likely misspelling of it, the help names that
+/// first: a typo is likelier than a role that was never made.
+pub(crate) fn role_not_found(role: &Ident, known: &[RoleName], help: String) -> Failure {
+    let names = known.iter().map(RoleName::as_str);
+    let help = match mcauth_syntax::did_you_mean(&role.value, names) {
+        Some(guess) => format!("did you mean `{guess}`? (otherwise: {help})"),
+        None => help,
+    };
     Failure::new(
         FailureCode::RoleNotFound,
         format!("role {} does not exist", role.value.to_ascii_lowercase()),
@@ -142,6 +150,7 @@ pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident)
     if cx.knows(Fact::Roles, role.span) && !cx.view.role_exists(&name) {
         return Err(role_not_found(
             role,
+            &cx.view.roles(),
             "nothing to drop; `list roles;` shows the roles".into(),
         ));
     }
@@ -194,7 +203,7 @@ pub(crate) fn describe_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Id
     let name = RoleName::new(&role.value);
     let info = cx.view.role(&name);
     if info.is_none() && cx.knows(Fact::Roles, role.span) {
-        return Err(role_not_found(role, create_help(role)));
+        return Err(role_not_found(role, &cx.view.roles(), create_help(role)));
     }
     let role_type = info.map_or(RoleType::Resource, |i| i.role_type);
     let grants = cx.view.grants_of(&GranteeId::Role(name.clone()));
@@ -284,7 +293,7 @@ pub(crate) fn grant_roles<V: StateView + ?Sized>(
     for role in roles {
         let name = RoleName::new(&role.value);
         if !cx.view.role_exists(&name) && cx.knows(Fact::Roles, role.span) {
-            return Err(role_not_found(role, create_help(role)));
+            return Err(role_not_found(role, &cx.view.roles(), create_help(role)));
         }
         if !may_assign(authority, &name) {
             return Err(builtin_denied(cx, role, true));
@@ -306,7 +315,7 @@ pub(crate) fn grant_roles<V: StateView + ?Sized>(
                     role.span,
                     format!("{id} already holds {name}"),
                     format!(
-                        "nothing to grant; `show grants for {};` lists its roles",
+                        "`show grants for {};` lists its roles",
                         id.to_statement_text()
                     ),
                 ));
@@ -339,6 +348,7 @@ pub(crate) fn revoke_roles<V: StateView + ?Sized>(
         if !cx.view.role_exists(&name) && cx.knows(Fact::Roles, role.span) {
             return Err(role_not_found(
                 role,
+                &cx.view.roles(),
                 "nothing to revoke; `list roles;` shows the roles".into(),
             ));
         }
@@ -383,7 +393,7 @@ pub(crate) fn show_principals<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &
     cx.require(Action::ListRolePrincipals)?;
     let name = RoleName::new(&role.value);
     if !cx.view.role_exists(&name) && cx.knows(Fact::Roles, role.span) {
-        return Err(role_not_found(role, create_help(role)));
+        return Err(role_not_found(role, &cx.view.roles(), create_help(role)));
     }
     Ok((Vec::new(), Output::Principals(cx.view.role_members(&name))))
 }

@@ -157,6 +157,7 @@ fn existing_role<V: StateView + ?Sized>(
     if cx.knows(Fact::TenantRoles, role.span) && cx.view.tenant_role(&name).is_none() {
         return Err(role_not_found(
             role,
+            &cx.view.tenant_roles(),
             format!("create it first: create tenant role {name};"),
         ));
     }
@@ -198,7 +199,7 @@ pub(crate) fn add_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal)
             p.span,
             "already a tenant user",
             format!(
-                "nothing to add; to start afresh: remove tenant user {};",
+                "to start afresh: remove tenant user {};",
                 id.to_statement_text()
             ),
         ));
@@ -365,7 +366,7 @@ pub(crate) fn grant_roles<V: StateView + ?Sized>(
                     role.span,
                     format!("{id} already holds {name}"),
                     format!(
-                        "nothing to grant; to grant it afresh: revoke tenant role {name} from user {};",
+                        "to grant it afresh: revoke tenant role {name} from user {};",
                         id.to_statement_text()
                     ),
                 ));

@@ -619,7 +619,7 @@ fn output_whoami() {
     p.ctx.endpoint = Some("http://service.odps.aliyun.com/api".into());
     assert_eq!(
         p.text("whoami;"),
-        "Name: odps_test_user@aliyun.com\nEnd_Point: http://service.odps.aliyun.com/api\nProject: test_project_a"
+        "Name: ALIYUN$odps_test_user@aliyun.com\nEnd_Point: http://service.odps.aliyun.com/api\nProject: test_project_a"
     );
     p.run("add accountprovider ram; add user RAM$ram_test;");
     let out = p.run_as(&caller(BOB), "whoami;").output.to_string();
@@ -1262,7 +1262,7 @@ fn row_access_policies() {
     assert_eq!(f.code, FailureCode::RowAccessPolicyExists);
     assert!(
         f.help
-            .starts_with("replace it: create or replace row access policy p1"),
+            .contains("; replace it: create or replace row access policy p1"),
         "{}",
         f.help
     );

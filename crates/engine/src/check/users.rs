@@ -39,7 +39,16 @@ pub(crate) fn add_user<V: StateView + ?Sized>(
                 format!("`{name}` names no account provider"),
                 p.span,
                 "an Alibaba Cloud account or a RAM user?",
-                format!("write the provider: add user ALIYUN${name}; or add user RAM${name};"),
+                match mcauth_syntax::lost_to_the_shell(name) {
+                    Some(example) => mcauth_syntax::shell_help(
+                        name,
+                        &example,
+                        &format!("mcauth -e 'add user {example};'"),
+                    ),
+                    None => format!(
+                        "write the provider: add user ALIYUN${name}; or add user RAM${name};"
+                    ),
+                },
             ));
         }
         PrincipalKind::Residue { .. } => return Err(invalid_account(cx, &id, p)),
@@ -90,10 +99,7 @@ pub(crate) fn add_user<V: StateView + ?Sized>(
             format!("{id} is already in the project"),
             p.span,
             "already a member",
-            format!(
-                "nothing to add; to start afresh: remove user {};",
-                id.to_statement_text()
-            ),
+            format!("to start afresh: remove user {};", id.to_statement_text()),
         ));
     }
     let grantee = GranteeId::User(id.clone());

@@ -9,6 +9,9 @@ use super::url::Target;
 use crate::error::OdpsError;
 use crate::model::{self, ProjectMeta, Role, User};
 
+/// How many pages of 100 `list_projects` reads at most.
+const MAX_PROJECT_PAGES: usize = 1_000;
+
 impl Client {
     /// `GET /projects/{p}/users`: the project's members.
     pub async fn list_users(&self, project: &str) -> Result<Vec<User>, OdpsError> {
@@ -58,6 +61,30 @@ impl Client {
             .param("users", "");
         let (call, resp) = self.get(target).await?;
         model::parse_users(&resp.body).map_err(|e| answer::invalid(&call, e))
+    }
+
+    /// `GET /projects`, page after page: the names of the projects the
+    /// caller may see. At most [`MAX_PROJECT_PAGES`] pages are read, so a
+    /// service that never ends the list cannot hold the caller.
+    pub async fn list_projects(&self) -> Result<Vec<String>, OdpsError> {
+        let mut names = Vec::new();
+        let mut marker = String::new();
+        for _ in 0..MAX_PROJECT_PAGES {
+            let mut target = self.target(&["projects"])?.param("maxitems", "100");
+            if !marker.is_empty() {
+                target = target.param("marker", &marker);
+            }
+            let (call, resp) = self.get(target).await?;
+            let (page, next) =
+                model::parse_project_list(&resp.body).map_err(|e| answer::invalid(&call, e))?;
+            let empty = page.is_empty();
+            names.extend(page);
+            if next.is_empty() || empty || next == marker {
+                break;
+            }
+            marker = next;
+        }
+        Ok(names)
     }
 
     /// `GET /projects/{p}`: project metadata, owner and times from headers.

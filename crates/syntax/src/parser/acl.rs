@@ -184,13 +184,42 @@ impl Cursor<'_, '_> {
         Err(self.unexpected())
     }
 
+    /// The error for a word that stands where an object type would and is
+    /// close to one (`tabel`), with a did-you-mean; `None` when it is not
+    /// close to any.
+    #[cold]
+    fn misspelt_object_type(&self) -> Option<Box<SyntaxError>> {
+        let token = self.peek()?;
+        if token.kind != TokenKind::Word {
+            return None;
+        }
+        let word = self.text(token);
+        let guess = crate::suggest::did_you_mean(word, ObjectType::ALL.map(ObjectType::keyword))?;
+        Some(
+            SyntaxError::new(
+                ErrorCode::UnexpectedToken,
+                token.span,
+                format!("expected an object type, found `{word}`"),
+            )
+            .with_label("not an object type")
+            .with_help(format!("did you mean `{guess}`?"))
+            .into(),
+        )
+    }
+
     /// `[type] name [(columns)]`; no type means a table.
     pub fn object(&mut self) -> PResult<Object> {
         let mut object_type = ObjectType::Table;
         let typed = self.is_name_at(1) && object_type_of(self.peek_kw()).is_some();
         if typed {
             object_type = self.object_type()?;
-        } else if self.is_recording() {
+        } else if self.is_name_at(0) && self.is_name_at(1) {
+            // Two names in a row: the first is meant as a type (`tabel t`).
+            if let Some(err) = self.misspelt_object_type() {
+                return Err(err);
+            }
+        }
+        if !typed && self.is_recording() {
             for t in ObjectType::ALL {
                 self.expect(t.keyword());
             }

@@ -8,6 +8,7 @@
 mod acl;
 mod cursor;
 mod principal;
+pub use principal::{lost_to_the_shell, shell_help};
 mod sql_side;
 mod statements;
 

@@ -180,12 +180,45 @@ fn wildcard(text: &str, span: Span) -> Box<SyntaxError> {
 #[cold]
 #[inline(never)]
 fn no_provider_for_account(text: &str, span: Span) -> Box<SyntaxError> {
+    let help = match lost_to_the_shell(text) {
+        Some(example) => shell_help(text, &example, &format!("mcauth -e 'add user {example};'")),
+        None => "RAM users are written RAM$<account>:<name>, RAM roles `RAM$<account>:role/<name>`"
+            .to_owned(),
+    };
     invalid(
         span,
         format!("`{text}` has an account part but no account provider"),
-        "RAM users are written RAM$<account>:<name>, RAM roles `RAM$<account>:role/<name>`",
+        &help,
     )
     .into()
+}
+
+/// When `text` looks like a principal whose `$…` a shell replaced (in
+/// double quotes `"RAM$acct:bob"` reaches mcauth as `RAM:bob`, and
+/// `"RAM$bob"` as `RAM`), the principal it likely was, with `<…>` for
+/// what was lost; `None` otherwise.
+pub fn lost_to_the_shell(text: &str) -> Option<String> {
+    let (provider, rest) = ["ALIYUN", "RAM"].into_iter().find_map(|p| {
+        let head = text.get(..p.len())?;
+        head.eq_ignore_ascii_case(p).then(|| (p, &text[p.len()..]))
+    })?;
+    match (provider, rest.strip_prefix(':')) {
+        ("RAM", Some(name)) if !name.is_empty() => Some(format!("RAM$<account>:{name}")),
+        ("RAM", _) if rest.is_empty() => Some("RAM$<account>:<name>".to_owned()),
+        ("ALIYUN", None) if rest.is_empty() || rest.starts_with('@') => {
+            Some(format!("ALIYUN$<account>{rest}"))
+        }
+        _ => None,
+    }
+}
+
+/// The help for a principal [`lost_to_the_shell`]: what happened, and
+/// `how` to write it in single quotes.
+pub fn shell_help(text: &str, example: &str, how: &str) -> String {
+    format!(
+        "a shell replaces `$name` inside double quotes, so `{example}` can reach mcauth as `{text}`: \
+         write it whole in single quotes, e.g. {how}"
+    )
 }
 
 #[cold]
@@ -338,4 +371,25 @@ fn ram_user_error(text: &str, account: Option<&str>, name: &str, span: Span) -> 
         "RAM roles are written `RAM$<account>:role/<name>`; RAM user names have no `/`",
     )
     .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lost_to_the_shell;
+
+    #[test]
+    fn principals_a_shell_cut_are_recognised() {
+        let cases = [
+            ("RAM", Some("RAM$<account>:<name>")),
+            ("ram:bob", Some("RAM$<account>:bob")),
+            ("ALIYUN", Some("ALIYUN$<account>")),
+            ("ALIYUN@example.com", Some("ALIYUN$<account>@example.com")),
+            ("ramona", None),
+            ("aliyunfan", None),
+            ("bob", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(lost_to_the_shell(text).as_deref(), expected, "{text}");
+        }
+    }
 }
