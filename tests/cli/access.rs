@@ -451,3 +451,45 @@ fn apply_asks_at_a_terminal() {
     );
     assert_eq!(plan.code, 0, "{}", plan.transcript());
 }
+
+/// Against MaxCompute, a pattern matches the projects the service lists.
+#[test]
+fn a_pattern_matches_the_projects_the_service_lists() {
+    let dir = scratch("remote-glob");
+    let accounts = accounts(&dir, &["dev_a", "dev_b", "prod"]);
+    let emulator: Emulator = start("access-remote-glob", &["--accounts", &accounts]);
+    let remote = Backend::remote(&emulator.endpoint, "owner-id", "owner-secret");
+    std::fs::write(
+        dir.join("desired.sql"),
+        "add accountprovider ram;\nadd user RAM$owner@example.com:bob;\n",
+    )
+    .expect("write");
+    let plan = remote.run(
+        &dir,
+        &[
+            "plan",
+            "desired.sql",
+            "--project",
+            "dev_*",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(plan.code, 2, "{}", plan.transcript());
+    let projects: Vec<String> = plan
+        .stdout
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("JSON");
+            v["project"].as_str().unwrap_or_default().to_owned()
+        })
+        .collect();
+    assert_eq!(projects, ["dev_a", "dev_b"], "{}", plan.transcript());
+    let none = remote.run(&dir, &["plan", "desired.sql", "--project", "qa_*"]);
+    assert_eq!(none.code, 2, "a usage error: {}", none.transcript());
+    assert!(
+        none.stderr.contains("no project matches `qa_*`"),
+        "{}",
+        none.stderr
+    );
+}

@@ -105,7 +105,7 @@ pub struct TargetArgs {
     /// Repeat it (or use --projects) to run on several projects at once:
     /// a script, `export`, `plan` and `apply` then run for each, at most
     /// --jobs at a time. A name with `*` or `?` matches the projects the
-    /// store holds.
+    /// backend holds (the store's, or those MaxCompute lists).
     #[arg(long, env = "MCAUTH_PROJECT", global = true, action = clap::ArgAction::Append)]
     pub project: Vec<String>,
 

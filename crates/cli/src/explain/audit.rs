@@ -64,7 +64,7 @@ pub struct AuditArgs {
 
 pub fn run(args: &AuditArgs, cli: &Cli) -> ExitCode {
     let listed = || match crate::target::resolve(cli) {
-        Ok(target) => crate::run::store_projects(&target),
+        Ok(target) => crate::run::listed_projects(cli, &target),
         Err(conflict) => Err(conflict.to_string()),
     };
     // Names given here replace --project's.

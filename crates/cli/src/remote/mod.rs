@@ -190,6 +190,34 @@ impl crate::run::Backend for RemoteSession {
 }
 
 impl RemoteSession {
+    /// The projects MaxCompute lists for the caller (`GET /projects`),
+    /// for `--project` names with wildcards: no project is opened.
+    pub fn listed_projects(cli: &Cli) -> Result<Vec<String>, String> {
+        // The listing names no project; the configuration still wants one.
+        let flags = ConfigFlags {
+            endpoint: cli.remote.endpoint.clone(),
+            project: Some(
+                cli.target
+                    .project
+                    .iter()
+                    .find(|p| !p.contains(['*', '?']))
+                    .cloned()
+                    .unwrap_or_else(|| "-".to_owned()),
+            ),
+            access_id: cli.remote.access_id.clone(),
+            config_file: cli.remote.config.clone(),
+        };
+        let resolved = mcauth_odps::resolve(&flags, &ProcessEnv)
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| format!("cannot start the network runtime: {e}"))?;
+        let client = Client::new(resolved.config).map_err(|e| crate::diagnostics::one_line(&e))?;
+        rt.block_on(client.list_projects())
+            .map_err(|e| crate::diagnostics::one_line(&e))
+    }
+
     pub fn open(
         cli: &Cli,
         project: Option<&str>,

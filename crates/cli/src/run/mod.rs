@@ -509,8 +509,9 @@ pub fn open_backend(
     }
 }
 
-/// The projects a store holds, for `--project` names with wildcards.
-pub fn store_projects(target: &Target) -> Result<Vec<String>, String> {
+/// The projects the backend holds (the store's, or those MaxCompute lists
+/// for the caller), for `--project` names with wildcards.
+pub fn listed_projects(cli: &Cli, target: &Target) -> Result<Vec<String>, String> {
     match target {
         Target::Store(store) => {
             let path = store.ready()?;
@@ -518,9 +519,7 @@ pub fn store_projects(target: &Target) -> Result<Vec<String>, String> {
                 .and_then(|s| s.projects())
                 .map_err(|e| crate::diagnostics::one_line(&e))
         }
-        Target::Remote(_) => Err(
-            "a project name with `*` or `?` matches the embedded store's projects; name MaxCompute projects one by one or in --projects FILE".to_owned(),
-        ),
+        Target::Remote(_) => crate::remote::RemoteSession::listed_projects(cli),
     }
 }
 
@@ -569,7 +568,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Ok(target) => target,
         Err(conflict) => return exit::usage(&conflict.to_string()),
     };
-    let projects = match crate::projects::named(&cli.target, || store_projects(&target)) {
+    let projects = match crate::projects::named(&cli.target, || listed_projects(cli, &target)) {
         Ok(projects) => projects,
         Err(message) => return exit::usage(&message),
     };
