@@ -1,7 +1,7 @@
 //! The REST client against a real HTTP server on 127.0.0.1 that verifies
 //! every signature and injects faults (see `support`).
 
-mod support;
+use crate::support;
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

@@ -7,14 +7,12 @@
 //! 127.0.0.1; load is bounded in count and time, and nothing asserts how
 //! long anything took.
 
-mod support;
-
 use std::time::{Duration, SystemTime};
 
+use crate::support::{Signed, read_answer};
 use base64::Engine as _;
 use mcauth_odps::sign::SigningMode;
 use mcauth_serve::{Accounts, Limits, RequestLog, ServeConfig, Server, StoreLocation, start};
-use support::{Signed, read_answer};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const ACCOUNTS: &str = r#"
@@ -331,14 +329,14 @@ async fn connections_past_the_cap_get_503_and_room_comes_back() {
 }
 
 /// The instance id of a `201` answer.
-fn instance_of(answer: &support::Raw) -> String {
+fn instance_of(answer: &crate::support::Raw) -> String {
     assert_eq!(answer.status, 201, "{}", answer.body);
     mcauth_odps::model::parse_result(&answer.body)
         .map(|(r, _)| r)
         .expect("an <Authorization><Result>")
 }
 
-async fn poll(addr: std::net::SocketAddr, id: &str, key: (&str, &str)) -> support::Raw {
+async fn poll(addr: std::net::SocketAddr, id: &str, key: (&str, &str)) -> crate::support::Raw {
     Signed::get(
         &format!("/api/projects/sales/authorization/{id}"),
         key.0,

@@ -5,13 +5,11 @@
 //! projects, and MaxCompute's "not supported" for what is not served.
 //! Requests are signed by mcauth's own signer (`support::Signed`).
 
-mod support;
-
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::support::{Raw, Signed};
 use mcauth_serve::{Accounts, RequestLog, ServeConfig, Server, StoreLocation, start};
-use support::{Raw, Signed};
 
 const ACCOUNTS: &str = r#"
 [[accounts]]

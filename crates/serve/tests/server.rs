@@ -5,13 +5,11 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
-mod support;
-
+use crate::support::{Raw, Signed};
 use mcauth_odps::client::{PollPolicy, RetryPolicy};
 use mcauth_odps::sign::{Credentials, SigningMode};
 use mcauth_odps::{Client, ClientConfig, OdpsError, QueryStatus, SecurityQuery};
 use mcauth_serve::{Accounts, Faults, RequestLog, ServeConfig, Server, StoreLocation, start};
-use support::{Raw, Signed};
 
 const ACCOUNTS: &str = r#"
 [[accounts]]
