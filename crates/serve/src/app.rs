@@ -182,6 +182,20 @@ impl App {
         who: &Identity,
         f: impl FnOnce(&ProjectState, &Caller) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
+        self.fresh(project, |loaded| {
+            let state = loaded.project.state();
+            let caller = gate(state, who, &Admission::default())?;
+            f(state, &caller)
+        })
+    }
+
+    /// Runs `f` on `project` caught up with what other writers committed,
+    /// under the store's lock: ODPS-0420111 when it is not served.
+    fn fresh<T>(
+        &self,
+        project: &str,
+        f: impl FnOnce(&LoadedProject) -> Result<T, ApiError>,
+    ) -> Result<T, ApiError> {
         let mut guard = lock(&self.store);
         let st = &mut *guard;
         let loaded = st
@@ -191,28 +205,19 @@ impl App {
         st.store
             .refresh(&mut loaded.project)
             .map_err(ApiError::store)?;
-        let state = loaded.project.state();
-        let caller = gate(state, who, &Admission::default())?;
-        f(state, &caller)
+        f(loaded)
     }
 
     /// Owner and times of a project.
     pub(crate) fn meta(&self, project: &str, who: &Identity) -> Result<ProjectMeta, ApiError> {
-        let mut guard = lock(&self.store);
-        let st = &mut *guard;
-        let loaded = st
-            .projects
-            .get_mut(project)
-            .ok_or_else(|| ApiError::no_such_project(project))?;
-        st.store
-            .refresh(&mut loaded.project)
-            .map_err(ApiError::store)?;
-        gate(loaded.project.state(), who, &Admission::default())?;
-        Ok(ProjectMeta {
-            owner: loaded.project.state().owner().clone(),
-            created: loaded.created,
-            modified: loaded.modified,
-            properties: loaded.project.state().project_properties(),
+        self.fresh(project, |loaded| {
+            gate(loaded.project.state(), who, &Admission::default())?;
+            Ok(ProjectMeta {
+                owner: loaded.project.state().owner().clone(),
+                created: loaded.created,
+                modified: loaded.modified,
+                properties: loaded.project.state().project_properties(),
+            })
         })
     }
 
@@ -230,18 +235,11 @@ impl App {
         ctx: &Context,
         statement: &Statement,
     ) -> Result<(), ApiError> {
-        let mut guard = lock(&self.store);
-        let st = &mut *guard;
-        let loaded = st
-            .projects
-            .get_mut(project)
-            .ok_or_else(|| ApiError::no_such_project(project))?;
-        st.store
-            .refresh(&mut loaded.project)
-            .map_err(ApiError::store)?;
-        let state = loaded.project.state();
-        let admission = self.admission(state.owner(), who, ctx, statement);
-        gate(state, who, &admission).map(|_| ())
+        self.fresh(project, |loaded| {
+            let state = loaded.project.state();
+            let admission = self.admission(state.owner(), who, ctx, statement);
+            gate(state, who, &admission).map(|_| ())
+        })
     }
 
     /// How `who` is let in for `statement` in a project owned by `owner`:
