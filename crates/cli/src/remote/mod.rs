@@ -620,7 +620,9 @@ impl RemoteSession {
     /// shows (providers, members, roles, who holds them) is judged by
     /// reading that state back: there, it ran; absent, it is sent once
     /// more; anything else is reported. A grant, revoke, purge or flag is
-    /// idempotent in MaxCompute, so sending it again cannot apply it twice.
+    /// idempotent in MaxCompute, so sending it again cannot apply it twice;
+    /// so is a `create or replace` or `create … if not exists` of a row
+    /// access or masking policy ([`snapshot::resends_alike`]).
     fn settle_unknown(
         &mut self,
         statement: &Statement,
@@ -636,7 +638,9 @@ impl RemoteSession {
             return resend(self, "the connection dropped during a query");
         }
         if !changes.iter().all(snapshot::is_observable) {
-            if changes.iter().all(snapshot::is_idempotent) {
+            if changes.iter().all(snapshot::is_idempotent)
+                || snapshot::resends_alike(&statement.kind)
+            {
                 return resend(self, "the connection dropped; the statement is idempotent");
             }
             return Err(error);

@@ -17,6 +17,7 @@ use mcauth_engine::{
     RoleType, StateView, apply,
 };
 use mcauth_odps::{Client, OdpsError, SecurityQuery};
+use mcauth_syntax::ast::StatementKind;
 
 use super::facts;
 
@@ -410,6 +411,18 @@ pub fn is_observable(change: &Change) -> bool {
 }
 
 /// Whether MaxCompute accepts this change again without effect.
+///
+/// Of the changes of issue 12's statements, none is, taken alone:
+/// `add group` and `remove group` sent again are refused (the group
+/// exists, or is gone); `setproject` is a REST call, not a security query,
+/// so a dropped connection never reaches this question; a plain `create`
+/// of a row access or masking policy sent again is refused as existing,
+/// and `drop` as missing. Binding and unbinding a masking policy would
+/// leave the same bindings, but what MaxCompute answers to a second
+/// `apply`/`unapply` of the same binding is not documented: sent again,
+/// the answer might report as failed a statement that took effect, so
+/// they are not re-sent. The create forms that replace or skip an
+/// existing policy are idempotent as statements: [`resends_alike`].
 pub fn is_idempotent(change: &Change) -> bool {
     matches!(
         change,
@@ -423,6 +436,25 @@ pub fn is_idempotent(change: &Change) -> bool {
             | Change::SetObjectLabel { .. }
             | Change::SetUserLabel { .. }
     )
+}
+
+/// Whether the statement itself leaves the same state when it runs twice,
+/// whatever its change: `create or replace row access policy` puts the
+/// same rule again; `create … if not exists` (a row access or a masking
+/// policy) does nothing the second time. Both are security queries
+/// (`run_query`). Should the service not support `if not exists` (the
+/// Java SDK's masking test allows for that), the first send failed the
+/// same way the second does, so the answer is still the true one.
+pub fn resends_alike(statement: &StatementKind) -> bool {
+    match statement {
+        StatementKind::CreateRowAccessPolicy {
+            or_replace,
+            if_not_exists,
+            ..
+        } => *or_replace || *if_not_exists,
+        StatementKind::CreateMaskingPolicy { if_not_exists, .. } => *if_not_exists,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -456,5 +488,45 @@ mod tests {
         assert!(!label.is_empty() && label.iter().all(is_idempotent));
         let group = changes("add group g;");
         assert!(!group.is_empty() && !group.iter().all(is_idempotent));
+        // None of issue 12's changes is idempotent by itself.
+        for script in [
+            "add group g; remove group g; add tenant group h;",
+            "create row access policy p on t to default filter using (1 = 1); drop row access policy p on t;",
+            "create data masking policy m to default using MASKED_HASH; apply data masking policy m bind to table u column c; unapply data masking policy m unbind from table u column c; drop data masking policy m;",
+        ] {
+            let made = changes(script);
+            assert!(!made.is_empty(), "{script}");
+            assert!(!made.iter().any(is_idempotent), "{script}");
+        }
+    }
+
+    /// The create forms that replace or skip are re-sent; the others not.
+    #[test]
+    fn create_or_replace_and_if_not_exists_are_sent_again() {
+        let alike = |text: &str| {
+            let statement =
+                mcauth_syntax::parse_statement(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            resends_alike(&statement.kind)
+        };
+        assert!(alike(
+            "create or replace row access policy p on t to role r filter using (a = 1)"
+        ));
+        assert!(alike(
+            "create row access policy if not exists p on t to default filter using (a = 1)"
+        ));
+        assert!(alike(
+            "create data masking policy if not exists m to default using UNMASKED"
+        ));
+        assert!(!alike(
+            "create row access policy p on t to default filter using (a = 1)"
+        ));
+        assert!(!alike(
+            "create data masking policy m to default using UNMASKED"
+        ));
+        assert!(!alike("drop row access policy p on t"));
+        assert!(!alike(
+            "apply data masking policy m bind to table t column c"
+        ));
+        assert!(!alike("add group g"));
     }
 }

@@ -61,7 +61,10 @@ mod tests {
         assert_eq!(parse(false, ""), Ok(vec![]));
         assert_eq!(parse(true, "\r\n\n"), Ok(vec![]));
         let changes = parse(false, "data_team\r\nReviewers$1\n\n").expect("reads");
-        assert_eq!(groups(&changes), [(false, "data_team"), (false, "reviewers$1")]);
+        assert_eq!(
+            groups(&changes),
+            [(false, "data_team"), (false, "reviewers$1")]
+        );
         let changes = parse(true, "ops\n").expect("reads");
         assert_eq!(groups(&changes), [(true, "ops")]);
     }

@@ -141,9 +141,8 @@ pub async fn read(
             let mut changes = Vec::new();
             for (tenant, statement) in [(false, groups::PROJECT), (true, groups::TENANT)] {
                 let answer = text_query(client, project, statement).await?;
-                changes.extend(
-                    groups::parse(tenant, &answer).map_err(|e| unreadable(statement, &e))?,
-                );
+                changes
+                    .extend(groups::parse(tenant, &answer).map_err(|e| unreadable(statement, &e))?);
             }
             changes
         }
