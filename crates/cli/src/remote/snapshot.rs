@@ -365,27 +365,34 @@ fn holders_jobs(client: &Client, project: &str, state: &ProjectState) -> Vec<Job
     }
 }
 
-/// Providers, members, roles and who holds them, read afresh: what a
-/// statement whose outcome is unknown is judged by.
+/// Providers, members, roles and who holds them, read afresh, and the
+/// groups when `changes` touch them: what a statement whose outcome is
+/// unknown is judged by.
 pub async fn read_membership(
     client: &Client,
     project: &str,
     caller: &Caller,
+    changes: &[Change],
 ) -> Result<ProjectState, OdpsError> {
     let mut state = open(client, project, caller).await?;
+    let mut facts: BTreeSet<Fact> = MEMBERSHIP.into_iter().collect();
+    facts.extend(changes.iter().filter_map(observed_in));
     let needs = Needs {
-        facts: MEMBERSHIP.into_iter().collect(),
+        facts,
         grants_of: BTreeSet::new(),
     };
     read_missing(client, project, &mut state, &needs, &mut BTreeSet::new()).await?;
     Ok(state)
 }
 
-/// Whether two states agree on providers, members, roles and role
-/// assignments, as far as both know them (a statement's check reads the
-/// kinds its changes touch, so those are known).
+/// Whether two states agree on providers, members, roles, role
+/// assignments and groups, as far as both know them (a statement's check
+/// reads the kinds its changes touch, so those are known; see
+/// [`can_judge`]). Groups are compared by name: a listing shows no
+/// comment.
 pub fn same_membership(a: &ProjectState, b: &ProjectState) -> bool {
     let both = |f: Fact| a.knows(f) && b.knows(f);
+    let groups = |s: &ProjectState| -> Vec<_> { s.groups().into_iter().map(|(g, _)| g).collect() };
     (!both(Fact::Providers) || a.providers() == b.providers())
         && (!both(Fact::Members) || a.members() == b.members())
         && (!both(Fact::Roles) || a.roles() == b.roles())
@@ -393,28 +400,44 @@ pub fn same_membership(a: &ProjectState, b: &ProjectState) -> bool {
             || a.roles()
                 .iter()
                 .all(|r| a.role_members(r) == b.role_members(r)))
+        && (!both(Fact::Groups) || groups(a) == groups(b))
 }
 
 /// Whether reading the state back shows this change.
 pub fn is_observable(change: &Change) -> bool {
-    matches!(
-        change,
-        Change::AddProvider { .. }
-            | Change::RemoveProvider { .. }
-            | Change::AddMember { .. }
-            | Change::RemoveMember { .. }
-            | Change::CreateRole { .. }
-            | Change::DropRole { .. }
-            | Change::GrantRole { .. }
-            | Change::RevokeRole { .. }
-    )
+    observed_in(change).is_some()
+}
+
+/// The kind of fact that shows an observable change.
+fn observed_in(change: &Change) -> Option<Fact> {
+    Some(match change {
+        Change::AddProvider { .. } | Change::RemoveProvider { .. } => Fact::Providers,
+        Change::AddMember { .. } | Change::RemoveMember { .. } => Fact::Members,
+        Change::CreateRole { .. } | Change::DropRole { .. } => Fact::Roles,
+        Change::GrantRole { .. } | Change::RevokeRole { .. } => Fact::RoleHolders,
+        // `list groups` and `list tenant groups` show them.
+        Change::AddGroup { .. } | Change::RemoveGroup { .. } => Fact::Groups,
+        _ => return None,
+    })
+}
+
+/// Whether the state before a statement knew every kind its changes show
+/// in: otherwise comparing it with what is read back proves nothing (a
+/// kind the caller may not read stays unknown, and the comparison would
+/// pass whatever the service holds).
+pub fn can_judge(before: &ProjectState, changes: &[Change]) -> bool {
+    changes
+        .iter()
+        .filter_map(observed_in)
+        .all(|fact| before.knows(fact))
 }
 
 /// Whether MaxCompute accepts this change again without effect.
 ///
 /// Of the changes of issue 12's statements, none is, taken alone:
 /// `add group` and `remove group` sent again are refused (the group
-/// exists, or is gone); `setproject` is a REST call, not a security query,
+/// exists, or is gone), so they are judged by reading the groups back
+/// instead ([`is_observable`]); `setproject` is a REST call, not a security query,
 /// so a dropped connection never reaches this question; a plain `create`
 /// of a row access or masking policy sent again is refused as existing,
 /// and `drop` as missing. Binding and unbinding a masking policy would
@@ -498,6 +521,41 @@ mod tests {
             assert!(!made.is_empty(), "{script}");
             assert!(!made.iter().any(is_idempotent), "{script}");
         }
+    }
+
+    /// Groups are judged by reading them back, but only where the state
+    /// before the statement knew them.
+    #[test]
+    fn groups_are_observable_where_they_were_read() {
+        let add = Change::AddGroup {
+            group: mcauth_engine::Group {
+                tenant: false,
+                name: "g".into(),
+            },
+            comment: Some("kept".into()),
+        };
+        assert!(is_observable(&add));
+        let owner = PrincipalId::aliyun("o@x.com");
+        let whole = ProjectState::new("p", owner.clone());
+        let unread = ProjectState::unread("p", owner);
+        assert!(can_judge(&whole, std::slice::from_ref(&add)));
+        assert!(!can_judge(&unread, std::slice::from_ref(&add)));
+        // A group read back has no comment, and still counts as the same.
+        let mut after = whole.clone();
+        apply(&mut after, &add);
+        let mut read = whole.clone();
+        apply(
+            &mut read,
+            &Change::AddGroup {
+                group: mcauth_engine::Group {
+                    tenant: false,
+                    name: "g".into(),
+                },
+                comment: None,
+            },
+        );
+        assert!(same_membership(&read, &after));
+        assert!(!same_membership(&whole, &after));
     }
 
     /// The create forms that replace or skip are re-sent; the others not.
