@@ -206,6 +206,80 @@ fn runs_with_faults_end_in_the_same_state_as_clean_runs() {
     }
 }
 
+/// A dropped `create or replace row access policy` is sent again (it puts
+/// the same rule twice); a plain `create` is not (sent twice, it would be
+/// refused as existing), and its outcome is reported as unknown.
+#[test]
+fn a_dropped_create_or_replace_is_sent_again_and_a_plain_create_is_not() {
+    // Request 1 is whoami; request 2 is the statement (its check reads
+    // nothing the service shows).
+    let faults = ["--faults", "authorization:drop-after:nth=2"];
+    let list = "list row access policy on sales;";
+    let replace = start("resend-replace", &faults);
+    let run = run_remote(
+        &replace,
+        &[
+            "-e",
+            "create or replace row access policy p on sales to default filter using (1 = 1);",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stderr
+            .contains("the connection dropped; the statement is idempotent"),
+        "{}",
+        run.stderr
+    );
+    let shown = run_remote(&replace, &["-e", list]);
+    assert_eq!(shown.stdout, "p\tto default\tfilter using (1 = 1)\n");
+
+    let plain = start("resend-plain", &faults);
+    let run = run_remote(
+        &plain,
+        &[
+            "-e",
+            "create row access policy p on sales to default filter using (1 = 1);",
+        ],
+    );
+    assert_ne!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.stderr.contains("is unknown") && !run.stderr.contains("; sending `"),
+        "{}",
+        run.stderr
+    );
+    // It ran once: the service holds the policy.
+    let shown = run_remote(&plain, &["-e", list]);
+    assert_eq!(shown.stdout, "p\tto default\tfilter using (1 = 1)\n");
+}
+
+/// A dropped `add group` is judged by reading the groups back: applied,
+/// it is reported as done; not applied, it is sent once more. Either way
+/// the group is there once.
+#[test]
+fn a_dropped_add_group_is_settled_by_reading_the_groups_back() {
+    // Requests 1 to 3 are whoami, `list groups` and `list tenant groups`
+    // (what the check reads); request 4 is the statement.
+    for (tag, fault, said) in [
+        (
+            "group-applied",
+            "authorization:drop-after:nth=4",
+            "the service shows `add group g;` took effect",
+        ),
+        (
+            "group-not-applied",
+            "authorization:drop-before:nth=4",
+            "before the statement took effect; sending `add group g;` again",
+        ),
+    ] {
+        let emulator = start(tag, &["--faults", fault]);
+        let run = run_remote(&emulator, &["-e", "add group g;"]);
+        assert_eq!(run.code, 0, "{fault}: {}", run.transcript());
+        assert!(run.stderr.contains(said), "{fault}: {}", run.stderr);
+        let listed = run_remote(&emulator, &["-e", "list groups;"]);
+        assert_eq!(listed.stdout, "g\n", "{fault}");
+    }
+}
+
 #[test]
 fn the_prompt_sends_statements_to_maxcompute_after_the_checks() {
     use rexpect::session::spawn_command;

@@ -698,8 +698,11 @@ impl RemoteSession {
     /// nothing and is simply asked again. A change the service's state
     /// shows (providers, members, roles, who holds them) is judged by
     /// reading that state back: there, it ran; absent, it is sent once
-    /// more; anything else is reported. A grant, revoke, purge or flag is
-    /// idempotent in MaxCompute, so sending it again cannot apply it twice.
+    /// more (groups too, read from `list [tenant] groups`); anything else
+    /// is reported. A grant, revoke, purge or flag is
+    /// idempotent in MaxCompute, so sending it again cannot apply it twice;
+    /// so is a `create or replace` or `create … if not exists` of a row
+    /// access or masking policy ([`snapshot::resends_alike`]).
     fn settle_unknown(
         &mut self,
         statement: &Statement,
@@ -715,7 +718,9 @@ impl RemoteSession {
             return resend(self, "the connection dropped during a query");
         }
         if !changes.iter().all(snapshot::is_observable) {
-            if changes.iter().all(snapshot::is_idempotent) {
+            if changes.iter().all(snapshot::is_idempotent)
+                || snapshot::resends_alike(&statement.kind)
+            {
                 return resend(self, "the connection dropped; the statement is idempotent");
             }
             return Err(error);
@@ -723,6 +728,9 @@ impl RemoteSession {
         let Some(before) = self.state.clone() else {
             return Err(error);
         };
+        if !snapshot::can_judge(&before, changes) {
+            return Err(error);
+        }
         let mut after = before.clone();
         for change in changes {
             mcauth_engine::apply(&mut after, change);
@@ -731,6 +739,7 @@ impl RemoteSession {
             &self.client,
             &self.project,
             &self.caller,
+            changes,
         ))?;
         if snapshot::same_membership(&now, &after) {
             eprintln!(

@@ -17,6 +17,7 @@ use mcauth_engine::{
     RoleType, StateView, apply,
 };
 use mcauth_odps::{Client, OdpsError, SecurityQuery};
+use mcauth_syntax::ast::StatementKind;
 
 use super::facts;
 
@@ -364,27 +365,34 @@ fn holders_jobs(client: &Client, project: &str, state: &ProjectState) -> Vec<Job
     }
 }
 
-/// Providers, members, roles and who holds them, read afresh: what a
-/// statement whose outcome is unknown is judged by.
+/// Providers, members, roles and who holds them, read afresh, and the
+/// groups when `changes` touch them: what a statement whose outcome is
+/// unknown is judged by.
 pub async fn read_membership(
     client: &Client,
     project: &str,
     caller: &Caller,
+    changes: &[Change],
 ) -> Result<ProjectState, OdpsError> {
     let mut state = open(client, project, caller).await?;
+    let mut facts: BTreeSet<Fact> = MEMBERSHIP.into_iter().collect();
+    facts.extend(changes.iter().filter_map(observed_in));
     let needs = Needs {
-        facts: MEMBERSHIP.into_iter().collect(),
+        facts,
         grants_of: BTreeSet::new(),
     };
     read_missing(client, project, &mut state, &needs, &mut BTreeSet::new()).await?;
     Ok(state)
 }
 
-/// Whether two states agree on providers, members, roles and role
-/// assignments, as far as both know them (a statement's check reads the
-/// kinds its changes touch, so those are known).
+/// Whether two states agree on providers, members, roles, role
+/// assignments and groups, as far as both know them (a statement's check
+/// reads the kinds its changes touch, so those are known; see
+/// [`can_judge`]). Groups are compared by name: a listing shows no
+/// comment.
 pub fn same_membership(a: &ProjectState, b: &ProjectState) -> bool {
     let both = |f: Fact| a.knows(f) && b.knows(f);
+    let groups = |s: &ProjectState| -> Vec<_> { s.groups().into_iter().map(|(g, _)| g).collect() };
     (!both(Fact::Providers) || a.providers() == b.providers())
         && (!both(Fact::Members) || a.members() == b.members())
         && (!both(Fact::Roles) || a.roles() == b.roles())
@@ -392,24 +400,52 @@ pub fn same_membership(a: &ProjectState, b: &ProjectState) -> bool {
             || a.roles()
                 .iter()
                 .all(|r| a.role_members(r) == b.role_members(r)))
+        && (!both(Fact::Groups) || groups(a) == groups(b))
 }
 
 /// Whether reading the state back shows this change.
 pub fn is_observable(change: &Change) -> bool {
-    matches!(
-        change,
-        Change::AddProvider { .. }
-            | Change::RemoveProvider { .. }
-            | Change::AddMember { .. }
-            | Change::RemoveMember { .. }
-            | Change::CreateRole { .. }
-            | Change::DropRole { .. }
-            | Change::GrantRole { .. }
-            | Change::RevokeRole { .. }
-    )
+    observed_in(change).is_some()
+}
+
+/// The kind of fact that shows an observable change.
+fn observed_in(change: &Change) -> Option<Fact> {
+    Some(match change {
+        Change::AddProvider { .. } | Change::RemoveProvider { .. } => Fact::Providers,
+        Change::AddMember { .. } | Change::RemoveMember { .. } => Fact::Members,
+        Change::CreateRole { .. } | Change::DropRole { .. } => Fact::Roles,
+        Change::GrantRole { .. } | Change::RevokeRole { .. } => Fact::RoleHolders,
+        // `list groups` and `list tenant groups` show them.
+        Change::AddGroup { .. } | Change::RemoveGroup { .. } => Fact::Groups,
+        _ => return None,
+    })
+}
+
+/// Whether the state before a statement knew every kind its changes show
+/// in: otherwise comparing it with what is read back proves nothing (a
+/// kind the caller may not read stays unknown, and the comparison would
+/// pass whatever the service holds).
+pub fn can_judge(before: &ProjectState, changes: &[Change]) -> bool {
+    changes
+        .iter()
+        .filter_map(observed_in)
+        .all(|fact| before.knows(fact))
 }
 
 /// Whether MaxCompute accepts this change again without effect.
+///
+/// Of the changes of issue 12's statements, none is, taken alone:
+/// `add group` and `remove group` sent again are refused (the group
+/// exists, or is gone), so they are judged by reading the groups back
+/// instead ([`is_observable`]); `setproject` is a REST call, not a security query,
+/// so a dropped connection never reaches this question; a plain `create`
+/// of a row access or masking policy sent again is refused as existing,
+/// and `drop` as missing. Binding and unbinding a masking policy would
+/// leave the same bindings, but what MaxCompute answers to a second
+/// `apply`/`unapply` of the same binding is not documented: sent again,
+/// the answer might report as failed a statement that took effect, so
+/// they are not re-sent. The create forms that replace or skip an
+/// existing policy are idempotent as statements: [`resends_alike`].
 pub fn is_idempotent(change: &Change) -> bool {
     matches!(
         change,
@@ -423,6 +459,25 @@ pub fn is_idempotent(change: &Change) -> bool {
             | Change::SetObjectLabel { .. }
             | Change::SetUserLabel { .. }
     )
+}
+
+/// Whether the statement itself leaves the same state when it runs twice,
+/// whatever its change: `create or replace row access policy` puts the
+/// same rule again; `create … if not exists` (a row access or a masking
+/// policy) does nothing the second time. Both are security queries
+/// (`run_query`). Should the service not support `if not exists` (the
+/// Java SDK's masking test allows for that), the first send failed the
+/// same way the second does, so the answer is still the true one.
+pub fn resends_alike(statement: &StatementKind) -> bool {
+    match statement {
+        StatementKind::CreateRowAccessPolicy {
+            or_replace,
+            if_not_exists,
+            ..
+        } => *or_replace || *if_not_exists,
+        StatementKind::CreateMaskingPolicy { if_not_exists, .. } => *if_not_exists,
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -456,5 +511,80 @@ mod tests {
         assert!(!label.is_empty() && label.iter().all(is_idempotent));
         let group = changes("add group g;");
         assert!(!group.is_empty() && !group.iter().all(is_idempotent));
+        // None of issue 12's changes is idempotent by itself.
+        for script in [
+            "add group g; remove group g; add tenant group h;",
+            "create row access policy p on t to default filter using (1 = 1); drop row access policy p on t;",
+            "create data masking policy m to default using MASKED_HASH; apply data masking policy m bind to table u column c; unapply data masking policy m unbind from table u column c; drop data masking policy m;",
+        ] {
+            let made = changes(script);
+            assert!(!made.is_empty(), "{script}");
+            assert!(!made.iter().any(is_idempotent), "{script}");
+        }
+    }
+
+    /// Groups are judged by reading them back, but only where the state
+    /// before the statement knew them.
+    #[test]
+    fn groups_are_observable_where_they_were_read() {
+        let add = Change::AddGroup {
+            group: mcauth_engine::Group {
+                tenant: false,
+                name: "g".into(),
+            },
+            comment: Some("kept".into()),
+        };
+        assert!(is_observable(&add));
+        let owner = PrincipalId::aliyun("o@x.com");
+        let whole = ProjectState::new("p", owner.clone());
+        let unread = ProjectState::unread("p", owner);
+        assert!(can_judge(&whole, std::slice::from_ref(&add)));
+        assert!(!can_judge(&unread, std::slice::from_ref(&add)));
+        // A group read back has no comment, and still counts as the same.
+        let mut after = whole.clone();
+        apply(&mut after, &add);
+        let mut read = whole.clone();
+        apply(
+            &mut read,
+            &Change::AddGroup {
+                group: mcauth_engine::Group {
+                    tenant: false,
+                    name: "g".into(),
+                },
+                comment: None,
+            },
+        );
+        assert!(same_membership(&read, &after));
+        assert!(!same_membership(&whole, &after));
+    }
+
+    /// The create forms that replace or skip are re-sent; the others not.
+    #[test]
+    fn create_or_replace_and_if_not_exists_are_sent_again() {
+        let alike = |text: &str| {
+            let statement =
+                mcauth_syntax::parse_statement(text).unwrap_or_else(|e| panic!("{text}: {e:?}"));
+            resends_alike(&statement.kind)
+        };
+        assert!(alike(
+            "create or replace row access policy p on t to role r filter using (a = 1)"
+        ));
+        assert!(alike(
+            "create row access policy if not exists p on t to default filter using (a = 1)"
+        ));
+        assert!(alike(
+            "create data masking policy if not exists m to default using UNMASKED"
+        ));
+        assert!(!alike(
+            "create row access policy p on t to default filter using (a = 1)"
+        ));
+        assert!(!alike(
+            "create data masking policy m to default using UNMASKED"
+        ));
+        assert!(!alike("drop row access policy p on t"));
+        assert!(!alike(
+            "apply data masking policy m bind to table t column c"
+        ));
+        assert!(!alike("add group g"));
     }
 }

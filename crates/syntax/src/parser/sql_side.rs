@@ -150,11 +150,22 @@ impl Cursor<'_, '_> {
     /// After `apply` (`bind to`) or `unapply` (`unbind from`).
     pub fn apply_masking(&mut self, apply: bool) -> PResult<StatementKind> {
         let policy = self.masking_policy_name()?;
+        // The only form found in a source (the Java SDK's tests) binds with
+        // `bind to table`; an `on table` form is in none, so it is refused
+        // with the form that is.
+        let form = |e: Box<SyntaxError>| -> Box<SyntaxError> {
+            let help = if apply {
+                "MaxCompute's form: apply data masking policy <p> bind to table <t> column <c>"
+            } else {
+                "mcauth's form: unapply data masking policy <p> unbind from table <t> column <c>"
+            };
+            Box::new(e.with_help(help))
+        };
         if apply {
-            self.expect_kw(kw::BIND)?;
+            self.expect_kw(kw::BIND).map_err(form)?;
             self.expect_kw(kw::TO)?;
         } else {
-            self.expect_kw(kw::UNBIND)?;
+            self.expect_kw(kw::UNBIND).map_err(form)?;
             self.expect_kw(kw::FROM)?;
         }
         self.expect_kw(kw::TABLE)?;
@@ -284,6 +295,39 @@ mod tests {
         assert_eq!(code, ErrorCode::UnexpectedToken);
         assert!(message.contains("no space"), "{message}");
         assert_eq!(error("setproject k=v !").0, ErrorCode::UnexpectedCharacter);
+    }
+
+    /// The `on table` form of apply/unapply is in no source: refused, with
+    /// the form that is.
+    #[test]
+    fn apply_on_table_is_refused_with_the_bind_form() {
+        for (src, form) in [
+            (
+                "apply data masking policy m on table t column c",
+                "bind to table",
+            ),
+            (
+                "unapply data masking policy m on table t column c",
+                "unbind from table",
+            ),
+        ] {
+            let errors = match crate::parse_statement(src) {
+                Ok(s) => panic!("{src} parsed as {s}"),
+                Err(e) => e,
+            };
+            assert_eq!(errors[0].code, ErrorCode::UnexpectedToken);
+            let help = errors[0].help.as_deref().unwrap_or_default();
+            assert!(help.contains(form), "{src}: {help}");
+        }
+        // The SDK's forms read back as themselves.
+        for src in [
+            "apply data masking policy m bind to table t column c",
+            "unapply data masking policy m unbind from table t column c",
+            "create data masking policy if not exists m to default using MASKED_STRING_MASKED_BA(2, 5)",
+            "list row access policy on not_exist",
+        ] {
+            assert_eq!(one(src).to_string(), src);
+        }
     }
 
     #[test]

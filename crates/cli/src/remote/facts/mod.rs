@@ -20,16 +20,28 @@
 //! | installs | `show packages` |
 //! | tenant users | `list tenant users` |
 //! | labels | `show label grants` |
+//! | groups | `list groups`, `list tenant groups` |
 //! | policies | `GET ?policy`, `GET ?security_policy`, `GET roles/{r}?policy` per role |
 //! | one grantee's grants | `show grants for <user>` / `show grants for [tenant] role r` |
 //!
 //! Not read here: providers, members, roles and their holders
 //! (`snapshot`); the grants as a whole (a removed user's or dropped
 //! role's retained grants cannot be shown, so only [`read_grants`] per
-//! grantee); the tenant roles (see [`tenant`]).
+//! grantee); the tenant roles added to the project (see [`tenant`]).
+//!
+//! Not read at all, so their checks pass with a `not_verified` warning:
+//! - the row access policies: they are kept per table, and only `list
+//!   row access policy on <t>` shows them, one table at a time; no
+//!   statement lists the tables that have some (nor, in the security
+//!   language, the tables at all), so they cannot be read whole;
+//! - the data masking policies: `describe data masking policy <p>` shows
+//!   one policy, and no documented statement lists them all or shows
+//!   which columns they are bound to (the Java SDK reads a table's
+//!   bindings from its extended metadata, one table at a time).
 
 mod flags;
 mod grants;
+mod groups;
 mod labels;
 mod packages;
 mod policies;
@@ -70,6 +82,7 @@ pub fn readable(fact: Fact) -> bool {
         | Fact::TenantRoles
         | Fact::ProjectProperties
         | Fact::Labels
+        | Fact::Groups
         | Fact::Policies => true,
         Fact::Providers
         | Fact::Members
@@ -77,7 +90,6 @@ pub fn readable(fact: Fact) -> bool {
         | Fact::RoleHolders
         | Fact::Grants
         | Fact::TenantRolesInProject
-        | Fact::Groups
         | Fact::ObjectLabels
         | Fact::RowAccessPolicies
         | Fact::MaskingPolicies => false,
@@ -125,6 +137,15 @@ pub async fn read(
             labels::parse(project, &answer).map_err(|e| unreadable(labels::STATEMENT, &e))?
         }
         Fact::Policies => policies::read(client, project, &known.roles).await?,
+        Fact::Groups => {
+            let mut changes = Vec::new();
+            for (tenant, statement) in [(false, groups::PROJECT), (true, groups::TENANT)] {
+                let answer = text_query(client, project, statement).await?;
+                changes
+                    .extend(groups::parse(tenant, &answer).map_err(|e| unreadable(statement, &e))?);
+            }
+            changes
+        }
         Fact::TenantRoles => {
             let answer = text_query(client, project, tenant::ROLES).await?;
             let roles = tenant::parse_roles(&answer).map_err(|e| unreadable(tenant::ROLES, &e))?;
@@ -155,7 +176,6 @@ pub async fn read(
         | Fact::RoleHolders
         | Fact::Grants
         | Fact::TenantRolesInProject
-        | Fact::Groups
         | Fact::ObjectLabels
         | Fact::RowAccessPolicies
         | Fact::MaskingPolicies => return Ok(None),
@@ -251,6 +271,7 @@ mod tests {
                 Fact::Flags,
                 Fact::TenantUsers,
                 Fact::TenantRoles,
+                Fact::Groups,
                 Fact::ProjectProperties,
             ]
         );

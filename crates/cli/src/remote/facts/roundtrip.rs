@@ -13,7 +13,7 @@ use mcauth_engine::{
 use proptest::prelude::*;
 
 use super::grants::CONDITIONS_NOT_SHOWN;
-use super::{flags, grants, labels, packages, policies, tenant, trusted};
+use super::{flags, grants, groups, labels, packages, policies, tenant, trusted};
 
 const PROJECT: &str = "p";
 const OWNER: &str = "owner@x.com";
@@ -163,6 +163,10 @@ fn statement() -> impl Strategy<Value = String> {
             .prop_map(|(t, g)| format!("revoke label on table {t} from {g}")),
         Just("put policy p.json".to_owned()),
         Just("put security policy p.json".to_owned()),
+        (any::<bool>(), pick(&["g", "Data_Team", "r$1", "G"]))
+            .prop_map(|(t, g)| format!("add {}group {g}", if t { "tenant " } else { "" })),
+        (any::<bool>(), pick(&["g", "Data_Team", "r$1"]))
+            .prop_map(|(t, g)| format!("remove {}group {g}", if t { "tenant " } else { "" })),
         r.clone()
             .prop_map(|r| format!("put policy p.json on role {r}")),
     ]
@@ -291,6 +295,16 @@ proptest! {
     }
 
     #[test]
+    fn groups_round_trip((script, now) in script()) {
+        let (state, ctx) = project(&script, now);
+        let mut changes = groups::parse(false, &answer(&state, &ctx, groups::PROJECT)).expect("reads");
+        changes.extend(groups::parse(true, &answer(&state, &ctx, groups::TENANT)).expect("reads"));
+        // The listing shows names, not comments.
+        let names = |s: &ProjectState| -> Vec<_> { s.groups().into_iter().map(|(g, _)| g).collect() };
+        prop_assert_eq!(names(&unread(&changes)), names(&state));
+    }
+
+    #[test]
     fn label_grants_round_trip((script, now) in script()) {
         let (state, ctx) = project(&script, now);
         let changes = labels::parse(PROJECT, &answer(&state, &ctx, labels::STATEMENT)).expect("reads");
@@ -406,6 +420,8 @@ fn the_generators_reach_every_kind() {
         "create tenant role R_x",
         "grant label 2 on table t to role worker",
         "put policy p.json on role worker",
+        "add group Data_Team comment 'reviews'",
+        "add tenant group g",
     ]
     .map(str::to_owned)
     .to_vec();
@@ -419,6 +435,7 @@ fn the_generators_reach_every_kind() {
     assert_eq!(state.installed_packages(), ["other.pkg"]);
     assert_eq!(state.tenant_users().len(), 1);
     assert_eq!(state.label_grants().len(), 1);
+    assert_eq!(state.groups().len(), 2);
     assert!(
         state
             .policy(&PolicySlot::Role(mcauth_engine::RoleName::new("worker")))
@@ -503,6 +520,7 @@ proptest! {
         let _ = packages::parse_description("k", &text);
         let _ = tenant::parse_users(&text);
         let _ = labels::parse(PROJECT, &text);
+        let _ = groups::parse(true, &text);
         let _ = super::text::expiry_of(&text);
         let _ = super::text::object_of(PROJECT, &text);
     }

@@ -114,6 +114,10 @@ const SCRIPT: &[&str] = &[
     "grant tenant role tr to user RAM$alice",
     "grant label 2 on table sales to RAM$alice",
     "grant label 3 on table sales (c1) to role worker with exp 5",
+    "add group Data_Team comment 'reviews the sales tables'",
+    "add group gone",
+    "remove group gone",
+    "add tenant group Ops",
 ];
 
 /// Runs the script on a fresh emulator, reads every fact back and hands
@@ -198,6 +202,17 @@ fn every_reader_reproduces_what_the_emulator_holds() {
         assert_eq!(back.tenant_roles_of(&alice()), [RoleName::new("tr")]);
         assert_eq!(back.label_grants().len(), 2);
         assert_eq!(back.label_grants(), held.label_grants());
+        let groups = |s: &ProjectState| -> Vec<(bool, String)> {
+            s.groups()
+                .into_iter()
+                .map(|(g, _)| (g.tenant, g.name))
+                .collect()
+        };
+        assert_eq!(
+            groups(&back),
+            [(false, "data_team".to_owned()), (true, "ops".to_owned())]
+        );
+        assert_eq!(groups(&back), groups(&held));
         let worker = RoleName::new("worker");
         for slot in [
             PolicySlot::Project,
