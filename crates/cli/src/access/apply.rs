@@ -138,6 +138,14 @@ fn apply_one(
         );
         return failed(exit::FAILED, "changed since planned; not applied".into());
     }
+    // The plan purges what each of its removals keeps: their warning
+    // that the grants are kept would only alarm.
+    if purges_what_it_removes(&planned) {
+        backend
+            .printer()
+            .silenced
+            .insert(mcauth_engine::WarningCode::GrantsRetained);
+    }
     backend.preset_documents(planned.documents.clone());
     let script = ScriptText::new(planned.script());
     let ran = exit::code_of(backend.run_script(
@@ -172,4 +180,32 @@ fn apply_one(
         }
         Err(code) => failed(code, "applied; planning again failed".into()),
     }
+}
+
+/// Whether every user the plan removes and every role it drops is also
+/// purged by the plan.
+fn purges_what_it_removes(planned: &Planned) -> bool {
+    let statements: Vec<&str> = planned.steps.iter().map(|s| s.statement.as_str()).collect();
+    let purged = |target: &str| {
+        statements.iter().any(|s| {
+            s.strip_prefix("purge privs from ")
+                .and_then(|r| r.strip_suffix(';'))
+                == Some(target)
+        })
+    };
+    statements.iter().all(|s| {
+        if let Some(user) = s
+            .strip_prefix("remove user ")
+            .and_then(|r| r.strip_suffix(';'))
+        {
+            purged(&format!("user {user}"))
+        } else if let Some(role) = s
+            .strip_prefix("drop role ")
+            .and_then(|r| r.strip_suffix(';'))
+        {
+            purged(&format!("role {role}"))
+        } else {
+            true
+        }
+    })
 }

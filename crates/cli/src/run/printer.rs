@@ -26,6 +26,10 @@ pub struct OutputPrinter {
     /// Set when writing to stdout failed (`mcauth … | head`, a full
     /// disk): stop writing; `crate::io` decides the exit code.
     pub closed: bool,
+    /// Warnings not printed in text output: ones the caller has already
+    /// answered (an `apply` whose plan purges what a removal keeps does
+    /// not warn that the grants are kept). JSON output keeps them all.
+    pub silenced: std::collections::BTreeSet<mcauth_engine::WarningCode>,
 }
 
 impl OutputPrinter {
@@ -40,6 +44,7 @@ impl OutputPrinter {
             lines: std::cell::OnceCell::new(),
             out: std::io::BufWriter::new(std::io::stdout()),
             closed: false,
+            silenced: std::collections::BTreeSet::new(),
         }
     }
 
@@ -156,6 +161,13 @@ impl OutputPrinter {
         }
     }
 
+    /// Prints a warning unless it is [`OutputPrinter::silenced`].
+    fn warn(&self, warning: &mcauth_engine::Warning) {
+        if !self.silenced.contains(&warning.code) {
+            self.report(&Report::warning(warning, Some(warning.span)));
+        }
+    }
+
     fn text_result(&mut self, statement: &Statement, result: Result<Effect, Failure>) {
         self.echo(statement);
         match result {
@@ -169,7 +181,7 @@ impl OutputPrinter {
                         }
                     } else {
                         self.flush();
-                        self.report(&Report::warning(warning, Some(warning.span)));
+                        self.warn(warning);
                     }
                 }
             }
@@ -181,8 +193,7 @@ impl OutputPrinter {
                     self.flush();
                 }
                 for warning in &effect.warnings {
-                    let report = Report::warning(warning, Some(warning.span));
-                    self.report(&report);
+                    self.warn(warning);
                 }
             }
             Err(failure) => {
@@ -239,8 +250,7 @@ impl OutputPrinter {
                 }
                 self.flush();
                 for warning in warnings {
-                    let report = Report::warning(warning, Some(warning.span));
-                    self.report(&report);
+                    self.warn(warning);
                 }
             }
         }
