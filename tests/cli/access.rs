@@ -234,6 +234,12 @@ fn the_walkthrough_plans_alike_on_both_backends() {
             "{}",
             apply.stderr
         );
+        // The plan purges what it removes: no warning that grants are kept.
+        assert!(
+            !apply.stderr.contains("grants_retained"),
+            "{}",
+            apply.stderr
+        );
         let again = backend.run(&dir, &["plan", desired, "--project", "dev"]);
         assert_eq!(again.code, 0, "{}", again.transcript());
         // The plan's first line names where it was made.
