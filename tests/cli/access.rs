@@ -499,3 +499,19 @@ fn a_pattern_matches_the_projects_the_service_lists() {
         none.stderr
     );
 }
+
+/// A project's name never becomes a path outside `--out`.
+#[test]
+fn a_project_name_that_is_a_path_is_refused() {
+    let dir = scratch("names-paths");
+    let store = Backend::store(&dir.join("store.db"));
+    let out = dir.join("out").display().to_string();
+    let export = store.run(&dir, &["export", "--project", "../escape", "--out", &out]);
+    assert_eq!(export.code, 2, "{}", export.transcript());
+    assert!(
+        export.stderr.contains("is not a project name"),
+        "{}",
+        export.stderr
+    );
+    assert!(!dir.join("escape").exists() && !dir.join("out").exists());
+}

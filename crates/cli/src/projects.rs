@@ -33,6 +33,7 @@ pub fn named(
     let mut listed = Some(listed);
     let mut known: Option<Vec<String>> = None;
     for name in names {
+        check_name(&name)?;
         if !is_pattern(&name) {
             if !out.contains(&name) {
                 out.push(name);
@@ -79,6 +80,24 @@ fn read_list(file: &Path) -> Result<Vec<String>, String> {
         ));
     }
     Ok(names)
+}
+
+/// A project's name is letters, digits and `_` (MaxCompute's rule; `-`
+/// is let through for names other tools made), with `*` and `?` in a
+/// pattern: never a path, since `export --out` makes a folder of it.
+fn check_name(name: &str) -> Result<(), String> {
+    let fine = !name.is_empty()
+        && name.len() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '*' | '?'));
+    if fine {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{name}` is not a project name: use letters, digits and `_` (and `*` or `?` to match several)"
+        ))
+    }
 }
 
 fn is_pattern(name: &str) -> bool {
@@ -238,6 +257,16 @@ mod tests {
         assert!(glob_matches("a*b*c", "aXbYbZc"));
         assert!(!glob_matches("dev_*", "prod_sales"));
         assert!(!glob_matches("d?v", "dv"));
+    }
+
+    #[test]
+    fn a_project_name_is_never_a_path() {
+        for bad in ["../x", "a/b", "", "a b", "p.q", "x\\y"] {
+            assert!(check_name(bad).is_err(), "{bad:?}");
+        }
+        for good in ["dev", "sales_prod", "p1", "dev_*", "my-proj"] {
+            assert!(check_name(good).is_ok(), "{good:?}");
+        }
     }
 
     #[test]
