@@ -118,8 +118,12 @@ fn apply_one(
     let failed = |code: u8, line: String| Outcome { code, line };
     let name = (!project.is_empty()).then_some(project);
     // Statement results print as any script's do; the plan was printed.
+    // With --format json, standard output holds the plans' objects alone:
+    // the statements' own results are not printed (failures still are,
+    // on standard error).
     let run_output = Output {
         format: OutputFormat::Text,
+        quiet: output.quiet || output.format == OutputFormat::Json,
         ..output
     };
     let mut backend = match crate::run::open_backend(cli, target, name, run_output.printer()) {
