@@ -117,9 +117,11 @@ pub fn who_can(
             Some((Layer::AdminRole, Some(GranteeId::Role(role)))) => {
                 Path::Admin { role: role.clone() }
             }
-            Some((Layer::AclGrant | Layer::PolicyGrant, Some(grantee))) => {
-                let grant = match step.map(|s| s.layer) {
-                    Some(Layer::PolicyGrant) => "policy grant",
+            Some((Layer::AclGrant | Layer::PolicyGrant | Layer::PolicyDocument, Some(grantee))) => {
+                let grant = match (step.map(|s| s.layer), grantee) {
+                    (Some(Layer::PolicyGrant), _) => "policy grant",
+                    (Some(Layer::PolicyDocument), GranteeId::User(_)) => "project policy",
+                    (Some(Layer::PolicyDocument), _) => "role policy",
                     _ => "ACL grant",
                 }
                 .to_owned();

@@ -1,0 +1,358 @@
+//! The policy documents: the project policy (`put policy FILE`), whose
+//! statements name the principals they apply to, and the policy of each
+//! role the principal holds (`put policy FILE on role r`), evaluated with
+//! [`mcauth_policy::ProjectPolicies`].
+//!
+//! The question becomes a request as MaxCompute's project and role
+//! policies are written: action `odps:<Privilege>`, resource
+//! `acs:odps:*:projects/<p>` or `acs:odps:*:projects/<p>/tables/<t>` (the
+//! documented ARNs name objects, not columns, so a column is checked as its
+//! table), principal as the docs write it (`RAM$account:bob`,
+//! `ALIYUN$alice@aliyun.com`). The only context known is `acs:CurrentTime`
+//! (from `now`); a statement whose condition needs any other key (the
+//! source IP, the instance) might apply, and where it could change the
+//! answer the trace is *not verified*.
+//!
+//! **Precedence**, as MaxCompute's: an applicable Deny beats every Allow —
+//! ACL grants, policy grants and documents alike ("If an action is both
+//! allowed and denied …, the settings of deny take effect", Policy-based
+//! access control, MIRROR#5987469114); an Allow allows as a policy grant
+//! does, and LabelSecurity may still hold it back. Documents count while
+//! `CheckPermissionUsingPolicy` is on, as policy grants do (the flag turns
+//! policy-based access control on and off, same page).
+//!
+//! **Choice where the docs are silent:** the owner and the holders of
+//! `admin` and `super_administrator` decide before any grant or document
+//! ([`super::standing`]), so a Deny does not bind them — the same rule
+//! [`crate::check_access`] has always applied to policy grants (the owner
+//! has every permission, the admin roles "operation permissions on all
+//! resources of the project", MIRROR#59507742404). A question about a role
+//! reads that role's policy only: the project policy names principals.
+
+use mcauth_policy::{
+    Dialect, Outcome as PolicyOutcome, ParseOptions, ProjectPolicies, Request, parse_policy_str,
+};
+
+use crate::change::Change;
+use crate::knowledge::Fact;
+use crate::names::GranteeId;
+use crate::privilege::{ObjectKind, ObjectRef};
+use crate::state::{Flag, PolicySlot};
+use crate::view::StateView;
+
+use super::{Decided, Layer, Outcome, Question, Step, Subject, Tracer};
+
+/// The condition key this evaluation knows, from `now`.
+const CURRENT_TIME: &str = "acs:CurrentTime";
+
+/// One stored document that takes part.
+struct Stored {
+    slot: PolicySlot,
+    document: String,
+    grantee: Option<GranteeId>,
+}
+
+/// Consults the documents after the grants: a Deny that applies decides
+/// over any Allow; an Allow decides where nothing else allowed.
+pub(super) fn consult<V: StateView + ?Sized>(
+    view: &V,
+    t: &mut Tracer,
+    q: &Question,
+    now: Option<i64>,
+    decided: Decided,
+) -> Decided {
+    if !view.knows(Fact::Policies) {
+        t.not_verified(Layer::PolicyDocument, Fact::Policies);
+        return decided;
+    }
+    let stored = stored(view, t, q);
+    if stored.is_empty() {
+        t.push(Step::new(
+            Layer::PolicyDocument,
+            Outcome::DoesNotApply,
+            match &q.subject {
+                Subject::Principal(_) => "no project or role policy document is stored",
+                Subject::Role(_) => "no policy document is stored for the role",
+            },
+        ));
+        return decided;
+    }
+    let names: Vec<String> = stored.iter().map(|s| s.slot.to_string()).collect();
+    if !view.flag(Flag::CheckPermissionUsingPolicy) {
+        t.push(Step::new(
+            Layer::PolicyDocument,
+            Outcome::DoesNotApply,
+            format!(
+                "{} stored; policy documents do not count (CheckPermissionUsingPolicy=false)",
+                names.join(", ")
+            ),
+        ));
+        return decided;
+    }
+    let mut set = ProjectPolicies::new();
+    let mut added: Vec<&Stored> = Vec::new();
+    for s in &stored {
+        let dialect = match s.slot {
+            PolicySlot::Project => Dialect::Project,
+            _ => Dialect::Role,
+        };
+        let problem = match parse_policy_str(&s.document, &ParseOptions::dialect(dialect)) {
+            Err(finding) => Some(finding.message.clone()),
+            Ok(doc) => set
+                .add(s.slot.to_string(), &doc)
+                .err()
+                .map(|e| e.to_string()),
+        };
+        match problem {
+            Some(problem) => {
+                t.push(
+                    Step::new(
+                        Layer::PolicyDocument,
+                        Outcome::NotVerified,
+                        format!(
+                            "{} does not read as a policy ({problem}); its statements could change the answer",
+                            s.slot
+                        ),
+                    )
+                    .made_by(change(s)),
+                );
+            }
+            None => added.push(s),
+        }
+    }
+    let resource = resource(view.project(), &q.object);
+    let mut request = Request::new(format!("odps:{}", q.privilege), resource.clone());
+    if let Some(now) = now {
+        request.add_context(CURRENT_TIME, current_time(now));
+    }
+    let principal = match &q.subject {
+        Subject::Principal(p) => Some(p.to_string()),
+        Subject::Role(_) => None,
+    };
+    let assessment = set.assess(&request, principal.as_deref());
+    let whom = match &q.subject {
+        Subject::Principal(p) => format!(" for {p}"),
+        Subject::Role(_) => String::new(),
+    };
+    let column = if q.object.column.is_some() {
+        " (policy resources name the table, not its columns)"
+    } else {
+        ""
+    };
+    let asked = format!("{} on {resource}{whom}{column}", request.action);
+    let describe = |at| {
+        set.statement_info(at).map_or_else(
+            || "a statement".to_owned(),
+            |i| {
+                format!(
+                    "statement {} of {} (line {})",
+                    i.statement, i.policy, i.line
+                )
+            },
+        )
+    };
+    let source = |at: mcauth_policy::simulate::StatementRef| added.get(at.policy).copied();
+    let mut deny_step = None;
+    let mut allow_step = None;
+    for (at, effect) in &assessment.applied {
+        let denies = *effect == mcauth_policy::model::Effect::Deny;
+        let mut step = Step::new(
+            Layer::PolicyDocument,
+            if denies {
+                Outcome::Denies
+            } else {
+                Outcome::Allows
+            },
+            format!(
+                "{} {} {asked}",
+                describe(*at),
+                if denies { "denies" } else { "allows" }
+            ),
+        );
+        if let Some(s) = source(*at) {
+            step = step.made_by(change(s));
+            if let Some(g) = &s.grantee {
+                step = step.for_grantee(g);
+            }
+        }
+        let index = t.push(step);
+        let slot = if denies {
+            &mut deny_step
+        } else {
+            &mut allow_step
+        };
+        slot.get_or_insert((index, *at));
+    }
+    let decided = match (assessment.outcome, decided) {
+        // A Deny already decided by a policy grant stays the first one.
+        (_, d @ Decided::Deny { step: Some(_), .. }) => d,
+        (PolicyOutcome::ExplicitDeny, _) => match deny_step {
+            Some((index, at)) => Decided::Deny {
+                reason: format!("explicitly denied by {}", describe(at)),
+                step: Some(index),
+            },
+            None => unreachable_deny(),
+        },
+        (PolicyOutcome::Allow, Decided::Deny { step: None, .. }) => match allow_step {
+            Some((index, at)) => Decided::Allow {
+                reason: format!("allowed by {}", describe(at)),
+                step: Some(index),
+            },
+            None => unreachable_deny(),
+        },
+        (_, d) => d,
+    };
+    for open in &assessment.open {
+        let denies = open.effect == mcauth_policy::model::Effect::Deny;
+        let could_change = match &decided {
+            Decided::Allow { .. } => denies,
+            Decided::Deny { step, .. } => !denies && step.is_none(),
+        };
+        let keys = open.keys.join(", ");
+        let mut detail = format!(
+            "{} would {} {asked} if its condition on {keys} held; this question does not know {keys}",
+            describe(open.at),
+            if denies { "deny" } else { "allow" }
+        );
+        if !could_change {
+            detail.push_str("; it could not change the answer");
+        }
+        let mut step = Step::new(
+            Layer::PolicyDocument,
+            if could_change {
+                Outcome::NotVerified
+            } else {
+                Outcome::DoesNotApply
+            },
+            detail,
+        );
+        if let Some(s) = source(open.at) {
+            step = step.made_by(change(s));
+        }
+        t.push(step);
+    }
+    if assessment.applied.is_empty() && assessment.open.is_empty() && !added.is_empty() {
+        let read: Vec<String> = added.iter().map(|s| s.slot.to_string()).collect();
+        t.push(Step::new(
+            Layer::PolicyDocument,
+            Outcome::DoesNotApply,
+            format!("no statement of {} applies to {asked}", read.join(" or ")),
+        ));
+    }
+    decided
+}
+
+/// For a trace the owner's or an admin role's standing decided: the
+/// documents stored for the principal do not bind it (see the module's
+/// choice), said where there are any.
+pub(super) fn standing_note<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
+    if !view.knows(Fact::Policies) {
+        return;
+    }
+    let mut scratch = Tracer {
+        steps: Vec::new(),
+        unverified: false,
+    };
+    let stored = stored(view, &mut scratch, q);
+    if stored.is_empty() {
+        return;
+    }
+    let names: Vec<String> = stored.iter().map(|s| s.slot.to_string()).collect();
+    t.push(Step::new(
+        Layer::PolicyDocument,
+        Outcome::DoesNotApply,
+        format!(
+            "{} stored; the owner and the admin roles decide before any policy document, so no Deny there binds {}",
+            names.join(", "),
+            q.subject
+        ),
+    ));
+}
+
+/// The documents that apply to the subject: the project policy and the
+/// policies of the principal's roles, or the role's own.
+fn stored<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Vec<Stored> {
+    let mut out = Vec::new();
+    let mut add = |slot: PolicySlot, grantee: Option<GranteeId>| {
+        if let Some(document) = view.policy(&slot) {
+            out.push(Stored {
+                slot,
+                document,
+                grantee,
+            });
+        }
+    };
+    match &q.subject {
+        Subject::Principal(p) => {
+            add(PolicySlot::Project, Some(GranteeId::User(p.clone())));
+            if view.knows(Fact::RoleHolders) {
+                for role in view.roles_of(p) {
+                    add(PolicySlot::Role(role.clone()), Some(GranteeId::Role(role)));
+                }
+            } else {
+                t.push(Step::new(
+                    Layer::PolicyDocument,
+                    Outcome::NotVerified,
+                    format!(
+                        "the roles of {p} were not read: their policies could change the answer"
+                    ),
+                ));
+            }
+        }
+        Subject::Role(r) => add(
+            PolicySlot::Role(r.clone()),
+            Some(GranteeId::Role(r.clone())),
+        ),
+    }
+    out
+}
+
+/// The change that stored a document (for the store's history).
+fn change(s: &Stored) -> Change {
+    Change::PutPolicy {
+        slot: s.slot.clone(),
+        document: s.document.clone(),
+    }
+}
+
+/// A Deny the assessment named must have a step; were it ever missing,
+/// deny rather than allow.
+fn unreachable_deny() -> Decided {
+    Decided::Deny {
+        reason: "explicitly denied by a policy document".to_owned(),
+        step: None,
+    }
+}
+
+/// The object's ARN as project and role policies name it: the whole
+/// object, never a column or a partition.
+pub(crate) fn resource(project: &str, object: &ObjectRef) -> String {
+    if object.kind == ObjectKind::Project {
+        return format!("acs:odps:*:projects/{}", object.name);
+    }
+    let whole = ObjectRef::new(object.kind, object.name.clone());
+    format!("acs:odps:*:{}", whole.resource(project))
+}
+
+/// `acs:CurrentTime` as RAM writes it: `2026-12-04T06:00:00Z`.
+fn current_time(now: i64) -> String {
+    let text = crate::time::iso8601(now);
+    match text.strip_suffix("+0000") {
+        Some(t) => format!("{t}Z"),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resources_name_whole_objects() {
+        let col = ObjectRef::column(ObjectKind::Table, "sales", "amount");
+        assert_eq!(resource("p", &col), "acs:odps:*:projects/p/tables/sales");
+        let p = ObjectRef::new(ObjectKind::Project, "p");
+        assert_eq!(resource("p", &p), "acs:odps:*:projects/p");
+        assert_eq!(current_time(0), "1970-01-01T00:00:00Z");
+    }
+}
