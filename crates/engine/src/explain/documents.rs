@@ -29,8 +29,13 @@
 //! resources of the project", MIRROR#59507742404). A question about a role
 //! reads that role's policy only: the project policy names principals.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use mcauth_policy::{
-    Dialect, Outcome as PolicyOutcome, ParseOptions, ProjectPolicies, Request, parse_policy_str,
+    Dialect, Outcome as PolicyOutcome, ParseOptions, PolicyDocument, ProjectPolicies, Request,
+    parse_policy_str,
 };
 
 use crate::change::Change;
@@ -41,6 +46,34 @@ use crate::state::{Flag, PolicySlot};
 use crate::view::StateView;
 
 use super::{Decided, Layer, Outcome, Question, Step, Subject, Tracer};
+
+/// Documents read once for many questions about one view: who-can asks
+/// for every member, and a project policy need not be read for each.
+#[derive(Default)]
+pub(crate) struct Cache(RefCell<HashMap<PolicySlot, Rc<Read>>>);
+
+/// A document read: its model, or why it does not read.
+type Read = Result<PolicyDocument, String>;
+
+impl Cache {
+    fn read(&self, s: &Stored) -> Rc<Read> {
+        if let Some(read) = self.0.borrow().get(&s.slot) {
+            return Rc::clone(read);
+        }
+        let read = Rc::new(read(s));
+        self.0.borrow_mut().insert(s.slot.clone(), Rc::clone(&read));
+        read
+    }
+}
+
+/// Reads a stored document in its slot's dialect.
+fn read(s: &Stored) -> Read {
+    let dialect = match s.slot {
+        PolicySlot::Project => Dialect::Project,
+        _ => Dialect::Role,
+    };
+    parse_policy_str(&s.document, &ParseOptions::dialect(dialect)).map_err(|f| f.message)
+}
 
 /// The condition key this evaluation knows, from `now`.
 const CURRENT_TIME: &str = "acs:CurrentTime";
@@ -56,6 +89,7 @@ struct Stored {
 /// over any Allow; an Allow decides where nothing else allowed.
 pub(super) fn consult<V: StateView + ?Sized>(
     view: &V,
+    cache: Option<&Cache>,
     t: &mut Tracer,
     q: &Question,
     now: Option<i64>,
@@ -92,14 +126,14 @@ pub(super) fn consult<V: StateView + ?Sized>(
     let mut set = ProjectPolicies::new();
     let mut added: Vec<&Stored> = Vec::new();
     for s in &stored {
-        let dialect = match s.slot {
-            PolicySlot::Project => Dialect::Project,
-            _ => Dialect::Role,
+        let read = match cache {
+            Some(cache) => cache.read(s),
+            None => Rc::new(read(s)),
         };
-        let problem = match parse_policy_str(&s.document, &ParseOptions::dialect(dialect)) {
-            Err(finding) => Some(finding.message.clone()),
+        let problem = match read.as_ref() {
+            Err(message) => Some(message.clone()),
             Ok(doc) => set
-                .add(s.slot.to_string(), &doc)
+                .add(s.slot.to_string(), doc)
                 .err()
                 .map(|e| e.to_string()),
         };

@@ -18,7 +18,7 @@
 //! hold ([`StateView::knows`]) is *not verified*, and a decision that such
 //! a layer could change says so ([`Trace::verified`]).
 
-mod documents;
+pub(crate) mod documents;
 mod grants;
 mod labels;
 mod notes;
@@ -267,6 +267,12 @@ pub(crate) enum Depth {
 /// once for many questions about the same object (who-can).
 pub(crate) trait GrantSource {
     fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant>;
+
+    /// Documents already read, for a source that answers many questions
+    /// about one view (who-can); `None` reads them for each question.
+    fn documents(&self) -> Option<&documents::Cache> {
+        None
+    }
 }
 
 /// The view's own grants.
@@ -307,7 +313,8 @@ pub(crate) fn evaluate<V: StateView + ?Sized>(
         None => {
             let grantees = grantees(view, &mut t, question);
             let decided = grants::consult(view, source, &mut t, question, &grantees, now);
-            let decided = documents::consult(view, &mut t, question, now, decided);
+            let decided =
+                documents::consult(view, source.documents(), &mut t, question, now, decided);
             labels::consult(view, &mut t, question, &grantees, now, decided)
         }
     };
