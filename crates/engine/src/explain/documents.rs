@@ -33,10 +33,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use mcauth_policy::{
-    Dialect, Outcome as PolicyOutcome, ParseOptions, PolicyDocument, ProjectPolicies, Request,
-    parse_policy_str,
-};
+use mcauth_policy::model::Effect;
+use mcauth_policy::simulate::{OpenStatement, StatementRef};
+use mcauth_policy::{Dialect, ParseOptions, ProjectPolicies, Request, parse_policy_str};
 
 use crate::change::Change;
 use crate::knowledge::Fact;
@@ -47,32 +46,39 @@ use crate::view::StateView;
 
 use super::{Decided, Layer, Outcome, Question, Step, Subject, Tracer};
 
-/// Documents read once for many questions about one view: who-can asks
-/// for every member, and a project policy need not be read for each.
+/// Documents compiled once for many questions about one view: who-can
+/// asks for every member, and a project policy need not be read for each.
 #[derive(Default)]
-pub(crate) struct Cache(RefCell<HashMap<PolicySlot, Rc<Read>>>);
+pub(crate) struct Cache(RefCell<HashMap<PolicySlot, Rc<Compiled>>>);
 
-/// A document read: its model, or why it does not read.
-type Read = Result<PolicyDocument, String>;
+/// A document compiled on its own, or why it does not read.
+type Compiled = Result<ProjectPolicies, String>;
 
 impl Cache {
-    fn read(&self, s: &Stored) -> Rc<Read> {
-        if let Some(read) = self.0.borrow().get(&s.slot) {
-            return Rc::clone(read);
+    fn compiled(&self, s: &Stored) -> Rc<Compiled> {
+        if let Some(compiled) = self.0.borrow().get(&s.slot) {
+            return Rc::clone(compiled);
         }
-        let read = Rc::new(read(s));
-        self.0.borrow_mut().insert(s.slot.clone(), Rc::clone(&read));
-        read
+        let compiled = Rc::new(compile(s));
+        self.0
+            .borrow_mut()
+            .insert(s.slot.clone(), Rc::clone(&compiled));
+        compiled
     }
 }
 
-/// Reads a stored document in its slot's dialect.
-fn read(s: &Stored) -> Read {
+/// Reads a stored document in its slot's dialect and compiles it.
+fn compile(s: &Stored) -> Compiled {
     let dialect = match s.slot {
         PolicySlot::Project => Dialect::Project,
         _ => Dialect::Role,
     };
-    parse_policy_str(&s.document, &ParseOptions::dialect(dialect)).map_err(|f| f.message)
+    let doc =
+        parse_policy_str(&s.document, &ParseOptions::dialect(dialect)).map_err(|f| f.message)?;
+    let mut set = ProjectPolicies::new();
+    set.add(s.slot.to_string(), &doc)
+        .map_err(|e| e.to_string())?;
+    Ok(set)
 }
 
 /// The condition key this evaluation knows, from `now`.
@@ -83,6 +89,28 @@ struct Stored {
     slot: PolicySlot,
     document: String,
     grantee: Option<GranteeId>,
+}
+
+/// A statement of one document, for the trace.
+struct Statement<'a> {
+    stored: &'a Stored,
+    set: &'a ProjectPolicies,
+    at: StatementRef,
+}
+
+impl Statement<'_> {
+    /// `statement 1 of the project policy (line 4)`.
+    fn describe(&self) -> String {
+        self.set.statement_info(self.at).map_or_else(
+            || format!("a statement of {}", self.stored.slot),
+            |i| {
+                format!(
+                    "statement {} of {} (line {})",
+                    i.statement, i.policy, i.line
+                )
+            },
+        )
+    }
 }
 
 /// Consults the documents after the grants: a Deny that applies decides
@@ -123,36 +151,26 @@ pub(super) fn consult<V: StateView + ?Sized>(
         ));
         return decided;
     }
-    let mut set = ProjectPolicies::new();
-    let mut added: Vec<&Stored> = Vec::new();
+    let mut sets: Vec<(&Stored, Rc<Compiled>)> = Vec::new();
     for s in &stored {
-        let read = match cache {
-            Some(cache) => cache.read(s),
-            None => Rc::new(read(s)),
+        let compiled = match cache {
+            Some(cache) => cache.compiled(s),
+            None => Rc::new(compile(s)),
         };
-        let problem = match read.as_ref() {
-            Err(message) => Some(message.clone()),
-            Ok(doc) => set
-                .add(s.slot.to_string(), doc)
-                .err()
-                .map(|e| e.to_string()),
-        };
-        match problem {
-            Some(problem) => {
-                t.push(
-                    Step::new(
-                        Layer::PolicyDocument,
-                        Outcome::NotVerified,
-                        format!(
-                            "{} does not read as a policy ({problem}); its statements could change the answer",
-                            s.slot
-                        ),
-                    )
-                    .made_by(change(s)),
-                );
-            }
-            None => added.push(s),
+        if let Err(problem) = compiled.as_ref() {
+            t.push(
+                Step::new(
+                    Layer::PolicyDocument,
+                    Outcome::NotVerified,
+                    format!(
+                        "{} does not read as a policy ({problem}); its statements could change the answer",
+                        s.slot
+                    ),
+                )
+                .made_by(change(s)),
+            );
         }
+        sets.push((s, compiled));
     }
     let resource = resource(view.project(), &q.object);
     let mut request = Request::new(format!("odps:{}", q.privilege), resource.clone());
@@ -163,7 +181,6 @@ pub(super) fn consult<V: StateView + ?Sized>(
         Subject::Principal(p) => Some(p.to_string()),
         Subject::Role(_) => None,
     };
-    let assessment = set.assess(&request, principal.as_deref());
     let whom = match &q.subject {
         Subject::Principal(p) => format!(" for {p}"),
         Subject::Role(_) => String::new(),
@@ -174,22 +191,25 @@ pub(super) fn consult<V: StateView + ?Sized>(
         ""
     };
     let asked = format!("{} on {resource}{whom}{column}", request.action);
-    let describe = |at| {
-        set.statement_info(at).map_or_else(
-            || "a statement".to_owned(),
-            |i| {
-                format!(
-                    "statement {} of {} (line {})",
-                    i.statement, i.policy, i.line
-                )
-            },
-        )
-    };
-    let source = |at: mcauth_policy::simulate::StatementRef| added.get(at.policy).copied();
+    // Every document's statements, in order: the project policy's, then
+    // each role's.
+    let mut applied: Vec<(Statement, Effect)> = Vec::new();
+    let mut open: Vec<(Statement, OpenStatement)> = Vec::new();
+    let mut read: Vec<&Stored> = Vec::new();
+    for (s, compiled) in &sets {
+        let Ok(set) = compiled.as_ref() else {
+            continue;
+        };
+        read.push(s);
+        let a = set.assess(&request, principal.as_deref());
+        let named = |at| Statement { stored: s, set, at };
+        applied.extend(a.applied.into_iter().map(|(at, e)| (named(at), e)));
+        open.extend(a.open.into_iter().map(|o| (named(o.at), o)));
+    }
     let mut deny_step = None;
     let mut allow_step = None;
-    for (at, effect) in &assessment.applied {
-        let denies = *effect == mcauth_policy::model::Effect::Deny;
+    for (statement, effect) in &applied {
+        let denies = *effect == Effect::Deny;
         let mut step = Step::new(
             Layer::PolicyDocument,
             if denies {
@@ -199,74 +219,65 @@ pub(super) fn consult<V: StateView + ?Sized>(
             },
             format!(
                 "{} {} {asked}",
-                describe(*at),
+                statement.describe(),
                 if denies { "denies" } else { "allows" }
             ),
-        );
-        if let Some(s) = source(*at) {
-            step = step.made_by(change(s));
-            if let Some(g) = &s.grantee {
-                step = step.for_grantee(g);
-            }
+        )
+        .made_by(change(statement.stored));
+        if let Some(g) = &statement.stored.grantee {
+            step = step.for_grantee(g);
         }
         let index = t.push(step);
-        let slot = if denies {
+        let first = if denies {
             &mut deny_step
         } else {
             &mut allow_step
         };
-        slot.get_or_insert((index, *at));
+        first.get_or_insert((index, statement.describe()));
     }
-    let decided = match (assessment.outcome, decided) {
-        // A Deny already decided by a policy grant stays the first one.
-        (_, d @ Decided::Deny { step: Some(_), .. }) => d,
-        (PolicyOutcome::ExplicitDeny, _) => match deny_step {
-            Some((index, at)) => Decided::Deny {
-                reason: format!("explicitly denied by {}", describe(at)),
-                step: Some(index),
-            },
-            None => unreachable_deny(),
+    let decided = match (deny_step, allow_step, decided) {
+        // A Deny a policy grant decided stays the first one.
+        (_, _, d @ Decided::Deny { step: Some(_), .. }) => d,
+        (Some((index, by)), _, _) => Decided::Deny {
+            reason: format!("explicitly denied by {by}"),
+            step: Some(index),
         },
-        (PolicyOutcome::Allow, Decided::Deny { step: None, .. }) => match allow_step {
-            Some((index, at)) => Decided::Allow {
-                reason: format!("allowed by {}", describe(at)),
-                step: Some(index),
-            },
-            None => unreachable_deny(),
+        (None, Some((index, by)), Decided::Deny { step: None, .. }) => Decided::Allow {
+            reason: format!("allowed by {by}"),
+            step: Some(index),
         },
-        (_, d) => d,
+        (_, _, d) => d,
     };
-    for open in &assessment.open {
-        let denies = open.effect == mcauth_policy::model::Effect::Deny;
+    for (statement, o) in &open {
+        let denies = o.effect == Effect::Deny;
         let could_change = match &decided {
             Decided::Allow { .. } => denies,
             Decided::Deny { step, .. } => !denies && step.is_none(),
         };
-        let keys = open.keys.join(", ");
+        let keys = o.keys.join(", ");
         let mut detail = format!(
             "{} would {} {asked} if its condition on {keys} held; this question does not know {keys}",
-            describe(open.at),
+            statement.describe(),
             if denies { "deny" } else { "allow" }
         );
         if !could_change {
             detail.push_str("; it could not change the answer");
         }
-        let mut step = Step::new(
-            Layer::PolicyDocument,
-            if could_change {
-                Outcome::NotVerified
-            } else {
-                Outcome::DoesNotApply
-            },
-            detail,
+        t.push(
+            Step::new(
+                Layer::PolicyDocument,
+                if could_change {
+                    Outcome::NotVerified
+                } else {
+                    Outcome::DoesNotApply
+                },
+                detail,
+            )
+            .made_by(change(statement.stored)),
         );
-        if let Some(s) = source(open.at) {
-            step = step.made_by(change(s));
-        }
-        t.push(step);
     }
-    if assessment.applied.is_empty() && assessment.open.is_empty() && !added.is_empty() {
-        let read: Vec<String> = added.iter().map(|s| s.slot.to_string()).collect();
+    if applied.is_empty() && open.is_empty() && !read.is_empty() {
+        let read: Vec<String> = read.iter().map(|s| s.slot.to_string()).collect();
         t.push(Step::new(
             Layer::PolicyDocument,
             Outcome::DoesNotApply,
@@ -346,15 +357,6 @@ fn change(s: &Stored) -> Change {
     Change::PutPolicy {
         slot: s.slot.clone(),
         document: s.document.clone(),
-    }
-}
-
-/// A Deny the assessment named must have a step; were it ever missing,
-/// deny rather than allow.
-fn unreachable_deny() -> Decided {
-    Decided::Deny {
-        reason: "explicitly denied by a policy document".to_owned(),
-        step: None,
     }
 }
 
