@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use crate::remote::{Emulator, start};
-use crate::support::{Outcome, mcauth_in, repo};
+use crate::support::{Outcome, copy_example_policies, mcauth_in, repo};
 
 const OWNER: &str = "owner@example.com";
 
@@ -219,6 +219,7 @@ fn both(path: &Path) -> (String, String, Vec<String>) {
     let scratch = std::env::temp_dir().join(format!("mcauth-parity-{}-{stem}", std::process::id()));
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).expect("temp dir");
+    copy_example_policies(&scratch);
     let accounts = accounts(&scratch, &callers);
     let emulator: Emulator = start(
         &format!("parity-{stem}"),

@@ -4,12 +4,13 @@
 //! after it, up to the next `-- run:`, are its script. `-- ask: ARGS`
 //! runs mcauth with those arguments alone (`why …`, `who-can …`, `audit`),
 //! with no script: the lines after it, up to the next `-- run:` or
-//! `-- ask:`, must be comments or blank. Set
+//! `-- ask:`, must be comments or blank. Runs see `examples/policies`
+//! under their working directory, for `put policy`. Set
 //! `MCAUTH_BLESS=1` to rewrite the `.out` files after a deliberate change.
 
 use std::path::Path;
 
-use crate::support::{mcauth_in, repo};
+use crate::support::{copy_example_policies, mcauth_in, repo};
 
 /// Marks a run that asks (`-- ask:`) rather than runs a script.
 const ASK: &str = "\u{0}ask ";
@@ -23,6 +24,7 @@ fn run_scenario(path: &Path) -> String {
     ));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
+    copy_example_policies(&dir);
     let store = dir.join("store.db");
     let store = store.to_str().expect("utf-8 temp path");
     let mut transcript = String::new();

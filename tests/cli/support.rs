@@ -24,6 +24,21 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
+/// Copies `examples/policies` into `dir`, so that a scenario run there
+/// names its policy documents as the repository does
+/// (`put policy examples/policies/….json;`).
+pub fn copy_example_policies(dir: &Path) {
+    let from = repo().join("examples/policies");
+    let to = dir.join("examples/policies");
+    std::fs::create_dir_all(&to).expect("examples/policies in the scratch directory");
+    for entry in std::fs::read_dir(&from).expect("examples/policies exists") {
+        let path = entry.expect("entry").path();
+        if let Some(name) = path.file_name() {
+            std::fs::copy(&path, to.join(name)).expect("copy a policy document");
+        }
+    }
+}
+
 /// Runs mcauth in the repository root with `args` and `stdin`.
 pub fn mcauth(args: &[&str], stdin: &str) -> Outcome {
     mcauth_in(&repo(), args, stdin, &[])

@@ -1,6 +1,7 @@
 //! `who-can` and `audit` on a large project: 10,000 members, 200 roles,
-//! 100,000 grants (the sizes issue 14 names). The project is built with
-//! engine changes directly, so only the questions are timed.
+//! 100,000 grants (the sizes issue 14 names), a 20-statement project
+//! policy and a policy on every role. The project is built with engine
+//! changes directly, so only the questions are timed.
 //!
 //! ```text
 //! cargo bench -p mcauth-engine --bench explain
@@ -11,8 +12,8 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use mcauth_engine::audit::{AuditOptions, audit};
 use mcauth_engine::{
-    Change, GrantKey, GrantKind, GranteeId, ObjectKind, ObjectRef, PrincipalId, Privilege,
-    ProjectState, Provider, RoleName, RoleType, apply, who_can,
+    Change, GrantKey, GrantKind, GranteeId, ObjectKind, ObjectRef, PolicySlot, PrincipalId,
+    Privilege, ProjectState, Provider, RoleName, RoleType, apply, who_can,
 };
 
 const MEMBERS: usize = 10_000;
@@ -99,6 +100,37 @@ fn project() -> ProjectState {
                 grantee,
                 grant: key,
                 props: Default::default(),
+            },
+        );
+    }
+    // A project policy of 20 statements and a policy on every role.
+    let statements: Vec<String> = (0..20)
+        .map(|i| {
+            format!(
+                r#"{{"Effect": "{}", "Principal": "RAM$owner@x.com:u{i:02}*", "Action": "odps:Select", "Resource": "acs:odps:*:projects/big/tables/t{i:02}*"}}"#,
+                if i % 2 == 0 { "Deny" } else { "Allow" }
+            )
+        })
+        .collect();
+    apply(
+        &mut s,
+        &Change::PutPolicy {
+            slot: PolicySlot::Project,
+            document: format!(
+                r#"{{"Version": "1", "Statement": [{}]}}"#,
+                statements.join(", ")
+            ),
+        },
+    );
+    for (i, r) in roles.iter().enumerate() {
+        apply(
+            &mut s,
+            &Change::PutPolicy {
+                slot: PolicySlot::Role(r.clone()),
+                document: format!(
+                    r#"{{"Version": "1", "Statement": [{{"Effect": "Allow", "Action": ["odps:Describe", "odps:Select"], "Resource": "acs:odps:*:projects/big/tables/t{:02}*"}}]}}"#,
+                    i % 100
+                ),
             },
         );
     }

@@ -9,11 +9,13 @@
 //! policy grant's name may be a `*` pattern; a table grant covers its
 //! columns, a column grant only its column) and the privilege or `All`:
 //! ACL grants count while `CheckPermissionUsingACL` is on, policy grants
-//! while `CheckPermissionUsingPolicy` is, and a policy deny wins over any
-//! allow. Expired grants do not count. With `LabelSecurity` on, data
-//! labelled above the principal's clearance needs a label grant. Project
-//! and security policy documents and installed packages are not
-//! evaluated. The rules live in [`crate::explain`].
+//! and the project and role policy documents while
+//! `CheckPermissionUsingPolicy` is, and a Deny from a policy grant or a
+//! document wins over any allow (but not over the owner's or an admin
+//! role's standing, which decides first). Expired grants do not count.
+//! With `LabelSecurity` on, data labelled above the principal's clearance
+//! needs a label grant. The security policy and installed packages are
+//! not evaluated. The rules live in [`crate::explain`].
 
 use crate::explain::{Depth, FromView, Question, Subject, evaluate};
 use crate::names::PrincipalId;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::explain::{Depth, GrantSource, Layer, Question, Subject, evaluate, relevant};
+use crate::explain::{Depth, GrantSource, Layer, Question, Subject, documents, evaluate, relevant};
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, RoleName};
 use crate::privilege::{ObjectRef, Privilege};
@@ -64,12 +64,17 @@ pub struct WhoCan {
     pub members_read: bool,
 }
 
-/// The grants that name the object, by grantee.
-struct Index(HashMap<GranteeId, Vec<AclGrant>>);
+/// The grants that name the object, by grantee, and the policy
+/// documents, each read once.
+struct Index(HashMap<GranteeId, Vec<AclGrant>>, documents::Cache);
 
 impl GrantSource for Index {
     fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant> {
         self.0.get(grantee).cloned().unwrap_or_default()
+    }
+
+    fn documents(&self) -> Option<&documents::Cache> {
+        Some(&self.1)
     }
 }
 
@@ -91,7 +96,7 @@ pub fn who_can(
             index.insert(grantee, named);
         }
     }
-    let index = Index(index);
+    let index = Index(index, documents::Cache::default());
     let members_read = view.knows(Fact::Members);
     let mut subjects = vec![view.owner().clone()];
     if members_read {
@@ -117,9 +122,11 @@ pub fn who_can(
             Some((Layer::AdminRole, Some(GranteeId::Role(role)))) => {
                 Path::Admin { role: role.clone() }
             }
-            Some((Layer::AclGrant | Layer::PolicyGrant, Some(grantee))) => {
-                let grant = match step.map(|s| s.layer) {
-                    Some(Layer::PolicyGrant) => "policy grant",
+            Some((Layer::AclGrant | Layer::PolicyGrant | Layer::PolicyDocument, Some(grantee))) => {
+                let grant = match (step.map(|s| s.layer), grantee) {
+                    (Some(Layer::PolicyGrant), _) => "policy grant",
+                    (Some(Layer::PolicyDocument), GranteeId::User(_)) => "project policy",
+                    (Some(Layer::PolicyDocument), _) => "role policy",
                     _ => "ACL grant",
                 }
                 .to_owned();

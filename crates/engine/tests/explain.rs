@@ -1,7 +1,9 @@
 //! `who-can` and `why` agree: for random projects built from statements,
 //! a principal is listed by `who_can` exactly when `explain` allows it,
 //! with the same deciding statement; and `check_access` (the emulator's
-//! checkPermission) gives the same answer and reason.
+//! checkPermission) gives the same answer and reason. The states include
+//! project and role policy documents (Allow, Deny, wildcards, conditions
+//! on known and unknown context).
 
 use mcauth_engine::{
     Caller, Context, ObjectKind, ObjectRef, PrincipalId, Privilege, ProjectState, Question,
@@ -26,8 +28,48 @@ const PROPS: &[&str] = &[
     " privilegeproperties(\"expires\"=\"3\")",
 ];
 
+/// Fixed documents `put policy NAME` may read: project policies first,
+/// then role policies.
+const DOCUMENTS: &[(&str, &str)] = &[
+    (
+        "deny-a.json",
+        r#"{"Version": "1", "Statement": [
+          {"Effect": "Deny", "Principal": "RAM$owner@x.com:a", "Action": "odps:Select",
+           "Resource": "acs:odps:*:projects/p/tables/t*"},
+          {"Effect": "Allow", "Principal": "*", "Action": "odps:Describe",
+           "Resource": "acs:odps:*:projects/p/tables/*"}]}"#,
+    ),
+    (
+        "allow-b.json",
+        r#"{"Version": "1", "Statement": [
+          {"Effect": "Allow", "Principal": ["ram$owner@x.com:b", "ALIYUN$d@x.com"],
+           "Action": "odps:*", "Resource": "acs:odps:*:projects/p/tables/u"},
+          {"Effect": "Deny", "Principal": "RAM$*", "Action": "odps:Drop",
+           "Resource": "*",
+           "Condition": {"DateGreaterThan": {"acs:CurrentTime": "2020-01-01T00:00:00Z"}}}]}"#,
+    ),
+    (
+        "role-select.json",
+        r#"{"Version": "1", "Statement": [
+          {"Effect": "Allow", "Action": ["odps:Select", "odps:Describe"],
+           "Resource": "acs:odps:*:projects/p/tables/t_*"}]}"#,
+    ),
+    (
+        "role-deny.json",
+        r#"{"Version": "1", "Statement": [
+          {"Effect": "Deny", "Action": "odps:Select",
+           "Resource": "acs:odps:*:projects/p/tables/t"},
+          {"Effect": "Allow", "Action": "odps:Drop", "Resource": "acs:odps:*:projects/p/tables/*",
+           "Condition": {"IpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}]}"#,
+    ),
+];
+const PROJECT_DOCUMENTS: usize = 2;
+
 fn statement() -> impl Strategy<Value = String> {
     prop_oneof![
+        (0..PROJECT_DOCUMENTS).prop_map(|d| format!("put policy {};", DOCUMENTS[d].0)),
+        (PROJECT_DOCUMENTS..DOCUMENTS.len(), 0..ROLES.len())
+            .prop_map(|(d, r)| format!("put policy {} on role {};", DOCUMENTS[d].0, ROLES[r])),
         (0..USERS.len()).prop_map(|u| format!("add user {};", USERS[u])),
         (0..USERS.len()).prop_map(|u| format!("remove user {};", USERS[u])),
         (0..ROLES.len(), 0..USERS.len())
@@ -61,10 +103,13 @@ fn statement() -> impl Strategy<Value = String> {
 fn build(script: &[String]) -> ProjectState {
     let mut state = ProjectState::new("p", PrincipalId::aliyun(OWNER));
     let owner = Caller::owner_of(&state);
-    let ctx = Context {
+    let mut ctx = Context {
         now: Some(1_800_000_000),
         ..Context::default()
     };
+    for (name, text) in DOCUMENTS {
+        ctx.documents.insert((*name).to_owned(), (*text).to_owned());
+    }
     let setup = "add accountprovider ram; create role r1; create role r2;";
     for stmt in mcauth_syntax::parse(setup).statements.iter().chain(
         script

@@ -19,7 +19,7 @@ pub use finding::{Code, Finding, Related, Severity};
 pub use lint::{check_system_policy, lint, lint_source};
 pub use model::{Dialect, ParseOptions, PolicyDocument, parse_policy, parse_policy_str};
 pub use simulate::{
-    Basis, Decision, Explanation, Outcome, PolicySet, Request, RequestError, SimulateError,
-    simulate,
+    Assessment, Basis, Decision, Explanation, Outcome, PolicySet, ProjectPolicies, Request,
+    RequestError, SimulateError, simulate,
 };
 pub use span::{LineCol, LineIndex, Span, Spanned};

@@ -30,6 +30,7 @@ fn made(wanted: &Change, logged: &Change) -> bool {
                 ..
             },
         ) => grantee == g && object == o,
+        (Change::PutPolicy { slot, .. }, Change::PutPolicy { slot: s, .. }) => slot == s,
         (Change::GrantRole { .. }, Change::GrantRole { .. })
         | (Change::AddMember { .. }, Change::AddMember { .. }) => wanted == logged,
         _ => false,

@@ -6,9 +6,11 @@
 //! [`crate::who_can`] runs the same evaluation for every member. Layers
 //! are consulted in order, strongest first: the owner, membership, the
 //! admin roles, the ACL and policy grants to the principal and to each of
-//! its roles (an explicit policy Deny beats any Allow), then LabelSecurity.
-//! Layers the engine keeps but does not evaluate (policy documents,
-//! installed packages, object creators) are reported as *not modelled*;
+//! its roles, the project policy and the policies of its roles (an
+//! explicit Deny, from a policy grant or a document, beats any Allow), then
+//! LabelSecurity. Layers the engine keeps but does not evaluate (the
+//! security policy, installed packages, object creators) are reported as
+//! *not modelled*;
 //! layers about data leaving the project (Download control,
 //! ProjectProtection) are reported as notes that do not change the answer.
 //!
@@ -16,6 +18,7 @@
 //! hold ([`StateView::knows`]) is *not verified*, and a decision that such
 //! a layer could change says so ([`Trace::verified`]).
 
+pub(crate) mod documents;
 mod grants;
 mod labels;
 mod notes;
@@ -86,8 +89,8 @@ pub enum Layer {
     Configuration,
     AclGrant,
     PolicyGrant,
-    LabelSecurity,
     PolicyDocument,
+    LabelSecurity,
     ObjectCreator,
     Package,
     DownloadControl,
@@ -123,6 +126,7 @@ impl Layer {
                 | Layer::Configuration
                 | Layer::AclGrant
                 | Layer::PolicyGrant
+                | Layer::PolicyDocument
                 | Layer::LabelSecurity
         )
     }
@@ -263,6 +267,12 @@ pub(crate) enum Depth {
 /// once for many questions about the same object (who-can).
 pub(crate) trait GrantSource {
     fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant>;
+
+    /// Documents already read, for a source that answers many questions
+    /// about one view (who-can); `None` reads them for each question.
+    fn documents(&self) -> Option<&documents::Cache> {
+        None
+    }
 }
 
 /// The view's own grants.
@@ -293,10 +303,18 @@ pub(crate) fn evaluate<V: StateView + ?Sized>(
         unverified: false,
     };
     let decided = match standing(view, &mut t, question) {
+        Some(decided @ Decided::Allow { .. }) => {
+            if depth == Depth::Full {
+                documents::standing_note(view, &mut t, question);
+            }
+            decided
+        }
         Some(decided) => decided,
         None => {
             let grantees = grantees(view, &mut t, question);
             let decided = grants::consult(view, source, &mut t, question, &grantees, now);
+            let decided =
+                documents::consult(view, source.documents(), &mut t, question, now, decided);
             labels::consult(view, &mut t, question, &grantees, now, decided)
         }
     };

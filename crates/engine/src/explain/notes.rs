@@ -1,58 +1,36 @@
 //! The layers that do not change the answer here: what the engine keeps
-//! without evaluating (policy documents, installed packages, object
+//! without evaluating (the security policy, installed packages, object
 //! creators), and what governs data leaving the project (Download
 //! control, ProjectProtection and the trusted projects).
 
 use crate::knowledge::Fact;
-use crate::names::RoleName;
 use crate::privilege::Privilege;
 use crate::state::{Flag, PolicySlot};
 use crate::view::StateView;
 
-use super::{Layer, Outcome, Question, Step, Subject, Tracer};
+use super::{Layer, Outcome, Question, Step, Tracer};
 
 /// The property that switches Download control on.
 pub const DOWNLOAD_PROPERTY: &str = "odps.security.enabledownloadprivilege";
 
 pub(super) fn consult<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
-    policy_documents(view, t, q);
+    security_policy(view, t);
     object_creator(view, t, q);
     packages(view, t, q);
     download(view, t, q);
     protection(view, t);
 }
 
-fn policy_documents<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
-    if !view.knows(Fact::Policies) {
-        t.not_verified(Layer::PolicyDocument, Fact::Policies);
-        return;
-    }
-    let roles: Vec<RoleName> = match &q.subject {
-        Subject::Principal(p) if view.knows(Fact::RoleHolders) => view.roles_of(p),
-        Subject::Principal(_) => Vec::new(),
-        Subject::Role(r) => vec![r.clone()],
-    };
-    let mut slots = vec![PolicySlot::Project, PolicySlot::Security];
-    slots.extend(roles.into_iter().map(PolicySlot::Role));
-    let stored: Vec<String> = slots
-        .iter()
-        .filter(|s| view.policy(s).is_some())
-        .map(ToString::to_string)
-        .collect();
-    if stored.is_empty() {
-        t.push(Step::new(
-            Layer::PolicyDocument,
-            Outcome::DoesNotApply,
-            "no project, security or role policy document is stored",
-        ));
-    } else {
+/// The security policy (`put security policy FILE`) is kept and returned
+/// as put, but the docs do not say how it takes part in an access check,
+/// so it is reported as not modelled. The project and role policies decide
+/// (`super::documents`).
+fn security_policy<V: StateView + ?Sized>(view: &V, t: &mut Tracer) {
+    if view.knows(Fact::Policies) && view.policy(&PolicySlot::Security).is_some() {
         t.push(Step::new(
             Layer::PolicyDocument,
             Outcome::NotModelled,
-            format!(
-                "{} stored and not evaluated here (`mcauth policy simulate` evaluates a document)",
-                stored.join(", ")
-            ),
+            "the security policy is stored and not evaluated: MaxCompute does not document how it takes part in access checks",
         ));
     }
 }

@@ -250,31 +250,182 @@ fn what_was_not_read_is_not_verified() {
     assert!(t.allowed(), "{t}");
 }
 
-#[test]
-fn policy_documents_are_named_as_not_modelled() {
+/// `BASE` with `script` run, where `put policy NAME` reads `docs`.
+fn with_documents(script: &str, docs: &[(&str, &str)]) -> ProjectState {
     let mut state = state(BASE);
     let owner = Caller::owner_of(&state);
     let mut ctx = Context {
         now: Some(NOW),
         ..Context::default()
     };
-    ctx.documents.insert(
-        "p.json".to_owned(),
-        r#"{"Version":"1","Statement":[{"Effect":"Allow","Action":["odps:*"],"Resource":["acs:odps:*:projects/p/tables/*"]}]}"#.to_owned(),
-    );
-    for stmt in mcauth_syntax::parse("put policy p.json on role analyst;").statements {
+    for (name, text) in docs {
+        ctx.documents.insert((*name).to_owned(), (*text).to_owned());
+    }
+    for stmt in mcauth_syntax::parse(script).statements {
         execute_in(&mut state, &owner, &ctx, &stmt).unwrap_or_else(|f| panic!("{stmt}: {f:?}"));
     }
-    let t = ask(&state, "bob", Privilege::Select, "sales", None);
-    let step = t
-        .steps
-        .iter()
-        .find(|s| s.layer == Layer::PolicyDocument)
-        .expect("the layer is consulted");
-    assert_eq!(step.outcome, Outcome::NotModelled);
+    state
+}
+
+const DENY_SALES: &str = r#"{"Version": "1", "Statement": [
+  {"Effect": "Deny", "Principal": ["RAM$owner@x.com:bob", "RAM$owner@x.com:dave"],
+   "Action": "odps:Select", "Resource": "acs:odps:*:projects/p/tables/sales"}]}"#;
+
+const ANALYST: &str = r#"{"Version": "1", "Statement": [
+  {"Effect": "Allow", "Action": ["odps:Describe", "odps:Select"],
+   "Resource": "acs:odps:*:projects/p/tables/sales_*"}]}"#;
+
+#[test]
+fn a_project_policy_deny_beats_an_acl_grant() {
+    let s = with_documents("put policy deny.json;", &[("deny.json", DENY_SALES)]);
+    let t = ask(&s, "bob", Privilege::Select, "sales", None);
+    assert!(!t.allowed() && t.verified, "{t}");
+    let step = t.decisive().expect("a deciding step");
+    assert_eq!(step.layer, Layer::PolicyDocument);
+    assert_eq!(step.outcome, Outcome::Denies);
+    assert_eq!(
+        t.reason,
+        "explicitly denied by statement 1 of the project policy (line 2)"
+    );
+    // The ACL grant was consulted and allowed; the Deny won.
     assert!(
-        step.detail
-            .contains("the policy of role analyst stored and not evaluated"),
+        t.steps
+            .iter()
+            .any(|s| s.layer == Layer::AclGrant && s.outcome == Outcome::Allows)
+    );
+    // A column is checked as its table; others are not named.
+    assert!(!ask(&s, "bob", Privilege::Select, "sales", Some("amount")).allowed());
+    assert!(!ask(&s, "bob", Privilege::Select, "sales_2026", None).allowed());
+    let carol = with_documents(
+        "put policy deny.json; grant Select on table sales to RAM$carol;",
+        &[("deny.json", DENY_SALES)],
+    );
+    assert!(ask(&carol, "carol", Privilege::Select, "sales", None).allowed());
+    // Neither the owner nor an admin is bound by it.
+    let admin = with_documents(
+        "put policy deny.json; add user RAM$dave; grant admin to RAM$dave;",
+        &[("deny.json", DENY_SALES)],
+    );
+    let t = ask(&admin, "dave", Privilege::Select, "sales", None);
+    assert!(t.allowed(), "{t}");
+    assert!(
+        t.steps
+            .iter()
+            .any(|s| s.layer == Layer::PolicyDocument && s.detail.contains("no Deny there binds")),
         "{t}"
     );
+    let owner = Question {
+        subject: Subject::Principal(PrincipalId::aliyun("owner@x.com")),
+        privilege: Privilege::Select,
+        object: ObjectRef::new(ObjectKind::Table, "sales"),
+    };
+    assert!(explain(&admin, &owner, Some(NOW)).allowed());
+}
+
+#[test]
+fn a_role_policy_allow_with_a_wildcard_allows_its_holders() {
+    let s = with_documents(
+        "put policy analyst.json on role analyst;",
+        &[("analyst.json", ANALYST)],
+    );
+    let t = ask(&s, "bob", Privilege::Describe, "SALES_2026", None);
+    assert!(t.allowed() && t.verified, "{t}");
+    let step = t.decisive().expect("a deciding step");
+    assert_eq!(step.layer, Layer::PolicyDocument);
+    assert_eq!(
+        step.grantee,
+        Some(GranteeId::Role(RoleName::new("analyst")))
+    );
+    assert_eq!(
+        t.reason,
+        "allowed by statement 1 of the policy of role analyst (line 2)"
+    );
+    assert!(!ask(&s, "bob", Privilege::Drop, "sales_2026", None).allowed());
+    assert!(!ask(&s, "carol", Privilege::Describe, "sales_2026", None).allowed());
+    assert!(ask(&s, "role analyst", Privilege::Select, "sales_x", None).allowed());
+    let who = crate::who_can(
+        &s,
+        Privilege::Describe,
+        &ObjectRef::new(ObjectKind::Table, "sales_2026"),
+        Some(NOW),
+    );
+    assert!(
+        who.principals.iter().any(
+            |h| h.principal == PrincipalId::ram_user("owner@x.com", "bob")
+                && h.path.to_string() == "role analyst (role policy)"
+        ),
+        "{who}"
+    );
+    // The flag that turns policies off turns documents off too.
+    let off = with_documents(
+        "put policy analyst.json on role analyst; set CheckPermissionUsingPolicy=false;",
+        &[("analyst.json", ANALYST)],
+    );
+    let t = ask(&off, "bob", Privilege::Describe, "sales_2026", None);
+    assert!(!t.allowed(), "{t}");
+    assert!(t.steps.iter().any(|s| s.layer == Layer::PolicyDocument
+        && s.detail.contains("CheckPermissionUsingPolicy=false")));
+}
+
+#[test]
+fn conditions_on_unknown_context_are_not_verified() {
+    let ip_deny = r#"{"Version": "1", "Statement": [
+      {"Effect": "Deny", "Principal": "*", "Action": "odps:Select",
+       "Resource": "acs:odps:*:projects/p/tables/*",
+       "Condition": {"NotIpAddress": {"acs:SourceIp": "10.0.0.0/8"}}}]}"#;
+    let s = with_documents("put policy ip.json;", &[("ip.json", ip_deny)]);
+    let t = ask(&s, "bob", Privilege::Select, "sales", None);
+    assert!(t.allowed() && !t.verified, "{t}");
+    assert!(t.steps.iter().any(|s| s.layer == Layer::PolicyDocument
+        && s.outcome == Outcome::NotVerified
+        && s.detail.contains("acs:SourceIp")));
+    // Where the statement could not change the answer, it is said so.
+    let t = ask(&s, "carol", Privilege::Select, "sales", None);
+    assert!(!t.allowed() && t.verified, "{t}");
+    // acs:CurrentTime is known: an expired Allow does not allow.
+    let timed = |until: &str| {
+        format!(
+            r#"{{"Version": "1", "Statement": [{{"Effect": "Allow", "Principal": "RAM$owner@x.com:*",
+            "Action": "odps:Describe", "Resource": "acs:odps:*:projects/p/tables/*",
+            "Condition": {{"DateLessThan": {{"acs:CurrentTime": "{until}"}}}}}}]}}"#
+        )
+    };
+    let later = timed("2099-01-01T00:00:00Z");
+    let earlier = timed("2020-01-01T00:00:00Z");
+    let s = with_documents("put policy t.json;", &[("t.json", &later)]);
+    let t = ask(&s, "carol", Privilege::Describe, "sales", None);
+    assert!(t.allowed() && t.verified, "{t}");
+    let s = with_documents("put policy t.json;", &[("t.json", &earlier)]);
+    let t = ask(&s, "carol", Privilege::Describe, "sales", None);
+    assert!(!t.allowed() && t.verified, "{t}");
+}
+
+#[test]
+fn documents_not_read_are_not_verified_and_the_security_policy_is_not_modelled() {
+    let mut partial = ProjectState::unread("p", PrincipalId::aliyun("owner@x.com"));
+    crate::change::apply(
+        &mut partial,
+        &crate::change::Change::AddMember {
+            principal: PrincipalId::ram_user("owner@x.com", "bob"),
+        },
+    );
+    for f in [Fact::Members, Fact::RoleHolders, Fact::Roles, Fact::Flags] {
+        partial.learn(f);
+    }
+    let t = ask(&partial, "bob", Privilege::Select, "sales", None);
+    assert!(
+        t.steps.iter().any(|s| s.layer == Layer::PolicyDocument
+            && s.outcome == Outcome::NotVerified
+            && s.detail.contains("policy documents were not read")),
+        "{t}"
+    );
+    let s = with_documents(
+        "put security policy deny.json;",
+        &[("deny.json", DENY_SALES)],
+    );
+    let t = ask(&s, "bob", Privilege::Select, "sales", None);
+    assert!(t.allowed(), "{t}");
+    assert!(t.steps.iter().any(|s| s.layer == Layer::PolicyDocument
+        && s.outcome == Outcome::NotModelled
+        && s.detail.contains("security policy")));
 }

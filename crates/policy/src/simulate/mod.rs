@@ -2,10 +2,12 @@
 
 mod condition;
 mod explain;
+mod project;
 mod request;
 mod set;
 
 pub use explain::{Explanation, StatementInfo, StatementTrace, Status};
+pub use project::{Assessment, OpenStatement, ProjectPolicies};
 pub use request::{ContextEntry, Request, RequestError};
 pub use set::{
     Basis, Decision, Outcome, PolicyInfo, PolicySet, SimulateError, StatementRef, simulate,

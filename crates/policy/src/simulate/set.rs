@@ -116,7 +116,7 @@ pub(super) struct Matcher {
 }
 
 impl Matcher {
-    fn new(patterns: Option<&Patterns>, case: Case) -> Matcher {
+    pub(super) fn new(patterns: Option<&Patterns>, case: Case) -> Matcher {
         let items = patterns.map_or(&[][..], |p| p.items.as_slice());
         let globs: Box<[Glob]> = items.iter().map(|i| Glob::new(&i.value, case)).collect();
         Matcher {
