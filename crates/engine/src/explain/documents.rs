@@ -15,8 +15,8 @@
 //!
 //! **Precedence**, as MaxCompute's: an applicable Deny beats every Allow —
 //! ACL grants, policy grants and documents alike ("If an action is both
-//! allowed and denied …, the settings of deny take effect", Policy-based
-//! access control, MIRROR#5987469114); an Allow allows as a policy grant
+//! allowed and denied …, the settings of deny take effect", MaxCompute's
+//! "Policy-based access control and download control"); an Allow allows as a policy grant
 //! does, and LabelSecurity may still hold it back. Documents count while
 //! `CheckPermissionUsingPolicy` is on, as policy grants do (the flag turns
 //! policy-based access control on and off, same page).
@@ -26,7 +26,8 @@
 //! ([`super::standing`]), so a Deny does not bind them — the same rule
 //! [`crate::check_access`] has always applied to policy grants (the owner
 //! has every permission, the admin roles "operation permissions on all
-//! resources of the project", MIRROR#59507742404). A question about a role
+//! resources of the project", "Role planning",
+//! https://www.alibabacloud.com/help/en/maxcompute/user-guide/role-planning). A question about a role
 //! reads that role's policy only: the project policy names principals.
 
 use std::cell::RefCell;
