@@ -1,5 +1,5 @@
 //! `who-can` and `audit` on a large project: 10,000 members, 200 roles,
-//! 100,000 grants (the sizes issue 14 names). The project is built with
+//! 100,000 grants (the sizes of the README's performance table). The project is built with
 //! engine changes directly, so only the questions are timed.
 //!
 //! ```text
