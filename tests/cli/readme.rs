@@ -91,8 +91,10 @@ fn matches(expected: &[String], actual: &[&str]) -> bool {
     }
 }
 
-fn scratch() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("mcauth-readme-{}", std::process::id()));
+/// A fresh folder of its own for each test (tests run in parallel in one
+/// process).
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("mcauth-readme-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("a scratch folder");
     dir
@@ -139,7 +141,7 @@ fn shell(command: &str, data_home: &Path) -> String {
 fn readme_transcripts_are_what_mcauth_prints() {
     let readme = std::fs::read_to_string(repo().join("README.md")).expect("README.md");
     let blocks = console_blocks(&readme);
-    let home = scratch();
+    let home = scratch("transcripts");
     let mut drift = Vec::new();
     let mut ran = 0;
     for block in &blocks {
@@ -209,8 +211,7 @@ fn mistakes_sql_reports_its_four_syntax_errors() {
 
 #[test]
 fn mistakes_semantic_sql_fails_each_rule_after_onboarding() {
-    let dir = scratch().join("semantic");
-    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    let dir = scratch("semantic");
     let onboard = in_store(&dir, &["-q", "examples/onboarding.sql"]);
     assert_eq!(onboard.code, 0, "{}", onboard.transcript());
     let out = in_store(
