@@ -17,8 +17,8 @@ use crate::support::{mcauth_in, no_config_home, repo};
 const IDENTITY: &str = "ALIYUN$you@example.com";
 
 /// The console blocks to run, by the first command of each, with what the
-/// README says the reader's project holds before it (commands run first,
-/// unchecked). The other blocks need a terminal (the REPL), a running
+/// reader's project must hold before the block that the README's earlier
+/// blocks do not make (commands run first, unchecked). The other blocks need a terminal (the REPL), a running
 /// `mcauth serve`, an editor, or files the README only names.
 const RUN: &[(&str, &[&str])] = &[
     ("mcauth examples/onboarding.sql", &[]),
