@@ -1,4 +1,4 @@
--- Account providers (§2.4)
+-- Account providers (docs/language.md#account-providers)
 # Only the project owner may change account providers.
 list accountproviders;
 add accountprovider ram;

@@ -1,4 +1,4 @@
--- Changing properties of users and roles (§2.18, grammar only)
+-- Changing properties of users and roles (docs/language.md#other-statements, grammar only)
 alter user RAM$acct:alice set privilegeproperties("expires" = "30");
 alter role Worker set privilegeproperties("type" = "resource");
 alter tenant role data_readers unset privilegeproperties("expires");

@@ -1,4 +1,4 @@
--- Groups (§2.18, grammar only)
+-- Groups (docs/language.md#other-statements, grammar only)
 add group data_team;
 remove group data_team;
 add tenant group data_team;

@@ -1,4 +1,4 @@
--- Label security (§2.18)
+-- Label security (docs/language.md#other-statements)
 set label 2 to table sales(customer_id, phone);
 set label 3 to user RAM$acct:alice;
 grant label 2 on table sales(phone) to user RAM$acct:alice with exp 30;

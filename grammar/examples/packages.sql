@@ -1,4 +1,4 @@
--- Packages (§2.18)
+-- Packages (docs/language.md#other-statements)
 create package datashare;
 add table sales to package datashare with privileges Describe, Select;
 add resource udtf.jar to package datashare;

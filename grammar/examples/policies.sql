@@ -1,4 +1,4 @@
--- Policy documents (§2.18)
+-- Policy documents (docs/language.md#other-statements)
 get policy;
 get policy on role Worker;
 get policy on tenant role data_readers;

@@ -1,4 +1,4 @@
--- ACL grants and revokes (§2.10, §3.2)
+-- ACL grants and revokes (docs/language.md#privileges, #privileges-per-object-type)
 grant CreateTable, CreateInstance, List on project test_project_a to user RAM$acct:alice;
 grant Describe, Select on table sales to role analyst;
 grant Select on sales to RAM$acct:bob;

@@ -1,4 +1,4 @@
--- Clearing the grants a removed user or dropped role left behind (§2.14)
+-- Clearing the grants a removed user or dropped role left behind (docs/language.md#purge-privs)
 purge privs from role Worker;
 purge privileges from user RAM$acct:alice;
 purge privs from ALIYUN$left@aliyun.com;

@@ -1,4 +1,4 @@
--- Granting and revoking roles (§2.9)
+-- Granting and revoking roles (docs/language.md#role-grants)
 grant Worker to ALIYUN$odps_test_user@aliyun.com;
 grant Worker, prj_a_worker to RAM$acct:alice, RAM$acct:bob;
 grant role Worker to user RAM$acct:carol;

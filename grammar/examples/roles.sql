@@ -1,4 +1,4 @@
--- Project roles (§2.5–2.8, §2.13)
+-- Project roles (docs/language.md#roles)
 create role Worker;
 create role sale_admin privilegeproperties("type"="admin");
 create role prj_a_worker comment 'reads sales' privilegeproperties("type" = "resource");

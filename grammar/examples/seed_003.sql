@@ -1,4 +1,5 @@
--- Every statement of seed 003, as the documentation writes it.
+-- Every statement of the "user planning and management" page
+-- (docs/seeds.md#project-users), as the documentation writes it.
 add user ALIYUN$odps_test_user@aliyun.com;
 remove user ALIYUN$odps_test_user@aliyun.com;
 --收回赋予用户的角色。

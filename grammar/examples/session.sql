@@ -1,4 +1,4 @@
--- Who am I, and the project's security configuration (§2.15, §2.16)
+-- Who am I, and the project's security configuration (docs/language.md#whoami, #security-configuration)
 whoami;
 show securityconfiguration;
 set CheckPermissionUsingACL=true;

@@ -1,4 +1,4 @@
--- Querying grants (§2.11, §2.12)
+-- Querying grants (docs/language.md#grant-queries)
 show grants;
 show grants for RAM$acct:alice;
 show grants for user RAM$acct:alice on type table;

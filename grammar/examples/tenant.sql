@@ -1,4 +1,4 @@
--- Tenant (account-level) users and roles (§2.17)
+-- Tenant (account-level) users and roles (docs/language.md#tenant-statements)
 add tenant user RAM$acct:alice;
 remove tenant user RAM$acct:alice;
 create tenant role data_readers;

@@ -1,4 +1,4 @@
--- Trusted projects (§2.18)
+-- Trusted projects (docs/language.md#other-statements)
 list trustedprojects;
 add trustedproject partner_project;
 remove trustedproject partner_project;

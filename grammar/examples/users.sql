@@ -1,4 +1,4 @@
--- Project users (dsl-reference.md §2.1–2.3, seed 003)
+-- Project users (docs/language.md#users, docs/seeds.md#project-users)
 add user ALIYUN$odps_test_user@aliyun.com;
 add user aliyun$5527xxxxxxxx5788;
 add user RAM$ram_test;

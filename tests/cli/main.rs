@@ -8,6 +8,7 @@ mod explain;
 mod fmt;
 mod parity;
 mod policy;
+mod readme;
 mod reads;
 mod remote;
 mod repl;

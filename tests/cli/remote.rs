@@ -122,7 +122,7 @@ fn the_examples_print_the_same_remotely_and_locally() {
     );
 }
 
-/// Issue 12's forms (download control, schema mode, partitions, package
+/// The forms beyond the core statements (download control, schema mode, partitions, package
 /// items, row access and data masking policies) run through `mcauth
 /// serve` as they run on the embedded store; schema mode reaches the
 /// service as the session setting odpscmd sends.

@@ -1,4 +1,4 @@
-//! Issue 15, robustness: hostile inputs, closed pipes and full disks,
+//! Robustness: hostile inputs, closed pipes and full disks,
 //! `fmt --write` on a full disk, read-only stores, and the test command
 //! with an absolute `CARGO_TARGET_DIR`.
 

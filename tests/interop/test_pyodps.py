@@ -248,7 +248,7 @@ def test_async_mode_is_polled(tmp_path):
         assert s.stop() == 0
 
 
-# ---------------------------------------------------------------- issue 11
+# ------------------------- PyODPS's own security tests, and the REST surface
 # What PyODPS's own security tests (odps/models/tests/test_security.py) do
 # against a project, and the rest of the REST surface its models use.
 

@@ -1,7 +1,7 @@
 //! `who-can` and `audit` on a large project: 10,000 members, 200 roles,
-//! 100,000 grants (the sizes issue 14 names), a 20-statement project
-//! policy and a policy on every role. The project is built with engine
-//! changes directly, so only the questions are timed.
+//! 100,000 grants (the sizes of the README's performance table), a
+//! 20-statement project policy and a policy on every role. The project is
+//! built with engine changes directly, so only the questions are timed.
 //!
 //! ```text
 //! cargo bench -p mcauth-engine --bench explain

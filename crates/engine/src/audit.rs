@@ -561,7 +561,7 @@ mod tests {
         );
         let mut s = s;
         // A RAM user deleted while it held roles leaves a p4_ residue
-        // (seed 003); only reading `list users` back shows one.
+        // (docs/seeds.md#project-users); only reading `list users` back shows one.
         crate::change::apply(
             &mut s,
             &crate::change::Change::AddResidue {

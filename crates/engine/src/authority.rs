@@ -1,5 +1,5 @@
 //! Who may run what: the owner / Super_Administrator / Admin matrix of
-//! dsl-reference §3.1.
+//! docs/language.md#built-in-roles-and-authority.
 //!
 //! **Choices where the docs are silent:**
 //! - Account-provider *changes* are owner-only (older doc: "只有项目空间的Owner
@@ -47,7 +47,7 @@ pub fn authority(view: &(impl StateView + ?Sized), caller: &Caller) -> Authority
     }
 }
 
-/// A management action of §3.1, named as in the permission table.
+/// A management action of that table, named as in the permission table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Action {
     AddUser,

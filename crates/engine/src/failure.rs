@@ -45,11 +45,13 @@ pub enum FailureCode {
     RoleInUse,
     /// Dropping or changing `admin` / `super_administrator`.
     BuiltinRole,
-    /// The caller's role does not allow the statement (§3.1).
+    /// The caller's role does not allow the statement
+    /// (docs/language.md#built-in-roles-and-authority).
     PermissionDenied,
     /// The caller is neither the owner nor a member.
     CallerNotInProject,
-    /// A privilege name unknown, or not valid for the object type (§3.2).
+    /// A privilege name unknown, or not valid for the object type
+    /// (docs/language.md#privileges-per-object-type).
     InvalidPrivilege,
     /// An object of another project, or a malformed object name.
     InvalidObject,

@@ -4,7 +4,7 @@
 //! `RAM$<account>:role/<name>`, `p4_…`). The provider prefix is upper-case;
 //! the account and name keep the case they were first written with.
 //!
-//! **Choice (the docs leave it open, dsl-reference §1.1):** principals are
+//! **Choice (the docs leave it open, docs/language.md#lexical-rules):** principals are
 //! *compared* ASCII-case-insensitively, so `ALIYUN$Bob@x.com` and
 //! `ALIYUN$bob@x.com` are one member, displayed as first added. Role names
 //! are case-insensitive and kept lower-case.

@@ -1,5 +1,5 @@
 //! What a statement prints: structured (serde, for JSON) and as text
-//! (`Display`, in the documented formats of dsl-reference §2). Text has
+//! (`Display`, in the documented formats of docs/language.md). Text has
 //! no trailing newline.
 
 use std::fmt::{self, Display, Formatter};

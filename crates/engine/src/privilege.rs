@@ -1,5 +1,5 @@
 //! Privileges, object types and which privileges each type takes
-//! (dsl-reference §3.2).
+//! (docs/language.md#privileges-per-object-type).
 
 use std::fmt;
 
@@ -139,7 +139,7 @@ impl ObjectKind {
         }
     }
 
-    /// The privileges documented for this type (§3.2), or `None` where
+    /// The privileges documented for this type, or `None` where
     /// the docs give no list (models): then any known privilege passes.
     pub fn privileges(self) -> Option<&'static [Privilege]> {
         use Privilege::*;

@@ -1,4 +1,4 @@
-//! RAM authorization of tenant-level statements (shared/seeds/002).
+//! RAM authorization of tenant-level statements (docs/seeds.md#ram-permissions).
 //!
 //! Account-level users and roles are governed by RAM actions such as
 //! `odps:AddTenantUsers` on `acs:odps:<region>:<account-id>:tenantUsers/*`.

@@ -1,4 +1,4 @@
-//! The model of one project's authorization state (dsl-reference §6).
+//! The model of one project's authorization state (docs/language.md#state-model).
 //!
 //! Fields are read through [`crate::StateView`] and changed only by
 //! [`crate::apply`], which keeps the indexes consistent. The serialised
@@ -247,7 +247,7 @@ impl Assignments {
     }
 }
 
-/// A project security configuration flag (dsl-reference §2.16).
+/// A project security configuration flag (docs/language.md#security-configuration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Flag {
     CheckPermissionUsingAcl,

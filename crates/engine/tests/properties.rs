@@ -157,7 +157,7 @@ fn statement() -> impl Strategy<Value = String> {
     ]
 }
 
-/// Forms of issue 12: packages, labels, partitions, groups, setproject,
+/// Forms beyond the core statements (docs/language.md#other-statements): packages, labels, partitions, groups, setproject,
 /// schemas, row access and data masking policies.
 const NEW_FORMS: &[&str] = &[
     "show packages with table t",

@@ -1,7 +1,7 @@
 //! MaxCompute (ODPS) REST client for mcauth.
 //!
 //! * [`secret`]: a string type whose `Debug`/`Display` never show the value.
-//! * [`sign`]: V2 and V4 request signing (wire-protocol.md §1).
+//! * [`sign`]: V2 and V4 request signing (docs/wire-protocol.md#signing).
 //! * [`verify`]: server-side verification of V2/V4 signatures, tolerant of the
 //!   differences between the PyODPS, Go and Java SDKs (for the emulator).
 //! * [`config`]: flags > environment > `odps_config.ini` resolution.

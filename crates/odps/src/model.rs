@@ -1,4 +1,4 @@
-//! The XML documents of the security subset (wire-protocol.md §2): the
+//! The XML documents of the security subset (docs/wire-protocol.md): the
 //! security-query request body and the answers the client reads.
 
 use std::collections::BTreeMap;
@@ -328,7 +328,7 @@ pub fn parse_error(body: &str) -> Option<ErrorBody> {
 }
 
 /// An `<Error>` document with all four children, which PyODPS requires
-/// (wire-protocol.md §2.6). Text is escaped, so any message is safe.
+/// (docs/wire-protocol.md#errors). Text is escaped, so any message is safe.
 pub fn render_error(code: &str, message: &str, request_id: &str, host_id: &str) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>{}</Code><Message>{}</Message><RequestId>{}</RequestId><HostId>{}</HostId></Error>",

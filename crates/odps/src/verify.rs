@@ -1,7 +1,8 @@
-//! Server-side signature verification (wire-protocol.md §1.6), for the
+//! Server-side signature verification (docs/wire-protocol.md#verifying-a-signature), for the
 //! emulator and for this crate's test server.
 //!
-//! A request is accepted when *any* of the SDK readings of it (§1.5) signs
+//! A request is accepted when *any* of the SDK readings of it
+//! (docs/wire-protocol.md#where-the-sdks-differ) signs
 //! to the presented signature: standard or PyODPS-style decoding of the
 //! target, times PyODPS/Java or Go treatment of `x-odps-*` query parameters.
 //! Content-MD5 is signed verbatim, so hex (Java) and base64 values both
@@ -220,7 +221,7 @@ impl VerifyError {
 
     /// The `<Code>` of the `<Error>` answer. `V4NotAccepted` and
     /// `UnknownAccessKey` use `InvalidParameter` + `ODPS-0410051`, which makes
-    /// PyODPS retry with V2 (wire-protocol.md §1.2).
+    /// PyODPS retry with V2 (docs/wire-protocol.md#signature-v4).
     pub fn service_code(&self) -> &'static str {
         match self {
             Self::MissingAuthorization => "AuthorizationRequired",

@@ -1,5 +1,5 @@
-//! Throughput of `list users` (GET /projects/{p}/users) on loopback, for
-//! issue 4 §5. Bounded: a fixed number of requests, a fixed concurrency.
+//! Throughput of `list users` (GET /projects/{p}/users) on loopback, against
+//! the README's target of 10,000 requests/s. Bounded: a fixed number of requests, a fixed concurrency.
 //!
 //! ```sh
 //! cargo run --release -p mcauth-serve --example load -- [REQUESTS] [CONCURRENCY]

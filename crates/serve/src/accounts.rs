@@ -28,20 +28,20 @@
 //! account_providers = ["ALIYUN", "RAM"]   # optional (the default) for a new project
 //! ```
 //!
-//! Rules (RAM's own, shared/seeds/000): a RAM logon name is 1–128
+//! Rules (RAM's own, docs/seeds.md#ram-users): a RAM logon name is 1–128
 //! letters, digits, `.`, `_` or `-`; a display name is at most 128
 //! characters; a RAM user has at most two AccessKeys. AccessKey IDs are
 //! unique in the file. A file that breaks a rule is refused with the line
 //! of the offending entry; the message never quotes the line (it may hold
 //! a secret).
 //!
-//! RAM policies (shared/seeds/002): `system_policies` names policies of
+//! RAM policies (docs/seeds.md#ram-permissions): `system_policies` names policies of
 //! mcauth's catalogue (an unknown name is refused, with a did-you-mean);
 //! `policies` names custom policy files, JSON, read relative to the
 //! accounts file and linted as `mcauth policy lint` does: a file with an
 //! error finding is refused, naming the accounts.toml line and the
 //! position in the policy file. High-risk system policies
-//! (AdministratorAccess, AliyunRAMFullAccess: seed 000 says not to grant
+//! (AdministratorAccess, AliyunRAMFullAccess: RAM says not to grant
 //! them unless absolutely necessary) and warning findings of custom
 //! policies are not refused but reported by [`Accounts::warnings`], which
 //! `mcauth serve` prints on standard error at start-up. The emulator

@@ -1090,8 +1090,8 @@ async fn poll(
 /// history shows `put policy "<request body>" …;`.
 const BODY_KEY: &str = "<request body>";
 
-/// Which policy document a REST call reads or writes (wire-protocol §2.3,
-/// §2.4).
+/// Which policy document a REST call reads or writes
+/// (docs/wire-protocol.md#policy-documents).
 enum PolicyTarget {
     /// `/projects/{p}?policy`.
     Project,

@@ -1,7 +1,7 @@
 //! `mcauth serve`: a local emulator of MaxCompute's security endpoint, for
-//! development and CI, as LocalStack is for AWS (issue 4 §3). It serves
+//! development and CI, as LocalStack is for AWS. It serves
 //! the engine's rules over the embedded store, speaking the REST subset
-//! of wire-protocol.md §7 so that PyODPS, odpscmd, the Go and Java SDKs
+//! of docs/wire-protocol.md#what-pyodps-needs-from-a-server so that PyODPS, odpscmd, the Go and Java SDKs
 //! and mcauth's own remote backend can talk to it.
 //!
 //! * Everything lives under `/api`; every request is signed (V2 or V4,
@@ -25,7 +25,7 @@
 //!   /projects/{p}?security_configuration`, see `config`): flags through
 //!   `set` statements, `ProjectProtection`'s exception policy, the rest
 //!   kept as put.
-//! * Policy documents (wire-protocol.md §2.3, §2.4): `GET`/`PUT
+//! * Policy documents (docs/wire-protocol.md#policy-documents): `GET`/`PUT
 //!   /projects/{p}?policy`, `?security_policy` and
 //!   `/projects/{p}/roles/{r}?policy`, the raw JSON document as the body
 //!   both ways. A `PUT` is linted (`mcauth-policy`, project or role

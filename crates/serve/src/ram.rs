@@ -1,6 +1,7 @@
 //! RAM policies attached to RAM users and RAM roles in accounts.toml, and
 //! how the emulator decides the RAM action of a tenant-level statement with
-//! them (issue 5 §4, shared/seeds/002).
+//! them: RAM, not the project, decides these statements
+//! (docs/seeds.md#ram-permissions).
 //!
 //! The engine names the action a statement needs
 //! ([`mcauth_engine::ram_request`]); this module simulates it with
@@ -111,7 +112,7 @@ impl RamPolicies {
     /// The verdict the engine takes for `action` on `resource` of the
     /// account `account_id` in `region`: on
     /// `acs:odps:<region>:<account-id>:<resource>`, and for tenant users
-    /// and roles also on the region-less form seed 002's permission table
+    /// and roles also on the region-less form MaxCompute's RAM permission table
     /// writes (`acs:odps:<account-id>:tenantUsers/*`), so that a policy
     /// written either way applies. A Deny on either form wins, then an
     /// Allow on either; the verdict names the ARN with the region.
@@ -241,7 +242,8 @@ mod tests {
             RamPolicies::new().decide("odps:AddTenantUsers", &arn).0,
             RamDecision::ImplicitDeny
         );
-        // The region-less tenant ARN of seed 002's table applies too.
+        // The region-less tenant ARN of the RAM permission table applies too
+        // (docs/seeds.md#ram-permissions).
         let mut bare = RamPolicies::new();
         let doc = parse_policy_str(
             r#"{"Version": "1", "Statement": [

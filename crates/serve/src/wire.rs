@@ -1,5 +1,6 @@
 //! What goes on the wire: ids, XML bodies (with the root element names the
-//! SDKs check, wire-protocol.md §2 and §7), and how engine outputs become a
+//! SDKs check, docs/wire-protocol.md#errors and
+//! #what-pyodps-needs-from-a-server), and how engine outputs become a
 //! security query's `<Result>`.
 
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -1,5 +1,5 @@
 //! The engine names the RAM action of each tenant-level statement
-//! (`mcauth_engine::ram_request`); the policy crate's catalogue (seed 002)
+//! (`mcauth_engine::ram_request`); the policy crate's catalogue (docs/seeds.md#ram-permissions)
 //! says which actions exist and what they act on. The two crates do not
 //! depend on each other, so this test keeps them in step.
 
@@ -28,8 +28,12 @@ fn every_tenant_action_is_catalogued_with_a_matching_resource() {
         assert!(parsed.errors.is_empty(), "{text}");
         let request = ram_request(&parsed.statements[0])
             .unwrap_or_else(|| panic!("`{text}` names no RAM action"));
-        let info = action_info(request.action)
-            .unwrap_or_else(|| panic!("{} is not in seed 002's catalogue", request.action));
+        let info = action_info(request.action).unwrap_or_else(|| {
+            panic!(
+                "{} is not in MaxCompute's RAM permission table",
+                request.action
+            )
+        });
         // The catalogue's patterns end in the resource: `tenantUsers/*`,
         // `tenantRoles/*` or `tenantRoles/${role-name}`.
         let fits = info.arns.iter().any(|pattern| {

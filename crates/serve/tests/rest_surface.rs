@@ -1,5 +1,5 @@
 //! The REST surface odpscmd, PyODPS and the Java SDK use beyond security
-//! queries (issue 11): the security configuration document, policies
+//! queries (docs/wire-protocol.md#project-and-security-configuration): the security configuration document, policies
 //! cleared and read, comments, filtered listings, `GET /projects`, the
 //! Java SDK's `checkPermission`, `install package` against served
 //! projects, and MaxCompute's "not supported" for what is not served.

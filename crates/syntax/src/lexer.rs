@@ -1,6 +1,6 @@
 //! The lexer: turns source text into tokens, with nom.
 //!
-//! The token rules are the SDK lexer's (dsl-reference.md §1): `--` comments
+//! The token rules are the SDK lexer's (docs/language.md#lexical-rules): `--` comments
 //! anywhere outside quotes, `#` comments at the start of a line, back-quoted
 //! identifiers where a doubled backtick escapes one, `'…'` and `"…"` strings
 //! with backslash escapes, and the full-width `；，（）` as punctuation.

@@ -108,7 +108,7 @@ pub enum OutputFormat {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DialectArg {
-    /// A RAM identity policy (seed 002's odps:* console actions).
+    /// A RAM identity policy (the odps:* console actions of docs/seeds.md#ram-permissions).
     Ram,
     /// A MaxCompute project policy (`put policy FILE`): statements name a Principal.
     Project,

@@ -111,7 +111,7 @@ fn policy_set(args: &SimulateArgs, printer: &Printer, batch: bool) -> Result<Pol
 }
 
 /// A request's action must be one RAM knows: an `odps:` action outside
-/// seed 002's catalogue would only ever be implicitly denied, which hides
+/// MaxCompute's RAM permission table (docs/seeds.md#ram-permissions) would only ever be implicitly denied, which hides
 /// a typo behind a plausible answer. Actions of other services pass (the
 /// catalogue holds MaxCompute's alone).
 fn known_action(action: &str) -> Result<(), String> {
@@ -122,7 +122,7 @@ fn known_action(action: &str) -> Result<(), String> {
     }
     if catalog::action_info(action).is_none() && action.to_ascii_lowercase().starts_with("odps:") {
         return Err(format!(
-            "`{action}` is not a MaxCompute action (seed 002's catalogue; `mcauth policy lint` lists them in its findings)"
+            "`{action}` is not a MaxCompute action (MaxCompute's RAM permission table; `mcauth policy lint` lists them in its findings)"
         ));
     }
     Ok(())

@@ -434,7 +434,8 @@ pub fn can_judge(before: &ProjectState, changes: &[Change]) -> bool {
 
 /// Whether MaxCompute accepts this change again without effect.
 ///
-/// Of the changes of issue 12's statements, none is, taken alone:
+/// Of the changes of the statements beyond the core (docs/language.md#other-statements),
+/// none is, taken alone:
 /// `add group` and `remove group` sent again are refused (the group
 /// exists, or is gone), so they are judged by reading the groups back
 /// instead ([`is_observable`]); `setproject` is a REST call, not a security query,
@@ -511,7 +512,7 @@ mod tests {
         assert!(!label.is_empty() && label.iter().all(is_idempotent));
         let group = changes("add group g;");
         assert!(!group.is_empty() && !group.iter().all(is_idempotent));
-        // None of issue 12's changes is idempotent by itself.
+        // None of those statements' changes is idempotent by itself.
         for script in [
             "add group g; remove group g; add tenant group h;",
             "create row access policy p on t to default filter using (1 = 1); drop row access policy p on t;",

@@ -1,5 +1,6 @@
 //! ACL and policy grants, `show grants`, `show acl`, `purge privs`
-//! (§2.10–2.14; rules d, h).
+//! (docs/language.md#privileges to #purge-privs;
+//! rules d, h of #checked-rules).
 //!
 //! **Choices where the docs are silent:**
 //! - Objects themselves (tables, functions…) are not modelled, so a grant
@@ -259,7 +260,8 @@ fn policy_properties(allow: bool) -> Properties {
     }
 }
 
-/// Every (object, privilege) a statement names, checked against §3.2.
+/// Every (object, privilege) a statement names, checked against
+/// docs/language.md#privileges-per-object-type.
 fn targets<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
     privileges: &[PrivilegeAst],
@@ -350,7 +352,7 @@ fn targets<V: StateView + ?Sized>(
     Ok(out)
 }
 
-/// The grantee of a grant or revoke. When granting, the rules of §2.10
+/// The grantee of a grant or revoke. When granting, the rules of #privileges
 /// about policy grants and administrator roles apply.
 pub(crate) fn grantee<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,

@@ -1,5 +1,6 @@
 //! `whoami`, the security configuration and trusted projects
-//! (§2.15, §2.16, §2.18).
+//! (docs/language.md#whoami, #security-configuration,
+//! #other-statements).
 
 use mcauth_syntax::ast::{FilePath, Ident, ProjectProperty, SetValue, Setting};
 

@@ -1,4 +1,4 @@
-//! Groups (§2.18, grammar only). Their meaning is not documented: mcauth
+//! Groups (docs/language.md#other-statements, grammar only). Their meaning is not documented: mcauth
 //! keeps the groups added, with their comments, and lists them. Nothing
 //! puts a user in a group, so no membership is modelled, and grants to
 //! groups are refused as unsupported (see `acl`).

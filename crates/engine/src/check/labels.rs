@@ -1,4 +1,4 @@
-//! Label security (§2.18): labels on tables, columns and users, label
+//! Label security (docs/language.md#other-statements): labels on tables, columns and users, label
 //! grants. Output formats are undocumented.
 //!
 //! **Choices:** `WITH EXP <days>` defaults to 180 days, as documented.

@@ -1,4 +1,4 @@
-//! Packages (§2.18). Packages created here are modelled fully; packages
+//! Packages (docs/language.md#other-statements). Packages created here are modelled fully; packages
 //! of other projects are seen only when the runner passes them in
 //! [`Context::packages_elsewhere`](super::Context) (the emulator does, for
 //! the projects it serves): then `install package p.k` fails as on

@@ -1,4 +1,5 @@
-//! Project roles (§2.5–2.9, 2.13; rules e, f, g, j).
+//! Project roles (docs/language.md#roles, #role-grants; rules e,
+//! f, g, j of #checked-rules).
 
 use mcauth_syntax::ast::{Grantee, Ident, Properties, StringLit};
 

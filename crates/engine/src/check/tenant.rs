@@ -1,4 +1,4 @@
-//! Account-level ("tenant") users and roles (§2.17).
+//! Account-level ("tenant") users and roles (docs/language.md#tenant-statements).
 //!
 //! **Choices:** tenant users are RAM users or RAM roles of the caller's
 //! account; tenant statements are run by the Alibaba Cloud account itself

@@ -1,4 +1,4 @@
-//! One test (at least) per rule of issue 3 §1 (a–j) and per output format.
+//! One test (at least) per rule of docs/language.md#checked-rules (a–j) and per output format.
 
 use mcauth_syntax::ast::Statement;
 
@@ -1052,7 +1052,8 @@ fn unread_facts_pass_with_a_warning_that_names_them() {
     assert_eq!(failure.code, FailureCode::TrustedProjectNotFound);
 }
 
-// Issue 12: the rest of the language.
+// The rest of the language: packages, labels, groups, policies
+// (docs/language.md#other-statements).
 
 #[test]
 fn packages_keep_the_sdk_forms() {
@@ -1364,7 +1365,7 @@ fn the_session_flag_follows_the_statements_of_a_plan() {
     let failures: Vec<usize> = plan.failures().map(|(i, _)| i).collect();
     assert_eq!(failures, [4]);
 }
-// ---------------------------------------------------------------- issue 11
+// ------------------------------ comments, and the security configuration
 
 #[test]
 fn a_users_comment_is_kept_until_the_user_goes() {

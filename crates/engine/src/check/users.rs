@@ -1,4 +1,5 @@
-//! Project members and account providers (§2.1–2.4; rules a, b, c, d, i).
+//! Project members and account providers (docs/language.md#users,
+//! #account-providers; rules a, b, c, d, i of #checked-rules).
 
 use mcauth_syntax::ast::{Ident, Principal, PrincipalKind, StringLit};
 

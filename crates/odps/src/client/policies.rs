@@ -1,4 +1,4 @@
-//! Policy documents over REST (wire-protocol.md §2.3, §2.4), as odpscmd's
+//! Policy documents over REST (docs/wire-protocol.md#policy-documents), as odpscmd's
 //! `get policy` / `put policy` use them: the document is raw JSON in the
 //! body, both ways.
 

@@ -1,4 +1,7 @@
-//! Timeouts, retry and polling policies, with the defaults from issue 4.
+//! Timeouts, retry and polling policies. The defaults follow the SDKs'
+//! (docs/wire-protocol.md#retries-and-timeouts): Java's connect timeout,
+//! Go's request timeout, PyODPS's five attempts from 100 ms, and only
+//! idempotent requests or ones that never reached the server retried.
 
 use std::time::Duration;
 

@@ -1,4 +1,5 @@
-//! The REST reads used for planning (wire-protocol.md §2.2–2.4).
+//! The REST reads used for planning (docs/wire-protocol.md#users-and-roles,
+//! #project-and-security-configuration).
 
 use reqwest::Method;
 

@@ -1,5 +1,5 @@
 //! Security queries: `POST /projects/{p}/authorization`, and polling of the
-//! asynchronous ones (wire-protocol.md §2.1).
+//! asynchronous ones (docs/wire-protocol.md#security-queries).
 
 use std::collections::BTreeMap;
 use std::future::Future;

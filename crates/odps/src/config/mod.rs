@@ -1,5 +1,5 @@
 //! Client configuration: flags > environment > `odps_config.ini`
-//! (odpscmd's format, wire-protocol.md §5), resolved per setting.
+//! (odpscmd's format, docs/wire-protocol.md#odpscmd-configuration), resolved per setting.
 //!
 //! The CLI passes its flag values in [`ConfigFlags`] (which has no field for
 //! the secret: it is never accepted on the command line) and gets back a

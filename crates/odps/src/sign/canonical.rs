@@ -1,4 +1,4 @@
-//! The `StringToSign` (wire-protocol.md §1.1):
+//! The `StringToSign` (docs/wire-protocol.md#signature-v2):
 //!
 //! ```text
 //! METHOD\nContent-MD5\nContent-Type\nDate\n[x-odps-name:value\n]*CanonicalizedResource
@@ -15,7 +15,7 @@ pub enum DuplicateKeys {
     First,
 }
 
-/// The SDK-specific parts of canonicalisation (wire-protocol.md §1.5).
+/// The SDK-specific parts of canonicalisation (docs/wire-protocol.md#where-the-sdks-differ).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Dialect {
     /// PyODPS and Java also sign `x-odps-*` query parameters as header lines.

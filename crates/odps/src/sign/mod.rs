@@ -1,4 +1,4 @@
-//! Request signing, wire-protocol.md §1.
+//! Request signing, docs/wire-protocol.md#signing.
 //!
 //! The string to sign ([`canonical`]) is the same for V2 and V4; they differ
 //! in the HMAC-SHA1 key ([`v2`] uses the AccessKey secret, [`v4`] a key

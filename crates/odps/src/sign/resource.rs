@@ -1,6 +1,6 @@
 //! Turning a request target as it appears on the wire (`/api/projects/p%24x?roles=&a=b`)
-//! into the decoded path and query that are signed (wire-protocol.md §1.1,
-//! CanonicalizedResource).
+//! into the decoded path and query that are signed (docs/wire-protocol.md#signature-v2,
+//! the canonical resource).
 
 use percent_encoding::percent_decode_str;
 

@@ -1,4 +1,4 @@
-//! Statements of the project security language (dsl-reference.md §2).
+//! Statements of the project security language (docs/language.md).
 
 use super::{FilePath, Grantee, Ident, ObjectName, Principal, Properties, RawText, StringLit};
 use crate::span::Span;
@@ -22,7 +22,7 @@ impl Statement {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(tag = "statement", rename_all = "snake_case")]
 pub enum StatementKind {
-    // §2.1–2.3 users
+    // users (docs/language.md#users)
     AddUser {
         tenant: bool,
         principal: Principal,
@@ -35,7 +35,7 @@ pub enum StatementKind {
     ListUsers {
         tenant: bool,
     },
-    // §2.4 account providers
+    // #account-providers
     ListAccountProviders,
     AddAccountProvider {
         provider: Ident,
@@ -43,7 +43,7 @@ pub enum StatementKind {
     RemoveAccountProvider {
         provider: Ident,
     },
-    // §2.5–2.9, 2.13 roles
+    // #roles, #role-grants
     CreateRole {
         tenant: bool,
         role: Ident,
@@ -83,7 +83,7 @@ pub enum StatementKind {
     ShowRoleGrant {
         grantee: Grantee,
     },
-    // §2.10–2.12, 2.14 ACL
+    // #privileges, #grant-queries, #purge-privs
     GrantPrivileges {
         privileges: Vec<Privilege>,
         object: Object,
@@ -112,7 +112,7 @@ pub enum StatementKind {
     PurgePrivileges {
         grantees: Vec<Grantee>,
     },
-    // §2.15–2.16
+    // #whoami, #security-configuration
     Whoami,
     ShowSecurityConfiguration,
     /// `set <key>=<value> [with exception <file>]`.
@@ -121,7 +121,7 @@ pub enum StatementKind {
         value: SetValue,
         exception: Option<FilePath>,
     },
-    // §2.17 tenant roles in projects
+    // #tenant-statements: tenant roles in projects
     AddTenantRoleToProject {
         role: Ident,
         project: Ident,
@@ -130,7 +130,7 @@ pub enum StatementKind {
         role: Ident,
         project: Ident,
     },
-    // §2.18 policies
+    // #other-statements: policies
     GetPolicy {
         role: Option<RoleRef>,
     },
@@ -142,7 +142,7 @@ pub enum StatementKind {
     PutSecurityPolicy {
         file: FilePath,
     },
-    // §2.18 trusted projects
+    // #other-statements: trusted projects
     ListTrustedProjects,
     AddTrustedProject {
         project: Ident,
@@ -150,7 +150,7 @@ pub enum StatementKind {
     RemoveTrustedProject {
         project: Ident,
     },
-    // §2.18 packages
+    // #other-statements: packages
     CreatePackage {
         package: Ident,
     },
@@ -212,7 +212,7 @@ pub enum StatementKind {
         object: Object,
         project: Option<Ident>,
     },
-    // §2.18 labels
+    // #other-statements: labels
     SetLabel {
         level: Ident,
         target: LabelTarget,
@@ -236,7 +236,7 @@ pub enum StatementKind {
         scope: LabelGrantsScope,
         properties: Option<Properties>,
     },
-    // §2.18 groups
+    // #other-statements: groups
     AddGroup {
         tenant: bool,
         group: Ident,
@@ -250,7 +250,7 @@ pub enum StatementKind {
         tenant: bool,
         user: Option<Principal>,
     },
-    // §2.18 alter
+    // #other-statements: alter
     AlterUser {
         tenant: bool,
         principal: Principal,
@@ -261,7 +261,7 @@ pub enum StatementKind {
         role: Ident,
         change: PropertyChange,
     },
-    // §2.18 super privileges
+    // #other-statements: super privileges
     GrantSuper {
         privileges: Vec<Privilege>,
         grantee: Grantee,
@@ -554,7 +554,7 @@ pub enum SetValue {
     Text(Ident),
 }
 
-/// The project security configuration flags (dsl-reference.md §2.16).
+/// The project security configuration flags (docs/language.md#security-configuration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
 pub enum SecurityFlag {
     CheckPermissionUsingAcl,

@@ -23,7 +23,7 @@ pub fn object_type_of(kw: Kw) -> Option<ObjectType> {
     })
 }
 
-/// Privilege names MaxCompute documents (dsl-reference.md §3.2), used to
+/// Privilege names MaxCompute documents (docs/language.md#privileges-per-object-type), used to
 /// spot `grant CreateTable to …` written without its `on` clause, and
 /// offered by the REPL's completer.
 pub const KNOWN_PRIVILEGES: &[&str] = &[
