@@ -227,3 +227,76 @@ fn mistakes_semantic_sql_fails_each_rule_after_onboarding() {
     assert_eq!(out.code, 1, "{}", out.transcript());
     insta::assert_snapshot!(out.transcript());
 }
+
+/// Every `docs/<file>.md#<anchor>` the code and the documents cite names a
+/// heading that exists (GitHub's anchors: lower case, spaces as `-`,
+/// other punctuation dropped).
+#[test]
+fn every_citation_of_the_docs_names_a_heading_that_exists() {
+    fn anchors(path: &Path) -> Vec<String> {
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .filter_map(|l| l.strip_prefix('#'))
+            .map(|h| {
+                h.trim_start_matches('#')
+                    .trim()
+                    .to_lowercase()
+                    .chars()
+                    .filter_map(|c| match c {
+                        ' ' => Some('-'),
+                        c if c.is_alphanumeric() || c == '-' || c == '_' => Some(c),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            let name = entry.file_name();
+            if path.is_dir() {
+                if name != "target" && name != ".git" && name != ".venv" {
+                    walk(&path, out);
+                }
+            } else if path
+                .extension()
+                .is_some_and(|e| e == "rs" || e == "md" || e == "ebnf" || e == "sql")
+            {
+                out.push(path);
+            }
+        }
+    }
+    let root = repo();
+    let mut files = Vec::new();
+    for dir in ["crates", "tests", "grammar", "docs", "examples", "fuzz"] {
+        walk(&root.join(dir), &mut files);
+    }
+    files.extend([root.join("README.md"), root.join("ARCHITECTURE.md")]);
+    let mut broken = Vec::new();
+    let mut seen = 0;
+    for file in &files {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for (i, _) in text.match_indices("docs/") {
+            let rest = &text[i + 5..];
+            let cited: String = rest
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '#'))
+                .collect();
+            let Some((doc, anchor)) = cited.split_once(".md#") else {
+                continue;
+            };
+            seen += 1;
+            let anchor = anchor.trim_end_matches('.');
+            if !anchors(&root.join("docs").join(format!("{doc}.md")))
+                .iter()
+                .any(|a| a == anchor)
+            {
+                broken.push(format!("{}: docs/{doc}.md#{anchor}", file.display()));
+            }
+        }
+    }
+    assert!(seen > 20, "the walk found only {seen} citations");
+    assert!(broken.is_empty(), "{}", broken.join("\n"));
+}

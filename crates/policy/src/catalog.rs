@@ -3,17 +3,17 @@
 //! action, an ARN pattern or a system policy.
 //!
 //! Sources:
-//! - seed 002 (MaxCompute: RAM permissions) for the actions, ARN patterns, `odps:Encryption`,
+//! - MaxCompute's RAM permissions (docs/seeds.md#ram-permissions) for the actions, ARN patterns, `odps:Encryption`,
 //!   the Bool operator, the two MaxCompute system policies and the ListProjects/GetProject
 //!   default;
-//! - seed 000 (creating a RAM user) for the high-risk system policies.
+//! - RAM's "Create a RAM user" (docs/seeds.md#ram-users) for the high-risk system policies.
 //!
-//! In seed 002's permission table an action row without its own ARN shares the ARN of the row
+//! In MaxCompute's RAM permission table an action row without its own ARN shares the ARN of the row
 //! above it (merged cells); the entries below spell that out.
 
 use serde::Serialize;
 
-/// The permission table's categories, in the seed's order.
+/// The permission table's categories, in the table's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
@@ -86,7 +86,7 @@ const COMPUTE_METRICS_ALL: &[&str] =
 const STORAGE_METRICS_ALL: &[&str] =
     &["acs:odps:${region-id}:${resource-owner-id}:storageMetrics/*"];
 
-/// The condition key seed 002 defines.
+/// The condition key MaxCompute's RAM permission table (docs/seeds.md#ram-permissions) defines.
 pub const ENCRYPTION_KEY: &str = "odps:Encryption";
 
 const fn action(
@@ -109,7 +109,7 @@ use Category::{
     QuotaManagement as Quota, TenantUserAndRoleManagement as Tenant,
 };
 
-/// Every action of seed 002's permission table, in the seed's order.
+/// Every action of the RAM permission table's permission table, in the table's order.
 #[rustfmt::skip]
 pub static ACTIONS: &[ActionInfo] = &[
     action("odps:ListProjects", Project, PROJECTS_ALL, "View all projects in the specified region within the Alibaba Cloud account."),
@@ -160,7 +160,7 @@ pub static ACTIONS: &[ActionInfo] = &[
 /// The service prefix of every catalogued action.
 pub const SERVICE: &str = "odps";
 
-/// Actions that seed 002 allows when no policy decides them: "If no policy is attached to a
+/// Actions that MaxCompute's RAM permission table (docs/seeds.md#ram-permissions) allows when no policy decides them: "If no policy is attached to a
 /// RAM user to determine whether the RAM user is allowed to perform the ListProjects and
 /// GetProject operations, the RAM user can view the list and information of the existing
 /// MaxCompute projects". An explicit Allow shows every project in the region, including those
@@ -206,7 +206,7 @@ pub struct ConditionKeyInfo {
 
 /// The condition keys known to the linter.
 ///
-/// `odps:Encryption` is seed 002's. The `acs:` keys are RAM's global keys, which seed 002
+/// `odps:Encryption` is the RAM permission table's. The `acs:` keys are RAM's global keys, which MaxCompute's RAM permission table (docs/seeds.md#ram-permissions)
 /// refers to ("For more information about the Condition element, see Condition") without
 /// listing them; they are here so that common policies are not reported as using unknown keys.
 pub static CONDITION_KEYS: &[ConditionKeyInfo] = &[
@@ -281,9 +281,9 @@ pub struct SystemPolicy {
 
 /// The system policies mcauth knows.
 ///
-/// The MaxCompute documents follow seed 002's descriptions: full access is every `odps:*`
+/// The MaxCompute documents follow the RAM permission table's descriptions: full access is every `odps:*`
 /// action; read-only access is "all List and Get permissions". The high-risk documents are
-/// RAM's published definitions of the two names seed 000 flags.
+/// RAM's published definitions of the two names RAM flags (docs/seeds.md#ram-users).
 pub static SYSTEM_POLICIES: &[SystemPolicy] = &[
     SystemPolicy {
         name: "AliyunMaxComputeFullAccess",

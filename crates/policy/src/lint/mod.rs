@@ -15,7 +15,7 @@ use crate::model::{Dialect, ParseOptions, PolicyDocument, parse_policy};
 /// finding about actions, resources, conditions, shadowing and risk.
 ///
 /// Project-level policies (see [`Dialect::Project`]) use the project's own actions and
-/// resources, which seed 002's catalogue does not describe, so only their structure, their
+/// resources, which the RAM permission table's catalogue does not describe, so only their structure, their
 /// condition values and the risk checks apply to them.
 pub fn lint(doc: &PolicyDocument) -> Vec<Finding> {
     let mut out = doc.problems().to_vec();

@@ -1,5 +1,5 @@
 //! Risky grants: `Allow` of every MaxCompute action on every resource, and references to
-//! system policies that RAM flags as high-risk (seed 000) or excessive (seed 002).
+//! system policies that RAM flags as high-risk (docs/seeds.md#ram-users) or excessive (docs/seeds.md#ram-permissions).
 
 use super::actions::{ALL_ACTIONS, ActionSet};
 use crate::catalog::{self, Risk, SYSTEM_POLICIES};

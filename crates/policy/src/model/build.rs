@@ -18,7 +18,7 @@ pub enum Dialect {
     #[default]
     Ram,
     /// A MaxCompute project-level policy (`put policy`): statements name a `Principal`, and
-    /// actions and resources are the project's, not seed 002's console actions.
+    /// actions and resources are the project's, not the console actions of MaxCompute's RAM permission table (docs/seeds.md#ram-permissions).
     Project,
     /// A MaxCompute role policy (`put policy FILE on role R`): the project's actions and
     /// resources, and no `Principal` (the role is the principal).

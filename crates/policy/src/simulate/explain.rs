@@ -122,7 +122,7 @@ impl PolicySet {
                 d.line
             ),
             (None, Basis::DefaultProjectVisibility) => format!(
-                "allowed by default: no policy decides {}, so the caller sees only the projects they were added to (seed 002); an explicit Allow would show every project in the region",
+                "allowed by default: no policy decides {}, so the caller sees only the projects they were added to (MaxCompute's documented default); an explicit Allow would show every project in the region",
                 request.action
             ),
             (None, _) => "implicitly denied: no statement allows this request".to_owned(),

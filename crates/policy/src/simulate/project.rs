@@ -12,7 +12,7 @@
 //!
 //! **Choices where the docs are silent:** `Principal` patterns and resource
 //! names match without regard to ASCII case (MaxCompute's account and object
-//! names are case-insensitive); there is no default allow (seed 002's
+//! names are case-insensitive); there is no default allow (the RAM permission table's
 //! ListProjects/GetProject default is RAM's, not a project's).
 
 use serde::Serialize;

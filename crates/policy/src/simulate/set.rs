@@ -1,7 +1,7 @@
 //! A set of policies compiled for simulation, and the decision procedure.
 //!
 //! A request is decided in RAM's order: an applicable Deny statement denies it explicitly;
-//! otherwise an applicable Allow statement allows it; otherwise seed 002's default allows
+//! otherwise an applicable Allow statement allows it; otherwise the RAM permission table's default allows
 //! `odps:ListProjects` and `odps:GetProject`; otherwise it is implicitly denied. A statement
 //! applies when its action, its resource and every one of its conditions match.
 
@@ -18,7 +18,7 @@ use crate::{Finding, ParseOptions};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
-    /// Allowed, by a statement or by seed 002's default.
+    /// Allowed, by a statement or by the RAM permission table's default.
     Allow,
     /// Refused by a Deny statement.
     ExplicitDeny,
@@ -41,7 +41,7 @@ pub struct StatementRef {
 pub enum Basis {
     /// This statement applied.
     Statement(StatementRef),
-    /// No statement applied and seed 002's default for ListProjects and GetProject allowed
+    /// No statement applied and the RAM permission table's default for ListProjects and GetProject allowed
     /// it: the caller sees only the projects they were added to.
     DefaultProjectVisibility,
     /// No statement applied.
@@ -187,7 +187,7 @@ pub struct PolicySet {
     by_action: Vec<Vec<u32>>,
     /// Case-folded hashes of the catalogued action names, sorted, with their index.
     lookup: Vec<(u64, usize)>,
-    /// Indexes of seed 002's default-allowed actions.
+    /// Indexes of the RAM permission table's default-allowed actions.
     defaults: Vec<usize>,
 }
 
@@ -199,7 +199,7 @@ fn folded_hash(text: &str) -> u64 {
 }
 
 /// The same as [`PolicySet::new`]: a derived default would leave out the
-/// action index and seed 002's defaults, and decide differently.
+/// action index and the RAM permission table's defaults, and decide differently.
 impl Default for PolicySet {
     fn default() -> Self {
         Self::new()
@@ -207,7 +207,7 @@ impl Default for PolicySet {
 }
 
 impl PolicySet {
-    /// An empty set: every request is implicitly denied, except seed 002's defaults.
+    /// An empty set: every request is implicitly denied, except the RAM permission table's defaults.
     pub fn new() -> Self {
         let mut lookup: Vec<(u64, usize)> = ACTIONS
             .iter()
