@@ -318,6 +318,13 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
+    fn grant_count(&self, grantee: &GranteeId) -> usize {
+        match self.grants.get(grantee) {
+            Some(map) => map.len(),
+            None => self.base.grant_count(grantee),
+        }
+    }
+
     fn grantees(&self) -> Vec<GranteeId> {
         let mut set: BTreeSet<GranteeId> = self.base.grantees().into_iter().collect();
         for (g, map) in &self.grants {

@@ -62,6 +62,11 @@ pub trait StateView {
     fn has_grants(&self, grantee: &GranteeId) -> bool {
         !self.grants_of(grantee).is_empty()
     }
+    /// How many grants a grantee holds, dormant or not, without copying
+    /// them.
+    fn grant_count(&self, grantee: &GranteeId) -> usize {
+        self.grants_of(grantee).len()
+    }
     /// Every grantee holding at least one grant, dormant or not.
     fn grantees(&self) -> Vec<GranteeId>;
     /// The sequence number the next new grant will get.
@@ -230,6 +235,10 @@ impl StateView for ProjectState {
 
     fn has_grants(&self, grantee: &GranteeId) -> bool {
         self.grants.get(grantee).is_some_and(|s| !s.0.is_empty())
+    }
+
+    fn grant_count(&self, grantee: &GranteeId) -> usize {
+        self.grants.get(grantee).map_or(0, |s| s.0.len())
     }
 
     fn grantees(&self) -> Vec<GranteeId> {

@@ -272,6 +272,7 @@ fn views_agree(a: &dyn StateView, b: &dyn StateView) -> Result<(), TestCaseError
     prop_assert_eq!(a.grantees(), b.grantees());
     for g in a.grantees() {
         prop_assert_eq!(a.grants_of(&g), b.grants_of(&g));
+        prop_assert_eq!(a.grant_count(&g), b.grants_of(&g).len());
     }
     prop_assert_eq!(a.next_grant_seq(), b.next_grant_seq());
     for f in Flag::ALL {

@@ -129,7 +129,7 @@ pub(crate) fn create_role<V: StateView + ?Sized>(
     }
     let role_type = role_type(properties)?;
     let grantee = GranteeId::Role(name.clone());
-    let retained = cx.view.grants_of(&grantee).len();
+    let retained = cx.view.grant_count(&grantee);
     if retained > 0 && cx.view.knows_grants_of(&grantee) {
         cx.warn_with(
             WarningCode::RetainedGrantsRestored,

@@ -104,7 +104,7 @@ pub(crate) fn add_user<V: StateView + ?Sized>(
         ));
     }
     let grantee = GranteeId::User(id.clone());
-    let retained = cx.view.grants_of(&grantee).len();
+    let retained = cx.view.grant_count(&grantee);
     if retained > 0 && cx.view.knows_grants_of(&grantee) {
         cx.warn_with(
             WarningCode::RetainedGrantsRestored,
