@@ -112,7 +112,6 @@ pub async fn read_missing(
         second.extend(holders_jobs(client, project, state));
     }
     let known = facts::Known {
-        members: state.members(),
         roles: state.roles(),
     };
     for fact in wanted.iter().copied() {

@@ -54,19 +54,17 @@ mod roundtrip;
 #[cfg(test)]
 mod served;
 
-use mcauth_engine::{Change, Fact, GranteeId, PrincipalId, RoleName};
+use mcauth_engine::{Change, Fact, GranteeId, RoleName};
 use mcauth_odps::{Client, OdpsError, SecurityQuery};
 
 use text::ParseError;
 
-/// What is already known when a kind is read: the members and roles,
-/// which some readers need to know whom to ask about.
+/// What is already known when a kind is read: the roles, whose policies
+/// are read one by one. (A member's grants are asked one member at a time,
+/// [`read_grants`]; no reader needs the members, so a large project's
+/// members are not copied into every reading job.)
 #[derive(Debug, Clone, Default)]
 pub struct Known {
-    /// No reader needs them yet: a member's grants are asked one member
-    /// at a time ([`read_grants`]).
-    #[allow(dead_code)]
-    pub members: Vec<PrincipalId>,
     pub roles: Vec<RoleName>,
 }
 

@@ -165,7 +165,6 @@ fn every_reader_reproduces_what_the_emulator_holds() {
         assert_eq!(auditor.role_type.as_deref(), Some("admin"));
 
         let known = Known {
-            members: held.members(),
             roles: held.roles(),
         };
         let mut back = ProjectState::unread(DEFAULT_PROJECT, owner());
