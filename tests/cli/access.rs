@@ -515,3 +515,24 @@ fn a_project_name_that_is_a_path_is_refused() {
     );
     assert!(!dir.join("escape").exists() && !dir.join("out").exists());
 }
+
+/// A label the file lacks cannot be taken away (MaxCompute has no
+/// statement for it): the plan says so instead of dropping it silently.
+#[test]
+fn a_label_no_statement_removes_is_named() {
+    let dir = scratch("labels");
+    let store = Backend::store(&dir.join("store.db"));
+    let ran = store.run(
+        &dir,
+        &["--project", "dev", "-e", "set label 2 to table sales;"],
+    );
+    assert_eq!(ran.code, 0, "{}", ran.transcript());
+    std::fs::write(dir.join("desired.sql"), "-- mcauth: manage labels\n").expect("write");
+    let plan = store.run(&dir, &["plan", "desired.sql", "--project", "dev"]);
+    assert_eq!(plan.code, 0, "nothing to run: {}", plan.transcript());
+    assert!(
+        plan.stdout.contains("left as they are (1):\n  set label 2 to table sales;  -- MaxCompute has no statement that takes a label off"),
+        "{}",
+        plan.stdout
+    );
+}

@@ -54,6 +54,16 @@ pub struct Step {
     pub destructive: bool,
 }
 
+/// A fact the project has and the file lacks that no statement can take
+/// away (MaxCompute has none that removes a label): a plan leaves it and
+/// says so.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LeftAlone {
+    /// The statement that set it, as the project holds it.
+    pub fact: String,
+    pub why: String,
+}
+
 /// The steps that take `current` to `desired`, for the kinds managed.
 pub fn converge(
     current: &(impl StateView + ?Sized),
@@ -61,10 +71,27 @@ pub fn converge(
     kinds: &[Kind],
     now: Option<i64>,
 ) -> Vec<Step> {
+    converge_noting(current, desired, kinds, now).0
+}
+
+/// [`converge`], and the facts the steps cannot take away.
+pub fn converge_noting(
+    current: &(impl StateView + ?Sized),
+    desired: &(impl StateView + ?Sized),
+    kinds: &[Kind],
+    now: Option<i64>,
+) -> (Vec<Step>, Vec<LeftAlone>) {
     let project = current.project();
     // Keyed by borrowed keys: a project's 100,000 grants are held once
     // per side, not again as keys.
-    let (have_items, want_items) = (items(current, kinds, now), items(desired, kinds, now));
+    let have_items = items(current, kinds, now);
+    let mut want_items = items(desired, kinds, now);
+    // What the project's view has not read is not compared: a level set
+    // on a table is never shown remotely, and adding it again each time
+    // would never converge.
+    if !current.knows(crate::knowledge::Fact::ObjectLabels) {
+        want_items.retain(|i| !matches!(i, Item::ObjectLabel(..)));
+    }
     let have: BTreeMap<Key<'_>, &Item> = have_items.iter().map(|i| (i.key(), i)).collect();
     let want: BTreeMap<Key<'_>, &Item> = want_items.iter().map(|i| (i.key(), i)).collect();
 
@@ -204,7 +231,15 @@ pub fn converge(
     }
 
     steps.extend(removals(current, &gone, kinds, project, revoked_early));
-    steps
+    let left = gone
+        .iter()
+        .filter(|i| matches!(i, Item::ObjectLabel(..) | Item::UserLabel(..)))
+        .map(|i| LeftAlone {
+            fact: add_statement(i).replace("{project}", project),
+            why: "MaxCompute has no statement that takes a label off; set another level if this one is wrong".into(),
+        })
+        .collect();
+    (steps, left)
 }
 
 fn step(sign: Sign, statement: String, why: String, destructive: bool) -> Step {

@@ -369,6 +369,15 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
         out.extend(view.installed_packages().into_iter().map(Item::Install));
     }
     if wants(Kind::Labels) {
+        // The levels set on tables and columns, where the view read them
+        // (no statement shows them, so a remote view never has).
+        if view.knows(Fact::ObjectLabels) {
+            out.extend(
+                view.object_labels()
+                    .into_iter()
+                    .map(|(object, level)| Item::ObjectLabel(object, level)),
+            );
+        }
         for (grantee, object, grant) in view.label_grants() {
             if is_active(view, &grantee) {
                 out.push(Item::LabelGrant {

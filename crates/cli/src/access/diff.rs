@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use mcauth_engine::converge::converge;
+use mcauth_engine::converge::converge_noting;
 use mcauth_engine::export::{Kind, unknown_kinds};
 use mcauth_engine::{PrincipalId, ProjectState, StateView};
 
@@ -104,7 +104,8 @@ fn compare(args: &DiffArgs, cli: &Cli) -> Result<u8, u8> {
     }
     // The engine says "the project" and "the file"; here they are A and B.
     let (a, b) = (short(&from, &args.from), short(&to, &args.to));
-    let steps: Vec<_> = converge(&from_state, &to_state, &kinds, now)
+    let (steps, left) = converge_noting(&from_state, &to_state, &kinds, now);
+    let steps: Vec<_> = steps
         .into_iter()
         .map(|mut step| {
             step.why = step
@@ -125,6 +126,7 @@ fn compare(args: &DiffArgs, cli: &Cli) -> Result<u8, u8> {
         project: from_state.project(),
         kinds: &kinds,
         steps: &steps,
+        left: &left,
     };
     crate::io::write(
         crate::io::Stream::Stdout,

@@ -5,7 +5,7 @@
 
 use std::process::ExitCode;
 
-use mcauth_engine::converge::{Step, converge};
+use mcauth_engine::converge::{LeftAlone, Step, converge_noting};
 use mcauth_engine::export::{CLEARED_POLICY, Item, Kind, items, policy_file, unknown_kinds};
 use mcauth_engine::{Context, ProjectState, StateView};
 
@@ -25,6 +25,8 @@ pub struct Planned {
     pub target: String,
     pub kinds: Vec<Kind>,
     pub steps: Vec<Step>,
+    /// What the file lacks that no statement can take away.
+    pub left: Vec<LeftAlone>,
     /// The policy documents the steps' `put` statements name.
     pub documents: Documents,
 }
@@ -37,6 +39,7 @@ impl Planned {
                 project: &self.project,
                 kinds: &self.kinds,
                 steps: &self.steps,
+                left: &self.left,
             },
             format,
         )
@@ -113,13 +116,14 @@ pub fn plan_towards(
             names.join(", "),
         );
     }
-    let steps = converge(current, &desired.state, &kinds, now);
+    let (steps, left) = converge_noting(current, &desired.state, &kinds, now);
     let documents = plan_documents(&desired.state, now);
     let planned = Planned {
         project,
         target,
         kinds,
         steps,
+        left,
         documents,
     };
     check(current, &caller, &planned, now)?;

@@ -2,7 +2,7 @@
 //! be copied, with why as a comment, destructive steps named first), or
 //! one JSON object per project.
 
-use mcauth_engine::converge::{Sign, Step};
+use mcauth_engine::converge::{LeftAlone, Sign, Step};
 use mcauth_engine::export::Kind;
 use serde_json::json;
 
@@ -15,6 +15,8 @@ pub struct Shown<'a> {
     pub project: &'a str,
     pub kinds: &'a [Kind],
     pub steps: &'a [Step],
+    /// What the file lacks that no statement can take away.
+    pub left: &'a [LeftAlone],
 }
 
 pub fn render(plan: &Shown<'_>, format: OutputFormat) -> String {
@@ -48,6 +50,7 @@ fn text(plan: &Shown<'_>) -> String {
             plan.target,
             kinds(plan.kinds)
         ));
+        left_alone(&mut out, plan.left);
         return out;
     }
     out.push_str(&format!(
@@ -65,6 +68,7 @@ fn text(plan: &Shown<'_>) -> String {
             out.push_str(&format!("  {}\n", s.statement));
         }
     }
+    left_alone(&mut out, plan.left);
     out.push('\n');
     for s in steps {
         out.push_str(&format!(
@@ -76,6 +80,17 @@ fn text(plan: &Shown<'_>) -> String {
         ));
     }
     out
+}
+
+/// The facts a plan cannot take away, after its summary.
+fn left_alone(out: &mut String, left: &[LeftAlone]) {
+    if left.is_empty() {
+        return;
+    }
+    out.push_str(&format!("left as they are ({}):\n", left.len()));
+    for l in left {
+        out.push_str(&format!("  {}  -- {}\n", l.fact, l.why));
+    }
 }
 
 fn json(plan: &Shown<'_>) -> String {
@@ -100,6 +115,11 @@ fn json(plan: &Shown<'_>) -> String {
         "remove": count(plan.steps, Sign::Remove),
         "destructive": plan.steps.iter().filter(|s| s.destructive).count(),
         "steps": steps,
+        "left_alone": plan
+            .left
+            .iter()
+            .map(|l| json!({"fact": l.fact, "why": l.why}))
+            .collect::<Vec<_>>(),
     });
     format!("{value}\n")
 }
