@@ -107,9 +107,13 @@ pub(crate) fn create_row_policy<V: StateView + ?Sized>(
         targets: targets(cx, args.to),
         filter: args.filter.text.clone(),
     };
-    if cx.knows(Fact::MaskingPolicies, args.table.span)
-        && cx.view.masking_bindings().iter().any(|b| b.table == table)
-    {
+    // A binding the view shows is known even where the kind was not read
+    // whole (one the script made earlier): only its absence is unverified.
+    let masked = cx.view.masking_bindings().iter().any(|b| b.table == table);
+    if !masked {
+        cx.knows(Fact::MaskingPolicies, args.table.span);
+    }
+    if masked {
         return Err(exclusive(
             &table,
             args.table.span,
@@ -117,9 +121,11 @@ pub(crate) fn create_row_policy<V: StateView + ?Sized>(
             "a row access policy",
         ));
     }
-    if cx.knows(Fact::RowAccessPolicies, args.policy.span)
-        && let Some(existing) = cx.view.row_access_policy(&table, &name)
-    {
+    let existing = cx.view.row_access_policy(&table, &name);
+    if existing.is_none() {
+        cx.knows(Fact::RowAccessPolicies, args.policy.span);
+    }
+    if let Some(existing) = existing {
         if args.if_not_exists || (args.or_replace && existing == rule) {
             cx.warn(
                 WarningCode::NoEffect,
@@ -225,7 +231,11 @@ pub(crate) fn create_masking_policy<V: StateView + ?Sized>(
         targets: targets(cx, to),
         method: method.text.clone(),
     };
-    if cx.knows(Fact::MaskingPolicies, policy.span) && cx.view.masking_policy(&name).is_some() {
+    let exists = cx.view.masking_policy(&name).is_some();
+    if !exists {
+        cx.knows(Fact::MaskingPolicies, policy.span);
+    }
+    if exists {
         if if_not_exists {
             cx.warn(
                 WarningCode::NoEffect,
@@ -279,9 +289,12 @@ pub(crate) fn bind_masking_policy<V: StateView + ?Sized>(
     if known && cx.view.masking_policy(&binding.policy).is_none() {
         return Err(masking_policy_not_found(policy));
     }
-    if cx.knows(Fact::RowAccessPolicies, table.span)
-        && !cx.view.row_access_policies_of(&binding.table).is_empty()
-    {
+    // As for bindings above: policies the view shows are known.
+    let filtered = !cx.view.row_access_policies_of(&binding.table).is_empty();
+    if !filtered {
+        cx.knows(Fact::RowAccessPolicies, table.span);
+    }
+    if filtered {
         return Err(exclusive(
             &binding.table,
             table.span,
