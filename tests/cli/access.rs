@@ -536,3 +536,27 @@ fn a_label_no_statement_removes_is_named() {
         plan.stdout
     );
 }
+
+/// A desired file with a mistake on every line is reported as any
+/// script is: the first --max-diagnostics, and a count of the rest.
+#[test]
+fn a_file_of_mistakes_is_reported_up_to_the_limit() {
+    let dir = scratch("mistakes");
+    let store = Backend::store(&dir.join("store.db"));
+    std::fs::write(dir.join("bad.sql"), "grant nope to RAM$x;\n".repeat(150)).expect("write");
+    let plan = store.run(&dir, &["plan", "bad.sql", "--project", "dev"]);
+    assert_eq!(plan.code, 1, "{}", plan.transcript());
+    let errors = plan.stderr.matches("error[mcauth::engine::").count();
+    assert_eq!(errors, 100, "{}", plan.stderr);
+    assert!(
+        plan.stderr.contains("50 more diagnostics not shown"),
+        "{}",
+        plan.stderr
+    );
+    assert!(
+        plan.stderr
+            .contains("150 statements of the desired state cannot run"),
+        "{}",
+        plan.stderr
+    );
+}

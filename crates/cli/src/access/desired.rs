@@ -156,12 +156,23 @@ impl Loaded {
             .iter()
             .flat_map(|f| mcauth_syntax::statements(&f.text).filter_map(Result::ok));
         build(project, owner, account, &ctx, statements).map_err(|refused| {
+            // Refusals come in file order: each file's text is handed to
+            // the printer once, and past --max-diagnostics they are counted.
+            let mut shown: Option<usize> = None;
             for r in &refused {
-                if let Some(file) = self.file_of(r.index) {
+                if printer.diagnostics.is_full() {
+                    printer.diagnostics.count_hidden();
+                    continue;
+                }
+                if let Some((at, file)) = self.file_of(r.index)
+                    && shown != Some(at)
+                {
                     printer.set_source(&file.name, &ScriptText::new(file.text.clone()));
+                    shown = Some(at);
                 }
                 printer.failure(&r.failure);
             }
+            printer.diagnostics.note_hidden();
             eprintln!(
                 "mcauth: {} statement{} of the desired state cannot run on a new project; nothing was planned",
                 refused.len(),
@@ -171,11 +182,12 @@ impl Loaded {
         })
     }
 
-    /// The file of the statement at `index` among all files' statements.
-    fn file_of(&self, mut index: usize) -> Option<&File> {
-        for file in &self.files {
+    /// The file (and its place) of the statement at `index` among all
+    /// files' statements.
+    fn file_of(&self, mut index: usize) -> Option<(usize, &File)> {
+        for (at, file) in self.files.iter().enumerate() {
             if index < file.statements {
-                return Some(file);
+                return Some((at, file));
             }
             index -= file.statements;
         }
