@@ -194,26 +194,13 @@ impl RemoteSession {
     /// for `--project` names with wildcards: no project is opened.
     pub fn listed_projects(cli: &Cli) -> Result<Vec<String>, String> {
         // The listing names no project; the configuration still wants one.
-        let flags = ConfigFlags {
-            endpoint: cli.remote.endpoint.clone(),
-            project: Some(
-                cli.target
-                    .project
-                    .iter()
-                    .find(|p| !p.contains(['*', '?']))
-                    .cloned()
-                    .unwrap_or_else(|| "-".to_owned()),
-            ),
-            access_id: cli.remote.access_id.clone(),
-            config_file: cli.remote.config.clone(),
-        };
-        let resolved = mcauth_odps::resolve(&flags, &ProcessEnv)
-            .map_err(|e| crate::diagnostics::one_line(&e))?;
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| format!("cannot start the network runtime: {e}"))?;
-        let client = Client::new(resolved.config).map_err(|e| crate::diagnostics::one_line(&e))?;
+        let project = cli
+            .target
+            .project
+            .iter()
+            .find(|p| !p.contains(['*', '?']))
+            .map_or("-", String::as_str);
+        let (rt, client) = connect(cli, Some(project))?;
         rt.block_on(client.list_projects())
             .map_err(|e| crate::diagnostics::one_line(&e))
     }
@@ -231,33 +218,8 @@ impl RemoteSession {
         // the embedded store keep them: there they save page faults.
         #[cfg(target_os = "linux")]
         let _ = nix::sys::prctl::set_thp_disable(true);
-        let flags = ConfigFlags {
-            endpoint: cli.remote.endpoint.clone(),
-            project: project
-                .map(str::to_owned)
-                .or_else(|| cli.target.project.first().cloned()),
-            access_id: cli.remote.access_id.clone(),
-            config_file: cli.remote.config.clone(),
-        };
-        let resolved = mcauth_odps::resolve(&flags, &ProcessEnv)
-            .map_err(|e| crate::diagnostics::one_line(&e))?;
-        for warning in &resolved.warnings {
-            eprintln!("mcauth: warning: {warning}");
-        }
-        let project = resolved.config.project.clone();
-        let rt = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .map_err(|e| format!("cannot start the network runtime: {e}"))?;
-        let verbose = cli.run.verbose >= 2;
-        let mut client =
-            Client::new(resolved.config).map_err(|e| crate::diagnostics::one_line(&e))?;
-        if verbose {
-            client =
-                client.with_log_hook(std::sync::Arc::new(|event: &mcauth_odps::HttpEvent<'_>| {
-                    eprintln!("{event}")
-                }));
-        }
+        let (rt, client) = connect(cli, project)?;
+        let project = client.config().project.clone();
         let caller = rt
             .block_on(whoami(&client, &project))
             .map_err(|e| crate::diagnostics::one_line(&e))?;
@@ -785,6 +747,36 @@ impl RemoteSession {
 }
 
 /// Who the credentials belong to, from `whoami`.
+/// The network runtime and a client for `project` (or the one the command
+/// line and configuration name), with the configuration's warnings
+/// printed and, under `-vv`, every request logged.
+fn connect(cli: &Cli, project: Option<&str>) -> Result<(tokio::runtime::Runtime, Client), String> {
+    let flags = ConfigFlags {
+        endpoint: cli.remote.endpoint.clone(),
+        project: project
+            .map(str::to_owned)
+            .or_else(|| cli.target.project.first().cloned()),
+        access_id: cli.remote.access_id.clone(),
+        config_file: cli.remote.config.clone(),
+    };
+    let resolved =
+        mcauth_odps::resolve(&flags, &ProcessEnv).map_err(|e| crate::diagnostics::one_line(&e))?;
+    for warning in &resolved.warnings {
+        eprintln!("mcauth: warning: {warning}");
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the network runtime: {e}"))?;
+    let mut client = Client::new(resolved.config).map_err(|e| crate::diagnostics::one_line(&e))?;
+    if cli.run.verbose >= 2 {
+        client = client.with_log_hook(std::sync::Arc::new(|event: &mcauth_odps::HttpEvent<'_>| {
+            eprintln!("{event}")
+        }));
+    }
+    Ok((rt, client))
+}
+
 async fn whoami(client: &Client, project: &str) -> Result<Caller, OdpsError> {
     let query = SecurityQuery::new("whoami").json(true);
     let answer = client
