@@ -76,12 +76,7 @@ impl Store {
                 source,
             })?;
         }
-        let opened = Connection::open(path)
-            .map_err(|source| StoreError::Open {
-                path: path.to_owned(),
-                source,
-            })
-            .and_then(|conn| Store::setup(conn, path));
+        let opened = Store::open_writable(path);
         match opened {
             Ok(store) if store.conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) => {
                 drop(store);
@@ -146,6 +141,29 @@ impl Store {
     /// Whether the store was opened for reading only.
     pub fn is_read_only(&self) -> bool {
         self.read_only
+    }
+
+    /// Opens and sets up a connection that may write. Two processes (or
+    /// threads, `--jobs`) that open a new store at once race to switch it
+    /// to WAL and to create its tables; SQLite answers the loser "busy"
+    /// at once rather than waiting, so the set-up is tried again until
+    /// the busy timeout has passed.
+    fn open_writable(path: &Path) -> Result<Store, StoreError> {
+        let deadline = std::time::Instant::now() + BUSY_TIMEOUT;
+        loop {
+            let opened = Connection::open(path)
+                .map_err(|source| StoreError::Open {
+                    path: path.to_owned(),
+                    source,
+                })
+                .and_then(|conn| Store::setup(conn, path));
+            match opened {
+                Err(StoreError::Busy) if std::time::Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
     }
 
     fn setup(mut conn: Connection, path: &Path) -> Result<Store, StoreError> {
@@ -517,6 +535,32 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("mcauth-store-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir.join("sub/mcauth.db")
+    }
+
+    /// Several writers opening a new store at the same moment (`--jobs`,
+    /// or processes started together) all get it: the loser of the race
+    /// to set it up tries again instead of failing "busy".
+    #[test]
+    fn writers_opening_a_new_store_together_all_get_it() {
+        for round in 0..10 {
+            let path = temp_path(&format!("race-{round}"));
+            let barrier = std::sync::Arc::new(std::sync::Barrier::new(6));
+            let handles: Vec<_> = (0..6)
+                .map(|i| {
+                    let (path, barrier) = (path.clone(), barrier.clone());
+                    std::thread::spawn(move || {
+                        barrier.wait();
+                        let mut store = Store::open(&path)?;
+                        store.project(&format!("p{i}"), &owner()).map(|_| ())
+                    })
+                })
+                .collect();
+            for h in handles {
+                let result = h.join().expect("no panic");
+                assert!(result.is_ok(), "round {round}: {result:?}");
+            }
+            let _ = std::fs::remove_dir_all(path.parent().unwrap().parent().unwrap());
+        }
     }
 
     #[test]
