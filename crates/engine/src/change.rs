@@ -14,7 +14,8 @@ use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::{ObjectRef, Privilege};
 use crate::state::{
     Expiry, Flag, GrantKey, GrantKind, GrantProps, Group, LabelGrant, MaskingBinding,
-    MaskingPolicy, Package, PolicySlot, ProjectState, RoleInfo, RoleType, RowAccessPolicy,
+    MaskingPolicy, Package, PolicySlot, ProjectState, RoleInfo, RoleScope, RoleType,
+    RowAccessPolicy,
 };
 use crate::view::StateView;
 
@@ -426,8 +427,14 @@ pub(crate) trait StateMut: StateView {
     fn set_provider(&mut self, provider: Provider, on: bool);
     fn set_member(&mut self, principal: &PrincipalId, on: bool);
     fn set_residue(&mut self, principal: &PrincipalId, on: bool);
-    fn set_role(&mut self, role: &RoleName, info: Option<RoleInfo>);
-    fn set_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool);
+    fn set_role(&mut self, scope: RoleScope, role: &RoleName, info: Option<RoleInfo>);
+    fn set_assignment(
+        &mut self,
+        scope: RoleScope,
+        role: &RoleName,
+        principal: &PrincipalId,
+        on: bool,
+    );
     /// Edits the grants of one grantee (created empty if it has none).
     fn edit_grants(&mut self, grantee: &GranteeId, edit: &mut dyn FnMut(&mut GrantMap));
     fn take_grant_seq(&mut self) -> u64;
@@ -441,8 +448,6 @@ pub(crate) trait StateMut: StateView {
     fn set_user_label(&mut self, principal: &PrincipalId, level: Option<String>);
     fn set_label_grant(&mut self, grantee: &GranteeId, object: &ObjectRef, g: Option<LabelGrant>);
     fn set_tenant_user(&mut self, principal: &PrincipalId, on: bool);
-    fn set_tenant_role(&mut self, role: &RoleName, info: Option<RoleInfo>);
-    fn set_tenant_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool);
     fn set_tenant_in_project(&mut self, role: &RoleName, on: bool);
     fn set_policy(&mut self, slot: &PolicySlot, document: Option<String>);
     /// Adds a group with its comment (`Some`) or removes it (`None`).
@@ -481,7 +486,7 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
             }
             m.set_residue(principal, true);
             for role in roles {
-                m.set_assignment(role, principal, true);
+                m.set_assignment(RoleScope::Project, role, principal, true);
             }
         }
         Change::CreateRole {
@@ -489,8 +494,9 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
             role_type,
             comment,
         } => {
-            if !m.role_exists(role) {
+            if m.role(role).is_none() {
                 m.set_role(
+                    RoleScope::Project,
                     role,
                     Some(RoleInfo {
                         role_type: *role_type,
@@ -500,17 +506,13 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
                 );
             }
         }
-        Change::DropRole { role } => {
-            if m.role(role).is_some_and(|r| !r.builtin) {
-                for p in m.role_members(role) {
-                    m.set_assignment(role, &p, false);
-                }
-                m.set_role(role, None);
-                m.set_policy(&PolicySlot::Role(role.clone()), None);
-            }
+        Change::DropRole { role } => drop_role(m, RoleScope::Project, role),
+        Change::GrantRole { role, principal } => {
+            m.set_assignment(RoleScope::Project, role, principal, true);
         }
-        Change::GrantRole { role, principal } => m.set_assignment(role, principal, true),
-        Change::RevokeRole { role, principal } => m.set_assignment(role, principal, false),
+        Change::RevokeRole { role, principal } => {
+            m.set_assignment(RoleScope::Project, role, principal, false);
+        }
         Change::AddAclGrant {
             grantee,
             grant,
@@ -610,24 +612,21 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
         Change::RemoveTenantUser { principal } => m.set_tenant_user(principal, false),
         Change::CreateTenantRole { role } => {
             if m.tenant_role(role).is_none() {
-                m.set_tenant_role(role, Some(RoleInfo::custom(RoleType::Resource)));
+                let info = RoleInfo::custom(RoleType::Resource);
+                m.set_role(RoleScope::Tenant, role, Some(info));
             }
         }
         Change::DropTenantRole { role } => {
             if m.tenant_role(role).is_some_and(|r| !r.builtin) {
-                for p in m.tenant_role_members(role) {
-                    m.set_tenant_assignment(role, &p, false);
-                }
                 m.set_tenant_in_project(role, false);
-                m.set_tenant_role(role, None);
-                m.set_policy(&PolicySlot::TenantRole(role.clone()), None);
             }
+            drop_role(m, RoleScope::Tenant, role);
         }
         Change::GrantTenantRole { role, principal } => {
-            m.set_tenant_assignment(role, principal, true);
+            m.set_assignment(RoleScope::Tenant, role, principal, true);
         }
         Change::RevokeTenantRole { role, principal } => {
-            m.set_tenant_assignment(role, principal, false);
+            m.set_assignment(RoleScope::Tenant, role, principal, false);
         }
         Change::AddTenantRoleToProject { role } => m.set_tenant_in_project(role, true),
         Change::RemoveTenantRoleFromProject { role } => m.set_tenant_in_project(role, false),
@@ -670,6 +669,24 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
     }
 }
 
+/// Drops a custom role of one scope: nobody holds it any more and its
+/// policy goes with it; its grants stay, dormant. A built-in stays.
+fn drop_role<M: StateMut + ?Sized>(m: &mut M, scope: RoleScope, role: &RoleName) {
+    if !m.role_in(scope, role).is_some_and(|r| !r.builtin) {
+        return;
+    }
+    let holders: Vec<PrincipalId> = m.holders(scope, role).iter().cloned().collect();
+    for p in &holders {
+        m.set_assignment(scope, role, p, false);
+    }
+    m.set_role(scope, role, None);
+    let slot = match scope {
+        RoleScope::Project => PolicySlot::Role(role.clone()),
+        RoleScope::Tenant => PolicySlot::TenantRole(role.clone()),
+    };
+    m.set_policy(&slot, None);
+}
+
 fn toggle<T: Ord + Clone>(set: &mut std::collections::BTreeSet<T>, item: &T, on: bool) {
     if on {
         set.insert(item.clone());
@@ -691,22 +708,30 @@ impl StateMut for ProjectState {
         toggle(&mut self.residues, principal, on);
     }
 
-    fn set_role(&mut self, role: &RoleName, info: Option<RoleInfo>) {
+    fn set_role(&mut self, scope: RoleScope, role: &RoleName, info: Option<RoleInfo>) {
+        let roles = &mut self.space_mut(scope).roles;
         match info {
             Some(info) => {
-                self.roles.insert(role.clone(), info);
+                roles.insert(role.clone(), info);
             }
             None => {
-                self.roles.remove(role);
+                roles.remove(role);
             }
         }
     }
 
-    fn set_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool) {
+    fn set_assignment(
+        &mut self,
+        scope: RoleScope,
+        role: &RoleName,
+        principal: &PrincipalId,
+        on: bool,
+    ) {
+        let assignments = &mut self.space_mut(scope).assignments;
         if on {
-            self.assignments.insert(role, principal);
+            assignments.insert(role, principal);
         } else {
-            self.assignments.remove(role, principal);
+            assignments.remove(role, principal);
         }
     }
 
@@ -805,25 +830,6 @@ impl StateMut for ProjectState {
 
     fn set_tenant_user(&mut self, principal: &PrincipalId, on: bool) {
         toggle(&mut self.tenant.users, principal, on);
-    }
-
-    fn set_tenant_role(&mut self, role: &RoleName, info: Option<RoleInfo>) {
-        match info {
-            Some(info) => {
-                self.tenant.roles.insert(role.clone(), info);
-            }
-            None => {
-                self.tenant.roles.remove(role);
-            }
-        }
-    }
-
-    fn set_tenant_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool) {
-        if on {
-            self.tenant.assignments.insert(role, principal);
-        } else {
-            self.tenant.assignments.remove(role, principal);
-        }
     }
 
     fn set_tenant_in_project(&mut self, role: &RoleName, on: bool) {

@@ -148,7 +148,7 @@ pub fn converge_noting(
             revoked_early.insert((role.clone(), holder.clone()));
             regrant.push(Item::RoleGrant {
                 role: role.clone(),
-                principal: holder,
+                principal: holder.clone(),
             });
         }
         steps.push(step(
@@ -376,7 +376,7 @@ fn removals(
     for user in &removed_users {
         for role in current.roles_of(user) {
             needed.push((
-                role,
+                role.clone(),
                 user.clone(),
                 format!("{user} is removed: revoke before remove"),
             ));
@@ -384,7 +384,11 @@ fn removals(
     }
     for role in &dropped_roles {
         for holder in current.role_members(role) {
-            needed.push((role.clone(), holder, format!("role {role} is dropped")));
+            needed.push((
+                role.clone(),
+                holder.clone(),
+                format!("role {role} is dropped"),
+            ));
         }
     }
     let mut done = revoked_early;

@@ -309,7 +309,7 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
             for principal in view.role_members(role) {
                 out.push(Item::RoleGrant {
                     role: role.clone(),
-                    principal,
+                    principal: principal.clone(),
                 });
             }
         }
@@ -410,7 +410,7 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
             for principal in view.tenant_role_members(&role) {
                 out.push(Item::TenantRoleGrant {
                     role: role.clone(),
-                    principal,
+                    principal: principal.clone(),
                 });
             }
             if view.is_tenant_role_in_project(&role) {

@@ -18,8 +18,8 @@ use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::ObjectRef;
 use crate::state::{
-    AclGrant, Flag, GrantKey, Group, LabelGrant, MaskingBinding, MaskingPolicy, Package,
-    PolicySlot, RoleInfo, RowAccessPolicy,
+    Flag, Group, LabelGrant, MaskingBinding, MaskingPolicy, Package, PolicySlot, RoleInfo,
+    RoleScope, RowAccessPolicy,
 };
 use crate::view::StateView;
 
@@ -30,10 +30,7 @@ pub struct Overlay<'a, V: StateView + ?Sized> {
     providers: BTreeMap<Provider, bool>,
     members: FastMap<PrincipalId, bool>,
     residues: FastMap<PrincipalId, bool>,
-    roles: BTreeMap<RoleName, Option<RoleInfo>>,
-    /// Copied from the base on first write.
-    roles_by_principal: FastMap<PrincipalId, BTreeSet<RoleName>>,
-    members_by_role: FastMap<RoleName, BTreeSet<PrincipalId>>,
+    project_roles: SpaceDelta,
     grants: FastMap<GranteeId, GrantMap>,
     grant_seq: Option<u64>,
     flags: BTreeMap<Flag, bool>,
@@ -44,9 +41,7 @@ pub struct Overlay<'a, V: StateView + ?Sized> {
     user_labels: BTreeMap<PrincipalId, Option<String>>,
     label_grants: BTreeMap<(GranteeId, ObjectRef), Option<LabelGrant>>,
     tenant_users: BTreeMap<PrincipalId, bool>,
-    tenant_roles: BTreeMap<RoleName, Option<RoleInfo>>,
-    tenant_roles_by_principal: BTreeMap<PrincipalId, BTreeSet<RoleName>>,
-    tenant_members_by_role: BTreeMap<RoleName, BTreeSet<PrincipalId>>,
+    tenant_roles: SpaceDelta,
     tenant_in_project: BTreeMap<RoleName, bool>,
     policies: BTreeMap<PolicySlot, Option<String>>,
     groups: BTreeMap<Group, Option<Option<String>>>,
@@ -64,9 +59,7 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
             providers: BTreeMap::new(),
             members: FastMap::default(),
             residues: FastMap::default(),
-            roles: BTreeMap::new(),
-            roles_by_principal: FastMap::default(),
-            members_by_role: FastMap::default(),
+            project_roles: SpaceDelta::default(),
             grants: FastMap::default(),
             grant_seq: None,
             flags: BTreeMap::new(),
@@ -77,9 +70,7 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
             user_labels: BTreeMap::new(),
             label_grants: BTreeMap::new(),
             tenant_users: BTreeMap::new(),
-            tenant_roles: BTreeMap::new(),
-            tenant_roles_by_principal: BTreeMap::new(),
-            tenant_members_by_role: BTreeMap::new(),
+            tenant_roles: SpaceDelta::default(),
             tenant_in_project: BTreeMap::new(),
             policies: BTreeMap::new(),
             groups: BTreeMap::new(),
@@ -122,6 +113,23 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
     pub fn changes(&self) -> &[Change] {
         &self.changes
     }
+
+    fn space(&self, scope: RoleScope) -> &SpaceDelta {
+        match scope {
+            RoleScope::Project => &self.project_roles,
+            RoleScope::Tenant => &self.tenant_roles,
+        }
+    }
+}
+
+/// The pending changes to one [`RoleScope`]: roles made (`Some`) or
+/// dropped (`None`), and the assignments of the principals and roles they
+/// touch, copied from the base on first write.
+#[derive(Default)]
+struct SpaceDelta {
+    roles: BTreeMap<RoleName, Option<RoleInfo>>,
+    roles_by_principal: FastMap<PrincipalId, BTreeSet<RoleName>>,
+    members_by_role: FastMap<RoleName, BTreeSet<PrincipalId>>,
 }
 
 /// The maps a plan touches once per statement: a fast, deterministic hash
@@ -240,88 +248,35 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         merged(self.base.residues(), &self.residues)
     }
 
-    fn role(&self, role: &RoleName) -> Option<RoleInfo> {
-        match self.roles.get(role) {
-            Some(info) => info.clone(),
-            None => self.base.role(role),
+    fn role_in(&self, scope: RoleScope, role: &RoleName) -> Option<&RoleInfo> {
+        match self.space(scope).roles.get(role) {
+            Some(info) => info.as_ref(),
+            None => self.base.role_in(scope, role),
         }
     }
 
-    fn role_exists(&self, role: &RoleName) -> bool {
-        match self.roles.get(role) {
-            Some(info) => info.is_some(),
-            None => self.base.role_exists(role),
+    fn roles_in(&self, scope: RoleScope) -> Vec<RoleName> {
+        merged_opt(self.base.roles_in(scope), &self.space(scope).roles)
+    }
+
+    fn roles_held(&self, scope: RoleScope, principal: &PrincipalId) -> &BTreeSet<RoleName> {
+        match self.space(scope).roles_by_principal.get(principal) {
+            Some(set) => set,
+            None => self.base.roles_held(scope, principal),
         }
     }
 
-    fn roles(&self) -> Vec<RoleName> {
-        merged_opt(self.base.roles(), &self.roles)
-    }
-
-    fn has_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
-        match self.roles_by_principal.get(principal) {
-            Some(set) => set.contains(role),
-            None => self.base.has_role(principal, role),
+    fn holders(&self, scope: RoleScope, role: &RoleName) -> &BTreeSet<PrincipalId> {
+        match self.space(scope).members_by_role.get(role) {
+            Some(set) => set,
+            None => self.base.holders(scope, role),
         }
     }
 
-    fn roles_of(&self, principal: &PrincipalId) -> Vec<RoleName> {
-        match self.roles_by_principal.get(principal) {
-            Some(set) => set.iter().cloned().collect(),
-            None => self.base.roles_of(principal),
-        }
-    }
-
-    fn role_members(&self, role: &RoleName) -> Vec<PrincipalId> {
-        match self.members_by_role.get(role) {
-            Some(set) => set.iter().cloned().collect(),
-            None => self.base.role_members(role),
-        }
-    }
-
-    fn grant_seq(&self, grantee: &GranteeId, key: &GrantKey) -> Option<u64> {
+    fn grants_held(&self, grantee: &GranteeId) -> Option<&GrantMap> {
         match self.grants.get(grantee) {
-            Some(map) => map.get(key).map(|(_, seq)| *seq),
-            None => self.base.grant_seq(grantee, key),
-        }
-    }
-
-    fn grant(&self, grantee: &GranteeId, key: &GrantKey) -> Option<AclGrant> {
-        match self.grants.get(grantee) {
-            Some(map) => map.get(key).map(|(props, seq)| AclGrant {
-                key: key.clone(),
-                props: props.clone(),
-                seq: *seq,
-            }),
-            None => self.base.grant(grantee, key),
-        }
-    }
-
-    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant> {
-        match self.grants.get(grantee) {
-            Some(map) => map
-                .iter()
-                .map(|(key, (props, seq))| AclGrant {
-                    key: key.clone(),
-                    props: props.clone(),
-                    seq: *seq,
-                })
-                .collect(),
-            None => self.base.grants_of(grantee),
-        }
-    }
-
-    fn has_grants(&self, grantee: &GranteeId) -> bool {
-        match self.grants.get(grantee) {
-            Some(map) => !map.is_empty(),
-            None => self.base.has_grants(grantee),
-        }
-    }
-
-    fn grant_count(&self, grantee: &GranteeId) -> usize {
-        match self.grants.get(grantee) {
-            Some(map) => map.len(),
-            None => self.base.grant_count(grantee),
+            Some(map) => Some(map),
+            None => self.base.grants_held(grantee),
         }
     }
 
@@ -463,38 +418,6 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         merged(self.base.tenant_users(), &self.tenant_users)
     }
 
-    fn tenant_role(&self, role: &RoleName) -> Option<RoleInfo> {
-        match self.tenant_roles.get(role) {
-            Some(info) => info.clone(),
-            None => self.base.tenant_role(role),
-        }
-    }
-
-    fn tenant_roles(&self) -> Vec<RoleName> {
-        merged_opt(self.base.tenant_roles(), &self.tenant_roles)
-    }
-
-    fn has_tenant_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
-        match self.tenant_roles_by_principal.get(principal) {
-            Some(set) => set.contains(role),
-            None => self.base.has_tenant_role(principal, role),
-        }
-    }
-
-    fn tenant_roles_of(&self, principal: &PrincipalId) -> Vec<RoleName> {
-        match self.tenant_roles_by_principal.get(principal) {
-            Some(set) => set.iter().cloned().collect(),
-            None => self.base.tenant_roles_of(principal),
-        }
-    }
-
-    fn tenant_role_members(&self, role: &RoleName) -> Vec<PrincipalId> {
-        match self.tenant_members_by_role.get(role) {
-            Some(set) => set.iter().cloned().collect(),
-            None => self.base.tenant_role_members(role),
-        }
-    }
-
     fn is_tenant_role_in_project(&self, role: &RoleName) -> bool {
         match self.tenant_in_project.get(role) {
             Some(on) => *on,
@@ -587,16 +510,30 @@ impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
         self.residues.insert(principal.clone(), on);
     }
 
-    fn set_role(&mut self, role: &RoleName, info: Option<RoleInfo>) {
-        self.roles.insert(role.clone(), info);
+    fn set_role(&mut self, scope: RoleScope, role: &RoleName, info: Option<RoleInfo>) {
+        let space = match scope {
+            RoleScope::Project => &mut self.project_roles,
+            RoleScope::Tenant => &mut self.tenant_roles,
+        };
+        space.roles.insert(role.clone(), info);
     }
 
-    fn set_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool) {
+    fn set_assignment(
+        &mut self,
+        scope: RoleScope,
+        role: &RoleName,
+        principal: &PrincipalId,
+        on: bool,
+    ) {
         let base = self.base;
+        let space = match scope {
+            RoleScope::Project => &mut self.project_roles,
+            RoleScope::Tenant => &mut self.tenant_roles,
+        };
         cow(
-            &mut self.roles_by_principal,
+            &mut space.roles_by_principal,
             principal,
-            || base.roles_of(principal).into_iter().collect(),
+            || base.roles_held(scope, principal).clone(),
             |roles| {
                 if on {
                     roles.insert(role.clone());
@@ -606,9 +543,9 @@ impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
             },
         );
         cow(
-            &mut self.members_by_role,
+            &mut space.members_by_role,
             role,
-            || base.role_members(role).into_iter().collect(),
+            || base.holders(scope, role).clone(),
             |members| {
                 if on {
                     members.insert(principal.clone());
@@ -624,12 +561,7 @@ impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
         cow(
             &mut self.grants,
             grantee,
-            || {
-                base.grants_of(grantee)
-                    .into_iter()
-                    .map(|g| (g.key, (g.props, g.seq)))
-                    .collect()
-            },
+            || base.grants_held(grantee).cloned().unwrap_or_default(),
             edit,
         );
     }
@@ -682,29 +614,6 @@ impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
 
     fn set_tenant_user(&mut self, principal: &PrincipalId, on: bool) {
         self.tenant_users.insert(principal.clone(), on);
-    }
-
-    fn set_tenant_role(&mut self, role: &RoleName, info: Option<RoleInfo>) {
-        self.tenant_roles.insert(role.clone(), info);
-    }
-
-    fn set_tenant_assignment(&mut self, role: &RoleName, principal: &PrincipalId, on: bool) {
-        let base = self.base;
-        let roles = self
-            .tenant_roles_by_principal
-            .entry(principal.clone())
-            .or_insert_with(|| base.tenant_roles_of(principal).into_iter().collect());
-        let members = self
-            .tenant_members_by_role
-            .entry(role.clone())
-            .or_insert_with(|| base.tenant_role_members(role).into_iter().collect());
-        if on {
-            roles.insert(role.clone());
-            members.insert(principal.clone());
-        } else {
-            roles.remove(role);
-            members.remove(principal);
-        }
     }
 
     fn set_tenant_in_project(&mut self, role: &RoleName, on: bool) {
@@ -768,8 +677,8 @@ mod tests {
         });
         assert!(!o.is_member(&alice));
         assert_eq!(o.members(), vec![bob.clone()]);
-        assert_eq!(o.roles_of(&bob), vec![RoleName::admin()]);
-        assert_eq!(o.role_members(&RoleName::admin()), vec![bob.clone()]);
+        assert!(o.roles_of(&bob).iter().eq([&RoleName::admin()]));
+        assert!(o.role_members(&RoleName::admin()).iter().eq([&bob]));
         // The base is untouched.
         assert!(base.is_member(&alice));
         assert!(!base.is_member(&bob));

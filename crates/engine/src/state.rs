@@ -159,19 +159,6 @@ impl From<GrantSet> for Vec<AclGrant> {
     }
 }
 
-impl GrantSet {
-    pub(crate) fn to_vec(&self) -> Vec<AclGrant> {
-        self.0
-            .iter()
-            .map(|(key, (props, seq))| AclGrant {
-                key: key.clone(),
-                props: props.clone(),
-                seq: *seq,
-            })
-            .collect()
-    }
-}
-
 /// Role assignments, indexed both ways; persisted as role → principals.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
@@ -228,24 +215,18 @@ impl Assignments {
         }
     }
 
-    pub(crate) fn has(&self, role: &RoleName, p: &PrincipalId) -> bool {
-        self.by_principal.get(p).is_some_and(|s| s.contains(role))
+    pub(crate) fn roles_of(&self, p: &PrincipalId) -> &BTreeSet<RoleName> {
+        self.by_principal.get(p).unwrap_or(&NO_ROLES)
     }
 
-    pub(crate) fn roles_of(&self, p: &PrincipalId) -> Vec<RoleName> {
-        self.by_principal
-            .get(p)
-            .map(|s| s.iter().cloned().collect())
-            .unwrap_or_default()
-    }
-
-    pub(crate) fn members_of(&self, role: &RoleName) -> Vec<PrincipalId> {
-        self.by_role
-            .get(role)
-            .map(|s| s.iter().cloned().collect())
-            .unwrap_or_default()
+    pub(crate) fn members_of(&self, role: &RoleName) -> &BTreeSet<PrincipalId> {
+        self.by_role.get(role).unwrap_or(&NO_PRINCIPALS)
     }
 }
+
+/// What a principal holds no role of, or a role nobody holds, lends.
+pub(crate) static NO_ROLES: BTreeSet<RoleName> = BTreeSet::new();
+pub(crate) static NO_PRINCIPALS: BTreeSet<PrincipalId> = BTreeSet::new();
 
 /// A project security configuration flag (docs/language.md#security-configuration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -444,28 +425,44 @@ pub(crate) struct Labels {
     pub(crate) grants: BTreeMap<(GranteeId, ObjectRef), LabelGrant>,
 }
 
-/// Account-level ("tenant") users and roles of the caller's account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub(crate) struct Tenant {
-    pub(crate) users: BTreeSet<PrincipalId>,
-    pub(crate) roles: BTreeMap<RoleName, RoleInfo>,
-    pub(crate) assignments: Assignments,
-    /// Tenant roles added to this project (`add tenant role r to project p`).
-    pub(crate) in_project: BTreeSet<RoleName>,
+/// Which roles a statement or a query is about: the project's own, or
+/// the account-level ("tenant") roles of the caller's account. Both are
+/// [`RoleSpace`]s with the same rules; only their texts differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RoleScope {
+    Project,
+    Tenant,
 }
 
-impl Default for Tenant {
+/// One space of roles: the roles that exist and who holds them. A project
+/// has one and the tenant another; both start with the two built-ins.
+/// Persisted as its two fields inside whatever holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct RoleSpace {
+    pub(crate) roles: BTreeMap<RoleName, RoleInfo>,
+    pub(crate) assignments: Assignments,
+}
+
+impl Default for RoleSpace {
     fn default() -> Self {
         let mut roles = BTreeMap::new();
         roles.insert(RoleName::admin(), RoleInfo::builtin());
         roles.insert(RoleName::super_administrator(), RoleInfo::builtin());
-        Tenant {
-            users: BTreeSet::new(),
+        RoleSpace {
             roles,
             assignments: Assignments::default(),
-            in_project: BTreeSet::new(),
         }
     }
+}
+
+/// Account-level ("tenant") users and roles of the caller's account.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Tenant {
+    pub(crate) users: BTreeSet<PrincipalId>,
+    #[serde(flatten)]
+    pub(crate) space: RoleSpace,
+    /// Tenant roles added to this project (`add tenant role r to project p`).
+    pub(crate) in_project: BTreeSet<RoleName>,
 }
 
 /// One project's authorization state.
@@ -477,8 +474,8 @@ pub struct ProjectState {
     pub(crate) members: BTreeSet<PrincipalId>,
     /// `p4_…` residues: listed by `list users`, never removable.
     pub(crate) residues: BTreeSet<PrincipalId>,
-    pub(crate) roles: BTreeMap<RoleName, RoleInfo>,
-    pub(crate) assignments: Assignments,
+    #[serde(flatten)]
+    pub(crate) space: RoleSpace,
     /// Every ACL and policy grant, including the dormant grants of removed
     /// users and dropped roles (active only while the grantee exists).
     #[serde(with = "entries")]
@@ -516,17 +513,13 @@ impl ProjectState {
     /// A new project: `ALIYUN` only, the two built-in roles, no members,
     /// default flags.
     pub fn new(name: impl Into<String>, owner: PrincipalId) -> Self {
-        let mut roles = BTreeMap::new();
-        roles.insert(RoleName::admin(), RoleInfo::builtin());
-        roles.insert(RoleName::super_administrator(), RoleInfo::builtin());
         ProjectState {
             name: name.into(),
             owner,
             providers: BTreeSet::from([Provider::Aliyun]),
             members: BTreeSet::new(),
             residues: BTreeSet::new(),
-            roles,
-            assignments: Assignments::default(),
+            space: RoleSpace::default(),
             grants: BTreeMap::new(),
             next_grant_seq: 0,
             flags: Flag::ALL.iter().map(|f| (*f, f.default_value())).collect(),
@@ -566,6 +559,20 @@ impl ProjectState {
     /// What this state holds.
     pub fn knowledge(&self) -> &Knowledge {
         &self.knowledge
+    }
+
+    pub(crate) fn space(&self, scope: RoleScope) -> &RoleSpace {
+        match scope {
+            RoleScope::Project => &self.space,
+            RoleScope::Tenant => &self.tenant.space,
+        }
+    }
+
+    pub(crate) fn space_mut(&mut self, scope: RoleScope) -> &mut RoleSpace {
+        match scope {
+            RoleScope::Project => &mut self.space,
+            RoleScope::Tenant => &mut self.tenant.space,
+        }
     }
 }
 
@@ -625,8 +632,8 @@ mod tests {
             s.providers.iter().copied().collect::<Vec<_>>(),
             [Provider::Aliyun]
         );
-        assert!(s.roles.contains_key(&RoleName::admin()));
-        assert!(s.roles.contains_key(&RoleName::super_administrator()));
+        assert!(s.space.roles.contains_key(&RoleName::admin()));
+        assert!(s.space.roles.contains_key(&RoleName::super_administrator()));
         assert_eq!(s.flags.get(&Flag::ProjectProtection), Some(&false));
         assert_eq!(s.flags.get(&Flag::CheckPermissionUsingAcl), Some(&true));
     }

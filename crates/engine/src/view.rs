@@ -10,12 +10,15 @@
 //! its own errors out of band), so that planning stays a pure function of
 //! what it reads.
 
+use std::collections::BTreeSet;
+
+use crate::change::GrantMap;
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::ObjectRef;
 use crate::state::{
-    AclGrant, Flag, GrantKey, Group, LabelGrant, MaskingBinding, MaskingPolicy, Package,
-    PolicySlot, ProjectState, RoleInfo, RowAccessPolicy,
+    AclGrant, Flag, GrantKey, GrantProps, Group, LabelGrant, MaskingBinding, MaskingPolicy,
+    Package, PolicySlot, ProjectState, RoleInfo, RoleScope, RowAccessPolicy,
 };
 
 pub trait StateView {
@@ -40,32 +43,69 @@ pub trait StateView {
     fn is_residue(&self, principal: &PrincipalId) -> bool;
     fn residues(&self) -> Vec<PrincipalId>;
 
-    fn role(&self, role: &RoleName) -> Option<RoleInfo>;
+    /// A role of one scope, if it exists.
+    fn role_in(&self, scope: RoleScope, role: &RoleName) -> Option<&RoleInfo>;
+    /// Every role of one scope, built-ins included, in order.
+    fn roles_in(&self, scope: RoleScope) -> Vec<RoleName>;
+    /// The roles of one scope a principal holds.
+    fn roles_held(&self, scope: RoleScope, principal: &PrincipalId) -> &BTreeSet<RoleName>;
+    /// Who holds a role of one scope.
+    fn holders(&self, scope: RoleScope, role: &RoleName) -> &BTreeSet<PrincipalId>;
+    /// Whether a principal holds a role of one scope.
+    fn holds(&self, scope: RoleScope, principal: &PrincipalId, role: &RoleName) -> bool {
+        self.roles_held(scope, principal).contains(role)
+    }
+
+    /// A project role, if it exists.
+    fn role(&self, role: &RoleName) -> Option<&RoleInfo> {
+        self.role_in(RoleScope::Project, role)
+    }
     fn role_exists(&self, role: &RoleName) -> bool {
         self.role(role).is_some()
     }
-    /// Every role, built-ins included, in order.
-    fn roles(&self) -> Vec<RoleName>;
-    fn has_role(&self, principal: &PrincipalId, role: &RoleName) -> bool;
-    fn roles_of(&self, principal: &PrincipalId) -> Vec<RoleName>;
-    fn role_members(&self, role: &RoleName) -> Vec<PrincipalId>;
+    /// Every project role, built-ins included, in order.
+    fn roles(&self) -> Vec<RoleName> {
+        self.roles_in(RoleScope::Project)
+    }
+    fn has_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
+        self.holds(RoleScope::Project, principal, role)
+    }
+    fn roles_of(&self, principal: &PrincipalId) -> &BTreeSet<RoleName> {
+        self.roles_held(RoleScope::Project, principal)
+    }
+    fn role_members(&self, role: &RoleName) -> &BTreeSet<PrincipalId> {
+        self.holders(RoleScope::Project, role)
+    }
 
-    /// One grant of one grantee, dormant or not.
-    fn grant(&self, grantee: &GranteeId, key: &GrantKey) -> Option<AclGrant>;
-    /// The grant-order number of one grant, if it exists (cheaper than
-    /// [`StateView::grant`]).
+    /// The grants of a grantee, dormant or not, by key (`None` when it
+    /// holds none).
+    fn grants_held(&self, grantee: &GranteeId) -> Option<&GrantMap>;
+    /// The grant-order number of one grant, if it exists.
     fn grant_seq(&self, grantee: &GranteeId, key: &GrantKey) -> Option<u64> {
-        self.grant(grantee, key).map(|g| g.seq)
+        self.grants_held(grantee)?.get(key).map(|(_, seq)| *seq)
     }
-    /// Every grant of a grantee, dormant or not, in key order.
-    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant>;
+    /// The properties of one grant, if it exists.
+    fn grant_props(&self, grantee: &GranteeId, key: &GrantKey) -> Option<&GrantProps> {
+        self.grants_held(grantee)?.get(key).map(|(props, _)| props)
+    }
+    /// Every grant of a grantee, dormant or not, in key order, as copies.
+    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant> {
+        self.grants_held(grantee)
+            .into_iter()
+            .flatten()
+            .map(|(key, (props, seq))| AclGrant {
+                key: key.clone(),
+                props: props.clone(),
+                seq: *seq,
+            })
+            .collect()
+    }
     fn has_grants(&self, grantee: &GranteeId) -> bool {
-        !self.grants_of(grantee).is_empty()
+        self.grant_count(grantee) > 0
     }
-    /// How many grants a grantee holds, dormant or not, without copying
-    /// them.
+    /// How many grants a grantee holds, dormant or not.
     fn grant_count(&self, grantee: &GranteeId) -> usize {
-        self.grants_of(grantee).len()
+        self.grants_held(grantee).map_or(0, |m| m.len())
     }
     /// Every grantee holding at least one grant, dormant or not.
     fn grantees(&self) -> Vec<GranteeId>;
@@ -100,11 +140,22 @@ pub trait StateView {
 
     fn is_tenant_user(&self, principal: &PrincipalId) -> bool;
     fn tenant_users(&self) -> Vec<PrincipalId>;
-    fn tenant_role(&self, role: &RoleName) -> Option<RoleInfo>;
-    fn tenant_roles(&self) -> Vec<RoleName>;
-    fn has_tenant_role(&self, principal: &PrincipalId, role: &RoleName) -> bool;
-    fn tenant_roles_of(&self, principal: &PrincipalId) -> Vec<RoleName>;
-    fn tenant_role_members(&self, role: &RoleName) -> Vec<PrincipalId>;
+    /// A tenant role, if it exists.
+    fn tenant_role(&self, role: &RoleName) -> Option<&RoleInfo> {
+        self.role_in(RoleScope::Tenant, role)
+    }
+    fn tenant_roles(&self) -> Vec<RoleName> {
+        self.roles_in(RoleScope::Tenant)
+    }
+    fn has_tenant_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
+        self.holds(RoleScope::Tenant, principal, role)
+    }
+    fn tenant_roles_of(&self, principal: &PrincipalId) -> &BTreeSet<RoleName> {
+        self.roles_held(RoleScope::Tenant, principal)
+    }
+    fn tenant_role_members(&self, role: &RoleName) -> &BTreeSet<PrincipalId> {
+        self.holders(RoleScope::Tenant, role)
+    }
     fn is_tenant_role_in_project(&self, role: &RoleName) -> bool;
 
     /// The policy document stored in a slot, as it was put.
@@ -189,56 +240,24 @@ impl StateView for ProjectState {
         self.residues.iter().cloned().collect()
     }
 
-    fn role(&self, role: &RoleName) -> Option<RoleInfo> {
-        self.roles.get(role).cloned()
+    fn role_in(&self, scope: RoleScope, role: &RoleName) -> Option<&RoleInfo> {
+        self.space(scope).roles.get(role)
     }
 
-    fn role_exists(&self, role: &RoleName) -> bool {
-        self.roles.contains_key(role)
+    fn roles_in(&self, scope: RoleScope) -> Vec<RoleName> {
+        self.space(scope).roles.keys().cloned().collect()
     }
 
-    fn roles(&self) -> Vec<RoleName> {
-        self.roles.keys().cloned().collect()
+    fn roles_held(&self, scope: RoleScope, principal: &PrincipalId) -> &BTreeSet<RoleName> {
+        self.space(scope).assignments.roles_of(principal)
     }
 
-    fn has_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
-        self.assignments.has(role, principal)
+    fn holders(&self, scope: RoleScope, role: &RoleName) -> &BTreeSet<PrincipalId> {
+        self.space(scope).assignments.members_of(role)
     }
 
-    fn roles_of(&self, principal: &PrincipalId) -> Vec<RoleName> {
-        self.assignments.roles_of(principal)
-    }
-
-    fn role_members(&self, role: &RoleName) -> Vec<PrincipalId> {
-        self.assignments.members_of(role)
-    }
-
-    fn grant(&self, grantee: &GranteeId, key: &GrantKey) -> Option<AclGrant> {
-        let (props, seq) = self.grants.get(grantee)?.0.get(key)?;
-        Some(AclGrant {
-            key: key.clone(),
-            props: props.clone(),
-            seq: *seq,
-        })
-    }
-
-    fn grant_seq(&self, grantee: &GranteeId, key: &GrantKey) -> Option<u64> {
-        self.grants.get(grantee)?.0.get(key).map(|(_, seq)| *seq)
-    }
-
-    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant> {
-        self.grants
-            .get(grantee)
-            .map(|s| s.to_vec())
-            .unwrap_or_default()
-    }
-
-    fn has_grants(&self, grantee: &GranteeId) -> bool {
-        self.grants.get(grantee).is_some_and(|s| !s.0.is_empty())
-    }
-
-    fn grant_count(&self, grantee: &GranteeId) -> usize {
-        self.grants.get(grantee).map_or(0, |s| s.0.len())
+    fn grants_held(&self, grantee: &GranteeId) -> Option<&GrantMap> {
+        self.grants.get(grantee).map(|s| &s.0)
     }
 
     fn grantees(&self) -> Vec<GranteeId> {
@@ -331,26 +350,6 @@ impl StateView for ProjectState {
 
     fn tenant_users(&self) -> Vec<PrincipalId> {
         self.tenant.users.iter().cloned().collect()
-    }
-
-    fn tenant_role(&self, role: &RoleName) -> Option<RoleInfo> {
-        self.tenant.roles.get(role).cloned()
-    }
-
-    fn tenant_roles(&self) -> Vec<RoleName> {
-        self.tenant.roles.keys().cloned().collect()
-    }
-
-    fn has_tenant_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
-        self.tenant.assignments.has(role, principal)
-    }
-
-    fn tenant_roles_of(&self, principal: &PrincipalId) -> Vec<RoleName> {
-        self.tenant.assignments.roles_of(principal)
-    }
-
-    fn tenant_role_members(&self, role: &RoleName) -> Vec<PrincipalId> {
-        self.tenant.assignments.members_of(role)
     }
 
     fn is_tenant_role_in_project(&self, role: &RoleName) -> bool {

@@ -245,9 +245,7 @@ fn regrants(state: &ProjectState, whole: &[Change], blind: &[Change]) -> bool {
                 grantee,
                 grant,
                 props,
-            } => state
-                .grant(grantee, grant)
-                .is_some_and(|g| &g.props == props),
+            } => state.grant_props(grantee, grant) == Some(props),
             _ => false,
         })
 }

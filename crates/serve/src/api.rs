@@ -847,7 +847,7 @@ fn comment_of(state: &ProjectState, user: &PrincipalId) -> Option<String> {
 /// when it is `None`.
 fn roles_body(state: &ProjectState, roles: &[RoleName], prefix: Option<&str>) -> String {
     let prefix = prefix.map(str::to_ascii_lowercase);
-    let infos: Vec<(&str, Option<RoleInfo>)> = roles
+    let infos: Vec<(&str, Option<&RoleInfo>)> = roles
         .iter()
         .filter(|r| {
             prefix
@@ -856,7 +856,7 @@ fn roles_body(state: &ProjectState, roles: &[RoleName], prefix: Option<&str>) ->
         })
         .map(|r| (r.as_str(), state.role(r)))
         .collect();
-    wire::roles_xml(infos.iter().map(|(n, i)| (*n, i.as_ref())))
+    wire::roles_xml(infos.iter().map(|(n, i)| (*n, *i)))
 }
 
 async fn list_roles(
@@ -901,7 +901,7 @@ async fn get_role(
                 .flatten()
                 .ok_or_else(|| ApiError::no_such_object(format!("Role not found - '{r}'.")))?;
             if !want_users {
-                return Ok(wire::role_xml(name.as_str(), &info));
+                return Ok(wire::role_xml(name.as_str(), info));
             }
             match check_read(
                 state,

@@ -108,7 +108,7 @@ pub fn grantees_for(
 fn grantees_of(state: &ProjectState, subject: &Subject) -> std::collections::BTreeSet<GranteeId> {
     match subject {
         Subject::Principal(p) => std::iter::once(GranteeId::User(p.clone()))
-            .chain(state.roles_of(p).into_iter().map(GranteeId::Role))
+            .chain(state.roles_of(p).iter().cloned().map(GranteeId::Role))
             .collect(),
         Subject::Role(r) => std::iter::once(GranteeId::Role(r.clone())).collect(),
     }

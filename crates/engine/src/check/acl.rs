@@ -21,8 +21,8 @@ use mcauth_syntax::ast::{
 use mcauth_syntax::did_you_mean;
 
 use super::resolve::{bare, existing, id_of};
+use super::role_space::revoke_all;
 use super::roles::{invalid_property, role_not_found};
-use super::users::revoke_all;
 use super::{Cx, Outcome, is_group, ok};
 use crate::authority::{Action, Authority, not_in_project};
 use crate::change::Change;
@@ -32,7 +32,8 @@ use crate::names::{GranteeId, PrincipalId, RoleName};
 use crate::output::{AclLine, AclReport, AuthorizationType, GrantsReport, Output};
 use crate::privilege::{ObjectKind, ObjectRef, Privilege};
 use crate::report::{Filter, acl_lines, sections};
-use crate::state::{Expiry, GrantKey, GrantKind, GrantProps, RoleInfo, RoleType};
+use crate::state::RoleScope;
+use crate::state::{Expiry, GrantKey, GrantKind, GrantProps, RoleType};
 use crate::time::expiry_after;
 use crate::view::StateView;
 
@@ -389,11 +390,12 @@ pub(crate) fn grantee<V: StateView + ?Sized>(
         }
         Grantee::Role { tenant, name } => {
             let role = RoleName::new(&name.value);
-            let (info, fact) = if *tenant {
-                (cx.view.tenant_role(&role), Fact::TenantRoles)
+            let (scope, fact) = if *tenant {
+                (RoleScope::Tenant, Fact::TenantRoles)
             } else {
-                (cx.view.role(&role), Fact::Roles)
+                (RoleScope::Project, Fact::Roles)
             };
+            let role_type = cx.view.role_in(scope, &role).map(|i| i.role_type);
             if kind.is_some() && role.is_builtin() {
                 return Err(Failure::new(
                     FailureCode::BuiltinRole,
@@ -403,24 +405,20 @@ pub(crate) fn grantee<V: StateView + ?Sized>(
                     format!("grant to a custom role instead: create role <role>; {}", cx.stmt),
                 ));
             }
-            let info = match info {
-                Some(info) => info,
-                None if !cx.knows(fact, name.span) => RoleInfo::custom(RoleType::Resource),
+            let role_type = match role_type {
+                Some(t) => t,
+                None if !cx.knows(fact, name.span) => RoleType::Resource,
                 None => {
                 let help = if *tenant {
                     format!("create it first: create tenant role {role};")
                 } else {
                     format!("create it first: create role {role};")
                 };
-                let known = if *tenant {
-                    cx.view.tenant_roles()
-                } else {
-                    cx.view.roles()
-                };
+                let known = cx.view.roles_in(scope);
                 return Err(role_not_found(name, &known, help));
                 }
             };
-            if kind == Some(GrantKind::Acl) && info.role_type == RoleType::Admin {
+            if kind == Some(GrantKind::Acl) && role_type == RoleType::Admin {
                 return Err(Failure::new(
                     FailureCode::AclGrantToAdminRole,
                     format!("{role} is an administrator role; administrator roles take policy grants only"),
@@ -518,10 +516,7 @@ pub(crate) fn grant<V: StateView + ?Sized>(
             // Unread grants: the grant is sent whatever it holds, which
             // MaxCompute accepts again without effect; nothing to warn of.
             let same = cx.view.knows_grants_of(&id)
-                && cx
-                    .view
-                    .grant(&id, &key)
-                    .is_some_and(|g| g.props == grant_props);
+                && cx.view.grant_props(&id, &key) == Some(&grant_props);
             let pending = changes.iter().any(|c| {
                 matches!(c, Change::AddAclGrant { grantee, grant, .. } if grantee == &id && grant == &key)
             });
@@ -664,7 +659,7 @@ pub(crate) fn purge<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, grantees: &[Grant
                     let revoke = if roles.is_empty() {
                         String::new()
                     } else {
-                        format!("{} ", revoke_all(&roles, &id))
+                        format!("{} ", revoke_all(RoleScope::Project, roles, &id))
                     };
                     let who = id.to_statement_text();
                     return Err(still_exists(
@@ -765,7 +760,7 @@ fn principal_report<V: StateView + ?Sized>(
     Output::Grants(GrantsReport::Principal {
         sections: sections(cx.view, &grantees, filter),
         principal: id,
-        roles,
+        roles: roles.iter().cloned().collect(),
     })
 }
 

@@ -11,6 +11,7 @@ mod labels;
 mod packages;
 mod policies;
 mod resolve;
+mod role_space;
 mod roles;
 mod tenant;
 #[cfg(test)]

@@ -4,16 +4,15 @@
 use mcauth_syntax::ast::{Grantee, Ident, Properties, StringLit};
 
 use super::resolve::existing;
-use super::users::revoke_all;
+use super::role_space::{assign, describe, held, holders};
 use super::{Cx, Outcome, is_group, ok};
 use crate::authority::{Action, Authority};
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, RoleName};
-use crate::output::{AuthorizationType, Output, RoleDescription};
-use crate::report::{Filter, grant_lines};
-use crate::state::RoleType;
+use crate::output::Output;
+use crate::state::{RoleScope, RoleType};
 use crate::view::StateView;
 
 /// `role … does not exist`. When one of `known` (the roles of the project,
@@ -118,7 +117,7 @@ pub(crate) fn create_role<V: StateView + ?Sized>(
 ) -> Outcome {
     cx.require(Action::CreateRole)?;
     let name = check_role_name(role)?;
-    if cx.knows(Fact::Roles, role.span) && cx.view.role_exists(&name) {
+    if cx.knows(Fact::Roles, role.span) && cx.view.role(&name).is_some() {
         return Err(Failure::new(
             FailureCode::RoleAlreadyExists,
             format!("role {name} already exists"),
@@ -148,7 +147,7 @@ pub(crate) fn create_role<V: StateView + ?Sized>(
 pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
     cx.require(Action::DropRole)?;
     let name = RoleName::new(&role.value);
-    if cx.knows(Fact::Roles, role.span) && !cx.view.role_exists(&name) {
+    if cx.knows(Fact::Roles, role.span) && !cx.view.role(&name).is_some() {
         return Err(role_not_found(
             role,
             &cx.view.roles(),
@@ -202,28 +201,10 @@ pub(crate) fn list_roles<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
 pub(crate) fn describe_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
     cx.require(Action::DescribeRole)?;
     let name = RoleName::new(&role.value);
-    let info = cx.view.role(&name);
-    if info.is_none() && cx.knows(Fact::Roles, role.span) {
+    if cx.view.role(&name).is_none() && cx.knows(Fact::Roles, role.span) {
         return Err(role_not_found(role, &cx.view.roles(), create_help(role)));
     }
-    let role_type = info.map_or(RoleType::Resource, |i| i.role_type);
-    let grants = cx.view.grants_of(&GranteeId::Role(name.clone()));
-    let sections = [AuthorizationType::Acl, AuthorizationType::Policy]
-        .into_iter()
-        .filter_map(|t| {
-            let lines = grant_lines(cx.view.project(), &grants, t, &Filter::All);
-            (!lines.is_empty()).then_some((t, lines))
-        })
-        .collect();
-    Ok((
-        Vec::new(),
-        Output::RoleDescription(RoleDescription {
-            users: cx.view.role_members(&name),
-            role: name,
-            role_type,
-            sections,
-        }),
-    ))
+    describe(cx, RoleScope::Project, name)
 }
 
 /// Rule g: Admin cannot grant or revoke `admin` / `super_administrator`.
@@ -293,7 +274,7 @@ pub(crate) fn grant_roles<V: StateView + ?Sized>(
     let mut names = Vec::with_capacity(roles.len());
     for role in roles {
         let name = RoleName::new(&role.value);
-        if !cx.view.role_exists(&name) && cx.knows(Fact::Roles, role.span) {
+        if !cx.view.role(&name).is_some() && cx.knows(Fact::Roles, role.span) {
             return Err(role_not_found(role, &cx.view.roles(), create_help(role)));
         }
         if !may_assign(authority, &name) {
@@ -301,33 +282,14 @@ pub(crate) fn grant_roles<V: StateView + ?Sized>(
         }
         names.push(name);
     }
-    let mut changes = Vec::new();
-    for g in grantees {
-        let principal = user_grantee(cx, g)?;
-        let id = existing(cx, principal, false)?;
-        for (role, name) in roles.iter().zip(&names) {
-            let pending = changes.iter().any(|c| {
-                matches!(c, Change::GrantRole { role: r, principal: p } if r == name && p == &id)
-            });
-            if pending || (cx.knows(Fact::RoleHolders, role.span) && cx.view.has_role(&id, name)) {
-                return Err(Failure::new(
-                    FailureCode::RoleAlreadyGranted,
-                    format!("Principal already have the Role:{name}"),
-                    role.span,
-                    format!("{id} already holds {name}"),
-                    format!(
-                        "`show grants for {};` lists its roles",
-                        id.to_statement_text()
-                    ),
-                ));
-            }
-            changes.push(Change::GrantRole {
-                role: name.clone(),
-                principal: id.clone(),
-            });
-        }
-    }
-    ok(changes)
+    assign(
+        cx,
+        RoleScope::Project,
+        true,
+        (roles, &names),
+        grantees,
+        |cx, g| existing(cx, user_grantee(cx, g)?, false),
+    )
 }
 
 pub(crate) fn revoke_roles<V: StateView + ?Sized>(
@@ -346,7 +308,7 @@ pub(crate) fn revoke_roles<V: StateView + ?Sized>(
     let mut names = Vec::with_capacity(roles.len());
     for role in roles {
         let name = RoleName::new(&role.value);
-        if !cx.view.role_exists(&name) && cx.knows(Fact::Roles, role.span) {
+        if !cx.view.role(&name).is_some() && cx.knows(Fact::Roles, role.span) {
             return Err(role_not_found(
                 role,
                 &cx.view.roles(),
@@ -358,45 +320,24 @@ pub(crate) fn revoke_roles<V: StateView + ?Sized>(
         }
         names.push(name);
     }
-    let mut changes = Vec::new();
-    for g in grantees {
-        let principal = user_grantee(cx, g)?;
-        let id = existing(cx, principal, true)?;
-        for (role, name) in roles.iter().zip(&names) {
-            let pending = changes.iter().any(|c| {
-                matches!(c, Change::RevokeRole { role: r, principal: p } if r == name && p == &id)
-            });
-            if pending || (cx.knows(Fact::RoleHolders, role.span) && !cx.view.has_role(&id, name)) {
-                let held = cx.view.roles_of(&id);
-                let help = if held.is_empty() {
-                    format!("{id} holds no roles; nothing to revoke")
-                } else {
-                    format!("{id} holds: {}", revoke_all(&held, &id))
-                };
-                return Err(Failure::new(
-                    FailureCode::RoleNotGranted,
-                    format!("Principal {id} does not have the Role:{name}"),
-                    role.span,
-                    format!("{id} does not hold {name}"),
-                    help,
-                ));
-            }
-            changes.push(Change::RevokeRole {
-                role: name.clone(),
-                principal: id.clone(),
-            });
-        }
-    }
-    ok(changes)
+    assign(
+        cx,
+        RoleScope::Project,
+        false,
+        (roles, &names),
+        grantees,
+        |cx, g| existing(cx, user_grantee(cx, g)?, true),
+    )
 }
 
 pub(crate) fn show_principals<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
     cx.require(Action::ListRolePrincipals)?;
     let name = RoleName::new(&role.value);
-    if !cx.view.role_exists(&name) && cx.knows(Fact::Roles, role.span) {
+    if !cx.view.role(&name).is_some() && cx.knows(Fact::Roles, role.span) {
         return Err(role_not_found(role, &cx.view.roles(), create_help(role)));
     }
-    Ok((Vec::new(), Output::Principals(cx.view.role_members(&name))))
+    let holders = holders(cx.view, RoleScope::Project, &name);
+    Ok((Vec::new(), Output::Principals(holders)))
 }
 
 pub(crate) fn show_role_grant<V: StateView + ?Sized>(
@@ -408,5 +349,6 @@ pub(crate) fn show_role_grant<V: StateView + ?Sized>(
     if id != cx.caller.principal || cx.authority() == Authority::Outsider {
         cx.require(Action::ListUserRoles)?;
     }
-    Ok((Vec::new(), Output::Roles(cx.view.roles_of(&id))))
+    let held = held(cx.view, RoleScope::Project, &id);
+    Ok((Vec::new(), Output::Roles(held)))
 }

@@ -10,16 +10,17 @@
 use mcauth_syntax::ast::{Grantee, Ident, Principal, Properties};
 
 use super::resolve::id_of;
+use super::role_space::{assign, describe, holders, revoke_all};
 use super::roles::{check_role_name, invalid_property, role_not_found};
 use super::{Cx, Outcome, ok};
 use crate::authority::Action;
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
 use crate::knowledge::Fact;
-use crate::names::{GranteeId, PrincipalClass, PrincipalId, RoleName};
-use crate::output::{AuthorizationType, Output, RoleDescription};
+use crate::names::{PrincipalClass, PrincipalId, RoleName};
+use crate::output::Output;
 use crate::ram::{RamDecision, RamVerdict, ram_request};
-use crate::report::{Filter, grant_lines};
+use crate::state::RoleScope;
 use crate::view::StateView;
 
 /// Whether the caller may run this tenant-level statement: the account
@@ -164,15 +165,6 @@ fn existing_role<V: StateView + ?Sized>(
     Ok(name)
 }
 
-fn revoke_tenant_roles(roles: &[RoleName], p: &PrincipalId) -> String {
-    let names: Vec<&str> = roles.iter().map(RoleName::as_str).collect();
-    format!(
-        "revoke tenant role {} from user {};",
-        names.join(", "),
-        p.to_statement_text()
-    )
-}
-
 pub(crate) fn add_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal) -> Outcome {
     require_tenant(cx, false)?;
     let id = tenant_user_id(cx, p)?;
@@ -220,7 +212,7 @@ pub(crate) fn remove_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Princip
             "holds tenant roles",
             format!(
                 "{} then: remove tenant user {};",
-                revoke_tenant_roles(&roles, &id),
+                revoke_all(RoleScope::Tenant, roles, &id),
                 id.to_statement_text()
             ),
         ));
@@ -300,24 +292,7 @@ pub(crate) fn list_roles<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
 pub(crate) fn describe_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
     require_tenant(cx, true)?;
     let name = existing_role(cx, role)?;
-    let info = cx.view.tenant_role(&name);
-    let grants = cx.view.grants_of(&GranteeId::TenantRole(name.clone()));
-    let sections = [AuthorizationType::Acl, AuthorizationType::Policy]
-        .into_iter()
-        .filter_map(|t| {
-            let lines = grant_lines(cx.view.project(), &grants, t, &Filter::All);
-            (!lines.is_empty()).then_some((t, lines))
-        })
-        .collect();
-    Ok((
-        Vec::new(),
-        Output::RoleDescription(RoleDescription {
-            users: cx.view.tenant_role_members(&name),
-            role_type: info.map_or(crate::state::RoleType::Resource, |i| i.role_type),
-            role: name,
-            sections,
-        }),
-    ))
+    describe(cx, RoleScope::Tenant, name)
 }
 
 fn grantee_principal<'g, V: StateView + ?Sized>(
@@ -350,34 +325,14 @@ pub(crate) fn grant_roles<V: StateView + ?Sized>(
         .iter()
         .map(|r| existing_role(cx, r))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut changes = Vec::new();
-    for g in grantees {
-        let id = existing_tenant_user(cx, grantee_principal(cx, g)?)?;
-        for (role, name) in roles.iter().zip(&names) {
-            let pending = changes.iter().any(|c| {
-                matches!(c, Change::GrantTenantRole { role: r, principal: p } if r == name && p == &id)
-            });
-            if pending
-                || (cx.knows(Fact::TenantRoles, role.span) && cx.view.has_tenant_role(&id, name))
-            {
-                return Err(Failure::new(
-                    FailureCode::RoleAlreadyGranted,
-                    format!("Principal already have the Role:{name}"),
-                    role.span,
-                    format!("{id} already holds {name}"),
-                    format!(
-                        "to grant it afresh: revoke tenant role {name} from user {};",
-                        id.to_statement_text()
-                    ),
-                ));
-            }
-            changes.push(Change::GrantTenantRole {
-                role: name.clone(),
-                principal: id.clone(),
-            });
-        }
-    }
-    ok(changes)
+    assign(
+        cx,
+        RoleScope::Tenant,
+        true,
+        (roles, &names),
+        grantees,
+        |cx, g| existing_tenant_user(cx, grantee_principal(cx, g)?),
+    )
 }
 
 pub(crate) fn revoke_roles<V: StateView + ?Sized>(
@@ -397,43 +352,21 @@ pub(crate) fn revoke_roles<V: StateView + ?Sized>(
         .iter()
         .map(|r| existing_role(cx, r))
         .collect::<Result<Vec<_>, _>>()?;
-    let mut changes = Vec::new();
-    for g in grantees {
-        let id = existing_tenant_user(cx, grantee_principal(cx, g)?)?;
-        for (role, name) in roles.iter().zip(&names) {
-            let pending = changes.iter().any(|c| {
-                matches!(c, Change::RevokeTenantRole { role: r, principal: p } if r == name && p == &id)
-            });
-            if pending
-                || (cx.knows(Fact::TenantRoles, role.span) && !cx.view.has_tenant_role(&id, name))
-            {
-                return Err(Failure::new(
-                    FailureCode::RoleNotGranted,
-                    format!("Principal {id} does not have the Role:{name}"),
-                    role.span,
-                    format!("{id} does not hold {name}"),
-                    format!(
-                        "nothing to revoke; to grant it: grant tenant role {name} to user {};",
-                        id.to_statement_text()
-                    ),
-                ));
-            }
-            changes.push(Change::RevokeTenantRole {
-                role: name.clone(),
-                principal: id.clone(),
-            });
-        }
-    }
-    ok(changes)
+    assign(
+        cx,
+        RoleScope::Tenant,
+        false,
+        (roles, &names),
+        grantees,
+        |cx, g| existing_tenant_user(cx, grantee_principal(cx, g)?),
+    )
 }
 
 pub(crate) fn show_principals<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
     require_tenant(cx, true)?;
     let name = existing_role(cx, role)?;
-    Ok((
-        Vec::new(),
-        Output::Principals(cx.view.tenant_role_members(&name)),
-    ))
+    let holders = holders(cx.view, RoleScope::Tenant, &name);
+    Ok((Vec::new(), Output::Principals(holders)))
 }
 
 pub(crate) fn role_to_project<V: StateView + ?Sized>(

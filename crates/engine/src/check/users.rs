@@ -4,6 +4,7 @@
 use mcauth_syntax::ast::{Ident, Principal, PrincipalKind, StringLit};
 
 use super::resolve::{existing, id_of, invalid_account, need_provider};
+use super::role_space::revoke_all;
 use super::{Cx, Outcome, ok};
 use crate::authority::Action;
 use crate::change::Change;
@@ -12,18 +13,10 @@ use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalClass, PrincipalId, Provider, RoleName};
 use crate::output::Output;
 use crate::state::PolicySlot;
+use crate::state::RoleScope;
 use crate::view::StateView;
 
 /// `revoke r1, r2 from <p>;`
-pub(crate) fn revoke_all(roles: &[RoleName], p: &PrincipalId) -> String {
-    let names: Vec<&str> = roles.iter().map(RoleName::as_str).collect();
-    format!(
-        "revoke {} from {};",
-        names.join(", "),
-        p.to_statement_text()
-    )
-}
-
 /// `add user <p> [comment '…']`: the comment is kept with the member
 /// (listings show it) and goes when the member does.
 pub(crate) fn add_user<V: StateView + ?Sized>(
@@ -139,7 +132,7 @@ pub(crate) fn remove_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Princip
         } else {
             format!(
                 "a p4_ residue cannot be removed; to take back its roles: {}",
-                revoke_all(&roles, &id)
+                revoke_all(RoleScope::Project, roles, &id)
             )
         };
         return Err(Failure::new(
@@ -174,7 +167,7 @@ pub(crate) fn remove_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Princip
             "holds roles",
             format!(
                 "{} then: remove user {};",
-                revoke_all(&roles, &id),
+                revoke_all(RoleScope::Project, roles, &id),
                 id.to_statement_text()
             ),
         );
@@ -187,7 +180,7 @@ pub(crate) fn remove_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Princip
                     ),
                     p.span,
                 )
-                .with_help(revoke_all(&roles, &id)),
+                .with_help(revoke_all(RoleScope::Project, roles, &id)),
             );
         }
         return Err(failure);
@@ -287,7 +280,7 @@ pub(crate) fn remove_provider<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, name: &
         for m in &ram {
             let roles = cx.view.roles_of(m);
             if !roles.is_empty() {
-                fix.push_str(&revoke_all(&roles, m));
+                fix.push_str(&revoke_all(RoleScope::Project, roles, m));
                 fix.push(' ');
             }
             fix.push_str(&format!("remove user {}; ", m.to_statement_text()));

@@ -333,7 +333,10 @@ fn stored<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Vec<
             add(PolicySlot::Project, Some(GranteeId::User(p.clone())));
             if view.knows(Fact::RoleHolders) {
                 for role in view.roles_of(p) {
-                    add(PolicySlot::Role(role.clone()), Some(GranteeId::Role(role)));
+                    add(
+                        PolicySlot::Role(role.clone()),
+                        Some(GranteeId::Role(role.clone())),
+                    );
                 }
             } else {
                 t.push(Step::new(

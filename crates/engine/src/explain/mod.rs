@@ -474,7 +474,7 @@ fn grantees<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Ve
         Subject::Principal(p) => {
             let mut out = vec![GranteeId::User(p.clone())];
             if view.knows(Fact::RoleHolders) {
-                out.extend(view.roles_of(p).into_iter().map(GranteeId::Role));
+                out.extend(view.roles_of(p).iter().cloned().map(GranteeId::Role));
             } else if !t
                 .steps
                 .iter()

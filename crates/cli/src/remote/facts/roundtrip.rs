@@ -379,7 +379,7 @@ fn project_shape(state: &ProjectState) -> Vec<Change> {
     for principal in state.members() {
         for role in state.roles_of(&principal) {
             changes.push(Change::GrantRole {
-                role,
+                role: role.clone(),
                 principal: principal.clone(),
             });
         }
