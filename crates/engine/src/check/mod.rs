@@ -526,13 +526,13 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
             roles,
             grantees,
             with_admin_option,
-        } => roles::grant_roles(cx, roles, grantees, *with_admin_option),
+        } => roles::assign_roles(cx, roles, grantees, *with_admin_option, true),
         K::RevokeRoles {
             admin_option_for,
             tenant: false,
             roles,
             grantees,
-        } => roles::revoke_roles(cx, roles, grantees, *admin_option_for),
+        } => roles::assign_roles(cx, roles, grantees, *admin_option_for, false),
         K::ShowPrincipals {
             tenant: false,
             role,
@@ -553,13 +553,13 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
             roles,
             grantees,
             with_admin_option,
-        } => tenant::grant_roles(cx, roles, grantees, *with_admin_option),
+        } => tenant::assign_roles(cx, roles, grantees, *with_admin_option, true),
         K::RevokeRoles {
             admin_option_for,
             tenant: true,
             roles,
             grantees,
-        } => tenant::revoke_roles(cx, roles, grantees, *admin_option_for),
+        } => tenant::assign_roles(cx, roles, grantees, *admin_option_for, false),
         K::ShowPrincipals { tenant: true, role } => tenant::show_principals(cx, role),
         K::AddTenantRoleToProject { role, project } => {
             tenant::role_to_project(cx, role, project, true)

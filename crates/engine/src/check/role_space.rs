@@ -32,6 +32,35 @@ fn grantee_of(scope: RoleScope, role: RoleName) -> GranteeId {
     }
 }
 
+/// How statements name a role of a scope and its holder: `grant r to
+/// u;` and `grant tenant role r to user u;`.
+fn words(scope: RoleScope) -> (&'static str, &'static str) {
+    match scope {
+        RoleScope::Project => ("", ""),
+        RoleScope::Tenant => ("tenant role ", "user "),
+    }
+}
+
+/// `with admin option` and `admin option for`, which the model lacks.
+pub(crate) fn admin_option_unsupported<V: StateView + ?Sized>(
+    cx: &Cx<'_, V>,
+    scope: RoleScope,
+    grant: bool,
+) -> Failure {
+    let (role, user) = words(scope);
+    if grant {
+        cx.unsupported(
+            "`with admin option`",
+            &format!("grant the role without it: grant {role}<role> to {user}<user>;"),
+        )
+    } else {
+        cx.unsupported(
+            "`admin option for`",
+            &format!("revoke the role itself: revoke {role}<role> from {user}<user>;"),
+        )
+    }
+}
+
 /// The statement that takes every role of `roles` from `p`: `revoke r1,
 /// r2 from u;`, or `revoke tenant role r1, r2 from user u;`.
 pub(crate) fn revoke_all<'r>(
@@ -40,10 +69,7 @@ pub(crate) fn revoke_all<'r>(
     p: &PrincipalId,
 ) -> String {
     let names: Vec<&str> = roles.into_iter().map(RoleName::as_str).collect();
-    let (role, user) = match scope {
-        RoleScope::Project => ("", ""),
-        RoleScope::Tenant => ("tenant role ", "user "),
-    };
+    let (role, user) = words(scope);
     format!(
         "revoke {role}{} from {user}{};",
         names.join(", "),
@@ -137,6 +163,71 @@ fn not_granted<V: StateView + ?Sized>(
         format!("{id} does not hold {name}"),
         help,
     )
+}
+
+/// Whether a role of a scope may be dropped: not a built-in, and held by
+/// nobody (when who holds it was read).
+pub(crate) fn droppable<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    scope: RoleScope,
+    role: &Ident,
+    name: &RoleName,
+) -> Result<(), Failure> {
+    if name.is_builtin() {
+        let (message, help) = match scope {
+            RoleScope::Project => (
+                format!("built-in role {name} cannot be dropped"),
+                format!("built-in roles stay; to take it from someone: revoke {name} from <user>;"),
+            ),
+            RoleScope::Tenant => (
+                format!("built-in tenant role {name} cannot be dropped"),
+                format!("to take it from someone: revoke tenant role {name} from user <user>;"),
+            ),
+        };
+        let label = "a built-in role";
+        return Err(Failure::new(
+            FailureCode::BuiltinRole,
+            message,
+            role.span,
+            label,
+            help,
+        ));
+    }
+    let members = cx.view.holders(scope, name);
+    if !(cx.knows(holders_fact(scope), role.span) && !members.is_empty()) {
+        return Ok(());
+    }
+    let who: Vec<String> = members.iter().map(PrincipalId::to_statement_text).collect();
+    let (message, help) = match scope {
+        RoleScope::Project => {
+            let names: Vec<String> = members.iter().map(ToString::to_string).collect();
+            (
+                format!(
+                    "role {name} is assigned to {}; revoke it from every user before dropping it",
+                    names.join(", ")
+                ),
+                format!(
+                    "revoke {name} from {}; then: drop role {name};",
+                    who.join(", ")
+                ),
+            )
+        }
+        RoleScope::Tenant => (
+            format!("tenant role {name} is assigned to {}", who.join(", ")),
+            format!(
+                "revoke tenant role {name} from user {}; then: drop tenant role {name};",
+                who.join(", user ")
+            ),
+        ),
+    };
+    let label = "still assigned";
+    Err(Failure::new(
+        FailureCode::RoleInUse,
+        message,
+        role.span,
+        label,
+        help,
+    ))
 }
 
 /// `describe [tenant] role r`: its type, holders and grants.

@@ -4,13 +4,13 @@
 use mcauth_syntax::ast::{Grantee, Ident, Properties, StringLit};
 
 use super::resolve::existing;
-use super::role_space::{assign, describe, held, holders};
+use super::role_space::{admin_option_unsupported, assign, describe, droppable, held, holders};
 use super::{Cx, Outcome, is_group, ok};
 use crate::authority::{Action, Authority};
 use crate::change::Change;
 use crate::failure::{Failure, FailureCode, WarningCode};
 use crate::knowledge::Fact;
-use crate::names::{GranteeId, PrincipalId, RoleName};
+use crate::names::{GranteeId, RoleName};
 use crate::output::Output;
 use crate::state::{RoleScope, RoleType};
 use crate::view::StateView;
@@ -117,7 +117,7 @@ pub(crate) fn create_role<V: StateView + ?Sized>(
 ) -> Outcome {
     cx.require(Action::CreateRole)?;
     let name = check_role_name(role)?;
-    if cx.knows(Fact::Roles, role.span) && cx.view.role(&name).is_some() {
+    if cx.knows(Fact::Roles, role.span) && cx.view.role_exists(&name) {
         return Err(Failure::new(
             FailureCode::RoleAlreadyExists,
             format!("role {name} already exists"),
@@ -147,40 +147,14 @@ pub(crate) fn create_role<V: StateView + ?Sized>(
 pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
     cx.require(Action::DropRole)?;
     let name = RoleName::new(&role.value);
-    if cx.knows(Fact::Roles, role.span) && !cx.view.role(&name).is_some() {
+    if cx.knows(Fact::Roles, role.span) && !cx.view.role_exists(&name) {
         return Err(role_not_found(
             role,
             &cx.view.roles(),
             "nothing to drop; `list roles;` shows the roles".into(),
         ));
     }
-    if name.is_builtin() {
-        return Err(Failure::new(
-            FailureCode::BuiltinRole,
-            format!("built-in role {name} cannot be dropped"),
-            role.span,
-            "a built-in role",
-            format!("built-in roles stay; to take it from someone: revoke {name} from <user>;"),
-        ));
-    }
-    let members = cx.view.role_members(&name);
-    if cx.knows(Fact::RoleHolders, role.span) && !members.is_empty() {
-        let names: Vec<String> = members.iter().map(ToString::to_string).collect();
-        let who: Vec<String> = members.iter().map(PrincipalId::to_statement_text).collect();
-        return Err(Failure::new(
-            FailureCode::RoleInUse,
-            format!(
-                "role {name} is assigned to {}; revoke it from every user before dropping it",
-                names.join(", ")
-            ),
-            role.span,
-            "still assigned",
-            format!(
-                "revoke {name} from {}; then: drop role {name};",
-                who.join(", ")
-            ),
-        ));
-    }
+    droppable(cx, RoleScope::Project, role, &name)?;
     let grantee = GranteeId::Role(name.clone());
     if cx.view.has_grants(&grantee) && cx.view.knows_grants_of(&grantee) {
         cx.warn_with(
@@ -258,82 +232,54 @@ fn user_grantee<'g, V: StateView + ?Sized>(
     }
 }
 
-pub(crate) fn grant_roles<V: StateView + ?Sized>(
+/// `grant r1, r2 to u1, u2` (`grant`) or `revoke r1, r2 from u1, u2`.
+pub(crate) fn assign_roles<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
     roles: &[Ident],
     grantees: &[Grantee],
-    with_admin_option: bool,
+    admin_option: bool,
+    grant: bool,
 ) -> Outcome {
-    let authority = cx.require(Action::GrantRole)?;
-    if with_admin_option {
-        return Err(cx.unsupported(
-            "`with admin option`",
-            "grant the role without it: grant <role> to <user>;",
-        ));
+    let action = if grant {
+        Action::GrantRole
+    } else {
+        Action::RevokeRole
+    };
+    let authority = cx.require(action)?;
+    if admin_option {
+        return Err(admin_option_unsupported(cx, RoleScope::Project, grant));
     }
     let mut names = Vec::with_capacity(roles.len());
     for role in roles {
         let name = RoleName::new(&role.value);
-        if !cx.view.role(&name).is_some() && cx.knows(Fact::Roles, role.span) {
-            return Err(role_not_found(role, &cx.view.roles(), create_help(role)));
+        if !cx.view.role_exists(&name) && cx.knows(Fact::Roles, role.span) {
+            let help = if grant {
+                create_help(role)
+            } else {
+                "nothing to revoke; `list roles;` shows the roles".into()
+            };
+            return Err(role_not_found(role, &cx.view.roles(), help));
         }
         if !may_assign(authority, &name) {
-            return Err(builtin_denied(cx, role, true));
+            return Err(builtin_denied(cx, role, grant));
         }
         names.push(name);
     }
+    // A revoke may name a residue: it keeps the roles it held.
     assign(
         cx,
         RoleScope::Project,
-        true,
+        grant,
         (roles, &names),
         grantees,
-        |cx, g| existing(cx, user_grantee(cx, g)?, false),
-    )
-}
-
-pub(crate) fn revoke_roles<V: StateView + ?Sized>(
-    cx: &mut Cx<'_, V>,
-    roles: &[Ident],
-    grantees: &[Grantee],
-    admin_option_for: bool,
-) -> Outcome {
-    let authority = cx.require(Action::RevokeRole)?;
-    if admin_option_for {
-        return Err(cx.unsupported(
-            "`admin option for`",
-            "revoke the role itself: revoke <role> from <user>;",
-        ));
-    }
-    let mut names = Vec::with_capacity(roles.len());
-    for role in roles {
-        let name = RoleName::new(&role.value);
-        if !cx.view.role(&name).is_some() && cx.knows(Fact::Roles, role.span) {
-            return Err(role_not_found(
-                role,
-                &cx.view.roles(),
-                "nothing to revoke; `list roles;` shows the roles".into(),
-            ));
-        }
-        if !may_assign(authority, &name) {
-            return Err(builtin_denied(cx, role, false));
-        }
-        names.push(name);
-    }
-    assign(
-        cx,
-        RoleScope::Project,
-        false,
-        (roles, &names),
-        grantees,
-        |cx, g| existing(cx, user_grantee(cx, g)?, true),
+        |cx, g| existing(cx, user_grantee(cx, g)?, !grant),
     )
 }
 
 pub(crate) fn show_principals<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
     cx.require(Action::ListRolePrincipals)?;
     let name = RoleName::new(&role.value);
-    if !cx.view.role(&name).is_some() && cx.knows(Fact::Roles, role.span) {
+    if !cx.view.role_exists(&name) && cx.knows(Fact::Roles, role.span) {
         return Err(role_not_found(role, &cx.view.roles(), create_help(role)));
     }
     let holders = holders(cx.view, RoleScope::Project, &name);

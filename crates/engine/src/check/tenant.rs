@@ -10,7 +10,9 @@
 use mcauth_syntax::ast::{Grantee, Ident, Principal, Properties};
 
 use super::resolve::id_of;
-use super::role_space::{assign, describe, holders, revoke_all};
+use super::role_space::{
+    admin_option_unsupported, assign, describe, droppable, holders, revoke_all,
+};
 use super::roles::{check_role_name, invalid_property, role_not_found};
 use super::{Cx, Outcome, ok};
 use crate::authority::Action;
@@ -258,29 +260,7 @@ pub(crate) fn create_role<V: StateView + ?Sized>(
 pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
     require_tenant(cx, false)?;
     let name = existing_role(cx, role)?;
-    if name.is_builtin() {
-        return Err(Failure::new(
-            FailureCode::BuiltinRole,
-            format!("built-in tenant role {name} cannot be dropped"),
-            role.span,
-            "a built-in role",
-            format!("to take it from someone: revoke tenant role {name} from user <user>;"),
-        ));
-    }
-    let members = cx.view.tenant_role_members(&name);
-    if cx.knows(Fact::TenantRoles, role.span) && !members.is_empty() {
-        let who: Vec<String> = members.iter().map(PrincipalId::to_statement_text).collect();
-        return Err(Failure::new(
-            FailureCode::RoleInUse,
-            format!("tenant role {name} is assigned to {}", who.join(", ")),
-            role.span,
-            "still assigned",
-            format!(
-                "revoke tenant role {name} from user {}; then: drop tenant role {name};",
-                who.join(", user ")
-            ),
-        ));
-    }
+    droppable(cx, RoleScope::Tenant, role, &name)?;
     ok(vec![Change::DropTenantRole { role: name }])
 }
 
@@ -308,18 +288,18 @@ fn grantee_principal<'g, V: StateView + ?Sized>(
     }
 }
 
-pub(crate) fn grant_roles<V: StateView + ?Sized>(
+/// `grant tenant role r to user u` (`grant`) or `revoke tenant role r
+/// from user u`.
+pub(crate) fn assign_roles<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
     roles: &[Ident],
     grantees: &[Grantee],
-    with_admin_option: bool,
+    admin_option: bool,
+    grant: bool,
 ) -> Outcome {
     require_tenant(cx, false)?;
-    if with_admin_option {
-        return Err(cx.unsupported(
-            "`with admin option`",
-            "grant the role without it: grant tenant role <role> to user <user>;",
-        ));
+    if admin_option {
+        return Err(admin_option_unsupported(cx, RoleScope::Tenant, grant));
     }
     let names = roles
         .iter()
@@ -328,34 +308,7 @@ pub(crate) fn grant_roles<V: StateView + ?Sized>(
     assign(
         cx,
         RoleScope::Tenant,
-        true,
-        (roles, &names),
-        grantees,
-        |cx, g| existing_tenant_user(cx, grantee_principal(cx, g)?),
-    )
-}
-
-pub(crate) fn revoke_roles<V: StateView + ?Sized>(
-    cx: &mut Cx<'_, V>,
-    roles: &[Ident],
-    grantees: &[Grantee],
-    admin_option_for: bool,
-) -> Outcome {
-    require_tenant(cx, false)?;
-    if admin_option_for {
-        return Err(cx.unsupported(
-            "`admin option for`",
-            "revoke the role itself: revoke tenant role <role> from user <user>;",
-        ));
-    }
-    let names = roles
-        .iter()
-        .map(|r| existing_role(cx, r))
-        .collect::<Result<Vec<_>, _>>()?;
-    assign(
-        cx,
-        RoleScope::Tenant,
-        false,
+        grant,
         (roles, &names),
         grantees,
         |cx, g| existing_tenant_user(cx, grantee_principal(cx, g)?),
