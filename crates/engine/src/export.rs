@@ -340,27 +340,27 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
                 continue;
             };
             out.push(Item::Package(name.clone()));
-            for (object, privileges) in package.objects {
+            for (object, privileges) in &package.objects {
                 out.push(Item::PackageObject {
                     package: name.clone(),
-                    object,
-                    privileges,
+                    object: object.clone(),
+                    privileges: privileges.clone(),
                 });
             }
-            for (project, label) in package.allowed {
+            for (project, label) in &package.allowed {
                 out.push(Item::PackageAllow {
                     package: name.clone(),
                     privileges: package
                         .allowed_privileges
-                        .get(&project)
+                        .get(project)
                         .cloned()
                         .unwrap_or_default(),
                     until: package
                         .allowed_until
-                        .get(&project)
+                        .get(project)
                         .map(|e| ExpiryDays::of(e, now)),
-                    project,
-                    label,
+                    project: project.clone(),
+                    label: label.clone(),
                 });
             }
         }
@@ -395,7 +395,10 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
         slots.extend(view.tenant_roles().into_iter().map(PolicySlot::TenantRole));
         for slot in slots {
             if let Some(document) = view.policy(&slot).filter(|d| !d.is_empty()) {
-                out.push(Item::Policy { slot, document });
+                out.push(Item::Policy {
+                    slot,
+                    document: document.to_owned(),
+                });
             }
         }
     }

@@ -314,24 +314,10 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         merged(self.base.trusted_projects(), &self.trusted)
     }
 
-    fn package(&self, name: &str) -> Option<Package> {
+    fn package(&self, name: &str) -> Option<&Package> {
         match self.packages.get(name) {
-            Some(p) => p.clone(),
+            Some(p) => p.as_ref(),
             None => self.base.package(name),
-        }
-    }
-
-    fn has_package(&self, name: &str) -> bool {
-        match self.packages.get(name) {
-            Some(p) => p.is_some(),
-            None => self.base.has_package(name),
-        }
-    }
-
-    fn package_has_object(&self, name: &str, object: &ObjectRef) -> bool {
-        match self.packages.get(name) {
-            Some(p) => p.as_ref().is_some_and(|p| p.objects.contains_key(object)),
-            None => self.base.package_has_object(name, object),
         }
     }
 
@@ -350,9 +336,9 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         merged(self.base.installed_packages(), &self.installed)
     }
 
-    fn object_label(&self, object: &ObjectRef) -> Option<String> {
+    fn object_label(&self, object: &ObjectRef) -> Option<&str> {
         match self.object_labels.get(object) {
-            Some(l) => l.clone(),
+            Some(l) => l.as_deref(),
             None => self.base.object_label(object),
         }
     }
@@ -373,16 +359,16 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         all.into_iter().collect()
     }
 
-    fn user_label(&self, principal: &PrincipalId) -> Option<String> {
+    fn user_label(&self, principal: &PrincipalId) -> Option<&str> {
         match self.user_labels.get(principal) {
-            Some(l) => l.clone(),
+            Some(l) => l.as_deref(),
             None => self.base.user_label(principal),
         }
     }
 
-    fn label_grant(&self, grantee: &GranteeId, object: &ObjectRef) -> Option<LabelGrant> {
+    fn label_grant(&self, grantee: &GranteeId, object: &ObjectRef) -> Option<&LabelGrant> {
         match self.label_grants.get(&(grantee.clone(), object.clone())) {
-            Some(g) => g.clone(),
+            Some(g) => g.as_ref(),
             None => self.base.label_grant(grantee, object),
         }
     }
@@ -425,16 +411,16 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn policy(&self, slot: &PolicySlot) -> Option<String> {
+    fn policy(&self, slot: &PolicySlot) -> Option<&str> {
         match self.policies.get(slot) {
-            Some(doc) => doc.clone(),
+            Some(doc) => doc.as_deref(),
             None => self.base.policy(slot),
         }
     }
 
-    fn group(&self, group: &Group) -> Option<Option<String>> {
+    fn group(&self, group: &Group) -> Option<Option<&str>> {
         match self.groups.get(group) {
-            Some(g) => g.clone(),
+            Some(g) => g.as_ref().map(Option::as_deref),
             None => self.base.group(group),
         }
     }
@@ -443,9 +429,9 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         merged_entries(self.base.groups(), &self.groups)
     }
 
-    fn project_property(&self, key: &str) -> Option<String> {
+    fn project_property(&self, key: &str) -> Option<&str> {
         match self.properties.get(key) {
-            Some(v) => v.clone(),
+            Some(v) => v.as_deref(),
             None => self.base.project_property(key),
         }
     }
@@ -454,12 +440,12 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         merged_entries(self.base.project_properties(), &self.properties)
     }
 
-    fn row_access_policy(&self, table: &str, policy: &str) -> Option<RowAccessPolicy> {
+    fn row_access_policy(&self, table: &str, policy: &str) -> Option<&RowAccessPolicy> {
         match self
             .row_policies
             .get(&(table.to_owned(), policy.to_owned()))
         {
-            Some(r) => r.clone(),
+            Some(r) => r.as_ref(),
             None => self.base.row_access_policy(table, policy),
         }
     }
@@ -468,9 +454,9 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         merged_entries(self.base.row_access_policies(), &self.row_policies)
     }
 
-    fn masking_policy(&self, policy: &str) -> Option<MaskingPolicy> {
+    fn masking_policy(&self, policy: &str) -> Option<&MaskingPolicy> {
         match self.masking_policies.get(policy) {
-            Some(m) => m.clone(),
+            Some(m) => m.as_ref(),
             None => self.base.masking_policy(policy),
         }
     }
@@ -587,7 +573,7 @@ impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
     fn edit_package(&mut self, name: &str, edit: &mut dyn FnMut(&mut Package)) {
         // Copied from the base once, on the first edit.
         if !self.packages.contains_key(name) {
-            let base = self.base.package(name);
+            let base = self.base.package(name).cloned();
             self.packages.insert(name.to_owned(), base);
         }
         if let Some(Some(p)) = self.packages.get_mut(name) {

@@ -117,12 +117,10 @@ pub trait StateView {
     fn is_trusted_project(&self, project: &str) -> bool;
     fn trusted_projects(&self) -> Vec<String>;
 
-    fn package(&self, name: &str) -> Option<Package>;
-    /// Whether a package exists, without copying it.
+    fn package(&self, name: &str) -> Option<&Package>;
     fn has_package(&self, name: &str) -> bool {
         self.package(name).is_some()
     }
-    /// Whether a package holds an object, without copying it.
     fn package_has_object(&self, name: &str, object: &ObjectRef) -> bool {
         self.package(name)
             .is_some_and(|p| p.objects.contains_key(object))
@@ -131,11 +129,11 @@ pub trait StateView {
     fn is_installed(&self, package: &str) -> bool;
     fn installed_packages(&self) -> Vec<String>;
 
-    fn object_label(&self, object: &ObjectRef) -> Option<String>;
+    fn object_label(&self, object: &ObjectRef) -> Option<&str>;
     /// Every label set on a table or column, in order.
     fn object_labels(&self) -> Vec<(ObjectRef, String)>;
-    fn user_label(&self, principal: &PrincipalId) -> Option<String>;
-    fn label_grant(&self, grantee: &GranteeId, object: &ObjectRef) -> Option<LabelGrant>;
+    fn user_label(&self, principal: &PrincipalId) -> Option<&str>;
+    fn label_grant(&self, grantee: &GranteeId, object: &ObjectRef) -> Option<&LabelGrant>;
     fn label_grants(&self) -> Vec<(GranteeId, ObjectRef, LabelGrant)>;
 
     fn is_tenant_user(&self, principal: &PrincipalId) -> bool;
@@ -159,20 +157,20 @@ pub trait StateView {
     fn is_tenant_role_in_project(&self, role: &RoleName) -> bool;
 
     /// The policy document stored in a slot, as it was put.
-    fn policy(&self, slot: &PolicySlot) -> Option<String>;
+    fn policy(&self, slot: &PolicySlot) -> Option<&str>;
 
     /// A group, with its comment, if it exists.
-    fn group(&self, group: &Group) -> Option<Option<String>>;
+    fn group(&self, group: &Group) -> Option<Option<&str>>;
     /// Every group, in order.
     fn groups(&self) -> Vec<(Group, Option<String>)>;
 
     /// A project property, as `setproject` set it.
-    fn project_property(&self, key: &str) -> Option<String>;
+    fn project_property(&self, key: &str) -> Option<&str>;
     /// Every project property, by key.
     fn project_properties(&self) -> Vec<(String, String)>;
 
     /// One row access policy of a table.
-    fn row_access_policy(&self, table: &str, policy: &str) -> Option<RowAccessPolicy>;
+    fn row_access_policy(&self, table: &str, policy: &str) -> Option<&RowAccessPolicy>;
     /// Every row access policy, by (table, policy).
     fn row_access_policies(&self) -> Vec<((String, String), RowAccessPolicy)>;
     /// The row access policies of one table, by name.
@@ -185,7 +183,7 @@ pub trait StateView {
     }
 
     /// A data masking policy.
-    fn masking_policy(&self, policy: &str) -> Option<MaskingPolicy>;
+    fn masking_policy(&self, policy: &str) -> Option<&MaskingPolicy>;
     /// Every data masking policy, by name.
     fn masking_policies(&self) -> Vec<(String, MaskingPolicy)>;
     /// Every binding of a masking policy to a column, in order.
@@ -287,18 +285,8 @@ impl StateView for ProjectState {
         self.trusted_projects.iter().cloned().collect()
     }
 
-    fn package(&self, name: &str) -> Option<Package> {
-        self.packages.get(name).cloned()
-    }
-
-    fn has_package(&self, name: &str) -> bool {
-        self.packages.contains_key(name)
-    }
-
-    fn package_has_object(&self, name: &str, object: &ObjectRef) -> bool {
-        self.packages
-            .get(name)
-            .is_some_and(|p| p.objects.contains_key(object))
+    fn package(&self, name: &str) -> Option<&Package> {
+        self.packages.get(name)
     }
 
     fn packages(&self) -> Vec<String> {
@@ -313,8 +301,8 @@ impl StateView for ProjectState {
         self.installed_packages.iter().cloned().collect()
     }
 
-    fn object_label(&self, object: &ObjectRef) -> Option<String> {
-        self.labels.objects.get(object).cloned()
+    fn object_label(&self, object: &ObjectRef) -> Option<&str> {
+        self.labels.objects.get(object).map(String::as_str)
     }
 
     fn object_labels(&self) -> Vec<(ObjectRef, String)> {
@@ -325,15 +313,12 @@ impl StateView for ProjectState {
             .collect()
     }
 
-    fn user_label(&self, principal: &PrincipalId) -> Option<String> {
-        self.labels.users.get(principal).cloned()
+    fn user_label(&self, principal: &PrincipalId) -> Option<&str> {
+        self.labels.users.get(principal).map(String::as_str)
     }
 
-    fn label_grant(&self, grantee: &GranteeId, object: &ObjectRef) -> Option<LabelGrant> {
-        self.labels
-            .grants
-            .get(&(grantee.clone(), object.clone()))
-            .cloned()
+    fn label_grant(&self, grantee: &GranteeId, object: &ObjectRef) -> Option<&LabelGrant> {
+        self.labels.grants.get(&(grantee.clone(), object.clone()))
     }
 
     fn label_grants(&self) -> Vec<(GranteeId, ObjectRef, LabelGrant)> {
@@ -356,12 +341,12 @@ impl StateView for ProjectState {
         self.tenant.in_project.contains(role)
     }
 
-    fn policy(&self, slot: &PolicySlot) -> Option<String> {
-        self.policies.get(slot).cloned()
+    fn policy(&self, slot: &PolicySlot) -> Option<&str> {
+        self.policies.get(slot).map(String::as_str)
     }
 
-    fn group(&self, group: &Group) -> Option<Option<String>> {
-        self.groups.get(group).cloned()
+    fn group(&self, group: &Group) -> Option<Option<&str>> {
+        self.groups.get(group).map(Option::as_deref)
     }
 
     fn groups(&self) -> Vec<(Group, Option<String>)> {
@@ -371,8 +356,8 @@ impl StateView for ProjectState {
             .collect()
     }
 
-    fn project_property(&self, key: &str) -> Option<String> {
-        self.properties.get(key).cloned()
+    fn project_property(&self, key: &str) -> Option<&str> {
+        self.properties.get(key).map(String::as_str)
     }
 
     fn project_properties(&self) -> Vec<(String, String)> {
@@ -382,11 +367,10 @@ impl StateView for ProjectState {
             .collect()
     }
 
-    fn row_access_policy(&self, table: &str, policy: &str) -> Option<RowAccessPolicy> {
+    fn row_access_policy(&self, table: &str, policy: &str) -> Option<&RowAccessPolicy> {
         self.sql_access
             .row_policies
             .get(&(table.to_owned(), policy.to_owned()))
-            .cloned()
     }
 
     fn row_access_policies(&self) -> Vec<((String, String), RowAccessPolicy)> {
@@ -397,8 +381,8 @@ impl StateView for ProjectState {
             .collect()
     }
 
-    fn masking_policy(&self, policy: &str) -> Option<MaskingPolicy> {
-        self.sql_access.masking_policies.get(policy).cloned()
+    fn masking_policy(&self, policy: &str) -> Option<&MaskingPolicy> {
+        self.sql_access.masking_policies.get(policy)
     }
 
     fn masking_policies(&self) -> Vec<(String, MaskingPolicy)> {

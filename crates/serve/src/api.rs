@@ -839,7 +839,9 @@ async fn get_user(
 
 /// A member's comment (`add user … comment '…'`).
 fn comment_of(state: &ProjectState, user: &PrincipalId) -> Option<String> {
-    state.policy(&PolicySlot::MemberComment(user.clone()))
+    state
+        .policy(&PolicySlot::MemberComment(user.clone()))
+        .map(str::to_owned)
 }
 
 /// The roles whose names start with `prefix` (PyODPS's

@@ -539,7 +539,7 @@ impl App {
                 .packages()
                 .into_iter()
                 .filter_map(|p| {
-                    let allowed = state.package(&p)?.allowed.into_keys().collect();
+                    let allowed = state.package(&p)?.allowed.keys().cloned().collect();
                     Some((p, allowed))
                 })
                 .collect();

@@ -126,7 +126,7 @@ pub(crate) fn create_row_policy<V: StateView + ?Sized>(
         cx.knows(Fact::RowAccessPolicies, args.policy.span);
     }
     if let Some(existing) = existing {
-        if args.if_not_exists || (args.or_replace && existing == rule) {
+        if args.if_not_exists || (args.or_replace && *existing == rule) {
             cx.warn(
                 WarningCode::NoEffect,
                 format!("table {table} already has row access policy {name}"),
@@ -174,12 +174,12 @@ pub(crate) fn drop_row_policy<V: StateView + ?Sized>(
     }])
 }
 
-fn row_info(table: &str, policy: String, rule: RowAccessPolicy) -> RowAccessPolicyInfo {
+fn row_info(table: &str, policy: String, rule: &RowAccessPolicy) -> RowAccessPolicyInfo {
     RowAccessPolicyInfo {
         policy,
         table: table.to_owned(),
         to: rule.targets.to_statement_text(),
-        filter: rule.filter,
+        filter: rule.filter.clone(),
     }
 }
 
@@ -213,7 +213,7 @@ pub(crate) fn list_row_policies<V: StateView + ?Sized>(
         .view
         .row_access_policies_of(&table)
         .into_iter()
-        .map(|(name, rule)| row_info(&table, name, rule))
+        .map(|(name, rule)| row_info(&table, name, &rule))
         .collect();
     Ok((Vec::new(), Output::RowAccessPolicies(list)))
 }
@@ -366,7 +366,7 @@ pub(crate) fn describe_masking_policy<V: StateView + ?Sized>(
         Output::MaskingPolicy(MaskingPolicyInfo {
             policy: name,
             to: rule.targets.to_statement_text(),
-            method: rule.method,
+            method: rule.method.clone(),
             bound_to,
         }),
     ))

@@ -41,14 +41,15 @@ pub(crate) const DOWNLOAD_PRIVILEGE: &str = "odps.security.enabledownloadprivile
 
 /// Whether download control is on: the property, compared without case.
 fn download_control<V: StateView + ?Sized>(view: &V) -> bool {
-    view.project_property(DOWNLOAD_PRIVILEGE)
-        .or_else(|| {
-            view.project_properties()
-                .into_iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(DOWNLOAD_PRIVILEGE))
-                .map(|(_, v)| v)
-        })
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    let on = |v: &str| v.eq_ignore_ascii_case("true");
+    match view.project_property(DOWNLOAD_PRIVILEGE) {
+        Some(v) => on(v),
+        None => view
+            .project_properties()
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(DOWNLOAD_PRIVILEGE))
+            .is_some_and(|(_, v)| on(v)),
+    }
 }
 
 pub(crate) fn show<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {

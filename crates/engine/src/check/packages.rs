@@ -467,7 +467,7 @@ pub(crate) fn describe<V: StateView + ?Sized>(
     properties_not_read(cx, properties, "describe package");
     let name = package.value.to_ascii_lowercase();
     if let Some(p) = cx.view.package(&name) {
-        let allowed_projects = allowed_projects(&p);
+        let allowed_projects = allowed_projects(p);
         return Ok((
             Vec::new(),
             Output::PackageDescription(PackageDescription {
@@ -475,11 +475,11 @@ pub(crate) fn describe<V: StateView + ?Sized>(
                 installed_from: None,
                 objects: p
                     .objects
-                    .into_iter()
+                    .iter()
                     .map(|(o, privileges)| PackageObject {
                         kind: o.kind,
-                        name: o.name,
-                        privileges,
+                        name: o.name.clone(),
+                        privileges: privileges.clone(),
                     })
                     .collect(),
                 allowed_projects,
@@ -532,13 +532,13 @@ fn items<V: StateView + ?Sized>(
         let Some(p) = cx.view.package(&package) else {
             continue;
         };
-        for (o, privileges) in p.objects {
-            if keep(&o) {
+        for (o, privileges) in &p.objects {
+            if keep(o) {
                 out.push(PackageItem {
                     package: package.clone(),
                     kind: o.kind,
-                    name: o.name,
-                    privileges,
+                    name: o.name.clone(),
+                    privileges: privileges.clone(),
                 });
             }
         }

@@ -95,7 +95,7 @@ pub(crate) fn get<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: Option<&RoleR
     let slot = slot(cx, role, false)?;
     Ok((
         Vec::new(),
-        Output::Policy(cx.view.policy(&slot).unwrap_or_default()),
+        Output::Policy(cx.view.policy(&slot).unwrap_or_default().to_owned()),
     ))
 }
 
@@ -112,6 +112,11 @@ pub(crate) fn get_security<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome
     cx.require(Action::GetSecurityPolicy)?;
     Ok((
         Vec::new(),
-        Output::Policy(cx.view.policy(&PolicySlot::Security).unwrap_or_default()),
+        Output::Policy(
+            cx.view
+                .policy(&PolicySlot::Security)
+                .unwrap_or_default()
+                .to_owned(),
+        ),
     ))
 }

@@ -323,7 +323,7 @@ fn stored<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Vec<
         if let Some(document) = view.policy(&slot) {
             out.push(Stored {
                 slot,
-                document,
+                document: document.to_owned(),
                 grantee,
             });
         }

@@ -67,10 +67,10 @@ pub(super) fn consult<V: StateView + ?Sized>(
         Some(found) => (Some(found.0), found.1),
         None => match view.object_label(&table) {
             Some(l) => (Some(table.clone()), l),
-            None => (None, "0".to_owned()),
+            None => (None, "0"),
         },
     };
-    let Some(level) = level(&level_text) else {
+    let Some(level) = level(level_text) else {
         t.push(Step::new(
             Layer::LabelSecurity,
             Outcome::NotVerified,

@@ -358,7 +358,7 @@ proptest! {
         // The REST body is the document byte for byte, empty when none.
         let changes: Vec<Change> = slots
             .iter()
-            .filter_map(|s| policies::change(s.clone(), state.policy(s).unwrap_or_default()))
+            .filter_map(|s| policies::change(s.clone(), state.policy(s).unwrap_or_default().to_owned()))
             .collect();
         let back = unread(&changes);
         for s in &slots {
