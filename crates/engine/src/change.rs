@@ -428,13 +428,7 @@ pub(crate) trait StateMut: StateView {
     fn set_member(&mut self, principal: &PrincipalId, on: bool);
     fn set_residue(&mut self, principal: &PrincipalId, on: bool);
     fn set_role(&mut self, scope: RoleScope, role: &RoleName, info: Option<RoleInfo>);
-    fn set_assignment(
-        &mut self,
-        scope: RoleScope,
-        role: &RoleName,
-        principal: &PrincipalId,
-        on: bool,
-    );
+    fn set_assignment(&mut self, scope: RoleScope, role: &RoleName, who: &PrincipalId, on: bool);
     /// Edits the grants of one grantee (created empty if it has none).
     fn edit_grants(&mut self, grantee: &GranteeId, edit: &mut dyn FnMut(&mut GrantMap));
     fn take_grant_seq(&mut self) -> u64;
@@ -720,18 +714,12 @@ impl StateMut for ProjectState {
         }
     }
 
-    fn set_assignment(
-        &mut self,
-        scope: RoleScope,
-        role: &RoleName,
-        principal: &PrincipalId,
-        on: bool,
-    ) {
+    fn set_assignment(&mut self, scope: RoleScope, role: &RoleName, who: &PrincipalId, on: bool) {
         let assignments = &mut self.space_mut(scope).assignments;
         if on {
-            assignments.insert(role, principal);
+            assignments.insert(role, who);
         } else {
-            assignments.remove(role, principal);
+            assignments.remove(role, who);
         }
     }
 

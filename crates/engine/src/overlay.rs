@@ -120,6 +120,13 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
             RoleScope::Tenant => &self.tenant_roles,
         }
     }
+
+    fn space_mut(&mut self, scope: RoleScope) -> &mut SpaceDelta {
+        match scope {
+            RoleScope::Project => &mut self.project_roles,
+            RoleScope::Tenant => &mut self.tenant_roles,
+        }
+    }
 }
 
 /// The pending changes to one [`RoleScope`]: roles made (`Some`) or
@@ -497,29 +504,17 @@ impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
     }
 
     fn set_role(&mut self, scope: RoleScope, role: &RoleName, info: Option<RoleInfo>) {
-        let space = match scope {
-            RoleScope::Project => &mut self.project_roles,
-            RoleScope::Tenant => &mut self.tenant_roles,
-        };
+        let space = self.space_mut(scope);
         space.roles.insert(role.clone(), info);
     }
 
-    fn set_assignment(
-        &mut self,
-        scope: RoleScope,
-        role: &RoleName,
-        principal: &PrincipalId,
-        on: bool,
-    ) {
+    fn set_assignment(&mut self, scope: RoleScope, role: &RoleName, who: &PrincipalId, on: bool) {
         let base = self.base;
-        let space = match scope {
-            RoleScope::Project => &mut self.project_roles,
-            RoleScope::Tenant => &mut self.tenant_roles,
-        };
+        let space = self.space_mut(scope);
         cow(
             &mut space.roles_by_principal,
-            principal,
-            || base.roles_held(scope, principal).clone(),
+            who,
+            || base.roles_held(scope, who).clone(),
             |roles| {
                 if on {
                     roles.insert(role.clone());
@@ -534,9 +529,9 @@ impl<V: StateView + ?Sized> StateMut for Overlay<'_, V> {
             || base.holders(scope, role).clone(),
             |members| {
                 if on {
-                    members.insert(principal.clone());
+                    members.insert(who.clone());
                 } else {
-                    members.remove(principal);
+                    members.remove(who);
                 }
             },
         );

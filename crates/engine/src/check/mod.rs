@@ -22,6 +22,7 @@ use mcauth_syntax::Span;
 use mcauth_syntax::ast::{Grantee, SetValue, Setting, Statement, StatementKind};
 use serde::{Deserialize, Serialize};
 
+use self::role_space::Assignment;
 use crate::authority::{self, Action, Authority};
 use crate::change::{Change, apply};
 use crate::failure::{Failure, FailureCode, Warning, WarningCode};
@@ -522,17 +523,35 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
             role,
         } => roles::describe_role(cx, role),
         K::GrantRoles {
-            tenant: false,
+            tenant,
             roles,
             grantees,
             with_admin_option,
-        } => roles::assign_roles(cx, roles, grantees, *with_admin_option, true),
+        } => role_space::assign_roles(
+            cx,
+            *tenant,
+            &Assignment {
+                roles,
+                grantees,
+                admin_option: *with_admin_option,
+                grant: true,
+            },
+        ),
         K::RevokeRoles {
             admin_option_for,
-            tenant: false,
+            tenant,
             roles,
             grantees,
-        } => roles::assign_roles(cx, roles, grantees, *admin_option_for, false),
+        } => role_space::assign_roles(
+            cx,
+            *tenant,
+            &Assignment {
+                roles,
+                grantees,
+                admin_option: *admin_option_for,
+                grant: false,
+            },
+        ),
         K::ShowPrincipals {
             tenant: false,
             role,
@@ -548,18 +567,6 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
         K::DropRole { tenant: true, role } => tenant::drop_role(cx, role),
         K::ListRoles { tenant: true } => tenant::list_roles(cx),
         K::DescribeRole { tenant: true, role } => tenant::describe_role(cx, role),
-        K::GrantRoles {
-            tenant: true,
-            roles,
-            grantees,
-            with_admin_option,
-        } => tenant::assign_roles(cx, roles, grantees, *with_admin_option, true),
-        K::RevokeRoles {
-            admin_option_for,
-            tenant: true,
-            roles,
-            grantees,
-        } => tenant::assign_roles(cx, roles, grantees, *admin_option_for, false),
         K::ShowPrincipals { tenant: true, role } => tenant::show_principals(cx, role),
         K::AddTenantRoleToProject { role, project } => {
             tenant::role_to_project(cx, role, project, true)

@@ -77,22 +77,44 @@ pub(crate) fn revoke_all<'r>(
     )
 }
 
-/// Grants (`grant`) or revokes each of `names` (written as `roles`) to or
-/// from each grantee, which `principal` resolves. A pair that is already
-/// as asked, or that the statement names twice, fails.
+/// A `grant` or a `revoke` of roles, as the statement wrote it.
+pub(crate) struct Assignment<'s> {
+    pub roles: &'s [Ident],
+    pub grantees: &'s [Grantee],
+    /// `with admin option` (of a grant) or `admin option for` (of a revoke).
+    pub admin_option: bool,
+    pub grant: bool,
+}
+
+/// Checks a grant or a revoke of roles of either scope.
+pub(crate) fn assign_roles<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    tenant: bool,
+    a: &Assignment,
+) -> Outcome {
+    if tenant {
+        super::tenant::assign_roles(cx, a)
+    } else {
+        super::roles::assign_roles(cx, a)
+    }
+}
+
+/// Grants or revokes each of `names` (the roles `a` writes, resolved) to
+/// or from each of its grantees, which `principal` resolves. A pair that
+/// is already as asked, or that the statement names twice, fails.
 pub(crate) fn assign<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
     scope: RoleScope,
-    grant: bool,
-    (roles, names): (&[Ident], &[RoleName]),
-    grantees: &[Grantee],
+    a: &Assignment,
+    names: &[RoleName],
     principal: impl Fn(&mut Cx<'_, V>, &Grantee) -> Result<PrincipalId, Failure>,
 ) -> Outcome {
+    let (roles, grant) = (a.roles, a.grant);
     let fact = holders_fact(scope);
     // The pairs this statement has assigned so far.
     let mut done: FxHashSet<(&RoleName, PrincipalId)> = FxHashSet::default();
     let mut changes = Vec::new();
-    for g in grantees {
+    for g in a.grantees {
         let id = principal(cx, g)?;
         for (role, name) in roles.iter().zip(names) {
             let again = !done.insert((name, id.clone()));

@@ -4,7 +4,9 @@
 use mcauth_syntax::ast::{Grantee, Ident, Properties, StringLit};
 
 use super::resolve::existing;
-use super::role_space::{admin_option_unsupported, assign, describe, droppable, held, holders};
+use super::role_space::{
+    Assignment, admin_option_unsupported, assign, describe, droppable, held, holders,
+};
 use super::{Cx, Outcome, is_group, ok};
 use crate::authority::{Action, Authority};
 use crate::change::Change;
@@ -232,21 +234,16 @@ fn user_grantee<'g, V: StateView + ?Sized>(
     }
 }
 
-/// `grant r1, r2 to u1, u2` (`grant`) or `revoke r1, r2 from u1, u2`.
-pub(crate) fn assign_roles<V: StateView + ?Sized>(
-    cx: &mut Cx<'_, V>,
-    roles: &[Ident],
-    grantees: &[Grantee],
-    admin_option: bool,
-    grant: bool,
-) -> Outcome {
+/// `grant r1, r2 to u1, u2` or `revoke r1, r2 from u1, u2`.
+pub(crate) fn assign_roles<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, a: &Assignment) -> Outcome {
+    let (roles, grant) = (a.roles, a.grant);
     let action = if grant {
         Action::GrantRole
     } else {
         Action::RevokeRole
     };
     let authority = cx.require(action)?;
-    if admin_option {
+    if a.admin_option {
         return Err(admin_option_unsupported(cx, RoleScope::Project, grant));
     }
     let mut names = Vec::with_capacity(roles.len());
@@ -266,14 +263,9 @@ pub(crate) fn assign_roles<V: StateView + ?Sized>(
         names.push(name);
     }
     // A revoke may name a residue: it keeps the roles it held.
-    assign(
-        cx,
-        RoleScope::Project,
-        grant,
-        (roles, &names),
-        grantees,
-        |cx, g| existing(cx, user_grantee(cx, g)?, !grant),
-    )
+    assign(cx, RoleScope::Project, a, &names, |cx, g| {
+        existing(cx, user_grantee(cx, g)?, !grant)
+    })
 }
 
 pub(crate) fn show_principals<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {

@@ -11,7 +11,7 @@ use mcauth_syntax::ast::{Grantee, Ident, Principal, Properties};
 
 use super::resolve::id_of;
 use super::role_space::{
-    admin_option_unsupported, assign, describe, droppable, holders, revoke_all,
+    Assignment, admin_option_unsupported, assign, describe, droppable, holders, revoke_all,
 };
 use super::roles::{check_role_name, invalid_property, role_not_found};
 use super::{Cx, Outcome, ok};
@@ -290,29 +290,19 @@ fn grantee_principal<'g, V: StateView + ?Sized>(
 
 /// `grant tenant role r to user u` (`grant`) or `revoke tenant role r
 /// from user u`.
-pub(crate) fn assign_roles<V: StateView + ?Sized>(
-    cx: &mut Cx<'_, V>,
-    roles: &[Ident],
-    grantees: &[Grantee],
-    admin_option: bool,
-    grant: bool,
-) -> Outcome {
+pub(crate) fn assign_roles<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, a: &Assignment) -> Outcome {
     require_tenant(cx, false)?;
-    if admin_option {
-        return Err(admin_option_unsupported(cx, RoleScope::Tenant, grant));
+    if a.admin_option {
+        return Err(admin_option_unsupported(cx, RoleScope::Tenant, a.grant));
     }
-    let names = roles
+    let names = a
+        .roles
         .iter()
         .map(|r| existing_role(cx, r))
         .collect::<Result<Vec<_>, _>>()?;
-    assign(
-        cx,
-        RoleScope::Tenant,
-        grant,
-        (roles, &names),
-        grantees,
-        |cx, g| existing_tenant_user(cx, grantee_principal(cx, g)?),
-    )
+    assign(cx, RoleScope::Tenant, a, &names, |cx, g| {
+        existing_tenant_user(cx, grantee_principal(cx, g)?)
+    })
 }
 
 pub(crate) fn show_principals<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {
