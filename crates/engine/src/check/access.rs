@@ -86,6 +86,17 @@ fn masking_policy_not_found(policy: &Ident) -> Failure {
     )
 }
 
+/// The table and the (lower-case) name of the row access policy a
+/// statement names, once the caller is found to manage them.
+fn row_policy_named<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    policy: &Ident,
+    table: &ObjectName,
+) -> Result<(String, String), Failure> {
+    cx.require(Action::ManageRowAccessPolicies)?;
+    Ok((table_of(cx, table)?, policy.value.to_ascii_lowercase()))
+}
+
 /// What `create row access policy` names.
 pub(crate) struct RowPolicyArgs<'a> {
     pub or_replace: bool,
@@ -100,9 +111,7 @@ pub(crate) fn create_row_policy<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
     args: RowPolicyArgs<'_>,
 ) -> Outcome {
-    cx.require(Action::ManageRowAccessPolicies)?;
-    let table = table_of(cx, args.table)?;
-    let name = args.policy.value.to_ascii_lowercase();
+    let (table, name) = row_policy_named(cx, args.policy, args.table)?;
     let rule = RowAccessPolicy {
         targets: targets(cx, args.to),
         filter: args.filter.text.clone(),
@@ -160,9 +169,7 @@ pub(crate) fn drop_row_policy<V: StateView + ?Sized>(
     policy: &Ident,
     table: &ObjectName,
 ) -> Outcome {
-    cx.require(Action::ManageRowAccessPolicies)?;
-    let table = table_of(cx, table)?;
-    let name = policy.value.to_ascii_lowercase();
+    let (table, name) = row_policy_named(cx, policy, table)?;
     if cx.knows(Fact::RowAccessPolicies, policy.span)
         && cx.view.row_access_policy(&table, &name).is_none()
     {
@@ -188,9 +195,7 @@ pub(crate) fn describe_row_policy<V: StateView + ?Sized>(
     policy: &Ident,
     table: &ObjectName,
 ) -> Outcome {
-    cx.require(Action::ManageRowAccessPolicies)?;
-    let table = table_of(cx, table)?;
-    let name = policy.value.to_ascii_lowercase();
+    let (table, name) = row_policy_named(cx, policy, table)?;
     match cx.view.row_access_policy(&table, &name) {
         Some(rule) => Ok((
             Vec::new(),
