@@ -151,10 +151,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
             t.push(Step::new(
                 Layer::AclGrant,
                 Outcome::DoesNotApply,
-                format!(
-                    "no grant to {grantee} names {} {}",
-                    q.object.kind, q.object.name
-                ),
+                format!("no grant to {grantee} names {}", q.object_words()),
             ));
         }
     }
@@ -170,12 +167,14 @@ pub(super) fn consult<V: StateView + ?Sized>(
         (None, None) => Decided::Deny {
             reason: match &q.subject {
                 Subject::Principal(p) => format!(
-                    "no grant to {p} or its roles allows {} on {} {}",
-                    q.privilege, q.object.kind, q.object.name
+                    "no grant to {p} or its roles allows {} on {}",
+                    q.privilege,
+                    q.object_words()
                 ),
                 Subject::Role(r) => format!(
-                    "no grant to role {r} allows {} on {} {}",
-                    q.privilege, q.object.kind, q.object.name
+                    "no grant to role {r} allows {} on {}",
+                    q.privilege,
+                    q.object_words()
                 ),
             },
             step: None,

@@ -62,6 +62,13 @@ pub struct Question {
     pub object: ObjectRef,
 }
 
+impl Question {
+    /// The object as a trace names it: `table t`.
+    pub(crate) fn object_words(&self) -> String {
+        format!("{} {}", self.object.kind, self.object.name)
+    }
+}
+
 /// The answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -357,6 +364,19 @@ impl Tracer {
         self.steps.len() - 1
     }
 
+    /// Adds the step that decides, and returns its decision: an allowing
+    /// step allows, any other denies, for the reason it gives.
+    fn decide(&mut self, step: Step) -> Decided {
+        let reason = step.detail.clone();
+        let allows = step.outcome == Outcome::Allows;
+        let step = Some(self.push(step));
+        if allows {
+            Decided::Allow { reason, step }
+        } else {
+            Decided::Deny { reason, step }
+        }
+    }
+
     fn not_verified(&mut self, layer: Layer, fact: Fact) {
         self.push(Step::new(
             layer,
@@ -373,12 +393,11 @@ fn standing<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Op
     match &q.subject {
         Subject::Principal(p) => {
             if p == view.owner() {
-                let reason = format!("{p} owns project {project}");
-                let step = t.push(Step::new(Layer::Owner, Outcome::Allows, reason.clone()));
-                return Some(Decided::Allow {
-                    reason,
-                    step: Some(step),
-                });
+                return Some(t.decide(Step::new(
+                    Layer::Owner,
+                    Outcome::Allows,
+                    format!("{p} owns project {project}"),
+                )));
             }
             t.push(Step::new(
                 Layer::Owner,
@@ -388,15 +407,16 @@ fn standing<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Op
             if !view.knows(Fact::Members) {
                 t.not_verified(Layer::Membership, Fact::Members);
             } else if !view.is_member(p) {
-                let reason = format!("{p} is not in project {project}");
-                let step = t.push(
-                    Step::new(Layer::Membership, Outcome::Denies, reason.clone())
+                return Some(
+                    t.decide(
+                        Step::new(
+                            Layer::Membership,
+                            Outcome::Denies,
+                            format!("{p} is not in project {project}"),
+                        )
                         .with_statement(format!("add user {};", p.to_statement_text())),
+                    ),
                 );
-                return Some(Decided::Deny {
-                    reason,
-                    step: Some(step),
-                });
             } else {
                 t.push(
                     Step::new(
@@ -415,20 +435,21 @@ fn standing<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Op
             }
             for role in [RoleName::super_administrator(), RoleName::admin()] {
                 if view.has_role(p, &role) {
-                    let reason = format!("{p} holds role {role}");
-                    let step = t.push(
-                        Step::new(Layer::AdminRole, Outcome::Allows, reason.clone())
+                    return Some(
+                        t.decide(
+                            Step::new(
+                                Layer::AdminRole,
+                                Outcome::Allows,
+                                format!("{p} holds role {role}"),
+                            )
                             .with_statement(format!("grant {role} to {};", p.to_statement_text()))
                             .for_grantee(&GranteeId::Role(role.clone()))
                             .made_by(Change::GrantRole {
                                 role: role.clone(),
                                 principal: p.clone(),
                             }),
+                        ),
                     );
-                    return Some(Decided::Allow {
-                        reason,
-                        step: Some(step),
-                    });
                 }
             }
             t.push(Step::new(
@@ -440,23 +461,23 @@ fn standing<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Op
         }
         Subject::Role(role) => {
             if view.knows(Fact::Roles) && !view.role_exists(role) {
-                let reason = format!("role {role} does not exist in project {project}");
-                let step = t.push(
-                    Step::new(Layer::Membership, Outcome::Denies, reason.clone())
+                return Some(
+                    t.decide(
+                        Step::new(
+                            Layer::Membership,
+                            Outcome::Denies,
+                            format!("role {role} does not exist in project {project}"),
+                        )
                         .with_statement(format!("create role {role};")),
+                    ),
                 );
-                return Some(Decided::Deny {
-                    reason,
-                    step: Some(step),
-                });
             }
             if role.is_builtin() {
-                let reason = format!("role {role} may use every resource of project {project}");
-                let step = t.push(Step::new(Layer::AdminRole, Outcome::Allows, reason.clone()));
-                return Some(Decided::Allow {
-                    reason,
-                    step: Some(step),
-                });
+                return Some(t.decide(Step::new(
+                    Layer::AdminRole,
+                    Outcome::Allows,
+                    format!("role {role} may use every resource of project {project}"),
+                )));
             }
             t.push(Step::new(
                 Layer::AdminRole,

@@ -48,8 +48,8 @@ fn object_creator<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question)
         Layer::ObjectCreator,
         Outcome::NotModelled,
         format!(
-            "the state does not record who created {} {} ({flag}); its creator may have access this trace cannot see",
-            q.object.kind, q.object.name
+            "the state does not record who created {} ({flag}); its creator may have access this trace cannot see",
+            q.object_words()
         ),
     ));
 }
