@@ -19,33 +19,26 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
     (year, month, day)
 }
 
+/// The date and the time of day (hours, minutes, seconds) of a Unix
+/// time in seconds, in UTC.
+fn civil_time(unix: i64) -> ((i64, u32, u32), (i64, i64, i64)) {
+    let secs = unix.rem_euclid(DAY);
+    let time = (secs / 3_600, secs % 3_600 / 60, secs % 60);
+    (civil_from_days(unix.div_euclid(DAY)), time)
+}
+
 /// `YYYY-MM-DDTHH:MM:SS+0000` for a Unix time in seconds.
 pub fn iso8601(unix: i64) -> String {
-    let days = unix.div_euclid(DAY);
-    let secs = unix.rem_euclid(DAY);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}+0000",
-        secs / 3_600,
-        secs % 3_600 / 60,
-        secs % 60
-    )
+    let ((y, m, d), (hh, mm, ss)) = civil_time(unix);
+    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}+0000")
 }
 
 /// RFC 3339 in UTC with milliseconds (`2026-08-05T06:40:00.123Z`) for a
 /// Unix time in milliseconds: the emulator's request log.
 pub fn rfc3339_millis(unix_millis: i64) -> String {
-    let secs = unix_millis.div_euclid(1_000);
+    let ((y, m, d), (hh, mm, ss)) = civil_time(unix_millis.div_euclid(1_000));
     let millis = unix_millis.rem_euclid(1_000);
-    let days = secs.div_euclid(DAY);
-    let of_day = secs.rem_euclid(DAY);
-    let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{millis:03}Z",
-        of_day / 3_600,
-        of_day % 3_600 / 60,
-        of_day % 60
-    )
+    format!("{y:04}-{m:02}-{d:02}T{hh:02}:{mm:02}:{ss:02}.{millis:03}Z")
 }
 
 /// How an expiry prints: a time, or `P<n>D` when no clock was given.
