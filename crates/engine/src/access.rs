@@ -54,26 +54,18 @@ pub fn check_access(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{Caller, execute};
     use crate::privilege::ObjectKind;
     use crate::state::ProjectState;
 
     fn table(name: &str, column: Option<&str>) -> ObjectRef {
-        ObjectRef {
-            kind: ObjectKind::Table,
-            name: name.into(),
-            column: column.map(str::to_owned),
-            partition: None,
+        match column {
+            Some(column) => ObjectRef::column(ObjectKind::Table, name, column),
+            None => ObjectRef::new(ObjectKind::Table, name),
         }
     }
 
     fn state(script: &str) -> ProjectState {
-        let mut state = ProjectState::new("p", PrincipalId::aliyun("owner@x.com"));
-        let owner = Caller::owner_of(&state);
-        for stmt in mcauth_syntax::parse(script).statements {
-            execute(&mut state, &owner, &stmt).unwrap_or_else(|f| panic!("{stmt}: {f:?}"));
-        }
-        state
+        crate::testing::project_after(script, None)
     }
 
     #[test]

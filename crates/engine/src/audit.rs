@@ -508,22 +508,12 @@ fn download(view: &(impl StateView + ?Sized), a: &mut Audit) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::{Caller, Context, execute_in};
     use crate::state::ProjectState;
 
     const NOW: i64 = 1_800_000_000;
 
     fn state(script: &str) -> ProjectState {
-        let mut state = ProjectState::new("p", PrincipalId::aliyun("owner@x.com"));
-        let owner = Caller::owner_of(&state);
-        let ctx = Context {
-            now: Some(NOW),
-            ..Context::default()
-        };
-        for stmt in mcauth_syntax::parse(script).statements {
-            execute_in(&mut state, &owner, &ctx, &stmt).unwrap_or_else(|f| panic!("{stmt}: {f:?}"));
-        }
-        state
+        crate::testing::project_after(script, Some(NOW))
     }
 
     fn codes(s: &ProjectState) -> Vec<AuditCode> {

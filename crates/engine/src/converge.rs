@@ -563,18 +563,10 @@ pub fn parse_kinds(list: &str) -> Result<Vec<Kind>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Caller, Context, ProjectState, execute_in};
-
-    const OWNER: &str = "owner@x.com";
+    use crate::ProjectState;
 
     fn state(script: &str) -> ProjectState {
-        let mut s = ProjectState::new("p", PrincipalId::aliyun(OWNER));
-        let caller = Caller::from_principal(PrincipalId::aliyun(OWNER));
-        for stmt in mcauth_syntax::parse(script).statements {
-            execute_in(&mut s, &caller, &Context::default(), &stmt)
-                .unwrap_or_else(|f| panic!("{stmt}: {}", f.message));
-        }
-        s
+        crate::testing::project_after(script, None)
     }
 
     fn plan(from: &ProjectState, to: &ProjectState) -> Vec<String> {

@@ -41,6 +41,8 @@ mod privilege;
 mod ram;
 mod report;
 mod state;
+#[cfg(test)]
+mod testing;
 mod time;
 mod view;
 mod who_can;

@@ -6,16 +6,7 @@ use crate::state::ProjectState;
 const NOW: i64 = 1_800_000_000;
 
 fn state(script: &str) -> ProjectState {
-    let mut state = ProjectState::new("p", PrincipalId::aliyun("owner@x.com"));
-    let owner = Caller::owner_of(&state);
-    let ctx = Context {
-        now: Some(NOW),
-        ..Context::default()
-    };
-    for stmt in mcauth_syntax::parse(script).statements {
-        execute_in(&mut state, &owner, &ctx, &stmt).unwrap_or_else(|f| panic!("{stmt}: {f:?}"));
-    }
-    state
+    crate::testing::project_after(script, Some(NOW))
 }
 
 fn ask(

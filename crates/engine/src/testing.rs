@@ -1,0 +1,20 @@
+//! What the engine's unit tests share.
+
+use crate::check::{Caller, Context, execute_in};
+use crate::names::PrincipalId;
+use crate::state::ProjectState;
+
+/// Project `p` of `ALIYUN$owner@x.com` after its owner ran `script`, at
+/// `now` (Unix seconds) when it is given. A statement that fails panics.
+pub(crate) fn project_after(script: &str, now: Option<i64>) -> ProjectState {
+    let mut state = ProjectState::new("p", PrincipalId::aliyun("owner@x.com"));
+    let owner = Caller::owner_of(&state);
+    let ctx = Context {
+        now,
+        ..Context::default()
+    };
+    for stmt in mcauth_syntax::parse(script).statements {
+        execute_in(&mut state, &owner, &ctx, &stmt).unwrap_or_else(|f| panic!("{stmt}: {f:?}"));
+    }
+    state
+}
