@@ -19,6 +19,7 @@ use mcauth_syntax::ast::{
     PrincipalKind, Privilege as PrivilegeAst, Properties, Property, StatementKind, StringLit,
 };
 use mcauth_syntax::did_you_mean;
+use rustc_hash::FxHashSet;
 
 use super::resolve::{bare, existing, id_of};
 use super::role_space::revoke_all;
@@ -32,8 +33,7 @@ use crate::names::{GranteeId, PrincipalId, RoleName};
 use crate::output::{AclLine, AclReport, AuthorizationType, GrantsReport, Output};
 use crate::privilege::{ObjectKind, ObjectRef, Privilege};
 use crate::report::{Filter, acl_lines, sections};
-use crate::state::RoleScope;
-use crate::state::{Expiry, GrantKey, GrantKind, GrantProps, RoleType};
+use crate::state::{Expiry, GrantKey, GrantKind, GrantProps, RoleScope, RoleType};
 use crate::time::expiry_after;
 use crate::view::StateView;
 
@@ -505,6 +505,8 @@ pub(crate) fn grant<V: StateView + ?Sized>(
         expires: props.expires_days.map(|d| expiry_after(d, cx.ctx.now)),
     };
     let mut changes: Vec<Change> = Vec::new();
+    // The (grantee, grant) pairs this statement already adds.
+    let mut adding: FxHashSet<(GranteeId, GrantKey)> = FxHashSet::default();
     for g in grantees {
         let id = grantee(cx, g, Some(kind))?;
         for (object, privilege) in &targets {
@@ -517,10 +519,7 @@ pub(crate) fn grant<V: StateView + ?Sized>(
             // MaxCompute accepts again without effect; nothing to warn of.
             let same = cx.view.knows_grants_of(&id)
                 && cx.view.grant_props(&id, &key) == Some(&grant_props);
-            let pending = changes.iter().any(|c| {
-                matches!(c, Change::AddAclGrant { grantee, grant, .. } if grantee == &id && grant == &key)
-            });
-            if !same && !pending {
+            if !same && adding.insert((id.clone(), key.clone())) {
                 changes.push(Change::AddAclGrant {
                     grantee: id.clone(),
                     grant: key,
@@ -572,6 +571,8 @@ pub(crate) fn revoke<V: StateView + ?Sized>(
     };
     let targets = targets(cx, privileges, object, props.policy)?;
     let mut changes = Vec::new();
+    // The (grantee, grant) pairs this statement already removes.
+    let mut removing: FxHashSet<(GranteeId, GrantKey)> = FxHashSet::default();
     let mut missing: Option<(GranteeId, GrantKey)> = None;
     for g in grantees {
         let id = grantee(cx, g, None)?;
@@ -582,10 +583,7 @@ pub(crate) fn revoke<V: StateView + ?Sized>(
                 kind,
             };
             if cx.view.grant_seq(&id, &key).is_some() || !cx.knows_grants_of(&id, g.span()) {
-                let pending = changes.iter().any(|c| {
-                    matches!(c, Change::RemoveAclGrant { grantee, grant } if grantee == &id && grant == &key)
-                });
-                if !pending {
+                if removing.insert((id.clone(), key.clone())) {
                     changes.push(Change::RemoveAclGrant {
                         grantee: id.clone(),
                         grant: key,
