@@ -666,7 +666,7 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
 /// Drops a custom role of one scope: nobody holds it any more and its
 /// policy goes with it; its grants stay, dormant. A built-in stays.
 fn drop_role<M: StateMut + ?Sized>(m: &mut M, scope: RoleScope, role: &RoleName) {
-    if !m.role_in(scope, role).is_some_and(|r| !r.builtin) {
+    if m.role_in(scope, role).is_none_or(|r| r.builtin) {
         return;
     }
     let holders: Vec<PrincipalId> = m.holders(scope, role).iter().cloned().collect();

@@ -1431,7 +1431,7 @@ async fn configuration_put(app: SharedApp, who: Arc<Identity>, p: String, body: 
                 let stored = view
                     .policy(&PolicySlot::ConfigurationExtras)
                     .unwrap_or_default();
-                let merged = config::merged_extras(&stored, &update.extras);
+                let merged = config::merged_extras(stored, &update.extras);
                 (merged != stored).then(|| {
                     (
                         "-- PUT ?security_configuration: fields the rules do not interpret"

@@ -355,8 +355,7 @@ pub(crate) fn merged_extras(stored: &str, put: &[(String, String)]) -> String {
 pub(crate) fn render(view: &(impl StateView + ?Sized), exceptions: bool) -> String {
     use mcauth_engine::PolicySlot;
     let extras = stored_extras(
-        &view
-            .policy(&PolicySlot::ConfigurationExtras)
+        view.policy(&PolicySlot::ConfigurationExtras)
             .unwrap_or_default(),
     );
     let extra = |name: &str| -> Option<Cow<'_, str>> {
@@ -382,7 +381,7 @@ pub(crate) fn render(view: &(impl StateView + ?Sized), exceptions: bool) -> Stri
             .policy(&PolicySlot::ProtectionException)
             .filter(|p| !p.is_empty())
     {
-        out.push_str(&format!("<{EXCEPTIONS}>{}</{EXCEPTIONS}>", escape(&policy)));
+        out.push_str(&format!("<{EXCEPTIONS}>{}</{EXCEPTIONS}>", escape(policy)));
     }
     out.push_str(&format!("</{PROTECTION}>"));
     out.push_str(&format!(

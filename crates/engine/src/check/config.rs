@@ -102,7 +102,7 @@ pub(crate) fn setproject<V: StateView + ?Sized>(
             ));
         }
         let same = cx.knows(Fact::ProjectProperties, p.key.span)
-            && cx.view.project_property(&key).as_deref() == Some(value.as_str())
+            && cx.view.project_property(&key) == Some(value.as_str())
             && !changes
                 .iter()
                 .any(|c| matches!(c, Change::SetProjectProperty { key: k, .. } if k == &key));

@@ -216,7 +216,7 @@ pub(crate) fn droppable<V: StateView + ?Sized>(
         ));
     }
     let members = cx.view.holders(scope, name);
-    if !(cx.knows(holders_fact(scope), role.span) && !members.is_empty()) {
+    if !cx.knows(holders_fact(scope), role.span) || members.is_empty() {
         return Ok(());
     }
     let who: Vec<String> = members.iter().map(PrincipalId::to_statement_text).collect();

@@ -1375,7 +1375,7 @@ fn a_users_comment_is_kept_until_the_user_goes() {
     p.run("add accountprovider ram; add user RAM$bob comment 'data team';");
     let bob = PrincipalId::ram_user(OWNER_ACCOUNT, "bob");
     let slot = PolicySlot::MemberComment(bob.clone());
-    assert_eq!(p.state.policy(&slot).as_deref(), Some("data team"));
+    assert_eq!(p.state.policy(&slot), Some("data team"));
     p.run("remove user RAM$bob;");
     assert_eq!(p.state.policy(&slot), None);
     // Added again without one: none.
@@ -1394,7 +1394,7 @@ fn project_protection_keeps_its_exception_policy_when_given_one() {
     let e = p.run("set ProjectProtection=true with exception exception.json;");
     assert!(e.warnings.is_empty(), "{:?}", e.warnings);
     assert_eq!(
-        p.state.policy(&PolicySlot::ProtectionException).as_deref(),
+        p.state.policy(&PolicySlot::ProtectionException),
         Some("{\"Version\":\"1\"}")
     );
     // The same again changes nothing; without an exception it goes.

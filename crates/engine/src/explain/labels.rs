@@ -82,7 +82,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
         Subject::Principal(p) => (view.user_label(p), p.to_string()),
         Subject::Role(r) => (None, format!("role {r}")),
     };
-    let clearance = clearance_text.as_deref().map_or(Some(0), self::level);
+    let clearance = clearance_text.map_or(Some(0), self::level);
     let Some(clearance) = clearance else {
         t.push(Step::new(
             Layer::LabelSecurity,
@@ -124,7 +124,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
             let Some(grant) = view.label_grant(grantee, object) else {
                 continue;
             };
-            let statement = statement_of(grantee, object, &grant, now);
+            let statement = statement_of(grantee, object, grant, now);
             let change = Change::AddLabelGrant {
                 grantee: grantee.clone(),
                 object: object.clone(),

@@ -226,7 +226,7 @@ fn every_reader_reproduces_what_the_emulator_holds() {
             assert_eq!(back.policy(&slot), held.policy(&slot), "{slot}");
         }
         assert_eq!(
-            back.policy(&PolicySlot::Role(worker.clone())).as_deref(),
+            back.policy(&PolicySlot::Role(worker.clone())),
             Some(ROLE_DOC)
         );
 
