@@ -340,10 +340,10 @@ fn direct_grants(view: &(impl StateView + ?Sized), a: &mut Audit) {
         if !view.is_member(p) {
             continue;
         }
-        for g in view.grants_of(&grantee) {
-            if g.key.kind == GrantKind::Acl && g.props == GrantProps::default() {
+        for (key, (props, _)) in view.grants_held(&grantee).into_iter().flatten() {
+            if key.kind == GrantKind::Acl && *props == GrantProps::default() {
                 by_grant
-                    .entry((g.key.object, g.key.privilege, None))
+                    .entry((key.object.clone(), key.privilege, None))
                     .or_default()
                     .push(p.clone());
             }
@@ -428,12 +428,15 @@ fn wildcards(view: &(impl StateView + ?Sized), a: &mut Audit) {
         return;
     }
     for grantee in view.grantees() {
-        for g in view.grants_of(&grantee) {
-            if g.key.kind != (GrantKind::Policy { allow: true }) || !g.key.object.name.contains('*')
-            {
+        for key in view
+            .grants_held(&grantee)
+            .into_iter()
+            .flat_map(|m| m.keys())
+        {
+            if key.kind != (GrantKind::Policy { allow: true }) || !key.object.name.contains('*') {
                 continue;
             }
-            let everything = g.key.object.name == "*";
+            let everything = key.object.name == "*";
             a.push(
                 AuditCode::WildcardPolicyGrant,
                 if everything {
@@ -443,13 +446,13 @@ fn wildcards(view: &(impl StateView + ?Sized), a: &mut Audit) {
                 },
                 format!(
                     "a policy grant allows {} on every {} matching `{}` to {grantee}",
-                    g.key.privilege, g.key.object.kind, g.key.object.name
+                    key.privilege, key.object.kind, key.object.name
                 ),
                 Some(export::revoke_statement(&[Item::Grant {
                     grantee: grantee.clone(),
-                    object: g.key.object.clone(),
-                    kind: g.key.kind,
-                    privilege: g.key.privilege,
+                    object: key.object.clone(),
+                    kind: key.kind,
+                    privilege: key.privilege,
                     conditions: None,
                     expires: None,
                 }])),

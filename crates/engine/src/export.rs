@@ -315,14 +315,7 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
         }
     }
     if wants(Kind::Grants) {
-        for grantee in view.grantees() {
-            if !is_active(view, &grantee) {
-                continue;
-            }
-            for g in view.grants_of(&grantee) {
-                out.push(grant_item(&grantee, g.key, &g.props, now));
-            }
-        }
+        out.extend(grant_items(view, true, now));
     }
     if wants(Kind::Flags) {
         out.extend(Flag::ALL.into_iter().map(|f| Item::Flag(f, view.flag(f))));
@@ -427,13 +420,13 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
 
 fn grant_item(
     grantee: &GranteeId,
-    key: crate::GrantKey,
+    key: &crate::GrantKey,
     props: &GrantProps,
     now: Option<i64>,
 ) -> Item {
     Item::Grant {
         grantee: grantee.clone(),
-        object: key.object,
+        object: key.object.clone(),
         kind: key.kind,
         privilege: key.privilege,
         conditions: props.conditions.clone(),
@@ -452,13 +445,19 @@ fn is_active(view: &(impl StateView + ?Sized), grantee: &GranteeId) -> bool {
 
 /// The grants kept, dormant, for removed users and dropped roles.
 pub fn retained(view: &(impl StateView + ?Sized), now: Option<i64>) -> Vec<Item> {
+    grant_items(view, false, now)
+}
+
+/// The grants of the grantees that exist (`active`) or of those that do
+/// not, as items.
+fn grant_items(view: &(impl StateView + ?Sized), active: bool, now: Option<i64>) -> Vec<Item> {
     let mut out = Vec::new();
     for grantee in view.grantees() {
-        if is_active(view, &grantee) {
+        if is_active(view, &grantee) != active {
             continue;
         }
-        for g in view.grants_of(&grantee) {
-            out.push(grant_item(&grantee, g.key, &g.props, now));
+        for (key, (props, _)) in view.grants_held(&grantee).into_iter().flatten() {
+            out.push(grant_item(&grantee, key, props, now));
         }
     }
     out

@@ -140,6 +140,17 @@ pub struct AclGrant {
     pub seq: u64,
 }
 
+impl AclGrant {
+    /// A copy of one entry of a grantee's grants.
+    pub(crate) fn of((key, (props, seq)): (&GrantKey, &(GrantProps, u64))) -> Self {
+        AclGrant {
+            key: key.clone(),
+            props: props.clone(),
+            seq: *seq,
+        }
+    }
+}
+
 /// The grants of one grantee, keyed for O(log n) lookup.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "Vec<AclGrant>", into = "Vec<AclGrant>")]

@@ -93,11 +93,7 @@ pub trait StateView {
         self.grants_held(grantee)
             .into_iter()
             .flatten()
-            .map(|(key, (props, seq))| AclGrant {
-                key: key.clone(),
-                props: props.clone(),
-                seq: *seq,
-            })
+            .map(AclGrant::of)
             .collect()
     }
     fn has_grants(&self, grantee: &GranteeId) -> bool {

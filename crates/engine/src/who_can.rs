@@ -88,9 +88,11 @@ pub fn who_can(
     let mut index = HashMap::new();
     for grantee in view.grantees() {
         let named: Vec<AclGrant> = view
-            .grants_of(&grantee)
+            .grants_held(&grantee)
             .into_iter()
-            .filter(|g| relevant(&g.key.object, object))
+            .flatten()
+            .filter(|(key, _)| relevant(&key.object, object))
+            .map(AclGrant::of)
             .collect();
         if !named.is_empty() {
             index.insert(grantee, named);

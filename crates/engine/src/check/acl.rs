@@ -889,11 +889,11 @@ pub(crate) fn clear_expired<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcom
     cx.knows(Fact::Labels, cx.stmt.span);
     let mut changes = Vec::new();
     for g in cx.view.grantees() {
-        for grant in cx.view.grants_of(&g) {
-            if expired(grant.props.expires.as_ref()) {
+        for (key, (props, _)) in cx.view.grants_held(&g).into_iter().flatten() {
+            if expired(props.expires.as_ref()) {
                 changes.push(Change::RemoveAclGrant {
                     grantee: g.clone(),
-                    grant: grant.key,
+                    grant: key.clone(),
                 });
             }
         }
