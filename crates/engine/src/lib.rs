@@ -70,8 +70,8 @@ pub use privilege::{ObjectKind, ObjectRef, Privilege};
 pub use ram::{RamDecision, RamRequest, RamVerdict, ram_request};
 pub use state::{
     AclGrant, Expiry, Flag, GrantKey, GrantKind, GrantProps, Group, LabelGrant, MaskingBinding,
-    MaskingPolicy, Package, PolicySlot, PolicyTargetIds, ProjectState, RoleInfo, RoleType,
-    RowAccessPolicy,
+    MaskingPolicy, Package, PolicySlot, PolicyTargetIds, ProjectState, RoleInfo, RoleScope,
+    RoleType, RowAccessPolicy,
 };
 pub use time::{iso8601, rfc3339_millis};
 pub use view::StateView;

@@ -438,7 +438,7 @@ pub(crate) struct Labels {
 
 /// Which roles a statement or a query is about: the project's own, or
 /// the account-level ("tenant") roles of the caller's account. Both are
-/// [`RoleSpace`]s with the same rules; only their texts differ.
+/// role spaces with the same rules; only their texts differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoleScope {
     Project,

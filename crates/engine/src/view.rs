@@ -2,8 +2,11 @@
 //!
 //! [`ProjectState`] answers them from memory, [`crate::Overlay`] from a
 //! base view plus pending changes, and a remote backend may answer them by
-//! reading MaxCompute. Lookups by key should be O(log n) or better; the
-//! `Vec`-returning listings are only used by queries and by failures.
+//! reading MaxCompute. Lookups by key should be O(log n) or better and
+//! lend what they find (a role, a grantee's grants, who holds a role, a
+//! package, a policy); only the `Vec`-returning listings copy, and they
+//! serve queries, failures and exports. The project's roles and the
+//! tenant's are one [`RoleScope`] each of the same methods.
 //!
 //! The trait is infallible: a backend that reads lazily over the network
 //! is expected to fetch what a plan needs up front (or to cache and report
