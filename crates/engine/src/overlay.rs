@@ -351,19 +351,7 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
     }
 
     fn object_labels(&self) -> Vec<(ObjectRef, String)> {
-        let mut all: std::collections::BTreeMap<ObjectRef, String> =
-            self.base.object_labels().into_iter().collect();
-        for (object, level) in &self.object_labels {
-            match level {
-                Some(l) => {
-                    all.insert(object.clone(), l.clone());
-                }
-                None => {
-                    all.remove(object);
-                }
-            }
-        }
-        all.into_iter().collect()
+        merged_entries(self.base.object_labels(), &self.object_labels)
     }
 
     fn user_label(&self, principal: &PrincipalId) -> Option<&str> {
@@ -381,23 +369,10 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
     }
 
     fn label_grants(&self) -> Vec<(GranteeId, ObjectRef, LabelGrant)> {
-        let mut map: BTreeMap<(GranteeId, ObjectRef), LabelGrant> = self
-            .base
-            .label_grants()
-            .into_iter()
-            .map(|(g, o, l)| ((g, o), l))
-            .collect();
-        for (key, value) in &self.label_grants {
-            match value {
-                Some(l) => {
-                    map.insert(key.clone(), l.clone());
-                }
-                None => {
-                    map.remove(key);
-                }
-            }
-        }
-        map.into_iter().map(|((g, o), l)| (g, o, l)).collect()
+        let base = self.base.label_grants().into_iter();
+        let base = base.map(|(g, o, l)| ((g, o), l)).collect();
+        let merged = merged_entries(base, &self.label_grants);
+        merged.into_iter().map(|((g, o), l)| (g, o, l)).collect()
     }
 
     fn is_tenant_user(&self, principal: &PrincipalId) -> bool {
