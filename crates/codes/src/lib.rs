@@ -199,12 +199,18 @@ mod tests {
         assert_eq!(TestCode::Second.help(), None);
         assert_eq!(TestCode::Second.to_string(), "mcauth::test_codes::second");
         assert_eq!(TestCode::entries().count(), 2);
-        assert_eq!(first_duplicate(&TestCode::entries().collect::<Vec<_>>()), None);
+        assert_eq!(
+            first_duplicate(&TestCode::entries().collect::<Vec<_>>()),
+            None
+        );
     }
 
     #[test]
     fn a_code_spelt_twice_is_found() {
         let e = TestCode::First.entry();
-        assert_eq!(first_duplicate(&[e, TestCode::Second.entry(), e]), Some(e.code));
+        assert_eq!(
+            first_duplicate(&[e, TestCode::Second.entry(), e]),
+            Some(e.code)
+        );
     }
 }

@@ -90,8 +90,7 @@ impl miette::Diagnostic for ServiceError {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.ids()
-            .map(|ids| Box::new(ids) as Box<dyn fmt::Display>)
+        self.ids().map(|ids| Box::new(ids) as Box<dyn fmt::Display>)
     }
 }
 

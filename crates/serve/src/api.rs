@@ -299,7 +299,9 @@ impl ApiError {
         };
         let code = errors
             .first()
-            .map_or(mcauth_syntax::ErrorCode::UnexpectedToken.as_str(), |e| e.code.as_str());
+            .map_or(mcauth_syntax::ErrorCode::UnexpectedToken.as_str(), |e| {
+                e.code.as_str()
+            });
         Self::new(400, "ODPS-0130161", message).with_mcauth_code(code)
     }
 }

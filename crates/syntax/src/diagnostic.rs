@@ -22,7 +22,8 @@ mcauth_codes::catalogue! {
         /// A `` `…` `` with no closing backtick.
         UnterminatedIdentifier => "unterminated_identifier", help "close the name with a backtick";
         /// A character that no token starts with.
-        UnexpectedCharacter => "unexpected_character", help "remove the character, or quote the text";
+        UnexpectedCharacter => "unexpected_character",
+            help "remove it, or quote the name it belongs to with backticks";
         /// `RAM$acct:role/name` written without backticks.
         RamRoleNeedsBackticks => "ram_role_needs_backticks", help "write it in backticks: `RAM$acct:role/name`";
         /// A principal of the wrong shape (`ALIYUN$`, `RAM$a:`, …).
@@ -30,16 +31,17 @@ mcauth_codes::catalogue! {
         /// `XYZ$name` with a provider other than ALIYUN or RAM.
         UnknownAccountProvider => "unknown_account_provider", help "the providers are ALIYUN and RAM";
         /// `grant CreateTable to …`: a privilege with no `on` clause.
-        PrivilegeWithoutOn => "privilege_without_on", help "name the object: grant … on <type> <name> to …";
+        PrivilegeWithoutOn => "privilege_without_on", help "name the object: grant … on TYPE NAME to …";
         /// A name that cannot be a role, project, package… name.
-        InvalidName => "invalid_name", help "use letters, digits and underscores, starting with a letter";
+        InvalidName => "invalid_name",
+            help "names are made of letters, digits, `_` and `$`; back-quote any other name";
         /// `set <flag>=<value>` where the flag takes `true` or `false`.
         InvalidFlagValue => "invalid_flag_value", help "write true or false";
         /// Input that is not UTF-8.
         InvalidUtf8 => "invalid_utf8", help "save the file as UTF-8";
         /// A statement of more tokens than any real one has (65,536,
         /// `MAX_STATEMENT_TOKENS`).
-        StatementTooLong => "statement_too_long", help "check for a missing `;`";
+        StatementTooLong => "statement_too_long", help "is a `;` missing, or a bracket or quote left open?";
     }
 }
 

@@ -15,6 +15,10 @@ mcauth_codes::catalogue! {
         /// A request field the request format does not have.
         RequestUnknownField => "request::unknown_field",
             help "the fields are \"action\", \"resource\" and \"context\"";
+        /// A request line that is not UTF-8.
+        RequestInvalidUtf8 => "request::invalid_utf8", help "save the requests as UTF-8";
+        /// A request whose action is not in the `odps:` catalogue.
+        RequestUnknownAction => "request::unknown_action";
         /// A `--context` argument without `=`.
         RequestBadContext => "request::bad_context";
         /// A policy with error findings.
