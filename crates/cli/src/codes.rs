@@ -13,7 +13,8 @@ mcauth_codes::catalogue! {
         UnknownName => "explain::unknown_name",
             help "write the principal in full, e.g. RAM$<account>:name, or `role name` for a role";
         /// A name several members go by.
-        AmbiguousName => "explain::ambiguous_name", help "write the principal in full";
+        AmbiguousName => "explain::ambiguous_name",
+            help "write the principal in full";
         /// A principal written with a provider that cannot be read.
         BadPrincipal => "explain::bad_principal";
         /// The part after the subject does not read as `PRIVILEGE on TYPE OBJECT`.

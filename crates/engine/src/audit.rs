@@ -44,32 +44,44 @@ mcauth_codes::catalogue! {
         SuperAdministratorHolder => "super_administrator_holder",
             help "keep super_administrator to the few who need it; revoke it from the rest";
         /// a principal holds admin
-        AdminHolder => "admin_holder", help "keep admin to the few who need it; revoke it from the rest";
+        AdminHolder => "admin_holder",
+            help "keep admin to the few who need it; revoke it from the rest";
         /// a removed user or dropped role keeps its grants
-        RetainedGrants => "retained_grants", help "purge privs from the removed user or dropped role";
+        RetainedGrants => "retained_grants",
+            help "purge privs from the removed user or dropped role";
         /// a p4_ residue of a removed RAM user stays in the project
-        P4Residue => "p4_residue", help "purge privs from the residue";
+        P4Residue => "p4_residue",
+            help "purge privs from the residue";
         /// a role nobody holds
-        RoleWithoutMembers => "role_without_members", help "grant the role to someone, or drop it";
+        RoleWithoutMembers => "role_without_members",
+            help "grant the role to someone, or drop it";
         /// a role granted nothing
-        RoleWithoutGrants => "role_without_grants", help "grant the role what it is for, or drop it";
+        RoleWithoutGrants => "role_without_grants",
+            help "grant the role what it is for, or drop it";
         /// users hold the same grant directly where a role would serve
-        DirectUserGrants => "direct_user_grants", help "grant it to a role once and the role to the users";
+        DirectUserGrants => "direct_user_grants",
+            help "grant it to a role once and the role to the users";
         /// a label grant has expired
-        LabelGrantExpired => "label_grant_expired", help "revoke the expired label grant";
+        LabelGrantExpired => "label_grant_expired",
+            help "revoke the expired label grant";
         /// a label grant expires soon
-        LabelGrantExpiring => "label_grant_expiring", help "renew the label grant if it is still needed";
+        LabelGrantExpiring => "label_grant_expiring",
+            help "renew the label grant if it is still needed";
         /// a policy grant allows a pattern of objects
-        WildcardPolicyGrant => "wildcard_policy_grant", help "name the objects the grant is for";
+        WildcardPolicyGrant => "wildcard_policy_grant",
+            help "name the objects the grant is for";
         /// ProjectProtection is off while labels mark sensitive data
-        ProtectionOffWithLabels => "protection_off_with_labels", help "set ProjectProtection=true;";
+        ProtectionOffWithLabels => "protection_off_with_labels",
+            help "set ProjectProtection=true;";
         /// Download control is off
         DownloadUnrestricted => "download_unrestricted",
             help "setproject odps.security.enabledownloadprivilege=true;";
         /// a RAM user has a high-risk RAM policy attached
-        RamHighRiskPolicy => "ram_high_risk_policy", help "attach a narrower policy instead";
+        RamHighRiskPolicy => "ram_high_risk_policy",
+            help "attach a narrower policy instead";
         /// facts the audit needs were not read
-        NotVerified => "not_verified", help "run the audit as a caller who may read them, or on the store";
+        NotVerified => "not_verified",
+            help "run the audit as a caller who may read them, or on the store";
     }
 }
 

@@ -16,7 +16,8 @@ mcauth_codes::catalogue! {
         /// A success answer whose body could not be understood.
         InvalidResponse => "invalid_response";
         /// The endpoint could not be reached (or a GET kept failing) within the retry budget.
-        Transport => "transport", help "check the endpoint, the network and any proxy";
+        Transport => "transport",
+            help "check the endpoint, the network and any proxy";
         /// A GET timed out on every attempt.
         Timeout => "timeout";
         /// A request that changes state was sent, and whether it took
@@ -38,7 +39,8 @@ mcauth_codes::catalogue! {
         /// A `--config` file that does not exist.
         ConfigNotFound => "config::not_found";
         /// A configuration line that is not `key=value`.
-        ConfigSyntax => "config::syntax", help "odps_config.ini lines are `key=value`; comments start with `#`";
+        ConfigSyntax => "config::syntax",
+            help "odps_config.ini lines are `key=value`; comments start with `#`";
         /// A configuration value that cannot be used.
         ConfigInvalidValue => "config::invalid_value";
         /// A required setting that no source provides; the help says

@@ -15,7 +15,8 @@ mcauth_codes::catalogue! {
         /// The accounts file cannot be read.
         AccountsRead => "accounts_read";
         /// The accounts file breaks a rule (or is not valid TOML).
-        AccountsInvalid => "accounts_invalid", help "see examples/accounts.toml for the format";
+        AccountsInvalid => "accounts_invalid",
+            help "see examples/accounts.toml for the format";
         /// A `--faults` specification that cannot be read.
         FaultsInvalid => "faults_invalid",
             help "the syntax is TARGET:ACTION[:WHEN][,ACTION[:WHEN]…][;TARGET:…], e.g. authorization:503:every=3,drop-after:once";
@@ -23,7 +24,8 @@ mcauth_codes::catalogue! {
         NotLoopback => "not_loopback",
             help "the emulator ships well-known test credentials; use 127.0.0.1:PORT (or [::1]:PORT)";
         /// The listening socket cannot be opened.
-        Bind => "bind", help "choose another port with --listen 127.0.0.1:PORT (0 picks a free one)";
+        Bind => "bind",
+            help "choose another port with --listen 127.0.0.1:PORT (0 picks a free one)";
         /// The async runtime or the signal handlers cannot be set up.
         Runtime => "runtime";
         /// A request names a project the emulator does not have.

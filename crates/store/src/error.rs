@@ -6,11 +6,14 @@ mcauth_codes::catalogue! {
     /// The stable codes of store errors.
     pub enum StoreCode in "mcauth::store::" {
         /// The store file cannot be opened.
-        Open => "open", help "check the path, or choose another with --store PATH or MCAUTH_STORE";
+        Open => "open",
+            help "check the path, or choose another with --store PATH or MCAUTH_STORE";
         /// The folder for a new store cannot be created.
-        CreateDir => "create_dir", help "choose another place with --store PATH or MCAUTH_STORE";
+        CreateDir => "create_dir",
+            help "choose another place with --store PATH or MCAUTH_STORE";
         /// The store was written by a newer mcauth.
-        NewerSchema => "newer_schema", help "upgrade mcauth, or point --store at another file";
+        NewerSchema => "newer_schema",
+            help "upgrade mcauth, or point --store at another file";
         /// The store's schema version is one no mcauth writes.
         DamagedSchema => "damaged_schema",
             help "the file was changed outside mcauth; restore it from a copy, or point --store at another file";
@@ -18,13 +21,16 @@ mcauth_codes::catalogue! {
         ReadOnly => "read_only",
             help "make the file and its folder writable, or point --store at another file; --dry-run and reading statements work as it is";
         /// The file is not an mcauth store.
-        NotAStore => "not_a_store", help "point --store at an mcauth store, or at a new file";
+        NotAStore => "not_a_store",
+            help "point --store at an mcauth store, or at a new file";
         /// Another mcauth process held the store for too long.
-        Busy => "busy", help "try again when the other process has finished";
+        Busy => "busy",
+            help "try again when the other process has finished";
         /// SQLite failed.
         Sqlite => "sqlite";
         /// The store holds a record mcauth cannot read.
-        Corrupt => "corrupt", help "the file was changed outside mcauth; restore it from a copy";
+        Corrupt => "corrupt",
+            help "the file was changed outside mcauth; restore it from a copy";
     }
 }
 

@@ -12,36 +12,48 @@ mcauth_codes::catalogue! {
     /// text, e.g. `mcauth::syntax::unexpected_token`.
     pub enum ErrorCode in "mcauth::syntax::" {
         /// A token other than one the grammar allows here.
-        UnexpectedToken => "unexpected_token", help "write one of the words the message expects";
+        UnexpectedToken => "unexpected_token",
+            help "write one of the words the message expects";
         /// The first word is not a statement.
-        UnknownStatement => "unknown_statement", help "see grammar/mcauth.ebnf for the statements";
+        UnknownStatement => "unknown_statement",
+            help "see grammar/mcauth.ebnf for the statements";
         /// Two statements with no `;` between them.
-        MissingSemicolon => "missing_semicolon", help "end each statement with `;`";
+        MissingSemicolon => "missing_semicolon",
+            help "end each statement with `;`";
         /// A `'…'` or `"…"` with no closing quote.
-        UnterminatedString => "unterminated_string", help "close the string with the quote it opened with";
+        UnterminatedString => "unterminated_string",
+            help "close the string with the quote it opened with";
         /// A `` `…` `` with no closing backtick.
-        UnterminatedIdentifier => "unterminated_identifier", help "close the name with a backtick";
+        UnterminatedIdentifier => "unterminated_identifier",
+            help "close the name with a backtick";
         /// A character that no token starts with.
         UnexpectedCharacter => "unexpected_character",
             help "remove it, or quote the name it belongs to with backticks";
         /// `RAM$acct:role/name` written without backticks.
-        RamRoleNeedsBackticks => "ram_role_needs_backticks", help "write it in backticks: `RAM$acct:role/name`";
+        RamRoleNeedsBackticks => "ram_role_needs_backticks",
+            help "write it in backticks: `RAM$acct:role/name`";
         /// A principal of the wrong shape (`ALIYUN$`, `RAM$a:`, …).
-        InvalidPrincipal => "invalid_principal", help "write ALIYUN$name, RAM$account:name or `RAM$account:role/name`";
+        InvalidPrincipal => "invalid_principal",
+            help "write ALIYUN$name, RAM$account:name or `RAM$account:role/name`";
         /// `XYZ$name` with a provider other than ALIYUN or RAM.
-        UnknownAccountProvider => "unknown_account_provider", help "the providers are ALIYUN and RAM";
+        UnknownAccountProvider => "unknown_account_provider",
+            help "the providers are ALIYUN and RAM";
         /// `grant CreateTable to …`: a privilege with no `on` clause.
-        PrivilegeWithoutOn => "privilege_without_on", help "name the object: grant … on TYPE NAME to …";
+        PrivilegeWithoutOn => "privilege_without_on",
+            help "name the object: grant … on TYPE NAME to …";
         /// A name that cannot be a role, project, package… name.
         InvalidName => "invalid_name",
             help "names are made of letters, digits, `_` and `$`; back-quote any other name";
         /// `set <flag>=<value>` where the flag takes `true` or `false`.
-        InvalidFlagValue => "invalid_flag_value", help "write true or false";
+        InvalidFlagValue => "invalid_flag_value",
+            help "write true or false";
         /// Input that is not UTF-8.
-        InvalidUtf8 => "invalid_utf8", help "save the file as UTF-8";
+        InvalidUtf8 => "invalid_utf8",
+            help "save the file as UTF-8";
         /// A statement of more tokens than any real one has (65,536,
         /// `MAX_STATEMENT_TOKENS`).
-        StatementTooLong => "statement_too_long", help "is a `;` missing, or a bracket or quote left open?";
+        StatementTooLong => "statement_too_long",
+            help "is a `;` missing, or a bracket or quote left open?";
     }
 }
 

@@ -16,13 +16,15 @@ mcauth_codes::catalogue! {
         RequestUnknownField => "request::unknown_field",
             help "the fields are \"action\", \"resource\" and \"context\"";
         /// A request line that is not UTF-8.
-        RequestInvalidUtf8 => "request::invalid_utf8", help "save the requests as UTF-8";
+        RequestInvalidUtf8 => "request::invalid_utf8",
+            help "save the requests as UTF-8";
         /// A request whose action is not in the `odps:` catalogue.
         RequestUnknownAction => "request::unknown_action";
         /// A `--context` argument without `=`.
         RequestBadContext => "request::bad_context";
         /// A policy with error findings.
-        InvalidPolicy => "simulate::invalid_policy", help "run `mcauth policy lint` on it";
+        InvalidPolicy => "simulate::invalid_policy",
+            help "run `mcauth policy lint` on it";
         /// A project-level policy; simulation covers RAM policies.
         UnsupportedDialect => "simulate::unsupported_dialect";
         /// No system policy of that name.
