@@ -18,6 +18,7 @@ macro_rules! eprintln {
 mod access;
 mod check;
 mod cli;
+mod codes;
 mod diagnostics;
 mod exit;
 mod files;

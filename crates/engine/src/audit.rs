@@ -35,92 +35,60 @@ impl Severity {
     }
 }
 
-/// The kinds of finding; each has a stable code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AuditCode {
-    SuperAdministratorHolder,
-    AdminHolder,
-    RetainedGrants,
-    P4Residue,
-    RoleWithoutMembers,
-    RoleWithoutGrants,
-    DirectUserGrants,
-    LabelGrantExpired,
-    LabelGrantExpiring,
-    WildcardPolicyGrant,
-    ProtectionOffWithLabels,
-    DownloadUnrestricted,
-    RamHighRiskPolicy,
-    NotVerified,
+mcauth_codes::catalogue! {
+    /// The kinds of finding; each has a stable code under `mcauth::audit::`
+    /// and a one-line description (SARIF's rule description) of what the
+    /// rule looks for.
+    pub enum AuditCode in "mcauth::audit::" {
+        /// a principal holds super_administrator
+        SuperAdministratorHolder => "super_administrator_holder",
+            help "keep super_administrator to the few who need it; revoke it from the rest";
+        /// a principal holds admin
+        AdminHolder => "admin_holder",
+            help "keep admin to the few who need it; revoke it from the rest";
+        /// a removed user or dropped role keeps its grants
+        RetainedGrants => "retained_grants",
+            help "purge privs from the removed user or dropped role";
+        /// a p4_ residue of a removed RAM user stays in the project
+        P4Residue => "p4_residue",
+            help "purge privs from the residue";
+        /// a role nobody holds
+        RoleWithoutMembers => "role_without_members",
+            help "grant the role to someone, or drop it";
+        /// a role granted nothing
+        RoleWithoutGrants => "role_without_grants",
+            help "grant the role what it is for, or drop it";
+        /// users hold the same grant directly where a role would serve
+        DirectUserGrants => "direct_user_grants",
+            help "grant it to a role once and the role to the users";
+        /// a label grant has expired
+        LabelGrantExpired => "label_grant_expired",
+            help "revoke the expired label grant";
+        /// a label grant expires soon
+        LabelGrantExpiring => "label_grant_expiring",
+            help "renew the label grant if it is still needed";
+        /// a policy grant allows a pattern of objects
+        WildcardPolicyGrant => "wildcard_policy_grant",
+            help "name the objects the grant is for";
+        /// ProjectProtection is off while labels mark sensitive data
+        ProtectionOffWithLabels => "protection_off_with_labels",
+            help "set ProjectProtection=true;";
+        /// Download control is off
+        DownloadUnrestricted => "download_unrestricted",
+            help "setproject odps.security.enabledownloadprivilege=true;";
+        /// a RAM user has a high-risk RAM policy attached
+        RamHighRiskPolicy => "ram_high_risk_policy",
+            help "attach a narrower policy instead";
+        /// facts the audit needs were not read
+        NotVerified => "not_verified",
+            help "run the audit as a caller who may read them, or on the store";
+    }
 }
 
 impl AuditCode {
-    pub const ALL: [AuditCode; 14] = [
-        AuditCode::SuperAdministratorHolder,
-        AuditCode::AdminHolder,
-        AuditCode::RetainedGrants,
-        AuditCode::P4Residue,
-        AuditCode::RoleWithoutMembers,
-        AuditCode::RoleWithoutGrants,
-        AuditCode::DirectUserGrants,
-        AuditCode::LabelGrantExpired,
-        AuditCode::LabelGrantExpiring,
-        AuditCode::WildcardPolicyGrant,
-        AuditCode::ProtectionOffWithLabels,
-        AuditCode::DownloadUnrestricted,
-        AuditCode::RamHighRiskPolicy,
-        AuditCode::NotVerified,
-    ];
-
-    /// `mcauth::audit::<name>`: never changes meaning.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            AuditCode::SuperAdministratorHolder => "mcauth::audit::super_administrator_holder",
-            AuditCode::AdminHolder => "mcauth::audit::admin_holder",
-            AuditCode::RetainedGrants => "mcauth::audit::retained_grants",
-            AuditCode::P4Residue => "mcauth::audit::p4_residue",
-            AuditCode::RoleWithoutMembers => "mcauth::audit::role_without_members",
-            AuditCode::RoleWithoutGrants => "mcauth::audit::role_without_grants",
-            AuditCode::DirectUserGrants => "mcauth::audit::direct_user_grants",
-            AuditCode::LabelGrantExpired => "mcauth::audit::label_grant_expired",
-            AuditCode::LabelGrantExpiring => "mcauth::audit::label_grant_expiring",
-            AuditCode::WildcardPolicyGrant => "mcauth::audit::wildcard_policy_grant",
-            AuditCode::ProtectionOffWithLabels => "mcauth::audit::protection_off_with_labels",
-            AuditCode::DownloadUnrestricted => "mcauth::audit::download_unrestricted",
-            AuditCode::RamHighRiskPolicy => "mcauth::audit::ram_high_risk_policy",
-            AuditCode::NotVerified => "mcauth::audit::not_verified",
-        }
-    }
-
     /// One line on what the rule looks for (SARIF's rule description).
     pub fn describe(self) -> &'static str {
-        match self {
-            AuditCode::SuperAdministratorHolder => "a principal holds super_administrator",
-            AuditCode::AdminHolder => "a principal holds admin",
-            AuditCode::RetainedGrants => "a removed user or dropped role keeps its grants",
-            AuditCode::P4Residue => "a p4_ residue of a removed RAM user stays in the project",
-            AuditCode::RoleWithoutMembers => "a role nobody holds",
-            AuditCode::RoleWithoutGrants => "a role granted nothing",
-            AuditCode::DirectUserGrants => {
-                "users hold the same grant directly where a role would serve"
-            }
-            AuditCode::LabelGrantExpired => "a label grant has expired",
-            AuditCode::LabelGrantExpiring => "a label grant expires soon",
-            AuditCode::WildcardPolicyGrant => "a policy grant allows a pattern of objects",
-            AuditCode::ProtectionOffWithLabels => {
-                "ProjectProtection is off while labels mark sensitive data"
-            }
-            AuditCode::DownloadUnrestricted => "Download control is off",
-            AuditCode::RamHighRiskPolicy => "a RAM user has a high-risk RAM policy attached",
-            AuditCode::NotVerified => "facts the audit needs were not read",
-        }
-    }
-}
-
-impl std::fmt::Display for AuditCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
+        self.meaning()
     }
 }
 

@@ -11,90 +11,146 @@ use mcauth_syntax::Span;
 use miette::{Diagnostic, LabeledSpan, Severity};
 use serde::Serialize;
 
-/// Stable failure codes. A code never changes meaning; new kinds of
-/// failure get new codes. Serialised as its full text
-/// (`mcauth::engine::lack_of_account_provider`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum FailureCode {
-    /// A RAM principal while the project lacks the RAM account provider.
-    LackOfAccountProvider,
-    /// A RAM user or role of another Alibaba Cloud account.
-    OtherAccountRamUser,
-    /// A principal that is not in the project (or cannot be resolved).
-    InvalidAccountName,
-    /// A name with no account provider where one must be written.
-    BarePrincipal,
-    /// `add user` of a member.
-    UserAlreadyExists,
-    /// `add user` / `remove user` of the project owner.
-    OwnerIsImplicit,
-    /// `remove user` while the user holds roles.
-    UserHoldsRoles,
-    /// `remove user p4_…`.
-    ResidueNotRemovable,
-    /// `purge privs` while the user or role still exists.
-    PrincipalStillExists,
-    RoleNotFound,
-    RoleAlreadyExists,
-    InvalidRoleName,
-    /// `grant <role>` of a role the principal holds.
-    RoleAlreadyGranted,
-    /// `revoke <role>` of a role the principal does not hold.
-    RoleNotGranted,
-    /// `drop role` while the role is assigned.
-    RoleInUse,
-    /// Dropping or changing `admin` / `super_administrator`.
-    BuiltinRole,
-    /// The caller's role does not allow the statement
-    /// (docs/language.md#built-in-roles-and-authority).
-    PermissionDenied,
-    /// The caller is neither the owner nor a member.
-    CallerNotInProject,
-    /// A privilege name unknown, or not valid for the object type
-    /// (docs/language.md#privileges-per-object-type).
-    InvalidPrivilege,
-    /// An object of another project, or a malformed object name.
-    InvalidObject,
-    /// A policy grant (`"policy"="true"`) to a user.
-    PolicyGrantToUser,
-    /// An ACL grant to an administrator-type role.
-    AclGrantToAdminRole,
-    /// `with grant option`.
-    GrantOptionNotSupported,
-    /// `"allow"="false"` without `"policy"="true"`.
-    AclDenyNotSupported,
-    /// A `privilegeproperties` key or value that is not accepted.
-    InvalidProperty,
-    UnknownAccountProvider,
-    /// Removing `ALIYUN`.
-    AliyunProviderRequired,
-    /// Removing `RAM` while RAM members exist.
-    AccountProviderInUse,
-    TrustedProjectExists,
-    TrustedProjectNotFound,
-    PackageExists,
-    PackageNotFound,
-    PackageNotInstalled,
-    TenantUserExists,
-    TenantUserNotFound,
-    /// A statement the local model cannot carry out meaningfully.
-    UnsupportedLocally,
-    /// `put … policy FILE` without the file's text in the context.
-    PolicyDocumentMissing,
-    /// `add group` of a group that exists.
-    GroupExists,
-    /// `remove group` of a group that does not exist.
-    GroupNotFound,
-    /// `create row access policy` of a name the table already has.
-    RowAccessPolicyExists,
-    /// A row access policy the table does not have.
-    RowAccessPolicyNotFound,
-    /// `create data masking policy` of a name in use.
-    MaskingPolicyExists,
-    /// A data masking policy that does not exist.
-    MaskingPolicyNotFound,
-    /// Row access policies and data masking on the same table.
-    AccessRulesExclusive,
+mcauth_codes::catalogue! {
+    /// Stable failure codes. A code never changes meaning; new kinds of
+    /// failure get new codes. Serialised as its full text
+    /// (`mcauth::engine::lack_of_account_provider`).
+    pub enum FailureCode in "mcauth::engine::" {
+        /// A RAM principal while the project lacks the RAM account provider.
+        LackOfAccountProvider => "lack_of_account_provider",
+            help "add accountprovider ram;";
+        /// A RAM user or role of another Alibaba Cloud account.
+        OtherAccountRamUser => "other_account_ram_user",
+            help "name a RAM user or role of the project owner's account";
+        /// A principal that is not in the project (or cannot be resolved).
+        InvalidAccountName => "invalid_account_name",
+            help "add the user to the project first (add user …;)";
+        /// A name with no account provider where one must be written.
+        BarePrincipal => "bare_principal",
+            help "write the provider: ALIYUN$name or RAM$account:name";
+        /// `add user` of a member.
+        UserAlreadyExists => "user_already_exists",
+            help "leave the statement out, or run with --skip-existing";
+        /// `add user` / `remove user` of the project owner.
+        OwnerIsImplicit => "owner_is_implicit",
+            help "the owner is always a member; leave the statement out";
+        /// `remove user` while the user holds roles.
+        UserHoldsRoles => "user_holds_roles",
+            help "revoke the user's roles first (revoke role from user;)";
+        /// `remove user p4_…`.
+        ResidueNotRemovable => "residue_not_removable",
+            help "a p4_ residue cannot be removed; purge its grants with purge privs";
+        /// `purge privs` while the user or role still exists.
+        PrincipalStillExists => "principal_still_exists",
+            help "remove the user or drop the role first";
+        /// A role that does not exist.
+        RoleNotFound => "role_not_found",
+            help "create it first (create role …;), or check the name";
+        /// `create role` of a role that exists.
+        RoleAlreadyExists => "role_already_exists",
+            help "leave the statement out, or run with --skip-existing";
+        /// A name that cannot be a role's.
+        InvalidRoleName => "invalid_role_name",
+            help "choose another name";
+        /// `grant <role>` of a role the principal holds.
+        RoleAlreadyGranted => "role_already_granted",
+            help "leave the statement out, or run with --skip-existing";
+        /// `revoke <role>` of a role the principal does not hold.
+        RoleNotGranted => "role_not_granted",
+            help "leave the statement out";
+        /// `drop role` while the role is assigned.
+        RoleInUse => "role_in_use",
+            help "revoke the role from its holders first";
+        /// Dropping or changing `admin` / `super_administrator`.
+        BuiltinRole => "builtin_role",
+            help "built-in roles cannot be dropped or changed; use a role of your own";
+        /// The caller's role does not allow the statement
+        /// (docs/language.md#built-in-roles-and-authority).
+        PermissionDenied => "permission_denied",
+            help "run it as the owner or an administrator, or ask one to";
+        /// The caller is neither the owner nor a member.
+        CallerNotInProject => "caller_not_in_project",
+            help "ask the owner to add you to the project";
+        /// A privilege name unknown, or not valid for the object type
+        /// (docs/language.md#privileges-per-object-type).
+        InvalidPrivilege => "invalid_privilege",
+            help "use a privilege the object type has";
+        /// An object of another project, or a malformed object name.
+        InvalidObject => "invalid_object",
+            help "name an object of this project";
+        /// A policy grant (`"policy"="true"`) to a user.
+        PolicyGrantToUser => "policy_grant_to_user",
+            help "grant it to a role and grant the role to the user";
+        /// An ACL grant to an administrator-type role.
+        AclGrantToAdminRole => "acl_grant_to_admin_role",
+            help "grant it to a resource-type role";
+        /// `with grant option`.
+        GrantOptionNotSupported => "grant_option_not_supported",
+            help "leave out with grant option";
+        /// `"allow"="false"` without `"policy"="true"`.
+        AclDenyNotSupported => "acl_deny_not_supported",
+            help "add \"policy\"=\"true\" to deny by policy";
+        /// A `privilegeproperties` key or value that is not accepted.
+        InvalidProperty => "invalid_property",
+            help "see docs/language.md for the keys and values";
+        /// An account provider other than ALIYUN or RAM.
+        UnknownAccountProvider => "unknown_account_provider",
+            help "use aliyun or ram";
+        /// Removing `ALIYUN`.
+        AliyunProviderRequired => "aliyun_provider_required",
+            help "leave the ALIYUN provider in place";
+        /// Removing `RAM` while RAM members exist.
+        AccountProviderInUse => "account_provider_in_use",
+            help "remove the RAM members first";
+        /// Adding a trusted project that is already trusted.
+        TrustedProjectExists => "trusted_project_exists",
+            help "leave the statement out, or run with --skip-existing";
+        /// A trusted project that is not trusted.
+        TrustedProjectNotFound => "trusted_project_not_found",
+            help "check the name (list trustedprojects;)";
+        /// `create package` of a package that exists.
+        PackageExists => "package_exists",
+            help "leave the statement out, or run with --skip-existing";
+        /// A package that does not exist.
+        PackageNotFound => "package_not_found",
+            help "check the name (show packages;)";
+        /// A package that is not installed in the project.
+        PackageNotInstalled => "package_not_installed",
+            help "install the package first (install package …;)";
+        /// Adding a tenant user that exists.
+        TenantUserExists => "tenant_user_exists",
+            help "leave the statement out, or run with --skip-existing";
+        /// A tenant user that does not exist.
+        TenantUserNotFound => "tenant_user_not_found",
+            help "add the user to the tenant first";
+        /// A statement the local model cannot carry out meaningfully.
+        UnsupportedLocally => "unsupported_locally",
+            help "run it against MaxCompute (--endpoint)";
+        /// `put … policy FILE` without the file's text in the context.
+        PolicyDocumentMissing => "policy_document_missing",
+            help "check that the policy file can be read";
+        /// `add group` of a group that exists.
+        GroupExists => "group_exists",
+            help "leave the statement out, or run with --skip-existing";
+        /// `remove group` of a group that does not exist.
+        GroupNotFound => "group_not_found",
+            help "check the name";
+        /// `create row access policy` of a name the table already has.
+        RowAccessPolicyExists => "row_access_policy_exists",
+            help "leave the statement out, or run with --skip-existing";
+        /// A row access policy the table does not have.
+        RowAccessPolicyNotFound => "row_access_policy_not_found",
+            help "check the policy and table names";
+        /// `create data masking policy` of a name in use.
+        MaskingPolicyExists => "masking_policy_exists",
+            help "leave the statement out, or run with --skip-existing";
+        /// A data masking policy that does not exist.
+        MaskingPolicyNotFound => "masking_policy_not_found",
+            help "check the name";
+        /// Row access policies and data masking on the same table.
+        AccessRulesExclusive => "access_rules_exclusive",
+            help "a table has row access policies or data masking, not both; drop one first";
+    }
 }
 
 impl FailureCode {
@@ -117,109 +173,28 @@ impl FailureCode {
                 | FailureCode::MaskingPolicyExists
         )
     }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FailureCode::LackOfAccountProvider => "mcauth::engine::lack_of_account_provider",
-            FailureCode::OtherAccountRamUser => "mcauth::engine::other_account_ram_user",
-            FailureCode::InvalidAccountName => "mcauth::engine::invalid_account_name",
-            FailureCode::BarePrincipal => "mcauth::engine::bare_principal",
-            FailureCode::UserAlreadyExists => "mcauth::engine::user_already_exists",
-            FailureCode::OwnerIsImplicit => "mcauth::engine::owner_is_implicit",
-            FailureCode::UserHoldsRoles => "mcauth::engine::user_holds_roles",
-            FailureCode::ResidueNotRemovable => "mcauth::engine::residue_not_removable",
-            FailureCode::PrincipalStillExists => "mcauth::engine::principal_still_exists",
-            FailureCode::RoleNotFound => "mcauth::engine::role_not_found",
-            FailureCode::RoleAlreadyExists => "mcauth::engine::role_already_exists",
-            FailureCode::InvalidRoleName => "mcauth::engine::invalid_role_name",
-            FailureCode::RoleAlreadyGranted => "mcauth::engine::role_already_granted",
-            FailureCode::RoleNotGranted => "mcauth::engine::role_not_granted",
-            FailureCode::RoleInUse => "mcauth::engine::role_in_use",
-            FailureCode::BuiltinRole => "mcauth::engine::builtin_role",
-            FailureCode::PermissionDenied => "mcauth::engine::permission_denied",
-            FailureCode::CallerNotInProject => "mcauth::engine::caller_not_in_project",
-            FailureCode::InvalidPrivilege => "mcauth::engine::invalid_privilege",
-            FailureCode::InvalidObject => "mcauth::engine::invalid_object",
-            FailureCode::PolicyGrantToUser => "mcauth::engine::policy_grant_to_user",
-            FailureCode::AclGrantToAdminRole => "mcauth::engine::acl_grant_to_admin_role",
-            FailureCode::GrantOptionNotSupported => "mcauth::engine::grant_option_not_supported",
-            FailureCode::AclDenyNotSupported => "mcauth::engine::acl_deny_not_supported",
-            FailureCode::InvalidProperty => "mcauth::engine::invalid_property",
-            FailureCode::UnknownAccountProvider => "mcauth::engine::unknown_account_provider",
-            FailureCode::AliyunProviderRequired => "mcauth::engine::aliyun_provider_required",
-            FailureCode::AccountProviderInUse => "mcauth::engine::account_provider_in_use",
-            FailureCode::TrustedProjectExists => "mcauth::engine::trusted_project_exists",
-            FailureCode::TrustedProjectNotFound => "mcauth::engine::trusted_project_not_found",
-            FailureCode::PackageExists => "mcauth::engine::package_exists",
-            FailureCode::PackageNotFound => "mcauth::engine::package_not_found",
-            FailureCode::PackageNotInstalled => "mcauth::engine::package_not_installed",
-            FailureCode::TenantUserExists => "mcauth::engine::tenant_user_exists",
-            FailureCode::TenantUserNotFound => "mcauth::engine::tenant_user_not_found",
-            FailureCode::UnsupportedLocally => "mcauth::engine::unsupported_locally",
-            FailureCode::PolicyDocumentMissing => "mcauth::engine::policy_document_missing",
-            FailureCode::GroupExists => "mcauth::engine::group_exists",
-            FailureCode::GroupNotFound => "mcauth::engine::group_not_found",
-            FailureCode::RowAccessPolicyExists => "mcauth::engine::row_access_policy_exists",
-            FailureCode::RowAccessPolicyNotFound => "mcauth::engine::row_access_policy_not_found",
-            FailureCode::MaskingPolicyExists => "mcauth::engine::masking_policy_exists",
-            FailureCode::MaskingPolicyNotFound => "mcauth::engine::masking_policy_not_found",
-            FailureCode::AccessRulesExclusive => "mcauth::engine::access_rules_exclusive",
-        }
-    }
 }
 
-impl Serialize for FailureCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl Serialize for WarningCode {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
-    }
-}
-
-impl fmt::Display for FailureCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// Stable warning codes, serialised as their full text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum WarningCode {
-    /// A RAM user holding roles would leave a `p4_…` residue if deleted in RAM.
-    ResidueRisk,
-    /// Re-adding a user or re-creating a role re-activates retained grants.
-    RetainedGrantsRestored,
-    /// Removing a user or dropping a role keeps its grants, dormant.
-    GrantsRetained,
-    /// The statement changes nothing (already so).
-    NoEffect,
-    /// Something the engine records without being able to verify it.
-    NotVerified,
-    /// With `--skip-existing`: the statement would fail only because what
-    /// it makes is already there, so it is skipped.
-    Skipped,
-}
-
-impl WarningCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            WarningCode::ResidueRisk => "mcauth::engine::residue_risk",
-            WarningCode::RetainedGrantsRestored => "mcauth::engine::retained_grants_restored",
-            WarningCode::GrantsRetained => "mcauth::engine::grants_retained",
-            WarningCode::NoEffect => "mcauth::engine::no_effect",
-            WarningCode::NotVerified => "mcauth::engine::not_verified",
-            WarningCode::Skipped => "mcauth::engine::skipped",
-        }
-    }
-}
-
-impl fmt::Display for WarningCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+mcauth_codes::catalogue! {
+    /// Stable warning codes, serialised as their full text.
+    pub enum WarningCode in "mcauth::engine::" {
+        /// A RAM user holding roles would leave a `p4_…` residue if deleted in RAM.
+        ResidueRisk => "residue_risk",
+            help "revoke the user's roles and remove it from the project before deleting it in RAM";
+        /// Re-adding a user or re-creating a role re-activates retained grants.
+        RetainedGrantsRestored => "retained_grants_restored",
+            help "purge privs before re-adding, if the old grants must not come back";
+        /// Removing a user or dropping a role keeps its grants, dormant.
+        GrantsRetained => "grants_retained",
+            help "purge privs to remove the grants for good";
+        /// The statement changes nothing (already so).
+        NoEffect => "no_effect";
+        /// Something the engine records without being able to verify it:
+        /// a fact it was not given, left for MaxCompute to judge.
+        NotVerified => "not_verified";
+        /// With `--skip-existing`: the statement would fail only because what
+        /// it makes is already there, so it is skipped.
+        Skipped => "skipped";
     }
 }
 

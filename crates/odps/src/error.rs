@@ -1,9 +1,53 @@
-//! The client's errors. Each variant has a stable diagnostic code under
-//! `mcauth::odps::`. None of them can hold a secret: they are built from
+//! The client's errors. Each variant has a stable diagnostic code of
+//! [`OdpsCode`]. None of them can hold a secret: they are built from
 //! status codes, service answers and messages this crate writes.
 
 use std::fmt;
 use std::time::Duration;
+
+mcauth_codes::catalogue! {
+    /// The stable codes of the client's errors.
+    pub enum OdpsCode in "mcauth::odps::" {
+        /// MaxCompute (or the emulator) answered with an `<Error>`; the
+        /// message is its `<Code>` and `<Message>`.
+        ServiceError => "service_error";
+        /// A non-success answer without a readable `<Error>` body.
+        UnexpectedResponse => "unexpected_response";
+        /// A success answer whose body could not be understood.
+        InvalidResponse => "invalid_response";
+        /// The endpoint could not be reached (or a GET kept failing) within the retry budget.
+        Transport => "transport",
+            help "check the endpoint, the network and any proxy";
+        /// A GET timed out on every attempt.
+        Timeout => "timeout";
+        /// A request that changes state was sent, and whether it took
+        /// effect is unknown; it is never re-sent automatically.
+        OutcomeUnknown => "outcome_unknown",
+            help "the statement may or may not have been applied; read the state back before sending it again";
+        /// An asynchronous security query ended `Failed`.
+        QueryFailed => "query_failed";
+        /// An asynchronous security query did not finish in time.
+        PollTimeout => "poll_timeout";
+        /// Cancelled by the caller (Ctrl-C).
+        Cancelled => "cancelled";
+        /// A name or statement that cannot be sent (e.g. control characters, `..`).
+        InvalidArgument => "invalid_argument";
+        /// The client could not be built (bad endpoint or proxy).
+        Setup => "setup";
+        /// The configuration file cannot be read.
+        ConfigIo => "config::io";
+        /// A `--config` file that does not exist.
+        ConfigNotFound => "config::not_found";
+        /// A configuration line that is not `key=value`.
+        ConfigSyntax => "config::syntax",
+            help "odps_config.ini lines are `key=value`; comments start with `#`";
+        /// A configuration value that cannot be used.
+        ConfigInvalidValue => "config::invalid_value";
+        /// A required setting that no source provides; the help says
+        /// where it can be given.
+        ConfigMissing => "config::missing";
+    }
+}
 
 /// An `<Error>` answer from MaxCompute (or the emulator).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -22,7 +66,7 @@ pub struct ServiceError {
 
 impl ServiceError {
     /// The stable diagnostic code.
-    pub const CODE: &'static str = "mcauth::odps::service_error";
+    pub const CODE: &'static str = OdpsCode::ServiceError.as_str();
 
     /// 404, `NoSuchObject`, `NoSuchProject`, … .
     pub fn is_not_found(&self) -> bool {
@@ -48,6 +92,13 @@ impl miette::Diagnostic for ServiceError {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
+        self.ids().map(|ids| Box::new(ids) as Box<dyn fmt::Display>)
+    }
+}
+
+impl ServiceError {
+    /// `RequestId: …, HostId: …`, as far as the answer said them.
+    fn ids(&self) -> Option<String> {
         let mut parts = Vec::new();
         if let Some(id) = &self.request_id {
             parts.push(format!("RequestId: {id}"));
@@ -55,21 +106,19 @@ impl miette::Diagnostic for ServiceError {
         if let Some(host) = self.host_id.as_ref().filter(|h| !h.is_empty()) {
             parts.push(format!("HostId: {host}"));
         }
-        (!parts.is_empty()).then(|| Box::new(parts.join(", ")) as Box<dyn fmt::Display>)
+        (!parts.is_empty()).then(|| parts.join(", "))
     }
 }
 
 /// Everything the client can fail with.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum OdpsError {
     /// The service answered with an `<Error>`.
     #[error(transparent)]
-    #[diagnostic(transparent)]
     Service(ServiceError),
 
     /// A non-success answer without a readable `<Error>` body.
     #[error("HTTP {status} from {method} {path}{}", snippet(.body))]
-    #[diagnostic(code(mcauth::odps::unexpected_response))]
     UnexpectedResponse {
         /// HTTP status.
         status: u16,
@@ -83,7 +132,6 @@ pub enum OdpsError {
 
     /// A success answer whose body could not be understood.
     #[error("cannot read the answer to {method} {path}: {message}")]
-    #[diagnostic(code(mcauth::odps::invalid_response))]
     InvalidResponse {
         /// Request method.
         method: String,
@@ -95,10 +143,6 @@ pub enum OdpsError {
 
     /// The endpoint could not be reached (or a GET kept failing) within the retry budget.
     #[error("cannot reach {endpoint} ({attempts} attempt(s)): {message}")]
-    #[diagnostic(
-        code(mcauth::odps::transport),
-        help("check the endpoint, the network and any proxy")
-    )]
     Transport {
         /// The endpoint.
         endpoint: String,
@@ -110,7 +154,6 @@ pub enum OdpsError {
 
     /// A GET timed out on every attempt.
     #[error("{method} {path} timed out after {attempts} attempt(s)")]
-    #[diagnostic(code(mcauth::odps::timeout))]
     Timeout {
         /// Request method.
         method: String,
@@ -124,12 +167,6 @@ pub enum OdpsError {
     /// unknown (connection lost after sending, timeout, gateway error). It is
     /// never re-sent automatically: read the state back, then decide.
     #[error("the outcome of {method} {path} is unknown: {reason}")]
-    #[diagnostic(
-        code(mcauth::odps::outcome_unknown),
-        help(
-            "the statement may or may not have been applied; read the state back before sending it again"
-        )
-    )]
     OutcomeUnknown {
         /// Request method.
         method: String,
@@ -141,7 +178,6 @@ pub enum OdpsError {
 
     /// An asynchronous security query ended `Failed`.
     #[error("authorization query {instance_id} failed: {message}")]
-    #[diagnostic(code(mcauth::odps::query_failed))]
     QueryFailed {
         /// The instance id.
         instance_id: String,
@@ -151,7 +187,6 @@ pub enum OdpsError {
 
     /// An asynchronous security query did not finish within the poll policy's `max_wait`.
     #[error("authorization query {instance_id} still running after {waited:?}")]
-    #[diagnostic(code(mcauth::odps::poll_timeout))]
     PollTimeout {
         /// The instance id.
         instance_id: String,
@@ -161,7 +196,6 @@ pub enum OdpsError {
 
     /// Cancelled by the caller (Ctrl-C).
     #[error("cancelled{}", cancelled_detail(.instance_id, *.while_sending))]
-    #[diagnostic(code(mcauth::odps::cancelled))]
     Cancelled {
         /// The async instance being polled, if any.
         instance_id: Option<String>,
@@ -171,7 +205,6 @@ pub enum OdpsError {
 
     /// A name or statement that cannot be sent (e.g. control characters, `..`).
     #[error("invalid argument: {message}")]
-    #[diagnostic(code(mcauth::odps::invalid_argument))]
     InvalidArgument {
         /// What is wrong.
         message: String,
@@ -179,7 +212,6 @@ pub enum OdpsError {
 
     /// The client could not be built (bad endpoint or proxy).
     #[error("cannot set up the MaxCompute client: {message}")]
-    #[diagnostic(code(mcauth::odps::setup))]
     Setup {
         /// What is wrong.
         message: String,
@@ -189,18 +221,23 @@ pub enum OdpsError {
 impl OdpsError {
     /// The stable diagnostic code, e.g. `mcauth::odps::outcome_unknown`.
     pub fn code(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The catalogue entry of this error.
+    pub fn kind(&self) -> OdpsCode {
         match self {
-            Self::Service(_) => ServiceError::CODE,
-            Self::UnexpectedResponse { .. } => "mcauth::odps::unexpected_response",
-            Self::InvalidResponse { .. } => "mcauth::odps::invalid_response",
-            Self::Transport { .. } => "mcauth::odps::transport",
-            Self::Timeout { .. } => "mcauth::odps::timeout",
-            Self::OutcomeUnknown { .. } => "mcauth::odps::outcome_unknown",
-            Self::QueryFailed { .. } => "mcauth::odps::query_failed",
-            Self::PollTimeout { .. } => "mcauth::odps::poll_timeout",
-            Self::Cancelled { .. } => "mcauth::odps::cancelled",
-            Self::InvalidArgument { .. } => "mcauth::odps::invalid_argument",
-            Self::Setup { .. } => "mcauth::odps::setup",
+            Self::Service(_) => OdpsCode::ServiceError,
+            Self::UnexpectedResponse { .. } => OdpsCode::UnexpectedResponse,
+            Self::InvalidResponse { .. } => OdpsCode::InvalidResponse,
+            Self::Transport { .. } => OdpsCode::Transport,
+            Self::Timeout { .. } => OdpsCode::Timeout,
+            Self::OutcomeUnknown { .. } => OdpsCode::OutcomeUnknown,
+            Self::QueryFailed { .. } => OdpsCode::QueryFailed,
+            Self::PollTimeout { .. } => OdpsCode::PollTimeout,
+            Self::Cancelled { .. } => OdpsCode::Cancelled,
+            Self::InvalidArgument { .. } => OdpsCode::InvalidArgument,
+            Self::Setup { .. } => OdpsCode::Setup,
         }
     }
 
@@ -234,6 +271,21 @@ impl OdpsError {
         }
     }
 }
+
+impl mcauth_codes::Coded for OdpsError {
+    fn entry(&self) -> mcauth_codes::Entry {
+        self.kind().entry()
+    }
+
+    fn specific_help(&self) -> Option<String> {
+        match self {
+            Self::Service(e) => e.ids(),
+            _ => None,
+        }
+    }
+}
+
+mcauth_codes::diagnostic!(OdpsError);
 
 fn snippet(body: &str) -> String {
     let body = body.trim();

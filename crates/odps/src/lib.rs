@@ -22,7 +22,7 @@ pub use client::{Client, HttpEvent, LogHook, PolicyTarget, SecurityQuery, Submis
 pub use config::{
     ClientConfig, ConfigError, ConfigFlags, ConfigWarning, Env, ProcessEnv, Resolved, resolve,
 };
-pub use error::{OdpsError, ServiceError};
+pub use error::{OdpsCode, OdpsError, ServiceError};
 pub use model::{ProjectMeta, QueryStatus, Role, User};
 pub use secret::Secret;
 pub use sign::{Credentials, SigningMode};

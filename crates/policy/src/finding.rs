@@ -29,14 +29,16 @@ impl From<Severity> for miette::Severity {
     }
 }
 
+/// Declares the lint codes in the style of [`mcauth_codes::catalogue!`],
+/// with a severity each, beside the JSON syntax codes.
 macro_rules! codes {
-    ($($(#[$doc:meta])* $name:ident => $code:literal, $severity:ident;)*) => {
+    ($($(#[doc = $doc:literal])+ $name:ident => $code:literal, $severity:ident $(, help $help:literal)?;)*) => {
         /// The stable code of a finding. Codes never change meaning once published.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code {
             /// The input is not well-formed JSON.
             Json(JsonErrorKind),
-            $($(#[$doc])* $name,)*
+            $($(#[doc = $doc])+ $name,)*
         }
 
         impl Code {
@@ -58,81 +60,141 @@ macro_rules! codes {
                     $(Code::$name => Severity::$severity,)*
                 }
             }
+
+            /// What the code means (its doc comment).
+            pub fn meaning(self) -> &'static str {
+                match self {
+                    Code::Json(kind) => kind.meaning(),
+                    $(Code::$name => concat!($($doc),+).trim(),)*
+                }
+            }
+
+            /// How to fix what it reports, in general; a finding's own
+            /// help names the case.
+            pub const fn help(self) -> Option<&'static str> {
+                match self {
+                    Code::Json(kind) => kind.help(),
+                    $(Code::$name => mcauth_codes::__help!($($help)?),)*
+                }
+            }
+
+            /// Every policy code, the JSON syntax codes first, as
+            /// `docs/codes.md` lists them.
+            pub fn entries() -> impl Iterator<Item = mcauth_codes::Entry> {
+                JsonErrorKind::entries().chain(Code::ALL.iter().map(|c| mcauth_codes::Entry {
+                    code: c.as_str(),
+                    meaning: c.meaning(),
+                    help: c.help(),
+                }))
+            }
         }
     };
 }
 
 codes! {
     /// The document is not a JSON object.
-    NotAnObject => "not_an_object", Error;
+    NotAnObject => "not_an_object", Error,
+        help "write the policy as one JSON object: {\"Version\": \"1\", \"Statement\": [...]}";
     /// `Version` is missing.
-    MissingVersion => "missing_version", Error;
+    MissingVersion => "missing_version", Error,
+        help "add \"Version\": \"1\"";
     /// `Version` is not the string `"1"`.
-    InvalidVersion => "invalid_version", Error;
+    InvalidVersion => "invalid_version", Error,
+        help "write \"Version\": \"1\"";
     /// A required key is missing.
-    MissingKey => "missing_key", Error;
+    MissingKey => "missing_key", Error,
+        help "add the key the message names";
     /// A key the policy language does not have.
-    UnknownKey => "unknown_key", Error;
+    UnknownKey => "unknown_key", Error,
+        help "remove the key, or spell it as the policy language does";
     /// A key that looks like a misspelling of a known key.
-    MisspeltKey => "misspelt_key", Error;
+    MisspeltKey => "misspelt_key", Error,
+        help "spell the key as the message suggests";
     /// A key given twice in one object.
-    DuplicateKey => "duplicate_key", Error;
+    DuplicateKey => "duplicate_key", Error,
+        help "keep one of the two";
     /// A value of the wrong JSON type.
-    WrongType => "wrong_type", Error;
+    WrongType => "wrong_type", Error,
+        help "write the value as the type the message names";
     /// `Effect` is neither `Allow` nor `Deny`.
-    InvalidEffect => "invalid_effect", Error;
+    InvalidEffect => "invalid_effect", Error,
+        help "write \"Allow\" or \"Deny\"";
     /// `Statement` is an empty list.
-    EmptyStatement => "empty_statement", Error;
+    EmptyStatement => "empty_statement", Error,
+        help "add a statement, or remove the policy";
     /// An empty list or string where values are required.
-    EmptyValue => "empty_value", Error;
+    EmptyValue => "empty_value", Error,
+        help "give at least one value";
     /// Both `Action` and `NotAction`, or both `Resource` and `NotResource`.
-    ConflictingKeys => "conflicting_keys", Error;
+    ConflictingKeys => "conflicting_keys", Error,
+        help "keep one of the two keys";
     /// `Principal` in a RAM policy, which has none.
-    PrincipalNotAllowed => "principal_not_allowed", Error;
+    PrincipalNotAllowed => "principal_not_allowed", Error,
+        help "remove Principal; a RAM policy applies to whom it is attached to";
     /// A project-level policy statement without `Principal`.
-    MissingPrincipal => "missing_principal", Error;
+    MissingPrincipal => "missing_principal", Error,
+        help "add the Principal the statement is for";
     /// A condition operator RAM does not have.
-    UnknownOperator => "unknown_operator", Error;
+    UnknownOperator => "unknown_operator", Error,
+        help "use one of RAM's condition operators";
     /// A `Bool` condition value that is not `"true"` or `"false"`.
-    InvalidBoolValue => "invalid_bool_value", Error;
+    InvalidBoolValue => "invalid_bool_value", Error,
+        help "write \"true\" or \"false\"";
     /// A Numeric, Date or IP condition value that does not parse.
-    InvalidConditionValue => "invalid_condition_value", Error;
+    InvalidConditionValue => "invalid_condition_value", Error,
+        help "write the value in the form the operator reads";
     /// An `odps:` action that is not in the catalogue.
-    UnknownAction => "unknown_action", Error;
+    UnknownAction => "unknown_action", Error,
+        help "check the action's spelling against the odps: catalogue";
     /// An action without a `service:` prefix.
-    MalformedAction => "malformed_action", Error;
+    MalformedAction => "malformed_action", Error,
+        help "write service:Action, e.g. odps:CreateTable";
     /// A wildcard action that matches no catalogued action.
-    WildcardMatchesNothing => "wildcard_matches_nothing", Warning;
+    WildcardMatchesNothing => "wildcard_matches_nothing", Warning,
+        help "check the pattern's spelling";
     /// An action of another service, which is not checked.
     UncheckedService => "unchecked_service", Info;
     /// A resource that matches no ARN pattern of the statement's actions.
-    ResourceMatchesNoArn => "resource_matches_no_arn", Warning;
+    ResourceMatchesNoArn => "resource_matches_no_arn", Warning,
+        help "check the resource against the ARNs of the statement's actions";
     /// A resource that is not an ARN.
-    MalformedArn => "malformed_arn", Error;
+    MalformedArn => "malformed_arn", Error,
+        help "write acs:odps:region:account:resource";
     /// An ARN whose region is not a region id.
-    MalformedRegion => "malformed_region", Error;
+    MalformedRegion => "malformed_region", Error,
+        help "write a region id such as cn-hangzhou, or *";
     /// An ARN whose account id is not numeric.
-    MalformedAccountId => "malformed_account_id", Error;
+    MalformedAccountId => "malformed_account_id", Error,
+        help "write the numeric account id, or *";
     /// A condition key that is not known.
-    UnknownConditionKey => "unknown_condition_key", Warning;
+    UnknownConditionKey => "unknown_condition_key", Warning,
+        help "check the key's spelling";
     /// A condition key that none of the statement's actions supports.
-    UnsupportedConditionKey => "unsupported_condition_key", Warning;
+    UnsupportedConditionKey => "unsupported_condition_key", Warning,
+        help "remove the key, or use one the actions support";
     /// An operator that does not fit the key's type, e.g. StringEquals on a Bool key.
-    OperatorMismatch => "operator_mismatch", Warning;
+    OperatorMismatch => "operator_mismatch", Warning,
+        help "use an operator of the key's type";
     /// A statement identical to an earlier one.
-    DuplicateStatement => "duplicate_statement", Warning;
+    DuplicateStatement => "duplicate_statement", Warning,
+        help "remove one of the two";
     /// A statement that can never change a decision because another covers it.
-    ShadowedStatement => "shadowed_statement", Warning;
+    ShadowedStatement => "shadowed_statement", Warning,
+        help "remove the statement, or narrow the one that covers it";
     /// The shadowing analysis stopped early on a very large policy.
     AnalysisLimit => "analysis_limit", Info;
     /// `Allow` of every MaxCompute action on every resource.
-    OverlyBroadGrant => "overly_broad_grant", Warning;
+    OverlyBroadGrant => "overly_broad_grant", Warning,
+        help "allow only the actions and resources that are needed";
     /// A reference to a system policy that RAM flags as high-risk.
-    HighRiskPolicy => "high_risk_policy", Warning;
+    HighRiskPolicy => "high_risk_policy", Warning,
+        help "attach a narrower policy instead";
     /// A system policy that may grant excessive permissions.
-    ExcessivePolicy => "excessive_policy", Info;
+    ExcessivePolicy => "excessive_policy", Info,
+        help "attach a narrower policy if this one grants more than needed";
     /// A system policy name mcauth does not know.
-    UnknownSystemPolicy => "unknown_system_policy", Error;
+    UnknownSystemPolicy => "unknown_system_policy", Error,
+        help "check the system policy's name";
 }
 
 impl Serialize for Code {
@@ -240,7 +302,7 @@ impl From<JsonError> for Finding {
             e.kind.message(),
         )
         .label("here")
-        .help(e.kind.help())
+        .maybe_help(e.kind.help().map(str::to_owned))
     }
 }
 

@@ -20,6 +20,6 @@ pub use lint::{check_system_policy, lint, lint_source};
 pub use model::{Dialect, ParseOptions, PolicyDocument, parse_policy, parse_policy_str};
 pub use simulate::{
     Assessment, Basis, Decision, Explanation, Outcome, PolicySet, ProjectPolicies, Request,
-    RequestError, SimulateError, simulate,
+    RequestError, SimulateCode, SimulateError, simulate,
 };
 pub use span::{LineCol, LineIndex, Span, Spanned};

@@ -32,6 +32,7 @@ use crate::access;
 use crate::accounts::Identity;
 use crate::app::{InstanceStatus, Ran, SharedApp};
 use crate::config;
+use crate::error::ServeCode;
 use crate::faults::FaultAction;
 use crate::log::{Entry, access_id_of, millis, timestamp};
 use crate::wire;
@@ -90,7 +91,7 @@ impl ApiError {
             "NoSuchProject",
             format!("ODPS-0420111: Project not found - '{project}'."),
         )
-        .with_mcauth_code("mcauth::serve::no_such_project")
+        .with_mcauth_code(ServeCode::NoSuchProject.as_str())
     }
 
     pub(crate) fn not_in_project(project: &str) -> Self {
@@ -114,16 +115,16 @@ impl ApiError {
                 "ODPS-0420095: Access Denied - instance {id} was submitted by someone else; only its submitter, the owner, Super_Administrator and Admin may read it"
             ),
         )
-        .with_mcauth_code("mcauth::serve::not_instance_owner")
+        .with_mcauth_code(ServeCode::NotInstanceOwner.as_str())
     }
 
     fn no_such_object(message: impl Into<String>) -> Self {
-        Self::new(404, "NoSuchObject", message).with_mcauth_code("mcauth::serve::not_found")
+        Self::new(404, "NoSuchObject", message).with_mcauth_code(ServeCode::NotFound.as_str())
     }
 
     fn invalid(message: impl Into<String>) -> Self {
         Self::new(400, "InvalidParameter", message)
-            .with_mcauth_code("mcauth::serve::invalid_request")
+            .with_mcauth_code(ServeCode::InvalidRequest.as_str())
     }
 
     fn unsupported(what: &str) -> Self {
@@ -132,14 +133,11 @@ impl ApiError {
             "InvalidParameter",
             format!("ODPS-0420061: Invalid parameter in HTTP request - {what} is not supported"),
         )
-        .with_mcauth_code("mcauth::serve::unsupported")
+        .with_mcauth_code(ServeCode::Unsupported.as_str())
     }
 
     pub(crate) fn store(e: StoreError) -> Self {
-        let code = match &e {
-            StoreError::Busy => "mcauth::store::busy",
-            _ => "mcauth::serve::store",
-        };
+        let code = e.code().as_str();
         let (status, service_code) = match e {
             StoreError::Busy => (503, "ServiceUnavailable"),
             _ => (500, "InternalServerError"),
@@ -158,7 +156,7 @@ impl ApiError {
             "InternalServerError",
             format!("ODPS-0010000: System internal error - {message}"),
         )
-        .with_mcauth_code("mcauth::serve::internal")
+        .with_mcauth_code(ServeCode::Internal.as_str())
     }
 
     fn injected(status: u16) -> Self {
@@ -175,12 +173,12 @@ impl ApiError {
             code,
             format!("injected by --faults (HTTP {status})"),
         )
-        .with_mcauth_code("mcauth::serve::injected_fault")
+        .with_mcauth_code(ServeCode::InjectedFault.as_str())
     }
 
     fn from_verify(e: &VerifyError) -> Self {
         Self::new(e.http_status(), e.service_code(), e.service_message())
-            .with_mcauth_code("mcauth::serve::authentication")
+            .with_mcauth_code(ServeCode::Authentication.as_str())
     }
 
     fn bad_sts_token() -> Self {
@@ -189,7 +187,7 @@ impl ApiError {
             "InvalidParameter",
             "ODPS-0410051: Invalid credentials - invalid or missing security token",
         )
-        .with_mcauth_code("mcauth::serve::authentication")
+        .with_mcauth_code(ServeCode::Authentication.as_str())
     }
 
     /// An engine failure: MaxCompute's message, a status and `<Code>` by
@@ -284,7 +282,7 @@ impl ApiError {
                 wire::code_point(c)
             ),
         )
-        .with_mcauth_code("mcauth::serve::control_character")
+        .with_mcauth_code(ServeCode::ControlCharacter.as_str())
     }
 
     /// A syntax error: `ODPS-0130161`, which PyODPS maps to `ParseError`.
@@ -301,7 +299,9 @@ impl ApiError {
         };
         let code = errors
             .first()
-            .map_or("mcauth::syntax::unexpected_token", |e| e.code.as_str());
+            .map_or(mcauth_syntax::ErrorCode::UnexpectedToken.as_str(), |e| {
+                e.code.as_str()
+            });
         Self::new(400, "ODPS-0130161", message).with_mcauth_code(code)
     }
 }
@@ -1175,7 +1175,7 @@ async fn read_body(body: Body, timeout: Duration) -> Result<Bytes, ApiError> {
                 timeout.as_secs()
             ),
         )
-        .with_mcauth_code("mcauth::serve::body_timeout")
+        .with_mcauth_code(ServeCode::BodyTimeout.as_str())
         .closing()),
     }
 }

@@ -1,17 +1,63 @@
-//! Why `mcauth serve` cannot start. Every variant has a stable code under
-//! `mcauth::serve::`. None of them holds a secret: accounts.toml errors
+//! The emulator's stable codes ([`ServeCode`]: why `mcauth serve` cannot
+//! start, and the `x-mcauth-code` of answers that are not the engine's),
+//! and its start-up errors ([`ServeError`]). None of them holds a secret: accounts.toml errors
 //! carry the file name, a line number and a message this crate writes,
 //! never the text of the offending line.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+mcauth_codes::catalogue! {
+    /// The emulator's own codes: start-up errors, and the `x-mcauth-code`
+    /// header of answers that are neither an engine failure nor a syntax
+    /// error (those carry the engine's or the parser's code).
+    pub enum ServeCode in "mcauth::serve::" {
+        /// The accounts file cannot be read.
+        AccountsRead => "accounts_read";
+        /// The accounts file breaks a rule (or is not valid TOML).
+        AccountsInvalid => "accounts_invalid",
+            help "see examples/accounts.toml for the format";
+        /// A `--faults` specification that cannot be read.
+        FaultsInvalid => "faults_invalid",
+            help "the syntax is TARGET:ACTION[:WHEN][,ACTION[:WHEN]…][;TARGET:…], e.g. authorization:503:every=3,drop-after:once";
+        /// `--listen` is not a loopback address.
+        NotLoopback => "not_loopback",
+            help "the emulator ships well-known test credentials; use 127.0.0.1:PORT (or [::1]:PORT)";
+        /// The listening socket cannot be opened.
+        Bind => "bind",
+            help "choose another port with --listen 127.0.0.1:PORT (0 picks a free one)";
+        /// The async runtime or the signal handlers cannot be set up.
+        Runtime => "runtime";
+        /// A request names a project the emulator does not have.
+        NoSuchProject => "no_such_project";
+        /// Polling an instance someone else submitted.
+        NotInstanceOwner => "not_instance_owner";
+        /// A request names an object that does not exist.
+        NotFound => "not_found";
+        /// A request the REST API does not accept.
+        InvalidRequest => "invalid_request";
+        /// A request the emulator does not support.
+        Unsupported => "unsupported";
+        /// Something went wrong inside the emulator.
+        Internal => "internal";
+        /// An answer made up by `--faults`.
+        InjectedFault => "injected_fault";
+        /// The request's signature or credentials do not verify.
+        Authentication => "authentication";
+        /// A statement holds a control character outside any token.
+        ControlCharacter => "control_character";
+        /// The request body did not arrive in time.
+        BodyTimeout => "body_timeout";
+        /// The server is at its connection limit; retry later.
+        TooManyConnections => "too_many_connections";
+    }
+}
+
 /// Start-up errors of the emulator.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, thiserror::Error)]
 pub enum ServeError {
     /// The accounts file cannot be read.
     #[error("cannot read {path}: {source}")]
-    #[diagnostic(code(mcauth::serve::accounts_read))]
     AccountsRead {
         /// The file.
         path: PathBuf,
@@ -21,10 +67,6 @@ pub enum ServeError {
 
     /// The accounts file breaks a rule (or is not valid TOML).
     #[error("{file}:{line}: {message}")]
-    #[diagnostic(
-        code(mcauth::serve::accounts_invalid),
-        help("see examples/accounts.toml for the format")
-    )]
     AccountsInvalid {
         /// The file name as given.
         file: String,
@@ -36,12 +78,6 @@ pub enum ServeError {
 
     /// A `--faults` specification that cannot be read.
     #[error("invalid --faults {spec:?}: {message}")]
-    #[diagnostic(
-        code(mcauth::serve::faults_invalid),
-        help(
-            "the syntax is TARGET:ACTION[:WHEN][,ACTION[:WHEN]…][;TARGET:…], e.g. authorization:503:every=3,drop-after:once"
-        )
-    )]
     FaultsInvalid {
         /// The part that failed.
         spec: String,
@@ -51,10 +87,6 @@ pub enum ServeError {
 
     /// `--listen` is not a loopback address.
     #[error("refusing to listen on {addr}: mcauth serve only binds loopback addresses")]
-    #[diagnostic(
-        code(mcauth::serve::not_loopback),
-        help("the emulator ships well-known test credentials; use 127.0.0.1:PORT (or [::1]:PORT)")
-    )]
     NotLoopback {
         /// The address asked for.
         addr: SocketAddr,
@@ -62,10 +94,6 @@ pub enum ServeError {
 
     /// The listening socket cannot be opened.
     #[error("cannot listen on {addr}: {source}")]
-    #[diagnostic(
-        code(mcauth::serve::bind),
-        help("choose another port with --listen 127.0.0.1:PORT (0 picks a free one)")
-    )]
     Bind {
         /// The address asked for.
         addr: SocketAddr,
@@ -75,29 +103,36 @@ pub enum ServeError {
 
     /// The store cannot be opened or a project cannot be loaded.
     #[error(transparent)]
-    #[diagnostic(transparent)]
     Store(#[from] mcauth_store::StoreError),
 
     /// The async runtime or the signal handlers cannot be set up.
     #[error("cannot start the server runtime: {0}")]
-    #[diagnostic(code(mcauth::serve::runtime))]
     Runtime(#[source] std::io::Error),
 }
 
 impl ServeError {
-    /// The stable diagnostic code, e.g. `mcauth::serve::accounts_invalid`.
+    /// The stable diagnostic code, e.g. `mcauth::serve::accounts_invalid`;
+    /// a store error keeps the store's own code.
     pub fn code(&self) -> &'static str {
+        mcauth_codes::Coded::entry(self).code
+    }
+}
+
+impl mcauth_codes::Coded for ServeError {
+    fn entry(&self) -> mcauth_codes::Entry {
         match self {
-            Self::AccountsRead { .. } => "mcauth::serve::accounts_read",
-            Self::AccountsInvalid { .. } => "mcauth::serve::accounts_invalid",
-            Self::FaultsInvalid { .. } => "mcauth::serve::faults_invalid",
-            Self::NotLoopback { .. } => "mcauth::serve::not_loopback",
-            Self::Bind { .. } => "mcauth::serve::bind",
-            Self::Store(_) => "mcauth::serve::store",
-            Self::Runtime(_) => "mcauth::serve::runtime",
+            Self::AccountsRead { .. } => ServeCode::AccountsRead.entry(),
+            Self::AccountsInvalid { .. } => ServeCode::AccountsInvalid.entry(),
+            Self::FaultsInvalid { .. } => ServeCode::FaultsInvalid.entry(),
+            Self::NotLoopback { .. } => ServeCode::NotLoopback.entry(),
+            Self::Bind { .. } => ServeCode::Bind.entry(),
+            Self::Store(e) => e.code().entry(),
+            Self::Runtime(_) => ServeCode::Runtime.entry(),
         }
     }
 }
+
+mcauth_codes::diagnostic!(ServeError);
 
 #[cfg(test)]
 mod tests {
@@ -119,11 +154,13 @@ mod tests {
                 addr: SocketAddr::from(([0, 0, 0, 0], 1)),
             },
             ServeError::Runtime(std::io::Error::other("x")),
+            ServeError::Store(mcauth_store::StoreError::Busy),
         ];
         for e in &all {
             let shown = miette::Diagnostic::code(e).map(|c| c.to_string());
             assert_eq!(shown.as_deref(), Some(ServeError::code(e)));
         }
         assert_eq!(all[0].to_string(), "a.toml:3: m");
+        assert_eq!(all[4].code(), "mcauth::store::busy");
     }
 }

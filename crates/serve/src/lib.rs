@@ -77,7 +77,7 @@ pub use accounts::{
     DEFAULT_PROJECT, DEFAULT_PROVIDERS, DEFAULT_REGION, Identity, IdentityKind, MAX_NAME_CHARS,
     MAX_RAM_USER_ACCESS_KEYS, ProjectSpec, derived_account_id, display_name, logon_name,
 };
-pub use error::ServeError;
+pub use error::{ServeCode, ServeError};
 pub use faults::{Decision, FaultAction, FaultTarget, FaultWhen, Faults};
 pub use log::RequestLog;
 pub use ram::RamPolicies;

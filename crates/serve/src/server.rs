@@ -339,8 +339,9 @@ async fn refuse(mut stream: tokio::net::TcpStream, app: Arc<App>, _slot: Slot) {
         &app.host_id,
     );
     let head = format!(
-        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nx-odps-request-id: {request_id}\r\nx-mcauth-code: mcauth::serve::too_many_connections\r\nRetry-After: 1\r\nConnection: close\r\n\r\n",
-        body.len()
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/xml\r\nContent-Length: {}\r\nx-odps-request-id: {request_id}\r\nx-mcauth-code: {}\r\nRetry-After: 1\r\nConnection: close\r\n\r\n",
+        body.len(),
+        crate::error::ServeCode::TooManyConnections,
     );
     let write = async {
         stream.write_all(head.as_bytes()).await?;

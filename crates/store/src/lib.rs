@@ -24,7 +24,7 @@ mod paths;
 mod schema;
 mod store;
 
-pub use error::StoreError;
+pub use error::{StoreCode, StoreError};
 pub use paths::default_path;
 pub use schema::SCHEMA_VERSION;
 pub use store::{Batch, Project, Store};

@@ -6,83 +6,54 @@ use miette::{Diagnostic, LabeledSpan};
 
 use crate::span::Span;
 
-/// The stable code of a syntax error. Codes never change meaning; new
-/// kinds of error get new codes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    /// A token other than one the grammar allows here.
-    UnexpectedToken,
-    /// The first word is not a statement.
-    UnknownStatement,
-    /// Two statements with no `;` between them.
-    MissingSemicolon,
-    /// A `'…'` or `"…"` with no closing quote.
-    UnterminatedString,
-    /// A `` `…` `` with no closing backtick.
-    UnterminatedIdentifier,
-    /// A character that no token starts with.
-    UnexpectedCharacter,
-    /// `RAM$acct:role/name` written without backticks.
-    RamRoleNeedsBackticks,
-    /// A principal of the wrong shape (`ALIYUN$`, `RAM$a:`, …).
-    InvalidPrincipal,
-    /// `XYZ$name` with a provider other than ALIYUN or RAM.
-    UnknownAccountProvider,
-    /// `grant CreateTable to …`: a privilege with no `on` clause.
-    PrivilegeWithoutOn,
-    /// A name that cannot be a role, project, package… name.
-    InvalidName,
-    /// `set <flag>=<value>` where the flag takes `true` or `false`.
-    InvalidFlagValue,
-    /// Input that is not UTF-8.
-    InvalidUtf8,
-    /// A statement of more tokens than any real one has
-    /// ([`crate::MAX_STATEMENT_TOKENS`]).
-    StatementTooLong,
-}
-
-impl ErrorCode {
-    pub const ALL: [ErrorCode; 14] = [
-        ErrorCode::UnexpectedToken,
-        ErrorCode::UnknownStatement,
-        ErrorCode::MissingSemicolon,
-        ErrorCode::UnterminatedString,
-        ErrorCode::UnterminatedIdentifier,
-        ErrorCode::UnexpectedCharacter,
-        ErrorCode::RamRoleNeedsBackticks,
-        ErrorCode::InvalidPrincipal,
-        ErrorCode::UnknownAccountProvider,
-        ErrorCode::PrivilegeWithoutOn,
-        ErrorCode::InvalidName,
-        ErrorCode::InvalidFlagValue,
-        ErrorCode::InvalidUtf8,
-        ErrorCode::StatementTooLong,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::UnexpectedToken => "mcauth::syntax::unexpected_token",
-            ErrorCode::UnknownStatement => "mcauth::syntax::unknown_statement",
-            ErrorCode::MissingSemicolon => "mcauth::syntax::missing_semicolon",
-            ErrorCode::UnterminatedString => "mcauth::syntax::unterminated_string",
-            ErrorCode::UnterminatedIdentifier => "mcauth::syntax::unterminated_identifier",
-            ErrorCode::UnexpectedCharacter => "mcauth::syntax::unexpected_character",
-            ErrorCode::RamRoleNeedsBackticks => "mcauth::syntax::ram_role_needs_backticks",
-            ErrorCode::InvalidPrincipal => "mcauth::syntax::invalid_principal",
-            ErrorCode::UnknownAccountProvider => "mcauth::syntax::unknown_account_provider",
-            ErrorCode::PrivilegeWithoutOn => "mcauth::syntax::privilege_without_on",
-            ErrorCode::InvalidName => "mcauth::syntax::invalid_name",
-            ErrorCode::InvalidFlagValue => "mcauth::syntax::invalid_flag_value",
-            ErrorCode::InvalidUtf8 => "mcauth::syntax::invalid_utf8",
-            ErrorCode::StatementTooLong => "mcauth::syntax::statement_too_long",
-        }
-    }
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
+mcauth_codes::catalogue! {
+    /// The stable code of a syntax error. Codes never change meaning; new
+    /// kinds of error get new codes. Printed and serialised as the full
+    /// text, e.g. `mcauth::syntax::unexpected_token`.
+    pub enum ErrorCode in "mcauth::syntax::" {
+        /// A token other than one the grammar allows here.
+        UnexpectedToken => "unexpected_token",
+            help "write one of the words the message expects";
+        /// The first word is not a statement.
+        UnknownStatement => "unknown_statement",
+            help "see grammar/mcauth.ebnf for the statements";
+        /// Two statements with no `;` between them.
+        MissingSemicolon => "missing_semicolon",
+            help "end each statement with `;`";
+        /// A `'…'` or `"…"` with no closing quote.
+        UnterminatedString => "unterminated_string",
+            help "close the string with the quote it opened with";
+        /// A `` `…` `` with no closing backtick.
+        UnterminatedIdentifier => "unterminated_identifier",
+            help "close the name with a backtick";
+        /// A character that no token starts with.
+        UnexpectedCharacter => "unexpected_character",
+            help "remove it, or quote the name it belongs to with backticks";
+        /// `RAM$acct:role/name` written without backticks.
+        RamRoleNeedsBackticks => "ram_role_needs_backticks",
+            help "write it in backticks: `RAM$acct:role/name`";
+        /// A principal of the wrong shape (`ALIYUN$`, `RAM$a:`, …).
+        InvalidPrincipal => "invalid_principal",
+            help "write ALIYUN$name, RAM$account:name or `RAM$account:role/name`";
+        /// `XYZ$name` with a provider other than ALIYUN or RAM.
+        UnknownAccountProvider => "unknown_account_provider",
+            help "the providers are ALIYUN and RAM";
+        /// `grant CreateTable to …`: a privilege with no `on` clause.
+        PrivilegeWithoutOn => "privilege_without_on",
+            help "name the object: grant … on TYPE NAME to …";
+        /// A name that cannot be a role, project, package… name.
+        InvalidName => "invalid_name",
+            help "names are made of letters, digits, `_` and `$`; back-quote any other name";
+        /// `set <flag>=<value>` where the flag takes `true` or `false`.
+        InvalidFlagValue => "invalid_flag_value",
+            help "write true or false";
+        /// Input that is not UTF-8.
+        InvalidUtf8 => "invalid_utf8",
+            help "save the file as UTF-8";
+        /// A statement of more tokens than any real one has (65,536,
+        /// `MAX_STATEMENT_TOKENS`).
+        StatementTooLong => "statement_too_long",
+            help "is a `;` missing, or a bracket or quote left open?";
     }
 }
 
@@ -163,9 +134,15 @@ mod tests {
     #[test]
     fn codes_are_unique_and_namespaced() {
         let mut seen = std::collections::HashSet::new();
-        for code in ErrorCode::ALL {
+        for code in ErrorCode::ALL.iter().copied() {
             assert!(code.as_str().starts_with("mcauth::syntax::"));
             assert!(seen.insert(code.as_str()));
         }
+    }
+
+    #[test]
+    fn codes_serialise_as_their_full_text() {
+        let json = serde_json::to_string(&ErrorCode::UnexpectedToken).unwrap_or_default();
+        assert_eq!(json, "\"mcauth::syntax::unexpected_token\"");
     }
 }

@@ -12,6 +12,8 @@ use mcauth_engine::{
 };
 use mcauth_syntax::ast::StatementKind;
 
+use crate::codes::CliCode;
+
 /// What is wrong with a question, and where (a byte offset into it).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum QuestionError {
@@ -44,14 +46,15 @@ pub enum QuestionError {
 impl QuestionError {
     /// The stable code.
     pub fn code(&self) -> &'static str {
-        match self {
-            QuestionError::MissingSubject { .. } => "mcauth::explain::missing_subject",
-            QuestionError::UnknownName { .. } => "mcauth::explain::unknown_name",
-            QuestionError::AmbiguousName { .. } => "mcauth::explain::ambiguous_name",
-            QuestionError::BadPrincipal { .. } => "mcauth::explain::bad_principal",
-            QuestionError::Syntax { .. } => "mcauth::explain::bad_question",
-            QuestionError::PrivilegeNotForType { .. } => "mcauth::explain::privilege_not_for_type",
-        }
+        let code = match self {
+            QuestionError::MissingSubject { .. } => CliCode::MissingSubject,
+            QuestionError::UnknownName { .. } => CliCode::UnknownName,
+            QuestionError::AmbiguousName { .. } => CliCode::AmbiguousName,
+            QuestionError::BadPrincipal { .. } => CliCode::BadPrincipal,
+            QuestionError::Syntax { .. } => CliCode::BadQuestion,
+            QuestionError::PrivilegeNotForType { .. } => CliCode::PrivilegeNotForType,
+        };
+        code.as_str()
     }
 
     pub fn at(&self) -> usize {

@@ -74,7 +74,7 @@ fn read_line(n: usize, raw: &str, state: &ProjectState) -> Result<Option<Expecta
             return Err(LineError {
                 line: n,
                 col: col(word_at),
-                code: "mcauth::test::expected_can",
+                code: crate::codes::CliCode::ExpectedCan.as_str(),
                 message: if word.is_empty() {
                     "the expectation ends after its subject".to_owned()
                 } else {

@@ -54,7 +54,7 @@ pub fn run(args: &LintArgs, color: ColorChoice) -> ExitCode {
                         "{}",
                         json_problem(
                             &file.display().to_string(),
-                            "mcauth::io::unreadable",
+                            crate::codes::CliCode::Unreadable.as_str(),
                             &message
                         )
                     );

@@ -8,8 +8,8 @@ use serde::Serialize;
 
 use mcauth_policy::simulate::{StatementTrace, Status};
 use mcauth_policy::{
-    Basis, Explanation, Outcome, ParseOptions, PolicySet, Request, RequestError, Span, Spanned,
-    catalog, check_system_policy, parse_policy,
+    Basis, Explanation, Outcome, ParseOptions, PolicySet, Request, RequestError, SimulateCode,
+    Span, Spanned, catalog, check_system_policy, parse_policy,
 };
 
 use super::render::{print_findings, report_without_span};
@@ -148,7 +148,7 @@ fn batch_run(set: &PolicySet, expect: Option<Expect>, json: bool) -> ExitCode {
                 let message = format!("not UTF-8 (byte {} of the line)", e.valid_up_to() + 1);
                 error_line(
                     number,
-                    "mcauth::policy::request::invalid_utf8",
+                    SimulateCode::RequestInvalidUtf8.as_str(),
                     &message,
                     json,
                 )
@@ -160,7 +160,7 @@ fn batch_run(set: &PolicySet, expect: Option<Expect>, json: bool) -> ExitCode {
                     let message = known_action(&request.action).err().unwrap_or_default();
                     error_line(
                         number,
-                        "mcauth::policy::request::unknown_action",
+                        SimulateCode::RequestUnknownAction.as_str(),
                         &message,
                         json,
                     )

@@ -3,6 +3,8 @@
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::error::OdpsCode;
+
 /// Where a configuration value came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
@@ -33,11 +35,10 @@ impl fmt::Display for Origin {
 }
 
 /// Configuration that cannot be used.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     /// The config file exists but cannot be read.
     #[error("cannot read config file {}: {source}", path.display())]
-    #[diagnostic(code(mcauth::odps::config::io))]
     Io {
         /// The file.
         path: PathBuf,
@@ -47,17 +48,12 @@ pub enum ConfigError {
     },
     /// A `--config` file that does not exist.
     #[error("config file {} does not exist", path.display())]
-    #[diagnostic(code(mcauth::odps::config::not_found))]
     NotFound {
         /// The file.
         path: PathBuf,
     },
     /// A line that is not `key=value`.
     #[error("{}:{line}: {message}", path.display())]
-    #[diagnostic(
-        code(mcauth::odps::config::syntax),
-        help("odps_config.ini lines are `key=value`; comments start with `#`")
-    )]
     Syntax {
         /// The file.
         path: PathBuf,
@@ -68,7 +64,6 @@ pub enum ConfigError {
     },
     /// A value that cannot be used.
     #[error("{origin}: invalid {key}: {message}")]
-    #[diagnostic(code(mcauth::odps::config::invalid_value))]
     InvalidValue {
         /// Where the value came from.
         origin: Origin,
@@ -79,12 +74,10 @@ pub enum ConfigError {
     },
     /// A required setting that no source provides.
     #[error("no {what} configured")]
-    #[diagnostic(code(mcauth::odps::config::missing))]
     Missing {
         /// The setting, e.g. `endpoint`.
         what: &'static str,
         /// Where it can be given.
-        #[help]
         hint: String,
     },
 }
@@ -92,15 +85,35 @@ pub enum ConfigError {
 impl ConfigError {
     /// The stable code, e.g. `mcauth::odps::config::syntax`.
     pub fn code(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The catalogue entry of this error.
+    pub fn kind(&self) -> OdpsCode {
         match self {
-            Self::Io { .. } => "mcauth::odps::config::io",
-            Self::NotFound { .. } => "mcauth::odps::config::not_found",
-            Self::Syntax { .. } => "mcauth::odps::config::syntax",
-            Self::InvalidValue { .. } => "mcauth::odps::config::invalid_value",
-            Self::Missing { .. } => "mcauth::odps::config::missing",
+            Self::Io { .. } => OdpsCode::ConfigIo,
+            Self::NotFound { .. } => OdpsCode::ConfigNotFound,
+            Self::Syntax { .. } => OdpsCode::ConfigSyntax,
+            Self::InvalidValue { .. } => OdpsCode::ConfigInvalidValue,
+            Self::Missing { .. } => OdpsCode::ConfigMissing,
         }
     }
 }
+
+impl mcauth_codes::Coded for ConfigError {
+    fn entry(&self) -> mcauth_codes::Entry {
+        self.kind().entry()
+    }
+
+    fn specific_help(&self) -> Option<String> {
+        match self {
+            Self::Missing { hint, .. } => Some(hint.clone()),
+            _ => None,
+        }
+    }
+}
+
+mcauth_codes::diagnostic!(ConfigError);
 
 /// Something the user should know; the CLI decides how to show it.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use super::codes::SimulateCode;
 use crate::json::{self, JsonError, Value};
 
 /// One context key and its values (a request may carry several values for a key).
@@ -25,23 +26,19 @@ pub struct Request {
 }
 
 /// Why a request could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RequestError {
     /// The line is not JSON.
     #[error("request is not valid JSON: {0}")]
-    #[diagnostic(code(mcauth::policy::request::json))]
     Json(JsonError),
     /// The JSON is not an object.
     #[error("a request is a JSON object with \"action\", \"resource\" and optional \"context\"")]
-    #[diagnostic(code(mcauth::policy::request::not_an_object))]
     NotAnObject,
     /// `action` or `resource` is missing.
     #[error("request has no \"{0}\"")]
-    #[diagnostic(code(mcauth::policy::request::missing_field))]
     MissingField(&'static str),
     /// A field has the wrong type.
     #[error("request field \"{field}\" must be {expected}")]
-    #[diagnostic(code(mcauth::policy::request::wrong_type))]
     WrongType {
         /// The field.
         field: String,
@@ -50,30 +47,38 @@ pub enum RequestError {
     },
     /// A field the request format does not have.
     #[error("unknown request field \"{0}\"")]
-    #[diagnostic(
-        code(mcauth::policy::request::unknown_field),
-        help("the fields are \"action\", \"resource\" and \"context\"")
-    )]
     UnknownField(String),
     /// A `--context` argument without `=`.
     #[error("context \"{0}\" is not of the form key=value")]
-    #[diagnostic(code(mcauth::policy::request::bad_context))]
     BadContext(String),
 }
 
 impl RequestError {
     /// The stable code.
     pub fn code(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The catalogue entry of this error.
+    pub fn kind(&self) -> SimulateCode {
         match self {
-            RequestError::Json(_) => "mcauth::policy::request::json",
-            RequestError::NotAnObject => "mcauth::policy::request::not_an_object",
-            RequestError::MissingField(_) => "mcauth::policy::request::missing_field",
-            RequestError::WrongType { .. } => "mcauth::policy::request::wrong_type",
-            RequestError::UnknownField(_) => "mcauth::policy::request::unknown_field",
-            RequestError::BadContext(_) => "mcauth::policy::request::bad_context",
+            RequestError::Json(_) => SimulateCode::RequestJson,
+            RequestError::NotAnObject => SimulateCode::RequestNotAnObject,
+            RequestError::MissingField(_) => SimulateCode::RequestMissingField,
+            RequestError::WrongType { .. } => SimulateCode::RequestWrongType,
+            RequestError::UnknownField(_) => SimulateCode::RequestUnknownField,
+            RequestError::BadContext(_) => SimulateCode::RequestBadContext,
         }
     }
 }
+
+impl mcauth_codes::Coded for RequestError {
+    fn entry(&self) -> mcauth_codes::Entry {
+        self.kind().entry()
+    }
+}
+
+mcauth_codes::diagnostic!(RequestError);
 
 impl Request {
     /// A request without context.

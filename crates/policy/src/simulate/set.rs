@@ -7,6 +7,7 @@
 
 use serde::Serialize;
 
+use super::codes::SimulateCode;
 use super::condition::{self, Miss};
 use super::request::Request;
 use crate::catalog::{self, ACTIONS, DEFAULT_ALLOWED_ACTIONS};
@@ -58,14 +59,10 @@ pub struct Decision {
 }
 
 /// Why a policy cannot be added to a set.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum SimulateError {
     /// The document has error findings from reading it.
     #[error("policy {name} has {errors} error(s); fix them before simulating")]
-    #[diagnostic(
-        code(mcauth::policy::simulate::invalid_policy),
-        help("run `mcauth policy lint` on it")
-    )]
     InvalidPolicy {
         /// The policy's name.
         name: String,
@@ -74,15 +71,12 @@ pub enum SimulateError {
     },
     /// Project-level policies name principals; simulation covers RAM policies.
     #[error("policy {0} is a project-level policy; only RAM policies can be simulated")]
-    #[diagnostic(code(mcauth::policy::simulate::unsupported_dialect))]
     UnsupportedDialect(String),
     /// No system policy of that name.
     #[error("unknown system policy {0}")]
-    #[diagnostic(code(mcauth::policy::simulate::unknown_system_policy))]
     UnknownSystemPolicy(String),
     /// A built-in system policy did not read; a bug in the catalogue.
     #[error("system policy {name} does not read: {finding}")]
-    #[diagnostic(code(mcauth::policy::simulate::broken_system_policy))]
     BrokenSystemPolicy {
         /// The policy.
         name: String,
@@ -94,18 +88,27 @@ pub enum SimulateError {
 impl SimulateError {
     /// The stable code.
     pub fn code(&self) -> &'static str {
+        self.kind().as_str()
+    }
+
+    /// The catalogue entry of this error.
+    pub fn kind(&self) -> SimulateCode {
         match self {
-            SimulateError::InvalidPolicy { .. } => "mcauth::policy::simulate::invalid_policy",
-            SimulateError::UnsupportedDialect(_) => "mcauth::policy::simulate::unsupported_dialect",
-            SimulateError::UnknownSystemPolicy(_) => {
-                "mcauth::policy::simulate::unknown_system_policy"
-            }
-            SimulateError::BrokenSystemPolicy { .. } => {
-                "mcauth::policy::simulate::broken_system_policy"
-            }
+            SimulateError::InvalidPolicy { .. } => SimulateCode::InvalidPolicy,
+            SimulateError::UnsupportedDialect(_) => SimulateCode::UnsupportedDialect,
+            SimulateError::UnknownSystemPolicy(_) => SimulateCode::UnknownSystemPolicy,
+            SimulateError::BrokenSystemPolicy { .. } => SimulateCode::BrokenSystemPolicy,
         }
     }
 }
+
+impl mcauth_codes::Coded for SimulateError {
+    fn entry(&self) -> mcauth_codes::Entry {
+        self.kind().entry()
+    }
+}
+
+mcauth_codes::diagnostic!(SimulateError);
 
 /// `Action`/`Resource` lists compiled to wildcards.
 #[derive(Debug, Clone)]
