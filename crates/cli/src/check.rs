@@ -50,9 +50,9 @@ impl Planner {
     ) -> Result<mcauth_engine::Plan, String> {
         match self {
             Planner::Store(planner) => Ok(planner.plan(statements, documents)),
-            Planner::Remote(session) => session
-                .plan_statements(statements, documents)
-                .map_err(|e| crate::diagnostics::one_line(&e)),
+            Planner::Remote(session) => {
+                crate::run::driver::plan(session.as_mut(), statements, documents)
+            }
         }
     }
 }

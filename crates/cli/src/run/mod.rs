@@ -1,6 +1,7 @@
 //! Running statements on the embedded store: scripts, `-e`, standard
 //! input and the REPL share one session.
 
+pub mod driver;
 pub mod identity;
 pub mod policy_files;
 pub mod printer;
@@ -23,7 +24,39 @@ use printer::OutputPrinter;
 /// Policy file texts by the path a statement wrote (`Context::documents`).
 pub type Documents = std::collections::BTreeMap<String, String>;
 
-/// What the REPL needs from a backend: the embedded store or MaxCompute.
+/// What a session runs with, the same on both backends.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    /// The context statements start from (the clock, `--skip-existing`),
+    /// with the session settings the statements run so far made.
+    pub ctx: Context,
+    pub dry_run: bool,
+    /// `--yes`: ask no confirmation at the prompt.
+    pub yes: bool,
+    /// `--echo` / `-v`: a summary line after a script.
+    pub summary: bool,
+    /// Policy documents by path, used instead of reading files when a
+    /// script's `put policy` names them (a plan names documents that are
+    /// in memory).
+    pub preset: Documents,
+}
+
+impl SessionOptions {
+    pub fn new(cli: &Cli, ctx: Context) -> Self {
+        SessionOptions {
+            ctx,
+            dry_run: cli.run.dry_run,
+            yes: cli.run.yes,
+            summary: cli.run.verbose > 0 || cli.run.echo,
+            preset: Documents::new(),
+        }
+    }
+}
+
+/// A backend: the embedded store or MaxCompute. It reads facts
+/// ([`Backend::read_state`]) and executes statements
+/// ([`Backend::execute`]); scripts, the REPL and access-as-code drive it
+/// through [`driver`], which owns the passes and what is printed.
 pub trait Backend {
     fn project_name(&self) -> String;
     fn caller_name(&self) -> String;
@@ -39,53 +72,74 @@ pub trait Backend {
             self.caller_name()
         )
     }
+    /// What a script that stops before running says did not happen:
+    /// `nothing was run`, `nothing was sent`.
+    fn nothing_done(&self) -> &'static str;
     fn printer(&mut self) -> &mut OutputPrinter;
-    fn assume_yes(&self) -> bool;
+    fn options(&self) -> &SessionOptions;
+    fn options_mut(&mut self) -> &mut SessionOptions;
     /// Principals and roles for completion, from what is already known
     /// locally: completion never waits on the network.
     fn completion_names(&mut self) -> CompletionNames;
-    /// Runs a whole script (see [`Session::run_script`]).
-    fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode;
-    /// Checks one statement against the project's current state without
-    /// running it, with the policy documents it names: `Ok(Some)` is the
-    /// failure it would meet; `Ok(None)` when it would run, or when the
-    /// backend cannot check it (MaxCompute then judges it alone). `Err`
-    /// only when the backend itself failed (store or connection).
-    fn check_statement(
-        &mut self,
-        statement: &mcauth_syntax::ast::Statement,
-        documents: Documents,
-    ) -> Result<Option<mcauth_engine::Failure>, String>;
     /// `use <project>;` at the prompt: later statements go to `name`.
     fn use_project(&mut self, name: &str) -> Result<(), String>;
     /// `list projects;` at the prompt.
     fn list_projects(&mut self) -> Result<Vec<String>, String>;
-    /// The project's whole state, as far as this backend can read it
-    /// (see `mcauth export` and `plan`): what it could not read stays
-    /// unknown in the state. `Err` when the backend itself failed.
-    fn whole_state(&mut self) -> Result<&mcauth_engine::ProjectState, String>;
     /// Who runs statements.
     fn caller(&self) -> &Caller;
-    /// Policy documents by path, used instead of reading files when a
-    /// script's `put policy` names them (a plan names documents that are
-    /// in memory).
-    fn preset_documents(&mut self, documents: Documents);
+    /// Whether [`Backend::read_state`] always gives the whole project
+    /// (the store), whatever is asked: then nothing need say what to read.
+    fn holds_whole_project(&self) -> bool;
     /// The project with the facts `needs` asks for read (the store holds
-    /// it whole), and the clock: what `why` and `who-can` at the prompt
-    /// answer from. `Ok(None)` when the caller may not read the project.
+    /// it whole and catches up with other writers), and the clock.
+    /// `Ok(None)` when the caller may not read the project; `Err` when the
+    /// backend itself failed.
     fn read_state(
         &mut self,
         needs: &mcauth_engine::Needs,
     ) -> Result<Option<(&mcauth_engine::ProjectState, Option<i64>)>, String>;
-    /// Checks, runs and prints one statement, with the policy documents it
-    /// names (see [`policy_files`]); `Err` only when the backend itself
+    /// Executes the statements `run` gives, in order, until it gives no
+    /// more: checks each in [`driver::Run::context`] against the project
+    /// as it stands, runs it, hands back its outcome, and says when the
+    /// outcomes so far are durable. `Err` only when the backend itself
     /// failed (store or connection).
+    fn execute(&mut self, run: &mut driver::Run<'_>) -> Result<(), String>;
+
+    /// Runs a whole script (see [`driver::run_script`]).
+    fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
+        driver::run_script(self, name, text, on_error)
+    }
+    /// Checks, runs and prints one statement (see
+    /// [`driver::run_statement`]).
     fn run_statement(
         &mut self,
         statement: &mcauth_syntax::ast::Statement,
         text: &str,
         documents: Documents,
-    ) -> Result<(), String>;
+    ) -> Result<(), String> {
+        driver::run_statement(self, statement, text, documents)
+    }
+    /// Checks one statement without running it (see
+    /// [`driver::check_statement`]).
+    fn check_statement(
+        &mut self,
+        statement: &mcauth_syntax::ast::Statement,
+        documents: Documents,
+    ) -> Result<Option<mcauth_engine::Failure>, String> {
+        driver::check_statement(self, statement, documents)
+    }
+    /// The project's whole state, as far as this backend can read it
+    /// (see `mcauth export` and `plan`, and [`driver::whole_state`]).
+    fn whole_state(&mut self) -> Result<&mcauth_engine::ProjectState, String> {
+        driver::whole_state(self)
+    }
+    fn assume_yes(&self) -> bool {
+        self.options().yes
+    }
+    /// See [`SessionOptions::preset`].
+    fn preset_documents(&mut self, documents: Documents) {
+        self.options_mut().preset = documents;
+    }
 }
 
 impl Backend for Session {
@@ -108,20 +162,24 @@ impl Backend for Session {
         )
     }
 
+    fn nothing_done(&self) -> &'static str {
+        "nothing was run"
+    }
+
     fn printer(&mut self) -> &mut OutputPrinter {
         &mut self.printer
     }
 
-    fn assume_yes(&self) -> bool {
-        self.yes
+    fn options(&self) -> &SessionOptions {
+        &self.options
+    }
+
+    fn options_mut(&mut self) -> &mut SessionOptions {
+        &mut self.options
     }
 
     fn completion_names(&mut self) -> CompletionNames {
         completion_names(self.project.state())
-    }
-
-    fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
-        Session::run_script(self, name, text, on_error)
     }
 
     fn use_project(&mut self, name: &str) -> Result<(), String> {
@@ -152,74 +210,53 @@ impl Backend for Session {
             .map_err(|e| crate::diagnostics::one_line(&e))
     }
 
-    fn check_statement(
-        &mut self,
-        statement: &mcauth_syntax::ast::Statement,
-        documents: Documents,
-    ) -> Result<Option<mcauth_engine::Failure>, String> {
-        // Catch up with what other processes committed first: the check
-        // must see the state the statement would run against.
-        self.store
-            .refresh(&mut self.project)
-            .map_err(|e| crate::diagnostics::one_line(&e))?;
-        self.ctx.documents = documents;
-        Ok(mcauth_engine::check_in(self.project.state(), &self.caller, &self.ctx, statement).err())
-    }
-
-    fn whole_state(&mut self) -> Result<&mcauth_engine::ProjectState, String> {
-        self.store
-            .refresh(&mut self.project)
-            .map_err(|e| crate::diagnostics::one_line(&e))?;
-        Ok(self.project.state())
-    }
-
     fn caller(&self) -> &Caller {
         &self.caller
     }
 
-    fn preset_documents(&mut self, documents: Documents) {
-        self.preset = documents;
+    fn holds_whole_project(&self) -> bool {
+        true
     }
 
     fn read_state(
         &mut self,
         _needs: &mcauth_engine::Needs,
     ) -> Result<Option<(&mcauth_engine::ProjectState, Option<i64>)>, String> {
+        // Catch up with what other processes committed first.
         self.store
             .refresh(&mut self.project)
             .map_err(|e| crate::diagnostics::one_line(&e))?;
-        Ok(Some((self.project.state(), self.ctx.now)))
+        Ok(Some((self.project.state(), self.options.ctx.now)))
     }
 
-    fn run_statement(
-        &mut self,
-        statement: &mcauth_syntax::ast::Statement,
-        text: &str,
-        documents: Documents,
-    ) -> Result<(), String> {
-        // Check, commit, then print; failures of the statement itself are
-        // printed, only store errors are returned.
-        self.ctx.documents = documents;
-        let mut batch = self
-            .store
-            .begin(&mut self.project)
-            .map_err(|e| crate::diagnostics::one_line(&e))?;
-        let result = mcauth_engine::check_in(batch.state(), &self.caller, &self.ctx, statement);
-        if let Ok(effect) = &result {
-            batch
-                .record(text, &effect.changes)
-                .map_err(|e| crate::diagnostics::one_line(&e))?;
-            // A session setting holds for the prompt's next statements.
-            self.ctx.observe(statement);
+    fn execute(&mut self, run: &mut driver::Run<'_>) -> Result<(), String> {
+        let failed = |e: mcauth_store::StoreError| crate::diagnostics::one_line(&e);
+        // Statements are checked and recorded in batches, each committed
+        // before its results are printed.
+        while run.has_next() {
+            let mut batch = self.store.begin(&mut self.project).map_err(failed)?;
+            for _ in 0..BATCH {
+                let Some((statement, text)) = run.next() else {
+                    break;
+                };
+                let caller = &self.caller;
+                let result = batch
+                    .check_and_record(text, |state| {
+                        mcauth_engine::check_in(state, caller, run.context(), &statement)
+                    })
+                    .map_err(failed)?;
+                run.outcome(statement, driver::Outcome::Checked(result));
+            }
+            batch.commit().map_err(failed)?;
+            run.durable(&mut self.printer);
         }
-        batch
-            .commit()
-            .map_err(|e| crate::diagnostics::one_line(&e))?;
-        self.printer.result(statement, result);
-        self.printer.flush();
         Ok(())
     }
 }
+
+/// How many statements of a script the store commits at once: each
+/// batch's results are printed right after its commit.
+const BATCH: usize = 1000;
 
 /// What the REPL's completer offers by name.
 #[derive(Debug, Default, Clone)]
@@ -250,13 +287,8 @@ pub struct Session {
     pub store: Store,
     pub project: Project,
     pub caller: Caller,
-    pub ctx: Context,
     pub printer: OutputPrinter,
-    pub dry_run: bool,
-    pub yes: bool,
-    pub verbose: bool,
-    /// See [`Backend::preset_documents`].
-    pub preset: Documents,
+    pub options: SessionOptions,
 }
 
 impl Session {
@@ -278,109 +310,9 @@ impl Session {
             store,
             project,
             caller,
-            ctx,
             printer,
-            dry_run: cli.run.dry_run,
-            yes: cli.run.yes,
-            verbose: cli.run.verbose > 0 || cli.run.echo,
-            preset: Documents::new(),
+            options: SessionOptions::new(cli, ctx),
         })
-    }
-
-    /// Runs a whole script. Syntax errors: nothing runs (exit 2). Failed
-    /// checks: with `stop`, nothing runs (exit 1); with `continue`, the
-    /// statements that pass run.
-    pub fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
-        if self.dry_run {
-            return self.dry_run_script(name, text);
-        }
-        let prepared = script::prepare(
-            name,
-            text,
-            &self.preset,
-            &mut self.printer,
-            "nothing was run",
-        );
-        let statements = match prepared {
-            Ok(prepared) => {
-                self.ctx.documents = prepared.documents;
-                prepared.statements
-            }
-            Err(code) => return code,
-        };
-        // With `continue` a plan would decide nothing: each statement is
-        // checked as it runs.
-        if self.dry_run || on_error == OnError::Stop {
-            if let Err(e) = self.store.refresh(&mut self.project) {
-                eprintln!("mcauth: {}", crate::diagnostics::one_line(&e));
-                return ExitCode::from(exit::CONFIG);
-            }
-            let plan =
-                mcauth_engine::plan_in(self.project.state(), &self.caller, &self.ctx, &statements);
-            if let Some(code) = script::settle_plan(
-                &plan,
-                &statements,
-                self.dry_run,
-                on_error,
-                &mut self.printer,
-                "nothing was run",
-            ) {
-                return code;
-            }
-            // The plan has done its work; its copies of every change need
-            // not stay in memory while the script runs.
-        }
-        let tally = match script::execute(
-            &mut self.store,
-            &mut self.project,
-            (&self.caller, &self.ctx),
-            (text, &statements),
-            on_error,
-            &mut self.printer,
-        ) {
-            Ok(tally) => tally,
-            Err(e) => {
-                eprintln!("mcauth: {}", crate::diagnostics::one_line(&e));
-                return ExitCode::from(exit::CONFIG);
-            }
-        };
-        self.printer.flush();
-        if self.verbose {
-            eprintln!("{}", tally.summary());
-        }
-        if tally.failed > 0 {
-            exit::FAILED.into()
-        } else {
-            ExitCode::SUCCESS
-        }
-    }
-}
-
-impl Session {
-    /// `--dry-run`: the plan, streamed (see [`script::stream_plan`]).
-    fn dry_run_script(&mut self, name: &str, text: &ScriptText) -> ExitCode {
-        let prepared = match script::prepare_keeping(
-            name,
-            text,
-            &self.preset,
-            &mut self.printer,
-            "nothing was run",
-            script::Keep::PolicyPuts,
-        ) {
-            Ok(prepared) => prepared,
-            Err(code) => return code,
-        };
-        self.ctx.documents = prepared.documents;
-        if let Err(e) = self.store.refresh(&mut self.project) {
-            eprintln!("mcauth: {}", crate::diagnostics::one_line(&e));
-            return ExitCode::from(exit::CONFIG);
-        }
-        script::stream_plan(
-            self.project.state(),
-            (&self.caller, &self.ctx),
-            text,
-            &mut self.printer,
-        )
     }
 }
 
