@@ -500,7 +500,7 @@ pub fn run(cli: &Cli) -> ExitCode {
         Ok(target) => target,
         Err(conflict) => return exit::usage(&conflict.to_string()),
     };
-    let projects = match crate::projects::named(&cli.target, || listed_projects(cli, &target)) {
+    let projects = match crate::projects::named_on(cli, Ok(&target)) {
         Ok(projects) => projects,
         Err(message) => return exit::usage(&message),
     };
