@@ -23,7 +23,7 @@ pub fn principals(role: &RoleName) -> String {
 pub fn parse_roles(text: &str) -> Result<Vec<RoleName>, ParseError> {
     Ok(names(text, "a role name")?
         .into_iter()
-        .map(|name| RoleName::new(name))
+        .map(RoleName::new)
         .collect())
 }
 
