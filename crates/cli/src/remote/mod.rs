@@ -135,14 +135,12 @@ impl crate::run::Backend for RemoteSession {
     }
 
     fn execute(&mut self, run: &mut Run<'_>) -> Result<(), String> {
-        // Each statement is sent on its own; its answer is durable.
-        while let Some((statement, text)) = run.next() {
+        // Each statement is sent on its own: its answer is durable.
+        if let Some((statement, text)) = run.next() {
             let outcome = self
                 .send(&statement, text, run.context())
                 .map_err(|e| crate::diagnostics::one_line(&e))?;
             run.outcome(statement, outcome);
-            run.durable(&mut self.printer);
-            self.printer.flush();
         }
         Ok(())
     }

@@ -16,11 +16,9 @@ use mcauth_engine::{
 };
 use mcauth_syntax::ast::Statement;
 
-use super::script::Tally;
 use super::{Backend, Documents};
 use crate::cli::OnError;
 use crate::exit;
-use crate::run::printer::OutputPrinter;
 use crate::source::ScriptText;
 
 /// What became of one statement a backend executed.
@@ -45,10 +43,32 @@ impl Outcome {
     }
 }
 
+/// What happened to a script.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub ran: usize,
+    pub failed: usize,
+    /// Not run: after a failure with `--on-error stop`.
+    pub skipped: usize,
+    /// Skipped by `--skip-existing`: already there.
+    pub existing: usize,
+}
+
+impl Tally {
+    /// The summary line `--echo` and `-v` print after a script, the same
+    /// on both backends: `4 ran, 1 skipped, 1 failed, 2 not run`.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} ran, {} skipped, {} failed, {} not run",
+            self.ran, self.existing, self.failed, self.skipped
+        )
+    }
+}
+
 /// One execution of statements: the backend takes each from it in turn
-/// ([`Run::next`]), checks it in [`Run::context`], hands back what became
-/// of it ([`Run::outcome`]) and says when the outcomes so far are durable
-/// ([`Run::durable`]): only then are they printed.
+/// ([`Run::next`]), checks it in [`Run::context`] and hands back what
+/// became of it ([`Run::outcome`]). The driver prints the outcomes after
+/// each unit of work the backend completes, when they are durable.
 pub struct Run<'a> {
     statements: std::iter::Peekable<Box<dyn Iterator<Item = (Statement, &'a str)> + 'a>>,
     /// The context of the next statement: the session's, with the
@@ -120,14 +140,21 @@ impl<'a> Run<'a> {
         }
         self.pending.push((statement, outcome));
     }
+}
 
-    /// The outcomes handed back so far are durable (committed, or
-    /// answered by the service): prints them.
-    pub fn durable(&mut self, printer: &mut OutputPrinter) {
-        for (statement, outcome) in self.pending.drain(..) {
+/// Executes what `run` gives on `backend`, a unit of work at a time,
+/// printing each unit's outcomes once it is done: a unit that fails
+/// (its batch not committed) prints nothing.
+fn execute<B: Backend + ?Sized>(backend: &mut B, run: &mut Run<'_>) -> Result<(), String> {
+    while run.has_next() {
+        backend.execute(run)?;
+        let printer = backend.printer();
+        for (statement, outcome) in run.pending.drain(..) {
             printer.outcome(&statement, outcome);
         }
+        printer.flush();
     }
+    Ok(())
 }
 
 /// Runs a whole script. Syntax errors: nothing runs (exit 2). A policy
@@ -170,10 +197,9 @@ pub fn run_script<B: Backend + ?Sized>(
         }
     }
     let mut run = Run::new(statements_of(text), ctx, on_error);
-    if let Err(message) = backend.execute(&mut run) {
+    if let Err(message) = execute(backend, &mut run) {
         return backend_failed(backend, &message);
     }
-    backend.printer().flush();
     let Run {
         mut tally,
         handed,
@@ -209,7 +235,7 @@ pub fn run_statement<B: Backend + ?Sized>(
         ctx,
         OnError::Continue,
     );
-    let executed = backend.execute(&mut run);
+    let executed = execute(backend, &mut run);
     backend.printer().flush();
     executed?;
     backend.options_mut().ctx = run.ctx;

@@ -98,11 +98,12 @@ pub trait Backend {
         &mut self,
         needs: &mcauth_engine::Needs,
     ) -> Result<Option<(&mcauth_engine::ProjectState, Option<i64>)>, String>;
-    /// Executes the statements `run` gives, in order, until it gives no
-    /// more: checks each in [`driver::Run::context`] against the project
-    /// as it stands, runs it, hands back its outcome, and says when the
-    /// outcomes so far are durable. `Err` only when the backend itself
-    /// failed (store or connection).
+    /// Executes the next statements `run` gives as one unit of work (the
+    /// store: a batch, committed; MaxCompute: one statement, answered):
+    /// checks each in [`driver::Run::context`] against the project as it
+    /// stands, runs it and hands back its outcome. The driver prints the
+    /// outcomes when it returns. `Err` only when the backend itself failed
+    /// (store or connection): the unit's outcomes are then not durable.
     fn execute(&mut self, run: &mut driver::Run<'_>) -> Result<(), String>;
 
     /// Runs a whole script (see [`driver::run_script`]).
@@ -231,26 +232,20 @@ impl Backend for Session {
 
     fn execute(&mut self, run: &mut driver::Run<'_>) -> Result<(), String> {
         let failed = |e: mcauth_store::StoreError| crate::diagnostics::one_line(&e);
-        // Statements are checked and recorded in batches, each committed
-        // before its results are printed.
-        while run.has_next() {
-            let mut batch = self.store.begin(&mut self.project).map_err(failed)?;
-            for _ in 0..BATCH {
-                let Some((statement, text)) = run.next() else {
-                    break;
-                };
-                let caller = &self.caller;
-                let result = batch
-                    .check_and_record(text, |state| {
-                        mcauth_engine::check_in(state, caller, run.context(), &statement)
-                    })
-                    .map_err(failed)?;
-                run.outcome(statement, driver::Outcome::Checked(result));
-            }
-            batch.commit().map_err(failed)?;
-            run.durable(&mut self.printer);
+        let mut batch = self.store.begin(&mut self.project).map_err(failed)?;
+        for _ in 0..BATCH {
+            let Some((statement, text)) = run.next() else {
+                break;
+            };
+            let caller = &self.caller;
+            let result = batch
+                .check_and_record(text, |state| {
+                    mcauth_engine::check_in(state, caller, run.context(), &statement)
+                })
+                .map_err(failed)?;
+            run.outcome(statement, driver::Outcome::Checked(result));
         }
-        Ok(())
+        batch.commit().map_err(failed)
     }
 }
 

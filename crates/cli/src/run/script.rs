@@ -15,28 +15,6 @@ use crate::exit;
 use crate::run::printer::OutputPrinter;
 use crate::source::ScriptText;
 
-/// What happened to a script.
-#[derive(Debug, Default)]
-pub struct Tally {
-    pub ran: usize,
-    pub failed: usize,
-    /// Not run: after a failure with `--on-error stop`.
-    pub skipped: usize,
-    /// Skipped by `--skip-existing`: already there.
-    pub existing: usize,
-}
-
-impl Tally {
-    /// The summary line `--echo` and `-v` print after a script, the same
-    /// on both backends: `4 ran, 1 skipped, 1 failed, 2 not run`.
-    pub fn summary(&self) -> String {
-        format!(
-            "{} ran, {} skipped, {} failed, {} not run",
-            self.ran, self.existing, self.failed, self.skipped
-        )
-    }
-}
-
 /// What the syntax pass found in a script that has no syntax error: how
 /// many statements it has, and the policy documents its `put … policy`
 /// statements name.
