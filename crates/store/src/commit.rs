@@ -98,3 +98,86 @@ impl Store {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::path::PathBuf;
+
+    use mcauth_engine::{Change, Output, PrincipalId, Provider, StateView};
+
+    use super::*;
+
+    fn temp_path(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("mcauth-commit-{}-{name}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        dir.join("mcauth.db")
+    }
+
+    fn owner() -> PrincipalId {
+        PrincipalId::aliyun("owner@example.com")
+    }
+
+    /// `add accountprovider ram`, refused when the provider is there;
+    /// `checks` counts the checks.
+    fn add_ram<'c>(
+        checks: &'c Cell<usize>,
+    ) -> impl Fn(&ProjectState) -> Result<Effect, &'static str> + 'c {
+        move |state| {
+            checks.set(checks.get() + 1);
+            if state.has_provider(Provider::Ram) {
+                return Err("already there");
+            }
+            Ok(Effect {
+                changes: vec![Change::AddProvider {
+                    provider: Provider::Ram,
+                }],
+                output: Output::Ok,
+                warnings: Vec::new(),
+            })
+        }
+    }
+
+    #[test]
+    fn a_statement_checked_in_memory_is_committed_without_a_second_check() {
+        let path = temp_path("once");
+        let mut store = Store::open(&path).expect("open");
+        let mut project = store.project("dev", &owner()).expect("project");
+        let checks = Cell::new(0);
+        let done = store
+            .check_and_commit(&mut project, "add accountprovider ram;", add_ram(&checks))
+            .expect("written");
+        assert!(done.is_ok());
+        assert_eq!((checks.get(), project.seq()), (1, 1));
+        let mut other = Store::open(&path).expect("open");
+        let seen = other.project("dev", &owner()).expect("project");
+        assert!(seen.state().has_provider(Provider::Ram), "committed");
+        let _ = std::fs::remove_dir_all(path.parent().expect("folder"));
+    }
+
+    #[test]
+    fn another_writers_statements_make_it_check_again() {
+        let path = temp_path("again");
+        let mut store = Store::open(&path).expect("open");
+        let mut project = store.project("dev", &owner()).expect("project");
+        {
+            let mut other = Store::open(&path).expect("open");
+            let mut theirs = other.project("dev", &owner()).expect("project");
+            let checks = Cell::new(0);
+            let done = other
+                .check_and_commit(&mut theirs, "add accountprovider ram;", add_ram(&checks))
+                .expect("written");
+            assert!(done.is_ok());
+        }
+        // In memory the provider is not there yet: the first check passes,
+        // catching up replays the other writer's statement, and the check
+        // made again refuses it, writing nothing.
+        let checks = Cell::new(0);
+        let done = store
+            .check_and_commit(&mut project, "add accountprovider ram;", add_ram(&checks))
+            .expect("no store error");
+        assert_eq!(done.err(), Some("already there"));
+        assert_eq!((checks.get(), project.seq()), (2, 1));
+        let _ = std::fs::remove_dir_all(path.parent().expect("folder"));
+    }
+}
