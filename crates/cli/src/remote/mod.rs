@@ -1,10 +1,13 @@
 //! The second backend: statements go to MaxCompute over its REST API.
 //!
-//! Before anything is sent, the engine plans the script against the
-//! project's state as read from the service (account providers, members,
-//! roles and who holds them), so revoke-before-remove, the RAM provider
-//! and the rest are checked first. That state is read once, when the first
-//! statement needs it, and kept up to date with each statement's changes.
+//! The script driver (`crate::run::driver`) checks a script against the
+//! project's state as this backend reads it from the service (account
+//! providers, members, roles and who holds them, and what else the
+//! statements need), so revoke-before-remove, the RAM provider and the
+//! rest are checked before anything is sent; then it hands the backend
+//! one statement at a time to check again and send ([`RemoteSession`]'s
+//! `execute`). That state is read once, when the first statement needs
+//! it, and kept up to date with each statement's changes.
 
 mod facts;
 mod policies;
