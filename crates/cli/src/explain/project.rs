@@ -11,6 +11,7 @@ use mcauth_engine::{Fact, GranteeId, Needs, ProjectState, StateView};
 use crate::cli::Cli;
 use crate::diagnostics::Printer;
 use crate::exit;
+use crate::run::Backend as _;
 
 /// Whether every question reads `fact` before any grant: all but the
 /// grants (read per grantee), the tenant's users, roles and groups, and
@@ -105,7 +106,7 @@ impl Project {
         match self {
             Project::Store(planner) => Ok(planner.state()),
             Project::Remote(session) => match session.read_state(&needs(grants_of)) {
-                Ok(Some(state)) => Ok(state),
+                Ok(Some((state, _))) => Ok(state),
                 Ok(None) => Err(failed(
                     "this caller may not read the project, so no question about it can be answered"
                         .to_owned(),

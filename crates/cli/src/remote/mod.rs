@@ -129,12 +129,18 @@ impl crate::run::Backend for RemoteSession {
         false
     }
 
+    /// Reads what `needs` asks for and has not been read yet. What could
+    /// not be read stays unknown: questions about it are answered "not
+    /// verified".
     fn read_state(
         &mut self,
         needs: &Needs,
     ) -> Result<Option<(&ProjectState, Option<i64>)>, String> {
+        self.read_for(&Needs::default())
+            .and_then(|()| self.read_for(needs))
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
         let now = crate::explain::project::wall_clock();
-        Ok(RemoteSession::read_state(self, needs)?.map(|state| (state, now)))
+        Ok(self.state.as_ref().map(|state| (state, now)))
     }
 
     fn execute(&mut self, run: &mut Run<'_>) -> Result<(), String> {
@@ -268,17 +274,6 @@ impl RemoteSession {
         self.read_for(&Needs::default())?;
         let needs = self.needs(statements);
         self.read_for(&needs)
-    }
-
-    /// Reads what `needs` asks for, and returns the project as read so
-    /// far (`None` when the caller may not read the project at all). What
-    /// could not be read stays unknown: questions about it are answered
-    /// "not verified".
-    pub fn read_state(&mut self, needs: &Needs) -> Result<Option<&ProjectState>, String> {
-        self.read_for(&Needs::default())
-            .and_then(|()| self.read_for(needs))
-            .map_err(|e| crate::diagnostics::one_line(&e))?;
-        Ok(self.state.as_ref())
     }
 
     /// Checks and sends one statement in `ctx`, and keeps the cached state
