@@ -10,52 +10,7 @@ use crate::source::{Source, read_all};
 
 /// What `--plan` checks against: where a run would write, by the target
 /// rule (`crate::target`).
-pub enum Planner {
-    Store(Box<crate::run::Planner>),
-    Remote(Box<crate::remote::RemoteSession>),
-}
-
-impl Planner {
-    /// Opens the target; `Err` holds the exit code, the problem printed.
-    fn open(cli: &Cli, diagnostics: &Printer) -> Result<Planner, ExitCode> {
-        let opened = match crate::target::resolve(cli) {
-            Err(conflict) => return Err(exit::usage(&conflict.to_string())),
-            Ok(crate::target::Target::Store(store)) => {
-                crate::run::Planner::open(&cli.target, &store)
-                    .map(|planner| Planner::Store(Box::new(planner)))
-            }
-            Ok(crate::target::Target::Remote(_)) => {
-                // Its printer is never used: `check` prints the plan's
-                // failures itself.
-                let printer = crate::run::printer::OutputPrinter::new(
-                    crate::cli::ResultFormat::Text,
-                    false,
-                    false,
-                    Printer::new(diagnostics.format, false, diagnostics.color),
-                );
-                crate::remote::RemoteSession::open(cli, None, printer)
-                    .map(|session| Planner::Remote(Box::new(session)))
-            }
-        };
-        opened.map_err(|message| {
-            eprintln!("mcauth: {message}");
-            ExitCode::from(exit::CONFIG)
-        })
-    }
-
-    fn plan(
-        &mut self,
-        statements: &[mcauth_syntax::ast::Statement],
-        documents: crate::run::Documents,
-    ) -> Result<mcauth_engine::Plan, String> {
-        match self {
-            Planner::Store(planner) => Ok(planner.plan(statements, documents)),
-            Planner::Remote(session) => session
-                .plan_statements(statements, documents)
-                .map_err(|e| crate::diagnostics::one_line(&e)),
-        }
-    }
-}
+type Planner = crate::explain::project::Project;
 
 pub fn run(args: &CheckArgs, cli: &Cli) -> ExitCode {
     let sources = match read_all(&args.files) {
@@ -70,7 +25,7 @@ pub fn run(args: &CheckArgs, cli: &Cli) -> ExitCode {
     let mut statements = 0;
     let mut planner = None;
     if args.plan {
-        match Planner::open(cli, &printer) {
+        match Planner::open(cli) {
             Ok(p) => planner = Some(p),
             Err(code) => return code,
         }
@@ -139,15 +94,7 @@ pub fn check_source(
             Err(error) => {
                 errors += 1;
                 statements = Vec::new();
-                if printer.is_full() {
-                    printer.count_hidden();
-                } else {
-                    printer.print(
-                        &source.name,
-                        Some(text),
-                        &Report::error(&error, Some(error.span)),
-                    );
-                }
+                syntax_error(printer, &source.name, text, &error);
             }
         }
     }
@@ -176,4 +123,14 @@ pub fn check_source(
         }
     }
     Ok((count, errors + failures))
+}
+
+/// Reports a syntax error of `text`, or past `--max-diagnostics` only
+/// counts it.
+pub fn syntax_error(printer: &Printer, name: &str, text: &str, error: &mcauth_syntax::SyntaxError) {
+    if printer.is_full() {
+        printer.count_hidden();
+    } else {
+        printer.print(name, Some(text), &Report::error(error, Some(error.span)));
+    }
 }

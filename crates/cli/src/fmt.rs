@@ -4,7 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use crate::cli::{ColorChoice, FmtArgs};
-use crate::diagnostics::{Printer, Report};
+use crate::diagnostics::Printer;
 use crate::exit;
 use crate::source::read_all;
 
@@ -30,15 +30,7 @@ pub fn run(args: &FmtArgs, color: ColorChoice, max_diagnostics: Option<usize>) -
         let mut errors = 0;
         for error in mcauth_syntax::statements(text).filter_map(Result::err) {
             errors += 1;
-            if printer.is_full() {
-                printer.count_hidden();
-            } else {
-                printer.print(
-                    &source.name,
-                    Some(text),
-                    &Report::error(&error, Some(error.span)),
-                );
-            }
+            crate::check::syntax_error(&printer, &source.name, text, &error);
         }
         if errors > 0 {
             failed = true;

@@ -62,6 +62,18 @@ pub fn named(
     Ok(out)
 }
 
+/// The projects the command line names (see [`named`]), names with
+/// wildcards matched against the projects `target`'s backend holds (the
+/// store's, or those MaxCompute lists for the caller). `target` is `Err`
+/// when the target rule found a conflict: it matters only if a name needs
+/// the listing.
+pub fn named_on(
+    cli: &crate::cli::Cli,
+    target: Result<&crate::target::Target, String>,
+) -> Result<Vec<String>, String> {
+    named(&cli.target, || crate::run::listed_projects(cli, target?))
+}
+
 /// The names in a `--projects` file: one per line; blank lines and `#`
 /// comments are skipped.
 fn read_list(file: &Path) -> Result<Vec<String>, String> {

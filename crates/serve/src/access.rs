@@ -180,11 +180,9 @@ mod tests {
     use super::*;
 
     fn table(name: &str, column: Option<&str>) -> ObjectRef {
-        ObjectRef {
-            kind: ObjectKind::Table,
-            name: name.into(),
-            column: column.map(str::to_owned),
-            partition: None,
+        match column {
+            Some(column) => ObjectRef::column(ObjectKind::Table, name, column),
+            None => ObjectRef::new(ObjectKind::Table, name),
         }
     }
 

@@ -43,6 +43,35 @@ struct StoreState {
     projects: HashMap<String, LoadedProject>,
 }
 
+impl StoreState {
+    /// The store and served project `name`: ODPS-0420111 when it is not
+    /// served.
+    fn get(&mut self, name: &str) -> Result<(&mut Store, &mut LoadedProject), ApiError> {
+        let loaded = self
+            .projects
+            .get_mut(name)
+            .ok_or_else(|| ApiError::no_such_project(name))?;
+        Ok((&mut self.store, loaded))
+    }
+
+    /// Catches every served project up with what other writers committed.
+    fn refresh_all(&mut self) -> Result<(), ApiError> {
+        for loaded in self.projects.values_mut() {
+            self.store
+                .refresh(&mut loaded.project)
+                .map_err(ApiError::store)?;
+        }
+        Ok(())
+    }
+}
+
+/// Why a statement sent to [`App::execute`] did not run.
+enum Refusal {
+    /// The caller is not let in (see [`gate`]).
+    NotAdmitted(ApiError),
+    Failed(Failure),
+}
+
 struct LoadedProject {
     project: Project,
     created: SystemTime,
@@ -197,12 +226,8 @@ impl App {
         f: impl FnOnce(&LoadedProject) -> Result<T, ApiError>,
     ) -> Result<T, ApiError> {
         let mut guard = lock(&self.store);
-        let st = &mut *guard;
-        let loaded = st
-            .projects
-            .get_mut(project)
-            .ok_or_else(|| ApiError::no_such_project(project))?;
-        st.store
+        let (store, loaded) = guard.get(project)?;
+        store
             .refresh(&mut loaded.project)
             .map_err(ApiError::store)?;
         f(loaded)
@@ -286,17 +311,11 @@ impl App {
     }
 
     /// Checks a statement as the caller and, if it changes anything,
-    /// commits it. Read-only statements never take the write lock; a
-    /// changing one is checked under it, against the state as of the lock,
-    /// so concurrent writers (other processes too) cannot interleave.
-    ///
-    /// Which path a statement takes is decided by checking it first
-    /// against the state already in memory (no SQL): if it would change
-    /// something there, it goes straight to one write transaction (catch
-    /// up, record, commit; checked again only if catching up replayed
-    /// another writer's statements); otherwise it takes the read path, and
-    /// only if the up-to-date state then says it changes something does it
-    /// go on to the write transaction as well.
+    /// commits it, by the store's one check-and-commit path
+    /// ([`Store::check_and_commit`]): read-only statements never take the
+    /// write lock, and a changing one is checked against the state as of
+    /// the lock, so concurrent writers (other processes too) cannot
+    /// interleave.
     pub(crate) fn execute(
         &self,
         project: &str,
@@ -317,65 +336,26 @@ impl App {
         } else {
             ctx
         };
-        let loaded = st
-            .projects
-            .get_mut(project)
-            .ok_or_else(|| ApiError::no_such_project(project))?;
+        let (store, loaded) = st.get(project)?;
         let admission = self.admission(loaded.project.state().owner(), who, ctx, statement);
-        let checked_at = loaded.project.seq();
-        let check = |state: &ProjectState| {
-            gate(state, who, &admission).map(|caller| check_in(state, &caller, ctx, statement))
+        let check = |state: &ProjectState| match gate(state, who, &admission) {
+            Ok(caller) => check_in(state, &caller, ctx, statement).map_err(Refusal::Failed),
+            Err(e) => Err(Refusal::NotAdmitted(e)),
         };
-        let first = check(loaded.project.state());
-        let in_memory = match first {
-            Ok(Ok(effect)) if !effect.changes.is_empty() => Some(effect),
-            first => {
-                st.store
-                    .refresh(&mut loaded.project)
-                    .map_err(ApiError::store)?;
-                // Catching up replayed nothing: the first check stands.
-                let outcome = if loaded.project.seq() == checked_at {
-                    first
-                } else {
-                    check(loaded.project.state())
-                };
-                match outcome? {
-                    Ok(e) if e.changes.is_empty() => return Ok(Ran::Done(e)),
-                    Ok(_) => None,
-                    Err(f) => return Ok(Ran::Failed(f)),
-                }
-            }
-        };
-        let mut batch = st
-            .store
-            .begin(&mut loaded.project)
+        let outcome = store
+            .check_and_commit(&mut loaded.project, text, check)
             .map_err(ApiError::store)?;
-        let effect = match in_memory.filter(|_| batch.seq() == checked_at) {
-            // Catching up replayed nothing: the state is the one checked.
-            Some(effect) => effect,
-            None => match check(batch.state())? {
-                Ok(e) => e,
-                Err(f) => return Ok(Ran::Failed(f)),
-            },
-        };
-        if effect.changes.is_empty() {
-            // Dropping the batch rolls the (empty) transaction back.
-            return Ok(Ran::Done(effect));
-        }
-        let written = batch
-            .record(text, &effect.changes)
-            .and_then(|()| batch.commit());
-        if let Err(e) = written {
-            // The in-memory state may hold changes the file does not:
-            // load the project again from what was committed.
-            let owner = loaded.project.state().owner().clone();
-            if let Ok(fresh) = st.store.project(project, &owner) {
-                loaded.project = fresh;
+        match outcome {
+            Ok(effect) => {
+                if !effect.changes.is_empty() {
+                    // Committed.
+                    loaded.modified = SystemTime::now();
+                }
+                Ok(Ran::Done(effect))
             }
-            return Err(ApiError::store(e));
+            Err(Refusal::Failed(f)) => Ok(Ran::Failed(f)),
+            Err(Refusal::NotAdmitted(e)) => Err(e),
         }
-        loaded.modified = SystemTime::now();
-        Ok(Ran::Done(effect))
     }
 
     /// Runs the statements `plan` makes of the up-to-date state, as the
@@ -391,15 +371,8 @@ impl App {
         tail: impl FnOnce(&dyn StateView) -> Option<(String, Vec<Change>)>,
     ) -> Result<Ran, ApiError> {
         let mut guard = lock(&self.store);
-        let st = &mut *guard;
-        let loaded = st
-            .projects
-            .get_mut(project)
-            .ok_or_else(|| ApiError::no_such_project(project))?;
-        let mut batch = st
-            .store
-            .begin(&mut loaded.project)
-            .map_err(ApiError::store)?;
+        let (store, loaded) = guard.get(project)?;
+        let mut batch = store.begin(&mut loaded.project).map_err(ApiError::store)?;
         let mut records: Vec<(String, Vec<Change>)> = Vec::new();
         let mut last = None;
         {
@@ -420,44 +393,24 @@ impl App {
                 records.push(extra);
             }
         }
-        let mut wrote = false;
-        for (text, changes) in &records {
-            if changes.is_empty() {
-                continue;
-            }
-            wrote = true;
-            if let Err(e) = batch.record(text, changes) {
-                drop(batch);
-                self.reload(st, project);
-                return Err(ApiError::store(e));
-            }
+        let wrote = records.iter().any(|(_, changes)| !changes.is_empty());
+        let written = records
+            .iter()
+            .try_for_each(|(text, changes)| batch.record(text, changes))
+            .and_then(|()| if wrote { batch.commit() } else { Ok(()) });
+        if let Err(e) = written {
+            // The in-memory state may hold changes the file does not.
+            store.reload(&mut loaded.project);
+            return Err(ApiError::store(e));
         }
         if wrote {
-            if let Err(e) = batch.commit() {
-                self.reload(st, project);
-                return Err(ApiError::store(e));
-            }
-            if let Some(l) = st.projects.get_mut(project) {
-                l.modified = SystemTime::now();
-            }
+            loaded.modified = SystemTime::now();
         }
         Ok(Ran::Done(last.unwrap_or(Effect {
             changes: Vec::new(),
             output: mcauth_engine::Output::Ok,
             warnings: Vec::new(),
         })))
-    }
-
-    /// Loads `project` again from what was committed (after a failed
-    /// write left changes in memory the file does not hold).
-    fn reload(&self, st: &mut StoreState, project: &str) {
-        let Some(loaded) = st.projects.get_mut(project) else {
-            return;
-        };
-        let owner = loaded.project.state().owner().clone();
-        if let Ok(fresh) = st.store.project(project, &owner) {
-            loaded.project = fresh;
-        }
     }
 
     /// Every served project `who` may see (`GET /projects`), with owner
@@ -470,12 +423,9 @@ impl App {
         who: &Identity,
     ) -> Result<Vec<(String, ProjectMeta)>, ApiError> {
         let mut guard = lock(&self.store);
-        let st = &mut *guard;
+        guard.refresh_all()?;
         let mut out = Vec::new();
-        for (name, loaded) in st.projects.iter_mut() {
-            st.store
-                .refresh(&mut loaded.project)
-                .map_err(ApiError::store)?;
+        for (name, loaded) in &guard.projects {
             let state = loaded.project.state();
             let owner = state.owner();
             let member = owner == &who.principal || state.is_member(&who.principal);
@@ -529,11 +479,9 @@ impl App {
     fn served_packages(
         st: &mut StoreState,
     ) -> Result<BTreeMap<String, BTreeMap<String, BTreeSet<String>>>, ApiError> {
+        st.refresh_all()?;
         let mut out = BTreeMap::new();
-        for (name, loaded) in st.projects.iter_mut() {
-            st.store
-                .refresh(&mut loaded.project)
-                .map_err(ApiError::store)?;
+        for (name, loaded) in &st.projects {
             let state = loaded.project.state();
             let packages = state
                 .packages()

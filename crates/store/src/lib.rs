@@ -19,6 +19,7 @@
 //! # Ok(()) }
 //! ```
 
+mod commit;
 mod error;
 mod paths;
 mod schema;

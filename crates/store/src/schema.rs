@@ -72,9 +72,9 @@ fn check_version(conn: &Connection, path: &Path, found: i64) -> Result<(), Store
     Ok(())
 }
 
-/// Whether a file's schema is this build's: a read-only store can be read
-/// only then, since it cannot be migrated.
-pub fn check_current(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+/// The file's schema version, when it is whole and not newer than this
+/// build's.
+fn known_version(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
     let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
     check_version(conn, path, found)?;
     if found > SCHEMA_VERSION {
@@ -84,6 +84,13 @@ pub fn check_current(conn: &Connection, path: &Path) -> Result<(), StoreError> {
             known: SCHEMA_VERSION,
         });
     }
+    Ok(found)
+}
+
+/// Whether a file's schema is this build's: a read-only store can be read
+/// only then, since it cannot be migrated.
+pub fn check_current(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let found = known_version(conn, path)?;
     if found < SCHEMA_VERSION {
         // An empty file is a store not yet made; an older one needs an
         // upgrade, which is a write.
@@ -96,15 +103,7 @@ pub fn check_current(conn: &Connection, path: &Path) -> Result<(), StoreError> {
 
 /// Brings a connection's schema up to date, or refuses a newer one.
 pub fn migrate(conn: &mut Connection, path: &Path) -> Result<(), StoreError> {
-    let found: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    check_version(conn, path, found)?;
-    if found > SCHEMA_VERSION {
-        return Err(StoreError::NewerSchema {
-            path: path.to_owned(),
-            found,
-            known: SCHEMA_VERSION,
-        });
-    }
+    let found = known_version(conn, path)?;
     if found == SCHEMA_VERSION {
         return Ok(());
     }

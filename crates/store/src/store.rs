@@ -527,6 +527,16 @@ mod tests {
     use crate::SCHEMA_VERSION;
     use mcauth_engine::{Provider, StateView};
 
+    /// Records `add accountprovider ram;` in `batch`.
+    fn add_ram(batch: &mut Batch<'_>) {
+        let change = Change::AddProvider {
+            provider: Provider::Ram,
+        };
+        batch
+            .record("add accountprovider ram;", &[change])
+            .expect("record");
+    }
+
     fn owner() -> PrincipalId {
         PrincipalId::aliyun("owner@example.com")
     }
@@ -568,14 +578,7 @@ mod tests {
         let mut store = Store::open_in_memory().expect("store");
         let mut project = store.project("p", &owner()).expect("project");
         let mut batch = store.begin(&mut project).expect("begin");
-        batch
-            .record(
-                "add accountprovider ram;",
-                &[Change::AddProvider {
-                    provider: Provider::Ram,
-                }],
-            )
-            .expect("record");
+        add_ram(&mut batch);
         batch.commit().expect("commit");
         let mut seen = Vec::new();
         store
@@ -595,14 +598,7 @@ mod tests {
             let mut store = Store::open(&path).unwrap();
             let mut project = store.project("dev", &owner()).unwrap();
             let mut batch = store.begin(&mut project).unwrap();
-            batch
-                .record(
-                    "add accountprovider ram;",
-                    &[Change::AddProvider {
-                        provider: Provider::Ram,
-                    }],
-                )
-                .unwrap();
+            add_ram(&mut batch);
             batch.record("list users;", &[]).unwrap();
             batch.commit().unwrap();
             assert_eq!(project.seq(), 1);
@@ -624,14 +620,7 @@ mod tests {
         let mut project = store.project("dev", &owner()).unwrap();
         {
             let mut batch = store.begin(&mut project).unwrap();
-            batch
-                .record(
-                    "add accountprovider ram;",
-                    &[Change::AddProvider {
-                        provider: Provider::Ram,
-                    }],
-                )
-                .unwrap();
+            add_ram(&mut batch);
             // dropped without commit
         }
         let reloaded = Store::open(&path)
@@ -650,14 +639,7 @@ mod tests {
         let mut pa = a.project("dev", &owner()).unwrap();
         let mut pb = b.project("dev", &owner()).unwrap();
         let mut batch = a.begin(&mut pa).unwrap();
-        batch
-            .record(
-                "add accountprovider ram;",
-                &[Change::AddProvider {
-                    provider: Provider::Ram,
-                }],
-            )
-            .unwrap();
+        add_ram(&mut batch);
         batch.commit().unwrap();
         let batch = b.begin(&mut pb).unwrap();
         assert!(
@@ -713,14 +695,7 @@ mod tests {
         }
         assert!(a.conn.is_autocommit() && b.conn.is_autocommit());
         let mut batch = a.begin(&mut pa).unwrap();
-        batch
-            .record(
-                "add accountprovider ram;",
-                &[Change::AddProvider {
-                    provider: Provider::Ram,
-                }],
-            )
-            .unwrap();
+        add_ram(&mut batch);
         batch.commit().unwrap();
         assert!(a.conn.is_autocommit());
         let batch = b.begin(&mut pb).unwrap();

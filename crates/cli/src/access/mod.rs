@@ -90,9 +90,8 @@ fn managed(
 fn targets(cli: &Cli) -> Result<(crate::target::Target, Vec<String>), std::process::ExitCode> {
     let target = crate::target::resolve(cli)
         .map_err(|conflict| crate::exit::usage(&conflict.to_string()))?;
-    let projects =
-        crate::projects::named(&cli.target, || crate::run::listed_projects(cli, &target))
-            .map_err(|message| crate::exit::usage(&message))?;
+    let projects = crate::projects::named_on(cli, Ok(&target))
+        .map_err(|message| crate::exit::usage(&message))?;
     let projects = if projects.is_empty() {
         vec![String::new()]
     } else {

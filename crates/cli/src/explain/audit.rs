@@ -63,13 +63,10 @@ pub struct AuditArgs {
 }
 
 pub fn run(args: &AuditArgs, cli: &Cli) -> ExitCode {
-    let listed = || match crate::target::resolve(cli) {
-        Ok(target) => crate::run::listed_projects(cli, &target),
-        Err(conflict) => Err(conflict.to_string()),
-    };
     // Names given here replace --project's.
     let named = if args.names.is_empty() {
-        match crate::projects::named(&cli.target, listed) {
+        let target = crate::target::resolve(cli);
+        match crate::projects::named_on(cli, target.as_ref().map_err(|c| c.to_string())) {
             Ok(named) => named,
             Err(message) => return exit::usage(&message),
         }

@@ -11,23 +11,26 @@ use mcauth_engine::{Fact, GranteeId, Needs, ProjectState, StateView};
 use crate::cli::Cli;
 use crate::diagnostics::Printer;
 use crate::exit;
+use crate::run::Backend as _;
 
-/// The facts every question reads before any grant.
-const BASE: [Fact; 12] = [
-    Fact::Providers,
-    Fact::Members,
-    Fact::Roles,
-    Fact::RoleHolders,
-    Fact::Flags,
-    Fact::Policies,
-    Fact::Labels,
-    Fact::ObjectLabels,
-    Fact::Packages,
-    Fact::Installs,
-    Fact::TrustedProjects,
-    Fact::ProjectProperties,
-];
+/// Whether every question reads `fact` before any grant: all but the
+/// grants (read per grantee), the tenant's users, roles and groups, and
+/// the row access and masking policies, which no question asks about.
+fn in_base(fact: Fact) -> bool {
+    !matches!(
+        fact,
+        Fact::Grants
+            | Fact::TenantUsers
+            | Fact::TenantRoles
+            | Fact::TenantRolesInProject
+            | Fact::Groups
+            | Fact::RowAccessPolicies
+            | Fact::MaskingPolicies
+    )
+}
 
+/// A project opened to be read, not run on: the store's, or MaxCompute's
+/// through a remote session whose printer is never used.
 pub enum Project {
     Store(Box<crate::run::Planner>),
     Remote(Box<crate::remote::RemoteSession>),
@@ -103,13 +106,28 @@ impl Project {
         match self {
             Project::Store(planner) => Ok(planner.state()),
             Project::Remote(session) => match session.read_state(&needs(grants_of)) {
-                Ok(Some(state)) => Ok(state),
+                Ok(Some((state, _))) => Ok(state),
                 Ok(None) => Err(failed(
                     "this caller may not read the project, so no question about it can be answered"
                         .to_owned(),
                 )),
                 Err(message) => Err(failed(message)),
             },
+        }
+    }
+
+    /// Plans statements with the policy documents they name against the
+    /// project; nothing runs (`check --plan`).
+    pub fn plan(
+        &mut self,
+        statements: &[mcauth_syntax::ast::Statement],
+        documents: crate::run::Documents,
+    ) -> Result<mcauth_engine::Plan, String> {
+        match self {
+            Project::Store(planner) => Ok(planner.plan(statements, documents)),
+            Project::Remote(session) => {
+                crate::run::driver::plan(session.as_mut(), statements, documents)
+            }
         }
     }
 
@@ -133,7 +151,7 @@ pub fn wall_clock() -> Option<i64> {
 /// What a question reads: the base facts, and the grants of `grantees`.
 pub fn needs(grants_of: BTreeSet<GranteeId>) -> Needs {
     Needs {
-        facts: BASE.into_iter().collect(),
+        facts: Fact::ALL.into_iter().filter(|f| in_base(*f)).collect(),
         grants_of,
     }
 }

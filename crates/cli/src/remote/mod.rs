@@ -1,33 +1,28 @@
 //! The second backend: statements go to MaxCompute over its REST API.
 //!
-//! Before anything is sent, the engine plans the script against the
-//! project's state as read from the service (account providers, members,
-//! roles and who holds them), so revoke-before-remove, the RAM provider
-//! and the rest are checked first. That state is read once, when the first
-//! statement needs it, and kept up to date with each statement's changes.
+//! The script driver (`crate::run::driver`) checks a script against the
+//! project's state as this backend reads it from the service (account
+//! providers, members, roles and who holds them, and what else the
+//! statements need), so revoke-before-remove, the RAM provider and the
+//! rest are checked before anything is sent; then it hands the backend
+//! one statement at a time to check again and send ([`RemoteSession`]'s
+//! `execute`). That state is read once, when the first statement needs
+//! it, and kept up to date with each statement's changes.
 
 mod facts;
 mod policies;
 mod properties;
 mod snapshot;
 
-use std::process::ExitCode;
-
 use std::collections::BTreeSet;
 
-use mcauth_engine::{
-    Caller, Context, Fact, Failure, Needs, Overlay, Plan, PrincipalId, ProjectState, StateView,
-    check_in,
-};
+use mcauth_engine::{Caller, Context, Fact, Needs, PrincipalId, ProjectState, StateView, check_in};
 use mcauth_odps::{Client, ConfigFlags, OdpsError, ProcessEnv, SecurityQuery};
 use mcauth_syntax::ast::{Statement, StatementKind};
 
-use crate::run::policy_files::read_policy_files;
-
-use crate::cli::{Cli, OnError, ResultFormat};
-use crate::exit;
+use crate::cli::{Cli, ResultFormat};
+use crate::run::driver::{Outcome, Run};
 use crate::run::printer::OutputPrinter;
-use crate::source::ScriptText;
 
 /// Where an endpoint is named, if anywhere, first to last: `--endpoint`,
 /// `--config`, `MCAUTH_ENDPOINT`, the default config file when it exists.
@@ -55,8 +50,6 @@ pub struct RemoteSession {
     client: Client,
     project: String,
     caller: Caller,
-    /// The policy documents of the script or entry being run.
-    ctx: Context,
     /// What has been read of the project so far (see `snapshot`).
     state: Option<ProjectState>,
     /// The caller may not read the project itself (its owner): statements
@@ -66,14 +59,7 @@ pub struct RemoteSession {
     /// stay unknown.
     refused: BTreeSet<Fact>,
     pub printer: OutputPrinter,
-    dry_run: bool,
-    yes: bool,
-    /// `--echo` / `-v`: a summary line after a script.
-    summary: bool,
-    /// What the script being run came to.
-    tally: crate::run::script::Tally,
-    /// See [`crate::run::Backend::preset_documents`].
-    preset: crate::run::Documents,
+    options: crate::run::SessionOptions,
 }
 
 impl crate::run::Backend for RemoteSession {
@@ -89,12 +75,20 @@ impl crate::run::Backend for RemoteSession {
         format!("on {}", self.client.config().endpoint)
     }
 
+    fn nothing_done(&self) -> &'static str {
+        "nothing was sent"
+    }
+
     fn printer(&mut self) -> &mut OutputPrinter {
         &mut self.printer
     }
 
-    fn assume_yes(&self) -> bool {
-        self.yes
+    fn options(&self) -> &crate::run::SessionOptions {
+        &self.options
+    }
+
+    fn options_mut(&mut self) -> &mut crate::run::SessionOptions {
+        &mut self.options
     }
 
     fn completion_names(&mut self) -> crate::run::CompletionNames {
@@ -102,27 +96,6 @@ impl crate::run::Backend for RemoteSession {
             .as_ref()
             .map(crate::run::completion_names)
             .unwrap_or_default()
-    }
-
-    fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
-        RemoteSession::run_script(self, name, text, on_error)
-    }
-
-    fn check_statement(
-        &mut self,
-        statement: &Statement,
-        documents: crate::run::Documents,
-    ) -> Result<Option<Failure>, String> {
-        let one_line = |e: OdpsError| crate::diagnostics::one_line(&e);
-        self.prepare([statement]).map_err(one_line)?;
-        if self.state.is_none() {
-            // Unreadable: MaxCompute alone judges (see `read_for`).
-            return Ok(None);
-        }
-        let plan = self
-            .plan_statements(std::slice::from_ref(statement), documents)
-            .map_err(one_line)?;
-        Ok(plan.failures().next().map(|(_, failure)| failure.clone()))
     }
 
     fn use_project(&mut self, name: &str) -> Result<(), String> {
@@ -148,44 +121,37 @@ impl crate::run::Backend for RemoteSession {
             .map_err(|e| crate::diagnostics::one_line(&e))
     }
 
-    fn whole_state(&mut self) -> Result<&ProjectState, String> {
-        self.read_whole()
-            .map_err(|e| crate::diagnostics::one_line(&e))?;
-        self.state.as_ref().ok_or_else(|| {
-            format!(
-                "{} may not read project {} (its owner), so its state cannot be read",
-                self.caller.principal, self.project
-            )
-        })
-    }
-
     fn caller(&self) -> &Caller {
         &self.caller
     }
 
-    fn preset_documents(&mut self, documents: crate::run::Documents) {
-        self.preset = documents;
+    fn holds_whole_project(&self) -> bool {
+        false
     }
 
+    /// Reads what `needs` asks for and has not been read yet. What could
+    /// not be read stays unknown: questions about it are answered "not
+    /// verified".
     fn read_state(
         &mut self,
         needs: &Needs,
     ) -> Result<Option<(&ProjectState, Option<i64>)>, String> {
+        self.read_for(&Needs::default())
+            .and_then(|()| self.read_for(needs))
+            .map_err(|e| crate::diagnostics::one_line(&e))?;
         let now = crate::explain::project::wall_clock();
-        Ok(RemoteSession::read_state(self, needs)?.map(|state| (state, now)))
+        Ok(self.state.as_ref().map(|state| (state, now)))
     }
 
-    fn run_statement(
-        &mut self,
-        statement: &Statement,
-        text: &str,
-        documents: crate::run::Documents,
-    ) -> Result<(), String> {
-        self.ctx.documents = documents;
-        match self.send(statement, text) {
-            Ok(_) => Ok(()),
-            Err(_) => Err("the connection to MaxCompute failed".to_owned()),
+    fn execute(&mut self, run: &mut Run<'_>) -> Result<(), String> {
+        // Each statement is sent on its own: its answer is durable.
+        if let Some((statement, text)) = run.next() {
+            let outcome = self
+                .send(&statement, text, run.context())
+                .map_err(|e| crate::diagnostics::one_line(&e))?;
+            run.outcome(statement, outcome);
         }
+        Ok(())
     }
 }
 
@@ -228,19 +194,17 @@ impl RemoteSession {
             client,
             project,
             caller,
-            ctx: Context {
-                skip_existing: cli.run.skip_existing,
-                ..Context::default()
-            },
             state: None,
             unreadable: false,
             refused: BTreeSet::new(),
             printer,
-            dry_run: cli.run.dry_run,
-            yes: cli.run.yes,
-            summary: cli.run.verbose > 0 || cli.run.echo,
-            tally: crate::run::script::Tally::default(),
-            preset: crate::run::Documents::new(),
+            options: crate::run::SessionOptions::new(
+                cli,
+                Context {
+                    skip_existing: cli.run.skip_existing,
+                    ..Context::default()
+                },
+            ),
         })
     }
 
@@ -292,34 +256,6 @@ impl RemoteSession {
         Ok(())
     }
 
-    /// Reads every fact the caller may read: each kind an export holds,
-    /// then the grants of every member and role.
-    fn read_whole(&mut self) -> Result<(), OdpsError> {
-        let mut needs = Needs::default();
-        for kind in mcauth_engine::export::Kind::ALL {
-            needs.facts.extend(kind.facts().iter().copied());
-        }
-        needs.facts.remove(&Fact::Grants);
-        self.read_for(&needs)?;
-        let Some(state) = self.state.as_ref() else {
-            return Ok(());
-        };
-        let mut grants = Needs::default();
-        grants.grants_of.extend(
-            state
-                .members()
-                .into_iter()
-                .map(mcauth_engine::GranteeId::User),
-        );
-        grants.grants_of.extend(
-            state
-                .roles()
-                .into_iter()
-                .map(mcauth_engine::GranteeId::Role),
-        );
-        self.read_for(&grants)
-    }
-
     /// What some statements read, as this caller.
     fn needs<'a>(&self, statements: impl IntoIterator<Item = &'a Statement>) -> Needs {
         let owner = self
@@ -340,270 +276,93 @@ impl RemoteSession {
         self.read_for(&needs)
     }
 
-    /// Reads what `needs` asks for, and returns the project as read so
-    /// far (`None` when the caller may not read the project at all). What
-    /// could not be read stays unknown: questions about it are answered
-    /// "not verified".
-    pub fn read_state(&mut self, needs: &Needs) -> Result<Option<&ProjectState>, String> {
-        self.read_for(&Needs::default())
-            .and_then(|()| self.read_for(needs))
-            .map_err(|e| crate::diagnostics::one_line(&e))?;
-        Ok(self.state.as_ref())
-    }
-
-    /// Plans statements with the policy documents they name, against the
-    /// project as read from the service; nothing is sent (`check --plan`,
-    /// and the prompt's check before it asks to confirm).
-    pub fn plan_statements(
+    /// Checks and sends one statement in `ctx`, and keeps the cached state
+    /// in step with what became of it. `Err`: the connection failed and
+    /// the run must end.
+    fn send(
         &mut self,
-        statements: &[Statement],
-        documents: crate::run::Documents,
-    ) -> Result<Plan, OdpsError> {
-        self.ctx.documents = documents;
-        self.plan(statements)
-    }
-
-    /// Plans a whole script (`--dry-run`), which needs the state.
-    fn plan(&mut self, statements: &[Statement]) -> Result<Plan, OdpsError> {
-        self.prepare(statements)?;
-        let state = self.state.as_ref().ok_or_else(|| {
-            invalid(&format!(
-                "planning needs to read project {} (its owner), which this caller may not",
-                self.project
-            ))
-        })?;
-        Ok(mcauth_engine::plan_in(
-            state,
-            &self.caller,
-            &self.ctx,
-            statements,
-        ))
-    }
-
-    /// Runs a script: syntax first (any error: nothing is sent), then the
-    /// policy files it names, then every statement checked against a
-    /// simulated copy of the project (with `--on-error stop`, any failure:
-    /// nothing is sent), then each statement sent in turn. Each pass
-    /// parses the script again rather than keeping its statements, so a
-    /// 100,000-statement script runs in the memory of one statement (plus
-    /// the project's own state). `--dry-run` plans the script whole, to
-    /// print the plan.
-    pub fn run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
-        const NOTHING: &str = "nothing was sent";
-        if self.dry_run {
-            return self.dry_run_script(name, text, on_error);
-        }
-        self.printer.set_source(name, text);
-        let mut total = 0;
-        let mut syntax_errors = Vec::new();
-        // `put … policy` statements are few; they are kept to read the
-        // files they name.
-        let mut puts = Vec::new();
-        for item in mcauth_syntax::statements(text) {
-            match item {
-                Ok(statement) => {
-                    total += 1;
-                    if matches!(
-                        statement.kind,
-                        StatementKind::PutPolicy { .. } | StatementKind::PutSecurityPolicy { .. }
-                    ) {
-                        puts.push(statement);
-                    }
-                }
-                Err(error) => syntax_errors.push(error),
-            }
-        }
-        if !syntax_errors.is_empty() {
-            return crate::run::script::report_syntax_errors(
-                syntax_errors.iter(),
-                &mut self.printer,
-                NOTHING,
-            );
-        }
-        let files = read_policy_files(&puts, &self.preset, &self.printer.diagnostics);
-        drop(puts);
-        if files.refused > 0 {
-            eprintln!("{NOTHING}");
-            return exit::FAILED.into();
-        }
-        self.ctx.documents = files.documents;
-        if on_error == OnError::Stop {
-            let failures = match self.check_all(text) {
-                Ok(failures) => failures,
-                Err(e) => return self.connection_error(&e),
-            };
-            if !failures.is_empty() {
-                let failures = failures.iter().map(|(s, f)| (Some(s), f));
-                return crate::run::script::report_failures(
-                    failures,
-                    total,
-                    &mut self.printer,
-                    NOTHING,
-                );
-            }
-        }
-        self.tally = crate::run::script::Tally::default();
-        let mut seen = 0;
-        for statement in mcauth_syntax::statements(text).flatten() {
-            seen += 1;
-            let source = text.get(statement.span.range()).unwrap_or_default();
-            match self.send(&statement, source) {
-                Ok(true) => {}
-                Ok(false) => {
-                    self.tally.failed += 1;
-                    if on_error == OnError::Stop {
-                        break;
-                    }
-                }
-                Err(code) => return code,
-            }
-        }
-        self.tally.skipped = total - seen;
-        self.printer.flush();
-        if self.summary {
-            eprintln!("{}", self.tally.summary());
-        }
-        if self.tally.failed > 0 {
-            exit::FAILED.into()
-        } else {
-            ExitCode::SUCCESS
-        }
-    }
-
-    /// Checks every statement of a script in order against a simulated
-    /// copy of the project, keeping only the failures (with their
-    /// statements, for the JSON form).
-    fn check_all(&mut self, text: &str) -> Result<Vec<(Statement, Failure)>, OdpsError> {
-        // One pass to learn what the script reads, then one read of it.
-        self.read_for(&Needs::default())?;
-        let mut needs = Needs::default();
-        if let Some(state) = &self.state {
-            for statement in mcauth_syntax::statements(text).flatten() {
-                needs.add(&statement, &self.caller, state.owner());
-            }
-        }
-        self.read_for(&needs)?;
-        // Unreadable: nothing to check against.
-        let Some(state) = &self.state else {
-            return Ok(Vec::new());
-        };
-        let mut overlay = Overlay::new(state);
-        let mut failures = Vec::new();
-        // Session settings hold for the statements after them, as sent.
-        let mut session: Option<Context> = None;
-        for statement in mcauth_syntax::statements(text).flatten() {
-            let ctx = session.as_ref().unwrap_or(&self.ctx);
-            if let Err(failure) = overlay.check(&self.caller, ctx, &statement) {
-                failures.push((statement, failure));
-            } else if Context::is_session_setting(&statement) {
-                session
-                    .get_or_insert_with(|| self.ctx.clone())
-                    .observe(&statement);
-            }
-        }
-        Ok(failures)
-    }
-
-    /// `--dry-run`: the whole plan, printed; nothing is sent.
-    fn dry_run_script(&mut self, name: &str, text: &ScriptText, on_error: OnError) -> ExitCode {
-        let prepared = match crate::run::script::prepare(
-            name,
-            text,
-            &self.preset,
-            &mut self.printer,
-            "nothing was sent",
-        ) {
-            Ok(prepared) => prepared,
-            Err(code) => return code,
-        };
-        self.ctx.documents = prepared.documents;
-        let plan = match self.plan(&prepared.statements) {
-            Ok(plan) => plan,
-            Err(e) => return self.connection_error(&e),
-        };
-        crate::run::script::settle_plan(
-            &plan,
-            &prepared.statements,
-            true,
-            on_error,
-            &mut self.printer,
-            "nothing was sent",
-        )
-        .unwrap_or(ExitCode::SUCCESS)
-    }
-
-    /// Checks and sends one statement. `Ok(false)`: it failed (reported).
-    /// `Err`: the connection failed and the run must end.
-    fn send(&mut self, statement: &Statement, source: &str) -> Result<bool, ExitCode> {
+        statement: &Statement,
+        source: &str,
+        ctx: &Context,
+    ) -> Result<Outcome, OdpsError> {
         if Context::is_session_setting(statement) {
             // A session setting stays with the client, as odpscmd keeps
             // it, and goes with every later query as a setting.
-            self.ctx.observe(statement);
             let ok = if self.printer.format == ResultFormat::Json {
                 "{}"
             } else {
                 ""
             };
-            self.tally.ran += 1;
-            self.printer.remote_result(statement, ok, true, &[]);
-            return Ok(true);
+            return Ok(Outcome::Answered {
+                answer: ok.to_owned(),
+                change: true,
+                warnings: Vec::new(),
+            });
         }
-        if let Err(e) = self.prepare([statement]) {
-            return Err(self.connection_error(&e));
-        }
+        self.prepare([statement])?;
         let effect = self
             .state
             .as_ref()
-            .map(|state| check_in(state, &self.caller, &self.ctx, statement));
+            .map(|state| check_in(state, &self.caller, ctx, statement));
         // Unchecked (`None`): the changes are not known, so an unknown
         // outcome cannot be settled and is reported as it is.
         let (changes, warnings, change) = match effect {
             // `--skip-existing`: what it makes is there; nothing to send.
-            Some(Ok(effect)) if effect.is_skipped() => {
-                self.tally.existing += 1;
-                self.printer.result(statement, Ok(effect));
-                self.printer.flush();
-                return Ok(true);
-            }
+            Some(Ok(effect)) if effect.is_skipped() => return Ok(Outcome::Checked(Ok(effect))),
             Some(Ok(effect)) => {
                 let change = matches!(effect.output, mcauth_engine::Output::Ok);
                 (Some(effect.changes), effect.warnings, change)
             }
-            Some(Err(failure)) => {
-                self.printer.result(statement, Err(failure));
-                return Ok(false);
-            }
+            Some(Err(failure)) => return Ok(Outcome::Checked(Err(failure))),
             None => (None, Vec::new(), true),
         };
-        if let Some(call) = policies::PolicyCall::of(statement, &self.ctx.documents) {
-            let answer = self.rt.block_on(call.send(&self.client, &self.project));
-            return self.settle(
-                statement,
-                changes.as_deref().unwrap_or_default(),
-                (&warnings, change),
-                answer,
-            );
-        }
-        if let Some(call) = properties::PropertiesCall::of(statement) {
+        let answer = if let Some(call) = policies::PolicyCall::of(statement, &ctx.documents) {
+            self.rt.block_on(call.send(&self.client, &self.project))
+        } else if let Some(call) = properties::PropertiesCall::of(statement) {
             let json = self.printer.format != ResultFormat::Text;
-            let answer = self
-                .rt
-                .block_on(call.send(&self.client, &self.project, json));
-            return self.settle(
-                statement,
-                changes.as_deref().unwrap_or_default(),
-                (&warnings, change),
-                answer,
-            );
+            self.rt
+                .block_on(call.send(&self.client, &self.project, json))
+        } else {
+            self.query(statement, source, ctx, changes.as_deref())
+        };
+        match answer {
+            Ok(answer) => {
+                if let Some(state) = self.state.as_mut() {
+                    for change in changes.iter().flatten() {
+                        mcauth_engine::apply(state, change);
+                    }
+                }
+                Ok(Outcome::Answered {
+                    answer,
+                    change,
+                    warnings,
+                })
+            }
+            Err(e) if e.service().is_some() => {
+                // The service refused: our copy of its state may be stale.
+                self.state = None;
+                Ok(Outcome::Refused(e))
+            }
+            Err(e) => Err(e),
         }
-        let answer = self.run_query(source);
-        let answer = match (answer, &changes) {
+    }
+
+    /// Sends a statement as a security query, settling an unknown outcome
+    /// when its changes are known (see [`Self::settle_unknown`]).
+    fn query(
+        &mut self,
+        statement: &Statement,
+        source: &str,
+        ctx: &Context,
+        changes: Option<&[mcauth_engine::Change]>,
+    ) -> Result<String, OdpsError> {
+        let answer = match (self.run_query(source, ctx), changes) {
             (Err(e), Some(changes)) if e.outcome_unknown() => {
-                self.settle_unknown(statement, source, changes, e)
+                self.settle_unknown(statement, (source, ctx), changes, e)
             }
             (other, _) => other,
         };
-        let answer = match answer {
+        match answer {
             Ok(json)
                 if statement.kind == StatementKind::Whoami
                     && self.printer.format == ResultFormat::Text =>
@@ -615,43 +374,6 @@ impl RemoteSession {
                 ))
             }
             other => other,
-        };
-        self.settle(
-            statement,
-            changes.as_deref().unwrap_or_default(),
-            (&warnings, change),
-            answer,
-        )
-    }
-
-    /// Prints the service's answer to a statement and keeps the cached
-    /// state in step with it.
-    fn settle(
-        &mut self,
-        statement: &Statement,
-        changes: &[mcauth_engine::Change],
-        (warnings, change): (&[mcauth_engine::Warning], bool),
-        answer: Result<String, OdpsError>,
-    ) -> Result<bool, ExitCode> {
-        match answer {
-            Ok(result) => {
-                if let Some(state) = self.state.as_mut() {
-                    for change in changes {
-                        mcauth_engine::apply(state, change);
-                    }
-                }
-                self.tally.ran += 1;
-                self.printer
-                    .remote_result(statement, &result, change, warnings);
-                Ok(true)
-            }
-            Err(e) if e.service().is_some() => {
-                self.printer.remote_error(statement, &e);
-                // The service refused: our copy of its state may be stale.
-                self.state = None;
-                Ok(false)
-            }
-            Err(e) => Err(self.connection_error(&e)),
         }
     }
 
@@ -668,13 +390,13 @@ impl RemoteSession {
     fn settle_unknown(
         &mut self,
         statement: &Statement,
-        source: &str,
+        (source, ctx): (&str, &Context),
         changes: &[mcauth_engine::Change],
         error: OdpsError,
     ) -> Result<String, OdpsError> {
         let resend = |this: &mut Self, why: &str| {
             eprintln!("mcauth: {why}; sending `{statement}` again");
-            this.run_query(source)
+            this.run_query(source, ctx)
         };
         if changes.is_empty() {
             return resend(self, "the connection dropped during a query");
@@ -721,13 +443,13 @@ impl RemoteSession {
     /// Sends one statement as a security query, waiting for its answer
     /// (Ctrl-C gives up the wait). Text answers for text output (as
     /// odpscmd asks for them), JSON answers for `--format json`.
-    fn run_query(&self, source: &str) -> Result<String, OdpsError> {
+    fn run_query(&self, source: &str, ctx: &Context) -> Result<String, OdpsError> {
         let mut query = SecurityQuery::new(source).json(self.printer.format != ResultFormat::Text);
         // The session's schema mode and schema, as odpscmd sends them.
-        if let Some(on) = self.ctx.namespace_schema {
+        if let Some(on) = ctx.namespace_schema {
             query = query.setting(mcauth_engine::NAMESPACE_SCHEMA, on.to_string());
         }
-        if let Some(schema) = &self.ctx.schema {
+        if let Some(schema) = &ctx.schema {
             query = query.setting(mcauth_engine::DEFAULT_SCHEMA, schema.clone());
         }
         let cancel = async {
@@ -737,12 +459,6 @@ impl RemoteSession {
             self.client
                 .run_security_query(&self.project, &query, cancel),
         )
-    }
-
-    fn connection_error(&mut self, e: &OdpsError) -> ExitCode {
-        self.printer.flush();
-        eprintln!("mcauth: {}", crate::diagnostics::one_line(e));
-        ExitCode::from(exit::CONFIG)
     }
 }
 

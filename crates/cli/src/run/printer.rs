@@ -115,6 +115,20 @@ impl OutputPrinter {
         }
     }
 
+    /// Prints what became of a statement, on either backend.
+    pub fn outcome(&mut self, statement: &Statement, outcome: super::driver::Outcome) {
+        use super::driver::Outcome;
+        match outcome {
+            Outcome::Checked(result) => self.result(statement, result),
+            Outcome::Answered {
+                answer,
+                change,
+                warnings,
+            } => self.remote_result(statement, &answer, change, &warnings),
+            Outcome::Refused(error) => self.remote_error(statement, &error),
+        }
+    }
+
     /// `--echo` and `-v`: `file:line: statement` before its result, so
     /// that each result of a script can be told apart.
     fn echo(&mut self, statement: &Statement) {

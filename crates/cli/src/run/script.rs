@@ -1,126 +1,34 @@
-//! Running a whole script: parse it all, plan it all, then execute.
+//! The passes of a script that are the same on every backend: the
+//! syntax pass with the policy files, the streamed plan of `--dry-run`,
+//! and the reports that end a script before anything runs (see
+//! [`super::driver`]).
 
-use mcauth_engine::{Caller, Context, check_in};
-use mcauth_store::{Project, Store};
+use mcauth_engine::{Caller, Context};
 
 use mcauth_syntax::ast::Statement;
 
 use std::process::ExitCode;
 
-use mcauth_engine::Plan;
-
-use crate::cli::{OnError, ResultFormat};
+use crate::cli::ResultFormat;
 use crate::diagnostics::Report;
 use crate::exit;
 use crate::run::printer::OutputPrinter;
 use crate::source::ScriptText;
 
-/// How often a long script commits: each batch's results are printed
-/// right after its commit.
-const BATCH: usize = 1000;
-
-/// What happened to a script.
-#[derive(Debug, Default)]
-pub struct Tally {
-    pub ran: usize,
-    pub failed: usize,
-    /// Not run: after a failure with `--on-error stop`.
-    pub skipped: usize,
-    /// Skipped by `--skip-existing`: already there.
-    pub existing: usize,
-}
-
-impl Tally {
-    /// The summary line `--echo` and `-v` print after a script, the same
-    /// on both backends: `4 ran, 1 skipped, 1 failed, 2 not run`.
-    pub fn summary(&self) -> String {
-        format!(
-            "{} ran, {} skipped, {} failed, {} not run",
-            self.ran, self.existing, self.failed, self.skipped
-        )
-    }
-}
-
-/// Executes statements in order, committing in batches and printing each
-/// batch's results after it is durable. With `OnError::Stop` the first
-/// failure ends the run.
-pub fn execute(
-    store: &mut Store,
-    project: &mut Project,
-    who: (&Caller, &Context),
-    script: (&str, &[Statement]),
-    on_error: OnError,
-    printer: &mut OutputPrinter,
-) -> Result<Tally, mcauth_store::StoreError> {
-    let (caller, ctx) = who;
-    let (source, statements) = script;
-    let mut tally = Tally::default();
-    let mut index = 0;
-    // What the script sets for its session (`set odps.namespace.schema=…`)
-    // holds for the statements after it, as in the plan.
-    let mut session: Option<Context> = None;
-    while index < statements.len() {
-        let mut batch = store.begin(project)?;
-        let mut pending = Vec::new();
-        let mut stop = false;
-        for (offset, statement) in statements[index..].iter().take(BATCH).enumerate() {
-            let result = check_in(
-                batch.state(),
-                caller,
-                session.as_ref().unwrap_or(ctx),
-                statement,
-            );
-            if Context::is_session_setting(statement) {
-                session
-                    .get_or_insert_with(|| ctx.clone())
-                    .observe(statement);
-            }
-            match result {
-                Ok(effect) => {
-                    let text = source.get(statement.span.range()).unwrap_or_default();
-                    batch.record(text, &effect.changes)?;
-                    if effect.is_skipped() {
-                        tally.existing += 1;
-                    } else {
-                        tally.ran += 1;
-                    }
-                    pending.push((index + offset, Ok(effect)));
-                }
-                Err(failure) => {
-                    tally.failed += 1;
-                    pending.push((index + offset, Err(failure)));
-                    if on_error == OnError::Stop {
-                        stop = true;
-                        break;
-                    }
-                }
-            }
-        }
-        batch.commit()?;
-        index += pending.len();
-        for (i, result) in pending {
-            printer.result(&statements[i], result);
-        }
-        if stop {
-            tally.skipped = statements.len() - index;
-            break;
-        }
-    }
-    Ok(tally)
-}
-
-/// A parsed script and the policy documents its `put … policy`
+/// What the syntax pass found in a script that has no syntax error: how
+/// many statements it has, and the policy documents its `put … policy`
 /// statements name.
 pub struct Prepared {
-    pub statements: Vec<Statement>,
+    pub total: usize,
     pub documents: super::Documents,
 }
 
-/// Parses a whole script for either backend and reads the policy files it
-/// names. Syntax errors (exit 2) and policy files with errors (exit 1) are
-/// reported here, and `Err` holds the exit code: then nothing may run.
-/// `nothing` says what did not happen ("nothing was run", "nothing was
-/// sent").
+/// The syntax pass over a whole script, for either backend, and the
+/// policy files it names. Syntax errors (exit 2) and policy files with
+/// errors (exit 1) are reported here, and `Err` holds the exit code: then
+/// nothing may run. `nothing` says what did not happen ("nothing was
+/// run", "nothing was sent"). Only the `put … policy` statements are
+/// kept, to read their files: the passes after it parse the script again.
 pub fn prepare(
     name: &str,
     text: &ScriptText,
@@ -128,49 +36,23 @@ pub fn prepare(
     printer: &mut OutputPrinter,
     nothing: &str,
 ) -> Result<Prepared, ExitCode> {
-    prepare_keeping(name, text, preset, printer, nothing, Keep::All)
-}
-
-/// Which statements [`prepare_keeping`] holds on to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Keep {
-    All,
-    /// Only `put … policy` statements (to read their files): a script
-    /// planned as it is read again needs no more.
-    PolicyPuts,
-}
-
-/// [`prepare`], keeping only the statements `keep` asks for.
-pub fn prepare_keeping(
-    name: &str,
-    text: &ScriptText,
-    preset: &super::Documents,
-    printer: &mut OutputPrinter,
-    nothing: &str,
-    keep: Keep,
-) -> Result<Prepared, ExitCode> {
     printer.set_source(name, text);
     // Streamed: a script of syntax errors is reported as it is read, and
-    // its errors are not all held at once (nor, after the first, its
-    // statements).
-    // At most a statement per `;` (and per 8 bytes): reserved once, as
-    // `syntax::parse` does, rather than copied as the vector grows.
-    let mut statements = if keep == Keep::All {
-        let semicolons = bytecount(text.as_bytes(), b';');
-        Vec::with_capacity(semicolons.min(text.len() / 8) + 1)
-    } else {
-        Vec::new()
-    };
+    // its errors are not all held at once.
+    let mut puts = Vec::new();
+    let mut total = 0usize;
     let mut errors = 0usize;
     for item in mcauth_syntax::statements(text) {
         match item {
-            Ok(statement) if errors == 0 && (keep == Keep::All || is_policy_put(&statement)) => {
-                statements.push(statement);
+            Ok(statement) => {
+                total += 1;
+                if errors == 0 && is_policy_put(&statement) {
+                    puts.push(statement);
+                }
             }
-            Ok(_) => {}
             Err(error) => {
                 if errors == 0 {
-                    statements = Vec::new();
+                    puts = Vec::new();
                 }
                 errors += 1;
                 if printer.diagnostics.is_full() {
@@ -189,13 +71,13 @@ pub fn prepare_keeping(
         );
         return Err(ExitCode::from(exit::USAGE));
     }
-    let files = super::policy_files::read_policy_files(&statements, preset, &printer.diagnostics);
+    let files = super::policy_files::read_policy_files(&puts, preset, &printer.diagnostics);
     if files.refused > 0 {
         eprintln!("{nothing}");
         return Err(exit::FAILED.into());
     }
     Ok(Prepared {
-        statements,
+        total,
         documents: files.documents,
     })
 }
@@ -218,11 +100,10 @@ pub fn stream_plan<V: mcauth_engine::StateView + ?Sized>(
     view: &V,
     who: (&Caller, &Context),
     text: &ScriptText,
-    printer: &mut OutputPrinter,
+    name: &str,
 ) -> ExitCode {
     const CHUNK: usize = 64 * 1024;
     let (caller, ctx) = who;
-    printer.flush();
     let mut planner = mcauth_engine::Planner::new(view, caller, ctx);
     let mut counts = mcauth_engine::PlanCounts::default();
     let mut out = String::with_capacity(CHUNK + 4096);
@@ -236,7 +117,7 @@ pub fn stream_plan<V: mcauth_engine::StateView + ?Sized>(
         seen = seen.max(start);
         let step = planner.step(&statement);
         label.clear();
-        label.push_str(&printer.name);
+        label.push_str(name);
         label.push(':');
         label.push_str(&line.to_string());
         if mcauth_engine::render_step(&mut out, &label, &step, Some(&statement), &mut counts)
@@ -265,58 +146,6 @@ pub fn stream_plan<V: mcauth_engine::StateView + ?Sized>(
 /// How many times `byte` occurs in `bytes`.
 fn bytecount(bytes: &[u8], byte: u8) -> usize {
     bytes.iter().filter(|&&b| b == byte).count()
-}
-
-/// Acts on a script's plan before anything runs: `--dry-run` prints it,
-/// and with `--on-error stop` a plan with failures reports them. `Some`
-/// holds the exit code when the run ends here.
-pub fn settle_plan(
-    plan: &Plan,
-    statements: &[Statement],
-    dry_run: bool,
-    on_error: OnError,
-    printer: &mut OutputPrinter,
-    nothing: &str,
-) -> Option<ExitCode> {
-    if dry_run {
-        print_plan(plan, statements, printer);
-        return Some(if plan.is_clean() {
-            ExitCode::SUCCESS
-        } else {
-            exit::FAILED.into()
-        });
-    }
-    if plan.is_clean() || on_error == OnError::Continue {
-        return None;
-    }
-    let failures = plan
-        .failures()
-        .map(|(index, failure)| (statements.get(index), failure));
-    Some(report_failures(
-        failures,
-        statements.len(),
-        printer,
-        nothing,
-    ))
-}
-
-/// Prints a plan held whole, each step labelled `file:line`.
-fn print_plan(plan: &Plan, statements: &[Statement], printer: &mut OutputPrinter) {
-    printer.flush();
-    let mut counts = mcauth_engine::PlanCounts::default();
-    let mut out = String::new();
-    for step in &plan.steps {
-        let statement = statements.get(step.index);
-        let label = match statement {
-            Some(s) => printer.label(s.span.start),
-            None => (step.index + 1).to_string(),
-        };
-        if mcauth_engine::render_step(&mut out, &label, step, statement, &mut counts).is_err() {
-            break;
-        }
-    }
-    out.push_str(&counts.summary());
-    println!("{out}");
 }
 
 /// Reports the failures a plan found (with `--on-error stop` nothing then

@@ -29,42 +29,10 @@ pub fn resolve(flags: &ConfigFlags, env: &dyn Env) -> Result<Resolved, ConfigErr
     let file = load_file(flags, env, &mut warnings)?;
     let file = file.as_ref();
 
-    let endpoint = pick(
-        flags.endpoint.as_deref(),
-        "--endpoint",
-        env,
-        ENV_ENDPOINT,
-        file,
-        "end_point",
-    )
-    .ok_or_else(|| missing("endpoint", "--endpoint", ENV_ENDPOINT, "end_point", file))?;
+    let endpoint = required(&ENDPOINT, flags.endpoint.as_deref(), env, file)?;
     let endpoint_value = normalize_endpoint(&endpoint.0, &endpoint.1)?;
-    let (project, _) = pick(
-        flags.project.as_deref(),
-        "--project",
-        env,
-        ENV_PROJECT,
-        file,
-        "project_name",
-    )
-    .ok_or_else(|| missing("project", "--project", ENV_PROJECT, "project_name", file))?;
-    let (access_id, id_origin) = pick(
-        flags.access_id.as_deref(),
-        "--access-id",
-        env,
-        ENV_ACCESS_KEY_ID,
-        file,
-        "access_id",
-    )
-    .ok_or_else(|| {
-        missing(
-            "AccessKey ID",
-            "--access-id",
-            ENV_ACCESS_KEY_ID,
-            "access_id",
-            file,
-        )
-    })?;
+    let (project, _) = required(&PROJECT, flags.project.as_deref(), env, file)?;
+    let (access_id, id_origin) = required(&ACCESS_ID, flags.access_id.as_deref(), env, file)?;
     let (secret, secret_origin) = pick(None, "", env, ENV_ACCESS_KEY_SECRET, file, "access_key")
         .ok_or_else(|| ConfigError::Missing {
             what: "AccessKey secret",
@@ -189,20 +157,56 @@ fn file_hint(file: Option<&IniFile>) -> String {
     }
 }
 
-fn missing(
+/// A setting the client cannot do without, and where it may be given:
+/// a flag, an environment variable, a key of the config file.
+struct Required {
     what: &'static str,
-    flag: &str,
-    env_name: &str,
-    key: &str,
+    flag: &'static str,
+    env: &'static str,
+    key: &'static str,
+}
+
+const ENDPOINT: Required = Required {
+    what: "endpoint",
+    flag: "--endpoint",
+    env: ENV_ENDPOINT,
+    key: "end_point",
+};
+
+const PROJECT: Required = Required {
+    what: "project",
+    flag: "--project",
+    env: ENV_PROJECT,
+    key: "project_name",
+};
+
+const ACCESS_ID: Required = Required {
+    what: "AccessKey ID",
+    flag: "--access-id",
+    env: ENV_ACCESS_KEY_ID,
+    key: "access_id",
+};
+
+/// A required setting from the flag's value, the environment or the
+/// file, first to last; missing everywhere, an error that names all three.
+fn required(
+    setting: &Required,
+    flag: Option<&str>,
+    env: &dyn Env,
     file: Option<&IniFile>,
-) -> ConfigError {
-    ConfigError::Missing {
-        what,
-        hint: format!(
-            "pass {flag}, set {env_name}, or set {key} in {}",
-            file_hint(file)
-        ),
-    }
+) -> Result<(String, Origin), ConfigError> {
+    pick(flag, setting.flag, env, setting.env, file, setting.key).ok_or_else(|| {
+        ConfigError::Missing {
+            what: setting.what,
+            hint: format!(
+                "pass {}, set {}, or set {} in {}",
+                setting.flag,
+                setting.env,
+                setting.key,
+                file_hint(file)
+            ),
+        }
+    })
 }
 
 fn normalize_endpoint(value: &str, origin: &Origin) -> Result<String, ConfigError> {

@@ -8,7 +8,7 @@
 
 use mcauth_engine::{Change, Group};
 
-use super::text::{ParseError, excerpt, lines};
+use super::text::{ParseError, names};
 
 pub const PROJECT: &str = "list groups";
 pub const TENANT: &str = "list tenant groups";
@@ -16,27 +16,16 @@ pub const TENANT: &str = "list tenant groups";
 /// The changes that add every group listed, as project groups or as
 /// tenant groups. Names are lower-cased, as `add group` keeps them.
 pub fn parse(tenant: bool, text: &str) -> Result<Vec<Change>, ParseError> {
-    let mut changes = Vec::new();
-    for (n, line) in lines(text) {
-        let name = line.trim();
-        if name.is_empty() {
-            continue;
-        }
-        if name.contains(char::is_whitespace) {
-            return Err(ParseError::at(
-                n,
-                format!("`{}` is not a group name", excerpt(name)),
-            ));
-        }
-        changes.push(Change::AddGroup {
+    Ok(names(text, "a group name")?
+        .into_iter()
+        .map(|name| Change::AddGroup {
             group: Group {
                 tenant,
                 name: name.to_ascii_lowercase(),
             },
             comment: None,
-        });
-    }
-    Ok(changes)
+        })
+        .collect())
 }
 
 #[cfg(test)]

@@ -7,9 +7,9 @@
 //! ([`mcauth_engine::Fact::TenantRolesInProject`]) stays unknown and the
 //! checks that need it pass with a `not_verified` warning.
 
-use mcauth_engine::{Change, PrincipalId, RoleName};
+use mcauth_engine::{Change, RoleName};
 
-use super::text::{ParseError, excerpt, lines};
+use super::text::{ParseError, names, principal_lines};
 
 pub const USERS: &str = "list tenant users";
 pub const ROLES: &str = "list tenant roles";
@@ -21,59 +21,35 @@ pub fn principals(role: &RoleName) -> String {
 
 /// The tenant roles listed, built-in ones included.
 pub fn parse_roles(text: &str) -> Result<Vec<RoleName>, ParseError> {
-    let mut roles = Vec::new();
-    for (n, line) in lines(text) {
-        let name = line.trim();
-        if name.is_empty() {
-            continue;
-        }
-        if name.contains(char::is_whitespace) {
-            return Err(ParseError::at(
-                n,
-                format!("`{}` is not a role name", excerpt(name)),
-            ));
-        }
-        roles.push(RoleName::new(name));
-    }
-    Ok(roles)
+    Ok(names(text, "a role name")?
+        .into_iter()
+        .map(RoleName::new)
+        .collect())
 }
 
 /// The changes that give `role` to every principal listed.
 pub fn parse_holders(role: &RoleName, text: &str) -> Result<Vec<Change>, ParseError> {
-    let mut changes = Vec::new();
-    for (n, line) in lines(text) {
-        let name = line.trim();
-        if name.is_empty() {
-            continue;
-        }
-        let principal = PrincipalId::parse(name, "")
-            .ok_or_else(|| ParseError::at(n, format!("`{}` is not a principal", excerpt(name))))?;
-        changes.push(Change::GrantTenantRole {
+    Ok(principal_lines(text)?
+        .into_iter()
+        .map(|principal| Change::GrantTenantRole {
             role: role.clone(),
             principal,
-        });
-    }
-    Ok(changes)
+        })
+        .collect())
 }
 
 /// The changes that add every tenant user listed.
 pub fn parse_users(text: &str) -> Result<Vec<Change>, ParseError> {
-    let mut changes = Vec::new();
-    for (n, line) in lines(text) {
-        let name = line.trim();
-        if name.is_empty() {
-            continue;
-        }
-        let principal = PrincipalId::parse(name, "")
-            .ok_or_else(|| ParseError::at(n, format!("`{}` is not a principal", excerpt(name))))?;
-        changes.push(Change::AddTenantUser { principal });
-    }
-    Ok(changes)
+    Ok(principal_lines(text)?
+        .into_iter()
+        .map(|principal| Change::AddTenantUser { principal })
+        .collect())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use mcauth_engine::PrincipalId;
 
     #[test]
     fn roles_and_their_holders() {

@@ -34,6 +34,41 @@ pub fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
         .map(|(i, l)| (i + 1, l))
 }
 
+/// The names an answer lists one a line, blank lines skipped; a line with
+/// a space in it is no name (`what` says of what: "a role name").
+pub fn names<'t>(text: &'t str, what: &str) -> Result<Vec<&'t str>, ParseError> {
+    let mut names = Vec::new();
+    for (n, line) in lines(text) {
+        let name = line.trim();
+        if name.is_empty() {
+            continue;
+        }
+        if name.contains(char::is_whitespace) {
+            return Err(ParseError::at(
+                n,
+                format!("`{}` is not {what}", excerpt(name)),
+            ));
+        }
+        names.push(name);
+    }
+    Ok(names)
+}
+
+/// The principals an answer lists one a line, blank lines skipped.
+pub fn principal_lines(text: &str) -> Result<Vec<PrincipalId>, ParseError> {
+    let mut principals = Vec::new();
+    for (n, line) in lines(text) {
+        let name = line.trim();
+        if name.is_empty() {
+            continue;
+        }
+        let principal = PrincipalId::parse(name, "")
+            .ok_or_else(|| ParseError::at(n, format!("`{}` is not a principal", excerpt(name))))?;
+        principals.push(principal);
+    }
+    Ok(principals)
+}
+
 /// At most 120 characters of `text`, for a message.
 pub fn excerpt(text: &str) -> String {
     const MAX: usize = 120;

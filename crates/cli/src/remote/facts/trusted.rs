@@ -2,30 +2,19 @@
 
 use mcauth_engine::Change;
 
-use super::text::{ParseError, lines};
+use super::text::{ParseError, names};
 
 pub const STATEMENT: &str = "list trustedprojects";
 
 /// The changes that trust every project listed. Names are lower-cased,
 /// as `add trustedproject` keeps them.
 pub fn parse(text: &str) -> Result<Vec<Change>, ParseError> {
-    let mut changes = Vec::new();
-    for (n, line) in lines(text) {
-        let name = line.trim();
-        if name.is_empty() {
-            continue;
-        }
-        if name.contains(char::is_whitespace) {
-            return Err(ParseError::at(
-                n,
-                format!("`{}` is not a project name", super::text::excerpt(name)),
-            ));
-        }
-        changes.push(Change::AddTrustedProject {
+    Ok(names(text, "a project name")?
+        .into_iter()
+        .map(|name| Change::AddTrustedProject {
             project: name.to_ascii_lowercase(),
-        });
-    }
-    Ok(changes)
+        })
+        .collect())
 }
 
 #[cfg(test)]
