@@ -544,7 +544,11 @@ mod tests {
             AuditCode::RamHighRiskPolicy,
             AuditCode::NotVerified,
         ];
-        for code in AuditCode::ALL.iter().copied().filter(|c| !absent.contains(c)) {
+        for code in AuditCode::ALL
+            .iter()
+            .copied()
+            .filter(|c| !absent.contains(c))
+        {
             assert!(has(code), "{code} missing from {found:#?}");
         }
         assert_eq!(found.first().map(|f| f.severity), Some(Severity::High));
