@@ -268,7 +268,7 @@ fn targets<V: StateView + ?Sized>(
     object: &Object,
     policy: bool,
 ) -> Result<Vec<(ObjectRef, Privilege)>, Failure> {
-    let kind = ObjectKind::from(object.object_type);
+    let kind = object.object_type;
     let name = object_name(cx, kind, &object.name, policy)?;
     let partition = object.partition.as_deref().map(partition_text);
     if let Some(p) = &partition {
@@ -740,9 +740,9 @@ fn filter_of<V: StateView + ?Sized>(
 ) -> Result<Filter, Failure> {
     Ok(match on {
         None => Filter::All,
-        Some(GrantsFilter::Type { object_type }) => Filter::Type((*object_type).into()),
+        Some(GrantsFilter::Type { object_type }) => Filter::Type(*object_type),
         Some(GrantsFilter::Object { object }) => {
-            let kind = ObjectKind::from(object.object_type);
+            let kind = object.object_type;
             Filter::Object(kind, object_name(cx, kind, &object.name, true)?)
         }
     })
@@ -842,7 +842,7 @@ pub(crate) fn show_acl<V: StateView + ?Sized>(
 ) -> Outcome {
     cx.require(Action::ShowAcl)?;
     // Documented default: a table.
-    let kind = object_type.map_or(ObjectKind::Table, ObjectKind::from);
+    let kind = object_type.unwrap_or(ObjectKind::Table);
     let name = object_name(cx, kind, object, true)?;
     let filter = Filter::Object(kind, name.clone());
     let implicit_line = |who: String| AclLine {

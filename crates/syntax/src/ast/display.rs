@@ -192,7 +192,7 @@ fn write_roles(f: &mut Formatter<'_>, roles: &[Ident]) -> fmt::Result {
         if i > 0 {
             f.write_str(", ")?;
         }
-        if crate::parser::is_known_privilege(&role.value) {
+        if crate::catalog::Privilege::is_known(&role.value) {
             write_backquoted(f, &role.value)?;
         } else {
             role.fmt(f)?;
@@ -228,12 +228,6 @@ impl Display for Privilege {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         self.name.fmt(f)?;
         write_columns(f, &self.columns)
-    }
-}
-
-impl Display for ObjectType {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        f.write_str(self.keyword())
     }
 }
 
@@ -324,12 +318,6 @@ impl Display for RoleRef {
             f.write_str("tenant ")?;
         }
         write!(f, "role {}", self.role)
-    }
-}
-
-impl Display for SecurityFlag {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
     }
 }
 

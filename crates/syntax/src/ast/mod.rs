@@ -7,11 +7,13 @@ mod principal;
 mod statement;
 
 pub use names::{FilePath, Ident, ObjectName, Properties, Property, RawText, StringLit};
+// The catalogue types the tree names, at their old paths.
+pub use crate::catalog::{ObjectType, SecurityFlag};
 pub use principal::{Grantee, Principal, PrincipalKind};
 pub use statement::{
-    GrantsFilter, LabelGrantsScope, LabelTarget, Object, ObjectType, PartitionLiteral,
-    PartitionValue, PolicyTargets, Privilege, ProjectProperty, ProjectScope, PropertyChange,
-    RoleRef, SecurityFlag, SetValue, Setting, Statement, StatementKind,
+    GrantsFilter, LabelGrantsScope, LabelTarget, Object, PartitionLiteral, PartitionValue,
+    PolicyTargets, Privilege, ProjectProperty, ProjectScope, PropertyChange, RoleRef, SetValue,
+    Setting, Statement, StatementKind,
 };
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Statements of the project security language (docs/language.md).
 
 use super::{FilePath, Grantee, Ident, ObjectName, Principal, Properties, RawText, StringLit};
+use crate::catalog::{ObjectType, SecurityFlag};
 use crate::span::Span;
 
 /// One statement with the span it was parsed from (without its `;`).
@@ -451,55 +452,6 @@ impl ProjectProperty {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ObjectType {
-    Project,
-    Table,
-    Function,
-    Resource,
-    Instance,
-    Package,
-    Model,
-    Volume,
-    /// A schema of the three-tier model (`project.schema.table`).
-    Schema,
-}
-
-impl ObjectType {
-    pub const ALL: [ObjectType; 9] = [
-        ObjectType::Project,
-        ObjectType::Table,
-        ObjectType::Function,
-        ObjectType::Resource,
-        ObjectType::Instance,
-        ObjectType::Package,
-        ObjectType::Model,
-        ObjectType::Volume,
-        ObjectType::Schema,
-    ];
-
-    pub fn keyword(self) -> &'static str {
-        match self {
-            ObjectType::Project => "project",
-            ObjectType::Table => "table",
-            ObjectType::Function => "function",
-            ObjectType::Resource => "resource",
-            ObjectType::Instance => "instance",
-            ObjectType::Package => "package",
-            ObjectType::Model => "model",
-            ObjectType::Volume => "volume",
-            ObjectType::Schema => "schema",
-        }
-    }
-
-    pub fn from_keyword(word: &str) -> Option<ObjectType> {
-        ObjectType::ALL
-            .into_iter()
-            .find(|t| t.keyword().eq_ignore_ascii_case(word))
-    }
-}
-
 /// `show grants … on type T` or `show grants … on <object>`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -552,47 +504,4 @@ pub enum Setting {
 pub enum SetValue {
     Bool(bool),
     Text(Ident),
-}
-
-/// The project security configuration flags (docs/language.md#security-configuration).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub enum SecurityFlag {
-    CheckPermissionUsingAcl,
-    CheckPermissionUsingPolicy,
-    ObjectCreatorHasAccessPermission,
-    ObjectCreatorHasGrantPermission,
-    ProjectProtection,
-    LabelSecurity,
-    ExternalResourceAccessControl,
-}
-
-impl SecurityFlag {
-    pub const ALL: [SecurityFlag; 7] = [
-        SecurityFlag::CheckPermissionUsingAcl,
-        SecurityFlag::CheckPermissionUsingPolicy,
-        SecurityFlag::ObjectCreatorHasAccessPermission,
-        SecurityFlag::ObjectCreatorHasGrantPermission,
-        SecurityFlag::LabelSecurity,
-        SecurityFlag::ProjectProtection,
-        SecurityFlag::ExternalResourceAccessControl,
-    ];
-
-    /// The name as the documentation spells it in `set` statements.
-    pub fn name(self) -> &'static str {
-        match self {
-            SecurityFlag::CheckPermissionUsingAcl => "CheckPermissionUsingACL",
-            SecurityFlag::CheckPermissionUsingPolicy => "CheckPermissionUsingPolicy",
-            SecurityFlag::ObjectCreatorHasAccessPermission => "ObjectCreatorHasAccessPermission",
-            SecurityFlag::ObjectCreatorHasGrantPermission => "ObjectCreatorHasGrantPermission",
-            SecurityFlag::ProjectProtection => "ProjectProtection",
-            SecurityFlag::LabelSecurity => "LabelSecurity",
-            SecurityFlag::ExternalResourceAccessControl => "ExternalResourceAccessControl",
-        }
-    }
-
-    pub fn from_name(word: &str) -> Option<SecurityFlag> {
-        SecurityFlag::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(word))
-    }
 }

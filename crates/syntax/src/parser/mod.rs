@@ -18,8 +18,6 @@ use crate::lexer::{Lexer, Tok};
 use crate::span::Span;
 use cursor::Cursor;
 
-pub use acl::{KNOWN_PRIVILEGES, is_known_privilege};
-
 /// The result of parsing a script: the statements that parsed, every
 /// syntax error, and where the comments are.
 #[derive(Debug, Default, Clone)]
