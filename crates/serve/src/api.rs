@@ -275,7 +275,7 @@ impl ApiError {
     /// name…): no answer could carry it back in XML, so it is refused
     /// before it is parsed or stored.
     fn control_character(query: &str, at: usize, c: char) -> Self {
-        let (line, col) = mcauth_syntax::line_col(query, at);
+        let mcauth_syntax::LineCol { line, column: col } = mcauth_syntax::line_col(query, at);
         Self::new(
             400,
             "ODPS-0130161",
@@ -291,7 +291,8 @@ impl ApiError {
     fn parse(errors: &[SyntaxError], query: &str) -> Self {
         let message = match errors.first() {
             Some(e) => {
-                let (line, col) = mcauth_syntax::line_col(query, e.span.start);
+                let mcauth_syntax::LineCol { line, column: col } =
+                    mcauth_syntax::line_col(query, e.span.start);
                 format!(
                     "ODPS-0130161:[{line},{col}] Parse exception - {}",
                     e.message

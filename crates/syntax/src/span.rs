@@ -62,19 +62,7 @@ impl From<Span> for miette::SourceSpan {
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let mut cut = offset;
-    while !source.is_char_boundary(cut) {
-        cut -= 1;
-    }
-    let before = &source[..cut];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
+pub use mcauth_text::{LineCol, line_col};
 
 #[cfg(test)]
 mod tests {
@@ -83,16 +71,5 @@ mod tests {
     #[test]
     fn spans_never_affect_equality() {
         assert_eq!(Span::new(1, 2), Span::new(7, 9));
-    }
-
-    #[test]
-    fn line_col_counts_characters() {
-        let src = "ab\ncd；ef";
-        assert_eq!(line_col(src, 0), (1, 1));
-        assert_eq!(line_col(src, 3), (2, 1));
-        assert_eq!(line_col(src, src.len()), (2, 6));
-        // An offset inside a multi-byte character snaps back to its start.
-        assert_eq!(line_col(src, 6), (2, 3));
-        assert_eq!(line_col(src, 999), (2, 6));
     }
 }
