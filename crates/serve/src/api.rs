@@ -22,8 +22,7 @@ use mcauth_policy::{Dialect, LineIndex, ParseOptions, lint_source};
 use mcauth_store::StoreError;
 use mcauth_syntax::SyntaxError;
 use mcauth_syntax::ast::{
-    FilePath, Ident, ProjectProperty, RawText, RoleRef, SecurityFlag, SetValue, Setting, Statement,
-    StatementKind,
+    FilePath, Ident, ProjectProperty, RawText, RoleRef, SetValue, Setting, Statement, StatementKind,
 };
 use serde::Deserialize;
 use tokio::sync::Notify;
@@ -1140,7 +1139,7 @@ impl PolicyTarget {
         };
         let file = file.map(|f| FilePath {
             value: f.to_owned(),
-            span: mcauth_syntax::Span::default(),
+            span: mcauth_syntax::NodeSpan::default(),
         });
         Statement::new(match (self, file) {
             (Self::Project, None) => StatementKind::GetPolicy { role: None },
@@ -1345,25 +1344,13 @@ async fn configuration_get(
 }
 
 /// The statement's flag for an engine flag.
-fn security_flag(flag: Flag) -> SecurityFlag {
-    match flag {
-        Flag::CheckPermissionUsingAcl => SecurityFlag::CheckPermissionUsingAcl,
-        Flag::CheckPermissionUsingPolicy => SecurityFlag::CheckPermissionUsingPolicy,
-        Flag::ObjectCreatorHasAccessPermission => SecurityFlag::ObjectCreatorHasAccessPermission,
-        Flag::ObjectCreatorHasGrantPermission => SecurityFlag::ObjectCreatorHasGrantPermission,
-        Flag::LabelSecurity => SecurityFlag::LabelSecurity,
-        Flag::ProjectProtection => SecurityFlag::ProjectProtection,
-        Flag::ExternalResourceAccessControl => SecurityFlag::ExternalResourceAccessControl,
-    }
-}
-
 fn set_statement(flag: Flag, value: bool, exception: Option<&str>) -> Statement {
     Statement::new(StatementKind::Set {
-        setting: Setting::Security(security_flag(flag)),
+        setting: Setting::Security(flag),
         value: SetValue::Bool(value),
         exception: exception.map(|f| FilePath {
             value: f.to_owned(),
-            span: mcauth_syntax::Span::default(),
+            span: mcauth_syntax::NodeSpan::default(),
         }),
     })
 }
@@ -1481,7 +1468,7 @@ mod tests {
 
     #[test]
     fn failures_map_to_statuses_and_codes() {
-        let f = |code| Failure::new(code, "m", mcauth_syntax::Span::point(0), "l", "h");
+        let f = |code| Failure::new(code, "m", mcauth_syntax::Span::at(0), "l", "h");
         let e = ApiError::from_failure(&f(FailureCode::PermissionDenied));
         assert_eq!((e.status.as_u16(), e.code.as_str()), (403, "NoPermission"));
         assert_eq!(e.mcauth_code, Some("mcauth::engine::permission_denied"));

@@ -24,5 +24,5 @@ pub use diagnostic::{ErrorCode, SyntaxError};
 pub use lexer::MAX_STATEMENT_TOKENS;
 pub use parser::{Parsed, Statements, decode, parse, parse_statement, statements};
 pub use parser::{lost_to_the_shell, shell_help};
-pub use span::{LineCol, Span, line_col};
+pub use span::{LineCol, NodeSpan, Span, line_col};
 pub use suggest::did_you_mean;

@@ -50,7 +50,12 @@ fn table_of<V: StateView + ?Sized>(cx: &Cx<'_, V>, table: &ObjectName) -> Result
     object_name(cx, ObjectKind::Table, table, false)
 }
 
-fn exclusive(table: &str, span: mcauth_syntax::Span, has: &str, adding: &str) -> Failure {
+fn exclusive(
+    table: &str,
+    span: impl Into<mcauth_syntax::Span>,
+    has: &str,
+    adding: &str,
+) -> Failure {
     Failure::new(
         FailureCode::AccessRulesExclusive,
         format!(

@@ -637,7 +637,7 @@ fn purge_user_id<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal) -> Pr
     id_of(cx, p)
 }
 
-fn still_exists(name: &str, span: mcauth_syntax::Span, help: String) -> Failure {
+fn still_exists(name: &str, span: impl Into<mcauth_syntax::Span>, help: String) -> Failure {
     Failure::new(
         FailureCode::PrincipalStillExists,
         format!("Principal {name} still exist in the project"),

@@ -372,7 +372,7 @@ pub(crate) struct Cx<'a, V: StateView + ?Sized> {
 impl<V: StateView + ?Sized> Cx<'_, V> {
     fn require(&mut self, action: Action) -> Result<Authority, Failure> {
         let stmt = self.stmt;
-        let decided = authority::require(self.view, self.caller, action, stmt.span, &|| {
+        let decided = authority::require(self.view, self.caller, action, *stmt.span, &|| {
             stmt.to_string()
         });
         // The owner is always known; anyone else's standing rests on the
@@ -411,7 +411,7 @@ impl<V: StateView + ?Sized> Cx<'_, V> {
     /// Whether the view holds `fact`. When it does not, the check must
     /// not refuse on it: this records (once per statement) a
     /// `not_verified` warning that names the fact, at `span`.
-    pub(crate) fn knows(&mut self, fact: Fact, span: Span) -> bool {
+    pub(crate) fn knows(&mut self, fact: Fact, span: impl Into<Span>) -> bool {
         if self.view.knows(fact) {
             return true;
         }
@@ -420,7 +420,7 @@ impl<V: StateView + ?Sized> Cx<'_, V> {
     }
 
     /// [`Cx::knows`] for the grants of one grantee.
-    pub(crate) fn knows_grants_of(&mut self, grantee: &GranteeId, span: Span) -> bool {
+    pub(crate) fn knows_grants_of(&mut self, grantee: &GranteeId, span: impl Into<Span>) -> bool {
         if self.view.knows_grants_of(grantee) {
             return true;
         }
@@ -428,7 +428,7 @@ impl<V: StateView + ?Sized> Cx<'_, V> {
         false
     }
 
-    pub(crate) fn not_verified(&mut self, what: &str, span: Span) {
+    pub(crate) fn not_verified(&mut self, what: &str, span: impl Into<Span>) {
         let message =
             format!("not checked: mcauth has not read {what} from the service; MaxCompute decides");
         if self
@@ -446,7 +446,7 @@ impl<V: StateView + ?Sized> Cx<'_, V> {
         );
     }
 
-    fn warn(&mut self, code: WarningCode, message: impl Into<String>, span: Span) {
+    fn warn(&mut self, code: WarningCode, message: impl Into<String>, span: impl Into<Span>) {
         self.warnings.push(Warning::new(code, message, span));
     }
 
@@ -454,7 +454,7 @@ impl<V: StateView + ?Sized> Cx<'_, V> {
         &mut self,
         code: WarningCode,
         message: impl Into<String>,
-        span: Span,
+        span: impl Into<Span>,
         help: impl Into<String>,
     ) {
         self.warnings

@@ -36,7 +36,7 @@ fn undocumented<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
     what: &str,
     kept: &str,
-    span: mcauth_syntax::Span,
+    span: impl Into<mcauth_syntax::Span>,
 ) {
     cx.warn_with(
         WarningCode::NotVerified,
@@ -73,11 +73,11 @@ fn scope_name(scope: &ProjectScope) -> String {
 fn scope_span(scope: &ProjectScope, fallback: mcauth_syntax::Span) -> mcauth_syntax::Span {
     match scope {
         ProjectScope::All => fallback,
-        ProjectScope::Project { name } => name.span,
+        ProjectScope::Project { name } => *name.span,
     }
 }
 
-fn not_found(name: &str, span: mcauth_syntax::Span) -> Failure {
+fn not_found(name: &str, span: impl Into<mcauth_syntax::Span>) -> Failure {
     Failure::new(
         FailureCode::PackageNotFound,
         format!("package {name} does not exist"),
@@ -265,7 +265,7 @@ pub(crate) fn allow<V: StateView + ?Sized>(
             cx,
             &format!("the meaning of {} in an allowance", odd.join(" and ")),
             "mcauth keeps the allowance as written",
-            scope_span(project, package.span),
+            scope_span(project, *package.span),
         );
     }
     ok(vec![Change::AllowPackageInstall {
@@ -294,7 +294,7 @@ pub(crate) fn disallow<V: StateView + ?Sized>(
             cx.warn(
                 WarningCode::NoEffect,
                 format!("project {target} is not allowed to install package {name}"),
-                scope_span(project, package.span),
+                scope_span(project, *package.span),
             );
             return ok(Vec::new());
         }

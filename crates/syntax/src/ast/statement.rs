@@ -2,20 +2,20 @@
 
 use super::{FilePath, Grantee, Ident, ObjectName, Principal, Properties, RawText, StringLit};
 use crate::catalog::{ObjectType, SecurityFlag};
-use crate::span::Span;
+use crate::span::NodeSpan;
 
 /// One statement with the span it was parsed from (without its `;`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Statement {
     pub kind: StatementKind,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl Statement {
     pub fn new(kind: StatementKind) -> Self {
         Statement {
             kind,
-            span: Span::default(),
+            span: NodeSpan::default(),
         }
     }
 }

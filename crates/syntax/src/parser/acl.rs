@@ -85,7 +85,7 @@ impl Cursor<'_, '_> {
         self.expect_punct(TokenKind::RParen, ")")?;
         Ok(Some(Properties {
             entries,
-            span: start.to(self.prev_span()),
+            span: start.to(self.prev_span()).into(),
         }))
     }
 
@@ -97,14 +97,14 @@ impl Cursor<'_, '_> {
                 let value = crate::lexer::unquote_identifier(self.text(t));
                 Ok(ObjectName {
                     value,
-                    span: t.span,
+                    span: t.span.into(),
                 })
             }
             Some(t) if t.kind == TokenKind::Word && self.is_name_at(0) => {
                 self.bump();
                 Ok(ObjectName {
                     value: self.text(t).to_owned(),
-                    span: t.span,
+                    span: t.span.into(),
                 })
             }
             _ => {
@@ -470,7 +470,7 @@ impl Cursor<'_, '_> {
 fn privilege_without_on(name: &Ident, preposition: &str) -> Box<SyntaxError> {
     SyntaxError::new(
         ErrorCode::PrivilegeWithoutOn,
-        name.span,
+        *name.span,
         format!("`{}` is a privilege, but this statement has no `on` clause", name.value),
     )
     .with_label("privilege or role?")
@@ -487,7 +487,7 @@ fn privilege_without_on(name: &Ident, preposition: &str) -> Box<SyntaxError> {
 fn columns_on_a_role(name: &Ident) -> Box<SyntaxError> {
     SyntaxError::new(
         ErrorCode::UnexpectedToken,
-        name.span,
+        *name.span,
         format!(
             "`{}` has a column list, but a role is granted here",
             name.value

@@ -174,11 +174,11 @@ pub fn parse_statement(source: &str) -> Result<Statement, Vec<SyntaxError>> {
         1 => Ok(parsed.statements.remove(0)),
         0 => Err(vec![SyntaxError::new(
             ErrorCode::UnexpectedToken,
-            Span::point(0),
+            Span::at(0),
             "expected a statement",
         )]),
         _ => {
-            let extra = parsed.statements[1].span;
+            let extra = *parsed.statements[1].span;
             Err(vec![
                 SyntaxError::new(
                     ErrorCode::UnexpectedToken,
@@ -235,7 +235,7 @@ fn parse_chunk(source: &str, tokens: &[Tok], out: &mut Parsed) {
                 out.errors.push(
                     SyntaxError::new(
                         ErrorCode::MissingSemicolon,
-                        Span::point(after),
+                        Span::at(after),
                         "missing `;` between statements",
                     )
                     .with_label("expected `;` here")
