@@ -19,7 +19,7 @@
 //!   too, with a `not_verified` warning;
 //! - filters and masking methods are kept as written, never evaluated.
 
-use mcauth_syntax::ast::{Ident, ObjectName, PolicyTargets, RawText};
+use mcauth_syntax::ast::{CreateRowAccessPolicy, Ident, ObjectName, PolicyTargets, RawText};
 
 use super::acl::object_name;
 use super::resolve::id_of;
@@ -91,25 +91,15 @@ fn masking_policy_not_found(policy: &Ident) -> Failure {
     )
 }
 
-/// What `create row access policy` names.
-pub(crate) struct RowPolicyArgs<'a> {
-    pub or_replace: bool,
-    pub if_not_exists: bool,
-    pub policy: &'a Ident,
-    pub table: &'a ObjectName,
-    pub to: &'a PolicyTargets,
-    pub filter: &'a RawText,
-}
-
 pub(crate) fn create_row_policy<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
-    args: RowPolicyArgs<'_>,
+    args: &CreateRowAccessPolicy,
 ) -> Outcome {
     cx.require(Action::ManageRowAccessPolicies)?;
-    let table = table_of(cx, args.table)?;
+    let table = table_of(cx, &args.table)?;
     let name = args.policy.value.to_ascii_lowercase();
     let rule = RowAccessPolicy {
-        targets: targets(cx, args.to),
+        targets: targets(cx, &args.to),
         filter: args.filter.text.clone(),
     };
     // A binding the view shows is known even where the kind was not read

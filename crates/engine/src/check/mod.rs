@@ -679,24 +679,7 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
         }
 
         K::SetLabel { level, target } => labels::set_label(cx, level, target),
-        K::GrantLabel {
-            level,
-            table,
-            columns,
-            grantee,
-            days,
-            properties,
-        } => labels::grant(
-            cx,
-            labels::LabelGrantArgs {
-                level,
-                table,
-                columns: columns.as_deref(),
-                grantee,
-                days: days.as_ref(),
-                properties: properties.as_ref(),
-            },
-        ),
+        K::GrantLabel(grant) => labels::grant(cx, grant),
         K::RevokeLabel {
             table,
             columns,
@@ -729,24 +712,7 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
         K::GetSecurityPolicy => policies::get_security(cx),
         K::PutSecurityPolicy { file } => policies::put_security(cx, file),
         K::SetProject { properties } => config::setproject(cx, properties),
-        K::CreateRowAccessPolicy {
-            or_replace,
-            if_not_exists,
-            policy,
-            table,
-            to,
-            filter,
-        } => access::create_row_policy(
-            cx,
-            access::RowPolicyArgs {
-                or_replace: *or_replace,
-                if_not_exists: *if_not_exists,
-                policy,
-                table,
-                to,
-                filter,
-            },
-        ),
+        K::CreateRowAccessPolicy(create) => access::create_row_policy(cx, create),
         K::DropRowAccessPolicy { policy, table } => access::drop_row_policy(cx, policy, table),
         K::DescribeRowAccessPolicy { policy, table } => {
             access::describe_row_policy(cx, policy, table)

@@ -11,9 +11,9 @@ pub use names::{FilePath, Ident, ObjectName, Properties, Property, RawText, Stri
 pub use crate::catalog::{ObjectType, SecurityFlag};
 pub use principal::{Grantee, Principal, PrincipalKind};
 pub use statement::{
-    GrantsFilter, LabelGrantsScope, LabelTarget, Object, PartitionLiteral, PartitionValue,
-    PolicyTargets, Privilege, ProjectProperty, ProjectScope, PropertyChange, RoleRef, SetValue,
-    Setting, Statement, StatementKind,
+    CreateRowAccessPolicy, GrantLabel, GrantsFilter, LabelGrantsScope, LabelTarget, Object,
+    PartitionLiteral, PartitionValue, PolicyTargets, Privilege, ProjectProperty, ProjectScope,
+    PropertyChange, RoleRef, SetValue, Setting, Statement, StatementKind,
 };
 
 #[cfg(test)]

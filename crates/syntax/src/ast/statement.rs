@@ -218,14 +218,7 @@ pub enum StatementKind {
         level: Ident,
         target: LabelTarget,
     },
-    GrantLabel {
-        level: Ident,
-        table: ObjectName,
-        columns: Option<Vec<Ident>>,
-        grantee: Grantee,
-        days: Option<Ident>,
-        properties: Option<Properties>,
-    },
+    GrantLabel(GrantLabel),
     RevokeLabel {
         table: ObjectName,
         columns: Option<Vec<Ident>>,
@@ -277,16 +270,7 @@ pub enum StatementKind {
         properties: Vec<ProjectProperty>,
     },
     // Row-level access control (SQL side)
-    /// `create [or replace] row access policy [if not exists] <p> on <t>
-    /// to … filter using (<expr>)`.
-    CreateRowAccessPolicy {
-        or_replace: bool,
-        if_not_exists: bool,
-        policy: Ident,
-        table: ObjectName,
-        to: PolicyTargets,
-        filter: RawText,
-    },
+    CreateRowAccessPolicy(CreateRowAccessPolicy),
     DropRowAccessPolicy {
         policy: Ident,
         table: ObjectName,
@@ -326,6 +310,30 @@ pub enum StatementKind {
     DescribeMaskingPolicy {
         policy: Ident,
     },
+}
+
+/// `grant label <level> on table <t> [(<columns>)] to <grantee> [with exp
+/// <days>] [privilegeproperties(…)]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct GrantLabel {
+    pub level: Ident,
+    pub table: ObjectName,
+    pub columns: Option<Vec<Ident>>,
+    pub grantee: Grantee,
+    pub days: Option<Ident>,
+    pub properties: Option<Properties>,
+}
+
+/// `create [or replace] row access policy [if not exists] <p> on <t>
+/// to … filter using (<expr>)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct CreateRowAccessPolicy {
+    pub or_replace: bool,
+    pub if_not_exists: bool,
+    pub policy: Ident,
+    pub table: ObjectName,
+    pub to: PolicyTargets,
+    pub filter: RawText,
 }
 
 /// A privilege, optionally limited to columns: `Select(c1, c2)`.

@@ -249,14 +249,14 @@ impl Cursor<'_, '_> {
             } else {
                 None
             };
-            return Ok(StatementKind::GrantLabel {
+            return Ok(StatementKind::GrantLabel(GrantLabel {
                 level,
                 table,
                 columns,
                 grantee,
                 days,
                 properties: self.opt_properties()?,
-            });
+            }));
         }
         if self.is_kw_at(0, kw::SUPER) && self.is_name_at(1) {
             self.bump();
