@@ -131,8 +131,7 @@ impl ProjectPolicies {
         name: impl Into<String>,
         doc: &PolicyDocument,
     ) -> Result<usize, SimulateError> {
-        let name = name.into();
-        let policy = register(&mut self.policies, name, doc)?;
+        let policy = register(&mut self.policies, name.into(), doc)?;
         for s in &doc.statements {
             let Some(effect) = s.effect.as_ref().map(|e| e.value) else {
                 continue;

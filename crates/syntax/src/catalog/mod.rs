@@ -3,6 +3,48 @@
 //! security flags (docs/language.md#privileges-per-object-type,
 //! docs/language.md#security-configuration).
 
+/// `Display` for a catalogue enum: the name the method `$name` gives.
+macro_rules! display_as {
+    ($type:ty, $name:ident) => {
+        impl std::fmt::Display for $type {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.$name())
+            }
+        }
+    };
+}
+
+/// Declares a catalogue enum from one list of its values with their
+/// names: the enum, in that order; `ALL`, in the same order; and the
+/// method that names a value.
+macro_rules! catalogue {
+    (
+        $(#[$meta:meta])*
+        pub enum $type:ident {
+            $($(#[$variant_meta:meta])* $variant:ident = $text:literal,)*
+        }
+        $(#[$name_meta:meta])*
+        pub fn $name:ident;
+    ) => {
+        $(#[$meta])*
+        pub enum $type {
+            $($(#[$variant_meta])* $variant,)*
+        }
+
+        impl $type {
+            /// Every value, in declaration order.
+            pub const ALL: [$type; [$($type::$variant),*].len()] = [$($type::$variant),*];
+
+            $(#[$name_meta])*
+            pub fn $name(self) -> &'static str {
+                match self {
+                    $($type::$variant => $text,)*
+                }
+            }
+        }
+    };
+}
+
 mod object_type;
 mod privilege;
 mod security_flag;

@@ -1,54 +1,30 @@
 //! The types of ACL objects and the privileges each takes.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use super::Privilege;
 
-/// The type of an ACL object, as a statement names it (`on table t`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ObjectType {
-    Project,
-    Table,
-    Function,
-    Resource,
-    Instance,
-    Package,
-    Model,
-    Volume,
-    /// A schema of the three-tier model (`project.schema.table`).
-    Schema,
+catalogue! {
+    /// The type of an ACL object, as a statement names it (`on table t`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    #[serde(rename_all = "snake_case")]
+    pub enum ObjectType {
+        Project = "project",
+        Table = "table",
+        Function = "function",
+        Resource = "resource",
+        Instance = "instance",
+        Package = "package",
+        Model = "model",
+        Volume = "volume",
+        /// A schema of the three-tier model (`project.schema.table`).
+        Schema = "schema",
+    }
+    /// The keyword a statement names the type with.
+    pub fn keyword;
 }
 
 impl ObjectType {
-    pub const ALL: [ObjectType; 9] = [
-        ObjectType::Project,
-        ObjectType::Table,
-        ObjectType::Function,
-        ObjectType::Resource,
-        ObjectType::Instance,
-        ObjectType::Package,
-        ObjectType::Model,
-        ObjectType::Volume,
-        ObjectType::Schema,
-    ];
-
-    pub fn keyword(self) -> &'static str {
-        match self {
-            ObjectType::Project => "project",
-            ObjectType::Table => "table",
-            ObjectType::Function => "function",
-            ObjectType::Resource => "resource",
-            ObjectType::Instance => "instance",
-            ObjectType::Package => "package",
-            ObjectType::Model => "model",
-            ObjectType::Volume => "volume",
-            ObjectType::Schema => "schema",
-        }
-    }
-
     pub fn from_keyword(word: &str) -> Option<ObjectType> {
         ObjectType::ALL
             .into_iter()
@@ -108,11 +84,7 @@ impl ObjectType {
     }
 }
 
-impl fmt::Display for ObjectType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.keyword())
-    }
-}
+display_as!(ObjectType, keyword);
 
 #[cfg(test)]
 mod tests {

@@ -1,81 +1,39 @@
 //! The ACL actions MaxCompute documents.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
-/// An ACL action. Matched case-insensitively; printed as documented.
-///
-/// The declaration order is the order privileges print in on one line
-/// when they were granted by the same statement (otherwise grant order
-/// wins, see `show grants`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Privilege {
-    Read,
-    Write,
-    List,
-    CreateTable,
-    CreateInstance,
-    CreateFunction,
-    CreateResource,
-    CreateVolume,
-    Describe,
-    Select,
-    Alter,
-    Update,
-    Drop,
-    ShowHistory,
-    Download,
-    Execute,
-    Delete,
-    All,
+catalogue! {
+    /// An ACL action. Matched case-insensitively; printed as documented.
+    ///
+    /// The declaration order is the order privileges print in on one line
+    /// when they were granted by the same statement (otherwise grant order
+    /// wins, see `show grants`).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    pub enum Privilege {
+        Read = "Read",
+        Write = "Write",
+        List = "List",
+        CreateTable = "CreateTable",
+        CreateInstance = "CreateInstance",
+        CreateFunction = "CreateFunction",
+        CreateResource = "CreateResource",
+        CreateVolume = "CreateVolume",
+        Describe = "Describe",
+        Select = "Select",
+        Alter = "Alter",
+        Update = "Update",
+        Drop = "Drop",
+        ShowHistory = "ShowHistory",
+        Download = "Download",
+        Execute = "Execute",
+        Delete = "Delete",
+        All = "All",
+    }
+    /// The name as documented.
+    pub fn as_str;
 }
 
 impl Privilege {
-    pub const ALL: [Privilege; 18] = [
-        Privilege::Read,
-        Privilege::Write,
-        Privilege::List,
-        Privilege::CreateTable,
-        Privilege::CreateInstance,
-        Privilege::CreateFunction,
-        Privilege::CreateResource,
-        Privilege::CreateVolume,
-        Privilege::Describe,
-        Privilege::Select,
-        Privilege::Alter,
-        Privilege::Update,
-        Privilege::Drop,
-        Privilege::ShowHistory,
-        Privilege::Download,
-        Privilege::Execute,
-        Privilege::Delete,
-        Privilege::All,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Privilege::Read => "Read",
-            Privilege::Write => "Write",
-            Privilege::List => "List",
-            Privilege::CreateTable => "CreateTable",
-            Privilege::CreateInstance => "CreateInstance",
-            Privilege::CreateFunction => "CreateFunction",
-            Privilege::CreateResource => "CreateResource",
-            Privilege::CreateVolume => "CreateVolume",
-            Privilege::Describe => "Describe",
-            Privilege::Select => "Select",
-            Privilege::Alter => "Alter",
-            Privilege::Update => "Update",
-            Privilege::Drop => "Drop",
-            Privilege::ShowHistory => "ShowHistory",
-            Privilege::Download => "Download",
-            Privilege::Execute => "Execute",
-            Privilege::Delete => "Delete",
-            Privilege::All => "All",
-        }
-    }
-
     /// Case-insensitive lookup.
     pub fn from_name(name: &str) -> Option<Privilege> {
         // No name is longer than `CreateInstance`: longer words (a long
@@ -96,11 +54,7 @@ impl Privilege {
     }
 }
 
-impl fmt::Display for Privilege {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+display_as!(Privilege, as_str);
 
 #[cfg(test)]
 mod tests {

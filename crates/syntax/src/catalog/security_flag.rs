@@ -1,52 +1,31 @@
 //! The project security configuration flags
 //! (docs/language.md#security-configuration).
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
-/// A project security configuration flag. The declaration order is the
-/// order `show securityconfiguration` lists them in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum SecurityFlag {
-    CheckPermissionUsingAcl,
-    CheckPermissionUsingPolicy,
-    ObjectCreatorHasAccessPermission,
-    ObjectCreatorHasGrantPermission,
-    LabelSecurity,
-    ProjectProtection,
-    ExternalResourceAccessControl,
+catalogue! {
+    /// A project security configuration flag. The declaration order is the
+    /// order `show securityconfiguration` lists them in.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+    pub enum SecurityFlag {
+        CheckPermissionUsingAcl = "CheckPermissionUsingAcl",
+        CheckPermissionUsingPolicy = "CheckPermissionUsingPolicy",
+        ObjectCreatorHasAccessPermission = "ObjectCreatorHasAccessPermission",
+        ObjectCreatorHasGrantPermission = "ObjectCreatorHasGrantPermission",
+        LabelSecurity = "LabelSecurity",
+        ProjectProtection = "ProjectProtection",
+        ExternalResourceAccessControl = "ExternalResourceAccessControl",
+    }
+    /// The name `show securityconfiguration` prints.
+    pub fn config_name;
 }
 
 impl SecurityFlag {
-    pub const ALL: [SecurityFlag; 7] = [
-        SecurityFlag::CheckPermissionUsingAcl,
-        SecurityFlag::CheckPermissionUsingPolicy,
-        SecurityFlag::ObjectCreatorHasAccessPermission,
-        SecurityFlag::ObjectCreatorHasGrantPermission,
-        SecurityFlag::LabelSecurity,
-        SecurityFlag::ProjectProtection,
-        SecurityFlag::ExternalResourceAccessControl,
-    ];
-
     /// The name as the documentation spells it in `set` statements.
     pub fn name(self) -> &'static str {
         match self {
             SecurityFlag::CheckPermissionUsingAcl => "CheckPermissionUsingACL",
             other => other.config_name(),
-        }
-    }
-
-    /// The name `show securityconfiguration` prints.
-    pub fn config_name(self) -> &'static str {
-        match self {
-            SecurityFlag::CheckPermissionUsingAcl => "CheckPermissionUsingAcl",
-            SecurityFlag::CheckPermissionUsingPolicy => "CheckPermissionUsingPolicy",
-            SecurityFlag::ObjectCreatorHasAccessPermission => "ObjectCreatorHasAccessPermission",
-            SecurityFlag::ObjectCreatorHasGrantPermission => "ObjectCreatorHasGrantPermission",
-            SecurityFlag::LabelSecurity => "LabelSecurity",
-            SecurityFlag::ProjectProtection => "ProjectProtection",
-            SecurityFlag::ExternalResourceAccessControl => "ExternalResourceAccessControl",
         }
     }
 
@@ -75,8 +54,4 @@ impl SecurityFlag {
     }
 }
 
-impl fmt::Display for SecurityFlag {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+display_as!(SecurityFlag, name);
