@@ -11,6 +11,25 @@ pub struct LineCol {
     pub column: usize,
 }
 
+impl LineCol {
+    /// Where a source starts.
+    pub const START: LineCol = LineCol { line: 1, column: 1 };
+
+    /// The position after reading UTF-8 `bytes` from this one.
+    pub fn after(self, bytes: &[u8]) -> LineCol {
+        match bytes.iter().rposition(|b| *b == b'\n') {
+            Some(last) => LineCol {
+                line: self.line + 1 + bytes[..last].iter().filter(|b| **b == b'\n').count(),
+                column: 1 + characters(&bytes[last + 1..]),
+            },
+            None => LineCol {
+                line: self.line,
+                column: self.column + characters(bytes),
+            },
+        }
+    }
+}
+
 /// Line starts of a source, to turn byte offsets into [`LineCol`]s in `O(log lines)`.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct LineIndex {
@@ -64,11 +83,11 @@ impl LineIndex {
         let offset = char_start(source, offset.min(self.len));
         let line = self.line_of(offset);
         let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
-        let column = source.get(start..offset).map_or(0, characters);
-        LineCol {
+        let line_start = LineCol {
             line: line + 1,
-            column: column + 1,
-        }
+            column: 1,
+        };
+        line_start.after(source.get(start..offset).unwrap_or_default())
     }
 
     /// The byte offset where 1-based `line` starts; the length of the
@@ -103,15 +122,7 @@ impl LineIndex {
 /// to the end; an offset inside a character is that character's.
 pub fn line_col(source: &str, offset: usize) -> LineCol {
     let bytes = source.as_bytes();
-    let before = &bytes[..char_start(bytes, offset)];
-    let line_start = before
-        .iter()
-        .rposition(|b| *b == b'\n')
-        .map_or(0, |i| i + 1);
-    LineCol {
-        line: before.iter().filter(|b| **b == b'\n').count() + 1,
-        column: characters(&before[line_start..]) + 1,
-    }
+    LineCol::START.after(&bytes[..char_start(bytes, offset)])
 }
 
 /// `offset`, clamped to the source, moved back to the first byte of the
@@ -208,6 +219,9 @@ mod tests {
         // An offset inside a multi-byte character snaps back to its start.
         assert_eq!(at(6), (2, 3));
         assert_eq!(at(999), (2, 6));
+        // Reading on from a known position counts as reading from the start.
+        let middle = line_col(src, 1);
+        assert_eq!(middle.after(&src.as_bytes()[1..]), line_col(src, src.len()));
         let index = LineIndex::new(src.as_bytes());
         for offset in [0, 3, 6, src.len(), 999] {
             assert_eq!(

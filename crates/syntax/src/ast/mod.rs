@@ -1,5 +1,6 @@
-//! The typed syntax tree. Every node carries its byte span; spans never
-//! take part in equality. `Display` prints the canonical form.
+//! The typed syntax tree. Every node carries its byte span as a
+//! [`NodeSpan`](crate::NodeSpan), which takes no part in equality.
+//! `Display` prints the canonical form.
 
 mod display;
 mod names;
