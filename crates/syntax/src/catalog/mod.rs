@@ -14,18 +14,23 @@ macro_rules! display_as {
     };
 }
 
-/// Declares a catalogue enum from one list of its values with their
-/// names: the enum, in that order; `ALL`, in the same order; and the
-/// method that names a value.
+/// Declares a catalogue enum from one list of its values, each with its
+/// name where that is not the value's own: the enum, in that order (which
+/// is also its `Ord`), copyable and serialisable; `ALL`, in the same
+/// order; and the method that names a value.
 macro_rules! catalogue {
     (
         $(#[$meta:meta])*
         pub enum $type:ident {
-            $($(#[$variant_meta:meta])* $variant:ident = $text:literal,)*
+            $($(#[$variant_meta:meta])* $variant:ident $(= $text:literal)?,)*
         }
         $(#[$name_meta:meta])*
         pub fn $name:ident;
     ) => {
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            serde::Serialize, serde::Deserialize,
+        )]
         $(#[$meta])*
         pub enum $type {
             $($(#[$variant_meta])* $variant,)*
@@ -38,10 +43,16 @@ macro_rules! catalogue {
             $(#[$name_meta])*
             pub fn $name(self) -> &'static str {
                 match self {
-                    $($type::$variant => $text,)*
+                    $($type::$variant => catalogue!(@name $variant $($text)?),)*
                 }
             }
         }
+    };
+    (@name $variant:ident $text:literal) => {
+        $text
+    };
+    (@name $variant:ident) => {
+        stringify!($variant)
     };
 }
 

@@ -1,12 +1,9 @@
 //! The types of ACL objects and the privileges each takes.
 
-use serde::{Deserialize, Serialize};
-
 use super::Privilege;
 
 catalogue! {
     /// The type of an ACL object, as a statement names it (`on table t`).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     #[serde(rename_all = "snake_case")]
     pub enum ObjectType {
         Project = "project",

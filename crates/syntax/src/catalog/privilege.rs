@@ -1,33 +1,30 @@
 //! The ACL actions MaxCompute documents.
 
-use serde::{Deserialize, Serialize};
-
 catalogue! {
     /// An ACL action. Matched case-insensitively; printed as documented.
     ///
     /// The declaration order is the order privileges print in on one line
     /// when they were granted by the same statement (otherwise grant order
     /// wins, see `show grants`).
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     pub enum Privilege {
-        Read = "Read",
-        Write = "Write",
-        List = "List",
-        CreateTable = "CreateTable",
-        CreateInstance = "CreateInstance",
-        CreateFunction = "CreateFunction",
-        CreateResource = "CreateResource",
-        CreateVolume = "CreateVolume",
-        Describe = "Describe",
-        Select = "Select",
-        Alter = "Alter",
-        Update = "Update",
-        Drop = "Drop",
-        ShowHistory = "ShowHistory",
-        Download = "Download",
-        Execute = "Execute",
-        Delete = "Delete",
-        All = "All",
+        Read,
+        Write,
+        List,
+        CreateTable,
+        CreateInstance,
+        CreateFunction,
+        CreateResource,
+        CreateVolume,
+        Describe,
+        Select,
+        Alter,
+        Update,
+        Drop,
+        ShowHistory,
+        Download,
+        Execute,
+        Delete,
+        All,
     }
     /// The name as documented.
     pub fn as_str;

@@ -1,20 +1,17 @@
 //! The project security configuration flags
 //! (docs/language.md#security-configuration).
 
-use serde::{Deserialize, Serialize};
-
 catalogue! {
     /// A project security configuration flag. The declaration order is the
     /// order `show securityconfiguration` lists them in.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
     pub enum SecurityFlag {
-        CheckPermissionUsingAcl = "CheckPermissionUsingAcl",
-        CheckPermissionUsingPolicy = "CheckPermissionUsingPolicy",
-        ObjectCreatorHasAccessPermission = "ObjectCreatorHasAccessPermission",
-        ObjectCreatorHasGrantPermission = "ObjectCreatorHasGrantPermission",
-        LabelSecurity = "LabelSecurity",
-        ProjectProtection = "ProjectProtection",
-        ExternalResourceAccessControl = "ExternalResourceAccessControl",
+        CheckPermissionUsingAcl,
+        CheckPermissionUsingPolicy,
+        ObjectCreatorHasAccessPermission,
+        ObjectCreatorHasGrantPermission,
+        LabelSecurity,
+        ProjectProtection,
+        ExternalResourceAccessControl,
     }
     /// The name `show securityconfiguration` prints.
     pub fn config_name;
