@@ -6,7 +6,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use serde::Serialize;
 
 use crate::cli::ErrorFormat;
-use mcauth_policy::LineIndex;
+use mcauth_policy::{LineCol, LineIndex};
 use mcauth_syntax::Span;
 
 /// Lines longer than this are not shown in a snippet: a 100 MB line would
@@ -210,14 +210,7 @@ impl Printer {
         } else {
             (0, 1, 1)
         };
-        let between = &bytes[from..offset];
-        let (line, column) = match between.iter().rposition(|&b| b == b'\n') {
-            Some(nl) => (
-                line + count_newlines(&between[..nl]) + 1,
-                1 + count_chars(&between[nl + 1..]),
-            ),
-            None => (line, column + count_chars(between)),
-        };
+        let LineCol { line, column } = LineCol { line, column }.after(&bytes[from..offset]);
         self.cursor.set(Cursor {
             text: id,
             offset,
@@ -291,19 +284,6 @@ impl Drop for Printer {
     fn drop(&mut self) {
         self.note_hidden();
     }
-}
-
-/// Newlines in `bytes`.
-fn count_newlines(bytes: &[u8]) -> usize {
-    bytes.iter().filter(|&&b| b == b'\n').count()
-}
-
-/// Characters in `bytes` (UTF-8): the bytes that do not continue one.
-fn count_chars(bytes: &[u8]) -> usize {
-    bytes
-        .iter()
-        .filter(|&&b| b & 0b1100_0000 != 0b1000_0000)
-        .count()
 }
 
 /// How many lines of context a snippet shows around its labels.

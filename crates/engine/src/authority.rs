@@ -238,7 +238,7 @@ fn allowed(a: Authority, needs: Needs) -> bool {
 pub(crate) fn not_in_project(
     view: &(impl StateView + ?Sized),
     caller: &Caller,
-    span: Span,
+    span: impl Into<Span>,
 ) -> Failure {
     Failure::new(
         FailureCode::CallerNotInProject,

@@ -283,7 +283,7 @@ impl Change {
             Change::SetFlag { flag, value } => put!(
                 w,
                 "set ",
-                flag.set_name(),
+                flag.name(),
                 "=",
                 if *value { "true" } else { "false" }
             ),

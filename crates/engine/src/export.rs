@@ -510,7 +510,7 @@ pub fn add_statement(item: &Item) -> String {
             format!("grant {role} to {};", principal.to_statement_text())
         }
         Item::Grant { .. } => grant_statement(std::slice::from_ref(item)),
-        Item::Flag(f, v) => format!("set {}={v};", f.set_name()),
+        Item::Flag(f, v) => format!("set {}={v};", f.name()),
         Item::TrustedProject(p) => format!("add trustedproject {p};"),
         Item::Package(p) => format!("create package {p};"),
         Item::PackageObject {

@@ -220,14 +220,14 @@ impl Failure {
     pub fn new(
         code: FailureCode,
         message: impl Into<String>,
-        span: Span,
+        span: impl Into<Span>,
         label: impl Into<String>,
         help: impl Into<String>,
     ) -> Self {
         Failure {
             code,
             message: message.into(),
-            span,
+            span: span.into(),
             label: label.into(),
             help: help.into(),
             warnings: Vec::new(),
@@ -277,11 +277,11 @@ pub struct Warning {
 }
 
 impl Warning {
-    pub fn new(code: WarningCode, message: impl Into<String>, span: Span) -> Self {
+    pub fn new(code: WarningCode, message: impl Into<String>, span: impl Into<Span>) -> Self {
         Warning {
             code,
             message: message.into(),
-            span,
+            span: span.into(),
             help: None,
         }
     }

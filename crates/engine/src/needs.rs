@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use mcauth_syntax::ast::{Grantee, Statement, StatementKind};
+use mcauth_syntax::ast::{GrantLabel, Grantee, Statement, StatementKind};
 
 use crate::check::Caller;
 use crate::knowledge::Fact;
@@ -146,7 +146,7 @@ impl Needs {
             | K::ShowPackageItems { .. }
             | K::DescribePackageItems { .. } => facts(&[Packages, Installs]),
             K::SetLabel { .. } => facts(&[Labels]),
-            K::GrantLabel { grantee, .. } | K::RevokeLabel { grantee, .. } => {
+            K::GrantLabel(GrantLabel { grantee, .. }) | K::RevokeLabel { grantee, .. } => {
                 facts(&[Providers, Members, Roles, Labels]);
                 if is_tenant_role(grantee) {
                     facts(&[TenantRoles]);
@@ -176,7 +176,7 @@ impl Needs {
             | K::GrantSuper { .. }
             | K::RevokeSuper { .. } => {}
             K::SetProject { .. } => facts(&[ProjectProperties]),
-            K::CreateRowAccessPolicy { .. } => facts(&[RowAccessPolicies, MaskingPolicies]),
+            K::CreateRowAccessPolicy(_) => facts(&[RowAccessPolicies, MaskingPolicies]),
             K::DropRowAccessPolicy { .. }
             | K::DescribeRowAccessPolicy { .. }
             | K::ListRowAccessPolicies { .. } => facts(&[RowAccessPolicies]),

@@ -239,83 +239,8 @@ impl Assignments {
 pub(crate) static NO_ROLES: BTreeSet<RoleName> = BTreeSet::new();
 pub(crate) static NO_PRINCIPALS: BTreeSet<PrincipalId> = BTreeSet::new();
 
-/// A project security configuration flag (docs/language.md#security-configuration).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Flag {
-    CheckPermissionUsingAcl,
-    CheckPermissionUsingPolicy,
-    ObjectCreatorHasAccessPermission,
-    ObjectCreatorHasGrantPermission,
-    LabelSecurity,
-    ProjectProtection,
-    ExternalResourceAccessControl,
-}
-
-impl Flag {
-    pub const ALL: [Flag; 7] = [
-        Flag::CheckPermissionUsingAcl,
-        Flag::CheckPermissionUsingPolicy,
-        Flag::ObjectCreatorHasAccessPermission,
-        Flag::ObjectCreatorHasGrantPermission,
-        Flag::LabelSecurity,
-        Flag::ProjectProtection,
-        Flag::ExternalResourceAccessControl,
-    ];
-
-    /// The documented default. `CheckPermissionUsingACL`,
-    /// `ObjectCreatorHasAccessPermission` and `ObjectCreatorHasGrantPermission`
-    /// default to true, `ProjectProtection` to false (documented).
-    /// **Choice:** `CheckPermissionUsingPolicy` is taken as true (both
-    /// authorization models on, as in a new project), `LabelSecurity` and
-    /// `ExternalResourceAccessControl` as false (off unless switched on).
-    pub fn default_value(self) -> bool {
-        match self {
-            Flag::CheckPermissionUsingAcl
-            | Flag::CheckPermissionUsingPolicy
-            | Flag::ObjectCreatorHasAccessPermission
-            | Flag::ObjectCreatorHasGrantPermission => true,
-            Flag::LabelSecurity | Flag::ProjectProtection | Flag::ExternalResourceAccessControl => {
-                false
-            }
-        }
-    }
-
-    /// The name `show securityconfiguration` prints.
-    pub fn config_name(self) -> &'static str {
-        match self {
-            Flag::CheckPermissionUsingAcl => "CheckPermissionUsingAcl",
-            Flag::CheckPermissionUsingPolicy => "CheckPermissionUsingPolicy",
-            Flag::ObjectCreatorHasAccessPermission => "ObjectCreatorHasAccessPermission",
-            Flag::ObjectCreatorHasGrantPermission => "ObjectCreatorHasGrantPermission",
-            Flag::LabelSecurity => "LabelSecurity",
-            Flag::ProjectProtection => "ProjectProtection",
-            Flag::ExternalResourceAccessControl => "ExternalResourceAccessControl",
-        }
-    }
-
-    /// The name a `set` statement uses.
-    pub fn set_name(self) -> &'static str {
-        match self {
-            Flag::CheckPermissionUsingAcl => "CheckPermissionUsingACL",
-            other => other.config_name(),
-        }
-    }
-}
-
-impl From<mcauth_syntax::ast::SecurityFlag> for Flag {
-    fn from(f: mcauth_syntax::ast::SecurityFlag) -> Self {
-        use mcauth_syntax::ast::SecurityFlag as S;
-        match f {
-            S::CheckPermissionUsingAcl => Flag::CheckPermissionUsingAcl,
-            S::CheckPermissionUsingPolicy => Flag::CheckPermissionUsingPolicy,
-            S::ObjectCreatorHasAccessPermission => Flag::ObjectCreatorHasAccessPermission,
-            S::ObjectCreatorHasGrantPermission => Flag::ObjectCreatorHasGrantPermission,
-            S::ProjectProtection => Flag::ProjectProtection,
-            S::LabelSecurity => Flag::LabelSecurity,
-            S::ExternalResourceAccessControl => Flag::ExternalResourceAccessControl,
-        }
-    }
-}
+/// A project security configuration flag: the syntax crate's catalogue.
+pub use mcauth_syntax::catalog::SecurityFlag as Flag;
 
 /// A package created in this project.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

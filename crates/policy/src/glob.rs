@@ -164,6 +164,16 @@ fn char_len(lead: u8) -> usize {
 /// Whole-text wildcard match in `O(|p|·|t|)` worst case and no allocation: on a mismatch
 /// the most recent `*` absorbs one more character.
 fn wildcard_match(p: &[u8], t: &[u8], ci: bool) -> bool {
+    star_match::<false>(p, t, ci)
+}
+
+/// The backtracking match under [`wildcard_match`] and [`covers`]. With `SYMBOLS`,
+/// `t` is itself a pattern, read as a string of symbols: its `*` and `?` are one
+/// symbol each, a `?` of `p` takes any symbol but `*`, and no literal of `p` is
+/// one of them.
+fn star_match<const SYMBOLS: bool>(p: &[u8], t: &[u8], ci: bool) -> bool {
+    let wild = |b: u8| SYMBOLS && (b == b'?' || b == b'*');
+    let step = |b: u8| if wild(b) { 1 } else { char_len(b) };
     let (mut pi, mut ti) = (0, 0);
     let mut star: Option<(usize, usize)> = None;
     while let Some(&tc) = t.get(ti) {
@@ -173,12 +183,12 @@ fn wildcard_match(p: &[u8], t: &[u8], ci: bool) -> bool {
                 star = Some((pi, ti));
                 continue;
             }
-            Some(b'?') => {
+            Some(b'?') if !(SYMBOLS && tc == b'*') => {
                 pi += 1;
-                ti += char_len(tc);
+                ti += step(tc);
                 continue;
             }
-            Some(&pc) if eq_byte(pc, tc, ci) => {
+            Some(&pc) if pc != b'?' && !wild(tc) && eq_byte(pc, tc, ci) => {
                 pi += 1;
                 ti += 1;
                 continue;
@@ -187,7 +197,7 @@ fn wildcard_match(p: &[u8], t: &[u8], ci: bool) -> bool {
         }
         match star {
             Some((sp, st)) => {
-                let next = st + t.get(st).map_or(1, |b| char_len(*b));
+                let next = st + t.get(st).map_or(1, |b| step(*b));
                 star = Some((sp, next));
                 pi = sp;
                 ti = next;
@@ -241,50 +251,7 @@ pub fn covers(outer: &str, inner: &str, case: Case) -> bool {
     if !eq_bytes(ph, th, ci) || !eq_bytes(pt, tt, ci) {
         return false;
     }
-    let (mut pi, mut ti) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while let Some(&tc) = t.get(ti) {
-        let step = if tc == b'?' || tc == b'*' {
-            1
-        } else {
-            char_len(tc)
-        };
-        match p.get(pi) {
-            Some(b'*') => {
-                pi += 1;
-                star = Some((pi, ti));
-                continue;
-            }
-            Some(b'?') if tc != b'*' => {
-                pi += 1;
-                ti += step;
-                continue;
-            }
-            Some(&pc) if pc != b'?' && tc != b'?' && tc != b'*' && eq_byte(pc, tc, ci) => {
-                pi += 1;
-                ti += 1;
-                continue;
-            }
-            _ => {}
-        }
-        match star {
-            Some((sp, st)) => {
-                let lead = t.get(st).copied().unwrap_or(b'*');
-                let next = st
-                    + if lead == b'?' || lead == b'*' {
-                        1
-                    } else {
-                        char_len(lead)
-                    };
-                star = Some((sp, next));
-                pi = sp;
-                ti = next;
-            }
-            None => return false,
-        }
-    }
-    p.get(pi..)
-        .is_some_and(|rest| rest.iter().all(|b| *b == b'*'))
+    star_match::<true>(p, t, ci)
 }
 
 /// The largest `|a|·|b|` table [`overlaps`] builds; beyond it the answer is `true`.

@@ -1,16 +1,6 @@
-//! Did-you-mean suggestions.
+//! Did-you-mean suggestions for policy names, from the shared text utilities (`mcauth-text`).
 
-/// The candidate closest to `word`, if it is close enough to be a likely typo.
-/// Case is ignored when comparing; the candidate is returned as written.
-pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let word = word.to_ascii_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word, &c.to_ascii_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
+pub(crate) use mcauth_text::closest_name as closest;
 
 #[cfg(test)]
 mod tests {

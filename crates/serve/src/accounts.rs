@@ -228,7 +228,9 @@ impl Accounts {
     pub fn parse_in(text: &str, file: &str, base: &Path) -> Result<Self, ServeError> {
         let raw: RawFile = toml::from_str(text).map_err(|e| ServeError::AccountsInvalid {
             file: file.to_owned(),
-            line: e.span().map_or(1, |s| line_of(text, s.start)),
+            line: e
+                .span()
+                .map_or(1, |s| mcauth_syntax::line_col(text, s.start).line),
             message: without_values(e.message().trim()),
         })?;
         Validator {
@@ -477,13 +479,13 @@ impl Validator<'_> {
     fn err(&self, span: Range<usize>, message: impl Into<String>) -> ServeError {
         ServeError::AccountsInvalid {
             file: self.file.to_owned(),
-            line: line_of(self.text, span.start),
+            line: mcauth_syntax::line_col(self.text, span.start).line,
             message: message.into(),
         }
     }
 
     fn warn(&mut self, severity: &str, span: Range<usize>, message: impl fmt::Display) {
-        let line = line_of(self.text, span.start);
+        let line = mcauth_syntax::line_col(self.text, span.start).line;
         self.warnings
             .push(format!("{severity}: {}:{line}: {message}", self.file));
     }
@@ -913,16 +915,6 @@ fn without_values(message: &str) -> String {
         }
     }
     message.to_owned()
-}
-
-/// 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> usize {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count()
-        + 1
 }
 
 /// RAM logon names: 1–128 letters, digits, `.`, `_`, `-`.

@@ -22,8 +22,7 @@ use mcauth_policy::{Dialect, LineIndex, ParseOptions, lint_source};
 use mcauth_store::StoreError;
 use mcauth_syntax::SyntaxError;
 use mcauth_syntax::ast::{
-    FilePath, Ident, ProjectProperty, RawText, RoleRef, SecurityFlag, SetValue, Setting, Statement,
-    StatementKind,
+    FilePath, Ident, ProjectProperty, RawText, RoleRef, SetValue, Setting, Statement, StatementKind,
 };
 use serde::Deserialize;
 use tokio::sync::Notify;
@@ -273,7 +272,7 @@ impl ApiError {
     /// name…): no answer could carry it back in XML, so it is refused
     /// before it is parsed or stored.
     fn control_character(query: &str, at: usize, c: char) -> Self {
-        let (line, col) = mcauth_syntax::line_col(query, at);
+        let mcauth_syntax::LineCol { line, column: col } = mcauth_syntax::line_col(query, at);
         Self::new(
             400,
             "ODPS-0130161",
@@ -289,7 +288,8 @@ impl ApiError {
     fn parse(errors: &[SyntaxError], query: &str) -> Self {
         let message = match errors.first() {
             Some(e) => {
-                let (line, col) = mcauth_syntax::line_col(query, e.span.start);
+                let mcauth_syntax::LineCol { line, column: col } =
+                    mcauth_syntax::line_col(query, e.span.start);
                 format!(
                     "ODPS-0130161:[{line},{col}] Parse exception - {}",
                     e.message
@@ -1141,7 +1141,7 @@ impl PolicyTarget {
         };
         let file = file.map(|f| FilePath {
             value: f.to_owned(),
-            span: mcauth_syntax::Span::default(),
+            span: mcauth_syntax::NodeSpan::default(),
         });
         Statement::new(match (self, file) {
             (Self::Project, None) => StatementKind::GetPolicy { role: None },
@@ -1346,25 +1346,13 @@ async fn configuration_get(
 }
 
 /// The statement's flag for an engine flag.
-fn security_flag(flag: Flag) -> SecurityFlag {
-    match flag {
-        Flag::CheckPermissionUsingAcl => SecurityFlag::CheckPermissionUsingAcl,
-        Flag::CheckPermissionUsingPolicy => SecurityFlag::CheckPermissionUsingPolicy,
-        Flag::ObjectCreatorHasAccessPermission => SecurityFlag::ObjectCreatorHasAccessPermission,
-        Flag::ObjectCreatorHasGrantPermission => SecurityFlag::ObjectCreatorHasGrantPermission,
-        Flag::LabelSecurity => SecurityFlag::LabelSecurity,
-        Flag::ProjectProtection => SecurityFlag::ProjectProtection,
-        Flag::ExternalResourceAccessControl => SecurityFlag::ExternalResourceAccessControl,
-    }
-}
-
 fn set_statement(flag: Flag, value: bool, exception: Option<&str>) -> Statement {
     Statement::new(StatementKind::Set {
-        setting: Setting::Security(security_flag(flag)),
+        setting: Setting::Security(flag),
         value: SetValue::Bool(value),
         exception: exception.map(|f| FilePath {
             value: f.to_owned(),
-            span: mcauth_syntax::Span::default(),
+            span: mcauth_syntax::NodeSpan::default(),
         }),
     })
 }
@@ -1482,7 +1470,7 @@ mod tests {
 
     #[test]
     fn failures_map_to_statuses_and_codes() {
-        let f = |code| Failure::new(code, "m", mcauth_syntax::Span::point(0), "l", "h");
+        let f = |code| Failure::new(code, "m", mcauth_syntax::Span::at(0), "l", "h");
         let e = ApiError::from_failure(&f(FailureCode::PermissionDenied));
         assert_eq!((e.status.as_u16(), e.code.as_str()), (403, "NoPermission"));
         assert_eq!(e.mcauth_code, Some("mcauth::engine::permission_denied"));

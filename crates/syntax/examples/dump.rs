@@ -11,7 +11,8 @@ fn main() {
             println!("{s}");
         }
         for e in &parsed.errors {
-            let (line, col) = mcauth_syntax::line_col(&text, e.span.start);
+            let at = mcauth_syntax::line_col(&text, e.span.start);
+            let (line, col) = (at.line, at.column);
             println!(
                 "{path}:{line}:{col}: error[{}]: {} {:?}",
                 e.code, e.message, e.help

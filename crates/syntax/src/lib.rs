@@ -10,6 +10,7 @@
 //! ```
 
 pub mod ast;
+pub mod catalog;
 pub mod complete;
 pub mod diagnostic;
 pub mod format;
@@ -21,10 +22,7 @@ mod suggest;
 
 pub use diagnostic::{ErrorCode, SyntaxError};
 pub use lexer::MAX_STATEMENT_TOKENS;
-pub use parser::{
-    KNOWN_PRIVILEGES, Parsed, Statements, decode, is_known_privilege, parse, parse_statement,
-    statements,
-};
+pub use parser::{Parsed, Statements, decode, parse, parse_statement, statements};
 pub use parser::{lost_to_the_shell, shell_help};
-pub use span::{Span, line_col};
+pub use span::{LineCol, NodeSpan, Span, line_col};
 pub use suggest::did_you_mean;

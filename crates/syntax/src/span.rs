@@ -1,79 +1,64 @@
-//! Byte spans into the source text.
+//! Byte spans into the source text: the shared [`Span`], and the
+//! [`NodeSpan`] a syntax-tree node carries.
 
-use std::ops::Range;
+use std::fmt;
+use std::ops::Deref;
 
-/// A half-open byte range `start..end` into the source a node was parsed from.
+pub use mcauth_text::{LineCol, Span, line_col};
+
+/// The span a syntax-tree node was parsed from.
 ///
-/// Spans never take part in equality or hashing: two ASTs that differ only
-/// in where they came from compare equal, which is what the round-trip
-/// property `parse(print(ast)) == ast` needs.
-#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
-pub struct Span {
-    pub start: usize,
-    pub end: usize,
-}
+/// It takes no part in equality or hashing (as sqlparser's
+/// `AttachedToken` does not): two trees that differ only in where they
+/// came from compare equal, which is what the round-trip property
+/// `parse(print(ast)) == ast` needs. The [`Span`] it holds compares for
+/// real; read it through `Deref` (`node.span.start`) or `*node.span`.
+#[derive(Clone, Copy, Default, serde::Serialize)]
+#[serde(transparent)]
+pub struct NodeSpan(pub Span);
 
-impl Span {
-    pub const fn new(start: usize, end: usize) -> Self {
-        Span { start, end }
-    }
-
-    /// A zero-width span at `offset`.
-    pub const fn point(offset: usize) -> Self {
-        Span {
-            start: offset,
-            end: offset,
-        }
-    }
-
-    pub const fn len(&self) -> usize {
-        self.end.saturating_sub(self.start)
-    }
-
-    pub const fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// The smallest span that covers both.
-    pub fn to(self, other: Span) -> Span {
-        Span::new(self.start.min(other.start), self.end.max(other.end))
-    }
-
-    pub fn range(&self) -> Range<usize> {
-        self.start..self.end
-    }
-}
-
-impl PartialEq for Span {
+impl PartialEq for NodeSpan {
     fn eq(&self, _other: &Self) -> bool {
         true
     }
 }
 
-impl Eq for Span {}
+impl Eq for NodeSpan {}
 
-impl std::hash::Hash for Span {
+impl std::hash::Hash for NodeSpan {
     fn hash<H: std::hash::Hasher>(&self, _state: &mut H) {}
 }
 
-impl From<Span> for miette::SourceSpan {
-    fn from(span: Span) -> Self {
-        miette::SourceSpan::new(span.start.into(), span.len())
+impl fmt::Debug for NodeSpan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
     }
 }
 
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(source.len());
-    let mut cut = offset;
-    while !source.is_char_boundary(cut) {
-        cut -= 1;
+impl Deref for NodeSpan {
+    type Target = Span;
+
+    fn deref(&self) -> &Span {
+        &self.0
     }
-    let before = &source[..cut];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
+}
+
+impl From<Span> for NodeSpan {
+    fn from(span: Span) -> Self {
+        NodeSpan(span)
+    }
+}
+
+impl From<NodeSpan> for Span {
+    fn from(span: NodeSpan) -> Self {
+        span.0
+    }
+}
+
+impl From<NodeSpan> for miette::SourceSpan {
+    fn from(span: NodeSpan) -> Self {
+        span.0.into()
+    }
 }
 
 #[cfg(test)]
@@ -81,18 +66,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn spans_never_affect_equality() {
-        assert_eq!(Span::new(1, 2), Span::new(7, 9));
-    }
-
-    #[test]
-    fn line_col_counts_characters() {
-        let src = "ab\ncd；ef";
-        assert_eq!(line_col(src, 0), (1, 1));
-        assert_eq!(line_col(src, 3), (2, 1));
-        assert_eq!(line_col(src, src.len()), (2, 6));
-        // An offset inside a multi-byte character snaps back to its start.
-        assert_eq!(line_col(src, 6), (2, 3));
-        assert_eq!(line_col(src, 999), (2, 6));
+    fn node_spans_never_affect_equality() {
+        assert_eq!(NodeSpan(Span::new(1, 2)), NodeSpan(Span::new(7, 9)));
+        assert_ne!(Span::new(1, 2), Span::new(7, 9));
     }
 }

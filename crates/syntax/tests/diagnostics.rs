@@ -45,7 +45,7 @@ fn a_script_with_three_mistakes_reports_all_three() {
     let lines: Vec<usize> = parsed
         .errors
         .iter()
-        .map(|e| mcauth_syntax::line_col(&source, e.span.start).0)
+        .map(|e| mcauth_syntax::line_col(&source, e.span.start).line)
         .collect();
     assert_eq!(lines, vec![4, 6, 8]);
     assert_eq!(

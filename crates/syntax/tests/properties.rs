@@ -490,16 +490,16 @@ fn statement_kind() -> impl Strategy<Value = StatementKind> {
             prop::option::of(ident()),
             opt_properties(),
         )
-            .prop_map(
-                |(level, table, columns, grantee, days, properties)| S::GrantLabel {
+            .prop_map(|(level, table, columns, grantee, days, properties)| {
+                S::GrantLabel(GrantLabel {
                     level,
                     table,
                     columns,
                     grantee,
                     days,
                     properties,
-                },
-            )
+                })
+            })
             .boxed(),
         (object_name(), columns(), grantee(), opt_properties())
             .prop_map(|(table, columns, grantee, properties)| S::RevokeLabel {
@@ -591,14 +591,14 @@ fn statement_kind() -> impl Strategy<Value = StatementKind> {
             raw_text(),
         )
             .prop_map(|(or_replace, if_not_exists, policy, table, to, filter)| {
-                S::CreateRowAccessPolicy {
+                S::CreateRowAccessPolicy(CreateRowAccessPolicy {
                     or_replace,
                     if_not_exists,
                     policy,
                     table,
                     to,
                     filter,
-                }
+                })
             })
             .boxed(),
         (ident(), object_name())

@@ -271,7 +271,8 @@ fn desired_state(
     };
     let parsed = mcauth_syntax::parse(&text);
     if let Some(e) = parsed.errors.first() {
-        let (line, col) = line_col(&text, e.span.start);
+        let mcauth_syntax::LineCol { line, column: col } =
+            mcauth_syntax::line_col(&text, e.span.start);
         eprintln!(
             "{}:{line}:{col}: error[{}]: {}",
             file.display(),
@@ -288,7 +289,8 @@ fn desired_state(
     };
     for statement in &parsed.statements {
         if let Err(f) = mcauth_engine::execute_in(&mut state, &caller, &ctx, statement) {
-            let (line, col) = line_col(&text, statement.span.start);
+            let mcauth_syntax::LineCol { line, column: col } =
+                mcauth_syntax::line_col(&text, statement.span.start);
             eprintln!(
                 "{}:{line}:{col}: error[{}]: {} (the plan must build its state from a fresh project)",
                 file.display(),
@@ -299,18 +301,4 @@ fn desired_state(
         }
     }
     Ok(state)
-}
-
-/// 1-based line and column (in characters) of a byte offset.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or_default();
-    let line = before.matches('\n').count() + 1;
-    let col = before
-        .rsplit('\n')
-        .next()
-        .unwrap_or_default()
-        .chars()
-        .count()
-        + 1;
-    (line, col)
 }

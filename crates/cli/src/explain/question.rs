@@ -243,7 +243,7 @@ pub fn action(
             None,
         ));
     };
-    let kind = ObjectKind::from(object.object_type);
+    let kind = object.object_type;
     let mut out = Vec::new();
     let mut columns: Vec<String> = object
         .columns

@@ -470,11 +470,7 @@ pub fn is_idempotent(change: &Change) -> bool {
 /// same way the second does, so the answer is still the true one.
 pub fn resends_alike(statement: &StatementKind) -> bool {
     match statement {
-        StatementKind::CreateRowAccessPolicy {
-            or_replace,
-            if_not_exists,
-            ..
-        } => *or_replace || *if_not_exists,
+        StatementKind::CreateRowAccessPolicy(create) => create.or_replace || create.if_not_exists,
         StatementKind::CreateMaskingPolicy { if_not_exists, .. } => *if_not_exists,
         _ => false,
     }

@@ -79,9 +79,9 @@ impl ReplHelper {
             .iter()
             .map(|k| (*k).to_owned())
             .chain(
-                mcauth_syntax::KNOWN_PRIVILEGES
+                mcauth_syntax::catalog::Privilege::ALL
                     .iter()
-                    .map(|p| (*p).to_owned()),
+                    .map(|p| p.as_str().to_owned()),
             )
             .chain(names.members.iter().cloned())
             .chain(names.roles.iter().cloned())
@@ -126,9 +126,9 @@ impl ReplHelper {
                 if words.len() == 1 {
                     roles.extend(starting_with(
                         prefix,
-                        mcauth_syntax::KNOWN_PRIVILEGES
+                        mcauth_syntax::catalog::Privilege::ALL
                             .iter()
-                            .map(|p| (*p).to_owned()),
+                            .map(|p| p.as_str().to_owned()),
                     ));
                 }
                 roles

@@ -295,7 +295,7 @@ impl OutputPrinter {
                 self.flush();
             }
             ResultFormat::Text | ResultFormat::Csv | ResultFormat::Tsv => {
-                let report = Report::error(error, Some(statement.span));
+                let report = Report::error(error, Some(*statement.span));
                 self.report(&report);
             }
         }

@@ -19,7 +19,7 @@
 //!   too, with a `not_verified` warning;
 //! - filters and masking methods are kept as written, never evaluated.
 
-use mcauth_syntax::ast::{Ident, ObjectName, PolicyTargets, RawText};
+use mcauth_syntax::ast::{CreateRowAccessPolicy, Ident, ObjectName, PolicyTargets, RawText};
 
 use super::acl::object_name;
 use super::resolve::id_of;
@@ -50,7 +50,12 @@ fn table_of<V: StateView + ?Sized>(cx: &Cx<'_, V>, table: &ObjectName) -> Result
     object_name(cx, ObjectKind::Table, table, false)
 }
 
-fn exclusive(table: &str, span: mcauth_syntax::Span, has: &str, adding: &str) -> Failure {
+fn exclusive(
+    table: &str,
+    span: impl Into<mcauth_syntax::Span>,
+    has: &str,
+    adding: &str,
+) -> Failure {
     Failure::new(
         FailureCode::AccessRulesExclusive,
         format!(
@@ -97,23 +102,13 @@ fn row_policy_named<V: StateView + ?Sized>(
     Ok((table_of(cx, table)?, policy.value.to_ascii_lowercase()))
 }
 
-/// What `create row access policy` names.
-pub(crate) struct RowPolicyArgs<'a> {
-    pub or_replace: bool,
-    pub if_not_exists: bool,
-    pub policy: &'a Ident,
-    pub table: &'a ObjectName,
-    pub to: &'a PolicyTargets,
-    pub filter: &'a RawText,
-}
-
 pub(crate) fn create_row_policy<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
-    args: RowPolicyArgs<'_>,
+    args: &CreateRowAccessPolicy,
 ) -> Outcome {
-    let (table, name) = row_policy_named(cx, args.policy, args.table)?;
+    let (table, name) = row_policy_named(cx, &args.policy, &args.table)?;
     let rule = RowAccessPolicy {
-        targets: targets(cx, args.to),
+        targets: targets(cx, &args.to),
         filter: args.filter.text.clone(),
     };
     // A binding the view shows is known even where the kind was not read

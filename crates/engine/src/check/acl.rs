@@ -269,7 +269,7 @@ fn targets<V: StateView + ?Sized>(
     object: &Object,
     policy: bool,
 ) -> Result<Vec<(ObjectRef, Privilege)>, Failure> {
-    let kind = ObjectKind::from(object.object_type);
+    let kind = object.object_type;
     let name = object_name(cx, kind, &object.name, policy)?;
     let partition = object.partition.as_deref().map(partition_text);
     if let Some(p) = &partition {
@@ -630,7 +630,7 @@ fn purge_user_id<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Principal) -> Pr
     id_of(cx, p)
 }
 
-fn still_exists(name: &str, span: mcauth_syntax::Span, help: String) -> Failure {
+fn still_exists(name: &str, span: impl Into<mcauth_syntax::Span>, help: String) -> Failure {
     Failure::new(
         FailureCode::PrincipalStillExists,
         format!("Principal {name} still exist in the project"),
@@ -733,9 +733,9 @@ fn filter_of<V: StateView + ?Sized>(
 ) -> Result<Filter, Failure> {
     Ok(match on {
         None => Filter::All,
-        Some(GrantsFilter::Type { object_type }) => Filter::Type((*object_type).into()),
+        Some(GrantsFilter::Type { object_type }) => Filter::Type(*object_type),
         Some(GrantsFilter::Object { object }) => {
-            let kind = ObjectKind::from(object.object_type);
+            let kind = object.object_type;
             Filter::Object(kind, object_name(cx, kind, &object.name, true)?)
         }
     })
@@ -835,7 +835,7 @@ pub(crate) fn show_acl<V: StateView + ?Sized>(
 ) -> Outcome {
     cx.require(Action::ShowAcl)?;
     // Documented default: a table.
-    let kind = object_type.map_or(ObjectKind::Table, ObjectKind::from);
+    let kind = object_type.unwrap_or(ObjectKind::Table);
     let name = object_name(cx, kind, object, true)?;
     let filter = Filter::Object(kind, name.clone());
     let implicit_line = |who: String| AclLine {

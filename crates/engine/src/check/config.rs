@@ -131,7 +131,7 @@ pub(crate) fn set<V: StateView + ?Sized>(
 ) -> Outcome {
     let flag = match setting {
         Setting::Session(_) => return ok(Vec::new()),
-        Setting::Security(f) => Flag::from(*f),
+        Setting::Security(f) => *f,
     };
     cx.require(Action::SetSecurityConfiguration)?;
     let value = match value {
@@ -141,11 +141,11 @@ pub(crate) fn set<V: StateView + ?Sized>(
                 FailureCode::InvalidProperty,
                 format!(
                     "{} must be boolean String(set XXX=true|false)",
-                    flag.set_name().to_ascii_uppercase()
+                    flag.name().to_ascii_uppercase()
                 ),
                 t.span,
                 "not true or false",
-                format!("set {}=true;", flag.set_name()),
+                format!("set {}=true;", flag.name()),
             ));
         }
     };

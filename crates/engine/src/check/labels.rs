@@ -6,7 +6,9 @@
 //! recorded, not read (with a `not_verified` warning), and `show label
 //! grants for table t` is read as `on table t`.
 
-use mcauth_syntax::ast::{Grantee, Ident, LabelGrantsScope, LabelTarget, ObjectName, Properties};
+use mcauth_syntax::ast::{
+    GrantLabel, Grantee, Ident, LabelGrantsScope, LabelTarget, ObjectName, Properties,
+};
 
 use super::acl::{grantee, object_name};
 use super::resolve::existing;
@@ -81,28 +83,10 @@ pub(crate) fn set_label<V: StateView + ?Sized>(
     }
 }
 
-/// What `grant label` names.
-pub(crate) struct LabelGrantArgs<'a> {
-    pub level: &'a Ident,
-    pub table: &'a ObjectName,
-    pub columns: Option<&'a [Ident]>,
-    pub grantee: &'a Grantee,
-    pub days: Option<&'a Ident>,
-    pub properties: Option<&'a Properties>,
-}
-
-pub(crate) fn grant<V: StateView + ?Sized>(
-    cx: &mut Cx<'_, V>,
-    args: LabelGrantArgs<'_>,
-) -> Outcome {
-    let LabelGrantArgs {
-        level,
-        table,
-        columns,
-        grantee: to,
-        days,
-        properties,
-    } = args;
+pub(crate) fn grant<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, args: &GrantLabel) -> Outcome {
+    let columns = args.columns.as_deref();
+    let (level, table, to) = (&args.level, &args.table, &args.grantee);
+    let (days, properties) = (args.days.as_ref(), args.properties.as_ref());
     cx.require(Action::GrantLabel)?;
     let objects = table_refs(cx, table, columns)?;
     let id = grantee(cx, to, None)?;

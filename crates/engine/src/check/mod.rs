@@ -374,7 +374,7 @@ pub(crate) struct Cx<'a, V: StateView + ?Sized> {
 impl<V: StateView + ?Sized> Cx<'_, V> {
     fn require(&mut self, action: Action) -> Result<Authority, Failure> {
         let stmt = self.stmt;
-        let decided = authority::require(self.view, self.caller, action, stmt.span, &|| {
+        let decided = authority::require(self.view, self.caller, action, *stmt.span, &|| {
             stmt.to_string()
         });
         // The owner is always known; anyone else's standing rests on the
@@ -413,7 +413,7 @@ impl<V: StateView + ?Sized> Cx<'_, V> {
     /// Whether the view holds `fact`. When it does not, the check must
     /// not refuse on it: this records (once per statement) a
     /// `not_verified` warning that names the fact, at `span`.
-    pub(crate) fn knows(&mut self, fact: Fact, span: Span) -> bool {
+    pub(crate) fn knows(&mut self, fact: Fact, span: impl Into<Span>) -> bool {
         if self.view.knows(fact) {
             return true;
         }
@@ -422,7 +422,7 @@ impl<V: StateView + ?Sized> Cx<'_, V> {
     }
 
     /// [`Cx::knows`] for the grants of one grantee.
-    pub(crate) fn knows_grants_of(&mut self, grantee: &GranteeId, span: Span) -> bool {
+    pub(crate) fn knows_grants_of(&mut self, grantee: &GranteeId, span: impl Into<Span>) -> bool {
         if self.view.knows_grants_of(grantee) {
             return true;
         }
@@ -430,7 +430,7 @@ impl<V: StateView + ?Sized> Cx<'_, V> {
         false
     }
 
-    pub(crate) fn not_verified(&mut self, what: &str, span: Span) {
+    pub(crate) fn not_verified(&mut self, what: &str, span: impl Into<Span>) {
         let message =
             format!("not checked: mcauth has not read {what} from the service; MaxCompute decides");
         if self
@@ -448,7 +448,7 @@ impl<V: StateView + ?Sized> Cx<'_, V> {
         );
     }
 
-    fn warn(&mut self, code: WarningCode, message: impl Into<String>, span: Span) {
+    fn warn(&mut self, code: WarningCode, message: impl Into<String>, span: impl Into<Span>) {
         self.warnings.push(Warning::new(code, message, span));
     }
 
@@ -456,7 +456,7 @@ impl<V: StateView + ?Sized> Cx<'_, V> {
         &mut self,
         code: WarningCode,
         message: impl Into<String>,
-        span: Span,
+        span: impl Into<Span>,
         help: impl Into<String>,
     ) {
         self.warnings
@@ -687,24 +687,7 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
         }
 
         K::SetLabel { level, target } => labels::set_label(cx, level, target),
-        K::GrantLabel {
-            level,
-            table,
-            columns,
-            grantee,
-            days,
-            properties,
-        } => labels::grant(
-            cx,
-            labels::LabelGrantArgs {
-                level,
-                table,
-                columns: columns.as_deref(),
-                grantee,
-                days: days.as_ref(),
-                properties: properties.as_ref(),
-            },
-        ),
+        K::GrantLabel(grant) => labels::grant(cx, grant),
         K::RevokeLabel {
             table,
             columns,
@@ -737,24 +720,7 @@ fn dispatch<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
         K::GetSecurityPolicy => policies::get_security(cx),
         K::PutSecurityPolicy { file } => policies::put_security(cx, file),
         K::SetProject { properties } => config::setproject(cx, properties),
-        K::CreateRowAccessPolicy {
-            or_replace,
-            if_not_exists,
-            policy,
-            table,
-            to,
-            filter,
-        } => access::create_row_policy(
-            cx,
-            access::RowPolicyArgs {
-                or_replace: *or_replace,
-                if_not_exists: *if_not_exists,
-                policy,
-                table,
-                to,
-                filter,
-            },
-        ),
+        K::CreateRowAccessPolicy(create) => access::create_row_policy(cx, create),
         K::DropRowAccessPolicy { policy, table } => access::drop_row_policy(cx, policy, table),
         K::DescribeRowAccessPolicy { policy, table } => {
             access::describe_row_policy(cx, policy, table)

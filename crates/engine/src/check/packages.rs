@@ -36,7 +36,7 @@ fn undocumented<V: StateView + ?Sized>(
     cx: &mut Cx<'_, V>,
     what: &str,
     kept: &str,
-    span: mcauth_syntax::Span,
+    span: impl Into<mcauth_syntax::Span>,
 ) {
     cx.warn_with(
         WarningCode::NotVerified,
@@ -73,11 +73,11 @@ fn scope_name(scope: &ProjectScope) -> String {
 fn scope_span(scope: &ProjectScope, fallback: mcauth_syntax::Span) -> mcauth_syntax::Span {
     match scope {
         ProjectScope::All => fallback,
-        ProjectScope::Project { name } => name.span,
+        ProjectScope::Project { name } => *name.span,
     }
 }
 
-fn not_found(name: &str, span: mcauth_syntax::Span) -> Failure {
+fn not_found(name: &str, span: impl Into<mcauth_syntax::Span>) -> Failure {
     Failure::new(
         FailureCode::PackageNotFound,
         format!("package {name} does not exist"),
@@ -130,7 +130,7 @@ pub(crate) fn add_object<V: StateView + ?Sized>(
     cx.require(Action::AddPackageResource)?;
     let name = existing_package(cx, package)?;
     properties_not_read(cx, properties, "add … to package");
-    let kind = ObjectKind::from(object_type);
+    let kind = object_type;
     let mut list = Vec::new();
     for p in privileges.unwrap_or_default() {
         match Privilege::from_name(&p.name.value).filter(|pr| kind.allows(*pr)) {
@@ -172,7 +172,7 @@ pub(crate) fn remove_object<V: StateView + ?Sized>(
 ) -> Outcome {
     cx.require(Action::RemovePackageResource)?;
     let name = existing_package(cx, package)?;
-    let kind = ObjectKind::from(object_type);
+    let kind = object_type;
     let object_ref = ObjectRef::new(kind, kind.normalise_name(&object.value));
     let present = cx.view.package_has_object(&name, &object_ref);
     if cx.knows(Fact::Packages, object.span) && !present {
@@ -265,7 +265,7 @@ pub(crate) fn allow<V: StateView + ?Sized>(
             cx,
             &format!("the meaning of {} in an allowance", odd.join(" and ")),
             "mcauth keeps the allowance as written",
-            scope_span(project, package.span),
+            scope_span(project, *package.span),
         );
     }
     ok(vec![Change::AllowPackageInstall {
@@ -294,7 +294,7 @@ pub(crate) fn disallow<V: StateView + ?Sized>(
             cx.warn(
                 WarningCode::NoEffect,
                 format!("project {target} is not allowed to install package {name}"),
-                scope_span(project, package.span),
+                scope_span(project, *package.span),
             );
             return ok(Vec::new());
         }
@@ -434,7 +434,7 @@ fn package_object<V: StateView + ?Sized>(
     cx: &Cx<'_, V>,
     object: &Object,
 ) -> Result<ObjectRef, Failure> {
-    let kind = ObjectKind::from(object.object_type);
+    let kind = object.object_type;
     let name = match kind {
         ObjectKind::Table => object_name(cx, kind, &object.name, true)?,
         _ => kind.normalise_name(&object.name.value),
@@ -563,7 +563,7 @@ pub(crate) fn show_items<V: StateView + ?Sized>(
     if other_project(cx, from) {
         return Ok((Vec::new(), Output::PackageItems(Vec::new())));
     }
-    let kind = object_type.map(ObjectKind::from);
+    let kind = object_type;
     let list = items(cx, |o| kind.is_none_or(|k| o.kind == k));
     Ok((Vec::new(), Output::PackageItems(list)))
 }

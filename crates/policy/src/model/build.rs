@@ -84,15 +84,8 @@ fn build(node: Node, dialect: Dialect, lines: LineIndex) -> PolicyDocument {
 }
 
 const TOP_KEYS: &[&str] = &["Version", "Statement"];
-const RAM_STATEMENT_KEYS: &[&str] = &[
-    "Effect",
-    "Action",
-    "NotAction",
-    "Resource",
-    "NotResource",
-    "Condition",
-];
-const PROJECT_STATEMENT_KEYS: &[&str] = &[
+/// The keys of a statement; `Principal`, last, only in a project policy.
+const STATEMENT_KEYS: &[&str] = &[
     "Effect",
     "Action",
     "NotAction",
@@ -101,6 +94,11 @@ const PROJECT_STATEMENT_KEYS: &[&str] = &[
     "Condition",
     "Principal",
 ];
+const PROJECT_STATEMENT_KEYS: &[&str] = STATEMENT_KEYS;
+const RAM_STATEMENT_KEYS: &[&str] = match STATEMENT_KEYS.split_last() {
+    Some((_principal, rest)) => rest,
+    None => STATEMENT_KEYS,
+};
 
 /// The span of an object's opening brace, where "missing key" findings point.
 fn opening(span: Span) -> Span {

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::condition::Miss;
 use super::request::Request;
-use super::set::{Basis, Compiled, Decision, Outcome, PolicySet, Skip, StatementRef};
+use super::set::{Basis, Compiled, Decision, Outcome, PolicyInfo, PolicySet, Skip, StatementRef};
 use crate::model::Effect;
 
 /// A statement, named for people: policy name, 1-based statement number and line.
@@ -18,6 +18,25 @@ pub struct StatementInfo {
     pub line: usize,
     /// Its effect.
     pub effect: Effect,
+}
+
+impl StatementInfo {
+    /// Statement `at` of `policies`, on `line`, with `effect`.
+    pub(super) fn new(
+        policies: &[PolicyInfo],
+        at: StatementRef,
+        line: usize,
+        effect: Effect,
+    ) -> Self {
+        StatementInfo {
+            policy: policies
+                .get(at.policy)
+                .map_or_else(String::new, |p| p.name.clone()),
+            statement: at.statement + 1,
+            line,
+            effect,
+        }
+    }
 }
 
 /// What happened to one statement.
@@ -78,15 +97,7 @@ impl PolicySet {
     }
 
     fn info(&self, s: &Compiled) -> StatementInfo {
-        StatementInfo {
-            policy: self
-                .policies
-                .get(s.at.policy)
-                .map_or_else(String::new, |p| p.name.clone()),
-            statement: s.at.statement + 1,
-            line: s.line,
-            effect: s.effect,
-        }
+        StatementInfo::new(&self.policies, s.at, s.line, s.effect)
     }
 
     /// Decides `request` and explains the decision statement by statement.

@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::condition::{self, Miss};
 use super::explain::StatementInfo;
 use super::request::Request;
-use super::set::{Matcher, Outcome, PolicyInfo, SimulateError, StatementRef};
+use super::set::{Matcher, Outcome, PolicyInfo, SimulateError, StatementRef, register};
 use crate::glob::Case;
 use crate::model::{Dialect, Effect, PolicyDocument};
 
@@ -131,13 +131,7 @@ impl ProjectPolicies {
         name: impl Into<String>,
         doc: &PolicyDocument,
     ) -> Result<usize, SimulateError> {
-        let name = name.into();
-        let errors = doc.problems().iter().filter(|f| f.is_error()).count();
-        if errors > 0 {
-            return Err(SimulateError::InvalidPolicy { name, errors });
-        }
-        let policy = self.policies.len();
-        self.policies.push(PolicyInfo { name });
+        let policy = register(&mut self.policies, name.into(), doc)?;
         for s in &doc.statements {
             let Some(effect) = s.effect.as_ref().map(|e| e.value) else {
                 continue;
@@ -170,15 +164,7 @@ impl ProjectPolicies {
     /// The name, number and line of a statement.
     pub fn statement_info(&self, at: StatementRef) -> Option<StatementInfo> {
         let s = self.statements.iter().find(|s| s.at == at)?;
-        Some(StatementInfo {
-            policy: self
-                .policies
-                .get(s.at.policy)
-                .map_or_else(String::new, |p| p.name.clone()),
-            statement: s.at.statement + 1,
-            line: s.line,
-            effect: s.effect,
-        })
+        Some(StatementInfo::new(&self.policies, s.at, s.line, s.effect))
     }
 
     /// Decides `request` for `principal` (as the docs write it:

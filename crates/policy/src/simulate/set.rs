@@ -181,6 +181,21 @@ pub struct PolicyInfo {
     pub name: String,
 }
 
+/// Appends the name of `doc` to `policies`, unless it has reading
+/// errors: the index of the policy.
+pub(super) fn register(
+    policies: &mut Vec<PolicyInfo>,
+    name: String,
+    doc: &PolicyDocument,
+) -> Result<usize, SimulateError> {
+    let errors = doc.problems().iter().filter(|f| f.is_error()).count();
+    if errors > 0 {
+        return Err(SimulateError::InvalidPolicy { name, errors });
+    }
+    policies.push(PolicyInfo { name });
+    Ok(policies.len() - 1)
+}
+
 /// Policies compiled for simulation. Build it once, then decide many requests.
 #[derive(Debug, Clone)]
 pub struct PolicySet {
@@ -242,12 +257,7 @@ impl PolicySet {
         if doc.dialect != Dialect::Ram {
             return Err(SimulateError::UnsupportedDialect(name));
         }
-        let errors = doc.problems().iter().filter(|f| f.is_error()).count();
-        if errors > 0 {
-            return Err(SimulateError::InvalidPolicy { name, errors });
-        }
-        let policy = self.policies.len();
-        self.policies.push(PolicyInfo { name });
+        let policy = register(&mut self.policies, name, doc)?;
         for s in &doc.statements {
             let Some(effect) = s.effect.as_ref().map(|e| e.value) else {
                 continue;

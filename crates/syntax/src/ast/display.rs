@@ -192,7 +192,7 @@ fn write_roles(f: &mut Formatter<'_>, roles: &[Ident]) -> fmt::Result {
         if i > 0 {
             f.write_str(", ")?;
         }
-        if crate::parser::is_known_privilege(&role.value) {
+        if crate::catalog::Privilege::is_known(&role.value) {
             write_backquoted(f, &role.value)?;
         } else {
             role.fmt(f)?;
@@ -228,12 +228,6 @@ impl Display for Privilege {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         self.name.fmt(f)?;
         write_columns(f, &self.columns)
-    }
-}
-
-impl Display for ObjectType {
-    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        f.write_str(self.keyword())
     }
 }
 
@@ -327,9 +321,33 @@ impl Display for RoleRef {
     }
 }
 
-impl Display for SecurityFlag {
+impl Display for GrantLabel {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
+        write!(f, "grant label {} on table {}", self.level, self.table)?;
+        write_columns(f, &self.columns)?;
+        write!(f, " to {}", explicit(&self.grantee))?;
+        if let Some(days) = &self.days {
+            write!(f, " with exp {days}")?;
+        }
+        write_properties(f, &self.properties)
+    }
+}
+
+impl Display for CreateRowAccessPolicy {
+    fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
+        f.write_str("create ")?;
+        if self.or_replace {
+            f.write_str("or replace ")?;
+        }
+        f.write_str("row access policy ")?;
+        if self.if_not_exists {
+            f.write_str("if not exists ")?;
+        }
+        write!(
+            f,
+            "{} on {} to {} filter using ({})",
+            self.policy, self.table, self.to, self.filter
+        )
     }
 }
 
@@ -667,22 +685,7 @@ impl Display for StatementKind {
                     LabelTarget::User { principal } => write!(f, "user {principal}"),
                 }
             }
-            S::GrantLabel {
-                level,
-                table,
-                columns,
-                grantee,
-                days,
-                properties,
-            } => {
-                write!(f, "grant label {level} on table {table}")?;
-                write_columns(f, columns)?;
-                write!(f, " to {}", explicit(grantee))?;
-                if let Some(days) = days {
-                    write!(f, " with exp {days}")?;
-                }
-                write_properties(f, properties)
-            }
+            S::GrantLabel(grant) => grant.fmt(f),
             S::RevokeLabel {
                 table,
                 columns,
@@ -785,24 +788,7 @@ impl Display for StatementKind {
                 }
                 Ok(())
             }
-            S::CreateRowAccessPolicy {
-                or_replace,
-                if_not_exists,
-                policy,
-                table,
-                to,
-                filter,
-            } => {
-                f.write_str("create ")?;
-                if *or_replace {
-                    f.write_str("or replace ")?;
-                }
-                f.write_str("row access policy ")?;
-                if *if_not_exists {
-                    f.write_str("if not exists ")?;
-                }
-                write!(f, "{policy} on {table} to {to} filter using ({filter})")
-            }
+            S::CreateRowAccessPolicy(create) => create.fmt(f),
             S::DropRowAccessPolicy { policy, table } => {
                 write!(f, "drop row access policy {policy} on {table}")
             }

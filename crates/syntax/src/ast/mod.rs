@@ -1,5 +1,6 @@
-//! The typed syntax tree. Every node carries its byte span; spans never
-//! take part in equality. `Display` prints the canonical form.
+//! The typed syntax tree. Every node carries its byte span as a
+//! [`NodeSpan`](crate::NodeSpan), which takes no part in equality.
+//! `Display` prints the canonical form.
 
 mod display;
 mod names;
@@ -7,11 +8,13 @@ mod principal;
 mod statement;
 
 pub use names::{FilePath, Ident, ObjectName, Properties, Property, RawText, StringLit};
+// The catalogue types the tree names, at their old paths.
+pub use crate::catalog::{ObjectType, SecurityFlag};
 pub use principal::{Grantee, Principal, PrincipalKind};
 pub use statement::{
-    GrantsFilter, LabelGrantsScope, LabelTarget, Object, ObjectType, PartitionLiteral,
-    PartitionValue, PolicyTargets, Privilege, ProjectProperty, ProjectScope, PropertyChange,
-    RoleRef, SecurityFlag, SetValue, Setting, Statement, StatementKind,
+    CreateRowAccessPolicy, GrantLabel, GrantsFilter, LabelGrantsScope, LabelTarget, Object,
+    PartitionLiteral, PartitionValue, PolicyTargets, Privilege, ProjectProperty, ProjectScope,
+    PropertyChange, RoleRef, SetValue, Setting, Statement, StatementKind,
 };
 
 #[cfg(test)]

@@ -1,27 +1,27 @@
 //! Names: identifiers, string literals, object names and file paths.
 
-use crate::span::Span;
+use crate::span::{NodeSpan, Span};
 
 /// A plain name: role, project, package, account provider, column, label
 /// level, privilege. Written bare or back-quoted; the value is unquoted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Ident {
     pub value: String,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl Ident {
     pub fn new(value: impl Into<String>) -> Self {
         Ident {
             value: value.into(),
-            span: Span::default(),
+            span: NodeSpan::default(),
         }
     }
 
     pub fn with_span(value: impl Into<String>, span: Span) -> Self {
         Ident {
             value: value.into(),
-            span,
+            span: span.into(),
         }
     }
 
@@ -36,14 +36,14 @@ impl Ident {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct StringLit {
     pub value: String,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl StringLit {
     pub fn new(value: impl Into<String>) -> Self {
         StringLit {
             value: value.into(),
-            span: Span::default(),
+            span: NodeSpan::default(),
         }
     }
 }
@@ -55,14 +55,14 @@ impl StringLit {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct ObjectName {
     pub value: String,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl ObjectName {
     pub fn new(value: impl Into<String>) -> Self {
         ObjectName {
             value: value.into(),
-            span: Span::default(),
+            span: NodeSpan::default(),
         }
     }
 
@@ -81,14 +81,14 @@ impl ObjectName {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct FilePath {
     pub value: String,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 /// `privilegeproperties("k"="v", …)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize)]
 pub struct Properties {
     pub entries: Vec<Property>,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
@@ -115,14 +115,14 @@ impl Properties {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct RawText {
     pub text: String,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl RawText {
     pub fn new(text: impl Into<String>) -> Self {
         RawText {
             text: text.into(),
-            span: Span::default(),
+            span: NodeSpan::default(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Principals: who a statement is about.
 
-use crate::span::Span;
+use crate::span::{NodeSpan, Span};
 
 /// A user-like principal, typed by its account provider. The provider
 /// prefix is case-insensitive in the source and normalised here; the
@@ -8,7 +8,7 @@ use crate::span::Span;
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Principal {
     pub kind: PrincipalKind,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
@@ -34,7 +34,7 @@ impl Principal {
     pub fn new(kind: PrincipalKind) -> Self {
         Principal {
             kind,
-            span: Span::default(),
+            span: NodeSpan::default(),
         }
     }
 
@@ -104,8 +104,8 @@ impl Grantee {
 
     pub fn span(&self) -> Span {
         match self {
-            Grantee::User { principal, .. } => principal.span,
-            Grantee::Role { name, .. } | Grantee::Group { name, .. } => name.span,
+            Grantee::User { principal, .. } => *principal.span,
+            Grantee::Role { name, .. } | Grantee::Group { name, .. } => *name.span,
         }
     }
 }

@@ -1,20 +1,21 @@
 //! Statements of the project security language (docs/language.md).
 
 use super::{FilePath, Grantee, Ident, ObjectName, Principal, Properties, RawText, StringLit};
-use crate::span::Span;
+use crate::catalog::{ObjectType, SecurityFlag};
+use crate::span::NodeSpan;
 
 /// One statement with the span it was parsed from (without its `;`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Statement {
     pub kind: StatementKind,
-    pub span: Span,
+    pub span: NodeSpan,
 }
 
 impl Statement {
     pub fn new(kind: StatementKind) -> Self {
         Statement {
             kind,
-            span: Span::default(),
+            span: NodeSpan::default(),
         }
     }
 }
@@ -217,14 +218,7 @@ pub enum StatementKind {
         level: Ident,
         target: LabelTarget,
     },
-    GrantLabel {
-        level: Ident,
-        table: ObjectName,
-        columns: Option<Vec<Ident>>,
-        grantee: Grantee,
-        days: Option<Ident>,
-        properties: Option<Properties>,
-    },
+    GrantLabel(GrantLabel),
     RevokeLabel {
         table: ObjectName,
         columns: Option<Vec<Ident>>,
@@ -276,16 +270,7 @@ pub enum StatementKind {
         properties: Vec<ProjectProperty>,
     },
     // Row-level access control (SQL side)
-    /// `create [or replace] row access policy [if not exists] <p> on <t>
-    /// to … filter using (<expr>)`.
-    CreateRowAccessPolicy {
-        or_replace: bool,
-        if_not_exists: bool,
-        policy: Ident,
-        table: ObjectName,
-        to: PolicyTargets,
-        filter: RawText,
-    },
+    CreateRowAccessPolicy(CreateRowAccessPolicy),
     DropRowAccessPolicy {
         policy: Ident,
         table: ObjectName,
@@ -325,6 +310,30 @@ pub enum StatementKind {
     DescribeMaskingPolicy {
         policy: Ident,
     },
+}
+
+/// `grant label <level> on table <t> [(<columns>)] to <grantee> [with exp
+/// <days>] [privilegeproperties(…)]`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct GrantLabel {
+    pub level: Ident,
+    pub table: ObjectName,
+    pub columns: Option<Vec<Ident>>,
+    pub grantee: Grantee,
+    pub days: Option<Ident>,
+    pub properties: Option<Properties>,
+}
+
+/// `create [or replace] row access policy [if not exists] <p> on <t>
+/// to … filter using (<expr>)`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+pub struct CreateRowAccessPolicy {
+    pub or_replace: bool,
+    pub if_not_exists: bool,
+    pub policy: Ident,
+    pub table: ObjectName,
+    pub to: PolicyTargets,
+    pub filter: RawText,
 }
 
 /// A privilege, optionally limited to columns: `Select(c1, c2)`.
@@ -451,55 +460,6 @@ impl ProjectProperty {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ObjectType {
-    Project,
-    Table,
-    Function,
-    Resource,
-    Instance,
-    Package,
-    Model,
-    Volume,
-    /// A schema of the three-tier model (`project.schema.table`).
-    Schema,
-}
-
-impl ObjectType {
-    pub const ALL: [ObjectType; 9] = [
-        ObjectType::Project,
-        ObjectType::Table,
-        ObjectType::Function,
-        ObjectType::Resource,
-        ObjectType::Instance,
-        ObjectType::Package,
-        ObjectType::Model,
-        ObjectType::Volume,
-        ObjectType::Schema,
-    ];
-
-    pub fn keyword(self) -> &'static str {
-        match self {
-            ObjectType::Project => "project",
-            ObjectType::Table => "table",
-            ObjectType::Function => "function",
-            ObjectType::Resource => "resource",
-            ObjectType::Instance => "instance",
-            ObjectType::Package => "package",
-            ObjectType::Model => "model",
-            ObjectType::Volume => "volume",
-            ObjectType::Schema => "schema",
-        }
-    }
-
-    pub fn from_keyword(word: &str) -> Option<ObjectType> {
-        ObjectType::ALL
-            .into_iter()
-            .find(|t| t.keyword().eq_ignore_ascii_case(word))
-    }
-}
-
 /// `show grants … on type T` or `show grants … on <object>`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -552,47 +512,4 @@ pub enum Setting {
 pub enum SetValue {
     Bool(bool),
     Text(Ident),
-}
-
-/// The project security configuration flags (docs/language.md#security-configuration).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
-pub enum SecurityFlag {
-    CheckPermissionUsingAcl,
-    CheckPermissionUsingPolicy,
-    ObjectCreatorHasAccessPermission,
-    ObjectCreatorHasGrantPermission,
-    ProjectProtection,
-    LabelSecurity,
-    ExternalResourceAccessControl,
-}
-
-impl SecurityFlag {
-    pub const ALL: [SecurityFlag; 7] = [
-        SecurityFlag::CheckPermissionUsingAcl,
-        SecurityFlag::CheckPermissionUsingPolicy,
-        SecurityFlag::ObjectCreatorHasAccessPermission,
-        SecurityFlag::ObjectCreatorHasGrantPermission,
-        SecurityFlag::LabelSecurity,
-        SecurityFlag::ProjectProtection,
-        SecurityFlag::ExternalResourceAccessControl,
-    ];
-
-    /// The name as the documentation spells it in `set` statements.
-    pub fn name(self) -> &'static str {
-        match self {
-            SecurityFlag::CheckPermissionUsingAcl => "CheckPermissionUsingACL",
-            SecurityFlag::CheckPermissionUsingPolicy => "CheckPermissionUsingPolicy",
-            SecurityFlag::ObjectCreatorHasAccessPermission => "ObjectCreatorHasAccessPermission",
-            SecurityFlag::ObjectCreatorHasGrantPermission => "ObjectCreatorHasGrantPermission",
-            SecurityFlag::ProjectProtection => "ProjectProtection",
-            SecurityFlag::LabelSecurity => "LabelSecurity",
-            SecurityFlag::ExternalResourceAccessControl => "ExternalResourceAccessControl",
-        }
-    }
-
-    pub fn from_name(word: &str) -> Option<SecurityFlag> {
-        SecurityFlag::ALL
-            .into_iter()
-            .find(|f| f.name().eq_ignore_ascii_case(word))
-    }
 }

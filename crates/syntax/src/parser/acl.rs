@@ -23,64 +23,6 @@ pub fn object_type_of(kw: Kw) -> Option<ObjectType> {
     })
 }
 
-/// Privilege names MaxCompute documents (docs/language.md#privileges-per-object-type), used to
-/// spot `grant CreateTable to …` written without its `on` clause, and
-/// offered by the REPL's completer.
-pub const KNOWN_PRIVILEGES: &[&str] = &[
-    "Read",
-    "Write",
-    "List",
-    "CreateTable",
-    "CreateInstance",
-    "CreateFunction",
-    "CreateResource",
-    "CreateVolume",
-    "All",
-    "Describe",
-    "Select",
-    "Alter",
-    "Update",
-    "Drop",
-    "ShowHistory",
-    "Download",
-    "Execute",
-    "Delete",
-];
-
-pub fn is_known_privilege(name: &str) -> bool {
-    // The names of KNOWN_PRIVILEGES (a test checks they agree), lower-cased
-    // into a buffer as long as the longest, then one match (which the
-    // compiler splits by length and bytes).
-    let mut lower = [0u8; 14];
-    let Some(buf) = lower.get_mut(..name.len()) else {
-        return false;
-    };
-    for (to, from) in buf.iter_mut().zip(name.bytes()) {
-        *to = from.to_ascii_lowercase();
-    }
-    matches!(
-        &*buf,
-        b"read"
-            | b"write"
-            | b"list"
-            | b"createtable"
-            | b"createinstance"
-            | b"createfunction"
-            | b"createresource"
-            | b"createvolume"
-            | b"all"
-            | b"describe"
-            | b"select"
-            | b"alter"
-            | b"update"
-            | b"drop"
-            | b"showhistory"
-            | b"download"
-            | b"execute"
-            | b"delete"
-    )
-}
-
 impl Cursor<'_, '_> {
     /// `item {, item}`. A list of one gets a vector of one; a longer one
     /// starts at four, saving the regrowth from one.
@@ -143,7 +85,7 @@ impl Cursor<'_, '_> {
         self.expect_punct(TokenKind::RParen, ")")?;
         Ok(Some(Properties {
             entries,
-            span: start.to(self.prev_span()),
+            span: start.to(self.prev_span()).into(),
         }))
     }
 
@@ -155,14 +97,14 @@ impl Cursor<'_, '_> {
                 let value = crate::lexer::unquote_identifier(self.text(t));
                 Ok(ObjectName {
                     value,
-                    span: t.span,
+                    span: t.span.into(),
                 })
             }
             Some(t) if t.kind == TokenKind::Word && self.is_name_at(0) => {
                 self.bump();
                 Ok(ObjectName {
                     value: self.text(t).to_owned(),
-                    span: t.span,
+                    span: t.span.into(),
                 })
             }
             _ => {
@@ -307,14 +249,14 @@ impl Cursor<'_, '_> {
             } else {
                 None
             };
-            return Ok(StatementKind::GrantLabel {
+            return Ok(StatementKind::GrantLabel(GrantLabel {
                 level,
                 table,
                 columns,
                 grantee,
                 days,
                 properties: self.opt_properties()?,
-            });
+            }));
         }
         if self.is_kw_at(0, kw::SUPER) && self.is_name_at(1) {
             self.bump();
@@ -508,7 +450,7 @@ impl Cursor<'_, '_> {
     fn roles_from(&self, items: Vec<Privilege>, preposition: &str) -> PResult<Vec<Ident>> {
         for item in &items {
             let quoted = self.src.as_bytes().get(item.name.span.start) == Some(&b'`');
-            if !quoted && is_known_privilege(&item.name.value) {
+            if !quoted && crate::catalog::Privilege::is_known(&item.name.value) {
                 return Err(privilege_without_on(&item.name, preposition));
             }
             if item.columns.is_some() {
@@ -528,7 +470,7 @@ impl Cursor<'_, '_> {
 fn privilege_without_on(name: &Ident, preposition: &str) -> Box<SyntaxError> {
     SyntaxError::new(
         ErrorCode::PrivilegeWithoutOn,
-        name.span,
+        *name.span,
         format!("`{}` is a privilege, but this statement has no `on` clause", name.value),
     )
     .with_label("privilege or role?")
@@ -545,7 +487,7 @@ fn privilege_without_on(name: &Ident, preposition: &str) -> Box<SyntaxError> {
 fn columns_on_a_role(name: &Ident) -> Box<SyntaxError> {
     SyntaxError::new(
         ErrorCode::UnexpectedToken,
-        name.span,
+        *name.span,
         format!(
             "`{}` has a column list, but a role is granted here",
             name.value
@@ -554,21 +496,4 @@ fn columns_on_a_role(name: &Ident) -> Box<SyntaxError> {
     .with_label("columns belong to privileges")
     .with_help("add an `on table <name>` clause to grant a column privilege")
     .into()
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn known_privileges_are_found_in_any_case_and_nothing_else() {
-        for p in super::KNOWN_PRIVILEGES {
-            assert!(super::is_known_privilege(p));
-            assert!(super::is_known_privilege(&p.to_uppercase()));
-            assert!(super::is_known_privilege(&p.to_lowercase()));
-            assert!(!super::is_known_privilege(&format!("{p}s")));
-            assert!(!super::is_known_privilege(&p[1..]));
-        }
-        for name in ["", "Worker", "createtables", "sélect", "CreateInstance1"] {
-            assert!(!super::is_known_privilege(name));
-        }
-    }
 }

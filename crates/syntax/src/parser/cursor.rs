@@ -80,7 +80,7 @@ impl<'s, 't> Cursor<'s, 't> {
 
     /// The span of the next token, or a point at the end of the statement.
     pub fn here(&self) -> Span {
-        self.peek().map_or(Span::point(self.end), |t| t.span)
+        self.peek().map_or(Span::at(self.end), |t| t.span)
     }
 
     pub fn bump(&mut self) -> Option<&'t Tok> {
@@ -234,7 +234,7 @@ impl<'s, 't> Cursor<'s, 't> {
                 self.pos += 1;
                 Ok(StringLit {
                     value: unescape_string(self.text(t)),
-                    span: t.span,
+                    span: t.span.into(),
                 })
             }
             _ => {
@@ -325,7 +325,7 @@ impl<'s, 't> Cursor<'s, 't> {
         if self.pos == start {
             return Ok(RawText {
                 text: String::new(),
-                span: Span::point(end),
+                span: Span::at(end).into(),
             });
         }
         Ok(self.raw_text(start, self.pos))
@@ -348,7 +348,10 @@ impl<'s, 't> Cursor<'s, 't> {
             (Some(a), Some(b)) => a.span.to(b.span),
             _ => self.here(),
         };
-        RawText { text, span }
+        RawText {
+            text,
+            span: span.into(),
+        }
     }
 
     /// The error for the next token, given everything expected here.
@@ -365,7 +368,7 @@ impl<'s, 't> Cursor<'s, 't> {
         };
         let list = describe_expected(expected);
         let Some(token) = self.peek() else {
-            let span = Span::point(self.end);
+            let span = Span::at(self.end);
             return SyntaxError::new(
                 ErrorCode::UnexpectedToken,
                 span,

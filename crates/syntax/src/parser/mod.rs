@@ -18,8 +18,6 @@ use crate::lexer::{Lexer, Tok};
 use crate::span::Span;
 use cursor::Cursor;
 
-pub use acl::{KNOWN_PRIVILEGES, is_known_privilege};
-
 /// The result of parsing a script: the statements that parsed, every
 /// syntax error, and where the comments are.
 #[derive(Debug, Default, Clone)]
@@ -176,11 +174,11 @@ pub fn parse_statement(source: &str) -> Result<Statement, Vec<SyntaxError>> {
         1 => Ok(parsed.statements.remove(0)),
         0 => Err(vec![SyntaxError::new(
             ErrorCode::UnexpectedToken,
-            Span::point(0),
+            Span::at(0),
             "expected a statement",
         )]),
         _ => {
-            let extra = parsed.statements[1].span;
+            let extra = *parsed.statements[1].span;
             Err(vec![
                 SyntaxError::new(
                     ErrorCode::UnexpectedToken,
@@ -237,7 +235,7 @@ fn parse_chunk(source: &str, tokens: &[Tok], out: &mut Parsed) {
                 out.errors.push(
                     SyntaxError::new(
                         ErrorCode::MissingSemicolon,
-                        Span::point(after),
+                        Span::at(after),
                         "missing `;` between statements",
                     )
                     .with_label("expected `;` here")

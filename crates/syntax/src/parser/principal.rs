@@ -33,7 +33,7 @@ impl Cursor<'_, '_> {
         let kind = classify(text, quoted, token.span)?;
         Ok(Principal {
             kind,
-            span: token.span,
+            span: token.span.into(),
         })
     }
 

@@ -101,14 +101,16 @@ impl Cursor<'_, '_> {
         self.expect_kw(kw::USING)?;
         self.expect_punct(TokenKind::LParen, "(")?;
         let filter = self.raw_in_parens("a filter expression")?;
-        Ok(StatementKind::CreateRowAccessPolicy {
-            or_replace,
-            if_not_exists,
-            policy,
-            table,
-            to,
-            filter,
-        })
+        Ok(StatementKind::CreateRowAccessPolicy(
+            CreateRowAccessPolicy {
+                or_replace,
+                if_not_exists,
+                policy,
+                table,
+                to,
+                filter,
+            },
+        ))
     }
 
     /// `row access policy <p> on <t>`, after `drop` or `describe`.
@@ -204,7 +206,7 @@ fn spaced_equals(key: &str, span: crate::span::Span) -> Box<SyntaxError> {
 #[cfg(test)]
 mod tests {
     use crate::ErrorCode;
-    use crate::ast::{ProjectProperty, StatementKind};
+    use crate::ast::{CreateRowAccessPolicy, ProjectProperty, StatementKind};
 
     fn one(src: &str) -> StatementKind {
         match crate::parse_statement(src) {
@@ -259,7 +261,7 @@ mod tests {
 
     #[test]
     fn free_text_is_one_line_without_comments() {
-        let StatementKind::CreateRowAccessPolicy { filter, .. } = one(
+        let StatementKind::CreateRowAccessPolicy(CreateRowAccessPolicy { filter, .. }) = one(
             "create row access policy p on t to default filter using (a = 1 -- first\n  and  b>=2)",
         ) else {
             panic!("not a row access policy");
@@ -333,7 +335,7 @@ mod tests {
     #[test]
     fn targets_and_scopes() {
         use crate::ast::{PolicyTargets, ProjectScope};
-        let StatementKind::CreateRowAccessPolicy { to, .. } =
+        let StatementKind::CreateRowAccessPolicy(CreateRowAccessPolicy { to, .. }) =
             one("create row access policy p on t to role a, b filter using (x)")
         else {
             panic!()

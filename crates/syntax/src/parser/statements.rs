@@ -21,7 +21,7 @@ impl Cursor<'_, '_> {
         let kind = self.statement_kind()?;
         Ok(Statement {
             kind,
-            span: start.to(self.prev_span()),
+            span: start.to(self.prev_span()).into(),
         })
     }
 
@@ -679,7 +679,7 @@ impl Cursor<'_, '_> {
             _ => {
                 return Err(SyntaxError::new(
                     ErrorCode::InvalidFlagValue,
-                    value.span,
+                    *value.span,
                     format!(
                         "{} must be boolean (set {}=true|false)",
                         flag.name(),
@@ -721,14 +721,14 @@ impl Cursor<'_, '_> {
                 self.bump();
                 Ok(FilePath {
                     value: unescape_string(self.text(t)),
-                    span: t.span,
+                    span: t.span.into(),
                 })
             }
             Some(t) if t.kind == TokenKind::Word && self.is_name_at(0) => {
                 self.bump();
                 Ok(FilePath {
                     value: self.text(t).to_owned(),
-                    span: t.span,
+                    span: t.span.into(),
                 })
             }
             _ => {
