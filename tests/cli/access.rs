@@ -560,3 +560,73 @@ fn a_file_of_mistakes_is_reported_up_to_the_limit() {
         plan.stderr
     );
 }
+
+/// A plan the caller has no authority for is refused before anything is
+/// shown as runnable, listing at most --max-diagnostics of its failures.
+#[test]
+fn a_plan_the_caller_cannot_run_lists_its_failures_up_to_the_limit() {
+    let dir = scratch("no-authority");
+    let owner = Backend::store(&dir.join("store.db"));
+    let setup = owner.run(
+        &dir,
+        &["--project", "dev", "-e", "add user ALIYUN$bob@example.com;"],
+    );
+    assert_eq!(setup.code, 0, "{}", setup.transcript());
+    std::fs::write(
+        dir.join("roles.sql"),
+        "create role r1;\ncreate role r2;\ncreate role r3;\n",
+    )
+    .expect("write");
+    let bob = Backend {
+        args: owner.args.clone(),
+        env: vec![("MCAUTH_IDENTITY".into(), "ALIYUN$bob@example.com".into())],
+    };
+    let plan = bob.run(
+        &dir,
+        &[
+            "plan",
+            "roles.sql",
+            "--project",
+            "dev",
+            "--max-diagnostics",
+            "2",
+        ],
+    );
+    assert_eq!(plan.code, 1, "{}", plan.transcript());
+    assert!(
+        plan.stderr
+            .contains("the plan for project dev would fail as ALIYUN$bob@example.com"),
+        "{}",
+        plan.stderr
+    );
+    assert_eq!(
+        plan.stderr.matches("  create role r").count(),
+        2,
+        "{}",
+        plan.stderr
+    );
+    assert!(
+        plan.stderr
+            .contains("1 more failure not shown (--max-diagnostics 0 shows all)"),
+        "{}",
+        plan.stderr
+    );
+    let all = bob.run(
+        &dir,
+        &[
+            "plan",
+            "roles.sql",
+            "--project",
+            "dev",
+            "--max-diagnostics",
+            "0",
+        ],
+    );
+    assert_eq!(
+        all.stderr.matches("  create role r").count(),
+        3,
+        "{}",
+        all.stderr
+    );
+    assert!(!all.stderr.contains("not shown"), "{}", all.stderr);
+}

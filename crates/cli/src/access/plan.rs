@@ -126,17 +126,19 @@ pub fn plan_towards(
         left,
         documents,
     };
-    check(current, &caller, &planned, now)?;
+    check(current, &caller, &planned, now, printer.diagnostics.limit)?;
     Ok(planned)
 }
 
 /// Checks a plan's statements against the project as any script is
-/// checked: the caller's authority and MaxCompute's rules.
+/// checked: the caller's authority and MaxCompute's rules. At most
+/// `limit` failures are listed (`--max-diagnostics`); the rest are counted.
 fn check(
     current: &ProjectState,
     caller: &mcauth_engine::Caller,
     planned: &Planned,
     now: Option<i64>,
+    limit: Option<usize>,
 ) -> Result<(), u8> {
     let script = planned.script();
     let parsed = mcauth_syntax::parse(&script);
@@ -154,8 +156,14 @@ fn check(
         ..Context::default()
     };
     let plan = mcauth_engine::plan_in(current, caller, &ctx, &parsed.statements);
+    let total = plan.failures().count();
+    if total == 0 {
+        return Ok(());
+    }
+    let shown = limit.map_or(total, |max| max.min(total));
     let failures: Vec<String> = plan
         .failures()
+        .take(shown)
         .map(|(i, failure)| {
             let statement = parsed
                 .statements
@@ -165,15 +173,19 @@ fn check(
             format!("  {statement}\n    {}: {}", failure.code, failure.message)
         })
         .collect();
-    if failures.is_empty() {
-        return Ok(());
-    }
     eprintln!(
         "mcauth: the plan for project {} would fail as {}:\n{}",
         planned.project,
         caller.principal,
         failures.join("\n")
     );
+    if total > shown {
+        let hidden = total - shown;
+        eprintln!(
+            "mcauth: {hidden} more failure{} not shown (--max-diagnostics 0 shows all)",
+            if hidden == 1 { "" } else { "s" }
+        );
+    }
     Err(exit::FAILED)
 }
 
