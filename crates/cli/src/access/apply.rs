@@ -160,7 +160,21 @@ fn apply_one(
     if ran != 0 {
         return failed(ran, "the plan failed; see above".into());
     }
-    match plan_towards(backend.as_mut(), loaded, &args.scope, &mut printer) {
+    // Convergence is judged on a fresh read of the project (a new
+    // session), not on the session's own model of what it changed: on
+    // MaxCompute that model is what the statements were expected to do.
+    drop(backend);
+    let mut fresh = match crate::run::open_backend(cli, target, name, run_output.printer()) {
+        Ok(backend) => backend,
+        Err(message) => {
+            eprintln!(
+                "mcauth: applied, but project {} could not be read again: {message}",
+                planned.project
+            );
+            return failed(exit::FAILED, "applied; reading it again failed".into());
+        }
+    };
+    match plan_towards(fresh.as_mut(), loaded, &args.scope, &mut printer) {
         Ok(after) if after.steps.is_empty() => {
             eprintln!(
                 "mcauth: applied {} step{} to project {}; it now matches the file",
