@@ -4,14 +4,14 @@
 
 use std::fmt::{self, Display, Formatter};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::{ObjectKind, Privilege};
 use crate::state::{Flag, RoleType};
 
 /// The result of a statement that ran.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "data", rename_all = "snake_case")]
 pub enum Output {
     /// A change (or a statement with nothing to print): `OK`.
@@ -119,7 +119,7 @@ impl Display for Output {
 
 /// `whoami`, formatted as odpscmd does. The engine fills `name` and
 /// `project`; the endpoint fields come from the caller's context.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Whoami {
     /// The display name: the account name for an Alibaba Cloud account
     /// (as in the documented example), the full `RAM$…` form otherwise.
@@ -161,7 +161,7 @@ impl Display for Whoami {
 }
 
 /// `ACL` or `Policy`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum AuthorizationType {
     #[serde(rename = "ACL")]
     Acl,
@@ -179,7 +179,7 @@ impl Display for AuthorizationType {
 
 /// One line of `show grants` / `describe role`:
 /// `A       projects/p/tables/t: Select | Describe`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantLine {
     /// `A` allow, `D` deny, plus `C` with a condition.
     pub marker: String,
@@ -216,13 +216,13 @@ impl Display for GrantLine {
 }
 
 /// The grants of one grantee within one authorization type.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantBlock {
     pub grantee: GranteeId,
     pub lines: Vec<GrantLine>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantSection {
     pub authorization_type: AuthorizationType,
     pub blocks: Vec<GrantBlock>,
@@ -242,7 +242,7 @@ impl Display for GrantSection {
 }
 
 /// `show grants [for …]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "form", rename_all = "snake_case")]
 pub enum GrantsReport {
     /// The owner's grants: `[ALIYUN$x]` / `projects/p: Project Owner`.
@@ -292,7 +292,7 @@ impl Display for GrantsReport {
 }
 
 /// `describe role r`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleDescription {
     pub role: RoleName,
     pub role_type: RoleType,
@@ -318,7 +318,7 @@ impl Display for RoleDescription {
 
 /// One line of `show acl`:
 /// `A       role/worker(projects/p): CreateTable | List`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AclLine {
     pub marker: String,
     /// `role/worker`, `user/RAM$a:b`, `project_owner/ALIYUN$x`.
@@ -347,7 +347,7 @@ impl Display for AclLine {
 }
 
 /// `show acl for <object> [on type <type>]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AclReport {
     pub object_type: ObjectKind,
     pub object: String,
@@ -381,7 +381,7 @@ impl Display for AclReport {
 }
 
 /// `show securityconfiguration`, in odpscmd's order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityConfiguration {
     pub check_permission_using_acl: bool,
     pub check_permission_using_policy: bool,
@@ -435,7 +435,7 @@ impl Display for SecurityConfiguration {
 }
 
 /// `show packages` (format undocumented).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackageList {
     pub created: Vec<String>,
     pub installed: Vec<String>,
@@ -456,7 +456,7 @@ impl Display for PackageList {
 }
 
 /// An object shared by a package.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackageObject {
     pub kind: ObjectKind,
     pub name: String,
@@ -464,13 +464,13 @@ pub struct PackageObject {
 }
 
 /// A project allowed to install a package, and on what terms.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AllowedProject {
     /// `*` for every project.
     pub project: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub privileges: Vec<Privilege>,
     /// When the allowance ends, as `show grants` prints expiries.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -499,7 +499,7 @@ impl Display for AllowedProject {
 }
 
 /// `describe package` (format undocumented).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackageDescription {
     pub package: String,
     /// Set for a package installed from another project: its contents are
@@ -531,7 +531,7 @@ impl Display for PackageDescription {
 
 /// A line of `show label grants` (format undocumented):
 /// `<grantee>  <resource>  <level>  [Expires:<t>]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabelGrantLine {
     pub grantee: GranteeId,
     pub resource: String,
@@ -556,7 +556,7 @@ impl Display for LabelGrantLine {
 
 /// An object of a package, for `show package items` and `describe
 /// package items`: `<package>: <type> <name>: <privileges>`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackageItem {
     pub package: String,
     pub kind: ObjectKind,
@@ -572,7 +572,7 @@ impl Display for PackageItem {
 }
 
 /// A row access policy as `describe row access policy` shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowAccessPolicyInfo {
     pub policy: String,
     pub table: String,
@@ -593,7 +593,7 @@ impl Display for RowAccessPolicyInfo {
 }
 
 /// A data masking policy as `describe data masking policy` shows it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaskingPolicyInfo {
     pub policy: String,
     pub to: String,

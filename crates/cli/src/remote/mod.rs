@@ -296,6 +296,7 @@ impl RemoteSession {
             return Ok(Outcome::Answered {
                 answer: ok.to_owned(),
                 change: true,
+                kind: Some("ok".to_owned()),
                 warnings: Vec::new(),
             });
         }
@@ -306,15 +307,16 @@ impl RemoteSession {
             .map(|state| check_in(state, &self.caller, ctx, statement));
         // Unchecked (`None`): the changes are not known, so an unknown
         // outcome cannot be settled and is reported as it is.
-        let (changes, warnings, change) = match effect {
+        let (changes, warnings, change, kind) = match effect {
             // `--skip-existing`: what it makes is there; nothing to send.
             Some(Ok(effect)) if effect.is_skipped() => return Ok(Outcome::Checked(Ok(effect))),
             Some(Ok(effect)) => {
                 let change = matches!(effect.output, mcauth_engine::Output::Ok);
-                (Some(effect.changes), effect.warnings, change)
+                let kind = output_kind(&effect.output);
+                (Some(effect.changes), effect.warnings, change, kind)
             }
             Some(Err(failure)) => return Ok(Outcome::Checked(Err(failure))),
-            None => (None, Vec::new(), true),
+            None => (None, Vec::new(), true, None),
         };
         let answer = if let Some(call) = policies::PolicyCall::of(statement, &ctx.documents) {
             self.rt.block_on(call.send(&self.client, &self.project))
@@ -335,6 +337,7 @@ impl RemoteSession {
                 Ok(Outcome::Answered {
                     answer,
                     change,
+                    kind,
                     warnings,
                 })
             }
@@ -552,5 +555,17 @@ pub(crate) fn invalid(message: &str) -> OdpsError {
         method: "POST".to_owned(),
         path: "authorization".to_owned(),
         message: message.to_owned(),
+    }
+}
+
+/// The `type` of an output's JSON form (`ok`, `users`, `grants`, …): the
+/// one name the engine's serialisation gives each kind of result.
+fn output_kind(output: &mcauth_engine::Output) -> Option<String> {
+    match serde_json::to_value(output) {
+        Ok(serde_json::Value::Object(mut m)) => match m.remove("type") {
+            Some(serde_json::Value::String(kind)) => Some(kind),
+            _ => None,
+        },
+        _ => None,
     }
 }

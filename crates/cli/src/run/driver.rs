@@ -31,6 +31,9 @@ pub enum Outcome {
     Answered {
         answer: String,
         change: bool,
+        /// The kind of result mcauth's check expected (the `type` of its
+        /// JSON form: `users`, `grants`, …), when it checked it.
+        kind: Option<String>,
         warnings: Vec<Warning>,
     },
     /// MaxCompute refused it.

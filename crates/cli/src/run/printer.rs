@@ -123,8 +123,9 @@ impl OutputPrinter {
             Outcome::Answered {
                 answer,
                 change,
+                kind,
                 warnings,
-            } => self.remote_result(statement, &answer, change, &warnings),
+            } => self.remote_result(statement, &answer, change, kind.as_deref(), &warnings),
             Outcome::Refused(error) => self.remote_error(statement, &error),
         }
     }
@@ -218,28 +219,35 @@ impl OutputPrinter {
     }
 
     /// Prints what MaxCompute answered to a statement, with the warnings
-    /// mcauth's own check of it gave.
+    /// mcauth's own check of it gave. `kind` is the kind of result the
+    /// check expected: JSON output then has the store's shape
+    /// (`{"type": kind, "data": answer}`, and the text form where the
+    /// answer reads as that kind).
     pub fn remote_result(
         &mut self,
         statement: &Statement,
         answer: &str,
         change: bool,
+        kind: Option<&str>,
         warnings: &[mcauth_engine::Warning],
     ) {
         match self.format {
             ResultFormat::Json => {
                 let (line, column) = self.position(statement.span.start);
-                let value = json!({
+                let (output, text) = remote_json_output(answer, change, kind);
+                let mut value = json!({
                     "statement": statement.to_string(),
                     "line": line,
                     "column": column,
                     "ok": true,
-                    "output": serde_json::from_str::<serde_json::Value>(answer)
-                        .unwrap_or_else(|_| answer.into()),
+                    "output": output,
                     "warnings": warnings,
                 });
-                let text = value.to_string();
-                self.line(&text);
+                if let (Some(text), Some(object)) = (text, value.as_object_mut()) {
+                    object.insert("text".to_owned(), text.into());
+                }
+                let line = value.to_string();
+                self.line(&line);
             }
             ResultFormat::Text | ResultFormat::Csv | ResultFormat::Tsv => {
                 self.echo(statement);
@@ -369,5 +377,63 @@ impl OutputPrinter {
 impl Drop for OutputPrinter {
     fn drop(&mut self) {
         self.flush();
+    }
+}
+
+/// A service's JSON answer in the shape the store's results have: the
+/// kind mcauth's check expected as `type`, the answer as `data`, and the
+/// text form (`text`) where the answer reads as that kind of result (the
+/// emulator's answers do; another service's JSON may not, and then has no
+/// `text`). Without a kind (the statement was not checked), the answer
+/// as it came.
+fn remote_json_output(
+    answer: &str,
+    change: bool,
+    kind: Option<&str>,
+) -> (serde_json::Value, Option<String>) {
+    let data = serde_json::from_str::<serde_json::Value>(answer).unwrap_or_else(|_| answer.into());
+    let Some(kind) = kind else {
+        return (data, None);
+    };
+    if change && kind == "ok" && matches!(answer.trim(), "" | "OK" | "{}") {
+        return (json!({ "type": "ok" }), Some("OK".to_owned()));
+    }
+    let output = json!({ "type": kind, "data": data });
+    let text = serde_json::from_value::<mcauth_engine::Output>(output.clone())
+        .ok()
+        .map(|o| o.to_string());
+    (output, text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::remote_json_output;
+    use serde_json::json;
+
+    #[test]
+    fn a_service_answer_gets_the_stores_shape() {
+        let (output, text) = remote_json_output(r#"["admin","worker"]"#, false, Some("roles"));
+        assert_eq!(
+            output,
+            json!({"type": "roles", "data": ["admin", "worker"]})
+        );
+        assert_eq!(text.as_deref(), Some("admin\nworker"));
+        let (output, text) = remote_json_output("", true, Some("ok"));
+        assert_eq!(output, json!({"type": "ok"}));
+        assert_eq!(text.as_deref(), Some("OK"));
+    }
+
+    #[test]
+    fn an_answer_of_another_shape_is_kept_without_a_text() {
+        // MaxCompute's own JSON for a listing need not be the store's.
+        let answer = r#"{"users":[{"name":"ALIYUN$a@example.com"}]}"#;
+        let (output, text) = remote_json_output(answer, false, Some("users"));
+        assert_eq!(output["type"], "users");
+        assert_eq!(output["data"]["users"][0]["name"], "ALIYUN$a@example.com");
+        assert_eq!(text, None);
+        // Unchecked: the answer as it came.
+        let (output, text) = remote_json_output("plain words", false, None);
+        assert_eq!(output, json!("plain words"));
+        assert_eq!(text, None);
     }
 }
