@@ -21,6 +21,9 @@ pub enum Path {
     Owner,
     /// It holds `admin` or `super_administrator`.
     Admin { role: RoleName },
+    /// It created (owns) the object, and creators may use it
+    /// (`ObjectCreatorHasAccessPermission=true`).
+    Creator,
     /// A grant to the principal itself.
     Direct { grant: String },
     /// A grant to a role it holds.
@@ -32,6 +35,7 @@ impl std::fmt::Display for Path {
         match self {
             Path::Owner => f.write_str("owner"),
             Path::Admin { role } => write!(f, "admin (role {role})"),
+            Path::Creator => f.write_str("creator"),
             Path::Direct { grant } => write!(f, "direct ({grant})"),
             Path::Role { role, grant } => write!(f, "role {role} ({grant})"),
         }
@@ -78,11 +82,14 @@ impl GrantSource for Index {
     }
 }
 
-/// Every principal that may use `privilege` on `object`, with the path.
+/// Every principal that may use `privilege` on `object`, with the path;
+/// `object_owner`, where known, is the object's creator
+/// ([`Question::object_owner`]).
 pub fn who_can(
     view: &(impl StateView + ?Sized),
     privilege: Privilege,
     object: &ObjectRef,
+    object_owner: Option<&PrincipalId>,
     now: Option<i64>,
 ) -> WhoCan {
     let mut index = HashMap::new();
@@ -107,11 +114,12 @@ pub fn who_can(
     let mut principals = Vec::new();
     let mut not_verified = Vec::new();
     for principal in subjects {
-        let question = Question {
-            subject: Subject::Principal(principal.clone()),
+        let question = Question::new(
+            Subject::Principal(principal.clone()),
             privilege,
-            object: object.clone(),
-        };
+            object.clone(),
+        )
+        .owned_by(object_owner.cloned());
         let trace = evaluate(view, &index, &question, now, Depth::Decision);
         if !trace.allowed() {
             if !trace.verified {
@@ -124,6 +132,7 @@ pub fn who_can(
             Some((Layer::AdminRole, Some(GranteeId::Role(role)))) => {
                 Path::Admin { role: role.clone() }
             }
+            Some((Layer::ObjectCreator, _)) => Path::Creator,
             Some((Layer::AclGrant | Layer::PolicyGrant | Layer::PolicyDocument, Some(grantee))) => {
                 let grant = match (step.map(|s| s.layer), grantee) {
                     (Some(Layer::PolicyGrant), _) => "policy grant",
