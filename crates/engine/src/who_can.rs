@@ -59,6 +59,9 @@ pub struct Holder {
 pub struct WhoCan {
     pub privilege: Privilege,
     pub object: ObjectRef,
+    /// The object's owner (creator), where the question named it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object_owner: Option<PrincipalId>,
     /// Those who can, owner first, then members in order.
     pub principals: Vec<Holder>,
     /// Members refused on what was read, whose answer a layer not read
@@ -161,6 +164,7 @@ pub fn who_can(
     WhoCan {
         privilege,
         object: object.clone(),
+        object_owner: object_owner.cloned(),
         principals,
         not_verified,
         members_read,
