@@ -13,12 +13,8 @@ use super::question;
 
 /// `--owner` read as a principal (in full, or a member's short name).
 pub fn from_flag(text: &str, state: &ProjectState) -> Result<PrincipalId, String> {
-    question::principal(text, 0, state).map_err(|e| {
-        format!(
-            "mcauth: --owner {text}: {e}\n  help: {}",
-            e.help()
-        )
-    })
+    question::principal(text, 0, state)
+        .map_err(|e| format!("mcauth: --owner {text}: {e}\n  help: {}", e.help()))
 }
 
 /// The owners found so far, one read per table.

@@ -41,6 +41,11 @@ pub(super) fn consulted<'q, V: StateView + ?Sized>(
         return Cow::Borrowed(q);
     }
     if on(view) {
+        t.push(Step::new(
+            Layer::DownloadControl,
+            Outcome::Note,
+            "Download control is on: downloading needs this Download privilege",
+        ));
         return Cow::Borrowed(q);
     }
     t.push(Step::new(
