@@ -1222,6 +1222,11 @@ owner = "acme@example.com"
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/accounts.toml");
         let a = Accounts::load(&path).expect("valid example");
         assert_eq!(a.projects().len(), 2);
+        let orders = &a.projects()[0].tables[0];
+        assert_eq!(
+            (orders.name.as_str(), orders.owner.as_str()),
+            ("orders", "RAM$acme@example.com:alice")
+        );
         assert_eq!(
             a.key("STS.etl-runner-id")
                 .map(|k| k.identity.principal.as_str()),
