@@ -6,7 +6,9 @@
 //!
 //! The only differences allowed are the ones that say where a statement
 //! went: `whoami`'s endpoint, the target line of `-v` and `--echo`, and
-//! "nothing was sent" for "nothing was run".
+//! "nothing was sent" for "nothing was run". A scenario's `-- table: NAME
+//! owner PRINCIPAL` lines declare tables in the emulator; the remote runs
+//! of such a scenario ask without `--owner`, reading the owner instead.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -44,6 +46,37 @@ fn runs(text: &str) -> Vec<(Vec<String>, String)> {
     runs
 }
 
+/// The tables a scenario declares (`-- table: NAME owner PRINCIPAL`), for
+/// the emulator's accounts file: against MaxCompute the owner of a table
+/// is read from its metadata, where the store needs `--owner`.
+fn declared_tables(text: &str) -> Vec<(String, String)> {
+    text.lines()
+        .filter_map(|l| l.strip_prefix("-- table:"))
+        .filter_map(|rest| {
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            match words.as_slice() {
+                [name, "owner", owner] => Some(((*name).to_owned(), (*owner).to_owned())),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// A question's arguments without `--owner PRINCIPAL`: the remote
+/// backend reads the owner of a declared table itself.
+fn without_owner(args: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if a == "--owner" {
+            it.next();
+        } else {
+            out.push(a.clone());
+        }
+    }
+    out
+}
+
 /// The principal a `--as` names, and the run's other arguments.
 fn split_as(args: &[String]) -> (Option<String>, Vec<String>) {
     let mut who = None;
@@ -68,8 +101,13 @@ fn logon(principal: &str) -> Option<&str> {
 }
 
 /// An accounts file with the owner's account, a RAM user with an
-/// AccessKey for every `--as` of the scenario, and project `default`.
-fn accounts(dir: &Path, callers: &BTreeSet<String>) -> std::path::PathBuf {
+/// AccessKey for every `--as` of the scenario, and project `default` with
+/// the scenario's `tables`.
+fn accounts(
+    dir: &Path,
+    callers: &BTreeSet<String>,
+    tables: &[(String, String)],
+) -> std::path::PathBuf {
     let mut toml = format!(
         "[[accounts]]\nname = \"{OWNER}\"\naccess_keys = [{{ id = \"owner-id\", secret = \"owner-secret\" }}]\n"
     );
@@ -89,6 +127,11 @@ fn accounts(dir: &Path, callers: &BTreeSet<String>) -> std::path::PathBuf {
         // emulator's (its own default is ALIYUN and RAM).
         "\n[[projects]]\nname = \"default\"\nowner = \"ALIYUN${OWNER}\"\naccount_providers = [\"ALIYUN\"]\n"
     ));
+    let tables: Vec<String> = tables
+        .iter()
+        .map(|(name, owner)| format!("{{ name = \"{name}\", owner = \"{owner}\" }}"))
+        .collect();
+    toml.push_str(&format!("tables = [{}]\n", tables.join(", ")));
     // An empty project that each state is recreated in (see
     // `crate::access::converges`).
     toml.push_str(&format!(
@@ -220,7 +263,8 @@ fn both(path: &Path) -> (String, String, Vec<String>) {
     let _ = std::fs::remove_dir_all(&scratch);
     std::fs::create_dir_all(&scratch).expect("temp dir");
     copy_example_policies(&scratch);
-    let accounts = accounts(&scratch, &callers);
+    let tables = declared_tables(&text);
+    let accounts = accounts(&scratch, &callers, &tables);
     let emulator: Emulator = start(
         &format!("parity-{stem}"),
         &["--accounts", accounts.to_str().expect("utf-8")],
@@ -263,6 +307,11 @@ fn both(path: &Path) -> (String, String, Vec<String>) {
         if !ask {
             argv.extend(["--error-format", "plain"]);
         }
+        let rest = if ask && !tables.is_empty() {
+            without_owner(&rest)
+        } else {
+            rest
+        };
         argv.extend(rest.iter().map(String::as_str));
         if !ask {
             argv.push(&name);

@@ -458,3 +458,83 @@ fn ram_users_run_tenant_statements_their_policies_allow() {
         implicit.stderr
     );
 }
+
+/// `why` and `who-can` against the emulator read a table's owner from its
+/// metadata (`GET /projects/dev/tables/sales`), where the store needs
+/// `--owner`; a table the service does not show has no known owner.
+#[test]
+fn why_reads_the_owner_of_a_table_from_the_emulator() {
+    let dir = std::env::temp_dir().join(format!("mcauth-remote-owner-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let accounts = dir.join("accounts.toml");
+    std::fs::write(
+        &accounts,
+        "[[accounts]]\nname = \"dev@example.com\"\naccess_keys = [{ id = \"dev-access-id\", secret = \"dev-access-secret\" }]\n\n[[projects]]\nname = \"dev\"\nowner = \"ALIYUN$dev@example.com\"\ntables = [{ name = \"sales\", owner = \"RAM$bob\" }]\n",
+    )
+    .expect("write accounts.toml");
+    let emulator = start("owner", &["--accounts", accounts.to_str().expect("utf-8")]);
+    let set_up = run_remote(
+        &emulator,
+        &[
+            "-e",
+            "add user RAM$dev@example.com:bob; add user RAM$dev@example.com:alice;",
+        ],
+    );
+    assert_eq!(set_up.code, 0, "{}", set_up.transcript());
+
+    let why = run_remote(&emulator, &["why", "bob", "Drop", "on", "table", "sales"]);
+    assert_eq!(why.code, 0, "{}", why.transcript());
+    assert!(
+        why.stdout.starts_with("Allow: RAM$dev@example.com:bob Drop on table sales\n")
+            && why.stdout.contains(
+                "=> ObjectCreator: allows: creator of table sales (ObjectCreatorHasAccessPermission=true): RAM$dev@example.com:bob owns it"
+            ),
+        "{}",
+        why.stdout
+    );
+    let who = run_remote(&emulator, &["who-can", "Drop", "on", "table", "sales"]);
+    assert!(
+        who.stdout.contains("RAM$dev@example.com:bob  via creator"),
+        "{}",
+        who.stdout
+    );
+    let json = run_remote(
+        &emulator,
+        &[
+            "why", "bob", "Drop", "on", "table", "sales", "--format", "json",
+        ],
+    );
+    assert!(
+        json.stdout
+            .contains(r#""object_owner":"RAM$dev@example.com:bob""#),
+        "{}",
+        json.stdout
+    );
+    // `--owner` is the user's word over the service's.
+    let named = run_remote(
+        &emulator,
+        &[
+            "why", "bob", "Drop", "on", "table", "sales", "--owner", "alice",
+        ],
+    );
+    assert!(
+        named.stdout.starts_with("Deny: ")
+            && named
+                .stdout
+                .contains("table sales was created by RAM$dev@example.com:alice"),
+        "{}",
+        named.stdout
+    );
+    // A table the service does not show (404): not known, not "no creator".
+    let unknown = run_remote(&emulator, &["why", "bob", "Drop", "on", "table", "other"]);
+    assert_eq!(unknown.code, 0, "{}", unknown.transcript());
+    assert!(
+        unknown
+            .stdout
+            .contains("ObjectCreator: not modelled: who created table other is not known")
+            && unknown.stderr.is_empty(),
+        "{}",
+        unknown.transcript()
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,8 +3,8 @@
 Starts the built binary (path in $MCAUTH_BIN) on 127.0.0.1 with a free
 port and a fresh store, points PyODPS at http://127.0.0.1:PORT/api and runs
 what a PyODPS user would: security queries, project.users / project.roles,
-and failures that must surface as pyodps exceptions carrying the
-emulator's error code.
+table metadata (a declared table's owner), and failures that must
+surface as pyodps exceptions carrying the emulator's error code.
 """
 
 import json
@@ -38,6 +38,7 @@ sts = [{ id = "STS.etl-id", secret = "Etl-S3cret-0004", token = "CAIS.Etl-T0ken-
 [[projects]]
 name = "sales"
 owner = "ALIYUN$acme@example.com"
+tables = [{ name = "orders", owner = "RAM$alice", columns = [{ name = "id", type = "bigint" }, { name = "ssn", type = "string" }] }]
 """
 
 OWNER = ("owner-id", "Owner-S3cret-0001")
@@ -448,3 +449,25 @@ def test_a_v4_scope_of_another_region_is_refused(serve):
         o.run_security_query("whoami")
     assert "ODPS-0410011" in str(info.value)
     assert "cn-local" in str(info.value)
+
+
+def test_a_declared_tables_owner_is_read_by_get_table(serve):
+    """The emulator keeps no data, but a table declared in accounts.toml
+    answers GET /projects/{p}/tables/{t} as PyODPS reads it: the owner
+    (its creator, which `mcauth why` reads too), times and columns."""
+    o = serve.odps(*OWNER)
+    t = o.get_table("orders")
+    assert t.owner == ALICE
+    assert t.name == "orders"
+    assert t.creation_time is not None
+    assert [(c.name, str(c.type).lower()) for c in t.table_schema.columns] == [
+        ("id", "bigint"), ("ssn", "string")]
+    assert o.exist_table("orders") is True
+    assert o.exist_table("nothing") is False
+    with pytest.raises(errors.NoSuchObject) as info:
+        o.get_table("nothing").reload()
+    assert info.value.code == "NoSuchObject"
+    # Only members read a project's tables.
+    bob = serve.odps("bob-id", "Bob-S3cret-0003")
+    with pytest.raises(errors.NoPermission):
+        bob.get_table("orders").reload()

@@ -1,8 +1,8 @@
 -- mcauth why: the layers about data leaving the project (Download
 -- control, ProjectProtection and the trusted projects), packages shared
 -- from here (with `using label`) and installed here, and the layers the
--- engine keeps but does not evaluate (policy documents, object creators),
--- which the trace names as not modelled.
+-- engine keeps but does not evaluate (installed packages, an object
+-- creator nobody named), which the trace names as not modelled.
 -- run:
 add accountprovider ram;
 add user RAM$owner@example.com:alice;

@@ -140,7 +140,7 @@ fn project() -> ProjectState {
 fn bench(c: &mut Criterion) {
     let s = project();
     let table = ObjectRef::new(ObjectKind::Table, "t0042");
-    let found = who_can(&s, Privilege::Select, &table, None);
+    let found = who_can(&s, Privilege::Select, &table, None, None);
     assert!(
         found.principals.len() > 1,
         "the benchmark asks a question with answers"
@@ -148,7 +148,15 @@ fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("explain");
     group.sample_size(20);
     group.bench_function("who_can 10k members, 200 roles, 100k grants", |b| {
-        b.iter(|| who_can(black_box(&s), Privilege::Select, black_box(&table), None))
+        b.iter(|| {
+            who_can(
+                black_box(&s),
+                Privilege::Select,
+                black_box(&table),
+                None,
+                None,
+            )
+        })
     });
     group.bench_function("audit 10k members, 200 roles, 100k grants", |b| {
         b.iter(|| {

@@ -14,8 +14,11 @@
 //! document wins over any allow (but not over the owner's or an admin
 //! role's standing, which decides first). Expired grants do not count.
 //! With `LabelSecurity` on, data labelled above the principal's clearance
-//! needs a label grant. The security policy and installed packages are
-//! not evaluated. The rules live in [`crate::explain`].
+//! needs a label grant. The object's creator, where the caller knows it,
+//! may use it while `ObjectCreatorHasAccessPermission` is on; while
+//! Download control is off a Download is judged as a Select. The security
+//! policy and installed packages are not evaluated. The rules live in
+//! [`crate::explain`].
 
 use crate::explain::{Depth, FromView, Question, Subject, evaluate};
 use crate::names::PrincipalId;
@@ -29,21 +32,24 @@ pub struct AccessDecision {
     pub reason: String,
 }
 
-/// Whether `principal` may use `privilege` on `object`; `now` (Unix
-/// seconds) lets expired grants lapse. This is [`crate::explain`]'s
-/// decision, without the trace.
+/// Whether `principal` may use `privilege` on `object`, owned (created)
+/// by `object_owner` where that is known; `now` (Unix seconds) lets
+/// expired grants lapse. This is [`crate::explain`]'s decision, without
+/// the trace.
 pub fn check_access(
     view: &(impl StateView + ?Sized),
     principal: &PrincipalId,
     object: &ObjectRef,
+    object_owner: Option<&PrincipalId>,
     privilege: Privilege,
     now: Option<i64>,
 ) -> AccessDecision {
-    let question = Question {
-        subject: Subject::Principal(principal.clone()),
+    let question = Question::new(
+        Subject::Principal(principal.clone()),
         privilege,
-        object: object.clone(),
-    };
+        object.clone(),
+    )
+    .owned_by(object_owner.cloned());
     let trace = evaluate(view, &FromView(view), &question, now, Depth::Decision);
     AccessDecision {
         allowed: trace.allowed(),
@@ -83,7 +89,8 @@ mod tests {
         let dave = PrincipalId::ram_user("owner@x.com", "dave");
         let owner = PrincipalId::aliyun("owner@x.com");
         let stranger = PrincipalId::ram_user("owner@x.com", "eve");
-        let ok = |p: &PrincipalId, o: &ObjectRef, pr| check_access(&s, p, o, pr, None).allowed;
+        let ok =
+            |p: &PrincipalId, o: &ObjectRef, pr| check_access(&s, p, o, None, pr, None).allowed;
 
         assert!(ok(&owner, &table("anything", None), Privilege::Drop));
         assert!(ok(&dave, &table("anything", None), Privilege::Drop));
@@ -98,6 +105,7 @@ mod tests {
             &s,
             &bob,
             &table("sales_secret", None),
+            None,
             Privilege::Select,
             None,
         );
@@ -129,6 +137,6 @@ mod tests {
              set CheckPermissionUsingACL=false;",
         );
         let bob = PrincipalId::ram_user("owner@x.com", "bob");
-        assert!(!check_access(&s, &bob, &table("t", None), Privilege::Select, None).allowed);
+        assert!(!check_access(&s, &bob, &table("t", None), None, Privilege::Select, None).allowed);
     }
 }

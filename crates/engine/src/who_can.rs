@@ -21,6 +21,9 @@ pub enum Path {
     Owner,
     /// It holds `admin` or `super_administrator`.
     Admin { role: RoleName },
+    /// It created (owns) the object, and creators may use it
+    /// (`ObjectCreatorHasAccessPermission=true`).
+    Creator,
     /// A grant to the principal itself.
     Direct { grant: String },
     /// A grant to a role it holds.
@@ -32,6 +35,7 @@ impl std::fmt::Display for Path {
         match self {
             Path::Owner => f.write_str("owner"),
             Path::Admin { role } => write!(f, "admin (role {role})"),
+            Path::Creator => f.write_str("creator"),
             Path::Direct { grant } => write!(f, "direct ({grant})"),
             Path::Role { role, grant } => write!(f, "role {role} ({grant})"),
         }
@@ -55,6 +59,9 @@ pub struct Holder {
 pub struct WhoCan {
     pub privilege: Privilege,
     pub object: ObjectRef,
+    /// The object's owner (creator), where the question named it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object_owner: Option<PrincipalId>,
     /// Those who can, owner first, then members in order.
     pub principals: Vec<Holder>,
     /// Members refused on what was read, whose answer a layer not read
@@ -78,11 +85,14 @@ impl GrantSource for Index {
     }
 }
 
-/// Every principal that may use `privilege` on `object`, with the path.
+/// Every principal that may use `privilege` on `object`, with the path;
+/// `object_owner`, where known, is the object's creator
+/// ([`Question::object_owner`]).
 pub fn who_can(
     view: &(impl StateView + ?Sized),
     privilege: Privilege,
     object: &ObjectRef,
+    object_owner: Option<&PrincipalId>,
     now: Option<i64>,
 ) -> WhoCan {
     let mut index = HashMap::new();
@@ -107,11 +117,12 @@ pub fn who_can(
     let mut principals = Vec::new();
     let mut not_verified = Vec::new();
     for principal in subjects {
-        let question = Question {
-            subject: Subject::Principal(principal.clone()),
+        let question = Question::new(
+            Subject::Principal(principal.clone()),
             privilege,
-            object: object.clone(),
-        };
+            object.clone(),
+        )
+        .owned_by(object_owner.cloned());
         let trace = evaluate(view, &index, &question, now, Depth::Decision);
         if !trace.allowed() {
             if !trace.verified {
@@ -124,6 +135,7 @@ pub fn who_can(
             Some((Layer::AdminRole, Some(GranteeId::Role(role)))) => {
                 Path::Admin { role: role.clone() }
             }
+            Some((Layer::ObjectCreator, _)) => Path::Creator,
             Some((Layer::AclGrant | Layer::PolicyGrant | Layer::PolicyDocument, Some(grantee))) => {
                 let grant = match (step.map(|s| s.layer), grantee) {
                     (Some(Layer::PolicyGrant), _) => "policy grant",
@@ -152,6 +164,7 @@ pub fn who_can(
     WhoCan {
         privilege,
         object: object.clone(),
+        object_owner: object_owner.cloned(),
         principals,
         not_verified,
         members_read,

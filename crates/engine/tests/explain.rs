@@ -3,7 +3,8 @@
 //! with the same deciding statement; and `check_access` (the emulator's
 //! checkPermission) gives the same answer and reason. The states include
 //! project and role policy documents (Allow, Deny, wildcards, conditions
-//! on known and unknown context).
+//! on known and unknown context), Download control on and off, and
+//! questions that name the object's owner (its creator) or do not.
 
 use mcauth_engine::{
     Caller, Context, ObjectKind, ObjectRef, PrincipalId, Privilege, ProjectState, Question,
@@ -19,7 +20,7 @@ const USERS: &[&str] = &[
     "ALIYUN$d@x.com",
 ];
 const ROLES: &[&str] = &["r1", "r2", "admin"];
-const PRIVILEGES: &[&str] = &["Select", "Describe", "All", "Drop"];
+const PRIVILEGES: &[&str] = &["Select", "Describe", "All", "Drop", "Download"];
 const TABLES: &[&str] = &["t", "t_*", "u", "*", "t (c1)"];
 const PROPS: &[&str] = &[
     "",
@@ -93,6 +94,8 @@ fn statement() -> impl Strategy<Value = String> {
         Just("set CheckPermissionUsingACL=false;".to_owned()),
         Just("set CheckPermissionUsingPolicy=false;".to_owned()),
         Just("set LabelSecurity=true;".to_owned()),
+        Just("set ObjectCreatorHasAccessPermission=false;".to_owned()),
+        Just("setproject odps.security.enabledownloadprivilege=true;".to_owned()),
         (0..USERS.len()).prop_map(|u| format!("set label 2 to user {};", USERS[u])),
         Just("set label 3 to table t(c1);".to_owned()),
         (0..USERS.len())
@@ -130,11 +133,15 @@ proptest! {
     #[test]
     fn who_can_lists_exactly_those_why_allows(
         script in proptest::collection::vec(statement(), 0..25),
-        privilege in 0..3usize,
+        privilege in 0..4usize,
         object in 0..4usize,
+        creator in 0..=USERS.len(),
     ) {
         let state = build(&script);
-        let privilege = [Privilege::Select, Privilege::Describe, Privilege::Drop][privilege];
+        let privilege =
+            [Privilege::Select, Privilege::Describe, Privilege::Drop, Privilege::Download][privilege];
+        // The object's owner: one of the users, or not known.
+        let creator = USERS.get(creator).and_then(|u| PrincipalId::parse(u, OWNER));
         let object = [
             ObjectRef::new(ObjectKind::Table, "t"),
             ObjectRef::column(ObjectKind::Table, "t", "c1"),
@@ -142,19 +149,20 @@ proptest! {
             ObjectRef::new(ObjectKind::Table, "u"),
         ][object].clone();
         let now = Some(1_800_000_000 + 5 * 86_400);
-        let listed = who_can(&state, privilege, &object, now);
+        let listed = who_can(&state, privilege, &object, creator.as_ref(), now);
         let mut everyone: Vec<PrincipalId> = vec![state.owner().clone()];
         everyone.extend(state.members());
         everyone.extend(USERS.iter().filter_map(|u| PrincipalId::parse(u, OWNER)));
         for p in everyone {
-            let q = Question { subject: Subject::Principal(p.clone()), privilege, object: object.clone() };
+            let q = Question::new(Subject::Principal(p.clone()), privilege, object.clone())
+                .owned_by(creator.clone());
             let trace = explain(&state, &q, now);
             let holder = listed.principals.iter().find(|h| h.principal == p);
             prop_assert_eq!(trace.allowed(), holder.is_some(), "{} {:?}\n{}", p, script, trace);
             if let Some(h) = holder {
                 prop_assert_eq!(&h.statement, &trace.decisive().and_then(|s| s.statement.clone()));
             }
-            let decision = check_access(&state, &p, &object, privilege, now);
+            let decision = check_access(&state, &p, &object, creator.as_ref(), privilege, now);
             prop_assert_eq!(decision.allowed, trace.allowed());
             prop_assert_eq!(decision.reason, trace.reason);
         }

@@ -18,7 +18,7 @@ pub mod sign;
 pub mod time;
 pub mod verify;
 
-pub use client::{Client, HttpEvent, LogHook, PolicyTarget, SecurityQuery, Submission};
+pub use client::{Client, HttpEvent, LogHook, PolicyTarget, SecurityQuery, Submission, TableMeta};
 pub use config::{
     ClientConfig, ConfigError, ConfigFlags, ConfigWarning, Env, ProcessEnv, Resolved, resolve,
 };

@@ -26,6 +26,7 @@
 //! name = "dev"
 //! owner = "ALIYUN$dev@example.com"
 //! account_providers = ["ALIYUN", "RAM"]   # optional (the default) for a new project
+//! tables = [{ name = "sales", owner = "RAM$dev@example.com:alice" }]   # optional (see `crate::tables`)
 //! ```
 //!
 //! Rules (RAM's own, docs/seeds.md#ram-users): a RAM logon name is 1–128
@@ -69,6 +70,7 @@ use toml::Spanned;
 use crate::error::ServeError;
 use crate::ram::RamPolicies;
 pub use crate::ram::derived_account_id;
+use crate::tables::{RawTable, TableSpec};
 
 /// The AccessKey ID of the default set-up (no `--accounts`).
 pub const DEFAULT_ACCESS_ID: &str = "dev-access-id";
@@ -136,6 +138,8 @@ pub struct ProjectSpec {
     /// The account providers it starts with when the store does not hold
     /// it yet (`account_providers`; default `ALIYUN` and `RAM`).
     pub providers: Vec<Provider>,
+    /// The tables it declares, with their owners (see `crate::tables`).
+    pub tables: Vec<TableSpec>,
 }
 
 /// The account providers a new project starts with: `ALIYUN` and `RAM`,
@@ -194,6 +198,7 @@ impl Accounts {
                 name: DEFAULT_PROJECT.to_owned(),
                 owner,
                 providers: DEFAULT_PROVIDERS.to_vec(),
+                tables: Vec::new(),
             }],
             default_setup: true,
             region: DEFAULT_REGION.to_owned(),
@@ -462,6 +467,8 @@ struct RawProject {
     owner: Spanned<String>,
     #[serde(default)]
     account_providers: Option<Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    tables: Vec<Spanned<RawTable>>,
 }
 
 // ---------------------------------------------------------------- validation
@@ -619,10 +626,13 @@ impl Validator<'_> {
                     providers
                 }
             };
+            let tables = crate::tables::validate(name, &owner, &project.tables)
+                .map_err(|(span, message)| self.err(span, message))?;
             projects.push(ProjectSpec {
                 name: name.clone(),
                 owner,
                 providers,
+                tables,
             });
         }
         if projects.is_empty() {
@@ -1204,6 +1214,11 @@ owner = "acme@example.com"
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/accounts.toml");
         let a = Accounts::load(&path).expect("valid example");
         assert_eq!(a.projects().len(), 2);
+        let orders = &a.projects()[0].tables[0];
+        assert_eq!(
+            (orders.name.as_str(), orders.owner.as_str()),
+            ("orders", "RAM$acme@example.com:alice")
+        );
         assert_eq!(
             a.key("STS.etl-runner-id")
                 .map(|k| k.identity.principal.as_str()),

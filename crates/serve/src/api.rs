@@ -93,6 +93,19 @@ impl ApiError {
         .with_mcauth_code(ServeCode::NoSuchProject.as_str())
     }
 
+    /// A table the project does not declare (`crate::tables`).
+    pub(crate) fn no_such_table(project: &str, table: &str) -> Self {
+        Self::new(
+            404,
+            "NoSuchObject",
+            format!(
+                "ODPS-0130131: Table not found - '{project}.{}'.",
+                wire::printable(table)
+            ),
+        )
+        .with_mcauth_code("mcauth::serve::no_such_table")
+    }
+
     pub(crate) fn not_in_project(project: &str) -> Self {
         Self::new(
             403,
@@ -315,9 +328,9 @@ impl IntoResponse for ApiError {
     }
 }
 
-type ApiResult = Result<Response, ApiError>;
+pub(crate) type ApiResult = Result<Response, ApiError>;
 
-fn xml(status: StatusCode, body: String) -> Response {
+pub(crate) fn xml(status: StatusCode, body: String) -> Response {
     let mut resp = Response::new(Body::from(body));
     *resp.status_mut() = status;
     resp.headers_mut().insert(
@@ -357,6 +370,7 @@ pub(crate) fn router(app: SharedApp) -> Router {
         .route("/projects/{p}/users/{u}", get(get_user))
         .route("/projects/{p}/roles", get(list_roles))
         .route("/projects/{p}/roles/{r}", get(get_role).put(role_put))
+        .route("/projects/{p}/tables/{t}", get(crate::tables::get_table))
         .route("/projects/{p}/authorization", post(security_query))
         .route("/projects/{p}/authorization/{id}", get(poll))
         .fallback(not_found)
@@ -510,7 +524,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 // ---------------------------------------------------------------- helpers
 
-type Who = Extension<Arc<Identity>>;
+pub(crate) type Who = Extension<Arc<Identity>>;
 
 /// Query parameters, percent-decoded; a bare `flag` maps to "".
 fn params(raw: Option<&str>) -> HashMap<String, String> {
@@ -777,7 +791,15 @@ async fn check_permission(
             let mut reasons = Vec::new();
             let mut allowed = true;
             for object in &question.objects {
-                let d = mcauth_engine::check_access(state, &principal, object, question.privilege, now);
+                let owner = crate::tables::object_owner(&app.accounts, &p, object);
+                let d = mcauth_engine::check_access(
+                    state,
+                    &principal,
+                    object,
+                    owner,
+                    question.privilege,
+                    now,
+                );
                 allowed &= d.allowed;
                 if !reasons.contains(&d.reason) {
                     reasons.push(d.reason);

@@ -70,6 +70,7 @@ mod faults;
 mod log;
 mod ram;
 mod server;
+mod tables;
 mod wire;
 
 pub use accounts::{
@@ -82,3 +83,4 @@ pub use faults::{Decision, FaultAction, FaultTarget, FaultWhen, Faults};
 pub use log::RequestLog;
 pub use ram::RamPolicies;
 pub use server::{BannerMode, Limits, ServeConfig, Server, StoreLocation, banner, run, start};
+pub use tables::{ColumnSpec, TableSpec};

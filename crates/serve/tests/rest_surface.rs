@@ -1,8 +1,9 @@
 //! The REST surface odpscmd, PyODPS and the Java SDK use beyond security
 //! queries (docs/wire-protocol.md#project-and-security-configuration): the security configuration document, policies
 //! cleared and read, comments, filtered listings, `GET /projects`, the
-//! Java SDK's `checkPermission`, `install package` against served
-//! projects, and MaxCompute's "not supported" for what is not served.
+//! Java SDK's `checkPermission` (with the owners of declared tables),
+//! table metadata, `install package` against served projects, and
+//! MaxCompute's "not supported" for what is not served.
 //! Requests are signed by mcauth's own signer (`support::Signed`).
 
 use std::net::SocketAddr;
@@ -32,6 +33,7 @@ system_policies = ["AliyunMaxComputeReadOnlyAccess"]
 [[projects]]
 name = "sales"
 owner = "ALIYUN$acme@example.com"
+tables = [{ name = "orders", owner = "RAM$bob", columns = [{ name = "id", type = "bigint" }] }]
 
 [[projects]]
 name = "shared"
@@ -442,6 +444,60 @@ async fn check_permission_answers_from_grants_and_roles() {
         bare.body.contains("<Result>Allow</Result>"),
         "{}",
         bare.body
+    );
+    s.shutdown().await;
+}
+
+#[tokio::test]
+async fn declared_tables_answer_with_their_owner_and_their_creator_may_use_them() {
+    let s = server().await;
+    let addr = s.local_addr();
+    for q in ["add user RAM$alice", "add user RAM$bob"] {
+        ok(addr, "sales", q).await;
+    }
+    let table = get("/api/projects/sales/tables/ORDERS", ALICE)
+        .send(addr)
+        .await;
+    assert_eq!(table.status, 200, "{}", table.body);
+    assert!(
+        table
+            .body
+            .contains("<Name>orders</Name><Owner>RAM$acme@example.com:bob</Owner>"),
+        "{}",
+        table.body
+    );
+    assert!(
+        table.body.contains("&quot;columns&quot;:[{"),
+        "{}",
+        table.body
+    );
+    let missing = get("/api/projects/sales/tables/nothing", ALICE)
+        .send(addr)
+        .await;
+    assert_eq!(missing.status, 404, "{}", missing.body);
+    assert!(
+        missing.body.contains("<Code>NoSuchObject</Code>"),
+        "{}",
+        missing.body
+    );
+    // Only members read a project's tables.
+    let outsider = get(
+        "/api/projects/sales/tables/orders",
+        ("carol-id", "Carol-S3cret-0004"),
+    )
+    .send(addr)
+    .await;
+    assert_eq!(outsider.status, 403, "{}", outsider.body);
+    // checkPermission: bob created orders and holds no grant on it.
+    let auth = "/api/projects/sales/auth/?type=Table&name=orders&grantee=Drop";
+    let bob = get(auth, BOB).send(addr).await;
+    assert!(bob.body.contains("<Result>Allow</Result>"), "{}", bob.body);
+    assert!(bob.body.contains("creator of table orders"), "{}", bob.body);
+    let alice = get(auth, ALICE).send(addr).await;
+    assert!(
+        alice.body.contains("<Result>Deny</Result>"),
+        "{}",
+        alice.body
     );
     s.shutdown().await;
 }

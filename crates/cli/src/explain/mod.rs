@@ -4,6 +4,7 @@
 
 pub mod audit;
 pub mod origin;
+pub mod owner;
 pub mod project;
 pub mod question;
 pub mod test;
@@ -36,6 +37,12 @@ pub struct WhyArgs {
     /// text (a trace per privilege and column) or json (one object per line).
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    /// The object's owner (its creator), for the ObjectCreator rule; the
+    /// store does not know it, and against MaxCompute a table's owner is
+    /// read from its metadata when this is not given.
+    #[arg(long, value_name = "PRINCIPAL")]
+    pub owner: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -51,6 +58,11 @@ pub struct WhoCanArgs {
 
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+
+    /// The object's owner (its creator), listed with path `creator`; as
+    /// for `why --owner`.
+    #[arg(long, value_name = "PRINCIPAL")]
+    pub owner: Option<String>,
 }
 
 /// A question's problem as `NAME:1:COL: error[code]: …`, the question
@@ -121,16 +133,30 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
         Err(code) => return code,
     };
     let now = project.now();
-    let (questions, grantees) = match project.base() {
+    let (questions, grantees, given) = match project.base() {
         Ok(state) => match question::parse(&text, state) {
             Ok(questions) => {
                 let grantees = grantees_for(state, &questions);
-                (questions, grantees)
+                match args.owner.as_deref().map(|o| owner::from_flag(o, state)) {
+                    Some(Err(message)) => {
+                        eprintln!("{message}");
+                        return ExitCode::from(exit::USAGE);
+                    }
+                    given => (questions, grantees, given.and_then(Result::ok)),
+                }
             }
             Err(e) => return report(&text, &e),
         },
         Err(code) => return code,
     };
+    let mut owners = owner::Owners::default();
+    let questions: Vec<mcauth_engine::Question> = questions
+        .into_iter()
+        .map(|q| {
+            let found = owners.of(&project, given.as_ref(), &q.object);
+            q.owned_by(found)
+        })
+        .collect();
     let state = match project.with_grants(grantees) {
         Ok(state) => state,
         Err(code) => return code,
@@ -163,13 +189,26 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
         Err(code) => return code,
     };
     let now = project.now();
-    let (privileges, objects) = match project.base() {
+    let (privileges, objects, given) = match project.base() {
         Ok(state) => match question::action(&text, 0, state.project()) {
-            Ok(found) => found,
+            Ok((privileges, objects)) => {
+                match args.owner.as_deref().map(|o| owner::from_flag(o, state)) {
+                    Some(Err(message)) => {
+                        eprintln!("{message}");
+                        return ExitCode::from(exit::USAGE);
+                    }
+                    given => (privileges, objects, given.and_then(Result::ok)),
+                }
+            }
             Err(e) => return report(&text, &e),
         },
         Err(code) => return code,
     };
+    let mut owners = owner::Owners::default();
+    let object_owners: Vec<Option<mcauth_engine::PrincipalId>> = objects
+        .iter()
+        .map(|o| owners.of(&project, given.as_ref(), o))
+        .collect();
     let desired = match &args.plan {
         Some(file) => match project
             .base()
@@ -189,11 +228,12 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
     };
     let mut first = true;
     for privilege in &privileges {
-        for object in &objects {
-            let now_can = mcauth_engine::who_can(state, *privilege, object, now);
+        for (object, object_owner) in objects.iter().zip(&object_owners) {
+            let object_owner = object_owner.as_ref();
+            let now_can = mcauth_engine::who_can(state, *privilege, object, object_owner, now);
             let after = desired
                 .as_ref()
-                .map(|d| mcauth_engine::who_can(d, *privilege, object, now));
+                .map(|d| mcauth_engine::who_can(d, *privilege, object, object_owner, now));
             match args.format {
                 Format::Json => {
                     // The answer itself; with --plan, the answer against the

@@ -140,11 +140,7 @@ pub fn parse(text: &str, state: &ProjectState) -> Result<Vec<Question>, Question
     let mut out = Vec::new();
     for privilege in privileges {
         for object in object.iter() {
-            out.push(Question {
-                subject: subject.clone(),
-                privilege,
-                object: object.clone(),
-            });
+            out.push(Question::new(subject.clone(), privilege, object.clone()));
         }
     }
     Ok(out)
@@ -172,8 +168,9 @@ pub fn subject(text: &str, state: &ProjectState) -> Result<(Subject, usize), Que
     ))
 }
 
-/// A principal in full, or a short name one member goes by.
-fn principal(
+/// A principal in full, or a short name one member goes by; `at` is
+/// where it starts in the text read, for errors.
+pub fn principal(
     name: &str,
     at: usize,
     state: &ProjectState,

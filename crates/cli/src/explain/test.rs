@@ -92,11 +92,7 @@ fn read_line(n: usize, raw: &str, state: &ProjectState) -> Result<Option<Expecta
     let mut questions = Vec::new();
     for privilege in &privileges {
         for object in &objects {
-            questions.push(Question {
-                subject: subject.clone(),
-                privilege: *privilege,
-                object: object.clone(),
-            });
+            questions.push(Question::new(subject.clone(), *privilege, object.clone()));
         }
     }
     Ok(Some(Expectation {

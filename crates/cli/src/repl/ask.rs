@@ -66,7 +66,7 @@ fn who_can(session: &mut dyn Backend, text: &str) -> Result<String, String> {
             if !out.is_empty() {
                 out.push('\n');
             }
-            out.push_str(&mcauth_engine::who_can(state, *privilege, object, now).to_string());
+            out.push_str(&mcauth_engine::who_can(state, *privilege, object, None, now).to_string());
         }
     }
     Ok(out)

@@ -5,20 +5,24 @@
 //! emulator's `checkPermission`) is [`explain`] without the trace, and
 //! [`crate::who_can`] runs the same evaluation for every member. Layers
 //! are consulted in order, strongest first: the owner, membership, the
-//! admin roles, the ACL and policy grants to the principal and to each of
-//! its roles, the project policy and the policies of its roles (an
-//! explicit Deny, from a policy grant or a document, beats any Allow), then
-//! LabelSecurity. Layers the engine keeps but does not evaluate (the
-//! security policy, installed packages, object creators) are reported as
-//! *not modelled*;
-//! layers about data leaving the project (Download control,
-//! ProjectProtection) are reported as notes that do not change the answer.
+//! admin roles, Download control (which turns a question about Download
+//! into one about Select while it is off), the ACL and policy grants to
+//! the principal and to each of its roles, the object's creator (when the
+//! question names the object's owner), the project policy and the
+//! policies of its roles (an explicit Deny, from a policy grant or a
+//! document, beats any Allow), then LabelSecurity. Layers the engine
+//! keeps but does not evaluate (the security policy, installed packages,
+//! a creator nobody named) are reported as *not modelled*; the layers
+//! about data leaving the project (ProjectProtection, and Download control
+//! for a Select) are reported as notes that do not change the answer.
 //!
 //! **Not read is never absent:** a layer whose facts the view does not
 //! hold ([`StateView::knows`]) is *not verified*, and a decision that such
 //! a layer could change says so ([`Trace::verified`]).
 
+mod creator;
 pub(crate) mod documents;
+mod download;
 mod grants;
 mod labels;
 mod notes;
@@ -60,9 +64,31 @@ pub struct Question {
     pub subject: Subject,
     pub privilege: Privilege,
     pub object: ObjectRef,
+    /// Who owns (created) the object, where the asker knows it: a table's
+    /// `Owner` in MaxCompute's metadata. The project state does not hold
+    /// it (no security statement creates objects), so the ObjectCreator
+    /// layer decides only with it ([`creator`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object_owner: Option<PrincipalId>,
 }
 
 impl Question {
+    /// A question whose object's owner is not known.
+    pub fn new(subject: Subject, privilege: Privilege, object: ObjectRef) -> Question {
+        Question {
+            subject,
+            privilege,
+            object,
+            object_owner: None,
+        }
+    }
+
+    /// The same question, with the object's owner known.
+    pub fn owned_by(mut self, owner: Option<PrincipalId>) -> Question {
+        self.object_owner = owner;
+        self
+    }
+
     /// The object as a trace names it: `table t`.
     pub(crate) fn object_words(&self) -> String {
         format!("{} {}", self.object.kind, self.object.name)
@@ -135,6 +161,8 @@ impl Layer {
                 | Layer::PolicyGrant
                 | Layer::PolicyDocument
                 | Layer::LabelSecurity
+                | Layer::ObjectCreator
+                | Layer::DownloadControl
         )
     }
 }
@@ -319,10 +347,13 @@ pub(crate) fn evaluate<V: StateView + ?Sized>(
         Some(decided) => decided,
         None => {
             let grantees = grantees(view, &mut t, question);
-            let decided = grants::consult(view, source, &mut t, question, &grantees, now);
+            // Without Download control, a download is judged as a Select.
+            let asked = download::consulted(view, &mut t, question);
+            let decided = grants::consult(view, source, &mut t, &asked, &grantees, now);
+            let decided = creator::consult(view, &mut t, &asked, decided);
             let decided =
-                documents::consult(view, source.documents(), &mut t, question, now, decided);
-            labels::consult(view, &mut t, question, &grantees, now, decided)
+                documents::consult(view, source.documents(), &mut t, &asked, now, decided);
+            labels::consult(view, &mut t, &asked, &grantees, now, decided)
         }
     };
     let (verdict, reason, decided_by) = match decided {

@@ -1,7 +1,7 @@
 //! The layers that do not change the answer here: what the engine keeps
-//! without evaluating (the security policy, installed packages, object
-//! creators), and what governs data leaving the project (Download
-//! control, ProjectProtection and the trusted projects).
+//! without evaluating (the security policy, installed packages), and what
+//! governs data leaving the project (Download control for a Select,
+//! ProjectProtection and the trusted projects).
 
 use crate::knowledge::Fact;
 use crate::privilege::Privilege;
@@ -15,7 +15,6 @@ pub const DOWNLOAD_PROPERTY: &str = "odps.security.enabledownloadprivilege";
 
 pub(super) fn consult<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
     security_policy(view, t);
-    object_creator(view, t, q);
     packages(view, t, q);
     download(view, t, q);
     protection(view, t);
@@ -33,25 +32,6 @@ fn security_policy<V: StateView + ?Sized>(view: &V, t: &mut Tracer) {
             "the security policy is stored and not evaluated: MaxCompute does not document how it takes part in access checks",
         ));
     }
-}
-
-fn object_creator<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
-    let flag = if view.knows(Fact::Flags) {
-        format!(
-            "ObjectCreatorHasAccessPermission={}",
-            view.flag(Flag::ObjectCreatorHasAccessPermission)
-        )
-    } else {
-        "the security configuration was not read".to_owned()
-    };
-    t.push(Step::new(
-        Layer::ObjectCreator,
-        Outcome::NotModelled,
-        format!(
-            "the state does not record who created {} ({flag}); its creator may have access this trace cannot see",
-            q.object_words()
-        ),
-    ));
 }
 
 fn packages<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
@@ -117,18 +97,27 @@ fn packages<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
     }
 }
 
+/// What Download control means for the question, where the evaluation
+/// did not already say it (see [`super::download`], which decides a
+/// Download question while the control is off).
 fn download<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
-    if !matches!(q.privilege, Privilege::Download | Privilege::Select) {
+    if !matches!(q.privilege, Privilege::Download | Privilege::Select)
+        || t.steps.iter().any(|s| s.layer == Layer::DownloadControl)
+    {
         return;
     }
     if !view.knows(Fact::ProjectProperties) {
-        t.not_verified(Layer::DownloadControl, Fact::ProjectProperties);
+        t.push(Step::new(
+            Layer::DownloadControl,
+            Outcome::Note,
+            format!(
+                "{} were not read: whether a download also needs the Download privilege is not known",
+                Fact::ProjectProperties
+            ),
+        ));
         return;
     }
-    let on = view
-        .project_property(DOWNLOAD_PROPERTY)
-        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    let detail = match (on, q.privilege) {
+    let detail = match (super::download::on(view), q.privilege) {
         (true, Privilege::Download) => {
             "Download control is on: downloading needs this Download privilege".to_owned()
         }

@@ -30,6 +30,7 @@ fn ask(
             subject,
             privilege,
             object,
+            object_owner: None,
         },
         Some(NOW),
     )
@@ -125,6 +126,7 @@ fn wildcards_owner_admin_and_outsiders() {
             subject: Subject::Principal(PrincipalId::aliyun("owner@x.com")),
             privilege: Privilege::Drop,
             object: ObjectRef::new(ObjectKind::Table, "sales"),
+            object_owner: None,
         },
         Some(NOW),
     );
@@ -144,6 +146,7 @@ fn expired_grants_lapse() {
             subject: Subject::Principal(PrincipalId::ram_user("owner@x.com", "bob")),
             privilege: Privilege::Select,
             object: ObjectRef::new(ObjectKind::Table, "t"),
+            object_owner: None,
         },
         Some(NOW + 2 * 86_400),
     );
@@ -309,6 +312,7 @@ fn a_project_policy_deny_beats_an_acl_grant() {
         subject: Subject::Principal(PrincipalId::aliyun("owner@x.com")),
         privilege: Privilege::Select,
         object: ObjectRef::new(ObjectKind::Table, "sales"),
+        object_owner: None,
     };
     assert!(explain(&admin, &owner, Some(NOW)).allowed());
 }
@@ -338,6 +342,7 @@ fn a_role_policy_allow_with_a_wildcard_allows_its_holders() {
         &s,
         Privilege::Describe,
         &ObjectRef::new(ObjectKind::Table, "sales_2026"),
+        None,
         Some(NOW),
     );
     assert!(
@@ -419,4 +424,150 @@ fn documents_not_read_are_not_verified_and_the_security_policy_is_not_modelled()
     assert!(t.steps.iter().any(|s| s.layer == Layer::PolicyDocument
         && s.outcome == Outcome::NotModelled
         && s.detail.contains("security policy")));
+}
+
+/// A question about table `table` whose owner is `owner` (a RAM user of
+/// the test account), where given.
+fn ask_owned(s: &ProjectState, who: &str, privilege: Privilege, owner: Option<&str>) -> Trace {
+    let question = Question::new(
+        Subject::Principal(PrincipalId::ram_user("owner@x.com", who)),
+        privilege,
+        ObjectRef::new(ObjectKind::Table, "sales"),
+    )
+    .owned_by(owner.map(|o| PrincipalId::ram_user("owner@x.com", o)));
+    explain(s, &question, Some(NOW))
+}
+
+#[test]
+fn the_creator_may_use_what_it_created_while_the_flag_is_on() {
+    let s = state(BASE);
+    // carol holds no grant; as the table's owner she may use it.
+    let t = ask_owned(&s, "carol", Privilege::Drop, Some("carol"));
+    assert!(t.allowed() && t.verified, "{t}");
+    let step = t.decisive().expect("a deciding step");
+    assert_eq!(step.layer, Layer::ObjectCreator);
+    assert!(
+        step.detail
+            .starts_with("creator of table sales (ObjectCreatorHasAccessPermission=true)"),
+        "{t}"
+    );
+    assert_eq!(
+        t.reason,
+        "allowed as the creator of table sales (ObjectCreatorHasAccessPermission=true)"
+    );
+    // Someone else's table: the layer is consulted and does not apply.
+    let t = ask_owned(&s, "carol", Privilege::Drop, Some("bob"));
+    assert!(!t.allowed(), "{t}");
+    assert!(t.steps.iter().any(|s| s.layer == Layer::ObjectCreator
+        && s.outcome == Outcome::DoesNotApply
+        && s.detail.contains("was created by RAM$owner@x.com:bob")));
+    // Owner not known: not modelled, with the way to name it.
+    let t = ask_owned(&s, "carol", Privilege::Drop, None);
+    assert!(!t.allowed() && t.verified, "{t}");
+    assert!(t.steps.iter().any(|s| s.layer == Layer::ObjectCreator
+        && s.outcome == Outcome::NotModelled
+        && s.detail.contains("--owner")));
+    // The flag off: creators have no access of their own.
+    let off = state(&format!(
+        "{BASE} set ObjectCreatorHasAccessPermission=false;"
+    ));
+    let t = ask_owned(&off, "carol", Privilege::Drop, Some("carol"));
+    assert!(!t.allowed(), "{t}");
+    assert!(t.steps.iter().any(|s| s.layer == Layer::ObjectCreator
+        && s.detail.contains("ObjectCreatorHasAccessPermission=false")));
+    // A role creates nothing; a project's creator is its owner.
+    let role = explain(
+        &s,
+        &Question::new(
+            Subject::Role(RoleName::new("analyst")),
+            Privilege::Drop,
+            ObjectRef::new(ObjectKind::Table, "sales"),
+        )
+        .owned_by(Some(PrincipalId::ram_user("owner@x.com", "carol"))),
+        Some(NOW),
+    );
+    assert!(!role.allowed(), "{role}");
+}
+
+#[test]
+fn an_explicit_deny_beats_the_creator_and_labels_still_hold_it_back() {
+    let s = state(&format!(
+        "{BASE} create role held; grant held to RAM$carol;
+         grant Drop on table sales to role held privilegeproperties(\"policy\"=\"true\", \"allow\"=\"false\");"
+    ));
+    let t = ask_owned(&s, "carol", Privilege::Drop, Some("carol"));
+    assert!(!t.allowed(), "{t}");
+    assert_eq!(t.decisive().map(|s| s.layer), Some(Layer::PolicyGrant));
+    assert!(
+        t.steps
+            .iter()
+            .any(|s| s.layer == Layer::ObjectCreator && s.detail.ends_with("beats it")),
+        "{t}"
+    );
+    // A project policy's Deny beats it too.
+    let denied = with_documents("put policy deny.json;", &[("deny.json", DENY_SALES)]);
+    let t = ask_owned(&denied, "bob", Privilege::Select, Some("bob"));
+    assert!(!t.allowed(), "{t}");
+    assert_eq!(t.decisive().map(|s| s.layer), Some(Layer::PolicyDocument));
+    // LabelSecurity holds the creator's Allow back like any other.
+    let labelled = state(&format!(
+        "{BASE} set LabelSecurity=true; set label 3 to table sales;"
+    ));
+    let t = ask_owned(&labelled, "carol", Privilege::Select, Some("carol"));
+    assert!(!t.allowed(), "{t}");
+    assert_eq!(t.decisive().map(|s| s.layer), Some(Layer::LabelSecurity));
+}
+
+#[test]
+fn who_can_lists_the_creator_and_check_access_agrees() {
+    let s = state(BASE);
+    let sales = ObjectRef::new(ObjectKind::Table, "sales");
+    let carol = PrincipalId::ram_user("owner@x.com", "carol");
+    let who = crate::who_can(&s, Privilege::Drop, &sales, Some(&carol), Some(NOW));
+    let holder = who
+        .principals
+        .iter()
+        .find(|h| h.principal == carol)
+        .expect("carol is listed");
+    assert_eq!(holder.path, crate::who_can::Path::Creator);
+    assert_eq!(holder.path.to_string(), "creator");
+    let json = serde_json::to_string(&who).expect("json");
+    assert!(json.contains(r#""path":{"type":"creator"}"#), "{json}");
+    assert!(
+        crate::check_access(&s, &carol, &sales, Some(&carol), Privilege::Drop, Some(NOW)).allowed
+    );
+    assert!(!crate::check_access(&s, &carol, &sales, None, Privilege::Drop, Some(NOW)).allowed);
+}
+
+#[test]
+fn without_download_control_a_download_is_judged_as_a_select() {
+    let s = state(BASE);
+    // bob may Select sales through his role: without the control he may
+    // download it, and the trace says why.
+    let t = ask(&s, "bob", Privilege::Download, "sales", None);
+    assert!(t.allowed() && t.verified, "{t}");
+    assert!(t.steps.iter().any(|s| {
+        s.layer == Layer::DownloadControl
+            && s.detail
+                .contains("the answer is whether RAM$owner@x.com:bob may Select table sales")
+    }));
+    assert_eq!(t.decisive().map(|s| s.layer), Some(Layer::AclGrant));
+    assert!(!ask(&s, "carol", Privilege::Download, "sales", None).allowed());
+    // With the control on, Download must be granted.
+    let on = state(&format!(
+        "{BASE} setproject odps.security.enabledownloadprivilege=true;"
+    ));
+    let t = ask(&on, "bob", Privilege::Download, "sales", None);
+    assert!(!t.allowed(), "{t}");
+    assert!(t.steps.iter().any(|s| s.layer == Layer::DownloadControl
+        && s.detail == "Download control is on: downloading needs this Download privilege"));
+    let granted = state(&format!(
+        "{BASE} setproject odps.security.enabledownloadprivilege=true; grant Download on table sales to RAM$carol;"
+    ));
+    assert!(ask(&granted, "carol", Privilege::Download, "sales", None).allowed());
+    // A Select keeps its note.
+    let t = ask(&s, "bob", Privilege::Select, "sales", None);
+    assert!(t.steps.iter().any(|s| s.layer == Layer::DownloadControl
+        && s.outcome == Outcome::Note
+        && s.detail.contains("does not ask for Download")));
 }

@@ -23,6 +23,7 @@ mod properties;
 mod reads;
 mod security;
 mod send;
+mod tables;
 mod url;
 
 use std::net::IpAddr;
@@ -31,6 +32,7 @@ pub use log::{HttpEvent, LogHook, redact_header, render_request};
 pub use policies::PolicyTarget;
 pub use policy::{PollPolicy, RetryPolicy, Timeouts};
 pub use security::{SecurityQuery, Submission};
+pub use tables::{TableMeta, parse_table};
 
 use crate::config::ClientConfig;
 use crate::error::OdpsError;

@@ -43,6 +43,7 @@ mod flags;
 mod grants;
 mod groups;
 mod labels;
+mod owner;
 mod packages;
 mod policies;
 mod tenant;
