@@ -748,9 +748,9 @@ pub enum PropertyChange {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(tag = "type", content = "name", rename_all = "snake_case")]
 pub enum Setting {
-    /// A project security flag (`ProjectProtection`, `CheckPermissionUsingAcl`, …).
+    /// A project security flag (`ProjectProtection`, `CheckPermissionUsingACL`, …).
     Security(SecurityFlag),
-    /// Any other name: a session flag, which the project does not keep.
+    /// Any other name, which odpscmd treats as a session flag.
     Session(Ident),
 }
 
