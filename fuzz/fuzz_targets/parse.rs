@@ -14,6 +14,6 @@ fuzz_target!(|data: &[u8]| {
         let reparsed = mcauth_syntax::parse_statement(&printed).expect("printed statements parse");
         assert_eq!(&reparsed, statement, "round trip of `{printed}`");
     }
-    let _ = mcauth_syntax::format::format(text);
-    let _ = mcauth_syntax::complete::is_complete(text);
+    let _ = mcauth_syntax::format(text);
+    let _ = mcauth_syntax::is_complete(text);
 });

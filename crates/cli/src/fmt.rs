@@ -36,7 +36,7 @@ pub fn run(args: &FmtArgs, color: ColorChoice, max_diagnostics: Option<usize>) -
             failed = true;
             continue;
         }
-        let formatted = mcauth_syntax::format::format_checked(text);
+        let formatted = mcauth_syntax::format_checked(text);
         if args.check {
             if formatted != text {
                 not_canonical.push(source.name.clone());

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// The catalogue is the syntax crate's; the engine names object types
 /// `ObjectKind`.
-pub use mcauth_syntax::catalog::{ObjectType as ObjectKind, Privilege};
+pub use mcauth_syntax::{ObjectType as ObjectKind, Privilege};
 
 /// The path segment of an object type under `projects/<p>/`.
 fn segment(kind: ObjectKind) -> &'static str {

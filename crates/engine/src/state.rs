@@ -240,7 +240,7 @@ pub(crate) static NO_ROLES: BTreeSet<RoleName> = BTreeSet::new();
 pub(crate) static NO_PRINCIPALS: BTreeSet<PrincipalId> = BTreeSet::new();
 
 /// A project security configuration flag: the syntax crate's catalogue.
-pub use mcauth_syntax::catalog::SecurityFlag as Flag;
+pub use mcauth_syntax::SecurityFlag as Flag;
 
 /// A package created in this project.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use mcauth_policy::catalog::ACTIONS;
+use mcauth_policy::ACTIONS;
 
 #[path = "support/generate.rs"]
 mod generate;

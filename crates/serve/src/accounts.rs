@@ -62,8 +62,8 @@ use std::sync::Arc;
 
 use mcauth_engine::{PrincipalClass, PrincipalId, Provider};
 use mcauth_odps::Secret;
-use mcauth_policy::catalog::{self, Risk};
 use mcauth_policy::{LineIndex, ParseOptions, Severity, lint_source};
+use mcauth_policy::{Risk, system_policy};
 use serde::{Deserialize, Deserializer};
 use toml::Spanned;
 
@@ -499,7 +499,7 @@ impl Validator<'_> {
 
     fn validate(mut self, raw: RawFile) -> Result<Accounts, ServeError> {
         let region = match &raw.region {
-            Some(r) if !mcauth_policy::arn::is_region(r.get_ref()) => {
+            Some(r) if !mcauth_policy::is_region(r.get_ref()) => {
                 return Err(self.err(
                     r.span(),
                     format!(
@@ -530,7 +530,7 @@ impl Validator<'_> {
             let (id, derived, id_span) = match &account.id {
                 Some(id) => {
                     let text = id.get_ref();
-                    if !mcauth_policy::arn::is_account(text) {
+                    if !mcauth_policy::is_account(text) {
                         return Err(self.err(
                             id.span(),
                             format!(
@@ -663,7 +663,7 @@ impl Validator<'_> {
         let mut policies = RamPolicies::new();
         for name in system {
             let text = name.get_ref();
-            let Some(policy) = catalog::system_policy(text) else {
+            let Some(policy) = system_policy(text) else {
                 let spanned = mcauth_policy::Spanned::new(text.clone(), mcauth_policy::Span::at(0));
                 let help = mcauth_policy::check_system_policy(&spanned)
                     .and_then(|f| f.help)

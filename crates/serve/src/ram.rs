@@ -294,6 +294,6 @@ mod tests {
         assert_eq!(a.len(), 16, "{a}");
         assert!(a.bytes().all(|b| b.is_ascii_digit()) && !a.starts_with('0'));
         assert_ne!(a, derived_account_id("other@example.com"));
-        assert!(mcauth_policy::arn::is_account(&a));
+        assert!(mcauth_policy::is_account(&a));
     }
 }

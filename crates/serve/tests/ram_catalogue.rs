@@ -4,7 +4,7 @@
 //! depend on each other, so this test keeps them in step.
 
 use mcauth_engine::ram_request;
-use mcauth_policy::catalog::action_info;
+use mcauth_policy::action_info;
 
 const TENANT_STATEMENTS: &[&str] = &[
     "add tenant user RAM$a:x;",

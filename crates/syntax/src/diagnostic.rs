@@ -60,15 +60,20 @@ mcauth_codes::catalogue! {
 /// One syntax error, with the span it points at.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct SyntaxError {
+    /// What kind of error it is.
     pub code: ErrorCode,
+    /// The one-line description of this occurrence.
     pub message: String,
+    /// The source text the error points at (empty at a missing token).
     pub span: Span,
     /// The text under the span's marker.
     pub label: String,
+    /// How to fix it, when there is more to say than the message.
     pub help: Option<String>,
 }
 
 impl SyntaxError {
+    /// An error labelled "here", with no help.
     pub fn new(code: ErrorCode, span: Span, message: impl Into<String>) -> Self {
         SyntaxError {
             code,
@@ -79,11 +84,13 @@ impl SyntaxError {
         }
     }
 
+    /// The same error with `label` under its marker.
     pub fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = label.into();
         self
     }
 
+    /// The same error with a help line.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

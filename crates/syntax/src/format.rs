@@ -16,7 +16,7 @@ pub fn format(source: &str) -> Result<String, Vec<SyntaxError>> {
     Ok(format_checked(source))
 }
 
-/// [`format`] of a script already known to have no syntax error (`mcauth
+/// [`format()`] of a script already known to have no syntax error (`mcauth
 /// fmt` reports them streaming first); a statement that does not parse is
 /// left out. Neither the statements nor the comments are held: both are
 /// read as the text is written (a script of short statements holds 30

@@ -24,6 +24,7 @@ use std::borrow::Cow;
 use crate::keywords::Kw;
 use crate::span::Span;
 
+/// What a [`Token`] is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenKind {
     /// An unquoted word: keyword, name, principal, object name or number.
@@ -32,9 +33,13 @@ pub enum TokenKind {
     Quoted,
     /// A `'…'` or `"…"` string literal (the span includes the quotes).
     Str,
+    /// `,`.
     Comma,
+    /// `(`.
     LParen,
+    /// `)`.
     RParen,
+    /// `=`.
     Eq,
     /// `;` or the full-width `；`.
     Semi,
@@ -48,13 +53,17 @@ pub enum TokenKind {
     Other,
 }
 
+/// One token of a source text, as the [`Lexer`] yields it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Token {
+    /// What the token is.
     pub kind: TokenKind,
+    /// Where it is in the source.
     pub span: Span,
 }
 
 impl Token {
+    /// The token's text in `source`, the text it was lexed from.
     pub fn text<'s>(&self, source: &'s str) -> &'s str {
         source.get(self.span.range()).unwrap_or("")
     }
@@ -90,10 +99,10 @@ pub fn is_ident_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || (!c.is_ascii() && c.is_alphanumeric()) || c == '_' || c == '$'
 }
 
-/// An iterator over the tokens of a source text, comments included.
 /// The byte-order mark, U+FEFF.
 pub const BOM: char = '\u{feff}';
 
+/// An iterator over the tokens of a source text, comments included.
 pub struct Lexer<'s> {
     source: &'s str,
     offset: usize,

@@ -1,6 +1,6 @@
 //! Snapshots of every kind of syntax error, rendered as a user sees them.
 
-use mcauth_syntax::diagnostic::renderable_source;
+use mcauth_syntax::renderable_source;
 use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
 
 fn render(name: &str, source: &str) -> String {

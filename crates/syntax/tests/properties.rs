@@ -2,7 +2,7 @@
 //! however mangled, makes the parser panic.
 
 use mcauth_syntax::ast::*;
-use mcauth_syntax::{complete::is_complete, parse, parse_statement};
+use mcauth_syntax::{ObjectType, SecurityFlag, is_complete, parse, parse_statement};
 use proptest::prelude::*;
 use proptest::strategy::Union;
 

@@ -164,10 +164,10 @@ fn ram_findings(
             let Some(system) = name.strip_prefix("system:") else {
                 continue;
             };
-            let Some(policy) = mcauth_policy::catalog::system_policy(system) else {
+            let Some(policy) = mcauth_policy::system_policy(system) else {
                 continue;
             };
-            if policy.risk != mcauth_policy::catalog::Risk::High {
+            if policy.risk != mcauth_policy::Risk::High {
                 continue;
             }
             out.push(Finding {

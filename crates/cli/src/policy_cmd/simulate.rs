@@ -6,11 +6,11 @@ use std::process::ExitCode;
 
 use serde::Serialize;
 
-use mcauth_policy::simulate::{StatementTrace, Status};
 use mcauth_policy::{
     Basis, Explanation, Outcome, ParseOptions, PolicySet, Request, RequestError, SimulateCode,
-    Span, Spanned, catalog, check_system_policy, parse_policy,
+    Span, Spanned, action_info, check_system_policy, parse_policy, suggest_action,
 };
+use mcauth_policy::{StatementTrace, Status};
 
 use super::render::{print_findings, report_without_span};
 use super::{Expect, OutputFormat, SimulateArgs};
@@ -115,12 +115,12 @@ fn policy_set(args: &SimulateArgs, printer: &Printer, batch: bool) -> Result<Pol
 /// a typo behind a plausible answer. Actions of other services pass (the
 /// catalogue holds MaxCompute's alone).
 fn known_action(action: &str) -> Result<(), String> {
-    if let Some(guess) = catalog::suggest_action(action) {
+    if let Some(guess) = suggest_action(action) {
         return Err(format!(
             "`{action}` is not a MaxCompute action; did you mean `{guess}`?"
         ));
     }
-    if catalog::action_info(action).is_none() && action.to_ascii_lowercase().starts_with("odps:") {
+    if action_info(action).is_none() && action.to_ascii_lowercase().starts_with("odps:") {
         return Err(format!(
             "`{action}` is not a MaxCompute action (MaxCompute's RAM permission table; `mcauth policy lint` lists them in its findings)"
         ));
@@ -266,7 +266,7 @@ struct Answer<'a> {
     /// statement, default_project_visibility or no_statement_applied.
     basis: &'static str,
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    context: &'a [mcauth_policy::simulate::ContextEntry],
+    context: &'a [mcauth_policy::ContextEntry],
     #[serde(skip_serializing_if = "Option::is_none")]
     expected: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -4,8 +4,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 
-use mcauth_syntax::keywords;
-use mcauth_syntax::lexer::{Lexer, TokenKind, is_word_char};
+use mcauth_syntax::{KEYWORDS, Lexer, TokenKind, is_word_char};
 use rustyline::completion::{Completer, Pair};
 use rustyline::highlight::{CmdKind, Highlighter};
 use rustyline::hint::Hinter;
@@ -75,11 +74,11 @@ impl ReplHelper {
     /// privileges and names.
     pub fn candidates(&self, prefix: &str) -> Vec<String> {
         let names = self.names.borrow();
-        let all = keywords::ALL
+        let all = KEYWORDS
             .iter()
             .map(|k| (*k).to_owned())
             .chain(
-                mcauth_syntax::catalog::Privilege::ALL
+                mcauth_syntax::Privilege::ALL
                     .iter()
                     .map(|p| p.as_str().to_owned()),
             )
@@ -109,7 +108,7 @@ impl ReplHelper {
         match slot(&words) {
             Slot::ObjectType => starting_with(
                 prefix,
-                mcauth_syntax::ast::ObjectType::ALL
+                mcauth_syntax::ObjectType::ALL
                     .iter()
                     .map(|t| t.keyword().to_owned()),
             ),
@@ -126,7 +125,7 @@ impl ReplHelper {
                 if words.len() == 1 {
                     roles.extend(starting_with(
                         prefix,
-                        mcauth_syntax::catalog::Privilege::ALL
+                        mcauth_syntax::Privilege::ALL
                             .iter()
                             .map(|p| p.as_str().to_owned()),
                     ));
@@ -199,7 +198,7 @@ impl Hinter for ReplHelper {
 
 impl Validator for ReplHelper {
     /// Each line is read on its own and the REPL joins lines until the
-    /// statement is complete by `mcauth_syntax::complete::is_complete`, so
+    /// statement is complete by `mcauth_syntax::is_complete`, so
     /// that continuation lines get their own prompt, as in psql.
     fn validate(&self, _ctx: &mut ValidationContext<'_>) -> rustyline::Result<ValidationResult> {
         Ok(ValidationResult::Valid(None))
@@ -230,7 +229,7 @@ pub fn highlight(line: &str) -> String {
         let text = token.text(line);
         out.push_str(line.get(last..token.span.start).unwrap_or(""));
         let style = match token.kind {
-            TokenKind::Word if keywords::ALL.iter().any(|k| k.eq_ignore_ascii_case(text)) => {
+            TokenKind::Word if KEYWORDS.iter().any(|k| k.eq_ignore_ascii_case(text)) => {
                 Some("1;34")
             }
             TokenKind::Word if text.contains('$') => Some("36"),

@@ -91,7 +91,7 @@ pub fn run(session: &mut dyn Backend, color: bool) -> ExitCode {
                     buffer.push('\n');
                 }
                 buffer.push_str(&line);
-                let complete = mcauth_syntax::complete::is_complete(&buffer);
+                let complete = mcauth_syntax::is_complete(&buffer);
                 let is_command = match meta::entry_command(&buffer) {
                     // odpscmd's quit and help need no `;`.
                     Some(Meta::Quit | Meta::Help) => true,

@@ -14,9 +14,10 @@
 //! - `purge privs` does not need the RAM provider (it cleans up after
 //!   principals that are gone) and, with nothing to purge, changes nothing.
 
+use mcauth_syntax::ObjectType;
 use mcauth_syntax::ast::{
-    Grantee, GrantsFilter, Ident, Object, ObjectName, ObjectType, PartitionValue, Principal,
-    PrincipalKind, Privilege as PrivilegeAst, Properties, Property, StatementKind, StringLit,
+    Grantee, GrantsFilter, Ident, Object, ObjectName, PartitionValue, Principal, PrincipalKind,
+    Privilege as PrivilegeAst, Properties, Property, StatementKind, StringLit,
 };
 use mcauth_syntax::did_you_mean;
 use rustc_hash::FxHashSet;

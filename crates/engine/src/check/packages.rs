@@ -13,8 +13,9 @@
 //! objects of this project's packages), and every `privilegeproperties`
 //! of a package statement (recorded, not read).
 
+use mcauth_syntax::ObjectType;
 use mcauth_syntax::ast::{
-    Ident, Object, ObjectName, ObjectType, Privilege as PrivilegeAst, ProjectScope, Properties,
+    Ident, Object, ObjectName, Privilege as PrivilegeAst, ProjectScope, Properties,
 };
 
 use super::acl::object_name;

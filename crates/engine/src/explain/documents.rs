@@ -34,9 +34,9 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
-use mcauth_policy::model::Effect;
-use mcauth_policy::simulate::{OpenStatement, StatementRef};
+use mcauth_policy::Effect;
 use mcauth_policy::{Dialect, ParseOptions, ProjectPolicies, Request, parse_policy_str};
+use mcauth_policy::{OpenStatement, StatementRef};
 
 use crate::change::Change;
 use crate::knowledge::Fact;

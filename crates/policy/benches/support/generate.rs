@@ -1,6 +1,6 @@
 //! The generated policies the benchmark and the profiling example read.
 
-use mcauth_policy::catalog::ACTIONS;
+use mcauth_policy::ACTIONS;
 
 /// One statement of a generated policy: a few actions on a few resources, every fifth a
 /// Deny, every seventh with a condition.

@@ -5,5 +5,5 @@ mod parse;
 mod value;
 
 pub use error::{JsonError, JsonErrorKind};
-pub use parse::{DEFAULT_MAX_DEPTH, parse, parse_str, parse_with_depth};
+pub use parse::{DEFAULT_MAX_DEPTH, parse_str, parse_with_depth};
 pub use value::{Member, Node, Value};

@@ -17,11 +17,6 @@ use crate::span::{Span, Spanned};
 /// How deep arrays and objects may nest by default.
 pub const DEFAULT_MAX_DEPTH: usize = 128;
 
-/// Reads one JSON value from `bytes`, which must be UTF-8, with the default depth limit.
-pub fn parse(bytes: &[u8]) -> Result<Node, JsonError> {
-    parse_with_depth(bytes, DEFAULT_MAX_DEPTH)
-}
-
 /// Reads one JSON value from `bytes` allowing `max_depth` nested arrays and objects.
 pub fn parse_with_depth(bytes: &[u8], max_depth: usize) -> Result<Node, JsonError> {
     let source = std::str::from_utf8(bytes).map_err(|e| JsonError {
@@ -362,6 +357,11 @@ fn hex4(input: &str) -> Res<'_, u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reads one JSON value from `bytes` with the default depth limit.
+    fn parse(bytes: &[u8]) -> Result<Node, JsonError> {
+        parse_with_depth(bytes, DEFAULT_MAX_DEPTH)
+    }
 
     fn ok(src: &str) -> Node {
         match parse(src.as_bytes()) {

@@ -11,9 +11,7 @@ pub use codes::SimulateCode;
 pub use explain::{Explanation, StatementInfo, StatementTrace, Status};
 pub use project::{Assessment, OpenStatement, ProjectPolicies};
 pub use request::{ContextEntry, Request, RequestError};
-pub use set::{
-    Basis, Decision, Outcome, PolicyInfo, PolicySet, SimulateError, StatementRef, simulate,
-};
+pub use set::{Basis, Decision, Outcome, PolicyInfo, PolicySet, SimulateError, StatementRef};
 
 #[cfg(test)]
 mod tests;

@@ -286,7 +286,7 @@ impl PolicySet {
         Ok(policy)
     }
 
-    /// Adds the system policy `name` (see [`catalog::SYSTEM_POLICIES`]) as `system:<name>`.
+    /// Adds the system policy `name` (see [`crate::system_policy`]) as `system:<name>`.
     pub fn add_system_policy(&mut self, name: &str) -> Result<usize, SimulateError> {
         let policy = catalog::system_policy(name)
             .ok_or_else(|| SimulateError::UnknownSystemPolicy(name.to_owned()))?;
@@ -379,9 +379,4 @@ impl PolicySet {
     pub fn simulate_batch(&self, requests: &[Request]) -> Vec<Decision> {
         requests.iter().map(|r| self.simulate(r)).collect()
     }
-}
-
-/// Decides `request` against `policies`; see [`PolicySet::simulate`].
-pub fn simulate(policies: &PolicySet, request: &Request) -> Decision {
-    policies.simulate(request)
 }

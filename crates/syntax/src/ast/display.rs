@@ -5,6 +5,7 @@
 use std::fmt::{self, Display, Formatter, Write};
 
 use super::*;
+use crate::catalog::ObjectType;
 use crate::keywords::is_reserved;
 use crate::lexer::{is_ident_char, is_word_char};
 

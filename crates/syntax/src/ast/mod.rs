@@ -8,8 +8,6 @@ mod principal;
 mod statement;
 
 pub use names::{FilePath, Ident, ObjectName, Properties, Property, RawText, StringLit};
-// The catalogue types the tree names, at their old paths.
-pub use crate::catalog::{ObjectType, SecurityFlag};
 pub use principal::{Grantee, Principal, PrincipalKind};
 pub use statement::{
     CreateRowAccessPolicy, GrantLabel, GrantsFilter, LabelGrantsScope, LabelTarget, Object,

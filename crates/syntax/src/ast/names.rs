@@ -6,11 +6,14 @@ use crate::span::{NodeSpan, Span};
 /// level, privilege. Written bare or back-quoted; the value is unquoted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Ident {
+    /// The name, unquoted, in the case it was written.
     pub value: String,
+    /// Where the name was written.
     pub span: NodeSpan,
 }
 
 impl Ident {
+    /// A name made in code, with no position in a source.
     pub fn new(value: impl Into<String>) -> Self {
         Ident {
             value: value.into(),
@@ -18,6 +21,7 @@ impl Ident {
         }
     }
 
+    /// A name read from `span` of a source.
     pub fn with_span(value: impl Into<String>, span: Span) -> Self {
         Ident {
             value: value.into(),
@@ -35,11 +39,14 @@ impl Ident {
 /// A `'…'` or `"…"` literal; the value is unescaped.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct StringLit {
+    /// The text between the quotes, escapes resolved.
     pub value: String,
+    /// Where the literal was written, quotes included.
     pub span: NodeSpan,
 }
 
 impl StringLit {
+    /// A literal made in code, with no position in a source.
     pub fn new(value: impl Into<String>) -> Self {
         StringLit {
             value: value.into(),
@@ -54,11 +61,14 @@ impl StringLit {
 /// read by [`ObjectName::parts`] where needed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct ObjectName {
+    /// The name as written, dots and wildcards included, unquoted.
     pub value: String,
+    /// Where the name was written.
     pub span: NodeSpan,
 }
 
 impl ObjectName {
+    /// A name made in code, with no position in a source.
     pub fn new(value: impl Into<String>) -> Self {
         ObjectName {
             value: value.into(),
@@ -80,20 +90,27 @@ impl ObjectName {
 /// A local file named by `put policy`; written bare or as a string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct FilePath {
+    /// The path as written, unquoted.
     pub value: String,
+    /// Where the path was written.
     pub span: NodeSpan,
 }
 
 /// `privilegeproperties("k"="v", …)`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, serde::Serialize)]
 pub struct Properties {
+    /// The pairs in the order written.
     pub entries: Vec<Property>,
+    /// Where the whole `privilegeproperties(…)` clause was written.
     pub span: NodeSpan,
 }
 
+/// One `"key"="value"` pair of [`Properties`].
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Property {
+    /// The key, as written (keys compare case-insensitively).
     pub key: StringLit,
+    /// The value given to the key.
     pub value: StringLit,
 }
 
@@ -114,11 +131,14 @@ impl Properties {
 /// that it prints on one line and reads back as itself.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct RawText {
+    /// The tokens as written, each gap between them one space.
     pub text: String,
+    /// Where the text was written, from its first token to its last.
     pub span: NodeSpan,
 }
 
 impl RawText {
+    /// Text made in code, with no position in a source.
     pub fn new(text: impl Into<String>) -> Self {
         RawText {
             text: text.into(),

@@ -7,30 +7,50 @@ use crate::span::{NodeSpan, Span};
 /// account and name parts are kept apart and keep their case.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 pub struct Principal {
+    /// Which provider the principal comes from, with its parts.
     pub kind: PrincipalKind,
+    /// Where the principal was written.
     pub span: NodeSpan,
 }
 
+/// The account provider of a [`Principal`] and the parts of its name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum PrincipalKind {
     /// `ALIYUN$<account>`: an Alibaba Cloud account, by name or id.
-    Aliyun { account: String },
+    Aliyun {
+        /// The account's name or id, after `ALIYUN$`.
+        account: String,
+    },
     /// `RAM$[<account>:]<name>`: a RAM user. Without an account it means
     /// a RAM user of the caller's own account.
     RamUser {
+        /// The account the user belongs to, when written.
         account: Option<String>,
+        /// The user's name within its account.
         name: String,
     },
     /// `` `RAM$<account>:role/<name>` ``: a RAM role (backticks required).
-    RamRole { account: String, role: String },
+    RamRole {
+        /// The account the role belongs to.
+        account: String,
+        /// The role's name, after `role/`.
+        role: String,
+    },
     /// `p4_<id>`: what a RAM user removed while holding roles leaves behind.
-    Residue { id: String },
+    Residue {
+        /// The whole name, `p4_` included.
+        id: String,
+    },
     /// A name with no provider prefix (`alice`, `bob@aliyun.com`).
-    Bare { name: String },
+    Bare {
+        /// The name as written.
+        name: String,
+    },
 }
 
 impl Principal {
+    /// A principal made in code, with no position in a source.
     pub fn new(kind: PrincipalKind) -> Self {
         Principal {
             kind,
@@ -38,12 +58,14 @@ impl Principal {
         }
     }
 
+    /// The Alibaba Cloud account `account` (`ALIYUN$account`).
     pub fn aliyun(account: impl Into<String>) -> Self {
         Principal::new(PrincipalKind::Aliyun {
             account: account.into(),
         })
     }
 
+    /// The RAM user `name`, of `account` or of the caller's own account.
     pub fn ram_user(account: Option<&str>, name: impl Into<String>) -> Self {
         Principal::new(PrincipalKind::RamUser {
             account: account.map(str::to_owned),
@@ -87,14 +109,30 @@ impl Principal {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Grantee {
     /// `[user] P` or `tenant user P`.
-    User { tenant: bool, principal: Principal },
+    User {
+        /// Whether the statement said `tenant user`.
+        tenant: bool,
+        /// The user.
+        principal: Principal,
+    },
     /// `role R` or `tenant role R`.
-    Role { tenant: bool, name: super::Ident },
+    Role {
+        /// Whether it is a tenant role (`tenant role R`).
+        tenant: bool,
+        /// The role's name.
+        name: super::Ident,
+    },
     /// `group G` or `tenant group G`.
-    Group { tenant: bool, name: super::Ident },
+    Group {
+        /// Whether it is a tenant group (`tenant group G`).
+        tenant: bool,
+        /// The group's name.
+        name: super::Ident,
+    },
 }
 
 impl Grantee {
+    /// The project user `principal` (`user P`, not a tenant user).
     pub fn user(principal: Principal) -> Self {
         Grantee::User {
             tenant: false,
@@ -102,6 +140,8 @@ impl Grantee {
         }
     }
 
+    /// Where the grantee's name was written (the principal or the role or
+    /// group name; a `role`/`group` keyword before it is not included).
     pub fn span(&self) -> Span {
         match self {
             Grantee::User { principal, .. } => *principal.span,

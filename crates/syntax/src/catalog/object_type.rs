@@ -6,13 +6,21 @@ catalogue! {
     /// The type of an ACL object, as a statement names it (`on table t`).
     #[serde(rename_all = "snake_case")]
     pub enum ObjectType {
+        /// The project itself.
         Project = "project",
+        /// A table (or view).
         Table = "table",
+        /// A user-defined function.
         Function = "function",
+        /// A resource: a file, jar, archive or table that functions use.
         Resource = "resource",
+        /// A job instance.
         Instance = "instance",
+        /// A package, through which a project shares objects with others.
         Package = "package",
+        /// A machine-learning model.
         Model = "model",
+        /// A volume of unstructured files.
         Volume = "volume",
         /// A schema of the three-tier model (`project.schema.table`).
         Schema = "schema",
@@ -22,6 +30,7 @@ catalogue! {
 }
 
 impl ObjectType {
+    /// The type a keyword names, in any case (`TABLE` → `Table`).
     pub fn from_keyword(word: &str) -> Option<ObjectType> {
         ObjectType::ALL
             .into_iter()
@@ -66,6 +75,8 @@ impl ObjectType {
         })
     }
 
+    /// Whether `privilege` may be granted on an object of this type
+    /// (any privilege may where the documentation gives no list).
     pub fn allows(self, privilege: Privilege) -> bool {
         self.privileges()
             .is_none_or(|list| list.contains(&privilege))

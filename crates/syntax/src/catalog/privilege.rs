@@ -7,23 +7,41 @@ catalogue! {
     /// when they were granted by the same statement (otherwise grant order
     /// wins, see `show grants`).
     pub enum Privilege {
+        /// Read an object (its content or metadata).
         Read,
+        /// Change an object.
         Write,
+        /// List the objects of a project.
         List,
+        /// Create tables in a project.
         CreateTable,
+        /// Run jobs (create instances) in a project.
         CreateInstance,
+        /// Create functions in a project.
         CreateFunction,
+        /// Create resources in a project.
         CreateResource,
+        /// Create volumes in a project.
         CreateVolume,
+        /// Read a table's metadata.
         Describe,
+        /// Read a table's data.
         Select,
+        /// Change a table's metadata.
         Alter,
+        /// Write a table's data.
         Update,
+        /// Drop a table.
         Drop,
+        /// Read a table's history.
         ShowHistory,
+        /// Download the data.
         Download,
+        /// Run a function.
         Execute,
+        /// Delete an object.
         Delete,
+        /// Every privilege the object type takes.
         All,
     }
     /// The name as documented.

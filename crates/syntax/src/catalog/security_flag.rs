@@ -5,12 +5,19 @@ catalogue! {
     /// A project security configuration flag. The declaration order is the
     /// order `show securityconfiguration` lists them in.
     pub enum SecurityFlag {
+        /// Whether access is checked against ACL grants.
         CheckPermissionUsingAcl,
+        /// Whether access is checked against the project's policies.
         CheckPermissionUsingPolicy,
+        /// Whether an object's creator may use it.
         ObjectCreatorHasAccessPermission,
+        /// Whether an object's creator may grant on it.
         ObjectCreatorHasGrantPermission,
+        /// Whether label-based (column-level) access control is on.
         LabelSecurity,
+        /// Whether data may leave the project only as its exception policy allows.
         ProjectProtection,
+        /// Whether access to external resources is controlled.
         ExternalResourceAccessControl,
     }
     /// The name `show securityconfiguration` prints.
@@ -26,6 +33,7 @@ impl SecurityFlag {
         }
     }
 
+    /// The flag a `set` statement names, in any case.
     pub fn from_name(word: &str) -> Option<SecurityFlag> {
         SecurityFlag::ALL
             .into_iter()

@@ -2,6 +2,7 @@
 
 use super::cursor::{Cursor, PResult};
 use crate::ast::*;
+use crate::catalog::ObjectType;
 use crate::diagnostic::{ErrorCode, SyntaxError};
 use crate::keywords::{Kw, kw};
 use crate::lexer::TokenKind;

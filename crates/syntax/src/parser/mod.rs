@@ -22,12 +22,16 @@ use cursor::Cursor;
 /// syntax error, and where the comments are.
 #[derive(Debug, Default, Clone)]
 pub struct Parsed {
+    /// The statements that parsed, in source order.
     pub statements: Vec<Statement>,
+    /// Every syntax error, in source order.
     pub errors: Vec<SyntaxError>,
+    /// Where each comment is, in source order.
     pub comments: Vec<Span>,
 }
 
 impl Parsed {
+    /// Whether the script parsed without a syntax error.
     pub fn is_ok(&self) -> bool {
         self.errors.is_empty()
     }

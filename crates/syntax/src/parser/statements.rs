@@ -3,6 +3,7 @@
 use super::acl::object_type_of;
 use super::cursor::{Cursor, PResult};
 use crate::ast::*;
+use crate::catalog::SecurityFlag;
 use crate::diagnostic::{ErrorCode, SyntaxError};
 use crate::keywords::STATEMENT_STARTS;
 use crate::keywords::{Kw, kw};
