@@ -100,9 +100,9 @@ pub fn who_can(
     }
     let index = Index(index, documents::Cache::default());
     let members_read = view.knows(Fact::Members);
-    let mut subjects = vec![view.owner().clone()];
+    let mut subjects = vec![view.owner()];
     if members_read {
-        subjects.extend(view.members().into_iter().cloned());
+        subjects.extend(view.members());
     }
     let mut principals = Vec::new();
     let mut not_verified = Vec::new();
@@ -115,7 +115,7 @@ pub fn who_can(
         let trace = evaluate(view, &index, &question, now, Depth::Decision);
         if !trace.allowed() {
             if !trace.verified {
-                not_verified.push(principal);
+                not_verified.push(principal.clone());
             }
             continue;
         }
@@ -143,7 +143,7 @@ pub fn who_can(
             _ => Path::Owner,
         };
         principals.push(Holder {
-            principal,
+            principal: principal.clone(),
             path,
             statement: step.and_then(|s| s.statement.clone()),
             verified: trace.verified,
