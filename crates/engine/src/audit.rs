@@ -250,7 +250,7 @@ fn roles(view: &(impl StateView + ?Sized), a: &mut Audit) {
         if role.is_builtin() {
             continue;
         }
-        let members = view.role_members(&role);
+        let members = view.role_members(role);
         if members.is_empty() {
             a.push(
                 AuditCode::RoleWithoutMembers,
@@ -308,7 +308,7 @@ fn direct_grants(view: &(impl StateView + ?Sized), a: &mut Audit) {
         if !view.is_member(p) {
             continue;
         }
-        for (key, (props, _)) in view.grants_held(&grantee).into_iter().flatten() {
+        for (key, (props, _)) in view.grants_held(grantee).into_iter().flatten() {
             if key.kind == GrantKind::Acl && *props == GrantProps::default() {
                 by_grant
                     .entry((key.object.clone(), key.privilege, None))
@@ -396,11 +396,7 @@ fn wildcards(view: &(impl StateView + ?Sized), a: &mut Audit) {
         return;
     }
     for grantee in view.grantees() {
-        for key in view
-            .grants_held(&grantee)
-            .into_iter()
-            .flat_map(|m| m.keys())
-        {
+        for key in view.grants_held(grantee).into_iter().flat_map(|m| m.keys()) {
             if key.kind != (GrantKind::Policy { allow: true }) || !key.object.name.contains('*') {
                 continue;
             }

@@ -531,10 +531,14 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
             if m.has_grants(grantee) {
                 m.edit_grants(grantee, &mut |g| g.clear());
             }
-            for (g, o, _) in m.label_grants() {
-                if &g == grantee {
-                    m.set_label_grant(&g, &o, None);
-                }
+            let held: Vec<(GranteeId, ObjectRef)> = m
+                .label_grants()
+                .into_iter()
+                .filter(|(g, _, _)| *g == grantee)
+                .map(|(g, o, _)| (g.clone(), o.clone()))
+                .collect();
+            for (g, o) in held {
+                m.set_label_grant(&g, &o, None);
             }
         }
         Change::SetFlag { flag, value } => m.set_flag(*flag, *value),
@@ -647,10 +651,14 @@ pub(crate) fn apply_to<M: StateMut + ?Sized>(m: &mut M, change: &Change) {
             m.set_masking_policy(policy, Some(rule.clone()));
         }
         Change::DropMaskingPolicy { policy } => {
-            for b in m.masking_bindings() {
-                if &b.policy == policy {
-                    m.set_masking_binding(&b, false);
-                }
+            let bound: Vec<MaskingBinding> = m
+                .masking_bindings()
+                .into_iter()
+                .filter(|b| &b.policy == policy)
+                .cloned()
+                .collect();
+            for b in bound {
+                m.set_masking_binding(&b, false);
             }
             m.set_masking_policy(policy, None);
         }
@@ -964,7 +972,7 @@ mod tests {
         let grants = s.grants_of(&g);
         assert_eq!(grants.len(), 1);
         assert_eq!(grants[0].seq, 0);
-        assert_eq!(grants[0].props, props);
+        assert_eq!(grants[0].props, &props);
         assert_eq!(s.next_grant_seq(), 1);
     }
 

@@ -509,7 +509,7 @@ fn purge_target(grantee: &GranteeId) -> String {
 
 /// Whether a grantee holds grants or label grants that would stay behind.
 fn keeps_something(view: &(impl StateView + ?Sized), grantee: &GranteeId) -> bool {
-    view.has_grants(grantee) || view.label_grants().iter().any(|(g, _, _)| g == grantee)
+    view.has_grants(grantee) || view.label_grants().iter().any(|(g, _, _)| *g == grantee)
 }
 
 /// The kinds a desired-state file manages: those it states something of,

@@ -289,16 +289,15 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
                 .map(Item::Provider),
         );
     }
-    let members = view.members();
     if wants(Kind::Users) {
-        out.extend(members.iter().cloned().map(Item::Member));
+        out.extend(view.members().into_iter().cloned().map(Item::Member));
     }
-    let roles: Vec<RoleName> = view.roles();
+    let roles: Vec<&RoleName> = view.roles();
     if wants(Kind::Roles) {
         for role in roles.iter().filter(|r| !r.is_builtin()) {
             if let Some(info) = view.role(role) {
                 out.push(Item::Role {
-                    role: role.clone(),
+                    role: (*role).clone(),
                     role_type: info.role_type,
                 });
             }
@@ -308,7 +307,7 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
         for role in &roles {
             for principal in view.role_members(role) {
                 out.push(Item::RoleGrant {
-                    role: role.clone(),
+                    role: (*role).clone(),
                     principal: principal.clone(),
                 });
             }
@@ -324,25 +323,25 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
         out.extend(
             view.trusted_projects()
                 .into_iter()
-                .map(Item::TrustedProject),
+                .map(|p| Item::TrustedProject(p.to_owned())),
         );
     }
     if wants(Kind::Packages) {
         for name in view.packages() {
-            let Some(package) = view.package(&name) else {
+            let Some(package) = view.package(name) else {
                 continue;
             };
-            out.push(Item::Package(name.clone()));
+            out.push(Item::Package(name.to_owned()));
             for (object, privileges) in &package.objects {
                 out.push(Item::PackageObject {
-                    package: name.clone(),
+                    package: name.to_owned(),
                     object: object.clone(),
                     privileges: privileges.clone(),
                 });
             }
             for (project, label) in &package.allowed {
                 out.push(Item::PackageAllow {
-                    package: name.clone(),
+                    package: name.to_owned(),
                     privileges: package
                         .allowed_privileges
                         .get(project)
@@ -359,7 +358,8 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
         }
     }
     if wants(Kind::Installs) {
-        out.extend(view.installed_packages().into_iter().map(Item::Install));
+        let installed = view.installed_packages().into_iter();
+        out.extend(installed.map(|p| Item::Install(p.to_owned())));
     }
     if wants(Kind::Labels) {
         // The levels set on tables and columns, where the view read them
@@ -368,15 +368,15 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
             out.extend(
                 view.object_labels()
                     .into_iter()
-                    .map(|(object, level)| Item::ObjectLabel(object, level)),
+                    .map(|(object, level)| Item::ObjectLabel(object.clone(), level.to_owned())),
             );
         }
         for (grantee, object, grant) in view.label_grants() {
-            if is_active(view, &grantee) {
+            if is_active(view, grantee) {
                 out.push(Item::LabelGrant {
-                    grantee,
-                    object,
-                    level: grant.level,
+                    grantee: grantee.clone(),
+                    object: object.clone(),
+                    level: grant.level.clone(),
                     expires: grant.expires.as_ref().map(|e| ExpiryDays::of(e, now)),
                 });
             }
@@ -384,8 +384,9 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
     }
     if wants(Kind::Policies) {
         let mut slots = vec![PolicySlot::Project, PolicySlot::Security];
-        slots.extend(roles.iter().cloned().map(PolicySlot::Role));
-        slots.extend(view.tenant_roles().into_iter().map(PolicySlot::TenantRole));
+        slots.extend(roles.iter().map(|r| PolicySlot::Role((*r).clone())));
+        let tenant_roles = view.tenant_roles().into_iter();
+        slots.extend(tenant_roles.map(|r| PolicySlot::TenantRole(r.clone())));
         for slot in slots {
             if let Some(document) = view.policy(&slot).filter(|d| !d.is_empty()) {
                 out.push(Item::Policy {
@@ -396,21 +397,22 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
         }
     }
     if wants(Kind::TenantUsers) {
-        out.extend(view.tenant_users().into_iter().map(Item::TenantUser));
+        let tenant_users = view.tenant_users().into_iter();
+        out.extend(tenant_users.map(|p| Item::TenantUser(p.clone())));
     }
     if wants(Kind::TenantRoles) {
         for role in view.tenant_roles() {
             if !role.is_builtin() {
                 out.push(Item::TenantRole(role.clone()));
             }
-            for principal in view.tenant_role_members(&role) {
+            for principal in view.tenant_role_members(role) {
                 out.push(Item::TenantRoleGrant {
                     role: role.clone(),
                     principal: principal.clone(),
                 });
             }
-            if view.is_tenant_role_in_project(&role) {
-                out.push(Item::TenantRoleInProject(role));
+            if view.is_tenant_role_in_project(role) {
+                out.push(Item::TenantRoleInProject(role.clone()));
             }
         }
     }
@@ -453,11 +455,11 @@ pub fn retained(view: &(impl StateView + ?Sized), now: Option<i64>) -> Vec<Item>
 fn grant_items(view: &(impl StateView + ?Sized), active: bool, now: Option<i64>) -> Vec<Item> {
     let mut out = Vec::new();
     for grantee in view.grantees() {
-        if is_active(view, &grantee) != active {
+        if is_active(view, grantee) != active {
             continue;
         }
-        for (key, (props, _)) in view.grants_held(&grantee).into_iter().flatten() {
-            out.push(grant_item(&grantee, key, props, now));
+        for (key, (props, _)) in view.grants_held(grantee).into_iter().flatten() {
+            out.push(grant_item(grantee, key, props, now));
         }
     }
     out
@@ -476,11 +478,11 @@ pub fn kind_known(view: &(impl StateView + ?Sized), kind: Kind) -> bool {
                     || (view
                         .members()
                         .into_iter()
-                        .all(|m| view.knows_grants_of(&GranteeId::User(m)))
+                        .all(|m| view.knows_grants_of(&GranteeId::User(m.clone())))
                         && view
                             .roles()
                             .into_iter()
-                            .all(|r| view.knows_grants_of(&GranteeId::Role(r)))))
+                            .all(|r| view.knows_grants_of(&GranteeId::Role(r.clone())))))
         }
         _ => kind.facts().iter().all(|f| view.knows(*f)),
     }

@@ -69,9 +69,9 @@ pub use plan::{Plan, PlanCounts, Planner, Step, Verdict, plan, plan_in, render_s
 pub use privilege::{ObjectKind, ObjectRef, Privilege};
 pub use ram::{RamDecision, RamRequest, RamVerdict, ram_request};
 pub use state::{
-    AclGrant, Expiry, Flag, GrantKey, GrantKind, GrantProps, Group, LabelGrant, MaskingBinding,
-    MaskingPolicy, Package, PolicySlot, PolicyTargetIds, ProjectState, RoleInfo, RoleScope,
-    RoleType, RowAccessPolicy,
+    AclGrant, Expiry, Flag, GrantKey, GrantKind, GrantProps, GrantRef, Group, LabelGrant,
+    MaskingBinding, MaskingPolicy, Package, PolicySlot, PolicyTargetIds, ProjectState, RoleInfo,
+    RoleScope, RoleType, RowAccessPolicy,
 };
 pub use time::{iso8601, rfc3339_millis};
 pub use view::StateView;

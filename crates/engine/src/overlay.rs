@@ -160,20 +160,18 @@ fn cow<K: Eq + Hash + Clone, T>(
 }
 
 /// A base set with added (`true`) and removed (`false`) items on top.
-fn merged<'d, T: Ord + Clone + 'd>(
-    base: Vec<T>,
-    delta: impl IntoIterator<Item = (&'d T, &'d bool)>,
-) -> Vec<T> {
+/// The items are borrows, from the base or from the overlay.
+fn merged<T: Ord>(base: Vec<T>, delta: impl IntoIterator<Item = (T, bool)>) -> Vec<T> {
     let mut delta = delta.into_iter().peekable();
     if delta.peek().is_none() {
         return base;
     }
     let mut set: BTreeSet<T> = base.into_iter().collect();
     for (item, on) in delta {
-        if *on {
-            set.insert(item.clone());
+        if on {
+            set.insert(item);
         } else {
-            set.remove(item);
+            set.remove(&item);
         }
     }
     set.into_iter().collect()
@@ -181,40 +179,40 @@ fn merged<'d, T: Ord + Clone + 'd>(
 
 /// A base list of entries with set (`Some`) and removed (`None`) ones on
 /// top, in key order.
-fn merged_entries<K: Ord + Clone, T: Clone>(
+fn merged_entries<K: Ord, T>(
     base: Vec<(K, T)>,
-    delta: &BTreeMap<K, Option<T>>,
+    delta: impl IntoIterator<Item = (K, Option<T>)>,
 ) -> Vec<(K, T)> {
-    if delta.is_empty() {
+    let mut delta = delta.into_iter().peekable();
+    if delta.peek().is_none() {
         return base;
     }
     let mut map: BTreeMap<K, T> = base.into_iter().collect();
     for (key, value) in delta {
         match value {
             Some(v) => {
-                map.insert(key.clone(), v.clone());
+                map.insert(key, v);
             }
             None => {
-                map.remove(key);
+                map.remove(&key);
             }
         }
     }
     map.into_iter().collect()
 }
 
-fn merged_opt<K: Ord + Clone, T>(base: Vec<K>, delta: &BTreeMap<K, Option<T>>) -> Vec<K> {
-    if delta.is_empty() {
-        return base;
-    }
-    let mut set: BTreeSet<K> = base.into_iter().collect();
-    for (item, value) in delta {
-        if value.is_some() {
-            set.insert(item.clone());
-        } else {
-            set.remove(item);
-        }
-    }
-    set.into_iter().collect()
+/// The keys of a map of set (`Some`) and removed (`None`) entries, as
+/// [`merged`] takes them.
+fn present<K, T>(delta: &BTreeMap<K, Option<T>>) -> impl Iterator<Item = (&K, bool)> {
+    delta.iter().map(|(k, v)| (k, v.is_some()))
+}
+
+/// A map of added (`true`) and removed (`false`) items, as [`merged`]
+/// takes them.
+fn flags<'d, K: 'd>(
+    delta: impl IntoIterator<Item = (&'d K, &'d bool)>,
+) -> impl Iterator<Item = (&'d K, bool)> {
+    delta.into_iter().map(|(k, on)| (k, *on))
 }
 
 impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
@@ -240,8 +238,20 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn members(&self) -> Vec<PrincipalId> {
-        merged(self.base.members(), &self.members)
+    fn members(&self) -> Vec<&PrincipalId> {
+        merged(self.base.members(), flags(&self.members))
+    }
+
+    fn member_count(&self) -> usize {
+        let mut count = self.base.member_count();
+        for (principal, on) in &self.members {
+            match (*on, self.base.is_member(principal)) {
+                (true, false) => count += 1,
+                (false, true) => count = count.saturating_sub(1),
+                _ => {}
+            }
+        }
+        count
     }
 
     fn is_residue(&self, principal: &PrincipalId) -> bool {
@@ -251,8 +261,8 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn residues(&self) -> Vec<PrincipalId> {
-        merged(self.base.residues(), &self.residues)
+    fn residues(&self) -> Vec<&PrincipalId> {
+        merged(self.base.residues(), flags(&self.residues))
     }
 
     fn role_in(&self, scope: RoleScope, role: &RoleName) -> Option<&RoleInfo> {
@@ -262,8 +272,8 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn roles_in(&self, scope: RoleScope) -> Vec<RoleName> {
-        merged_opt(self.base.roles_in(scope), &self.space(scope).roles)
+    fn roles_in(&self, scope: RoleScope) -> Vec<&RoleName> {
+        merged(self.base.roles_in(scope), present(&self.space(scope).roles))
     }
 
     fn roles_held(&self, scope: RoleScope, principal: &PrincipalId) -> &BTreeSet<RoleName> {
@@ -287,16 +297,9 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn grantees(&self) -> Vec<GranteeId> {
-        let mut set: BTreeSet<GranteeId> = self.base.grantees().into_iter().collect();
-        for (g, map) in &self.grants {
-            if map.is_empty() {
-                set.remove(g);
-            } else {
-                set.insert(g.clone());
-            }
-        }
-        set.into_iter().collect()
+    fn grantees(&self) -> Vec<&GranteeId> {
+        let delta = self.grants.iter().map(|(g, map)| (g, !map.is_empty()));
+        merged(self.base.grantees(), delta)
     }
 
     fn next_grant_seq(&self) -> u64 {
@@ -317,8 +320,9 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn trusted_projects(&self) -> Vec<String> {
-        merged(self.base.trusted_projects(), &self.trusted)
+    fn trusted_projects(&self) -> Vec<&str> {
+        let delta = self.trusted.iter().map(|(p, on)| (p.as_str(), *on));
+        merged(self.base.trusted_projects(), delta)
     }
 
     fn package(&self, name: &str) -> Option<&Package> {
@@ -328,8 +332,9 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn packages(&self) -> Vec<String> {
-        merged_opt(self.base.packages(), &self.packages)
+    fn packages(&self) -> Vec<&str> {
+        let delta = present(&self.packages).map(|(p, on)| (p.as_str(), on));
+        merged(self.base.packages(), delta)
     }
 
     fn is_installed(&self, package: &str) -> bool {
@@ -339,8 +344,9 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn installed_packages(&self) -> Vec<String> {
-        merged(self.base.installed_packages(), &self.installed)
+    fn installed_packages(&self) -> Vec<&str> {
+        let delta = self.installed.iter().map(|(p, on)| (p.as_str(), *on));
+        merged(self.base.installed_packages(), delta)
     }
 
     fn object_label(&self, object: &ObjectRef) -> Option<&str> {
@@ -350,8 +356,9 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn object_labels(&self) -> Vec<(ObjectRef, String)> {
-        merged_entries(self.base.object_labels(), &self.object_labels)
+    fn object_labels(&self) -> Vec<(&ObjectRef, &str)> {
+        let delta = self.object_labels.iter().map(|(o, l)| (o, l.as_deref()));
+        merged_entries(self.base.object_labels(), delta)
     }
 
     fn user_label(&self, principal: &PrincipalId) -> Option<&str> {
@@ -368,10 +375,14 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn label_grants(&self) -> Vec<(GranteeId, ObjectRef, LabelGrant)> {
+    fn label_grants(&self) -> Vec<(&GranteeId, &ObjectRef, &LabelGrant)> {
         let base = self.base.label_grants().into_iter();
         let base = base.map(|(g, o, l)| ((g, o), l)).collect();
-        let merged = merged_entries(base, &self.label_grants);
+        let delta = self
+            .label_grants
+            .iter()
+            .map(|((g, o), l)| ((g, o), l.as_ref()));
+        let merged = merged_entries(base, delta);
         merged.into_iter().map(|((g, o), l)| (g, o, l)).collect()
     }
 
@@ -382,8 +393,8 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn tenant_users(&self) -> Vec<PrincipalId> {
-        merged(self.base.tenant_users(), &self.tenant_users)
+    fn tenant_users(&self) -> Vec<&PrincipalId> {
+        merged(self.base.tenant_users(), flags(&self.tenant_users))
     }
 
     fn is_tenant_role_in_project(&self, role: &RoleName) -> bool {
@@ -407,8 +418,12 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn groups(&self) -> Vec<(Group, Option<String>)> {
-        merged_entries(self.base.groups(), &self.groups)
+    fn groups(&self) -> Vec<(&Group, Option<&str>)> {
+        let delta = self
+            .groups
+            .iter()
+            .map(|(g, c)| (g, c.as_ref().map(Option::as_deref)));
+        merged_entries(self.base.groups(), delta)
     }
 
     fn project_property(&self, key: &str) -> Option<&str> {
@@ -418,8 +433,12 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn project_properties(&self) -> Vec<(String, String)> {
-        merged_entries(self.base.project_properties(), &self.properties)
+    fn project_properties(&self) -> Vec<(&str, &str)> {
+        let delta = self
+            .properties
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_deref()));
+        merged_entries(self.base.project_properties(), delta)
     }
 
     fn row_access_policy(&self, table: &str, policy: &str) -> Option<&RowAccessPolicy> {
@@ -432,8 +451,10 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn row_access_policies(&self) -> Vec<((String, String), RowAccessPolicy)> {
-        merged_entries(self.base.row_access_policies(), &self.row_policies)
+    fn row_access_policies(&self) -> Vec<((&str, &str), &RowAccessPolicy)> {
+        let delta = self.row_policies.iter();
+        let delta = delta.map(|((t, p), r)| ((t.as_str(), p.as_str()), r.as_ref()));
+        merged_entries(self.base.row_access_policies(), delta)
     }
 
     fn masking_policy(&self, policy: &str) -> Option<&MaskingPolicy> {
@@ -443,12 +464,14 @@ impl<V: StateView + ?Sized> StateView for Overlay<'_, V> {
         }
     }
 
-    fn masking_policies(&self) -> Vec<(String, MaskingPolicy)> {
-        merged_entries(self.base.masking_policies(), &self.masking_policies)
+    fn masking_policies(&self) -> Vec<(&str, &MaskingPolicy)> {
+        let delta = self.masking_policies.iter();
+        let delta = delta.map(|(k, m)| (k.as_str(), m.as_ref()));
+        merged_entries(self.base.masking_policies(), delta)
     }
 
-    fn masking_bindings(&self) -> Vec<MaskingBinding> {
-        merged(self.base.masking_bindings(), &self.masking_bindings)
+    fn masking_bindings(&self) -> Vec<&MaskingBinding> {
+        merged(self.base.masking_bindings(), flags(&self.masking_bindings))
     }
 
     fn knows(&self, fact: Fact) -> bool {
@@ -632,7 +655,7 @@ mod tests {
             principal: bob.clone(),
         });
         assert!(!o.is_member(&alice));
-        assert_eq!(o.members(), vec![bob.clone()]);
+        assert_eq!(o.members(), vec![&bob]);
         assert!(o.roles_of(&bob).iter().eq([&RoleName::admin()]));
         assert!(o.role_members(&RoleName::admin()).iter().eq([&bob]));
         // The base is untouched.

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::names::GranteeId;
 use crate::output::{AclLine, AuthorizationType, GrantBlock, GrantLine, GrantSection};
 use crate::privilege::{ObjectKind, ObjectRef, Privilege};
-use crate::state::{AclGrant, GrantKind};
+use crate::state::{GrantKind, GrantRef};
 use crate::time::expiry_text;
 use crate::view::StateView;
 
@@ -39,7 +39,7 @@ fn authorization_type(kind: GrantKind) -> AuthorizationType {
     }
 }
 
-fn marker(g: &AclGrant) -> String {
+fn marker(g: &GrantRef<'_>) -> String {
     let mut m = String::from(match g.key.kind {
         GrantKind::Policy { allow: false } => "D",
         _ => "A",
@@ -52,8 +52,8 @@ fn marker(g: &AclGrant) -> String {
 
 type LineKey = (String, String, Option<String>, Option<String>);
 
-fn group<'g>(
-    grants: impl Iterator<Item = &'g AclGrant>,
+fn group<'g, 'v: 'g>(
+    grants: impl Iterator<Item = &'g GrantRef<'v>>,
     resource: impl Fn(&ObjectRef) -> String,
 ) -> BTreeMap<LineKey, Vec<(u64, Privilege)>> {
     let mut groups: BTreeMap<LineKey, Vec<(u64, Privilege)>> = BTreeMap::new();
@@ -81,7 +81,7 @@ fn ordered(mut privileges: Vec<(u64, Privilege)>) -> Vec<Privilege> {
 /// The lines of one authorization type.
 pub(crate) fn grant_lines(
     project: &str,
-    grants: &[AclGrant],
+    grants: &[GrantRef<'_>],
     t: AuthorizationType,
     filter: &Filter,
 ) -> Vec<GrantLine> {
@@ -109,10 +109,8 @@ pub(crate) fn sections(
     grantees: &[GranteeId],
     filter: &Filter,
 ) -> Vec<GrantSection> {
-    let grants: Vec<(GranteeId, Vec<AclGrant>)> = grantees
-        .iter()
-        .map(|g| (g.clone(), view.grants_of(g)))
-        .collect();
+    let grants: Vec<(&GranteeId, Vec<GrantRef<'_>>)> =
+        grantees.iter().map(|g| (g, view.grants_of(g))).collect();
     let mut out = Vec::new();
     for t in [AuthorizationType::Acl, AuthorizationType::Policy] {
         let blocks: Vec<GrantBlock> = grants
@@ -120,7 +118,7 @@ pub(crate) fn sections(
             .filter_map(|(g, list)| {
                 let lines = grant_lines(view.project(), list, t, filter);
                 (!lines.is_empty()).then(|| GrantBlock {
-                    grantee: g.clone(),
+                    grantee: (*g).clone(),
                     lines,
                 })
             })
@@ -139,7 +137,7 @@ pub(crate) fn sections(
 /// the grantees that exist now.
 pub(crate) fn acl_lines(
     view: &(impl StateView + ?Sized),
-    grantees: &[GranteeId],
+    grantees: &[&GranteeId],
     t: AuthorizationType,
     filter: &Filter,
 ) -> Vec<AclLine> {

@@ -140,13 +140,34 @@ pub struct AclGrant {
     pub seq: u64,
 }
 
-impl AclGrant {
-    /// A copy of one entry of a grantee's grants.
-    pub(crate) fn of((key, (props, seq)): (&GrantKey, &(GrantProps, u64))) -> Self {
-        AclGrant {
-            key: key.clone(),
-            props: props.clone(),
+/// One of a grantee's grants, lent by a view.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GrantRef<'a> {
+    /// What is granted on what.
+    pub key: &'a GrantKey,
+    /// Its conditions and expiry.
+    pub props: &'a GrantProps,
+    /// Its place in grant order.
+    pub seq: u64,
+}
+
+impl<'a> GrantRef<'a> {
+    /// One entry of a grantee's grants.
+    pub(crate) fn of((key, (props, seq)): (&'a GrantKey, &'a (GrantProps, u64))) -> Self {
+        GrantRef {
+            key,
+            props,
             seq: *seq,
+        }
+    }
+}
+
+impl From<GrantRef<'_>> for AclGrant {
+    fn from(g: GrantRef<'_>) -> Self {
+        AclGrant {
+            key: g.key.clone(),
+            props: g.props.clone(),
+            seq: g.seq,
         }
     }
 }

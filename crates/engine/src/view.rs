@@ -4,8 +4,8 @@
 //! base view plus pending changes, and a remote backend may answer them by
 //! reading MaxCompute. Lookups by key should be O(log n) or better and
 //! lend what they find (a role, a grantee's grants, who holds a role, a
-//! package, a policy); only the `Vec`-returning listings copy, and they
-//! serve queries, failures and exports. The project's roles and the
+//! package, a policy); the listings lend too, collected in order, and
+//! callers copy only what they keep. The project's roles and the
 //! tenant's are one [`RoleScope`] each of the same methods.
 //!
 //! The trait is infallible: a backend that reads lazily over the network
@@ -20,7 +20,7 @@ use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::ObjectRef;
 use crate::state::{
-    AclGrant, Flag, GrantKey, GrantProps, Group, LabelGrant, MaskingBinding, MaskingPolicy,
+    Flag, GrantKey, GrantProps, GrantRef, Group, LabelGrant, MaskingBinding, MaskingPolicy,
     Package, PolicySlot, ProjectState, RoleInfo, RoleScope, RowAccessPolicy,
 };
 
@@ -42,14 +42,18 @@ pub trait StateView {
 
     fn is_member(&self, principal: &PrincipalId) -> bool;
     /// Members in order (case-insensitive), residues excluded.
-    fn members(&self) -> Vec<PrincipalId>;
+    fn members(&self) -> Vec<&PrincipalId>;
+    /// How many members there are, residues excluded.
+    fn member_count(&self) -> usize {
+        self.members().len()
+    }
     fn is_residue(&self, principal: &PrincipalId) -> bool;
-    fn residues(&self) -> Vec<PrincipalId>;
+    fn residues(&self) -> Vec<&PrincipalId>;
 
     /// A role of one scope, if it exists.
     fn role_in(&self, scope: RoleScope, role: &RoleName) -> Option<&RoleInfo>;
     /// Every role of one scope, built-ins included, in order.
-    fn roles_in(&self, scope: RoleScope) -> Vec<RoleName>;
+    fn roles_in(&self, scope: RoleScope) -> Vec<&RoleName>;
     /// The roles of one scope a principal holds.
     fn roles_held(&self, scope: RoleScope, principal: &PrincipalId) -> &BTreeSet<RoleName>;
     /// Who holds a role of one scope.
@@ -67,7 +71,7 @@ pub trait StateView {
         self.role(role).is_some()
     }
     /// Every project role, built-ins included, in order.
-    fn roles(&self) -> Vec<RoleName> {
+    fn roles(&self) -> Vec<&RoleName> {
         self.roles_in(RoleScope::Project)
     }
     fn has_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
@@ -91,12 +95,12 @@ pub trait StateView {
     fn grant_props(&self, grantee: &GranteeId, key: &GrantKey) -> Option<&GrantProps> {
         self.grants_held(grantee)?.get(key).map(|(props, _)| props)
     }
-    /// Every grant of a grantee, dormant or not, in key order, as copies.
-    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant> {
+    /// Every grant of a grantee, dormant or not, in key order.
+    fn grants_of(&self, grantee: &GranteeId) -> Vec<GrantRef<'_>> {
         self.grants_held(grantee)
             .into_iter()
             .flatten()
-            .map(AclGrant::of)
+            .map(GrantRef::of)
             .collect()
     }
     fn has_grants(&self, grantee: &GranteeId) -> bool {
@@ -107,14 +111,14 @@ pub trait StateView {
         self.grants_held(grantee).map_or(0, |m| m.len())
     }
     /// Every grantee holding at least one grant, dormant or not.
-    fn grantees(&self) -> Vec<GranteeId>;
+    fn grantees(&self) -> Vec<&GranteeId>;
     /// The sequence number the next new grant will get.
     fn next_grant_seq(&self) -> u64;
 
     fn flag(&self, flag: Flag) -> bool;
 
     fn is_trusted_project(&self, project: &str) -> bool;
-    fn trusted_projects(&self) -> Vec<String>;
+    fn trusted_projects(&self) -> Vec<&str>;
 
     fn package(&self, name: &str) -> Option<&Package>;
     fn has_package(&self, name: &str) -> bool {
@@ -124,24 +128,24 @@ pub trait StateView {
         self.package(name)
             .is_some_and(|p| p.objects.contains_key(object))
     }
-    fn packages(&self) -> Vec<String>;
+    fn packages(&self) -> Vec<&str>;
     fn is_installed(&self, package: &str) -> bool;
-    fn installed_packages(&self) -> Vec<String>;
+    fn installed_packages(&self) -> Vec<&str>;
 
     fn object_label(&self, object: &ObjectRef) -> Option<&str>;
     /// Every label set on a table or column, in order.
-    fn object_labels(&self) -> Vec<(ObjectRef, String)>;
+    fn object_labels(&self) -> Vec<(&ObjectRef, &str)>;
     fn user_label(&self, principal: &PrincipalId) -> Option<&str>;
     fn label_grant(&self, grantee: &GranteeId, object: &ObjectRef) -> Option<&LabelGrant>;
-    fn label_grants(&self) -> Vec<(GranteeId, ObjectRef, LabelGrant)>;
+    fn label_grants(&self) -> Vec<(&GranteeId, &ObjectRef, &LabelGrant)>;
 
     fn is_tenant_user(&self, principal: &PrincipalId) -> bool;
-    fn tenant_users(&self) -> Vec<PrincipalId>;
+    fn tenant_users(&self) -> Vec<&PrincipalId>;
     /// A tenant role, if it exists.
     fn tenant_role(&self, role: &RoleName) -> Option<&RoleInfo> {
         self.role_in(RoleScope::Tenant, role)
     }
-    fn tenant_roles(&self) -> Vec<RoleName> {
+    fn tenant_roles(&self) -> Vec<&RoleName> {
         self.roles_in(RoleScope::Tenant)
     }
     fn has_tenant_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
@@ -161,22 +165,22 @@ pub trait StateView {
     /// A group, with its comment, if it exists.
     fn group(&self, group: &Group) -> Option<Option<&str>>;
     /// Every group, in order.
-    fn groups(&self) -> Vec<(Group, Option<String>)>;
+    fn groups(&self) -> Vec<(&Group, Option<&str>)>;
 
     /// A project property, as `setproject` set it.
     fn project_property(&self, key: &str) -> Option<&str>;
     /// Every project property, by key.
-    fn project_properties(&self) -> Vec<(String, String)>;
+    fn project_properties(&self) -> Vec<(&str, &str)>;
 
     /// One row access policy of a table.
     fn row_access_policy(&self, table: &str, policy: &str) -> Option<&RowAccessPolicy>;
     /// Every row access policy, by (table, policy).
-    fn row_access_policies(&self) -> Vec<((String, String), RowAccessPolicy)>;
+    fn row_access_policies(&self) -> Vec<((&str, &str), &RowAccessPolicy)>;
     /// The row access policies of one table, by name.
-    fn row_access_policies_of(&self, table: &str) -> Vec<(String, RowAccessPolicy)> {
+    fn row_access_policies_of(&self, table: &str) -> Vec<(&str, &RowAccessPolicy)> {
         self.row_access_policies()
             .into_iter()
-            .filter(|((t, _), _)| t == table)
+            .filter(|((t, _), _)| *t == table)
             .map(|((_, p), rule)| (p, rule))
             .collect()
     }
@@ -184,9 +188,9 @@ pub trait StateView {
     /// A data masking policy.
     fn masking_policy(&self, policy: &str) -> Option<&MaskingPolicy>;
     /// Every data masking policy, by name.
-    fn masking_policies(&self) -> Vec<(String, MaskingPolicy)>;
+    fn masking_policies(&self) -> Vec<(&str, &MaskingPolicy)>;
     /// Every binding of a masking policy to a column, in order.
-    fn masking_bindings(&self) -> Vec<MaskingBinding>;
+    fn masking_bindings(&self) -> Vec<&MaskingBinding>;
 
     /// Whether this view holds a kind of fact. A fact it does not hold is
     /// unknown, not absent: the answers above say nothing about it.
@@ -200,6 +204,11 @@ pub trait StateView {
         let _ = grantee;
         self.knows(Fact::Grants)
     }
+}
+
+/// Copies of what a view lent, for those who keep them.
+pub(crate) fn owned<T: ToOwned + ?Sized>(lent: Vec<&T>) -> Vec<T::Owned> {
+    lent.into_iter().map(T::to_owned).collect()
 }
 
 impl ProjectState {
@@ -225,24 +234,28 @@ impl StateView for ProjectState {
         self.members.contains(principal)
     }
 
-    fn members(&self) -> Vec<PrincipalId> {
-        self.members.iter().cloned().collect()
+    fn members(&self) -> Vec<&PrincipalId> {
+        self.members.iter().collect()
+    }
+
+    fn member_count(&self) -> usize {
+        self.members.len()
     }
 
     fn is_residue(&self, principal: &PrincipalId) -> bool {
         self.residues.contains(principal)
     }
 
-    fn residues(&self) -> Vec<PrincipalId> {
-        self.residues.iter().cloned().collect()
+    fn residues(&self) -> Vec<&PrincipalId> {
+        self.residues.iter().collect()
     }
 
     fn role_in(&self, scope: RoleScope, role: &RoleName) -> Option<&RoleInfo> {
         self.space(scope).roles.get(role)
     }
 
-    fn roles_in(&self, scope: RoleScope) -> Vec<RoleName> {
-        self.space(scope).roles.keys().cloned().collect()
+    fn roles_in(&self, scope: RoleScope) -> Vec<&RoleName> {
+        self.space(scope).roles.keys().collect()
     }
 
     fn roles_held(&self, scope: RoleScope, principal: &PrincipalId) -> &BTreeSet<RoleName> {
@@ -257,11 +270,11 @@ impl StateView for ProjectState {
         self.grants.get(grantee).map(|s| &s.0)
     }
 
-    fn grantees(&self) -> Vec<GranteeId> {
+    fn grantees(&self) -> Vec<&GranteeId> {
         self.grants
             .iter()
             .filter(|(_, s)| !s.0.is_empty())
-            .map(|(g, _)| g.clone())
+            .map(|(g, _)| g)
             .collect()
     }
 
@@ -280,35 +293,35 @@ impl StateView for ProjectState {
         self.trusted_projects.contains(project)
     }
 
-    fn trusted_projects(&self) -> Vec<String> {
-        self.trusted_projects.iter().cloned().collect()
+    fn trusted_projects(&self) -> Vec<&str> {
+        self.trusted_projects.iter().map(String::as_str).collect()
     }
 
     fn package(&self, name: &str) -> Option<&Package> {
         self.packages.get(name)
     }
 
-    fn packages(&self) -> Vec<String> {
-        self.packages.keys().cloned().collect()
+    fn packages(&self) -> Vec<&str> {
+        self.packages.keys().map(String::as_str).collect()
     }
 
     fn is_installed(&self, package: &str) -> bool {
         self.installed_packages.contains(package)
     }
 
-    fn installed_packages(&self) -> Vec<String> {
-        self.installed_packages.iter().cloned().collect()
+    fn installed_packages(&self) -> Vec<&str> {
+        self.installed_packages.iter().map(String::as_str).collect()
     }
 
     fn object_label(&self, object: &ObjectRef) -> Option<&str> {
         self.labels.objects.get(object).map(String::as_str)
     }
 
-    fn object_labels(&self) -> Vec<(ObjectRef, String)> {
+    fn object_labels(&self) -> Vec<(&ObjectRef, &str)> {
         self.labels
             .objects
             .iter()
-            .map(|(o, l)| (o.clone(), l.clone()))
+            .map(|(o, l)| (o, l.as_str()))
             .collect()
     }
 
@@ -320,11 +333,11 @@ impl StateView for ProjectState {
         self.labels.grants.get(&(grantee.clone(), object.clone()))
     }
 
-    fn label_grants(&self) -> Vec<(GranteeId, ObjectRef, LabelGrant)> {
+    fn label_grants(&self) -> Vec<(&GranteeId, &ObjectRef, &LabelGrant)> {
         self.labels
             .grants
             .iter()
-            .map(|((g, o), l)| (g.clone(), o.clone(), l.clone()))
+            .map(|((g, o), l)| (g, o, l))
             .collect()
     }
 
@@ -332,8 +345,8 @@ impl StateView for ProjectState {
         self.tenant.users.contains(principal)
     }
 
-    fn tenant_users(&self) -> Vec<PrincipalId> {
-        self.tenant.users.iter().cloned().collect()
+    fn tenant_users(&self) -> Vec<&PrincipalId> {
+        self.tenant.users.iter().collect()
     }
 
     fn is_tenant_role_in_project(&self, role: &RoleName) -> bool {
@@ -348,21 +361,18 @@ impl StateView for ProjectState {
         self.groups.get(group).map(Option::as_deref)
     }
 
-    fn groups(&self) -> Vec<(Group, Option<String>)> {
-        self.groups
-            .iter()
-            .map(|(g, c)| (g.clone(), c.clone()))
-            .collect()
+    fn groups(&self) -> Vec<(&Group, Option<&str>)> {
+        self.groups.iter().map(|(g, c)| (g, c.as_deref())).collect()
     }
 
     fn project_property(&self, key: &str) -> Option<&str> {
         self.properties.get(key).map(String::as_str)
     }
 
-    fn project_properties(&self) -> Vec<(String, String)> {
+    fn project_properties(&self) -> Vec<(&str, &str)> {
         self.properties
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (k.as_str(), v.as_str()))
             .collect()
     }
 
@@ -372,11 +382,11 @@ impl StateView for ProjectState {
             .get(&(table.to_owned(), policy.to_owned()))
     }
 
-    fn row_access_policies(&self) -> Vec<((String, String), RowAccessPolicy)> {
+    fn row_access_policies(&self) -> Vec<((&str, &str), &RowAccessPolicy)> {
         self.sql_access
             .row_policies
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|((t, p), v)| ((t.as_str(), p.as_str()), v))
             .collect()
     }
 
@@ -384,16 +394,16 @@ impl StateView for ProjectState {
         self.sql_access.masking_policies.get(policy)
     }
 
-    fn masking_policies(&self) -> Vec<(String, MaskingPolicy)> {
+    fn masking_policies(&self) -> Vec<(&str, &MaskingPolicy)> {
         self.sql_access
             .masking_policies
             .iter()
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (k.as_str(), v))
             .collect()
     }
 
-    fn masking_bindings(&self) -> Vec<MaskingBinding> {
-        self.sql_access.masking_bindings.iter().cloned().collect()
+    fn masking_bindings(&self) -> Vec<&MaskingBinding> {
+        self.sql_access.masking_bindings.iter().collect()
     }
 
     fn knows(&self, fact: Fact) -> bool {

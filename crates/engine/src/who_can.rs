@@ -10,7 +10,7 @@ use crate::explain::{Depth, GrantSource, Layer, Question, Subject, documents, ev
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, RoleName};
 use crate::privilege::{ObjectRef, Privilege};
-use crate::state::AclGrant;
+use crate::state::GrantRef;
 use crate::view::StateView;
 
 /// How a principal gets the access.
@@ -73,10 +73,10 @@ pub struct WhoCan {
 
 /// The grants that name the object, by grantee, and the policy
 /// documents, each read once.
-struct Index(HashMap<GranteeId, Vec<AclGrant>>, documents::Cache);
+struct Index<'v>(HashMap<&'v GranteeId, Vec<GrantRef<'v>>>, documents::Cache);
 
-impl GrantSource for Index {
-    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant> {
+impl GrantSource for Index<'_> {
+    fn grants_of(&self, grantee: &GranteeId) -> Vec<GrantRef<'_>> {
         self.0.get(grantee).cloned().unwrap_or_default()
     }
 
@@ -97,12 +97,12 @@ pub fn who_can(
 ) -> WhoCan {
     let mut index = HashMap::new();
     for grantee in view.grantees() {
-        let named: Vec<AclGrant> = view
-            .grants_held(&grantee)
+        let named: Vec<GrantRef<'_>> = view
+            .grants_held(grantee)
             .into_iter()
             .flatten()
             .filter(|(key, _)| relevant(&key.object, object))
-            .map(AclGrant::of)
+            .map(GrantRef::of)
             .collect();
         if !named.is_empty() {
             index.insert(grantee, named);
@@ -110,7 +110,7 @@ pub fn who_can(
     }
     let index = Index(index, documents::Cache::default());
     let members_read = view.knows(Fact::Members);
-    let mut subjects = vec![view.owner().clone()];
+    let mut subjects = vec![view.owner()];
     if members_read {
         subjects.extend(view.members());
     }
@@ -126,7 +126,7 @@ pub fn who_can(
         let trace = evaluate(view, &index, &question, now, Depth::Decision);
         if !trace.allowed() {
             if !trace.verified {
-                not_verified.push(principal);
+                not_verified.push(principal.clone());
             }
             continue;
         }
@@ -155,7 +155,7 @@ pub fn who_can(
             _ => Path::Owner,
         };
         principals.push(Holder {
-            principal,
+            principal: principal.clone(),
             path,
             statement: step.and_then(|s| s.statement.clone()),
             verified: trace.verified,

@@ -151,7 +151,7 @@ proptest! {
         let now = Some(1_800_000_000 + 5 * 86_400);
         let listed = who_can(&state, privilege, &object, creator.as_ref(), now);
         let mut everyone: Vec<PrincipalId> = vec![state.owner().clone()];
-        everyone.extend(state.members());
+        everyone.extend(state.members().into_iter().cloned());
         everyone.extend(USERS.iter().filter_map(|u| PrincipalId::parse(u, OWNER)));
         for p in everyone {
             let q = Question::new(Subject::Principal(p.clone()), privilege, object.clone())

@@ -254,23 +254,24 @@ fn regrants(state: &ProjectState, whole: &[Change], blind: &[Change]) -> bool {
 fn views_agree(a: &dyn StateView, b: &dyn StateView) -> Result<(), TestCaseError> {
     prop_assert_eq!(a.providers(), b.providers());
     prop_assert_eq!(a.members(), b.members());
+    prop_assert_eq!(a.member_count(), b.members().len());
     prop_assert_eq!(a.residues(), b.residues());
     prop_assert_eq!(a.roles(), b.roles());
     for r in a.roles() {
-        prop_assert_eq!(a.role(&r), b.role(&r));
-        prop_assert_eq!(a.role_members(&r), b.role_members(&r));
+        prop_assert_eq!(a.role(r), b.role(r));
+        prop_assert_eq!(a.role_members(r), b.role_members(r));
         prop_assert_eq!(
             a.policy(&PolicySlot::Role(r.clone())),
             b.policy(&PolicySlot::Role(r.clone()))
         );
     }
     for p in a.members().into_iter().chain(a.residues()) {
-        prop_assert_eq!(a.roles_of(&p), b.roles_of(&p));
+        prop_assert_eq!(a.roles_of(p), b.roles_of(p));
     }
     prop_assert_eq!(a.grantees(), b.grantees());
     for g in a.grantees() {
-        prop_assert_eq!(a.grants_of(&g), b.grants_of(&g));
-        prop_assert_eq!(a.grant_count(&g), b.grants_of(&g).len());
+        prop_assert_eq!(a.grants_of(g), b.grants_of(g));
+        prop_assert_eq!(a.grant_count(g), b.grants_of(g).len());
     }
     prop_assert_eq!(a.next_grant_seq(), b.next_grant_seq());
     for f in Flag::ALL {
@@ -279,12 +280,12 @@ fn views_agree(a: &dyn StateView, b: &dyn StateView) -> Result<(), TestCaseError
     prop_assert_eq!(a.trusted_projects(), b.trusted_projects());
     prop_assert_eq!(a.packages(), b.packages());
     for k in a.packages() {
-        prop_assert_eq!(a.package(&k), b.package(&k));
+        prop_assert_eq!(a.package(k), b.package(k));
     }
     prop_assert_eq!(a.installed_packages(), b.installed_packages());
     prop_assert_eq!(a.label_grants(), b.label_grants());
     for (_, object, _) in a.label_grants() {
-        prop_assert_eq!(a.object_label(&object), b.object_label(&object));
+        prop_assert_eq!(a.object_label(object), b.object_label(object));
     }
     for object in ["t", "t.c1"] {
         let (name, column) = match object.split_once('.') {
@@ -300,15 +301,15 @@ fn views_agree(a: &dyn StateView, b: &dyn StateView) -> Result<(), TestCaseError
     prop_assert_eq!(a.tenant_users(), b.tenant_users());
     prop_assert_eq!(a.tenant_roles(), b.tenant_roles());
     for r in a.tenant_roles() {
-        prop_assert_eq!(a.tenant_role(&r), b.tenant_role(&r));
-        prop_assert_eq!(a.tenant_role_members(&r), b.tenant_role_members(&r));
+        prop_assert_eq!(a.tenant_role(r), b.tenant_role(r));
+        prop_assert_eq!(a.tenant_role_members(r), b.tenant_role_members(r));
         prop_assert_eq!(
-            a.is_tenant_role_in_project(&r),
-            b.is_tenant_role_in_project(&r)
+            a.is_tenant_role_in_project(r),
+            b.is_tenant_role_in_project(r)
         );
     }
     for p in a.tenant_users() {
-        prop_assert_eq!(a.tenant_roles_of(&p), b.tenant_roles_of(&p));
+        prop_assert_eq!(a.tenant_roles_of(p), b.tenant_roles_of(p));
     }
     prop_assert_eq!(
         a.policy(&PolicySlot::Project),
@@ -320,20 +321,20 @@ fn views_agree(a: &dyn StateView, b: &dyn StateView) -> Result<(), TestCaseError
     );
     prop_assert_eq!(a.groups(), b.groups());
     for (g, _) in a.groups() {
-        prop_assert_eq!(a.group(&g), b.group(&g));
+        prop_assert_eq!(a.group(g), b.group(g));
     }
     prop_assert_eq!(a.project_properties(), b.project_properties());
     for (k, _) in a.project_properties() {
-        prop_assert_eq!(a.project_property(&k), b.project_property(&k));
+        prop_assert_eq!(a.project_property(k), b.project_property(k));
     }
     prop_assert_eq!(a.row_access_policies(), b.row_access_policies());
     for ((t, p), _) in a.row_access_policies() {
-        prop_assert_eq!(a.row_access_policy(&t, &p), b.row_access_policy(&t, &p));
-        prop_assert_eq!(a.row_access_policies_of(&t), b.row_access_policies_of(&t));
+        prop_assert_eq!(a.row_access_policy(t, p), b.row_access_policy(t, p));
+        prop_assert_eq!(a.row_access_policies_of(t), b.row_access_policies_of(t));
     }
     prop_assert_eq!(a.masking_policies(), b.masking_policies());
     for (m, _) in a.masking_policies() {
-        prop_assert_eq!(a.masking_policy(&m), b.masking_policy(&m));
+        prop_assert_eq!(a.masking_policy(m), b.masking_policy(m));
     }
     prop_assert_eq!(a.masking_bindings(), b.masking_bindings());
     for f in Fact::ALL {
@@ -536,7 +537,7 @@ fn unreachable(s: &ProjectState) -> bool {
     s.roles().iter().any(|r| {
         s.role(r)
             .is_some_and(|i| i.role_type == mcauth_engine::RoleType::Admin)
-            && s.grants_of(&GranteeId::Role(r.clone()))
+            && s.grants_of(&GranteeId::Role((*r).clone()))
                 .iter()
                 .any(|g| !g.key.kind.is_policy())
     })

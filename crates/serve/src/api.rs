@@ -583,14 +583,14 @@ fn check_read_statement(
 fn resolve_user(state: &ProjectState, caller: &Caller, name: &str) -> Option<PrincipalId> {
     let mut everyone = state.members();
     everyone.extend(state.residues());
-    everyone.push(state.owner().clone());
+    everyone.push(state.owner());
     if name.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("p4_"))
         && let Some(p) = everyone.iter().find(|p| wire::user_id(p) == name)
     {
-        return Some(p.clone());
+        return Some((*p).clone());
     }
     let p = PrincipalId::parse(name, &caller.account)?;
-    everyone.into_iter().find(|m| *m == p)
+    everyone.into_iter().find(|m| **m == p).cloned()
 }
 
 fn plain_role_name(r: &str) -> bool {

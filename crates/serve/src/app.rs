@@ -87,6 +87,12 @@ pub(crate) struct ProjectMeta {
     pub properties: Vec<(String, String)>,
 }
 
+/// A project's properties, as `ProjectMeta` keeps them.
+fn properties(state: &ProjectState) -> Vec<(String, String)> {
+    let lent = state.project_properties().into_iter();
+    lent.map(|(k, v)| (k.to_owned(), v.to_owned())).collect()
+}
+
 /// What a security query did.
 pub(crate) enum Ran {
     Done(Effect),
@@ -241,7 +247,7 @@ impl App {
                 owner: loaded.project.state().owner().clone(),
                 created: loaded.created,
                 modified: loaded.modified,
-                properties: loaded.project.state().project_properties(),
+                properties: properties(loaded.project.state()),
             })
         })
     }
@@ -464,7 +470,7 @@ impl App {
                         owner: owner.clone(),
                         created: loaded.created,
                         modified: loaded.modified,
-                        properties: loaded.project.state().project_properties(),
+                        properties: properties(loaded.project.state()),
                     },
                 ));
             }
@@ -487,8 +493,8 @@ impl App {
                 .packages()
                 .into_iter()
                 .filter_map(|p| {
-                    let allowed = state.package(&p)?.allowed.keys().cloned().collect();
-                    Some((p, allowed))
+                    let allowed = state.package(p)?.allowed.keys().cloned().collect();
+                    Some((p.to_owned(), allowed))
                 })
                 .collect();
             out.insert(name.to_ascii_lowercase(), packages);

@@ -158,7 +158,8 @@ pub fn needs(grants_of: BTreeSet<GranteeId>) -> Needs {
 
 /// Every member and every role, whose grants `who-can` reads.
 pub fn everyone(state: &ProjectState) -> BTreeSet<GranteeId> {
-    let mut g: BTreeSet<GranteeId> = state.members().into_iter().map(GranteeId::User).collect();
-    g.extend(state.roles().into_iter().map(GranteeId::Role));
+    let members = state.members().into_iter().cloned().map(GranteeId::User);
+    let mut g: BTreeSet<GranteeId> = members.collect();
+    g.extend(state.roles().into_iter().cloned().map(GranteeId::Role));
     g
 }

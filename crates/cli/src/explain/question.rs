@@ -184,7 +184,7 @@ pub fn principal(
             }
         });
     }
-    let mut everyone = vec![state.owner().clone()];
+    let mut everyone = vec![state.owner()];
     everyone.extend(state.members());
     let found: Vec<_> = everyone
         .into_iter()
@@ -193,7 +193,11 @@ pub fn principal(
         })
         .collect();
     match found.len() {
-        1 => Ok(found.into_iter().next().unwrap_or_else(|| unreachable!())),
+        1 => Ok(found
+            .into_iter()
+            .next()
+            .cloned()
+            .unwrap_or_else(|| unreachable!())),
         0 => Err(QuestionError::UnknownName {
             at,
             name: name.to_owned(),

@@ -13,7 +13,7 @@ use std::future::Future;
 use std::pin::Pin;
 
 use mcauth_engine::{
-    Caller, Change, Fact, GranteeId, Needs, PrincipalId, ProjectState, Provider, RoleName,
+    Caller, Change, Fact, GranteeId, Group, Needs, PrincipalId, ProjectState, Provider, RoleName,
     RoleType, StateView, apply,
 };
 use mcauth_odps::{Client, OdpsError, SecurityQuery};
@@ -112,7 +112,7 @@ pub async fn read_missing(
         second.extend(holders_jobs(client, project, state));
     }
     let known = facts::Known {
-        roles: state.roles(),
+        roles: state.roles().into_iter().cloned().collect(),
     };
     for fact in wanted.iter().copied() {
         if MEMBERSHIP.contains(&fact) || refused.contains(&fact) || !facts::readable(fact) {
@@ -308,7 +308,7 @@ fn role_type(listed: Option<&str>) -> RoleType {
 /// Who holds which role: one request per member or one per role,
 /// whichever is fewer (MaxCompute has no listing of all assignments).
 fn holders_jobs(client: &Client, project: &str, state: &ProjectState) -> Vec<Job> {
-    let users: Vec<PrincipalId> = state
+    let users: Vec<&PrincipalId> = state
         .members()
         .into_iter()
         .chain(state.residues())
@@ -318,7 +318,7 @@ fn holders_jobs(client: &Client, project: &str, state: &ProjectState) -> Vec<Job
         users
             .into_iter()
             .map(|user| {
-                let (client, project) = (client.clone(), project.to_owned());
+                let (client, project, user) = (client.clone(), project.to_owned(), user.clone());
                 Box::pin(async move {
                     let name = user.to_string();
                     let found = client.user_roles(&project, &name).await.map(|roles| {
@@ -340,7 +340,7 @@ fn holders_jobs(client: &Client, project: &str, state: &ProjectState) -> Vec<Job
         roles
             .into_iter()
             .map(|role| {
-                let (client, project) = (client.clone(), project.to_owned());
+                let (client, project, role) = (client.clone(), project.to_owned(), role.clone());
                 Box::pin(async move {
                     let found = client
                         .role_users(&project, role.as_str())
@@ -391,7 +391,6 @@ pub async fn read_membership(
 /// comment.
 pub fn same_membership(a: &ProjectState, b: &ProjectState) -> bool {
     let both = |f: Fact| a.knows(f) && b.knows(f);
-    let groups = |s: &ProjectState| -> Vec<_> { s.groups().into_iter().map(|(g, _)| g).collect() };
     (!both(Fact::Providers) || a.providers() == b.providers())
         && (!both(Fact::Members) || a.members() == b.members())
         && (!both(Fact::Roles) || a.roles() == b.roles())
@@ -399,7 +398,12 @@ pub fn same_membership(a: &ProjectState, b: &ProjectState) -> bool {
             || a.roles()
                 .iter()
                 .all(|r| a.role_members(r) == b.role_members(r)))
-        && (!both(Fact::Groups) || groups(a) == groups(b))
+        && (!both(Fact::Groups) || group_names(a) == group_names(b))
+}
+
+/// The groups of a state, without their comments.
+pub(crate) fn group_names(state: &ProjectState) -> Vec<&Group> {
+    state.groups().into_iter().map(|(g, _)| g).collect()
 }
 
 /// Whether reading the state back shows this change.

@@ -176,9 +176,9 @@ pub(crate) fn drop_row_policy<V: StateView + ?Sized>(
     }])
 }
 
-fn row_info(table: &str, policy: String, rule: &RowAccessPolicy) -> RowAccessPolicyInfo {
+fn row_info(table: &str, policy: &str, rule: &RowAccessPolicy) -> RowAccessPolicyInfo {
     RowAccessPolicyInfo {
-        policy,
+        policy: policy.to_owned(),
         table: table.to_owned(),
         to: rule.targets.to_statement_text(),
         filter: rule.filter.clone(),
@@ -194,7 +194,7 @@ pub(crate) fn describe_row_policy<V: StateView + ?Sized>(
     match cx.view.row_access_policy(&table, &name) {
         Some(rule) => Ok((
             Vec::new(),
-            Output::RowAccessPolicy(row_info(&table, name, rule)),
+            Output::RowAccessPolicy(row_info(&table, &name, rule)),
         )),
         None if cx.knows(Fact::RowAccessPolicies, policy.span) => {
             Err(row_policy_not_found(policy, &table))
@@ -213,7 +213,7 @@ pub(crate) fn list_row_policies<V: StateView + ?Sized>(
         .view
         .row_access_policies_of(&table)
         .into_iter()
-        .map(|(name, rule)| row_info(&table, name, &rule))
+        .map(|(name, rule)| row_info(&table, name, rule))
         .collect();
     Ok((Vec::new(), Output::RowAccessPolicies(list)))
 }
@@ -271,7 +271,7 @@ pub(crate) fn bind_masking_policy<V: StateView + ?Sized>(
         policy: policy.value.to_ascii_lowercase(),
     };
     let known = cx.knows(Fact::MaskingPolicies, policy.span);
-    let bound = known && cx.view.masking_bindings().contains(&binding);
+    let bound = known && cx.view.masking_bindings().contains(&&binding);
     if !bind {
         if known && !bound {
             cx.warn(

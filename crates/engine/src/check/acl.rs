@@ -713,7 +713,7 @@ pub(crate) fn purge<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, grantees: &[Grant
                 ));
             }
         };
-        let has_labels = cx.view.label_grants().iter().any(|(g, _, _)| g == &id);
+        let has_labels = cx.view.label_grants().iter().any(|(g, _, _)| *g == &id);
         let known = cx.knows_grants_of(&id, g.span()) & cx.knows(Fact::Labels, g.span());
         if !known || cx.view.has_grants(&id) || has_labels {
             changes.push(Change::PurgeGrants { grantee: id });
@@ -855,7 +855,7 @@ pub(crate) fn show_acl<V: StateView + ?Sized>(
             implicit.push(implicit_line(format!("{label}/{m}")));
         }
     }
-    let active: Vec<GranteeId> = cx
+    let active: Vec<&GranteeId> = cx
         .view
         .grantees()
         .into_iter()
@@ -890,7 +890,7 @@ pub(crate) fn clear_expired<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcom
     cx.knows(Fact::Labels, cx.stmt.span);
     let mut changes = Vec::new();
     for g in cx.view.grantees() {
-        for (key, (props, _)) in cx.view.grants_held(&g).into_iter().flatten() {
+        for (key, (props, _)) in cx.view.grants_held(g).into_iter().flatten() {
             if expired(props.expires.as_ref()) {
                 changes.push(Change::RemoveAclGrant {
                     grantee: g.clone(),
@@ -901,7 +901,10 @@ pub(crate) fn clear_expired<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcom
     }
     for (g, object, label) in cx.view.label_grants() {
         if expired(label.expires.as_ref()) {
-            changes.push(Change::RemoveLabelGrant { grantee: g, object });
+            changes.push(Change::RemoveLabelGrant {
+                grantee: g.clone(),
+                object: object.clone(),
+            });
         }
     }
     ok(changes)

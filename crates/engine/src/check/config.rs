@@ -11,7 +11,7 @@ use crate::failure::{Failure, FailureCode, WarningCode};
 use crate::knowledge::Fact;
 use crate::output::{Output, SecurityConfiguration, Whoami};
 use crate::state::{Flag, PolicySlot};
-use crate::view::StateView;
+use crate::view::{StateView, owned};
 
 /// Anyone may ask who they are. **Choice:** the name prints with its
 /// provider (`Name: ALIYUN$odpstest@aliyun.com`, `Name: RAM$acct:bob`),
@@ -80,7 +80,13 @@ pub(crate) fn setproject<V: StateView + ?Sized>(
         }
         return Ok((
             Vec::new(),
-            Output::ProjectProperties(cx.view.project_properties()),
+            Output::ProjectProperties(
+                cx.view
+                    .project_properties()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                    .collect(),
+            ),
         ));
     }
     cx.require(Action::UpdateProject)?;
@@ -190,7 +196,7 @@ pub(crate) fn list_trusted<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome
     cx.require(Action::ListTrustedProjects)?;
     Ok((
         Vec::new(),
-        Output::TrustedProjects(cx.view.trusted_projects()),
+        Output::TrustedProjects(owned(cx.view.trusted_projects())),
     ))
 }
 

@@ -110,7 +110,7 @@ pub(crate) fn list<V: StateView + ?Sized>(
         .groups()
         .into_iter()
         .filter(|(g, _)| g.tenant == tenant)
-        .map(|(g, _)| g.name)
+        .map(|(g, _)| g.name.clone())
         .collect();
     Ok((Vec::new(), Output::Groups(names)))
 }

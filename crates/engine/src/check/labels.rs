@@ -181,12 +181,12 @@ pub(crate) fn show<V: StateView + ?Sized>(
         .filter(|(g, o, l)| {
             level.is_none_or(|lv| lv.value.eq_ignore_ascii_case(&l.level))
                 && table.as_ref().is_none_or(|t| &o.name == t)
-                && user.as_ref().is_none_or(|u| u == g)
+                && user.as_ref().is_none_or(|u| u == *g)
         })
         .map(|(g, o, l)| LabelGrantLine {
-            grantee: g,
+            grantee: g.clone(),
             resource: o.resource(&project),
-            level: l.level,
+            level: l.level.clone(),
             expires: l.expires.as_ref().map(expiry_text),
         })
         .collect();

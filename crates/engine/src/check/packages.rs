@@ -29,7 +29,7 @@ use crate::output::{
 };
 use crate::privilege::{ObjectKind, ObjectRef, Privilege};
 use crate::time::{expiry_after, expiry_text};
-use crate::view::StateView;
+use crate::view::{StateView, owned};
 
 /// Says that a form of the SDK grammar was kept without its meaning
 /// being known.
@@ -403,8 +403,8 @@ pub(crate) fn show<V: StateView + ?Sized>(
         return Ok((
             Vec::new(),
             Output::Packages(PackageList {
-                created: cx.view.packages(),
-                installed: cx.view.installed_packages(),
+                created: owned(cx.view.packages()),
+                installed: owned(cx.view.installed_packages()),
             }),
         ));
     };
@@ -420,6 +420,7 @@ pub(crate) fn show<V: StateView + ?Sized>(
         .packages()
         .into_iter()
         .filter(|p| cx.view.package_has_object(p, &target))
+        .map(str::to_owned)
         .collect();
     Ok((
         Vec::new(),
@@ -530,13 +531,13 @@ fn items<V: StateView + ?Sized>(
 ) -> Vec<PackageItem> {
     let mut out = Vec::new();
     for package in cx.view.packages() {
-        let Some(p) = cx.view.package(&package) else {
+        let Some(p) = cx.view.package(package) else {
             continue;
         };
         for (o, privileges) in &p.objects {
             if keep(o) {
                 out.push(PackageItem {
-                    package: package.clone(),
+                    package: package.to_owned(),
                     kind: o.kind,
                     name: o.name.clone(),
                     privileges: privileges.clone(),

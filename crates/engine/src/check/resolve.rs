@@ -84,10 +84,10 @@ fn member_guess<V: StateView + ?Sized>(cx: &Cx<'_, V>, id: &PrincipalId) -> Opti
     if !cx.view.knows(Fact::Members) {
         return None;
     }
-    let members = cx.view.members();
-    if members.len() > MAX_MEMBERS {
+    if cx.view.member_count() > MAX_MEMBERS {
         return None;
     }
+    let members = cx.view.members();
     // Members are compared by the name between their provider and account
     // and any `@domain` (`bob` of `RAM$acct:bob`, `fay` of
     // `ALIYUN$fay@example.com`): whole ids share long prefixes and

@@ -15,13 +15,13 @@ use crate::knowledge::Fact;
 use crate::names::{GranteeId, RoleName};
 use crate::output::Output;
 use crate::state::{RoleScope, RoleType};
-use crate::view::StateView;
+use crate::view::{StateView, owned};
 
 /// `role … does not exist`. When one of `known` (the roles of the project,
 /// or the tenant's) is a likely misspelling of it, the help names that
 /// first: a typo is likelier than a role that was never made.
-pub(crate) fn role_not_found(role: &Ident, known: &[RoleName], help: String) -> Failure {
-    let names = known.iter().map(RoleName::as_str);
+pub(crate) fn role_not_found(role: &Ident, known: &[&RoleName], help: String) -> Failure {
+    let names = known.iter().map(|r| r.as_str());
     let help = match mcauth_syntax::did_you_mean(&role.value, names) {
         Some(guess) => format!("did you mean `{guess}`? (otherwise: {help})"),
         None => help,
@@ -171,7 +171,7 @@ pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident)
 
 pub(crate) fn list_roles<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
     cx.require(Action::ListRoles)?;
-    Ok((Vec::new(), Output::Roles(cx.view.roles())))
+    Ok((Vec::new(), Output::Roles(owned(cx.view.roles()))))
 }
 
 pub(crate) fn describe_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {

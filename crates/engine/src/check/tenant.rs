@@ -23,7 +23,7 @@ use crate::names::{PrincipalClass, PrincipalId, RoleName};
 use crate::output::Output;
 use crate::ram::{RamDecision, RamVerdict, ram_request};
 use crate::state::RoleScope;
-use crate::view::StateView;
+use crate::view::{StateView, owned};
 
 /// Whether the caller may run this tenant-level statement: the account
 /// itself, a RAM verdict of Allow for the statement's action, or (unless a
@@ -224,7 +224,10 @@ pub(crate) fn remove_user<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, p: &Princip
 
 pub(crate) fn list_users<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
     require_tenant(cx, true)?;
-    Ok((Vec::new(), Output::Principals(cx.view.tenant_users())))
+    Ok((
+        Vec::new(),
+        Output::Principals(owned(cx.view.tenant_users())),
+    ))
 }
 
 pub(crate) fn create_role<V: StateView + ?Sized>(
@@ -266,7 +269,7 @@ pub(crate) fn drop_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident)
 
 pub(crate) fn list_roles<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
     require_tenant(cx, true)?;
-    Ok((Vec::new(), Output::Roles(cx.view.tenant_roles())))
+    Ok((Vec::new(), Output::Roles(owned(cx.view.tenant_roles()))))
 }
 
 pub(crate) fn describe_role<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, role: &Ident) -> Outcome {

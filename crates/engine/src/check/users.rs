@@ -14,7 +14,7 @@ use crate::names::{GranteeId, PrincipalClass, PrincipalId, Provider, RoleName};
 use crate::output::Output;
 use crate::state::PolicySlot;
 use crate::state::RoleScope;
-use crate::view::StateView;
+use crate::view::{StateView, owned};
 
 /// `revoke r1, r2 from <p>;`
 /// `add user <p> [comment '…']`: the comment is kept with the member
@@ -208,7 +208,7 @@ pub(crate) fn list_users<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
         users.extend(residues);
         users.sort();
     }
-    Ok((Vec::new(), Output::Users(users)))
+    Ok((Vec::new(), Output::Users(owned(users))))
 }
 
 pub(crate) fn list_providers<V: StateView + ?Sized>(cx: &mut Cx<'_, V>) -> Outcome {
@@ -268,11 +268,11 @@ pub(crate) fn remove_provider<V: StateView + ?Sized>(cx: &mut Cx<'_, V>, name: &
         );
         return ok(Vec::new());
     }
-    let ram: Vec<PrincipalId> = cx
+    let ram: Vec<&PrincipalId> = cx
         .view
         .members()
         .into_iter()
-        .filter(PrincipalId::is_ram)
+        .filter(|m| m.is_ram())
         .collect();
     if cx.knows(Fact::Members, name.span) && !ram.is_empty() {
         let names: Vec<String> = ram.iter().map(ToString::to_string).collect();

@@ -5,7 +5,7 @@ use crate::export::{ExpiryDays, Item, grant_statement};
 use crate::knowledge::Fact;
 use crate::names::GranteeId;
 use crate::privilege::{ObjectRef, Privilege};
-use crate::state::{AclGrant, Expiry, Flag, GrantKind};
+use crate::state::{Expiry, Flag, GrantKind, GrantRef};
 use crate::view::StateView;
 
 use super::{Decided, GrantSource, Layer, Outcome, Question, Step, Subject, Tracer};
@@ -183,7 +183,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
 }
 
 /// Whether a grant has lapsed by `now`.
-pub(crate) fn lapsed(grant: &AclGrant, now: Option<i64>) -> bool {
+pub(crate) fn lapsed(grant: &GrantRef<'_>, now: Option<i64>) -> bool {
     matches!(
         (grant.props.expires, now),
         (Some(Expiry::At(at)), Some(now)) if at <= now
@@ -191,7 +191,7 @@ pub(crate) fn lapsed(grant: &AclGrant, now: Option<i64>) -> bool {
 }
 
 /// The statement that makes this grant.
-fn statement_of(grantee: &GranteeId, grant: &AclGrant, now: Option<i64>) -> String {
+fn statement_of(grantee: &GranteeId, grant: &GrantRef<'_>, now: Option<i64>) -> String {
     grant_statement(&[Item::Grant {
         grantee: grantee.clone(),
         object: grant.key.object.clone(),

@@ -34,7 +34,7 @@ use crate::change::Change;
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, RoleName};
 use crate::privilege::{ObjectRef, Privilege};
-use crate::state::AclGrant;
+use crate::state::GrantRef;
 use crate::view::StateView;
 
 pub(crate) use grants::relevant;
@@ -301,7 +301,7 @@ pub(crate) enum Depth {
 /// Where the grants of a grantee come from: the view, or an index built
 /// once for many questions about the same object (who-can).
 pub(crate) trait GrantSource {
-    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant>;
+    fn grants_of(&self, grantee: &GranteeId) -> Vec<GrantRef<'_>>;
 
     /// Documents already read, for a source that answers many questions
     /// about one view (who-can); `None` reads them for each question.
@@ -314,7 +314,7 @@ pub(crate) trait GrantSource {
 pub(crate) struct FromView<'a, V: StateView + ?Sized>(pub &'a V);
 
 impl<V: StateView + ?Sized> GrantSource for FromView<'_, V> {
-    fn grants_of(&self, grantee: &GranteeId) -> Vec<AclGrant> {
+    fn grants_of(&self, grantee: &GranteeId) -> Vec<GrantRef<'_>> {
         self.0.grants_of(grantee)
     }
 }

@@ -42,10 +42,10 @@ fn packages<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
             ..q.object.clone()
         };
         for name in view.packages() {
-            if !view.package_has_object(&name, &whole) {
+            if !view.package_has_object(name, &whole) {
                 continue;
             }
-            let Some(package) = view.package(&name) else {
+            let Some(package) = view.package(name) else {
                 continue;
             };
             let to: Vec<String> = package
