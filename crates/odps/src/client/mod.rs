@@ -28,7 +28,7 @@ mod url;
 
 use std::net::IpAddr;
 
-pub use log::{HttpEvent, LogHook, redact_header, render_request};
+pub use log::{HttpEvent, LogHook};
 pub use policies::PolicyTarget;
 pub use policy::{PollPolicy, RetryPolicy, Timeouts};
 pub use security::{SecurityQuery, Submission};
