@@ -76,7 +76,8 @@ mod tables;
 mod wire;
 
 pub use accounts::{
-    AccountInfo, Accounts, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_SECRET, DEFAULT_ACCOUNT, DEFAULT_PROJECT,
+    AccountInfo, Accounts, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_SECRET, DEFAULT_ACCOUNT,
+    DEFAULT_PROJECT,
 };
 pub use error::{ServeCode, ServeError};
 pub use faults::Faults;

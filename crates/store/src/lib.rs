@@ -19,6 +19,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 mod commit;
 mod error;
 mod paths;
@@ -27,5 +29,4 @@ mod store;
 
 pub use error::{StoreCode, StoreError};
 pub use paths::default_path;
-pub use schema::SCHEMA_VERSION;
 pub use store::{Batch, Project, Store};
