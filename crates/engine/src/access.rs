@@ -28,7 +28,9 @@ use crate::view::StateView;
 /// The answer, with the reason in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessDecision {
+    /// Whether the principal may use the privilege.
     pub allowed: bool,
+    /// Why, in words (the grant or role that allows it, or what is missing).
     pub reason: String,
 }
 
