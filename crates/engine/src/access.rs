@@ -36,8 +36,8 @@ pub struct AccessDecision {
 
 /// Whether `principal` may use `privilege` on `object`, owned (created)
 /// by `object_owner` where that is known; `now` (Unix seconds) lets
-/// expired grants lapse. This is [`crate::explain`]'s decision, without
-/// the trace.
+/// expired grants lapse. This is the decision of
+/// [`crate::explain`](mod@crate::explain), without the trace.
 pub fn check_access(
     view: &(impl StateView + ?Sized),
     principal: &PrincipalId,

@@ -10,8 +10,8 @@
 //! The core (state, changes, views, checks, plans, reports) is re-exported
 //! flat from private modules. The features built on it keep a public
 //! module each, because their items read with the module's name:
-//! [`audit`], [`converge`], [`desired`], [`explain`] and [`export`]
-//! (`converge::Step`, `export::Kind`, `desired::build`).
+//! [`audit`], [`converge`], [`desired`], [`explain`](mod@explain) and
+//! [`export`] (`converge::Step`, `export::Kind`, `desired::build`).
 //!
 //! ```
 //! use mcauth_engine::{Caller, PrincipalId, ProjectState, execute};
