@@ -84,4 +84,3 @@ pub use faults::Faults;
 pub use log::RequestLog;
 pub use ram::{RamPolicies, derived_account_id};
 pub use server::{BannerMode, Limits, ServeConfig, Server, StoreLocation, banner, run, start};
-pub use tables::{ColumnSpec, TableSpec};

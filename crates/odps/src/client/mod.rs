@@ -32,7 +32,7 @@ pub use log::{HttpEvent, LogHook};
 pub use policies::PolicyTarget;
 pub use policy::{PollPolicy, RetryPolicy, Timeouts};
 pub use security::{SecurityQuery, Submission};
-pub use tables::{TableMeta, parse_table};
+pub use tables::TableMeta;
 
 use crate::config::ClientConfig;
 use crate::error::OdpsError;
