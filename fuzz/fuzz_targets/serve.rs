@@ -12,8 +12,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use libfuzzer_sys::fuzz_target;
-use mcauth_odps::sign::{Credentials, SigningMode, authorization};
-use mcauth_odps::verify::{VerifyRequest, candidate_strings};
+use mcauth_odps::{Credentials, SigningMode, VerifyRequest, authorization, candidate_strings};
 use mcauth_serve::{Accounts, RequestLog, ServeConfig, StoreLocation, start};
 
 const ACCOUNTS: &str = r#"

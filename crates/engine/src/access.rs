@@ -28,14 +28,16 @@ use crate::view::StateView;
 /// The answer, with the reason in words.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AccessDecision {
+    /// Whether the principal may use the privilege.
     pub allowed: bool,
+    /// Why, in words (the grant or role that allows it, or what is missing).
     pub reason: String,
 }
 
 /// Whether `principal` may use `privilege` on `object`, owned (created)
 /// by `object_owner` where that is known; `now` (Unix seconds) lets
-/// expired grants lapse. This is [`crate::explain`]'s decision, without
-/// the trace.
+/// expired grants lapse. This is the decision of
+/// [`crate::explain`](mod@crate::explain), without the trace.
 pub fn check_access(
     view: &(impl StateView + ?Sized),
     principal: &PrincipalId,

@@ -20,12 +20,16 @@ const DAY: i64 = 86_400;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
+    /// A small risk, worth knowing about.
     Low,
+    /// A real risk, worth fixing.
     Medium,
+    /// A serious risk: fix it first.
     High,
 }
 
 impl Severity {
+    /// The severity as reports print it: `low`, `medium`, `high`.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Low => "low",
@@ -95,7 +99,9 @@ impl AuditCode {
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
+    /// What kind of finding this is.
     pub code: AuditCode,
+    /// How much it matters.
     pub severity: Severity,
     /// What was found.
     pub message: String,

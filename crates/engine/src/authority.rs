@@ -26,13 +26,19 @@ use crate::view::StateView;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Authority {
+    /// The project's owner.
     Owner,
+    /// A holder of the built-in `super_administrator` role.
     SuperAdministrator,
+    /// A holder of the built-in `admin` role.
     Admin,
+    /// Any other member.
     Member,
+    /// Not a member of the project.
     Outsider,
 }
 
+/// The caller's standing in the project the view shows.
 pub fn authority(view: &(impl StateView + ?Sized), caller: &Caller) -> Authority {
     if &caller.principal == view.owner() {
         Authority::Owner

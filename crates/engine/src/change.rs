@@ -23,16 +23,24 @@ use crate::view::StateView;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
+    /// Enables an account provider (`add accountprovider`).
     AddProvider {
+        /// The provider enabled.
         provider: Provider,
     },
+    /// Disables an account provider (`remove accountprovider`).
     RemoveProvider {
+        /// The provider disabled.
         provider: Provider,
     },
+    /// Makes a principal a member of the project (`add user`).
     AddMember {
+        /// The new member.
         principal: PrincipalId,
     },
+    /// Removes a member (`remove user`).
     RemoveMember {
+        /// The member removed.
         principal: PrincipalId,
     },
     /// A `p4_…` residue holding roles (what MaxCompute leaves when a RAM
@@ -40,176 +48,281 @@ pub enum Change {
     /// local rules, which refuse to remove a user holding roles; it exists
     /// so that a remote backend can mirror residues it observes.
     AddResidue {
+        /// The residue's principal, as `list users` shows it.
         principal: PrincipalId,
+        /// The roles the residue still holds.
         #[serde(default)]
         roles: Vec<RoleName>,
     },
+    /// Creates a project role (`create role`).
     CreateRole {
+        /// The new role.
         role: RoleName,
+        /// Its type (resource or admin).
         role_type: RoleType,
+        /// The comment given with the role, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         comment: Option<String>,
     },
     /// Removes the role and any assignment of it; its grants stay, dormant.
     DropRole {
+        /// The role dropped.
         role: RoleName,
     },
+    /// Assigns a role to a member (`grant role to`).
     GrantRole {
+        /// The role assigned.
         role: RoleName,
+        /// The member who receives it.
         principal: PrincipalId,
     },
+    /// Takes a role away from a member (`revoke role from`).
     RevokeRole {
+        /// The role taken away.
         role: RoleName,
+        /// The member who loses it.
         principal: PrincipalId,
     },
     /// Adds a grant, or replaces the properties of an existing one (which
     /// keeps its place in grant order).
     AddAclGrant {
+        /// The user or role that receives the grant.
         grantee: GranteeId,
+        /// What is granted: privilege, object and kind (ACL or policy).
         grant: GrantKey,
+        /// Its conditions and expiry.
         #[serde(default)]
         props: GrantProps,
     },
+    /// Removes one grant (`revoke … from`).
     RemoveAclGrant {
+        /// The user or role that loses the grant.
         grantee: GranteeId,
+        /// The grant removed.
         grant: GrantKey,
     },
     /// Clears every ACL, policy and label grant of a grantee.
     PurgeGrants {
+        /// The user or role whose grants are cleared.
         grantee: GranteeId,
     },
+    /// Turns a security flag on or off (`set CheckPermissionUsingACL=true`
+    /// and the like).
     SetFlag {
+        /// The flag set.
         flag: Flag,
+        /// Its new value.
         value: bool,
     },
+    /// Trusts another project (`add trustedproject`).
     AddTrustedProject {
+        /// The project trusted.
         project: String,
     },
+    /// Stops trusting a project (`remove trustedproject`).
     RemoveTrustedProject {
+        /// The project no longer trusted.
         project: String,
     },
+    /// Creates a package in this project (`create package`).
     CreatePackage {
+        /// The package's name.
         package: String,
     },
+    /// Drops a package of this project (`drop package`).
     DropPackage {
+        /// The package's name.
         package: String,
     },
+    /// Shares an object through a package (`add table t to package p`).
     AddPackageObject {
+        /// The package.
         package: String,
+        /// The object shared.
         object: ObjectRef,
+        /// The privileges the package grants on it.
         #[serde(default)]
         privileges: Vec<Privilege>,
     },
+    /// Takes an object out of a package (`remove table t from package p`).
     RemovePackageObject {
+        /// The package.
         package: String,
+        /// The object taken out.
         object: ObjectRef,
     },
     /// `project` is `*` for every project.
     AllowPackageInstall {
+        /// The package that may be installed.
         package: String,
+        /// The project allowed to install it.
         project: String,
+        /// The label the allowance gives installers, if any (`using label`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         label: Option<String>,
+        /// The privileges the allowance narrows the package to; empty for all.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         privileges: Vec<Privilege>,
+        /// When the allowance ends, if ever.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         until: Option<Expiry>,
     },
+    /// Withdraws an allowance to install (`disallow project … to install
+    /// package …`).
     DisallowPackageInstall {
+        /// The package.
         package: String,
+        /// The project no longer allowed to install it.
         project: String,
     },
+    /// Installs another project's package here (`install package`).
     InstallPackage {
+        /// The package, as `project.package`.
         package: String,
     },
+    /// Uninstalls a package installed here (`uninstall package`).
     UninstallPackage {
+        /// The package, as `project.package`.
         package: String,
     },
+    /// Sets the sensitivity label of a table or column (`set label`).
     SetObjectLabel {
+        /// The table or column.
         object: ObjectRef,
+        /// The label's level.
         level: String,
     },
+    /// Sets a user's clearance label (`set label … to user`).
     SetUserLabel {
+        /// The user.
         principal: PrincipalId,
+        /// The label's level.
         level: String,
     },
+    /// Grants access to labelled data above a user's clearance (`grant label`).
     AddLabelGrant {
+        /// The user or role that receives the grant.
         grantee: GranteeId,
+        /// The table it covers.
         object: ObjectRef,
+        /// The level and expiry of the grant.
         grant: LabelGrant,
     },
+    /// Revokes a label grant (`revoke label`).
     RemoveLabelGrant {
+        /// The user or role that loses the grant.
         grantee: GranteeId,
+        /// The table it covered.
         object: ObjectRef,
     },
+    /// Adds a user to the tenant (`add tenant user`).
     AddTenantUser {
+        /// The user added.
         principal: PrincipalId,
     },
+    /// Removes a user from the tenant (`remove tenant user`).
     RemoveTenantUser {
+        /// The user removed.
         principal: PrincipalId,
     },
+    /// Creates a tenant role (`create tenant role`).
     CreateTenantRole {
+        /// The new role.
         role: RoleName,
     },
+    /// Drops a tenant role (`drop tenant role`).
     DropTenantRole {
+        /// The role dropped.
         role: RoleName,
     },
+    /// Assigns a tenant role to a tenant user (`grant tenant role`).
     GrantTenantRole {
+        /// The tenant role assigned.
         role: RoleName,
+        /// The user who receives it.
         principal: PrincipalId,
     },
+    /// Takes a tenant role away from a tenant user (`revoke tenant role`).
     RevokeTenantRole {
+        /// The tenant role taken away.
         role: RoleName,
+        /// The user who loses it.
         principal: PrincipalId,
     },
+    /// Makes a tenant role count in this project (`add tenant role to project`).
     AddTenantRoleToProject {
+        /// The tenant role.
         role: RoleName,
     },
+    /// Stops a tenant role counting in this project (`remove tenant role from project`).
     RemoveTenantRoleFromProject {
+        /// The tenant role.
         role: RoleName,
     },
     /// Stores a document in a slot (replacing any before it); an empty
     /// one clears the slot.
     PutPolicy {
+        /// The slot written: the project's, its security policy or a role's.
         slot: PolicySlot,
+        /// The document's text, byte for byte as it was put.
         document: String,
     },
+    /// Creates a user group (`add group`, `add tenant group`).
     AddGroup {
+        /// The group created.
         group: Group,
+        /// The comment given with the group, if any.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         comment: Option<String>,
     },
+    /// Removes a user group (`remove group`).
     RemoveGroup {
+        /// The group removed.
         group: Group,
     },
     /// Sets one project property (`setproject key=value`).
     SetProjectProperty {
+        /// The property's name.
         key: String,
+        /// Its new value.
         value: String,
     },
     /// Creates a row access policy, or replaces the one of that name.
     PutRowAccessPolicy {
+        /// The table the policy filters.
         table: String,
+        /// The policy's name.
         policy: String,
+        /// The filter and whom it applies to.
         rule: RowAccessPolicy,
     },
+    /// Drops a row access policy (`drop row access policy`).
     DropRowAccessPolicy {
+        /// The table it filtered.
         table: String,
+        /// The policy's name.
         policy: String,
     },
     /// Creates a data masking policy, or replaces the one of that name.
     PutMaskingPolicy {
+        /// The policy's name.
         policy: String,
+        /// The masking function and whom it applies to.
         rule: MaskingPolicy,
     },
     /// Drops a masking policy and every binding of it.
     DropMaskingPolicy {
+        /// The policy's name.
         policy: String,
     },
+    /// Applies a masking policy to a column (`apply data masking policy`).
     BindMaskingPolicy {
+        /// The policy and the column.
         binding: MaskingBinding,
     },
+    /// Takes a masking policy off a column (`unapply data masking policy`).
     UnbindMaskingPolicy {
+        /// The policy and the column.
         binding: MaskingBinding,
     },
 }

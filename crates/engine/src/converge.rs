@@ -34,6 +34,7 @@ pub enum Sign {
 }
 
 impl Sign {
+    /// The sign plans print before the statement: `+`, `~` or `-`.
     pub fn symbol(self) -> char {
         match self {
             Sign::Add => '+',
@@ -46,8 +47,11 @@ impl Sign {
 /// One statement of a convergence plan.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
+    /// Whether it adds, changes or takes away.
     pub sign: Sign,
+    /// The statement, as the plan prints and runs it.
     pub statement: String,
+    /// Why it is needed, in words.
     pub why: String,
     /// Removes a user, a role, a package, a provider, grants kept by a
     /// removed principal, or an administrator's role.
@@ -61,6 +65,7 @@ pub struct Step {
 pub struct LeftAlone {
     /// The statement that set it, as the project holds it.
     pub fact: String,
+    /// Why no statement can take it away.
     pub why: String,
 }
 

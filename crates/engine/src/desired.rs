@@ -19,6 +19,7 @@ use crate::state::ProjectState;
 /// The project a script describes.
 #[derive(Debug, Clone)]
 pub struct Desired {
+    /// The project the statements that ran built.
     pub state: ProjectState,
     /// The kinds the script says anything about: those whose facts differ
     /// from a new project's. A plan manages these unless told otherwise.
@@ -30,6 +31,7 @@ pub struct Desired {
 pub struct Refused {
     /// Its index among the statements given.
     pub index: usize,
+    /// Why it could not run.
     pub failure: Failure,
 }
 

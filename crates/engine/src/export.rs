@@ -21,22 +21,36 @@ use crate::view::StateView;
 /// manage …`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
+    /// The account providers enabled.
     Providers,
+    /// The project's members.
     Users,
+    /// The project roles and their types.
     Roles,
+    /// Which member holds which project role.
     RoleGrants,
+    /// ACL and policy grants.
     Grants,
+    /// The security flags.
     Flags,
+    /// The trusted projects.
     TrustedProjects,
+    /// Packages created here, their objects and who may install them.
     Packages,
+    /// Packages of other projects installed here.
     Installs,
+    /// Labels on tables, columns and users, and label grants.
     Labels,
+    /// The project, security and role policy documents.
     Policies,
+    /// The tenant's users.
     TenantUsers,
+    /// Tenant roles, their holders and whether they count in the project.
     TenantRoles,
 }
 
 impl Kind {
+    /// Every kind, in the order an export writes them.
     pub const ALL: [Kind; 13] = [
         Kind::Providers,
         Kind::Users,
@@ -72,6 +86,7 @@ impl Kind {
         }
     }
 
+    /// The kind `--manage` names `name` (any case), if any.
     pub fn from_name(name: &str) -> Option<Kind> {
         Kind::ALL
             .into_iter()
@@ -101,60 +116,103 @@ impl Kind {
 /// One fact of a project's security state.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Item {
+    /// An enabled account provider.
     Provider(Provider),
+    /// A member of the project.
     Member(PrincipalId),
+    /// A project role.
     Role {
+        /// The role.
         role: RoleName,
+        /// Its type.
         role_type: RoleType,
     },
+    /// A member holding a project role.
     RoleGrant {
+        /// The role.
         role: RoleName,
+        /// The member.
         principal: PrincipalId,
     },
+    /// One privilege granted on one object.
     Grant {
+        /// Who holds it.
         grantee: GranteeId,
+        /// The object.
         object: ObjectRef,
+        /// ACL entry or policy statement.
         kind: GrantKind,
+        /// The privilege.
         privilege: Privilege,
+        /// The grant's `conditions`, as written.
         conditions: Option<String>,
+        /// When it lapses, if ever.
         expires: Option<ExpiryDays>,
     },
+    /// A security flag and its value.
     Flag(Flag, bool),
+    /// A trusted project.
     TrustedProject(String),
+    /// A package created here.
     Package(String),
+    /// An object a package shares.
     PackageObject {
+        /// The package.
         package: String,
+        /// The object.
         object: ObjectRef,
+        /// The privileges the package grants on it.
         privileges: Vec<Privilege>,
     },
+    /// A project allowed to install a package.
     PackageAllow {
+        /// The package.
         package: String,
+        /// The project (`*` for every one).
         project: String,
         /// The privileges the allowance names (`with Select`), if any.
         privileges: Vec<Privilege>,
+        /// The label the allowance gives installers, if any.
         label: Option<String>,
         /// When the allowance ends (`exp <days>`).
         until: Option<ExpiryDays>,
     },
+    /// A package of another project installed here (`project.package`).
     Install(String),
+    /// A table's or column's label level.
     ObjectLabel(ObjectRef, String),
+    /// A user's label level.
     UserLabel(PrincipalId, String),
+    /// A label grant.
     LabelGrant {
+        /// Who holds it.
         grantee: GranteeId,
+        /// The table it covers.
         object: ObjectRef,
+        /// The level granted up to.
         level: String,
+        /// When it lapses, if ever.
         expires: Option<ExpiryDays>,
     },
+    /// A policy document.
     Policy {
+        /// Whose policy it is.
         slot: PolicySlot,
+        /// The document, as it was put.
         document: String,
     },
+    /// A user of the tenant.
     TenantUser(PrincipalId),
+    /// A tenant role.
     TenantRole(RoleName),
+    /// A tenant user holding a tenant role.
     TenantRoleGrant {
+        /// The tenant role.
         role: RoleName,
+        /// The user.
         principal: PrincipalId,
     },
+    /// A tenant role that counts in the project.
     TenantRoleInProject(RoleName),
 }
 
@@ -164,6 +222,9 @@ pub enum Item {
 pub struct ExpiryDays(pub u32);
 
 impl ExpiryDays {
+    /// `expiry` in whole days: a relative one as written, an absolute one
+    /// counted from `now` and rounded up (0 when it has passed, or when there
+    /// is no clock).
     pub fn of(expiry: &Expiry, now: Option<i64>) -> ExpiryDays {
         match (expiry, now) {
             (Expiry::Days(d), _) => ExpiryDays(*d),
@@ -181,28 +242,48 @@ impl ExpiryDays {
 /// values are one fact that changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Key<'a> {
+    /// The provider.
     Provider(Provider),
+    /// The member.
     Member(&'a PrincipalId),
+    /// The role (its type is the value).
     Role(&'a RoleName),
+    /// The role and its holder.
     RoleGrant(&'a RoleName, &'a PrincipalId),
+    /// Grantee, object, kind and privilege (conditions and expiry are the value).
     Grant(&'a GranteeId, &'a ObjectRef, GrantKind, Privilege),
+    /// The flag (its setting is the value).
     Flag(Flag),
+    /// The trusted project.
     TrustedProject(&'a str),
+    /// The package.
     Package(&'a str),
+    /// The package and the object it shares.
     PackageObject(&'a str, &'a ObjectRef),
+    /// The package and the project allowed to install it.
     PackageAllow(&'a str, &'a str),
+    /// The installed package.
     Install(&'a str),
+    /// The labelled table or column.
     ObjectLabel(&'a ObjectRef),
+    /// The labelled user.
     UserLabel(&'a PrincipalId),
+    /// The grantee and the table of a label grant.
     LabelGrant(&'a GranteeId, &'a ObjectRef),
+    /// The policy's slot (the document is the value).
     Policy(&'a PolicySlot),
+    /// The tenant user.
     TenantUser(&'a PrincipalId),
+    /// The tenant role.
     TenantRole(&'a RoleName),
+    /// The tenant role and its holder.
     TenantRoleGrant(&'a RoleName, &'a PrincipalId),
+    /// The tenant role counting in the project.
     TenantRoleInProject(&'a RoleName),
 }
 
 impl Item {
+    /// What this item is about: two items with equal keys are the same fact.
     pub fn key(&self) -> Key<'_> {
         match self {
             Item::Provider(p) => Key::Provider(*p),
@@ -239,6 +320,7 @@ impl Item {
         }
     }
 
+    /// The kind this item belongs to.
     pub fn kind(&self) -> Kind {
         match self {
             Item::Provider(_) => Kind::Providers,
@@ -841,7 +923,9 @@ pub fn add_phase(item: &Item) -> u8 {
 /// statements name (path relative to the script, text).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {
+    /// The script.
     pub script: String,
+    /// The policy documents, by path relative to the script.
     pub documents: BTreeMap<String, String>,
 }
 

@@ -202,6 +202,7 @@ mcauth_codes::catalogue! {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{message}")]
 pub struct Failure {
+    /// What kind of failure this is.
     pub code: FailureCode,
     /// MaxCompute's documented message where there is one.
     pub message: String,
@@ -217,6 +218,7 @@ pub struct Failure {
 }
 
 impl Failure {
+    /// A failure with its code, message, span, label and help, and no warnings.
     pub fn new(
         code: FailureCode,
         message: impl Into<String>,
@@ -234,6 +236,7 @@ impl Failure {
         }
     }
 
+    /// Adds a warning that goes with the failure.
     pub fn with_warning(mut self, warning: Warning) -> Self {
         self.warnings.push(warning);
         self
@@ -269,14 +272,19 @@ impl Diagnostic for Failure {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{message}")]
 pub struct Warning {
+    /// What kind of warning this is.
     pub code: WarningCode,
+    /// What the warning says.
     pub message: String,
+    /// The part of the statement it is about.
     pub span: Span,
+    /// How to avoid it, when there is a way.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub help: Option<String>,
 }
 
 impl Warning {
+    /// A warning without help.
     pub fn new(code: WarningCode, message: impl Into<String>, span: impl Into<Span>) -> Self {
         Warning {
             code,
@@ -286,6 +294,7 @@ impl Warning {
         }
     }
 
+    /// Adds help to the warning.
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self

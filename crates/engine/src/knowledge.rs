@@ -63,6 +63,7 @@ pub enum Fact {
 }
 
 impl Fact {
+    /// Every fact, in the order they are declared.
     pub const ALL: [Fact; 19] = [
         Fact::Providers,
         Fact::Members,
@@ -168,10 +169,12 @@ impl Knowledge {
         }
     }
 
+    /// Whether every fact is known (a project held whole, as the store does).
     pub fn is_complete(&self) -> bool {
         self.unknown.is_empty()
     }
 
+    /// Whether `fact` is known.
     pub fn knows(&self, fact: Fact) -> bool {
         !self.unknown.contains(&fact)
     }

@@ -7,6 +7,12 @@
 //! [`execute`] is check + apply; [`plan()`] checks a whole script against a
 //! simulated copy. No I/O: no files, no network, no clock.
 //!
+//! The core (state, changes, views, checks, plans, reports) is re-exported
+//! flat from private modules. The features built on it keep a public
+//! module each, because their items read with the module's name:
+//! [`audit`], [`converge`], [`desired`], [`explain`](mod@explain) and
+//! [`export`] (`converge::Step`, `export::Kind`, `desired::build`).
+//!
 //! ```
 //! use mcauth_engine::{Caller, PrincipalId, ProjectState, execute};
 //!
@@ -36,7 +42,7 @@ mod names;
 mod needs;
 mod output;
 mod overlay;
-pub mod plan;
+mod plan;
 mod privilege;
 mod ram;
 mod report;
@@ -65,7 +71,7 @@ pub use output::{
     Whoami,
 };
 pub use overlay::Overlay;
-pub use plan::{Plan, PlanCounts, Planner, Step, Verdict, plan, plan_in, render_step};
+pub use plan::{Plan, PlanCounts, PlanText, Planner, Step, Verdict, plan, plan_in, render_step};
 pub use privilege::{ObjectKind, ObjectRef, Privilege};
 pub use ram::{RamDecision, RamRequest, RamVerdict, ram_request};
 pub use state::{

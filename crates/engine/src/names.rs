@@ -21,11 +21,14 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Provider {
+    /// Alibaba Cloud accounts (`ALIYUN$name`).
     Aliyun,
+    /// RAM users and roles of an account (`RAM$account:user`).
     Ram,
 }
 
 impl Provider {
+    /// Both providers, in the order `list accountproviders` prints them.
     pub const ALL: [Provider; 2] = [Provider::Aliyun, Provider::Ram];
 
     /// The name as `list accountproviders` prints it.
@@ -251,10 +254,12 @@ impl PrincipalId {
         }
     }
 
+    /// The principal as MaxCompute prints it, e.g. `RAM$owner@x.com:bob`.
     pub fn as_str(&self) -> &str {
         &self.text
     }
 
+    /// What kind of principal this is.
     pub fn class(&self) -> PrincipalClass {
         self.class
     }
@@ -371,9 +376,12 @@ impl fmt::Display for PrincipalId {
 pub struct RoleName(Arc<str>);
 
 impl RoleName {
+    /// The built-in admin role's name.
     pub const ADMIN: &'static str = "admin";
+    /// The built-in super administrator role's name.
     pub const SUPER_ADMINISTRATOR: &'static str = "super_administrator";
 
+    /// The role named `name`, in lower case.
     pub fn new(name: &str) -> Self {
         if name.bytes().any(|b| b.is_ascii_uppercase()) {
             RoleName(Arc::from(name.to_ascii_lowercase()))
@@ -382,14 +390,17 @@ impl RoleName {
         }
     }
 
+    /// The built-in `admin` role.
     pub fn admin() -> Self {
         RoleName(Arc::from(Self::ADMIN))
     }
 
+    /// The built-in `super_administrator` role.
     pub fn super_administrator() -> Self {
         RoleName(Arc::from(Self::SUPER_ADMINISTRATOR))
     }
 
+    /// The name, in lower case.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -422,8 +433,11 @@ impl fmt::Display for RoleName {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "type", content = "name", rename_all = "snake_case")]
 pub enum GranteeId {
+    /// A user of the project.
     User(PrincipalId),
+    /// A project role.
     Role(RoleName),
+    /// A tenant role that counts in the project.
     TenantRole(RoleName),
 }
 

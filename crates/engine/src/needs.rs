@@ -16,6 +16,7 @@ use crate::names::{GranteeId, PrincipalId, RoleName};
 /// The facts one or more statements read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Needs {
+    /// The facts the checks read.
     pub facts: BTreeSet<Fact>,
     /// Grantees whose own grants the checks read.
     pub grants_of: BTreeSet<GranteeId>,

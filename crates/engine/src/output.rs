@@ -24,15 +24,23 @@ pub enum Output {
     Roles(Vec<RoleName>),
     /// `show principals`, `list tenant users`: one per line.
     Principals(Vec<PrincipalId>),
+    /// `whoami`: the caller and the connection.
     Whoami(Whoami),
+    /// `show grants`: roles and grants, by authorization type.
     Grants(GrantsReport),
+    /// `describe role`: the role's type, users and grants.
     RoleDescription(RoleDescription),
+    /// `show acl for`: who holds what on one object.
     Acl(AclReport),
+    /// `show securityconfiguration`: the security flags.
     SecurityConfiguration(SecurityConfiguration),
     /// `list trustedprojects`: one per line.
     TrustedProjects(Vec<String>),
+    /// `show packages`: the packages created here and installed here.
     Packages(PackageList),
+    /// `describe package`: its objects and the projects allowed to install it.
     PackageDescription(PackageDescription),
+    /// `show label grants`: one line per label grant.
     LabelGrants(Vec<LabelGrantLine>),
     /// `get policy`, `get security policy`: the document as it was put
     /// (empty when none was).
@@ -124,15 +132,21 @@ pub struct Whoami {
     /// The display name: the account name for an Alibaba Cloud account
     /// (as in the documented example), the full `RAM$…` form otherwise.
     pub name: String,
+    /// The client's IP address, when the context gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_ip: Option<String>,
+    /// The VPC the client connected from, when the context gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
+    /// The endpoint the client connected to, when the context gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
+    /// The Tunnel endpoint, when the context gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tunnel_endpoint: Option<String>,
+    /// The current project.
     pub project: String,
+    /// The session's current schema, when the context gives it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
 }
@@ -163,8 +177,10 @@ impl Display for Whoami {
 /// `ACL` or `Policy`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum AuthorizationType {
+    /// Grants made as ACL entries.
     #[serde(rename = "ACL")]
     Acl,
+    /// Grants made as policy statements.
     Policy,
 }
 
@@ -183,9 +199,11 @@ impl Display for AuthorizationType {
 pub struct GrantLine {
     /// `A` allow, `D` deny, plus `C` with a condition.
     pub marker: String,
+    /// The object, as a resource path: `projects/p/tables/t`.
     pub resource: String,
     /// In grant order.
     pub privileges: Vec<Privilege>,
+    /// The grant's `conditions`, as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub conditions: Option<String>,
     /// `2025-01-01T00:00:00+0000`, or an ISO 8601 duration (`P30D`) when
@@ -218,13 +236,18 @@ impl Display for GrantLine {
 /// The grants of one grantee within one authorization type.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantBlock {
+    /// Whose grants these are.
     pub grantee: GranteeId,
+    /// One line per object, in grant order.
     pub lines: Vec<GrantLine>,
 }
 
+/// The grants of one authorization type, grantee by grantee.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantSection {
+    /// ACL or policy.
     pub authorization_type: AuthorizationType,
+    /// One block per grantee.
     pub blocks: Vec<GrantBlock>,
 }
 
@@ -246,16 +269,26 @@ impl Display for GrantSection {
 #[serde(tag = "form", rename_all = "snake_case")]
 pub enum GrantsReport {
     /// The owner's grants: `[ALIYUN$x]` / `projects/p: Project Owner`.
-    Owner { owner: PrincipalId, project: String },
+    Owner {
+        /// The project's owner.
+        owner: PrincipalId,
+        /// The project.
+        project: String,
+    },
     /// A user's roles and the grants of the user and of its roles.
     Principal {
+        /// The user asked about.
         principal: PrincipalId,
+        /// The roles the user holds.
         roles: Vec<RoleName>,
+        /// The grants of the user and of its roles, by authorization type.
         sections: Vec<GrantSection>,
     },
     /// `show grants for role r`.
     Role {
+        /// The role asked about.
         role: RoleName,
+        /// The role's grants, by authorization type.
         sections: Vec<GrantSection>,
     },
 }
@@ -294,9 +327,13 @@ impl Display for GrantsReport {
 /// `describe role r`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleDescription {
+    /// The role described.
     pub role: RoleName,
+    /// Its type.
     pub role_type: RoleType,
+    /// The users who hold it.
     pub users: Vec<PrincipalId>,
+    /// Its grants, by authorization type.
     pub sections: Vec<(AuthorizationType, Vec<GrantLine>)>,
 }
 
@@ -320,13 +357,16 @@ impl Display for RoleDescription {
 /// `A       role/worker(projects/p): CreateTable | List`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AclLine {
+    /// `A` allow, `D` deny, plus `C` with a condition.
     pub marker: String,
     /// `role/worker`, `user/RAM$a:b`, `project_owner/ALIYUN$x`.
     pub grantee: String,
     /// The object; absent on implicit lines.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
+    /// The privileges, in grant order.
     pub privileges: Vec<Privilege>,
+    /// When the grant lapses, as `show grants` prints expiries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
 }
@@ -349,10 +389,16 @@ impl Display for AclLine {
 /// `show acl for <object> [on type <type>]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AclReport {
+    /// The object's type.
     pub object_type: ObjectKind,
+    /// The object's name.
     pub object: String,
+    /// Who may do anything on it without a grant: the project's owner and
+    /// the holders of `super_administrator` and `admin`.
     pub implicit: Vec<AclLine>,
+    /// The ACL grants on it.
     pub acl: Vec<AclLine>,
+    /// The policy grants on it.
     pub policy: Vec<AclLine>,
 }
 
@@ -383,12 +429,19 @@ impl Display for AclReport {
 /// `show securityconfiguration`, in odpscmd's order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SecurityConfiguration {
+    /// `CheckPermissionUsingACL`.
     pub check_permission_using_acl: bool,
+    /// `CheckPermissionUsingPolicy`.
     pub check_permission_using_policy: bool,
+    /// `ObjectCreatorHasAccessPermission`.
     pub object_creator_has_access_permission: bool,
+    /// `ObjectCreatorHasGrantPermission`.
     pub object_creator_has_grant_permission: bool,
+    /// `LabelSecurity`.
     pub label_security: bool,
+    /// `ProjectProtection`.
     pub project_protection: bool,
+    /// `ExternalResourceAccessControl`.
     pub external_resource_access_control: bool,
     /// Download control: `setproject odps.security.enabledownloadprivilege=true`.
     pub enable_download_privilege: bool,
@@ -437,7 +490,9 @@ impl Display for SecurityConfiguration {
 /// `show packages` (format undocumented).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackageList {
+    /// The packages this project created.
     pub created: Vec<String>,
+    /// The packages of other projects installed here, as `project.package`.
     pub installed: Vec<String>,
 }
 
@@ -458,8 +513,11 @@ impl Display for PackageList {
 /// An object shared by a package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackageObject {
+    /// The object's type.
     pub kind: ObjectKind,
+    /// The object's name.
     pub name: String,
+    /// The privileges the package grants on it.
     pub privileges: Vec<Privilege>,
 }
 
@@ -468,8 +526,10 @@ pub struct PackageObject {
 pub struct AllowedProject {
     /// `*` for every project.
     pub project: String,
+    /// The label the allowance gives installers, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub label: Option<String>,
+    /// The privileges the allowance narrows the package to; empty for all.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub privileges: Vec<Privilege>,
     /// When the allowance ends, as `show grants` prints expiries.
@@ -501,11 +561,14 @@ impl Display for AllowedProject {
 /// `describe package` (format undocumented).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackageDescription {
+    /// The package's name.
     pub package: String,
     /// Set for a package installed from another project: its contents are
     /// not known locally.
     pub installed_from: Option<String>,
+    /// The objects it shares.
     pub objects: Vec<PackageObject>,
+    /// The projects allowed to install it.
     pub allowed_projects: Vec<AllowedProject>,
 }
 
@@ -533,9 +596,13 @@ impl Display for PackageDescription {
 /// `<grantee>  <resource>  <level>  [Expires:<t>]`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabelGrantLine {
+    /// Who holds the grant.
     pub grantee: GranteeId,
+    /// The table, as a resource path.
     pub resource: String,
+    /// The label level granted up to.
     pub level: String,
+    /// When the grant lapses, as `show grants` prints expiries.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires: Option<String>,
 }
@@ -558,9 +625,13 @@ impl Display for LabelGrantLine {
 /// package items`: `<package>: <type> <name>: <privileges>`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PackageItem {
+    /// The package that shares the object.
     pub package: String,
+    /// The object's type.
     pub kind: ObjectKind,
+    /// The object's name.
     pub name: String,
+    /// The privileges the package grants on it.
     pub privileges: Vec<Privilege>,
 }
 
@@ -574,11 +645,14 @@ impl Display for PackageItem {
 /// A row access policy as `describe row access policy` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowAccessPolicyInfo {
+    /// The policy's name.
     pub policy: String,
+    /// The table it filters.
     pub table: String,
     /// Whom it applies to, as a statement writes it: `default`, `user …`,
     /// `role …`.
     pub to: String,
+    /// The filter expression, as written.
     pub filter: String,
 }
 
@@ -595,8 +669,11 @@ impl Display for RowAccessPolicyInfo {
 /// A data masking policy as `describe data masking policy` shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MaskingPolicyInfo {
+    /// The policy's name.
     pub policy: String,
+    /// Whom it applies to, as a statement writes it.
     pub to: String,
+    /// The masking method, as written.
     pub method: String,
     /// `table.column`, in order.
     pub bound_to: Vec<String>,

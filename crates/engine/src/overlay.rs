@@ -52,6 +52,7 @@ pub struct Overlay<'a, V: StateView + ?Sized> {
 }
 
 impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
+    /// An overlay with no changes yet: it reads as `base`.
     pub fn new(base: &'a V) -> Self {
         Overlay {
             base,
@@ -103,6 +104,7 @@ impl<'a, V: StateView + ?Sized> Overlay<'a, V> {
         Ok(effect)
     }
 
+    /// Adds `changes` on top, in order, without checking them.
     pub fn extend(&mut self, changes: impl IntoIterator<Item = Change>) {
         for c in changes {
             self.push(c);

@@ -20,7 +20,10 @@ use crate::view::StateView;
 #[serde(tag = "verdict", rename_all = "snake_case")]
 pub enum Verdict {
     /// It passes and changes the state.
-    WillRun { changes: Vec<Change> },
+    WillRun {
+        /// The changes it makes, in order.
+        changes: Vec<Change>,
+    },
     /// It passes and changes nothing (a query, or already so).
     NoChange,
     /// It cannot run.
@@ -32,7 +35,9 @@ pub enum Verdict {
 pub struct Step {
     /// The statement's index in the script (0-based).
     pub index: usize,
+    /// Whether it runs, changes nothing or fails.
     pub verdict: Verdict,
+    /// What is worth knowing about it even when it runs.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<Warning>,
 }
@@ -40,6 +45,7 @@ pub struct Step {
 /// The plan of a whole script.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Plan {
+    /// One step per statement, in script order.
     pub steps: Vec<Step>,
 }
 
@@ -110,6 +116,7 @@ pub struct Planner<'a, V: StateView + ?Sized> {
 }
 
 impl<'a, V: StateView + ?Sized> Planner<'a, V> {
+    /// A planner reading `view` as `caller`, in `ctx`, with nothing planned yet.
     pub fn new(view: &'a V, caller: &'a Caller, ctx: &'a Context) -> Self {
         Planner {
             overlay: Overlay::new(view),
@@ -157,8 +164,11 @@ impl<'a, V: StateView + ?Sized> Planner<'a, V> {
 /// How many steps of a plan will run, change nothing, and fail.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct PlanCounts {
+    /// Steps that run and change the state.
     pub run: usize,
+    /// Steps that run and change nothing.
     pub nothing: usize,
+    /// Steps that fail.
     pub fail: usize,
 }
 

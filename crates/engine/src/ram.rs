@@ -30,17 +30,22 @@ pub struct RamRequest {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RamDecision {
+    /// A policy statement allows the action.
     Allow,
+    /// A policy statement denies the action, whatever others allow.
     ExplicitDeny,
+    /// No statement allows the action.
     ImplicitDeny,
 }
 
 /// A decision on one action and ARN, with where it came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RamVerdict {
+    /// The RAM action, e.g. `odps:CreateTenantRole`.
     pub action: String,
     /// The full ARN that was evaluated.
     pub arn: String,
+    /// What the policies decided.
     pub decision: RamDecision,
     /// Which policy statement decided (for the denial's help), if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -50,6 +50,7 @@ pub enum RoleType {
 }
 
 impl RoleType {
+    /// The type as `privilegeproperties("type"=…)` and `desc role` write it.
     pub fn as_str(self) -> &'static str {
         match self {
             RoleType::Admin => "admin",
@@ -58,17 +59,22 @@ impl RoleType {
     }
 }
 
+/// A role as the project or tenant keeps it: its type, whether it is
+/// built in, its comment.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RoleInfo {
+    /// Admin or resource.
     pub role_type: RoleType,
     /// `admin` and `super_administrator`: cannot be dropped or changed.
     #[serde(default)]
     pub builtin: bool,
+    /// The comment given when the role was created, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 
 impl RoleInfo {
+    /// A role created by `create role`, without a comment.
     pub fn custom(role_type: RoleType) -> Self {
         RoleInfo {
             role_type,
@@ -91,11 +97,18 @@ impl RoleInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum GrantKind {
+    /// An ACL entry (`grant … on … to …`).
     Acl,
-    Policy { allow: bool },
+    /// A statement of a policy (`grant … privilegeproperties("policy" =
+    /// "true", "allow" = …)`).
+    Policy {
+        /// Whether the statement allows (rather than denies).
+        allow: bool,
+    },
 }
 
 impl GrantKind {
+    /// Whether this is a policy statement rather than an ACL entry.
     pub fn is_policy(self) -> bool {
         matches!(self, GrantKind::Policy { .. })
     }
@@ -104,8 +117,11 @@ impl GrantKind {
 /// What identifies one grant of one grantee: object, privilege, kind.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct GrantKey {
+    /// The object the privilege is on.
     pub object: ObjectRef,
+    /// The privilege granted.
     pub privilege: Privilege,
+    /// ACL entry or policy statement.
     pub kind: GrantKind,
 }
 
@@ -123,8 +139,10 @@ pub enum Expiry {
 /// The `privilegeproperties` of a grant other than `policy`/`allow`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct GrantProps {
+    /// The `conditions` property, as written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub conditions: Option<String>,
+    /// When the grant lapses, if ever.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<Expiry>,
 }
@@ -133,10 +151,13 @@ pub struct GrantProps {
 /// (`seq`, used to print privileges in grant order).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AclGrant {
+    /// What is granted.
     #[serde(flatten)]
     pub key: GrantKey,
+    /// Its conditions and expiry.
     #[serde(flatten)]
     pub props: GrantProps,
+    /// The grant's position in grant order, among all grants of the project.
     pub seq: u64,
 }
 
@@ -285,6 +306,7 @@ pub struct Package {
 /// no documented meaning, so nothing else is modelled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Group {
+    /// A tenant (account) group rather than a project group.
     pub tenant: bool,
     /// Lower case.
     pub name: String,
@@ -296,7 +318,9 @@ pub struct Group {
 pub enum PolicyTargetIds {
     /// Everyone no other policy of the table names.
     Default,
+    /// The users named, in statement order.
     Users(Vec<PrincipalId>),
+    /// The roles named, in statement order.
     Roles(Vec<RoleName>),
 }
 
@@ -321,14 +345,18 @@ impl PolicyTargetIds {
 /// evaluated).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct RowAccessPolicy {
+    /// Whom the policy applies to.
     pub targets: PolicyTargetIds,
+    /// The filter expression, as written.
     pub filter: String,
 }
 
 /// A data masking policy (the masking method is kept as written).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct MaskingPolicy {
+    /// Whom the policy applies to.
     pub targets: PolicyTargetIds,
+    /// The masking method, as written.
     pub method: String,
 }
 
@@ -366,7 +394,9 @@ impl SqlAccess {
 /// A label grant (`grant label <level> on table t to …`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabelGrant {
+    /// The label level granted up to.
     pub level: String,
+    /// When the grant lapses, if ever.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires: Option<Expiry>,
 }
@@ -387,7 +417,9 @@ pub(crate) struct Labels {
 /// role spaces with the same rules; only their texts differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum RoleScope {
+    /// The project's own roles.
     Project,
+    /// The account's roles (`tenant role`).
     Tenant,
 }
 

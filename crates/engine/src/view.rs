@@ -24,6 +24,8 @@ use crate::state::{
     Package, PolicySlot, ProjectState, RoleInfo, RoleScope, RowAccessPolicy,
 };
 
+/// Read-only access to one project's authorization state: what every
+/// check, report and export reads.
 pub trait StateView {
     /// The project's name.
     fn project(&self) -> &str;
@@ -31,6 +33,7 @@ pub trait StateView {
     /// is always in the project and is not listed by `list users`.
     fn owner(&self) -> &PrincipalId;
 
+    /// Whether an account provider is enabled.
     fn has_provider(&self, provider: Provider) -> bool;
     /// In `ALIYUN`, `RAM` order.
     fn providers(&self) -> Vec<Provider> {
@@ -40,6 +43,7 @@ pub trait StateView {
             .collect()
     }
 
+    /// Whether a principal is a member (the owner is not one).
     fn is_member(&self, principal: &PrincipalId) -> bool;
     /// Members in order (case-insensitive), residues excluded.
     fn members(&self) -> Vec<&PrincipalId>;
@@ -47,7 +51,9 @@ pub trait StateView {
     fn member_count(&self) -> usize {
         self.members().len()
     }
+    /// Whether a principal is a `p4_…` residue (see [`crate::Change::AddResidue`]).
     fn is_residue(&self, principal: &PrincipalId) -> bool;
+    /// Every residue, in order.
     fn residues(&self) -> Vec<&PrincipalId>;
 
     /// A role of one scope, if it exists.
@@ -67,6 +73,7 @@ pub trait StateView {
     fn role(&self, role: &RoleName) -> Option<&RoleInfo> {
         self.role_in(RoleScope::Project, role)
     }
+    /// Whether a project role exists.
     fn role_exists(&self, role: &RoleName) -> bool {
         self.role(role).is_some()
     }
@@ -74,12 +81,15 @@ pub trait StateView {
     fn roles(&self) -> Vec<&RoleName> {
         self.roles_in(RoleScope::Project)
     }
+    /// Whether a principal holds a project role.
     fn has_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
         self.holds(RoleScope::Project, principal, role)
     }
+    /// The project roles a principal holds.
     fn roles_of(&self, principal: &PrincipalId) -> &BTreeSet<RoleName> {
         self.roles_held(RoleScope::Project, principal)
     }
+    /// Who holds a project role.
     fn role_members(&self, role: &RoleName) -> &BTreeSet<PrincipalId> {
         self.holders(RoleScope::Project, role)
     }
@@ -103,6 +113,7 @@ pub trait StateView {
             .map(GrantRef::of)
             .collect()
     }
+    /// Whether a grantee holds any grant, dormant or not.
     fn has_grants(&self, grantee: &GranteeId) -> bool {
         self.grant_count(grantee) > 0
     }
@@ -115,48 +126,68 @@ pub trait StateView {
     /// The sequence number the next new grant will get.
     fn next_grant_seq(&self) -> u64;
 
+    /// Whether a security flag is on.
     fn flag(&self, flag: Flag) -> bool;
 
+    /// Whether a project is trusted.
     fn is_trusted_project(&self, project: &str) -> bool;
+    /// Every trusted project, in order.
     fn trusted_projects(&self) -> Vec<&str>;
 
+    /// A package created in this project, if it exists.
     fn package(&self, name: &str) -> Option<&Package>;
+    /// Whether a package of this project exists.
     fn has_package(&self, name: &str) -> bool {
         self.package(name).is_some()
     }
+    /// Whether a package of this project shares an object.
     fn package_has_object(&self, name: &str, object: &ObjectRef) -> bool {
         self.package(name)
             .is_some_and(|p| p.objects.contains_key(object))
     }
+    /// Every package created in this project, in order.
     fn packages(&self) -> Vec<&str>;
+    /// Whether a package of another project (`project.package`) is installed here.
     fn is_installed(&self, package: &str) -> bool;
+    /// Every package installed here, in order.
     fn installed_packages(&self) -> Vec<&str>;
 
+    /// The label level of a table or column, if one is set.
     fn object_label(&self, object: &ObjectRef) -> Option<&str>;
     /// Every label set on a table or column, in order.
     fn object_labels(&self) -> Vec<(&ObjectRef, &str)>;
+    /// A user's label level, if one is set.
     fn user_label(&self, principal: &PrincipalId) -> Option<&str>;
+    /// A grantee's label grant on a table, if any.
     fn label_grant(&self, grantee: &GranteeId, object: &ObjectRef) -> Option<&LabelGrant>;
+    /// Every label grant, by grantee and table.
     fn label_grants(&self) -> Vec<(&GranteeId, &ObjectRef, &LabelGrant)>;
 
+    /// Whether a principal is a user of the tenant.
     fn is_tenant_user(&self, principal: &PrincipalId) -> bool;
+    /// Every tenant user, in order.
     fn tenant_users(&self) -> Vec<&PrincipalId>;
     /// A tenant role, if it exists.
     fn tenant_role(&self, role: &RoleName) -> Option<&RoleInfo> {
         self.role_in(RoleScope::Tenant, role)
     }
+    /// Every tenant role, in order.
     fn tenant_roles(&self) -> Vec<&RoleName> {
         self.roles_in(RoleScope::Tenant)
     }
+    /// Whether a principal holds a tenant role.
     fn has_tenant_role(&self, principal: &PrincipalId, role: &RoleName) -> bool {
         self.holds(RoleScope::Tenant, principal, role)
     }
+    /// The tenant roles a principal holds.
     fn tenant_roles_of(&self, principal: &PrincipalId) -> &BTreeSet<RoleName> {
         self.roles_held(RoleScope::Tenant, principal)
     }
+    /// Who holds a tenant role.
     fn tenant_role_members(&self, role: &RoleName) -> &BTreeSet<PrincipalId> {
         self.holders(RoleScope::Tenant, role)
     }
+    /// Whether a tenant role counts in the project.
     fn is_tenant_role_in_project(&self, role: &RoleName) -> bool;
 
     /// The policy document stored in a slot, as it was put.
@@ -212,6 +243,7 @@ pub(crate) fn owned<T: ToOwned + ?Sized>(lent: Vec<&T>) -> Vec<T::Owned> {
 }
 
 impl ProjectState {
+    /// The project's name.
     pub fn name(&self) -> &str {
         &self.name
     }

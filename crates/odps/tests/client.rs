@@ -6,9 +6,9 @@ use crate::support;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use mcauth_odps::client::RetryPolicy;
 use mcauth_odps::{
-    Client, Credentials, HttpEvent, OdpsError, PolicyTarget, SecurityQuery, SigningMode, Submission,
+    Client, Credentials, HttpEvent, OdpsError, PolicyTarget, RetryPolicy, SecurityQuery,
+    SigningMode, Submission,
 };
 use support::{Fault, PROJECT, TestServer};
 

@@ -2,5 +2,4 @@
 //! module (the HTTP stack is linked once).
 
 mod client;
-mod signature_vectors;
 mod support;

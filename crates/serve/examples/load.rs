@@ -10,8 +10,7 @@
 
 use std::time::{Duration, Instant};
 
-use mcauth_odps::client::RetryPolicy;
-use mcauth_odps::{Client, ClientConfig, Credentials, SecurityQuery};
+use mcauth_odps::{Client, ClientConfig, Credentials, RetryPolicy, SecurityQuery};
 use mcauth_serve::{Accounts, RequestLog, ServeConfig, StoreLocation, start};
 
 #[tokio::main]

@@ -249,12 +249,12 @@ impl Accounts {
     }
 
     /// The AccessKey with this ID.
-    pub fn key(&self, access_id: &str) -> Option<&AccessKey> {
+    pub(crate) fn key(&self, access_id: &str) -> Option<&AccessKey> {
         self.keys.get(access_id)
     }
 
     /// The projects, in file order.
-    pub fn projects(&self) -> &[ProjectSpec] {
+    pub(crate) fn projects(&self) -> &[ProjectSpec] {
         &self.projects
     }
 

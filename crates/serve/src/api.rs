@@ -17,7 +17,7 @@ use mcauth_engine::{
     Caller, Change, Context, Failure, FailureCode, Flag, Output, PolicySlot, PrincipalId,
     ProjectState, RoleInfo, RoleName, StateView, check_in,
 };
-use mcauth_odps::verify::{VerifyError, VerifyRequest, check_content_md5, verify};
+use mcauth_odps::{VerifyError, VerifyRequest, check_content_md5, verify};
 use mcauth_policy::{Dialect, LineIndex, ParseOptions, lint_source};
 use mcauth_store::StoreError;
 use mcauth_syntax::SyntaxError;
@@ -435,7 +435,7 @@ async fn envelope(State(app): State<SharedApp>, req: Request, next: Next) -> Res
     if let Some(e) = &error {
         // Messages may echo the request (a path, a name): never a control
         // character into the XML.
-        let body = mcauth_odps::model::render_error(
+        let body = mcauth_odps::render_error(
             &wire::printable(&e.code),
             &wire::printable(&e.message),
             &request_id,
@@ -1312,7 +1312,7 @@ async fn properties_put(app: SharedApp, who: Arc<Identity>, p: String, body: Bod
     let bytes = read_body(body, app.body_timeout).await?;
     let text = std::str::from_utf8(&bytes)
         .map_err(|_| ApiError::invalid("ODPS-0420031: Invalid XML - the body is not UTF-8"))?;
-    let project = mcauth_odps::model::parse_project(text)
+    let project = mcauth_odps::parse_project(text)
         .map_err(|e| ApiError::invalid(format!("ODPS-0420031: Invalid XML - {e}")))?;
     if project.properties.is_empty() {
         return Err(ApiError::unsupported(

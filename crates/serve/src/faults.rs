@@ -209,7 +209,7 @@ impl Faults {
 
     /// [`Faults::decide`] for a request (`path` below `/api`), classified
     /// only when there are rules to match.
-    pub fn decide_request(&self, method: &http::Method, path: &str) -> Decision {
+    pub(crate) fn decide_request(&self, method: &http::Method, path: &str) -> Decision {
         if self.rules.is_empty() {
             return Decision::default();
         }
@@ -218,7 +218,7 @@ impl Faults {
 
     /// Counts a request of `target` (`None`: a request only `all` matches)
     /// against every rule and says what to do with it.
-    pub fn decide(&self, target: Option<FaultTarget>) -> Decision {
+    pub(crate) fn decide(&self, target: Option<FaultTarget>) -> Decision {
         let mut decision = Decision::default();
         for rule in &self.rules {
             let matches = rule.target == FaultTarget::All || Some(rule.target) == target;

@@ -60,6 +60,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 mod access;
 mod accounts;
 mod api;
@@ -74,13 +76,11 @@ mod tables;
 mod wire;
 
 pub use accounts::{
-    AccessKey, AccountInfo, Accounts, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_SECRET, DEFAULT_ACCOUNT,
-    DEFAULT_PROJECT, DEFAULT_PROVIDERS, DEFAULT_REGION, Identity, IdentityKind, MAX_NAME_CHARS,
-    MAX_RAM_USER_ACCESS_KEYS, ProjectSpec, derived_account_id, display_name, logon_name,
+    AccountInfo, Accounts, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_SECRET, DEFAULT_ACCOUNT,
+    DEFAULT_PROJECT,
 };
 pub use error::{ServeCode, ServeError};
-pub use faults::{Decision, FaultAction, FaultTarget, FaultWhen, Faults};
+pub use faults::Faults;
 pub use log::RequestLog;
-pub use ram::RamPolicies;
+pub use ram::{RamPolicies, derived_account_id};
 pub use server::{BannerMode, Limits, ServeConfig, Server, StoreLocation, banner, run, start};
-pub use tables::{ColumnSpec, TableSpec};

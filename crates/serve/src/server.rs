@@ -112,7 +112,7 @@ impl ServeConfig {
             async_mode: false,
             faults: Faults::none(),
             request_log: RequestLog::Stderr,
-            max_clock_skew: mcauth_odps::verify::DEFAULT_MAX_CLOCK_SKEW,
+            max_clock_skew: mcauth_odps::DEFAULT_MAX_CLOCK_SKEW,
             limits: Limits::default(),
         }
     }
@@ -332,7 +332,7 @@ async fn refuse(mut stream: tokio::net::TcpStream, app: Arc<App>, _slot: Slot) {
         }
     }
     let request_id = app.ids.request_id();
-    let body = mcauth_odps::model::render_error(
+    let body = mcauth_odps::render_error(
         "ServiceUnavailable",
         "ODPS-0420061: Too many connections - the server is at its connection limit; retry later",
         &request_id,

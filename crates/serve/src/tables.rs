@@ -47,12 +47,14 @@ pub struct TableSpec {
     pub name: String,
     /// Who created it: MaxCompute's `Owner` of the table.
     pub owner: PrincipalId,
+    /// Its columns, in file order (none when the file names none).
     pub columns: Vec<ColumnSpec>,
 }
 
 /// A column of a declared table.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ColumnSpec {
+    /// Its name, lower-case.
     pub name: String,
     /// Its type as MaxCompute writes it, e.g. `bigint`.
     pub data_type: String,

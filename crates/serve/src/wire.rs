@@ -438,7 +438,7 @@ mod tests {
         assert!(users.contains(
             "<DisplayName>RAM$a&amp;b.com:x</DisplayName><Comment></Comment></User></Users>"
         ));
-        let parsed = mcauth_odps::model::parse_users(&users).expect("parses");
+        let parsed = mcauth_odps::parse_users(&users).expect("parses");
         assert_eq!(parsed[0].display_name, "RAM$a&b.com:x");
         let admin = RoleInfo::custom(mcauth_engine::RoleType::Admin);
         let commented = RoleInfo {
@@ -450,16 +450,15 @@ mod tests {
             ("r<1>", Some(&commented)),
             ("x", None),
         ]);
-        let parsed = mcauth_odps::model::parse_roles(&roles).expect("parses");
+        let parsed = mcauth_odps::parse_roles(&roles).expect("parses");
         assert_eq!(parsed[1].name, "r<1>");
         assert_eq!(parsed[1].comment, "c");
         let types: Vec<Option<&str>> = parsed.iter().map(|r| r.role_type.as_deref()).collect();
         assert_eq!(types, [Some("admin"), Some("resource"), None]);
-        let (r, s) =
-            mcauth_odps::model::parse_result(&poll_xml("a<b", "Terminated")).expect("parses");
+        let (r, s) = mcauth_odps::parse_result(&poll_xml("a<b", "Terminated")).expect("parses");
         assert_eq!((r.as_str(), s.as_deref()), ("a<b", Some("Terminated")));
-        let p = mcauth_odps::model::parse_project(&project_xml("dev", "cn-hangzhou", &[]))
-            .expect("parses");
+        let p =
+            mcauth_odps::parse_project(&project_xml("dev", "cn-hangzhou", &[])).expect("parses");
         assert_eq!((p.name.as_str(), p.state.as_str()), ("dev", "AVAILABLE"));
     }
 
@@ -481,7 +480,7 @@ mod tests {
             ..RoleInfo::custom(mcauth_engine::RoleType::Resource)
         };
         let roles = roles_xml([("r", Some(&info))]);
-        let parsed = mcauth_odps::model::parse_roles(&roles).expect("parses");
+        let parsed = mcauth_odps::parse_roles(&roles).expect("parses");
         assert_eq!(parsed[0].comment, "two\r\nlines");
     }
 

@@ -11,7 +11,7 @@ use std::time::{Duration, SystemTime};
 
 use crate::support::{Signed, read_answer};
 use base64::Engine as _;
-use mcauth_odps::sign::SigningMode;
+use mcauth_odps::SigningMode;
 use mcauth_serve::{Accounts, Limits, RequestLog, ServeConfig, Server, StoreLocation, start};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -331,7 +331,7 @@ async fn connections_past_the_cap_get_503_and_room_comes_back() {
 /// The instance id of a `201` answer.
 fn instance_of(answer: &crate::support::Raw) -> String {
     assert_eq!(answer.status, 201, "{}", answer.body);
-    mcauth_odps::model::parse_result(&answer.body)
+    mcauth_odps::parse_result(&answer.body)
         .map(|(r, _)| r)
         .expect("an <Authorization><Result>")
 }
@@ -519,7 +519,7 @@ async fn control_characters_are_refused_in_statements_and_never_sent_back() {
         .send(addr)
         .await;
     assert!(role.body.contains("&#13;"), "{}", role.body);
-    let parsed = mcauth_odps::model::parse_roles(&format!(
+    let parsed = mcauth_odps::parse_roles(&format!(
         "<Roles>{}</Roles>",
         role.body.split_once("?>").map_or("", |(_, r)| r.trim())
     ))

@@ -7,10 +7,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use mcauth_odps::client::{PollPolicy, RetryPolicy};
-use mcauth_odps::sign::{Credentials, SigningMode, authorization};
-use mcauth_odps::verify::{VerifyRequest, candidate_strings};
-use mcauth_odps::{Client, ClientConfig, OdpsError, SecurityQuery};
+use mcauth_odps::{
+    Client, ClientConfig, Credentials, OdpsError, PollPolicy, RetryPolicy, SecurityQuery,
+    SigningMode, VerifyRequest, authorization, candidate_strings,
+};
 use mcauth_serve::{Accounts, RequestLog, ServeConfig, Server, StoreLocation, start};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -380,7 +380,7 @@ async fn the_error_xml_of_a_ram_denial_carries_the_action_and_the_arn() {
     )
     .await;
     assert_eq!(answer.status, 403, "{}", answer.text());
-    let parsed = mcauth_odps::model::parse_error(&answer.text()).expect("error xml");
+    let parsed = mcauth_odps::parse_error(&answer.text()).expect("error xml");
     assert_eq!(parsed.code.as_deref(), Some("NoPermission"));
     let message = parsed.message.unwrap_or_default();
     assert!(
@@ -630,7 +630,7 @@ async fn policy_documents_round_trip_byte_for_byte() {
 
     // mcauth's own REST client (the remote backend's `put policy`/`get
     // policy`) speaks the same shapes.
-    use mcauth_odps::client::PolicyTarget;
+    use mcauth_odps::PolicyTarget;
     for (target, doc) in [
         (PolicyTarget::Security, SECURITY_POLICY),
         (PolicyTarget::Role("analyst"), ROLE_POLICY),
@@ -674,7 +674,7 @@ async fn bad_policy_documents_are_refused_and_authority_applies() {
     let typo = PROJECT_POLICY.replace("\"Allow\"", "\"allow\"");
     let bad = put(OWNER, "/api/projects/sales?policy", typo.into_bytes()).await;
     assert_eq!(bad.status, 400, "{}", bad.text());
-    let parsed = mcauth_odps::model::parse_error(&bad.text()).expect("error xml");
+    let parsed = mcauth_odps::parse_error(&bad.text()).expect("error xml");
     assert_eq!(parsed.code.as_deref(), Some("InvalidParameter"));
     let message = parsed.message.unwrap_or_default();
     assert!(

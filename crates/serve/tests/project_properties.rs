@@ -4,9 +4,9 @@
 
 use std::time::Duration;
 
-use mcauth_odps::client::{PollPolicy, RetryPolicy};
-use mcauth_odps::sign::Credentials;
-use mcauth_odps::{Client, ClientConfig, OdpsError, SecurityQuery};
+use mcauth_odps::{
+    Client, ClientConfig, Credentials, OdpsError, PollPolicy, RetryPolicy, SecurityQuery,
+};
 use mcauth_serve::{Accounts, RequestLog, ServeConfig, Server, StoreLocation, start};
 
 const ACCOUNTS: &str = r#"

@@ -62,7 +62,7 @@ async fn run(addr: SocketAddr, project: &str, q: &str, key: (&str, &str)) -> Raw
     if answer.status != 201 {
         return answer;
     }
-    let (id, _) = mcauth_odps::model::parse_result(&answer.body).expect("an instance id");
+    let (id, _) = mcauth_odps::parse_result(&answer.body).expect("an instance id");
     for _ in 0..500 {
         let status = Signed::get(
             &format!("/api/projects/{project}/authorization/{id}"),
@@ -81,7 +81,7 @@ async fn run(addr: SocketAddr, project: &str, q: &str, key: (&str, &str)) -> Raw
 
 /// The `<Result>` of an answer, unescaped.
 fn result(answer: &Raw) -> String {
-    mcauth_odps::model::parse_result(&answer.body)
+    mcauth_odps::parse_result(&answer.body)
         .map(|(r, _)| r)
         .unwrap_or_default()
 }
@@ -277,7 +277,7 @@ async fn comments_are_kept_and_roles_filter_by_name() {
     .await;
     ok(addr, "sales", "add user RAM$bob").await;
     let users = get("/api/projects/sales/users", OWNER).send(addr).await;
-    let parsed = mcauth_odps::model::parse_users(&users.body).expect("users");
+    let parsed = mcauth_odps::parse_users(&users.body).expect("users");
     let alice = parsed
         .iter()
         .find(|u| u.display_name.ends_with(":alice"))
@@ -306,7 +306,7 @@ async fn comments_are_kept_and_roles_filter_by_name() {
     let some = get("/api/projects/sales/roles?name=ANALYST", OWNER)
         .send(addr)
         .await;
-    let names: Vec<String> = mcauth_odps::model::parse_roles(&some.body)
+    let names: Vec<String> = mcauth_odps::parse_roles(&some.body)
         .expect("roles")
         .into_iter()
         .map(|r| r.name)

@@ -6,9 +6,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, SystemTime};
 
 use crate::support::{Raw, Signed};
-use mcauth_odps::client::{PollPolicy, RetryPolicy};
-use mcauth_odps::sign::{Credentials, SigningMode};
-use mcauth_odps::{Client, ClientConfig, OdpsError, QueryStatus, SecurityQuery};
+use mcauth_odps::{
+    Client, ClientConfig, Credentials, OdpsError, PollPolicy, QueryStatus, RetryPolicy,
+    SecurityQuery, SigningMode,
+};
 use mcauth_serve::{Accounts, Faults, RequestLog, ServeConfig, Server, StoreLocation, start};
 
 const ACCOUNTS: &str = r#"
@@ -396,7 +397,7 @@ async fn errors_have_all_four_children_and_every_answer_a_request_id() {
         .header("x-odps-request-id")
         .unwrap_or_default()
         .to_owned();
-    let parsed = mcauth_odps::model::parse_error(&bad.body).expect("error xml");
+    let parsed = mcauth_odps::parse_error(&bad.body).expect("error xml");
     assert_eq!(parsed.code.as_deref(), Some("SignatureNotMatch"));
     assert_eq!(parsed.request_id.as_deref(), Some(rid.as_str()));
     assert_eq!(parsed.host_id.as_deref(), Some("mcauth-serve"));

@@ -34,56 +34,91 @@ mcauth_codes::catalogue! {
     }
 }
 
+/// Why the store could not do what was asked; [`StoreError::code`] names
+/// its kind.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// SQLite could not open the file.
     #[error("cannot open the store {path}: {source}")]
     Open {
+        /// The store file.
         path: PathBuf,
+        /// SQLite's reason.
         source: rusqlite::Error,
     },
 
+    /// The folder that would hold a new store could not be created.
     #[error("cannot create the folder {path} for the store: {source}")]
     CreateDir {
+        /// The folder.
         path: PathBuf,
+        /// The operating system's reason.
         source: std::io::Error,
     },
 
+    /// The file's schema is newer than this mcauth's.
     #[error(
         "the store {path} was written by a newer mcauth (schema version {found}; this mcauth knows up to {known})"
     )]
     NewerSchema {
+        /// The store file.
         path: PathBuf,
+        /// The file's schema version.
         found: i64,
+        /// The newest schema version this mcauth knows.
         known: i64,
     },
 
+    /// The file's schema version is one no mcauth writes (negative or far
+    /// past any), or a known one whose tables are missing.
     #[error(
         "the store {path} is damaged: its schema version (PRAGMA user_version) is {found}, {detail}"
     )]
     DamagedSchema {
+        /// The store file.
         path: PathBuf,
+        /// The schema version it claims.
         found: i64,
+        /// Why that version cannot be.
         detail: String,
     },
 
+    /// A change was asked of a store opened read-only.
     #[error("the store {path} is read-only: it can be read, not changed")]
-    ReadOnly { path: PathBuf },
+    ReadOnly {
+        /// The store file.
+        path: PathBuf,
+    },
 
+    /// The file is an SQLite database without mcauth's tables, or no
+    /// database at all.
     #[error("{path} is not an mcauth store")]
-    NotAStore { path: PathBuf },
+    NotAStore {
+        /// The file.
+        path: PathBuf,
+    },
 
+    /// Another process held the write lock past the busy timeout.
     #[error("the store is busy: another mcauth process holds it for too long")]
     Busy,
 
+    /// Any other SQLite failure.
     #[error("store error: {0}")]
     Sqlite(#[source] rusqlite::Error),
 
+    /// A record does not decode (a logged statement, a snapshot, a
+    /// project's owner), or SQLite's integrity check failed.
     #[error(
         "the store holds a record it cannot read (project {project}, statement {seq}): {detail}"
     )]
     Corrupt {
+        /// The project the record belongs to (`*` when the whole file
+        /// failed the integrity check).
         project: String,
+        /// The record's position in the project's log (0 when the record is
+        /// not a logged statement).
         seq: i64,
+        /// What does not decode.
         detail: String,
     },
 }

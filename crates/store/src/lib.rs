@@ -2,8 +2,8 @@
 //! file, written so that nothing acknowledged is lost, even to `kill -9`.
 //!
 //! A project is its log of committed statements, each with the engine
-//! [`Change`]s it made, plus an occasional snapshot of the whole state so
-//! that loading does not replay the full history. Writes happen in
+//! [`Change`](mcauth_engine::Change)s it made, plus an occasional snapshot
+//! of the whole state so that loading does not replay the full history. Writes happen in
 //! `BEGIN IMMEDIATE` transactions that first catch up with whatever other
 //! processes committed, so several mcauth processes (and the emulator)
 //! can share one file.
@@ -19,6 +19,8 @@
 //! # Ok(()) }
 //! ```
 
+#![warn(missing_docs)]
+
 mod commit;
 mod error;
 mod paths;
@@ -27,5 +29,4 @@ mod store;
 
 pub use error::{StoreCode, StoreError};
 pub use paths::default_path;
-pub use schema::SCHEMA_VERSION;
 pub use store::{Batch, Project, Store};

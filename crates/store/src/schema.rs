@@ -32,6 +32,8 @@ const MIGRATIONS: &[&str] = &[
      );",
 ];
 
+/// The schema version this mcauth writes (SQLite's `user_version`): one
+/// per migration.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
 /// The tables every version so far has.

@@ -55,6 +55,7 @@ pub struct Project {
 }
 
 impl Project {
+    /// The project's authorization state.
     pub fn state(&self) -> &ProjectState {
         &self.state
     }
@@ -189,6 +190,7 @@ impl Store {
         })
     }
 
+    /// The file this store was opened from.
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -524,7 +526,7 @@ fn corrupt(project: &str, seq: i64, detail: String) -> StoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::SCHEMA_VERSION;
+    use crate::schema::SCHEMA_VERSION;
     use mcauth_engine::{Provider, StateView};
 
     /// Records `add accountprovider ram;` in `batch`.

@@ -30,7 +30,7 @@ use crate::run::printer::OutputPrinter;
 /// ([`crate::target::decide`]): a `--store` flag beats all but the first two.
 pub fn configured(cli: &Cli) -> Option<crate::target::EndpointChoice> {
     use crate::target::{EndpointChoice, Source};
-    use mcauth_odps::config::{ENV_ENDPOINT, Env as _};
+    use mcauth_odps::{ENV_ENDPOINT, Env as _};
     let choice = |shown: String, source| Some(EndpointChoice { shown, source });
     if let Some(url) = &cli.remote.endpoint {
         return choice(url.clone(), Source::Flag("--endpoint"));
@@ -41,7 +41,7 @@ pub fn configured(cli: &Cli) -> Option<crate::target::EndpointChoice> {
     if let Some(url) = ProcessEnv.var(ENV_ENDPOINT) {
         return choice(url, Source::Env(ENV_ENDPOINT));
     }
-    let file = mcauth_odps::config::default_config_path(&ProcessEnv).filter(|p| p.is_file())?;
+    let file = mcauth_odps::default_config_path(&ProcessEnv).filter(|p| p.is_file())?;
     choice(file.display().to_string(), Source::ConfigFile(file))
 }
 

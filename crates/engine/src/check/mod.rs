@@ -36,6 +36,7 @@ use crate::view::StateView;
 /// Who runs a statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Caller {
+    /// The user the statement runs as.
     pub principal: PrincipalId,
     /// The Alibaba Cloud account the caller belongs to; `RAM$name`
     /// resolves to `RAM$<account>:name`.
@@ -53,6 +54,7 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// `principal`, of `account`, with no RAM policy verdict.
     pub fn new(principal: PrincipalId, account: impl Into<String>) -> Self {
         Caller {
             principal,
@@ -92,11 +94,17 @@ impl Caller {
 /// time and lets `clear expired grants` work; the rest feeds `whoami`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Context {
+    /// The moment, in Unix seconds (UTC).
     pub now: Option<i64>,
+    /// The endpoint the client connected to, for `whoami`.
     pub endpoint: Option<String>,
+    /// The Tunnel endpoint, for `whoami`.
     pub tunnel_endpoint: Option<String>,
+    /// The client's IP address, for `whoami` and policy conditions.
     pub source_ip: Option<String>,
+    /// The VPC the client connected from, for `whoami`.
     pub vpc_id: Option<String>,
+    /// The session's current schema (`odps.default.schema`), for `whoami`.
     pub schema: Option<String>,
     /// The session's `odps.namespace.schema`: whether `a.b.c` names
     /// project.schema.table and `a.b` schema.table (`true`), or `a.b`
@@ -191,7 +199,9 @@ impl Context {
 pub struct Effect {
     /// The mutations, in order; empty for queries and no-ops.
     pub changes: Vec<Change>,
+    /// What the statement prints.
     pub output: Output,
+    /// Things worth knowing about it, such as a grant that will not take effect.
     pub warnings: Vec<Warning>,
 }
 

@@ -28,11 +28,11 @@ mod url;
 
 use std::net::IpAddr;
 
-pub use log::{HttpEvent, LogHook, redact_header, render_request};
+pub use log::{HttpEvent, LogHook};
 pub use policies::PolicyTarget;
 pub use policy::{PollPolicy, RetryPolicy, Timeouts};
 pub use security::{SecurityQuery, Submission};
-pub use tables::{TableMeta, parse_table};
+pub use tables::TableMeta;
 
 use crate::config::ClientConfig;
 use crate::error::OdpsError;

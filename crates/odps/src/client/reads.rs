@@ -65,7 +65,7 @@ impl Client {
     }
 
     /// `GET /projects`, page after page: the names of the projects the
-    /// caller may see. At most [`MAX_PROJECT_PAGES`] pages are read, so a
+    /// caller may see. At most `MAX_PROJECT_PAGES` pages are read, so a
     /// service that never ends the list cannot hold the caller.
     pub async fn list_projects(&self) -> Result<Vec<String>, OdpsError> {
         let mut names = Vec::new();

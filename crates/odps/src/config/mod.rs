@@ -12,12 +12,8 @@ mod resolve;
 
 use std::path::PathBuf;
 
-pub use env::{
-    ENV_ACCESS_KEY_ID, ENV_ACCESS_KEY_SECRET, ENV_ENDPOINT, ENV_PROJECT, ENV_SECURITY_TOKEN, Env,
-    ProcessEnv,
-};
+pub use env::{ENV_ENDPOINT, Env, ProcessEnv};
 pub use error::{ConfigError, ConfigWarning, Origin};
-pub use ini::{IniFile, IniValue};
 pub use resolve::{default_config_path, resolve};
 
 use crate::client::{PollPolicy, RetryPolicy, Timeouts};

@@ -15,8 +15,8 @@ use std::time::SystemTime;
 
 use crate::secret::Secret;
 
-pub use canonical::{CanonicalRequest, Dialect, DuplicateKeys, string_to_sign};
-pub use header::{AuthScope, ParsedAuthorization};
+pub use canonical::{CanonicalRequest, Dialect, string_to_sign};
+pub use header::AuthScope;
 
 /// The default V4 corporation: keys are derived from `aliyun_v4` + secret.
 pub const DEFAULT_CORPORATION: &str = "aliyun";
@@ -99,3 +99,6 @@ pub fn authorization(
         }
     }
 }
+
+#[cfg(test)]
+mod vectors;

@@ -19,9 +19,10 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use hyper_util::rt::TokioIo;
-use mcauth_odps::client::{PollPolicy, RetryPolicy, Timeouts};
-use mcauth_odps::verify::{VerifyOptions, VerifyRequest, verify};
-use mcauth_odps::{ClientConfig, Credentials, Secret};
+use mcauth_odps::{
+    ClientConfig, Credentials, PollPolicy, RetryPolicy, Secret, Timeouts, VerifyOptions,
+    VerifyRequest, verify,
+};
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;

@@ -1,5 +1,5 @@
 //! A signed-request helper of mcauth's own (not PyODPS's): builds a
-//! request, signs it with `mcauth_odps::sign` exactly as a client would,
+//! request, signs it with `mcauth_odps::authorization` exactly as a client would,
 //! lets a test break one thing (a header, the query, the V4 scope, the
 //! body after signing) and sends it over plain TCP to 127.0.0.1.
 
@@ -8,8 +8,7 @@
 use std::net::SocketAddr;
 use std::time::{Duration, SystemTime};
 
-use mcauth_odps::sign::{Credentials, SigningMode, authorization};
-use mcauth_odps::verify::{VerifyRequest, candidate_strings};
+use mcauth_odps::{Credentials, SigningMode, VerifyRequest, authorization, candidate_strings};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// An answer as read off the wire: status, headers (lower-case names), body.
@@ -30,12 +29,12 @@ impl Raw {
 
     /// The `<Code>` of an `<Error>` body.
     pub fn code(&self) -> Option<String> {
-        mcauth_odps::model::parse_error(&self.body).and_then(|e| e.code)
+        mcauth_odps::parse_error(&self.body).and_then(|e| e.code)
     }
 
     /// The `<Message>` of an `<Error>` body.
     pub fn message(&self) -> String {
-        mcauth_odps::model::parse_error(&self.body)
+        mcauth_odps::parse_error(&self.body)
             .and_then(|e| e.message)
             .unwrap_or_default()
     }

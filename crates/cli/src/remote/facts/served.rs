@@ -11,8 +11,9 @@ use mcauth_engine::{
     Change, Fact, Flag, GranteeId, PolicySlot, PrincipalId, ProjectState, RoleName, StateView,
     apply,
 };
-use mcauth_odps::client::{PollPolicy, RetryPolicy};
-use mcauth_odps::{Client, ClientConfig, Credentials, PolicyTarget, SecurityQuery};
+use mcauth_odps::{
+    Client, ClientConfig, Credentials, PolicyTarget, PollPolicy, RetryPolicy, SecurityQuery,
+};
 use mcauth_serve::{
     Accounts, DEFAULT_ACCESS_ID, DEFAULT_ACCESS_SECRET, DEFAULT_ACCOUNT, DEFAULT_PROJECT,
     RequestLog, ServeConfig, StoreLocation, start,

@@ -4,15 +4,15 @@
 
 use std::time::SystemTime;
 
-use mcauth_odps::Secret;
-use mcauth_odps::sign::resource::{self, DecodedTarget};
-use mcauth_odps::sign::{
+use crate::secret::Secret;
+use crate::sign::resource::{self, DecodedTarget};
+use crate::sign::{
     CanonicalRequest, Credentials, Dialect, SigningMode, authorization, string_to_sign, v2, v4,
 };
-use mcauth_odps::verify::{VerifyError, VerifyOptions, VerifyRequest, verify};
+use crate::verify::{VerifyError, VerifyOptions, VerifyRequest, verify};
 use serde_json::Value;
 
-const VECTORS: &str = include_str!("data/signature-vectors.json");
+const VECTORS: &str = include_str!("../../tests/data/signature-vectors.json");
 
 fn doc() -> Value {
     serde_json::from_str(VECTORS).expect("vector file is JSON")
@@ -23,7 +23,7 @@ fn text<'a>(v: &'a Value, key: &str) -> &'a str {
 }
 
 fn fixed_now(doc: &Value) -> SystemTime {
-    mcauth_odps::time::parse_http_date(text(doc, "fixed_date_header")).expect("fixed date")
+    crate::time::parse_http_date(text(doc, "fixed_date_header")).expect("fixed date")
 }
 
 /// `http://host:port/api/x?y` → (`/api/x`, `Some("y")`).
