@@ -25,6 +25,7 @@
 //! let third = execute(&mut state, &owner, &parsed.statements[2]).unwrap();
 //! assert_eq!(third.output.to_string(), "OK");
 //! ```
+#![warn(missing_docs)]
 
 mod access;
 pub mod audit;

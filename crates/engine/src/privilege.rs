@@ -28,8 +28,11 @@ fn segment(kind: ObjectKind) -> &'static str {
 /// name (for a project, the project name) and an optional column.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ObjectRef {
+    /// The object's type.
     pub kind: ObjectKind,
+    /// Its normalised name (for a project, the project's name).
     pub name: String,
+    /// A column of a table, where the grant or question names one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column: Option<String>,
     /// A table's partition, `col=value/col=value` (values unquoted).

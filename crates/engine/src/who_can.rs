@@ -20,14 +20,25 @@ pub enum Path {
     /// It owns the project.
     Owner,
     /// It holds `admin` or `super_administrator`.
-    Admin { role: RoleName },
+    Admin {
+        /// The admin role it holds.
+        role: RoleName,
+    },
     /// It created (owns) the object, and creators may use it
     /// (`ObjectCreatorHasAccessPermission=true`).
     Creator,
     /// A grant to the principal itself.
-    Direct { grant: String },
+    Direct {
+        /// The grant, as `show grants` prints it.
+        grant: String,
+    },
     /// A grant to a role it holds.
-    Role { role: RoleName, grant: String },
+    Role {
+        /// The role it holds.
+        role: RoleName,
+        /// The role's grant, as `show grants` prints it.
+        grant: String,
+    },
 }
 
 impl std::fmt::Display for Path {
@@ -45,7 +56,9 @@ impl std::fmt::Display for Path {
 /// One principal that can, or might.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Holder {
+    /// The principal.
     pub principal: PrincipalId,
+    /// How it gets the access.
     pub path: Path,
     /// The statement behind the path, where there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -57,7 +70,9 @@ pub struct Holder {
 /// The answer to "who can".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WhoCan {
+    /// The privilege asked about.
     pub privilege: Privilege,
+    /// The object it would be used on.
     pub object: ObjectRef,
     /// The object's owner (creator), where the question named it.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -27,7 +27,7 @@
 //! [`crate::check_access`] has always applied to policy grants (the owner
 //! has every permission, the admin roles "operation permissions on all
 //! resources of the project", "Role planning",
-//! https://www.alibabacloud.com/help/en/maxcompute/user-guide/role-planning). A question about a role
+//! <https://www.alibabacloud.com/help/en/maxcompute/user-guide/role-planning>). A question about a role
 //! reads that role's policy only: the project policy names principals.
 
 use std::cell::RefCell;

@@ -45,7 +45,10 @@ pub use notes::DOWNLOAD_PROPERTY;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", content = "name", rename_all = "snake_case")]
 pub enum Subject {
+    /// A principal, with the roles it holds and its standing (owner,
+    /// admin roles).
     Principal(PrincipalId),
+    /// A role, with its own grants only.
     Role(RoleName),
 }
 
@@ -61,13 +64,16 @@ impl std::fmt::Display for Subject {
 /// One question: may `subject` use `privilege` on `object`?
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Question {
+    /// Who would use the privilege.
     pub subject: Subject,
+    /// The privilege asked about.
     pub privilege: Privilege,
+    /// The object (and column) it would be used on.
     pub object: ObjectRef,
     /// Who owns (created) the object, where the asker knows it: a table's
     /// `Owner` in MaxCompute's metadata. The project state does not hold
     /// it (no security statement creates objects), so the ObjectCreator
-    /// layer decides only with it ([`creator`]).
+    /// layer decides only with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object_owner: Option<PrincipalId>,
 }
@@ -99,11 +105,14 @@ impl Question {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// The subject may use the privilege.
     Allow,
+    /// It may not: an explicit Deny, or no layer allows it.
     Deny,
 }
 
 impl Verdict {
+    /// `Allow` or `Deny`, as traces print it.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Allow => "Allow",
@@ -116,21 +125,34 @@ impl Verdict {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Layer {
+    /// The project owner, who may do anything in the project.
     Owner,
+    /// Whether the principal is a member of the project at all.
     Membership,
+    /// The built-in `admin` and `super_administrator` roles.
     AdminRole,
+    /// The security configuration's switches (ACL and policy checks).
     Configuration,
+    /// ACL grants to the principal and to each of its roles.
     AclGrant,
+    /// Policy grants (`"policy"="true"`), Allow or Deny, to its roles.
     PolicyGrant,
+    /// The project policy and the policies of its roles.
     PolicyDocument,
+    /// Column and table levels against the principal's level and label grants.
     LabelSecurity,
+    /// The object's creator (its owner), with `ObjectCreatorHasAccessPermission`.
     ObjectCreator,
+    /// Packages created here or installed from other projects.
     Package,
+    /// Whether downloading needs the Download privilege.
     DownloadControl,
+    /// Whether data may leave the project, and to which trusted projects.
     ProjectProtection,
 }
 
 impl Layer {
+    /// The layer's name as traces print it.
     pub fn as_str(self) -> &'static str {
         match self {
             Layer::Owner => "owner",
@@ -186,6 +208,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome as traces print it.
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Allows => "allows",
@@ -201,7 +224,9 @@ impl Outcome {
 /// One line of a trace.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Step {
+    /// The layer consulted.
     pub layer: Layer,
+    /// What it made of the question.
     pub outcome: Outcome,
     /// What was found, in words.
     pub detail: String,
@@ -229,6 +254,7 @@ pub struct Step {
 pub struct Recorded {
     /// Its sequence number in the project's history.
     pub seq: i64,
+    /// The statement's text as it was run.
     pub text: String,
 }
 
@@ -265,7 +291,9 @@ impl Step {
 /// that decided, and every layer consulted.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Trace {
+    /// The question answered.
     pub question: Question,
+    /// The answer.
     pub verdict: Verdict,
     /// False when a layer that could change the answer was not read.
     pub verified: bool,
@@ -275,10 +303,12 @@ pub struct Trace {
     /// for want of any grant has none).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub decided_by: Option<usize>,
+    /// Every layer consulted, in the order consulted.
     pub steps: Vec<Step>,
 }
 
 impl Trace {
+    /// Whether the answer is Allow.
     pub fn allowed(&self) -> bool {
         self.verdict == Verdict::Allow
     }
