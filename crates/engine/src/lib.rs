@@ -60,7 +60,6 @@ pub use change::{Change, apply};
 pub use check::{
     Caller, Context, DEFAULT_SCHEMA, Effect, NAMESPACE_SCHEMA, check, check_in, execute, execute_in,
 };
-pub use explain::{Question, Subject, Trace, explain};
 pub use failure::{Failure, FailureCode, Warning, WarningCode};
 pub use knowledge::{Fact, Knowledge};
 pub use names::{GranteeId, PrincipalClass, PrincipalId, Provider, RoleName};

@@ -6,9 +6,10 @@
 //! on known and unknown context), Download control on and off, and
 //! questions that name the object's owner (its creator) or do not.
 
+use mcauth_engine::explain::{Question, Subject, explain};
 use mcauth_engine::{
-    Caller, Context, ObjectKind, ObjectRef, PrincipalId, Privilege, ProjectState, Question,
-    StateView, Subject, check_access, execute_in, explain, who_can,
+    Caller, Context, ObjectKind, ObjectRef, PrincipalId, Privilege, ProjectState, StateView,
+    check_access, execute_in, who_can,
 };
 use proptest::prelude::*;
 

@@ -13,7 +13,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, ValueEnum};
-use mcauth_engine::{GranteeId, ProjectState, StateView, Subject};
+use mcauth_engine::explain::Subject;
+use mcauth_engine::{GranteeId, ProjectState, StateView};
 
 use crate::cli::Cli;
 use crate::exit;
@@ -84,7 +85,10 @@ fn report(text: &str, e: &QuestionError) -> ExitCode {
 }
 
 /// Traces as text (separated by blank lines) or JSON (one a line).
-pub fn render_traces(traces: &[mcauth_engine::Trace], format: Format) -> Result<String, String> {
+pub fn render_traces(
+    traces: &[mcauth_engine::explain::Trace],
+    format: Format,
+) -> Result<String, String> {
     let mut out = String::new();
     for (i, trace) in traces.iter().enumerate() {
         match format {
@@ -108,7 +112,7 @@ pub fn render_traces(traces: &[mcauth_engine::Trace], format: Format) -> Result<
 /// The grantees whose grants the questions read.
 pub fn grantees_for(
     state: &ProjectState,
-    questions: &[mcauth_engine::Question],
+    questions: &[mcauth_engine::explain::Question],
 ) -> std::collections::BTreeSet<GranteeId> {
     questions
         .iter()
@@ -150,7 +154,7 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
         Err(code) => return code,
     };
     let mut owners = owner::Owners::default();
-    let questions: Vec<mcauth_engine::Question> = questions
+    let questions: Vec<mcauth_engine::explain::Question> = questions
         .into_iter()
         .map(|q| {
             let found = owners.of(&project, given.as_ref(), &q.object);
@@ -161,9 +165,9 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
         Ok(state) => state,
         Err(code) => return code,
     };
-    let mut traces: Vec<mcauth_engine::Trace> = questions
+    let mut traces: Vec<mcauth_engine::explain::Trace> = questions
         .iter()
-        .map(|q| mcauth_engine::explain(state, q, now))
+        .map(|q| mcauth_engine::explain::explain(state, q, now))
         .collect();
     if let Project::Store(planner) = &project {
         let found = origin::fill(&mut traces, |visit| planner.history(visit));

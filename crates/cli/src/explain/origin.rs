@@ -40,7 +40,7 @@ fn made(wanted: &Change, logged: &Change) -> bool {
 /// Fills in [`mcauth_engine::explain::Step::recorded`] from a history
 /// walk: `history` calls its visitor once per statement, oldest first.
 pub fn fill(
-    traces: &mut [mcauth_engine::Trace],
+    traces: &mut [mcauth_engine::explain::Trace],
     history: impl FnOnce(&mut dyn FnMut(i64, &str, &[Change])) -> Result<(), String>,
 ) -> Result<(), String> {
     let mut wanted: Vec<(usize, usize, Change)> = Vec::new();

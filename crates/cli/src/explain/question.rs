@@ -7,9 +7,8 @@
 
 use std::fmt;
 
-use mcauth_engine::{
-    ObjectKind, ObjectRef, Privilege, ProjectState, Question, RoleName, StateView, Subject,
-};
+use mcauth_engine::explain::{Question, Subject};
+use mcauth_engine::{ObjectKind, ObjectRef, Privilege, ProjectState, RoleName, StateView};
 use mcauth_syntax::ast::StatementKind;
 
 use crate::codes::CliCode;

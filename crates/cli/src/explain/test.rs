@@ -19,7 +19,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use mcauth_engine::{ProjectState, Question, StateView};
+use mcauth_engine::explain::Question;
+use mcauth_engine::{ProjectState, StateView};
 
 use super::project::Project;
 use super::question::{self, QuestionError};
@@ -145,7 +146,7 @@ pub fn run(args: &TestArgs, cli: &Cli) -> ExitCode {
     for e in &expectations {
         let mut why = Vec::new();
         for q in &e.questions {
-            let trace = mcauth_engine::explain(state, q, now);
+            let trace = mcauth_engine::explain::explain(state, q, now);
             if trace.allowed() != e.can || !trace.verified {
                 why.push(format!(
                     "{}{} for {} on {}: {}",

@@ -42,7 +42,7 @@ fn why(session: &mut dyn Backend, text: &str) -> Result<String, String> {
     };
     let traces: Vec<_> = questions
         .iter()
-        .map(|q| mcauth_engine::explain(state, q, now))
+        .map(|q| mcauth_engine::explain::explain(state, q, now))
         .collect();
     render_traces(&traces, Format::Text)
 }
