@@ -320,6 +320,31 @@ fn the_prompt_answers_why_and_who_can() {
         .expect("a diagnostic, and the session goes on");
     session.exp_string("dev> ").expect("the prompt again");
     pause();
+    // The object's creator, as `--owner` names it on the command line.
+    session
+        .send_line("why bob Update on table orders owned by bob;")
+        .expect("type");
+    session
+        .exp_string("=> ObjectCreator: allows")
+        .expect("the creator decides");
+    session.exp_string("dev> ").expect("the prompt again");
+    pause();
+    session
+        .send_line("who-can Update on table orders owned by bob;")
+        .expect("type");
+    session
+        .exp_string("RAM$dev@example.com:bob  via creator")
+        .expect("the creator is listed");
+    session.exp_string("dev> ").expect("the prompt again");
+    pause();
+    session
+        .send_line("why bob Update on table orders owned by;")
+        .expect("type");
+    session
+        .exp_string("`owned by` takes one principal")
+        .expect("a usage problem, and the session goes on");
+    session.exp_string("dev> ").expect("the prompt again");
+    pause();
     session.send_line("quit;").expect("type");
     session.exp_eof().expect("ends");
     let _ = std::fs::remove_dir_all(&dir);

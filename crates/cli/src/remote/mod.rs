@@ -129,6 +129,10 @@ impl crate::run::Backend for RemoteSession {
         false
     }
 
+    fn table_owner(&mut self, table: &str) -> Result<Option<mcauth_engine::PrincipalId>, String> {
+        RemoteSession::table_owner(self, table)
+    }
+
     /// Reads what `needs` asks for and has not been read yet. What could
     /// not be read stays unknown: questions about it are answered "not
     /// verified".

@@ -1,8 +1,15 @@
 //! `why …;` and `who-can …;` at the prompt: meta-commands (not statements
 //! of the language: the grammar does not hold them), answered as `mcauth
-//! why` and `mcauth who-can` answer, from the backend's state.
+//! why` and `mcauth who-can` answer, from the backend's state. A trailing
+//! `owned by PRINCIPAL` names the object's creator, as `--owner` does on
+//! the command line (`--` starts a comment at the prompt); without it,
+//! against MaxCompute a table's owner is read from its metadata.
 
-use crate::explain::{Format, describe_error, grantees_for, project, question, render_traces};
+use mcauth_engine::{ObjectKind, ObjectRef, PrincipalId, ProjectState};
+
+use crate::explain::{
+    Format, describe_error, grantees_for, owner, project, question, render_traces,
+};
 use crate::run::Backend;
 
 /// Whether an entry is a question rather than statements.
@@ -15,28 +22,88 @@ pub fn is_question(entry: &str) -> bool {
 pub fn run(session: &mut dyn Backend, entry: &str) {
     let text = entry.trim().trim_end_matches([';', '；']).trim_end();
     let (verb, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
-    let rest = rest.trim_start();
-    let answer = if verb.eq_ignore_ascii_case("why") {
-        why(session, rest)
-    } else {
-        who_can(session, rest)
-    };
+    let answer = split_owner(rest.trim_start()).and_then(|(rest, owner)| {
+        if verb.eq_ignore_ascii_case("why") {
+            why(session, rest, owner)
+        } else {
+            who_can(session, rest, owner)
+        }
+    });
     match answer {
         Ok(out) => crate::io::print(&out),
         Err(message) => eprintln!("{message}"),
     }
 }
 
-fn why(session: &mut dyn Backend, text: &str) -> Result<String, String> {
-    let (questions, grantees) = match session.read_state(&project::needs(Default::default()))? {
-        Some((state, _)) => {
-            let questions =
-                question::parse(text, state).map_err(|e| describe_error("<stdin>", text, &e))?;
-            let grantees = grantees_for(state, &questions);
-            (questions, grantees)
-        }
-        None => return Err(unreadable()),
+/// The question without its trailing `owned by PRINCIPAL` (the prompt's
+/// spelling of `--owner`: `--` starts a comment there), and the principal.
+fn split_owner(text: &str) -> Result<(&str, Option<&str>), String> {
+    let words: Vec<(usize, &str)> = text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
+    let Some(at) = words
+        .windows(2)
+        .position(|w| w[0].1.eq_ignore_ascii_case("owned") && w[1].1.eq_ignore_ascii_case("by"))
+    else {
+        return Ok((text, None));
     };
+    match &words[at + 2..] {
+        [(_, owner)] => Ok((text[..words[at].0].trim_end(), Some(owner))),
+        _ => Err(
+            "mcauth: `owned by` takes one principal and ends the question, e.g. `why bob Select on table sales owned by RAM$acct:amy;`"
+                .to_owned(),
+        ),
+    }
+}
+
+/// The owner of `object`: the one named, else what the backend shows of
+/// a table (never a pattern), else not known. A failed read is a note.
+fn owner_of(
+    session: &mut dyn Backend,
+    given: Option<&PrincipalId>,
+    object: &ObjectRef,
+) -> Option<PrincipalId> {
+    if given.is_some() {
+        return given.cloned();
+    }
+    if object.kind != ObjectKind::Table || object.name.contains('*') {
+        return None;
+    }
+    match session.table_owner(&object.name) {
+        Ok(owner) => owner,
+        Err(message) => {
+            eprintln!(
+                "mcauth: note: could not read the owner of table {}: {message}",
+                object.name
+            );
+            None
+        }
+    }
+}
+
+fn named_owner(text: Option<&str>, state: &ProjectState) -> Result<Option<PrincipalId>, String> {
+    text.map(|o| owner::from_flag(o, state)).transpose()
+}
+
+fn why(session: &mut dyn Backend, text: &str, owner: Option<&str>) -> Result<String, String> {
+    let (questions, grantees, given) =
+        match session.read_state(&project::needs(Default::default()))? {
+            Some((state, _)) => {
+                let questions = question::parse(text, state)
+                    .map_err(|e| describe_error("<stdin>", text, &e))?;
+                let grantees = grantees_for(state, &questions);
+                (questions, grantees, named_owner(owner, state)?)
+            }
+            None => return Err(unreadable()),
+        };
+    let questions: Vec<_> = questions
+        .into_iter()
+        .map(|q| {
+            let found = owner_of(session, given.as_ref(), &q.object);
+            q.owned_by(found)
+        })
+        .collect();
     let Some((state, now)) = session.read_state(&project::needs(grantees))? else {
         return Err(unreadable());
     };
@@ -47,26 +114,32 @@ fn why(session: &mut dyn Backend, text: &str) -> Result<String, String> {
     render_traces(&traces, Format::Text)
 }
 
-fn who_can(session: &mut dyn Backend, text: &str) -> Result<String, String> {
-    let (found, everyone) = match session.read_state(&project::needs(Default::default()))? {
+fn who_can(session: &mut dyn Backend, text: &str, owner: Option<&str>) -> Result<String, String> {
+    let (found, everyone, given) = match session.read_state(&project::needs(Default::default()))? {
         Some((state, _)) => (
             question::action(text, 0, mcauth_engine::StateView::project(state))
                 .map_err(|e| describe_error("<stdin>", text, &e))?,
             project::everyone(state),
+            named_owner(owner, state)?,
         ),
         None => return Err(unreadable()),
     };
+    let (privileges, objects) = found;
+    let owners: Vec<Option<PrincipalId>> = objects
+        .iter()
+        .map(|o| owner_of(session, given.as_ref(), o))
+        .collect();
     let Some((state, now)) = session.read_state(&project::needs(everyone))? else {
         return Err(unreadable());
     };
-    let (privileges, objects) = found;
     let mut out = String::new();
     for privilege in &privileges {
-        for object in &objects {
+        for (object, owner) in objects.iter().zip(&owners) {
             if !out.is_empty() {
                 out.push('\n');
             }
-            out.push_str(&mcauth_engine::who_can(state, *privilege, object, None, now).to_string());
+            let answer = mcauth_engine::who_can(state, *privilege, object, owner.as_ref(), now);
+            out.push_str(&answer.to_string());
         }
     }
     Ok(out)
@@ -75,4 +148,32 @@ fn who_can(session: &mut dyn Backend, text: &str) -> Result<String, String> {
 fn unreadable() -> String {
     "mcauth: this caller may not read the project, so no question about it can be answered"
         .to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_owner;
+
+    #[test]
+    fn owner_is_taken_off_the_end_of_a_question() {
+        assert_eq!(
+            split_owner("bob Select on table t owned by amy"),
+            Ok(("bob Select on table t", Some("amy")))
+        );
+        assert_eq!(
+            split_owner("bob Select on table t OWNED BY RAM$a:amy"),
+            Ok(("bob Select on table t", Some("RAM$a:amy")))
+        );
+        assert_eq!(
+            split_owner("bob Select on table t"),
+            Ok(("bob Select on table t", None))
+        );
+        // A table named `owned` is not the phrase.
+        assert_eq!(
+            split_owner("bob Select on table owned"),
+            Ok(("bob Select on table owned", None))
+        );
+        assert!(split_owner("bob Select on table t owned by").is_err());
+        assert!(split_owner("bob Select owned by amy on table t").is_err());
+    }
 }

@@ -124,6 +124,12 @@ pub trait Backend {
     fn assume_yes(&self) -> bool {
         self.options().yes
     }
+    /// The owner (creator) of a table, where the backend can see it:
+    /// MaxCompute's table metadata. `Ok(None)`: not known (the store
+    /// holds no objects; a table the service does not show).
+    fn table_owner(&mut self, _table: &str) -> Result<Option<mcauth_engine::PrincipalId>, String> {
+        Ok(None)
+    }
     /// See [`SessionOptions::preset`].
     fn preset_documents(&mut self, documents: Documents) {
         self.options_mut().preset = documents;
