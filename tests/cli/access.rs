@@ -179,6 +179,54 @@ fn the_examples_converge_on_both_backends() {
     assert!(problems.is_empty(), "{}", problems.join("\n\n"));
 }
 
+/// Groups and project properties go through export, plan and apply on
+/// both backends; a property the file lacks is named, not unset.
+#[test]
+fn groups_and_project_properties_round_trip() {
+    let dir = scratch("groups-properties");
+    let accounts = accounts(&dir, &["dev", "copy"]);
+    let emulator: Emulator = start("access-groups", &["--accounts", &accounts]);
+    let backends = [
+        ("embedded", Backend::store(&dir.join("store.db"))),
+        (
+            "remote",
+            Backend::remote(&emulator.endpoint, "owner-id", "owner-secret"),
+        ),
+    ];
+    let script = "add group reviewers comment 'reviews'; add tenant group data_team; \
+                  setproject motd=\"hello world\" odps.instance.remain.days=30;";
+    for (name, backend) in &backends {
+        let ran = backend.run(&dir, &["--project", "dev", "-e", script]);
+        assert_eq!(ran.code, 0, "{name}:\n{}", ran.transcript());
+        let problems = converges(backend, &dir, "dev", "copy");
+        assert!(problems.is_empty(), "{name}: {}", problems.join("\n\n"));
+        let export = backend.run(&dir, &["export", "--project", "dev"]);
+        for line in [
+            "add group reviewers",
+            "add tenant group data_team;",
+            "setproject motd=\"hello world\";",
+            "setproject odps.instance.remain.days=30;",
+        ] {
+            assert!(export.stdout.contains(line), "{name}: {}", export.stdout);
+        }
+        std::fs::write(
+            dir.join("desired.sql"),
+            "-- mcauth: manage groups, project-properties\nsetproject motd=bye;\n",
+        )
+        .expect("write");
+        let plan = backend.run(&dir, &["plan", "desired.sql", "--project", "dev"]);
+        assert_eq!(plan.code, 2, "{name}: {}", plan.transcript());
+        for line in [
+            "- remove group reviewers;",
+            "- remove tenant group data_team;",
+            "~ setproject motd=bye;",
+            "setproject odps.instance.remain.days=30;  -- MaxCompute has no statement that unsets a project property",
+        ] {
+            assert!(plan.stdout.contains(line), "{name}: {}", plan.stdout);
+        }
+    }
+}
+
 /// Export, edit, plan, apply, plan: the README's walkthrough, with the
 /// same plan on both backends.
 #[test]

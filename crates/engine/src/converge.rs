@@ -115,6 +115,9 @@ pub fn converge_noting(
                 (Item::Role { .. }, Item::Role { .. }) => {
                     replaced_roles.push((old.clone(), item.clone()));
                 }
+                // A group's comment is not compared: MaxCompute lists groups
+                // without it, and no statement changes it.
+                (Item::Group { .. }, Item::Group { .. }) => {}
                 (Item::PackageObject { .. }, Item::PackageObject { .. }) => {
                     gone.push(old.clone());
                     adds.push((
@@ -236,15 +239,26 @@ pub fn converge_noting(
     }
 
     steps.extend(removals(current, &gone, kinds, project, revoked_early));
-    let left = gone
-        .iter()
-        .filter(|i| matches!(i, Item::ObjectLabel(..) | Item::UserLabel(..)))
-        .map(|i| LeftAlone {
-            fact: add_statement(i).replace("{project}", project),
-            why: "MaxCompute has no statement that takes a label off; set another level if this one is wrong".into(),
-        })
-        .collect();
+    let left = gone.iter().filter_map(|i| left_alone(i, project)).collect();
     (steps, left)
+}
+
+/// A fact the project has and the file lacks that no statement takes
+/// away, and why.
+fn left_alone(item: &Item, project: &str) -> Option<LeftAlone> {
+    let why = match item {
+        Item::ObjectLabel(..) | Item::UserLabel(..) => {
+            "MaxCompute has no statement that takes a label off; set another level if this one is wrong"
+        }
+        Item::ProjectProperty { .. } => {
+            "MaxCompute has no statement that unsets a project property; set another value if this one is wrong"
+        }
+        _ => return None,
+    };
+    Some(LeftAlone {
+        fact: add_statement(item).replace("{project}", project),
+        why: why.into(),
+    })
 }
 
 fn step(sign: Sign, statement: String, why: String, destructive: bool) -> Step {
@@ -271,6 +285,9 @@ fn change_reason(old: &Item, new: &Item) -> String {
             format!("label {a} in the project, {b} in the file")
         }
         (Item::LabelGrant { .. }, _) => "another label grant in the project".into(),
+        (Item::ProjectProperty { value: a, .. }, Item::ProjectProperty { value: b, .. }) => {
+            format!("{a} in the project, {b} in the file")
+        }
         _ => "differs from the file".into(),
     }
 }
@@ -351,7 +368,9 @@ fn removals(
             {
                 remove_statement(item)
             }
-            Item::Install(_) | Item::TrustedProject(_) => remove_statement(item),
+            Item::Install(_) | Item::TrustedProject(_) | Item::Group { .. } => {
+                remove_statement(item)
+            }
             // A role's policy goes with the role.
             Item::Policy {
                 slot: PolicySlot::Role(r),
@@ -579,6 +598,60 @@ mod tests {
             .into_iter()
             .map(|s| format!("{} {}", s.sign.symbol(), s.statement))
             .collect()
+    }
+
+    #[test]
+    fn groups_are_added_and_removed() {
+        let from = state("add group old; add tenant group t;");
+        let to = state("add group g comment 'the \"team\"'; add tenant group t;");
+        assert_eq!(
+            plan(&from, &to),
+            [
+                "+ add group g comment \"the \\\"team\\\"\";",
+                "- remove group old;",
+            ]
+        );
+        let again = state("add group g comment 'other'; add tenant group t;");
+        assert!(
+            plan(&to, &again).is_empty(),
+            "a comment is not compared: MaxCompute lists groups without it"
+        );
+    }
+
+    #[test]
+    fn a_project_property_is_set_and_never_unset() {
+        let from = state("setproject a=1 gone=x;");
+        let to = state("setproject a=2 motd=\"hello world\" flag_only;");
+        let (steps, left) = converge_noting(&from, &to, &Kind::ALL, None);
+        let steps: Vec<String> = steps
+            .into_iter()
+            .map(|s| format!("{} {}", s.sign.symbol(), s.statement))
+            .collect();
+        assert_eq!(
+            steps,
+            [
+                "~ setproject a=2;",
+                "+ setproject flag_only;",
+                "+ setproject motd=\"hello world\";",
+            ]
+        );
+        let left: Vec<&str> = left.iter().map(|l| l.fact.as_str()).collect();
+        assert_eq!(left, ["setproject gone=x;"]);
+    }
+
+    #[test]
+    fn an_export_of_groups_and_properties_runs_back_to_itself() {
+        let from = state(
+            "add group g comment 'c'; add tenant group t; setproject motd=\"hello world\" k={\"a\": \"b\"} flag_only;",
+        );
+        let script = crate::export::export(&from, None).script;
+        let again = state(&script);
+        let kinds = [Kind::Groups, Kind::ProjectProperties];
+        assert_eq!(
+            crate::export::items(&again, &kinds, None),
+            crate::export::items(&from, &kinds, None),
+            "{script}"
+        );
     }
 
     #[test]

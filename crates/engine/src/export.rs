@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::{ObjectKind, ObjectRef, Privilege};
-use crate::state::{Expiry, Flag, GrantKind, GrantProps, PolicySlot, RoleType};
+use crate::state::{Expiry, Flag, GrantKind, GrantProps, Group, PolicySlot, RoleType};
 use crate::time::DAY;
 use crate::view::StateView;
 
@@ -47,11 +47,15 @@ pub enum Kind {
     TenantUsers,
     /// Tenant roles, their holders and whether they count in the project.
     TenantRoles,
+    /// The project's and the tenant's groups.
+    Groups,
+    /// The project's properties (`setproject k=v`).
+    ProjectProperties,
 }
 
 impl Kind {
     /// Every kind, in the order an export writes them.
-    pub const ALL: [Kind; 13] = [
+    pub const ALL: [Kind; 15] = [
         Kind::Providers,
         Kind::Users,
         Kind::Roles,
@@ -65,6 +69,8 @@ impl Kind {
         Kind::Policies,
         Kind::TenantUsers,
         Kind::TenantRoles,
+        Kind::Groups,
+        Kind::ProjectProperties,
     ];
 
     /// The name `--manage` takes.
@@ -83,6 +89,8 @@ impl Kind {
             Kind::Policies => "policies",
             Kind::TenantUsers => "tenant-users",
             Kind::TenantRoles => "tenant-roles",
+            Kind::Groups => "groups",
+            Kind::ProjectProperties => "project-properties",
         }
     }
 
@@ -109,6 +117,8 @@ impl Kind {
             Kind::Policies => &[Fact::Policies, Fact::Roles],
             Kind::TenantUsers => &[Fact::TenantUsers],
             Kind::TenantRoles => &[Fact::TenantRoles, Fact::TenantRolesInProject],
+            Kind::Groups => &[Fact::Groups],
+            Kind::ProjectProperties => &[Fact::ProjectProperties],
         }
     }
 }
@@ -214,6 +224,20 @@ pub enum Item {
     },
     /// A tenant role that counts in the project.
     TenantRoleInProject(RoleName),
+    /// A group, and its comment if it has one.
+    Group {
+        /// The group.
+        group: Group,
+        /// Its comment, as written.
+        comment: Option<String>,
+    },
+    /// A project property and its value, as `setproject` sets it.
+    ProjectProperty {
+        /// The property's name, as written.
+        key: String,
+        /// Its value (enclosing double quotes removed).
+        value: String,
+    },
 }
 
 /// An expiry as a statement can write it: whole days from now (rounded
@@ -280,6 +304,10 @@ pub enum Key<'a> {
     TenantRoleGrant(&'a RoleName, &'a PrincipalId),
     /// The tenant role counting in the project.
     TenantRoleInProject(&'a RoleName),
+    /// The group (its comment is the value).
+    Group(&'a Group),
+    /// The property's name (its value is the value).
+    ProjectProperty(&'a str),
 }
 
 impl Item {
@@ -317,6 +345,8 @@ impl Item {
             Item::TenantRole(r) => Key::TenantRole(r),
             Item::TenantRoleGrant { role, principal } => Key::TenantRoleGrant(role, principal),
             Item::TenantRoleInProject(r) => Key::TenantRoleInProject(r),
+            Item::Group { group, .. } => Key::Group(group),
+            Item::ProjectProperty { key, .. } => Key::ProjectProperty(key),
         }
     }
 
@@ -340,6 +370,8 @@ impl Item {
             Item::TenantRole(_) | Item::TenantRoleGrant { .. } | Item::TenantRoleInProject(_) => {
                 Kind::TenantRoles
             }
+            Item::Group { .. } => Kind::Groups,
+            Item::ProjectProperty { .. } => Kind::ProjectProperties,
         }
     }
 }
@@ -497,6 +529,23 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
                 out.push(Item::TenantRoleInProject(role.clone()));
             }
         }
+    }
+    if wants(Kind::Groups) {
+        out.extend(
+            view.groups()
+                .into_iter()
+                .map(|(group, comment)| Item::Group {
+                    group: group.clone(),
+                    comment: comment.map(str::to_owned),
+                }),
+        );
+    }
+    if wants(Kind::ProjectProperties) {
+        let properties = view.project_properties().into_iter();
+        out.extend(properties.map(|(key, value)| Item::ProjectProperty {
+            key: key.to_owned(),
+            value: value.to_owned(),
+        }));
     }
     out.sort();
     out
@@ -667,6 +716,41 @@ pub fn add_statement(item: &Item) -> String {
             principal.to_statement_text()
         ),
         Item::TenantRoleInProject(r) => format!("add tenant role {r} to project {{project}};"),
+        Item::Group { group, comment } => {
+            let mut s = format!("add {}group {}", tenant_word(group), group.name);
+            if let Some(c) = comment {
+                let _ = write!(
+                    s,
+                    " comment {}",
+                    mcauth_syntax::ast::StringLit::new(c.as_str())
+                );
+            }
+            s.push(';');
+            s
+        }
+        Item::ProjectProperty { key, value } => {
+            format!("setproject {};", property_text(key, value))
+        }
+    }
+}
+
+/// `tenant ` before a tenant group's `group`.
+fn tenant_word(group: &Group) -> &'static str {
+    if group.tenant { "tenant " } else { "" }
+}
+
+/// `key=value` as `setproject` reads it back: a value with a space (or
+/// one in double quotes itself) between double quotes, which `setproject`
+/// takes off; an empty one as the bare key.
+fn property_text(key: &str, value: &str) -> String {
+    if value.is_empty() {
+        key.to_owned()
+    } else if value.contains(char::is_whitespace)
+        || (value.len() > 1 && value.starts_with('"') && value.ends_with('"'))
+    {
+        format!("{key}=\"{value}\"")
+    } else {
+        format!("{key}={value}")
     }
 }
 
@@ -742,6 +826,11 @@ pub fn remove_statement(item: &Item) -> Option<String> {
         Item::TenantRoleInProject(r) => {
             format!("remove tenant role {r} from project {{project}};")
         }
+        Item::Group { group, .. } => {
+            format!("remove {}group {};", tenant_word(group), group.name)
+        }
+        // MaxCompute has no statement that unsets a project property.
+        Item::ProjectProperty { .. } => return None,
     })
 }
 
@@ -915,7 +1004,8 @@ pub fn add_phase(item: &Item) -> u8 {
         Item::ObjectLabel(..) | Item::UserLabel(..) | Item::LabelGrant { .. } => 6,
         Item::TrustedProject(_) => 7,
         Item::Policy { .. } => 8,
-        Item::Flag(..) => 9,
+        Item::Flag(..) | Item::ProjectProperty { .. } => 9,
+        Item::Group { .. } => 1,
     }
 }
 
