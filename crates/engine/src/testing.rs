@@ -7,7 +7,12 @@ use crate::state::ProjectState;
 /// Project `p` of `ALIYUN$owner@x.com` after its owner ran `script`, at
 /// `now` (Unix seconds) when it is given. A statement that fails panics.
 pub(crate) fn project_after(script: &str, now: Option<i64>) -> ProjectState {
-    let mut state = ProjectState::new("p", PrincipalId::aliyun("owner@x.com"));
+    named_project_after("p", script, now)
+}
+
+/// Project `name`, owned by `owner@x.com`, after `script` run by its owner.
+pub(crate) fn named_project_after(name: &str, script: &str, now: Option<i64>) -> ProjectState {
+    let mut state = ProjectState::new(name, PrincipalId::aliyun("owner@x.com"));
     let owner = Caller::owner_of(&state);
     let ctx = Context {
         now,

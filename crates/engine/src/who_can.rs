@@ -6,10 +6,12 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::explain::{Depth, GrantSource, Layer, Question, Subject, documents, evaluate, relevant};
+use crate::explain::{
+    Depth, GrantSource, Layer, Question, SharingProject, Subject, documents, evaluate, relevant,
+};
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, RoleName};
-use crate::privilege::{ObjectRef, Privilege};
+use crate::privilege::{ObjectKind, ObjectRef, Privilege};
 use crate::state::GrantRef;
 use crate::view::StateView;
 
@@ -39,6 +41,12 @@ pub enum Path {
         /// The role's grant, as `show grants` prints it.
         grant: String,
     },
+    /// A package of the object's project installed here, which it may
+    /// use (`Read` on the package).
+    Package {
+        /// The package, as `project.package`.
+        package: String,
+    },
 }
 
 impl std::fmt::Display for Path {
@@ -49,6 +57,7 @@ impl std::fmt::Display for Path {
             Path::Creator => f.write_str("creator"),
             Path::Direct { grant } => write!(f, "direct ({grant})"),
             Path::Role { role, grant } => write!(f, "role {role} ({grant})"),
+            Path::Package { package } => write!(f, "package {package}"),
         }
     }
 }
@@ -110,13 +119,42 @@ pub fn who_can(
     object_owner: Option<&PrincipalId>,
     now: Option<i64>,
 ) -> WhoCan {
+    holders(view, privilege, object, object_owner, None, now)
+}
+
+/// Every principal that may use `privilege` on `object`, an object of
+/// another project asked about here (`B.t`), through the packages of that
+/// project installed here: `from` is what was read of it.
+pub fn who_can_shared(
+    view: &(impl StateView + ?Sized),
+    privilege: Privilege,
+    object: &ObjectRef,
+    from: &SharingProject,
+    now: Option<i64>,
+) -> WhoCan {
+    holders(view, privilege, object, None, Some(from), now)
+}
+
+fn holders(
+    view: &(impl StateView + ?Sized),
+    privilege: Privilege,
+    object: &ObjectRef,
+    object_owner: Option<&PrincipalId>,
+    from: Option<&SharingProject>,
+    now: Option<i64>,
+) -> WhoCan {
+    // A question about another project's object reads the grants of Read
+    // on the packages installed here too.
+    let counts = |named: &ObjectRef| {
+        relevant(named, object) || (from.is_some() && named.kind == ObjectKind::Package)
+    };
     let mut index = HashMap::new();
     for grantee in view.grantees() {
         let named: Vec<GrantRef<'_>> = view
             .grants_held(grantee)
             .into_iter()
             .flatten()
-            .filter(|(key, _)| relevant(&key.object, object))
+            .filter(|(key, _)| counts(&key.object))
             .map(GrantRef::of)
             .collect();
         if !named.is_empty() {
@@ -137,7 +175,8 @@ pub fn who_can(
             privilege,
             object.clone(),
         )
-        .owned_by(object_owner.cloned());
+        .owned_by(object_owner.cloned())
+        .shared_by(from.cloned());
         let trace = evaluate(view, &index, &question, now, Depth::Decision);
         if !trace.allowed() {
             if !trace.verified {
@@ -151,6 +190,9 @@ pub fn who_can(
                 Path::Admin { role: role.clone() }
             }
             Some((Layer::ObjectCreator, _)) => Path::Creator,
+            Some((Layer::Package, _)) => Path::Package {
+                package: step.and_then(|s| s.package.clone()).unwrap_or_default(),
+            },
             Some((Layer::AclGrant | Layer::PolicyGrant | Layer::PolicyDocument, Some(grantee))) => {
                 let grant = match (step.map(|s| s.layer), grantee) {
                     (Some(Layer::PolicyGrant), _) => "policy grant",

@@ -196,7 +196,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
 }
 
 /// A label level: a whole number.
-fn level(text: &str) -> Option<u32> {
+pub(super) fn level(text: &str) -> Option<u32> {
     text.trim().parse().ok()
 }
 

@@ -24,6 +24,7 @@ mod creator;
 pub(crate) mod documents;
 mod download;
 mod grants;
+mod installed;
 mod labels;
 mod notes;
 mod render;
@@ -38,6 +39,7 @@ use crate::state::GrantRef;
 use crate::view::StateView;
 
 pub(crate) use grants::relevant;
+pub use installed::SharingProject;
 pub use notes::DOWNLOAD_PROPERTY;
 
 /// Whom a question is about: a principal (as its grants, roles and
@@ -76,6 +78,11 @@ pub struct Question {
     /// layer decides only with it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object_owner: Option<PrincipalId>,
+    /// Set when the object belongs to another project (`B.t` asked in A):
+    /// what was read of that project. The packages of it installed here
+    /// decide ([`SharingProject`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_by: Option<SharingProject>,
 }
 
 impl Question {
@@ -86,7 +93,14 @@ impl Question {
             privilege,
             object,
             object_owner: None,
+            shared_by: None,
         }
+    }
+
+    /// The same question, about an object of another project.
+    pub fn shared_by(mut self, from: Option<SharingProject>) -> Question {
+        self.shared_by = from;
+        self
     }
 
     /// The same question, with the object's owner known.
@@ -238,6 +252,10 @@ pub struct Step {
     /// grants standing (admin roles).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub grantee: Option<GranteeId>,
+    /// The installed package (`project.package`) whose use decided, on
+    /// the package layer's deciding step.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub package: Option<String>,
     /// The change that made the fact this step is about (a grant, a role
     /// grant, a label grant, a member), for a backend that keeps history
     /// to find the statement that made it.
@@ -266,6 +284,7 @@ impl Step {
             detail: detail.into(),
             statement: None,
             grantee: None,
+            package: None,
             change: None,
             recorded: None,
         }
@@ -367,24 +386,9 @@ pub(crate) fn evaluate<V: StateView + ?Sized>(
         steps: Vec::new(),
         unverified: false,
     };
-    let decided = match standing(view, &mut t, question) {
-        Some(decided @ Decided::Allow { .. }) => {
-            if depth == Depth::Full {
-                documents::standing_note(view, &mut t, question);
-            }
-            decided
-        }
-        Some(decided) => decided,
-        None => {
-            let grantees = grantees(view, &mut t, question);
-            // Without Download control, a download is judged as a Select.
-            let asked = download::consulted(view, &mut t, question);
-            let decided = grants::consult(view, source, &mut t, &asked, &grantees, now);
-            let decided = creator::consult(view, &mut t, &asked, decided);
-            let decided =
-                documents::consult(view, source.documents(), &mut t, &asked, now, decided);
-            labels::consult(view, &mut t, &asked, &grantees, now, decided)
-        }
+    let decided = match &question.shared_by {
+        Some(from) => installed::consult(view, source, &mut t, question, from, now),
+        None => decide_here(view, source, &mut t, question, now, depth),
     };
     let (verdict, reason, decided_by) = match decided {
         Decided::Allow { reason, step } => (Verdict::Allow, reason, step),
@@ -400,6 +404,36 @@ pub(crate) fn evaluate<V: StateView + ?Sized>(
         reason,
         decided_by,
         steps: t.steps,
+    }
+}
+
+/// The decision about an object of the project asked: standing, then the
+/// grants, the creator, the documents and LabelSecurity.
+fn decide_here<V: StateView + ?Sized>(
+    view: &V,
+    source: &dyn GrantSource,
+    t: &mut Tracer,
+    question: &Question,
+    now: Option<i64>,
+    depth: Depth,
+) -> Decided {
+    match standing(view, t, question) {
+        Some(decided @ Decided::Allow { .. }) => {
+            if depth == Depth::Full {
+                documents::standing_note(view, t, question);
+            }
+            decided
+        }
+        Some(decided) => decided,
+        None => {
+            let grantees = grantees(view, t, question);
+            // Without Download control, a download is judged as a Select.
+            let asked = download::consulted(view, t, question);
+            let decided = grants::consult(view, source, t, &asked, &grantees, now);
+            let decided = creator::consult(view, t, &asked, decided);
+            let decided = documents::consult(view, source.documents(), t, &asked, now, decided);
+            labels::consult(view, t, &asked, &grantees, now, decided)
+        }
     }
 }
 

@@ -35,6 +35,11 @@ fn security_policy<V: StateView + ?Sized>(view: &V, t: &mut Tracer) {
 }
 
 fn packages<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) {
+    if q.shared_by.is_some() {
+        // The packages installed from the object's project decided
+        // (`super::installed`).
+        return;
+    }
     if view.knows(Fact::Packages) {
         let whole = crate::privilege::ObjectRef {
             column: None,

@@ -31,6 +31,7 @@ fn ask(
             privilege,
             object,
             object_owner: None,
+            shared_by: None,
         },
         Some(NOW),
     )
@@ -127,6 +128,7 @@ fn wildcards_owner_admin_and_outsiders() {
             privilege: Privilege::Drop,
             object: ObjectRef::new(ObjectKind::Table, "sales"),
             object_owner: None,
+            shared_by: None,
         },
         Some(NOW),
     );
@@ -147,6 +149,7 @@ fn expired_grants_lapse() {
             privilege: Privilege::Select,
             object: ObjectRef::new(ObjectKind::Table, "t"),
             object_owner: None,
+            shared_by: None,
         },
         Some(NOW + 2 * 86_400),
     );
@@ -313,6 +316,7 @@ fn a_project_policy_deny_beats_an_acl_grant() {
         privilege: Privilege::Select,
         object: ObjectRef::new(ObjectKind::Table, "sales"),
         object_owner: None,
+        shared_by: None,
     };
     assert!(explain(&admin, &owner, Some(NOW)).allowed());
 }
