@@ -7,6 +7,7 @@ pub mod origin;
 pub mod owner;
 pub mod project;
 pub mod question;
+pub mod shared;
 pub mod test;
 
 use std::path::PathBuf;
@@ -137,7 +138,7 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
         Err(code) => return code,
     };
     let now = project.now();
-    let (questions, grantees, given) = match project.base() {
+    let (questions, grantees, given, here) = match project.base() {
         Ok(state) => match question::parse(&text, state) {
             Ok(questions) => {
                 let grantees = grantees_for(state, &questions);
@@ -146,7 +147,12 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
                         eprintln!("{message}");
                         return ExitCode::from(exit::USAGE);
                     }
-                    given => (questions, grantees, given.and_then(Result::ok)),
+                    given => (
+                        questions,
+                        grantees,
+                        given.and_then(Result::ok),
+                        shared::Here::of(state),
+                    ),
                 }
             }
             Err(e) => return report(&text, &e),
@@ -154,13 +160,23 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
         Err(code) => return code,
     };
     let mut owners = owner::Owners::default();
-    let questions: Vec<mcauth_engine::explain::Question> = questions
-        .into_iter()
-        .map(|q| {
-            let found = owners.of(&project, given.as_ref(), &q.object);
-            q.owned_by(found)
-        })
-        .collect();
+    let mut sharing = shared::Sharing::default();
+    let mut asked = Vec::new();
+    for q in questions {
+        let from = match sharing.of(&mut project, &here, &q.object) {
+            Ok(from) => from,
+            Err(message) => {
+                eprintln!("mcauth: {message}");
+                return ExitCode::from(exit::CONFIG);
+            }
+        };
+        let found = match from {
+            Some(_) => None,
+            None => owners.of(&project, given.as_ref(), &q.object),
+        };
+        asked.push(q.owned_by(found).shared_by(from));
+    }
+    let questions = asked;
     let state = match project.with_grants(grantees) {
         Ok(state) => state,
         Err(code) => return code,
@@ -193,7 +209,7 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
         Err(code) => return code,
     };
     let now = project.now();
-    let (privileges, objects, given) = match project.base() {
+    let (privileges, objects, given, here) = match project.base() {
         Ok(state) => match question::action(&text, 0, state.project()) {
             Ok((privileges, objects)) => {
                 match args.owner.as_deref().map(|o| owner::from_flag(o, state)) {
@@ -201,7 +217,12 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
                         eprintln!("{message}");
                         return ExitCode::from(exit::USAGE);
                     }
-                    given => (privileges, objects, given.and_then(Result::ok)),
+                    given => (
+                        privileges,
+                        objects,
+                        given.and_then(Result::ok),
+                        shared::Here::of(state),
+                    ),
                 }
             }
             Err(e) => return report(&text, &e),
@@ -209,10 +230,25 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
         Err(code) => return code,
     };
     let mut owners = owner::Owners::default();
-    let object_owners: Vec<Option<mcauth_engine::PrincipalId>> = objects
-        .iter()
-        .map(|o| owners.of(&project, given.as_ref(), o))
-        .collect();
+    let mut sharing = shared::Sharing::default();
+    let mut object_owners: Vec<Option<mcauth_engine::PrincipalId>> = Vec::new();
+    let mut shared_by = Vec::new();
+    for o in &objects {
+        match sharing.of(&mut project, &here, o) {
+            Ok(Some(from)) => {
+                object_owners.push(None);
+                shared_by.push(Some(from));
+            }
+            Ok(None) => {
+                object_owners.push(owners.of(&project, given.as_ref(), o));
+                shared_by.push(None);
+            }
+            Err(message) => {
+                eprintln!("mcauth: {message}");
+                return ExitCode::from(exit::CONFIG);
+            }
+        }
+    }
     let desired = match &args.plan {
         Some(file) => match project
             .base()
@@ -232,12 +268,14 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
     };
     let mut first = true;
     for privilege in &privileges {
-        for (object, object_owner) in objects.iter().zip(&object_owners) {
+        for ((object, object_owner), from) in objects.iter().zip(&object_owners).zip(&shared_by) {
             let object_owner = object_owner.as_ref();
-            let now_can = mcauth_engine::who_can(state, *privilege, object, object_owner, now);
-            let after = desired
-                .as_ref()
-                .map(|d| mcauth_engine::who_can(d, *privilege, object, object_owner, now));
+            let answer = |view: &ProjectState| match from {
+                Some(from) => mcauth_engine::who_can_shared(view, *privilege, object, from, now),
+                None => mcauth_engine::who_can(view, *privilege, object, object_owner, now),
+            };
+            let now_can = answer(state);
+            let after = desired.as_ref().map(answer);
             match args.format {
                 Format::Json => {
                     // The answer itself; with --plan, the answer against the

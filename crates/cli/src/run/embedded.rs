@@ -243,6 +243,22 @@ impl Planner {
         self.ctx.now
     }
 
+    /// Another project of the same store, whole, if the store holds it
+    /// (asking creates nothing).
+    pub fn other_project(
+        &mut self,
+        name: &str,
+    ) -> Result<Option<mcauth_engine::ProjectState>, String> {
+        let line = |e: mcauth_store::StoreError| crate::diagnostics::one_line(&e);
+        let names = self.store.projects().map_err(line)?;
+        let Some(name) = names.iter().find(|p| p.eq_ignore_ascii_case(name)) else {
+            return Ok(None);
+        };
+        let owner = mcauth_engine::StateView::owner(self.project.state()).clone();
+        let project = self.store.project(name, &owner).map_err(line)?;
+        Ok(Some(project.state().clone()))
+    }
+
     pub fn plan(
         &self,
         statements: &[mcauth_syntax::ast::Statement],

@@ -1,0 +1,89 @@
+//! Objects of other projects: a question asked in project A about `B.t`
+//! is about project B's table `t` when a package of B is installed in A
+//! (docs/language.md#packages-installed-from-other-projects). What was
+//! read of B goes to the engine with the question: on the embedded store,
+//! B's state from the same store; against MaxCompute, nothing (the
+//! installer cannot read B's packages, labels or configuration with the
+//! statements the remote backend parses), so the answer is not verified.
+
+use std::collections::BTreeMap;
+
+use mcauth_engine::explain::SharingProject;
+use mcauth_engine::{ObjectKind, ObjectRef, ProjectState, StateView};
+
+use super::project::Project;
+
+/// The project `object` belongs to and its name there, when it names
+/// another project (`b.t`) one of whose packages is installed here.
+fn of_other_project(here: &Here, object: &ObjectRef) -> Option<(String, ObjectRef)> {
+    if object.kind == ObjectKind::Project {
+        return None;
+    }
+    let (project, name) = object.name.split_once('.')?;
+    let prefix = format!("{project}.");
+    let installed = here.installed.iter().any(|p| p.starts_with(&prefix));
+    (installed && !project.eq_ignore_ascii_case(&here.project)).then(|| {
+        (
+            project.to_owned(),
+            ObjectRef {
+                name: name.to_owned(),
+                ..object.clone()
+            },
+        )
+    })
+}
+
+/// The project asked and the packages installed in it.
+pub struct Here {
+    project: String,
+    installed: Vec<String>,
+}
+
+impl Here {
+    pub fn of(state: &ProjectState) -> Here {
+        Here {
+            project: state.project().to_owned(),
+            installed: state
+                .installed_packages()
+                .into_iter()
+                .map(str::to_owned)
+                .collect(),
+        }
+    }
+}
+
+/// What was read of the projects questions name, each read once.
+#[derive(Default)]
+pub struct Sharing {
+    read: BTreeMap<String, Option<ProjectState>>,
+}
+
+impl Sharing {
+    /// What was read of the project `object` belongs to, when it is
+    /// another project's shared with this one; `None` for an object of
+    /// this project.
+    pub fn of(
+        &mut self,
+        project: &mut Project,
+        here: &Here,
+        object: &ObjectRef,
+    ) -> Result<Option<SharingProject>, String> {
+        let Some((name, theirs)) = of_other_project(here, object) else {
+            return Ok(None);
+        };
+        let state = match self.read.get(&name) {
+            Some(state) => state,
+            None => {
+                let state = match project {
+                    Project::Store(planner) => planner.other_project(&name)?,
+                    Project::Remote(_) => None,
+                };
+                self.read.entry(name.clone()).or_insert(state)
+            }
+        };
+        Ok(Some(match state {
+            Some(state) => SharingProject::read_from(state, theirs),
+            None => SharingProject::unread(name, theirs),
+        }))
+    }
+}
