@@ -379,3 +379,92 @@ fn audit_names_members_with_high_risk_ram_policies() {
     assert_eq!(out.code, 3, "{}", out.transcript());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Project `shop` shares table `orders` with project `dev` through package
+/// `pk` (column `card` labelled 2, the allowance's label 1); `dev`
+/// installs it and lets role analyst use it.
+const SHOP: &str = "create package pk;
+add table orders to package pk with privileges Select, Describe;
+set label 2 to table orders(card);
+set LabelSecurity=true;
+allow project dev to install package pk using label 1;
+";
+const DEV: &str = "add accountprovider ram;
+add user RAM$dev@example.com:alice;
+add user RAM$dev@example.com:bob;
+create role analyst;
+grant analyst to RAM$dev@example.com:alice;
+install package shop.pk;
+grant Read on package shop.pk to role analyst;
+";
+
+/// The trace `why alice Select on table shop.orders` answers on the
+/// store, which holds project shop too.
+const SHARED_TRACE: &str = "Allow: RAM$dev@example.com:alice Select on table shop.orders
+  because package shop.pk shares table orders of project shop with Select, and RAM$dev@example.com:alice may use it: allowed by the ACL grant of Read on package shop.pk to role/analyst
+   - owner: does not apply: the owner of project dev is ALIYUN$dev@example.com
+   - membership: does not apply: RAM$dev@example.com:alice is a member of project dev
+   - admin role: does not apply: RAM$dev@example.com:alice holds neither admin nor super_administrator
+   - configuration: note: CheckPermissionUsingACL=true, CheckPermissionUsingPolicy=true: ACL and policy grants both count
+   - ACL grant: does not apply: no grant to user/RAM$dev@example.com:alice names package shop.pk
+   - ACL grant: allows: the ACL grant of Read on package shop.pk to role/analyst
+       grant Read on package shop.pk to role analyst;
+   - policy document: does not apply: no project or role policy document is stored
+  => package: allows: package shop.pk shares table orders of project shop with Select, and RAM$dev@example.com:alice may use it: allowed by the ACL grant of Read on package shop.pk to role/analyst
+       grant Read on package shop.pk to role analyst;
+   - Download control: note: Download control is off (odps.security.enabledownloadprivilege is not true): MaxCompute does not ask for Download before a download
+   - ProjectProtection: note: ProjectProtection=false: data read here may be written to other projects
+";
+
+#[test]
+fn objects_of_another_project_are_decided_by_its_packages_installed_here() {
+    let emulator = emulator("shared");
+    let store = emulator.dir.join("local.db");
+    let in_shop = |args: &[&str]| {
+        let mut argv = vec!["--store", store.to_str().expect("utf-8"), "--project", "shop"];
+        argv.extend_from_slice(args);
+        mcauth_in(
+            store.parent().expect("a folder"),
+            &argv,
+            "",
+            &[("MCAUTH_IDENTITY", "ALIYUN$dev@example.com")],
+        )
+    };
+    let shop = in_shop(&["-e", SHOP]);
+    assert_eq!(shop.code, 0, "{}", shop.transcript());
+    let dev = local(&store, &["-e", DEV]);
+    assert_eq!(dev.code, 0, "{}", dev.transcript());
+    let why = ["why", "alice", "Select", "on", "table", "shop.orders"];
+    let l = local(&store, &why);
+    assert_eq!(without_history(&l.stdout), SHARED_TRACE);
+    // The allowance's label 1 keeps the column labelled 2 out.
+    let l = local(&store, &["why", "alice", "Select", "on", "table", "shop.orders(card)"]);
+    assert!(
+        l.stdout.starts_with("Deny: ")
+            && l.stdout.contains("labelled 2 in project shop, above the label 1"),
+        "{}",
+        l.stdout
+    );
+    let l = local(&store, &["who-can", "Select", "on", "table", "shop.orders"]);
+    assert!(
+        l.stdout.contains("RAM$dev@example.com:alice  via package shop.pk")
+            && !l.stdout.contains(":bob"),
+        "{}",
+        l.stdout
+    );
+    // Against MaxCompute nothing of project shop is read: not verified,
+    // never absent.
+    let set_up = run_remote(&emulator, &["-e", DEV]);
+    assert_eq!(set_up.code, 0, "{}", set_up.transcript());
+    let r = run_remote(&emulator, &why);
+    assert!(
+        r.stdout.starts_with("Deny (not verified): ")
+            && r.stdout.contains(
+                "package: not verified: package shop.pk is installed; the packages of project shop were not read"
+            ),
+        "{}",
+        r.stdout
+    );
+    let r = run_remote(&emulator, &["who-can", "Select", "on", "table", "shop.orders"]);
+    assert!(r.stdout.contains("RAM$dev@example.com:alice"), "{}", r.stdout);
+}
