@@ -421,7 +421,12 @@ fn objects_of_another_project_are_decided_by_its_packages_installed_here() {
     let emulator = emulator("shared");
     let store = emulator.dir.join("local.db");
     let in_shop = |args: &[&str]| {
-        let mut argv = vec!["--store", store.to_str().expect("utf-8"), "--project", "shop"];
+        let mut argv = vec![
+            "--store",
+            store.to_str().expect("utf-8"),
+            "--project",
+            "shop",
+        ];
         argv.extend_from_slice(args);
         mcauth_in(
             store.parent().expect("a folder"),
@@ -438,16 +443,21 @@ fn objects_of_another_project_are_decided_by_its_packages_installed_here() {
     let l = local(&store, &why);
     assert_eq!(without_history(&l.stdout), SHARED_TRACE);
     // The allowance's label 1 keeps the column labelled 2 out.
-    let l = local(&store, &["why", "alice", "Select", "on", "table", "shop.orders(card)"]);
+    let l = local(
+        &store,
+        &["why", "alice", "Select", "on", "table", "shop.orders(card)"],
+    );
     assert!(
         l.stdout.starts_with("Deny: ")
-            && l.stdout.contains("labelled 2 in project shop, above the label 1"),
+            && l.stdout
+                .contains("labelled 2 in project shop, above the label 1"),
         "{}",
         l.stdout
     );
     let l = local(&store, &["who-can", "Select", "on", "table", "shop.orders"]);
     assert!(
-        l.stdout.contains("RAM$dev@example.com:alice  via package shop.pk")
+        l.stdout
+            .contains("RAM$dev@example.com:alice  via package shop.pk")
             && !l.stdout.contains(":bob"),
         "{}",
         l.stdout
@@ -465,6 +475,13 @@ fn objects_of_another_project_are_decided_by_its_packages_installed_here() {
         "{}",
         r.stdout
     );
-    let r = run_remote(&emulator, &["who-can", "Select", "on", "table", "shop.orders"]);
-    assert!(r.stdout.contains("RAM$dev@example.com:alice"), "{}", r.stdout);
+    let r = run_remote(
+        &emulator,
+        &["who-can", "Select", "on", "table", "shop.orders"],
+    );
+    assert!(
+        r.stdout.contains("RAM$dev@example.com:alice"),
+        "{}",
+        r.stdout
+    );
 }

@@ -16,7 +16,8 @@ use super::project::Project;
 /// The project `object` belongs to and its name there, when it names
 /// another project (`b.t`) one of whose packages is installed here.
 fn of_other_project(here: &Here, object: &ObjectRef) -> Option<(String, ObjectRef)> {
-    if object.kind == ObjectKind::Project {
+    // An installed package is named `B.pk` here, and is this project's.
+    if matches!(object.kind, ObjectKind::Project | ObjectKind::Package) {
         return None;
     }
     let (project, name) = object.name.split_once('.')?;
