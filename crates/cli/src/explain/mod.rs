@@ -163,7 +163,8 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
     let mut sharing = shared::Sharing::default();
     let mut asked = Vec::new();
     for q in questions {
-        let from = match sharing.of(&mut project, &here, &q.object) {
+        let from = sharing.of(&mut shared::reader(&mut project), &here, &q.object);
+        let from = match from {
             Ok(from) => from,
             Err(message) => {
                 eprintln!("mcauth: {message}");
@@ -234,7 +235,8 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
     let mut object_owners: Vec<Option<mcauth_engine::PrincipalId>> = Vec::new();
     let mut shared_by = Vec::new();
     for o in &objects {
-        match sharing.of(&mut project, &here, o) {
+        let from = sharing.of(&mut shared::reader(&mut project), &here, o);
+        match from {
             Ok(Some(from)) => {
                 object_owners.push(None);
                 shared_by.push(Some(from));

@@ -34,6 +34,17 @@ fn of_other_project(here: &Here, object: &ObjectRef) -> Option<(String, ObjectRe
     })
 }
 
+/// Reads another project on `project`'s backend: the store's whole,
+/// nothing remotely.
+pub fn reader(
+    project: &mut Project,
+) -> impl FnMut(&str) -> Result<Option<ProjectState>, String> + '_ {
+    move |name| match project {
+        Project::Store(planner) => planner.other_project(name),
+        Project::Remote(_) => Ok(None),
+    }
+}
+
 /// The project asked and the packages installed in it.
 pub struct Here {
     project: String,
@@ -65,7 +76,7 @@ impl Sharing {
     /// this project.
     pub fn of(
         &mut self,
-        project: &mut Project,
+        read: &mut dyn FnMut(&str) -> Result<Option<ProjectState>, String>,
         here: &Here,
         object: &ObjectRef,
     ) -> Result<Option<SharingProject>, String> {
@@ -75,10 +86,7 @@ impl Sharing {
         let state = match self.read.get(&name) {
             Some(state) => state,
             None => {
-                let state = match project {
-                    Project::Store(planner) => planner.other_project(&name)?,
-                    Project::Remote(_) => None,
-                };
+                let state = read(&name)?;
                 self.read.entry(name.clone()).or_insert(state)
             }
         };

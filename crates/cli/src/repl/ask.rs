@@ -8,7 +8,7 @@
 use mcauth_engine::{ObjectKind, ObjectRef, PrincipalId, ProjectState};
 
 use crate::explain::{
-    Format, describe_error, grantees_for, owner, project, question, render_traces,
+    Format, describe_error, grantees_for, owner, project, question, render_traces, shared,
 };
 use crate::run::Backend;
 
@@ -87,23 +87,28 @@ fn named_owner(text: Option<&str>, state: &ProjectState) -> Result<Option<Princi
 }
 
 fn why(session: &mut dyn Backend, text: &str, owner: Option<&str>) -> Result<String, String> {
-    let (questions, grantees, given) =
+    let (questions, grantees, given, here) =
         match session.read_state(&project::needs(Default::default()))? {
             Some((state, _)) => {
                 let questions = question::parse(text, state)
                     .map_err(|e| describe_error("<stdin>", text, &e))?;
                 let grantees = grantees_for(state, &questions);
-                (questions, grantees, named_owner(owner, state)?)
+                let here = shared::Here::of(state);
+                (questions, grantees, named_owner(owner, state)?, here)
             }
             None => return Err(unreadable()),
         };
-    let questions: Vec<_> = questions
-        .into_iter()
-        .map(|q| {
-            let found = owner_of(session, given.as_ref(), &q.object);
-            q.owned_by(found)
-        })
-        .collect();
+    let mut sharing = shared::Sharing::default();
+    let mut asked = Vec::new();
+    for q in questions {
+        let from = sharing.of(&mut |name| session.other_project(name), &here, &q.object)?;
+        let found = match from {
+            Some(_) => None,
+            None => owner_of(session, given.as_ref(), &q.object),
+        };
+        asked.push(q.owned_by(found).shared_by(from));
+    }
+    let questions = asked;
     let Some((state, now)) = session.read_state(&project::needs(grantees))? else {
         return Err(unreadable());
     };
@@ -115,30 +120,42 @@ fn why(session: &mut dyn Backend, text: &str, owner: Option<&str>) -> Result<Str
 }
 
 fn who_can(session: &mut dyn Backend, text: &str, owner: Option<&str>) -> Result<String, String> {
-    let (found, everyone, given) = match session.read_state(&project::needs(Default::default()))? {
-        Some((state, _)) => (
-            question::action(text, 0, mcauth_engine::StateView::project(state))
-                .map_err(|e| describe_error("<stdin>", text, &e))?,
-            project::everyone(state),
-            named_owner(owner, state)?,
-        ),
-        None => return Err(unreadable()),
-    };
+    let (found, everyone, given, here) =
+        match session.read_state(&project::needs(Default::default()))? {
+            Some((state, _)) => (
+                question::action(text, 0, mcauth_engine::StateView::project(state))
+                    .map_err(|e| describe_error("<stdin>", text, &e))?,
+                project::everyone(state),
+                named_owner(owner, state)?,
+                shared::Here::of(state),
+            ),
+            None => return Err(unreadable()),
+        };
     let (privileges, objects) = found;
-    let owners: Vec<Option<PrincipalId>> = objects
-        .iter()
-        .map(|o| owner_of(session, given.as_ref(), o))
-        .collect();
+    let mut sharing = shared::Sharing::default();
+    let mut owners: Vec<Option<PrincipalId>> = Vec::new();
+    let mut shared_by = Vec::new();
+    for o in &objects {
+        let from = sharing.of(&mut |name| session.other_project(name), &here, o)?;
+        owners.push(match from {
+            Some(_) => None,
+            None => owner_of(session, given.as_ref(), o),
+        });
+        shared_by.push(from);
+    }
     let Some((state, now)) = session.read_state(&project::needs(everyone))? else {
         return Err(unreadable());
     };
     let mut out = String::new();
     for privilege in &privileges {
-        for (object, owner) in objects.iter().zip(&owners) {
+        for ((object, owner), from) in objects.iter().zip(&owners).zip(&shared_by) {
             if !out.is_empty() {
                 out.push('\n');
             }
-            let answer = mcauth_engine::who_can(state, *privilege, object, owner.as_ref(), now);
+            let answer = match from {
+                Some(from) => mcauth_engine::who_can_shared(state, *privilege, object, from, now),
+                None => mcauth_engine::who_can(state, *privilege, object, owner.as_ref(), now),
+            };
             out.push_str(&answer.to_string());
         }
     }

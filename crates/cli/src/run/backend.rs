@@ -130,6 +130,14 @@ pub trait Backend {
     fn table_owner(&mut self, _table: &str) -> Result<Option<mcauth_engine::PrincipalId>, String> {
         Ok(None)
     }
+    /// Another project, whole, where the backend holds it (the embedded
+    /// store's), for questions about its objects; `Ok(None)`: not read.
+    fn other_project(
+        &mut self,
+        _name: &str,
+    ) -> Result<Option<mcauth_engine::ProjectState>, String> {
+        Ok(None)
+    }
     /// See [`SessionOptions::preset`].
     fn preset_documents(&mut self, documents: Documents) {
         self.options_mut().preset = documents;

@@ -11,6 +11,10 @@ use crate::cli::Cli;
 use crate::target::StoreChoice;
 
 impl Backend for Session {
+    fn other_project(&mut self, name: &str) -> Result<Option<mcauth_engine::ProjectState>, String> {
+        other_project(&mut self.store, &self.project, name)
+    }
+
     fn project_name(&self) -> String {
         self.project.state().name().to_owned()
     }
@@ -249,14 +253,7 @@ impl Planner {
         &mut self,
         name: &str,
     ) -> Result<Option<mcauth_engine::ProjectState>, String> {
-        let line = |e: mcauth_store::StoreError| crate::diagnostics::one_line(&e);
-        let names = self.store.projects().map_err(line)?;
-        let Some(name) = names.iter().find(|p| p.eq_ignore_ascii_case(name)) else {
-            return Ok(None);
-        };
-        let owner = mcauth_engine::StateView::owner(self.project.state()).clone();
-        let project = self.store.project(name, &owner).map_err(line)?;
-        Ok(Some(project.state().clone()))
+        other_project(&mut self.store, &self.project, name)
     }
 
     pub fn plan(
@@ -270,6 +267,24 @@ impl Planner {
         };
         mcauth_engine::plan_in(self.project.state(), &self.caller, &ctx, statements)
     }
+}
+
+/// Project `name` of `store`, whole, if the store holds it: never
+/// created by asking. Loaded as owned by `here`'s owner only if missing,
+/// which it is not.
+fn other_project(
+    store: &mut Store,
+    here: &Project,
+    name: &str,
+) -> Result<Option<mcauth_engine::ProjectState>, String> {
+    let line = |e: mcauth_store::StoreError| crate::diagnostics::one_line(&e);
+    let names = store.projects().map_err(line)?;
+    let Some(name) = names.iter().find(|p| p.eq_ignore_ascii_case(name)) else {
+        return Ok(None);
+    };
+    let owner = mcauth_engine::StateView::owner(here.state()).clone();
+    let project = store.project(name, &owner).map_err(line)?;
+    Ok(Some(project.state().clone()))
 }
 
 /// The project on the embedded store: the first `--project`, else
