@@ -138,44 +138,26 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
         Err(code) => return code,
     };
     let now = project.now();
-    let (questions, grantees, given, here) = match project.base() {
+    let (questions, grantees, mut whose) = match project.base() {
         Ok(state) => match question::parse(&text, state) {
-            Ok(questions) => {
-                let grantees = grantees_for(state, &questions);
-                match args.owner.as_deref().map(|o| owner::from_flag(o, state)) {
-                    Some(Err(message)) => {
-                        eprintln!("{message}");
-                        return ExitCode::from(exit::USAGE);
-                    }
-                    given => (
-                        questions,
-                        grantees,
-                        given.and_then(Result::ok),
-                        shared::Here::of(state),
-                    ),
+            Ok(questions) => match shared::Whose::new(state, args.owner.as_deref()) {
+                Ok(whose) => {
+                    let grantees = grantees_for(state, &questions);
+                    (questions, grantees, whose)
                 }
-            }
+                Err(code) => return code,
+            },
             Err(e) => return report(&text, &e),
         },
         Err(code) => return code,
     };
-    let mut owners = owner::Owners::default();
-    let mut sharing = shared::Sharing::default();
     let mut asked = Vec::new();
     for q in questions {
-        let from = sharing.of(&mut shared::reader(&mut project), &here, &q.object);
-        let from = match from {
-            Ok(from) => from,
-            Err(message) => {
-                eprintln!("mcauth: {message}");
-                return ExitCode::from(exit::CONFIG);
-            }
+        let (owner, from) = match whose.of(&mut project, &q.object) {
+            Ok(found) => found,
+            Err(code) => return code,
         };
-        let found = match from {
-            Some(_) => None,
-            None => owners.of(&project, given.as_ref(), &q.object),
-        };
-        asked.push(q.owned_by(found).shared_by(from));
+        asked.push(q.owned_by(owner).shared_by(from));
     }
     let questions = asked;
     let state = match project.with_grants(grantees) {
@@ -210,45 +192,25 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
         Err(code) => return code,
     };
     let now = project.now();
-    let (privileges, objects, given, here) = match project.base() {
+    let (privileges, objects, mut whose) = match project.base() {
         Ok(state) => match question::action(&text, 0, state.project()) {
-            Ok((privileges, objects)) => {
-                match args.owner.as_deref().map(|o| owner::from_flag(o, state)) {
-                    Some(Err(message)) => {
-                        eprintln!("{message}");
-                        return ExitCode::from(exit::USAGE);
-                    }
-                    given => (
-                        privileges,
-                        objects,
-                        given.and_then(Result::ok),
-                        shared::Here::of(state),
-                    ),
-                }
-            }
+            Ok((privileges, objects)) => match shared::Whose::new(state, args.owner.as_deref()) {
+                Ok(whose) => (privileges, objects, whose),
+                Err(code) => return code,
+            },
             Err(e) => return report(&text, &e),
         },
         Err(code) => return code,
     };
-    let mut owners = owner::Owners::default();
-    let mut sharing = shared::Sharing::default();
-    let mut object_owners: Vec<Option<mcauth_engine::PrincipalId>> = Vec::new();
+    let mut object_owners = Vec::new();
     let mut shared_by = Vec::new();
     for o in &objects {
-        let from = sharing.of(&mut shared::reader(&mut project), &here, o);
-        match from {
-            Ok(Some(from)) => {
-                object_owners.push(None);
-                shared_by.push(Some(from));
+        match whose.of(&mut project, o) {
+            Ok((owner, from)) => {
+                object_owners.push(owner);
+                shared_by.push(from);
             }
-            Ok(None) => {
-                object_owners.push(owners.of(&project, given.as_ref(), o));
-                shared_by.push(None);
-            }
-            Err(message) => {
-                eprintln!("mcauth: {message}");
-                return ExitCode::from(exit::CONFIG);
-            }
+            Err(code) => return code,
         }
     }
     let desired = match &args.plan {

@@ -9,9 +9,13 @@
 use std::collections::BTreeMap;
 
 use mcauth_engine::explain::SharingProject;
-use mcauth_engine::{ObjectKind, ObjectRef, ProjectState, StateView};
+use std::process::ExitCode;
 
+use mcauth_engine::{ObjectKind, ObjectRef, PrincipalId, ProjectState, StateView};
+
+use super::owner::{self, Owners};
 use super::project::Project;
+use crate::exit;
 
 /// The project `object` belongs to and its name there, when it names
 /// another project (`b.t`) one of whose packages is installed here.
@@ -94,5 +98,53 @@ impl Sharing {
             Some(state) => SharingProject::read_from(state, theirs),
             None => SharingProject::unread(name, theirs),
         }))
+    }
+}
+
+/// Whose each object of a command's questions is: its owner (`--owner`,
+/// or read), or, for another project's object, what was read of that
+/// project.
+pub struct Whose {
+    here: Here,
+    given: Option<PrincipalId>,
+    owners: Owners,
+    sharing: Sharing,
+}
+
+impl Whose {
+    /// For questions asked of `state`, with `--owner` as given; a bad
+    /// `--owner` is printed and is the exit code.
+    pub fn new(state: &ProjectState, owner_flag: Option<&str>) -> Result<Whose, ExitCode> {
+        let given = match owner_flag.map(|o| owner::from_flag(o, state)).transpose() {
+            Ok(given) => given,
+            Err(message) => {
+                eprintln!("{message}");
+                return Err(ExitCode::from(exit::USAGE));
+            }
+        };
+        Ok(Whose {
+            here: Here::of(state),
+            given,
+            owners: Owners::default(),
+            sharing: Sharing::default(),
+        })
+    }
+
+    /// The owner of `object`, or the project that shares it here; a
+    /// failed read is printed and is the exit code.
+    pub fn of(
+        &mut self,
+        project: &mut Project,
+        object: &ObjectRef,
+    ) -> Result<(Option<PrincipalId>, Option<SharingProject>), ExitCode> {
+        let from = self.sharing.of(&mut reader(project), &self.here, object);
+        match from {
+            Ok(Some(from)) => Ok((None, Some(from))),
+            Ok(None) => Ok((self.owners.of(project, self.given.as_ref(), object), None)),
+            Err(message) => {
+                eprintln!("mcauth: {message}");
+                Err(ExitCode::from(exit::CONFIG))
+            }
+        }
     }
 }
