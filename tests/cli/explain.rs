@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use crate::remote::{Emulator, run_remote, start};
-use crate::support::mcauth_in;
+use crate::support::{mcauth_in, repo};
 
 const SETUP: &str = "add accountprovider ram;
 add user RAM$dev@example.com:alice;
@@ -32,6 +32,40 @@ fn emulator(name: &str) -> Emulator {
     )
     .expect("write accounts.toml");
     start(name, &["--accounts", accounts.to_str().expect("utf-8")])
+}
+
+/// An emulator serving project `dev` and project `shop`, both of
+/// dev@example.com.
+fn emulator_with_shop(name: &str) -> Emulator {
+    let dir = std::env::temp_dir().join(format!("mcauth-explain-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let accounts = dir.join("accounts.toml");
+    std::fs::write(
+        &accounts,
+        "[[accounts]]\nname = \"dev@example.com\"\naccess_keys = [{ id = \"dev-access-id\", secret = \"dev-access-secret\" }]\n\n[[projects]]\nname = \"dev\"\nowner = \"ALIYUN$dev@example.com\"\naccount_providers = [\"ALIYUN\"]\n\n[[projects]]\nname = \"shop\"\nowner = \"ALIYUN$dev@example.com\"\naccount_providers = [\"ALIYUN\"]\n",
+    )
+    .expect("write accounts.toml");
+    start(name, &["--accounts", accounts.to_str().expect("utf-8")])
+}
+
+/// Runs mcauth against `emulator`'s project `project` as its owner.
+fn remote_in(emulator: &Emulator, project: &str, args: &[&str]) -> crate::support::Outcome {
+    let mut argv = vec![
+        "--endpoint",
+        emulator.endpoint.as_str(),
+        "--project",
+        project,
+    ];
+    argv.extend_from_slice(args);
+    mcauth_in(
+        &repo(),
+        &argv,
+        "",
+        &[
+            ("ALIBABA_CLOUD_ACCESS_KEY_ID", "dev-access-id"),
+            ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "dev-access-secret"),
+        ],
+    )
 }
 
 fn local(store: &Path, args: &[&str]) -> crate::support::Outcome {
@@ -418,7 +452,7 @@ const SHARED_TRACE: &str = "Allow: RAM$dev@example.com:alice Select on table sho
 
 #[test]
 fn objects_of_another_project_are_decided_by_its_packages_installed_here() {
-    let emulator = emulator("shared");
+    let emulator = emulator_with_shop("shared");
     let store = emulator.dir.join("local.db");
     let in_shop = |args: &[&str]| {
         let mut argv = vec![
@@ -462,25 +496,58 @@ fn objects_of_another_project_are_decided_by_its_packages_installed_here() {
         "{}",
         l.stdout
     );
-    // Against MaxCompute nothing of project shop is read: not verified,
-    // never absent.
+    // Against MaxCompute, project shop is read as the caller may read
+    // it: its packages and configuration, never the labels set on its
+    // tables (no statement shows them).
+    let shop = remote_in(&emulator, "shop", &["-e", SHOP]);
+    assert_eq!(shop.code, 0, "{}", shop.transcript());
     let set_up = run_remote(&emulator, &["-e", DEV]);
     assert_eq!(set_up.code, 0, "{}", set_up.transcript());
+    // Labels do not take part in a Describe: both backends decide alike.
+    let describe = ["why", "alice", "Describe", "on", "table", "shop.orders"];
+    let l = local(&store, &describe);
+    let r = run_remote(&emulator, &describe);
+    assert!(l.stdout.starts_with("Allow: "), "{}", l.stdout);
+    assert_eq!(without_history(&r.stdout), without_history(&l.stdout));
+    // A Select of a table under shop's LabelSecurity needs its labels,
+    // which were not read: not verified, never absent.
     let r = run_remote(&emulator, &why);
     assert!(
-        r.stdout.starts_with("Deny (not verified): ")
-            && r.stdout.contains(
-                "package: not verified: package shop.pk is installed; the packages of project shop were not read"
-            ),
+        r.stdout.starts_with("Allow (not verified): ")
+            && r.stdout
+                .contains("package: not verified: the labels of project shop were not read"),
         "{}",
         r.stdout
     );
+    // bob may not use the package: decided on both backends.
+    let bob = ["why", "bob", "Describe", "on", "table", "shop.orders"];
+    let l = local(&store, &bob);
+    let r = run_remote(&emulator, &bob);
+    assert!(l.stdout.starts_with("Deny: "), "{}", l.stdout);
+    assert_eq!(without_history(&r.stdout), without_history(&l.stdout));
     let r = run_remote(
         &emulator,
-        &["who-can", "Select", "on", "table", "shop.orders"],
+        &["who-can", "Describe", "on", "table", "shop.orders"],
     );
     assert!(
-        r.stdout.contains("RAM$dev@example.com:alice"),
+        r.stdout
+            .contains("RAM$dev@example.com:alice  via package shop.pk")
+            && !r.stdout.contains(":bob"),
+        "{}",
+        r.stdout
+    );
+    // A project the service does not show is not read: not verified.
+    let out = run_remote(&emulator, &["-e", "install package nowhere.pk;"]);
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    let r = run_remote(
+        &emulator,
+        &["why", "alice", "Describe", "on", "table", "nowhere.t"],
+    );
+    assert!(
+        r.stdout.starts_with("Deny (not verified): ")
+            && r.stdout.contains(
+                "package: not verified: package nowhere.pk is installed; the packages of project nowhere were not read"
+            ),
         "{}",
         r.stdout
     );

@@ -100,13 +100,25 @@ fn logon(principal: &str) -> Option<&str> {
         .map(|(_, n)| n)
 }
 
+/// The projects other than `default` a scenario's runs name with
+/// `--project` (a project sharing packages with `default`, say).
+fn other_projects(runs: &[(Vec<String>, String)]) -> BTreeSet<String> {
+    runs.iter()
+        .flat_map(|(args, _)| args.windows(2))
+        .filter(|w| w[0] == "--project" && w[1] != "default")
+        .map(|w| w[1].clone())
+        .collect()
+}
+
 /// An accounts file with the owner's account, a RAM user with an
-/// AccessKey for every `--as` of the scenario, and project `default` with
-/// the scenario's `tables`.
+/// AccessKey for every `--as` of the scenario, project `default` with
+/// the scenario's `tables`, and the `others` its runs name, all the
+/// owner's.
 fn accounts(
     dir: &Path,
     callers: &BTreeSet<String>,
     tables: &[(String, String)],
+    others: &BTreeSet<String>,
 ) -> std::path::PathBuf {
     let mut toml = format!(
         "[[accounts]]\nname = \"{OWNER}\"\naccess_keys = [{{ id = \"owner-id\", secret = \"owner-secret\" }}]\n"
@@ -134,9 +146,11 @@ fn accounts(
     toml.push_str(&format!("tables = [{}]\n", tables.join(", ")));
     // An empty project that each state is recreated in (see
     // `crate::access::converges`).
-    toml.push_str(&format!(
-        "\n[[projects]]\nname = \"copy\"\nowner = \"ALIYUN${OWNER}\"\naccount_providers = [\"ALIYUN\"]\n"
-    ));
+    for name in std::iter::once("copy").chain(others.iter().map(String::as_str)) {
+        toml.push_str(&format!(
+            "\n[[projects]]\nname = \"{name}\"\nowner = \"ALIYUN${OWNER}\"\naccount_providers = [\"ALIYUN\"]\n"
+        ));
+    }
     let path = dir.join("accounts.toml");
     std::fs::write(&path, toml).expect("write accounts.toml");
     path
@@ -264,7 +278,7 @@ fn both(path: &Path) -> (String, String, Vec<String>) {
     std::fs::create_dir_all(&scratch).expect("temp dir");
     copy_example_policies(&scratch);
     let tables = declared_tables(&text);
-    let accounts = accounts(&scratch, &callers, &tables);
+    let accounts = accounts(&scratch, &callers, &tables, &other_projects(&runs));
     let emulator: Emulator = start(
         &format!("parity-{stem}"),
         &["--accounts", accounts.to_str().expect("utf-8")],
@@ -303,7 +317,10 @@ fn both(path: &Path) -> (String, String, Vec<String>) {
             (Some(n), _) | (None, Some(n)) => (format!("{n}-id"), format!("{n}-secret")),
             (None, None) => ("owner-id".to_owned(), "owner-secret".to_owned()),
         };
-        let mut argv: Vec<&str> = vec!["--endpoint", &emulator.endpoint, "--project", "default"];
+        let mut argv: Vec<&str> = vec!["--endpoint", &emulator.endpoint];
+        if !rest.iter().any(|a| a == "--project") {
+            argv.extend(["--project", "default"]);
+        }
         if !ask {
             argv.extend(["--error-format", "plain"]);
         }

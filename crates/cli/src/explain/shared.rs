@@ -2,9 +2,10 @@
 //! is about project B's table `t` when a package of B is installed in A
 //! (docs/language.md#packages-installed-from-other-projects). What was
 //! read of B goes to the engine with the question: on the embedded store,
-//! B's state from the same store; against MaxCompute, nothing (the
-//! installer cannot read B's packages, labels or configuration with the
-//! statements the remote backend parses), so the answer is not verified.
+//! B's state from the same store; against MaxCompute, B's packages and
+//! security configuration as the caller may read them (never the labels
+//! set on its tables, which no statement shows), what was not read
+//! leaving the answer not verified.
 
 use std::collections::BTreeMap;
 
@@ -38,14 +39,14 @@ fn of_other_project(here: &Here, object: &ObjectRef) -> Option<(String, ObjectRe
     })
 }
 
-/// Reads another project on `project`'s backend: the store's whole,
-/// nothing remotely.
+/// Reads another project on `project`'s backend: the store's whole; its
+/// packages and configuration remotely.
 pub fn reader(
     project: &mut Project,
 ) -> impl FnMut(&str) -> Result<Option<ProjectState>, String> + '_ {
     move |name| match project {
         Project::Store(planner) => planner.other_project(name),
-        Project::Remote(_) => Ok(None),
+        Project::Remote(session) => session.other_project(name),
     }
 }
 

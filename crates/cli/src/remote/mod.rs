@@ -133,6 +133,10 @@ impl crate::run::Backend for RemoteSession {
         RemoteSession::table_owner(self, table)
     }
 
+    fn other_project(&mut self, name: &str) -> Result<Option<ProjectState>, String> {
+        RemoteSession::other_project(self, name)
+    }
+
     /// Reads what `needs` asks for and has not been read yet. What could
     /// not be read stays unknown: questions about it are answered "not
     /// verified".

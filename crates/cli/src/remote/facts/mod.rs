@@ -46,6 +46,7 @@ mod labels;
 mod owner;
 mod packages;
 mod policies;
+mod sharing;
 mod tenant;
 mod text;
 mod trusted;
