@@ -12,6 +12,12 @@ use super::{Decided, GrantSource, Layer, Outcome, Question, Step, Subject, Trace
 
 /// Consults the grants of `grantees`: a policy Deny that applies decides;
 /// else the first grant that allows; else nothing allows.
+///
+/// A grant with `conditions` depends on the request (its source IP, the
+/// instance, the time…), which a question does not know: it decides
+/// nothing, and where it would change the answer if its condition held,
+/// the answer is *not verified* (as a policy document's statement with a
+/// condition on an unknown key; see `super::documents`).
 pub(super) fn consult<V: StateView + ?Sized>(
     view: &V,
     source: &dyn GrantSource,
@@ -41,6 +47,8 @@ pub(super) fn consult<V: StateView + ?Sized>(
     }
     let mut allowed: Option<(String, usize)> = None;
     let mut denied: Option<(String, usize)> = None;
+    // Grants that would apply if their condition held: (step, denies).
+    let mut open: Vec<(Step, bool)> = Vec::new();
     for grantee in grantees {
         if !view.knows_grants_of(grantee) {
             t.push(Step::new(
@@ -101,11 +109,6 @@ pub(super) fn consult<V: StateView + ?Sized>(
             if key.object.name.contains('*') {
                 detail.push_str(&format!(" (pattern {})", key.object.name));
             }
-            if let Some(c) = &grant.props.conditions {
-                detail.push_str(&format!(
-                    "; its condition `{c}` is not evaluated: counted as met"
-                ));
-            }
             if let Some(e) = &grant.props.expires
                 && why_not.is_none()
             {
@@ -113,25 +116,36 @@ pub(super) fn consult<V: StateView + ?Sized>(
                 detail.push_str(&format!("; expires in {days} day(s)"));
             }
             let statement = statement_of(grantee, &grant, now);
-            let outcome = match (&why_not, key.kind) {
+            let denies = key.kind == (GrantKind::Policy { allow: false });
+            let outcome = match (&why_not, &grant.props.conditions) {
                 (Some(why), _) => {
                     detail.push_str("; ");
                     detail.push_str(why);
                     Outcome::DoesNotApply
                 }
-                (None, GrantKind::Policy { allow: false }) => Outcome::Denies,
-                (None, _) => Outcome::Allows,
+                (None, Some(c)) => {
+                    detail.push_str(&format!(
+                        "; it would {} if its condition `{c}` held, which depends on the request this question does not know",
+                        if denies { "deny" } else { "allow" }
+                    ));
+                    Outcome::NotVerified
+                }
+                (None, None) if denies => Outcome::Denies,
+                (None, None) => Outcome::Allows,
             };
-            let step = t.push(
-                Step::new(layer, outcome, detail)
-                    .with_statement(statement)
-                    .for_grantee(grantee)
-                    .made_by(Change::AddAclGrant {
-                        grantee: grantee.clone(),
-                        grant: grant.key.clone(),
-                        props: grant.props.clone(),
-                    }),
-            );
+            let step = Step::new(layer, outcome, detail)
+                .with_statement(statement)
+                .for_grantee(grantee)
+                .made_by(Change::AddAclGrant {
+                    grantee: grantee.clone(),
+                    grant: grant.key.clone(),
+                    props: grant.props.clone(),
+                });
+            if outcome == Outcome::NotVerified {
+                open.push((step, denies));
+                continue;
+            }
+            let step = t.push(step);
             match outcome {
                 Outcome::Denies if denied.is_none() => {
                     denied = Some((format!("denied by the policy grant of {what}"), step));
@@ -154,6 +168,20 @@ pub(super) fn consult<V: StateView + ?Sized>(
                 format!("no grant to {grantee} names {}", q.object_words()),
             ));
         }
+    }
+    // What the grants that decide decided; a grant with a condition
+    // could change it only the other way.
+    for (mut step, denies) in open {
+        let could_change = match (&denied, &allowed) {
+            (Some(_), _) => false,
+            (None, Some(_)) => denies,
+            (None, None) => !denies,
+        };
+        if !could_change {
+            step.outcome = Outcome::DoesNotApply;
+            step.detail.push_str("; it could not change the answer");
+        }
+        t.push(step);
     }
     match (denied, allowed) {
         (Some((reason, step)), _) => Decided::Deny {

@@ -575,3 +575,47 @@ fn without_download_control_a_download_is_judged_as_a_select() {
         && s.outcome == Outcome::Note
         && s.detail.contains("does not ask for Download")));
 }
+
+#[test]
+fn a_grant_with_a_condition_decides_nothing_and_leaves_the_answer_open() {
+    const IF_IP: &str = r#"privilegeproperties("conditions"="acs:SourceIp in ('10.0.0.0/8')")"#;
+    // Only a conditional Allow: denied, but it could allow.
+    let s = state(&format!(
+        "add accountprovider ram; add user RAM$carol;
+         grant Select on table sales to RAM$carol {IF_IP};"
+    ));
+    let t = ask(&s, "carol", Privilege::Select, "sales", None);
+    assert!(!t.allowed() && !t.verified, "{t}");
+    assert!(t.steps.iter().any(|s| s.layer == Layer::AclGrant
+        && s.outcome == Outcome::NotVerified
+        && s.detail.contains("it would allow if its condition")));
+    // An Allow that holds anyway: the conditional one changes nothing.
+    let s = state(&format!(
+        "{BASE} grant Select on table sales to RAM$bob {IF_IP};"
+    ));
+    let t = ask(&s, "bob", Privilege::Select, "sales", None);
+    assert!(t.allowed() && t.verified, "{t}");
+    assert!(
+        t.steps
+            .iter()
+            .any(|s| s.detail.ends_with("it could not change the answer"))
+    );
+    // A conditional policy Deny could take bob's Allow away.
+    let s = state(&format!(
+        "{BASE} grant Select on table sales to role analyst privilegeproperties(\"policy\"=\"true\", \"allow\"=\"false\", \"conditions\"=\"acs:SourceIp in ('10.0.0.0/8')\");"
+    ));
+    let t = ask(&s, "bob", Privilege::Select, "sales", None);
+    assert!(t.allowed() && !t.verified, "{t}");
+    assert!(t.steps.iter().any(|s| s.outcome == Outcome::NotVerified
+        && s.detail.contains("it would deny if its condition")));
+    // check_access (the emulator's checkPermission) takes the same decision.
+    let d = crate::check_access(
+        &s,
+        &PrincipalId::ram_user("owner@x.com", "bob"),
+        &ObjectRef::new(ObjectKind::Table, "sales"),
+        None,
+        Privilege::Select,
+        Some(NOW),
+    );
+    assert!(d.allowed);
+}
