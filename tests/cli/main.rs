@@ -3,6 +3,7 @@
 
 mod access;
 mod check;
+mod creators;
 mod durability;
 mod explain;
 mod fmt;

@@ -11,8 +11,8 @@
 //! - Holders of custom roles (even administrator-type ones, whose rights
 //!   come from policies the engine does not evaluate) count as plain
 //!   members: they may run `whoami` and `show grants` for themselves.
-//! - Object creators' grant rights (`ObjectCreatorHasGrantPermission`) are
-//!   not modelled: objects and their creators are not part of the state.
+//! - Object creators' grant rights (`ObjectCreatorHasGrantPermission`)
+//!   are weighed by `check::creator`, after this matrix refuses a member.
 
 use mcauth_syntax::Span;
 use serde::Serialize;

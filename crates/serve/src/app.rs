@@ -333,14 +333,22 @@ impl App {
         let mut guard = lock(&self.store);
         let st = &mut *guard;
         // `install package p.k` of a served project is checked against it.
-        let with_packages;
-        let ctx = if matches!(statement.kind, StatementKind::InstallPackage { .. }) {
-            let mut c = ctx.clone();
-            c.packages_elsewhere = Self::served_packages(st)?;
-            with_packages = c;
-            &with_packages
-        } else {
-            ctx
+        let widened;
+        let ctx = match statement.kind {
+            StatementKind::InstallPackage { .. } => {
+                let mut c = ctx.clone();
+                c.packages_elsewhere = Self::served_packages(st)?;
+                widened = c;
+                &widened
+            }
+            // A table's creator may grant and revoke on it.
+            StatementKind::GrantPrivileges { .. } | StatementKind::RevokePrivileges { .. } => {
+                let mut c = ctx.clone();
+                c.object_creators = Some(crate::tables::creators(&self.accounts, project));
+                widened = c;
+                &widened
+            }
+            _ => ctx,
         };
         let (store, loaded) = st.get(project)?;
         let admission = self.admission(loaded.project.state().owner(), who, ctx, statement);

@@ -206,6 +206,28 @@ pub(crate) fn object_owner<'a>(
         .map(|t| &t.owner)
 }
 
+/// The creator of every table project `project` serves, as the engine
+/// takes them for a grant or revoke by a table's creator
+/// (`Context::object_creators`): the emulator's tables are the declared
+/// ones, so an undeclared table has no creator among the members.
+pub(crate) fn creators(
+    accounts: &Accounts,
+    project: &str,
+) -> std::collections::BTreeMap<ObjectRef, PrincipalId> {
+    accounts
+        .projects()
+        .iter()
+        .filter(|p| p.name == project)
+        .flat_map(|p| p.tables.iter())
+        .map(|t| {
+            (
+                ObjectRef::new(ObjectKind::Table, ObjectKind::Table.normalise_name(&t.name)),
+                t.owner.clone(),
+            )
+        })
+        .collect()
+}
+
 /// `GET /projects/{p}/tables/{t}`: the table's metadata, for a member.
 pub(crate) async fn get_table(
     State(app): State<SharedApp>,

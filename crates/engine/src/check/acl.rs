@@ -461,7 +461,14 @@ pub(crate) fn grant<V: StateView + ?Sized>(
     with_grant_option: bool,
     properties: Option<&Properties>,
 ) -> Outcome {
-    cx.require(Action::Grant)?;
+    // A member without the standing may still be the objects' creator
+    // (checked once the objects are known).
+    let standing = cx.require(Action::Grant);
+    if let Err(f) = &standing
+        && f.code != FailureCode::PermissionDenied
+    {
+        return Err(f.clone());
+    }
     if with_grant_option {
         return Err(Failure::new(
             FailureCode::GrantOptionNotSupported,
@@ -501,6 +508,7 @@ pub(crate) fn grant<V: StateView + ?Sized>(
         GrantKind::Acl
     };
     let targets = targets(cx, privileges, object, props.policy)?;
+    super::creator::or_creator(cx, standing, targets.iter().map(|(o, _)| o))?;
     let grant_props = GrantProps {
         conditions: props.conditions,
         expires: props.expires_days.map(|d| expiry_after(d, cx.ctx.now)),
@@ -547,7 +555,12 @@ pub(crate) fn revoke<V: StateView + ?Sized>(
     grant_option_for: bool,
     properties: Option<&Properties>,
 ) -> Outcome {
-    cx.require(Action::Revoke)?;
+    let standing = cx.require(Action::Revoke);
+    if let Err(f) = &standing
+        && f.code != FailureCode::PermissionDenied
+    {
+        return Err(f.clone());
+    }
     if grant_option_for {
         return Err(Failure::new(
             FailureCode::GrantOptionNotSupported,
@@ -571,6 +584,7 @@ pub(crate) fn revoke<V: StateView + ?Sized>(
         GrantKind::Acl
     };
     let targets = targets(cx, privileges, object, props.policy)?;
+    super::creator::or_creator(cx, standing, targets.iter().map(|(o, _)| o))?;
     let mut changes = Vec::new();
     // The (grantee, grant) pairs this statement already removes.
     let mut removing: FxHashSet<(GranteeId, GrantKey)> = FxHashSet::default();

@@ -6,6 +6,7 @@
 mod access;
 mod acl;
 mod config;
+mod creator;
 mod groups;
 mod labels;
 mod packages;
@@ -29,6 +30,7 @@ use crate::failure::{Failure, FailureCode, Warning, WarningCode};
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId};
 use crate::output::Output;
+use crate::privilege::ObjectRef;
 use crate::ram::RamVerdict;
 use crate::state::ProjectState;
 use crate::view::StateView;
@@ -141,6 +143,14 @@ pub struct Context {
     /// `skipped` warning (see [`FailureCode::is_already_there`]).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub skip_existing: bool,
+    /// Who created each object (by type and name, without columns), when
+    /// the runner knows the creator of every object it has (the emulator:
+    /// the tables accounts.toml declares): a grant or revoke by a member
+    /// without the standing for it is then allowed only to the object's
+    /// creator. `None` (the default): creators are not known, and such a
+    /// grant passes with a `not_verified` warning (see `check::creator`).
+    #[serde(skip)]
+    pub object_creators: Option<std::collections::BTreeMap<ObjectRef, PrincipalId>>,
 }
 
 /// The session settings a statement sets, as `(key, value)`: `set

@@ -1,0 +1,81 @@
+//! The creator's grant right: while `ObjectCreatorHasGrantPermission` is
+//! on (the default), the creator of an object may grant and revoke
+//! privileges on it, though it holds no role that may
+//! (docs/language.md#security-configuration).
+//!
+//! No security statement creates objects, so creators are not project
+//! state. A runner that knows every object's creator says so
+//! ([`Context::object_creators`]: the emulator's declared tables); then a
+//! member who is not the creator is refused as before. Elsewhere, **not
+//! read is never absent**: a member without the standing to grant may be
+//! the creator, so the statement passes with a `not_verified` warning and
+//! MaxCompute decides (on the embedded store, it runs as if the member
+//! created the object).
+
+use super::Cx;
+use crate::authority::Authority;
+use crate::failure::{Failure, FailureCode, WarningCode};
+use crate::knowledge::Fact;
+use crate::privilege::{ObjectKind, ObjectRef};
+use crate::state::Flag;
+use crate::view::StateView;
+
+#[cfg(doc)]
+use super::Context;
+
+/// `standing` (the caller's right to grant or revoke by its roles), or
+/// else its right as the creator of every object in `objects`.
+pub(crate) fn or_creator<'o, V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    standing: Result<Authority, Failure>,
+    objects: impl IntoIterator<Item = &'o ObjectRef>,
+) -> Result<(), Failure> {
+    let refused = match standing {
+        Ok(_) => return Ok(()),
+        Err(f) if f.code == FailureCode::PermissionDenied => f,
+        Err(f) => return Err(f),
+    };
+    if cx.view.knows(Fact::Flags) && !cx.view.flag(Flag::ObjectCreatorHasGrantPermission) {
+        return Err(refused);
+    }
+    let mut unknown: Vec<String> = Vec::new();
+    for object in objects {
+        // A project's creator is its owner, whom `standing` admits.
+        if object.kind == ObjectKind::Project {
+            return Err(refused);
+        }
+        let whole = ObjectRef::new(object.kind, object.name.clone());
+        match cx.ctx.object_creators.as_ref().map(|c| c.get(&whole)) {
+            Some(Some(creator)) if creator == &cx.caller.principal => {}
+            Some(_) => return Err(refused),
+            None => {
+                let words = format!("{} {}", whole.kind, whole.name);
+                if !unknown.contains(&words) {
+                    unknown.push(words);
+                }
+            }
+        }
+    }
+    if !unknown.is_empty() {
+        let flag = if cx.view.knows(Fact::Flags) {
+            "ObjectCreatorHasGrantPermission=true"
+        } else {
+            "ObjectCreatorHasGrantPermission, not read"
+        };
+        cx.warn_with(
+            WarningCode::NotVerified,
+            format!(
+                "not checked: {} holds no role that may grant or revoke; the creator of {} may ({flag}), and who created it is not known",
+                cx.caller.principal,
+                unknown.join(", ")
+            ),
+            cx.stmt.span,
+            format!(
+                "MaxCompute decides (the embedded store takes it as the creator's); if {} did not create it, the owner can run: grant admin to {};",
+                cx.caller.principal,
+                cx.caller.principal.to_statement_text()
+            ),
+        );
+    }
+    Ok(())
+}
