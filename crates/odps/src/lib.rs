@@ -26,8 +26,8 @@ mod time;
 mod verify;
 
 pub use client::{
-    Client, HttpEvent, LogHook, PolicyTarget, PollPolicy, RetryPolicy, SecurityQuery, Submission,
-    TableMeta, Timeouts,
+    Client, HttpEvent, LogHook, PolicyTarget, PollPolicy, Protection, RetryPolicy, SecurityQuery,
+    Submission, TableMeta, Timeouts,
 };
 pub use config::{
     ClientConfig, ConfigError, ConfigFlags, ConfigWarning, ENV_ENDPOINT, Env, Origin, ProcessEnv,

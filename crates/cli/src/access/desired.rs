@@ -125,9 +125,12 @@ pub fn load(paths: &[PathBuf], printer: &mut OutputPrinter) -> Result<Loaded, Re
 
 fn policy_file(statement: &Statement) -> Option<&str> {
     match &statement.kind {
-        StatementKind::PutPolicy { file, .. } | StatementKind::PutSecurityPolicy { file } => {
-            Some(&file.value)
-        }
+        StatementKind::PutPolicy { file, .. }
+        | StatementKind::PutSecurityPolicy { file }
+        | StatementKind::Set {
+            exception: Some(file),
+            ..
+        } => Some(&file.value),
         _ => None,
     }
 }

@@ -1,9 +1,12 @@
 //! `get policy`, `put policy`, `get security policy` and `put security
 //! policy` are REST calls on MaxCompute, as in odpscmd, not security
-//! queries: the document travels as the body.
+//! queries: the document travels as the body. So is `set
+//! ProjectProtection=… with exception FILE`: the exception policy goes in
+//! the security configuration document (`PUT ?security_configuration`).
 
 use mcauth_odps::{Client, OdpsError, PolicyTarget};
-use mcauth_syntax::ast::{FilePath, RoleRef, Statement, StatementKind};
+use mcauth_syntax::SecurityFlag;
+use mcauth_syntax::ast::{FilePath, RoleRef, SetValue, Setting, Statement, StatementKind};
 
 use crate::run::Documents;
 
@@ -13,6 +16,11 @@ pub enum PolicyCall<'a> {
     Put(PolicyTarget<'a>, &'a str),
     /// A tenant role's policy: MaxCompute's REST API has no call for it.
     Tenant,
+    /// ProjectProtection on or off, with this exception policy.
+    Protection {
+        protected: bool,
+        exception: &'a str,
+    },
 }
 
 impl<'a> PolicyCall<'a> {
@@ -36,6 +44,14 @@ impl<'a> PolicyCall<'a> {
             StatementKind::PutSecurityPolicy { file } => {
                 Self::Put(PolicyTarget::Security, document(file)?)
             }
+            StatementKind::Set {
+                setting: Setting::Security(SecurityFlag::ProjectProtection),
+                value: SetValue::Bool(protected),
+                exception: Some(file),
+            } => Self::Protection {
+                protected: *protected,
+                exception: document(file)?,
+            },
             _ => return None,
         })
     }
@@ -50,6 +66,15 @@ impl<'a> PolicyCall<'a> {
             }
             Self::Put(target, doc) => {
                 client.put_policy(project, target, doc).await?;
+                Ok(String::new())
+            }
+            Self::Protection {
+                protected,
+                exception,
+            } => {
+                client
+                    .set_protection(project, protected, Some(exception))
+                    .await?;
                 Ok(String::new())
             }
             Self::Tenant => Err(OdpsError::InvalidArgument {

@@ -1,4 +1,5 @@
-//! `put policy FILE` and `put security policy FILE` name local files: they
+//! `put policy FILE`, `put security policy FILE` and `set
+//! ProjectProtection=true with exception FILE` name local files: they
 //! are read and linted before anything runs or is sent, and a policy with
 //! errors stops the script, as a failed check does. The texts that pass
 //! go to the engine in [`Context::documents`](mcauth_engine::Context),
@@ -35,8 +36,13 @@ pub fn read_policy_files(
                 file,
                 role: Some(_),
             } => (file, Dialect::Role),
+            // The exception policy names principals, as the project's does.
             StatementKind::PutPolicy { file, role: None }
-            | StatementKind::PutSecurityPolicy { file } => (file, Dialect::Project),
+            | StatementKind::PutSecurityPolicy { file }
+            | StatementKind::Set {
+                exception: Some(file),
+                ..
+            } => (file, Dialect::Project),
             _ => continue,
         };
         if files.documents.contains_key(&file.value) {

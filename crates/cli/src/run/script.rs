@@ -82,13 +82,19 @@ pub fn prepare(
     })
 }
 
-/// `put policy FILE` and `put security policy FILE`: their files are read
+/// `put policy FILE`, `put security policy FILE` and `set
+/// ProjectProtection=true with exception FILE`: their files are read
 /// before anything runs.
 fn is_policy_put(statement: &Statement) -> bool {
     use mcauth_syntax::ast::StatementKind;
     matches!(
         statement.kind,
-        StatementKind::PutPolicy { .. } | StatementKind::PutSecurityPolicy { .. }
+        StatementKind::PutPolicy { .. }
+            | StatementKind::PutSecurityPolicy { .. }
+            | StatementKind::Set {
+                exception: Some(_),
+                ..
+            }
     )
 }
 

@@ -20,6 +20,7 @@ mod log;
 mod policies;
 mod policy;
 mod properties;
+mod protection;
 mod reads;
 mod security;
 mod send;
@@ -31,6 +32,7 @@ use std::net::IpAddr;
 pub use log::{HttpEvent, LogHook};
 pub use policies::PolicyTarget;
 pub use policy::{PollPolicy, RetryPolicy, Timeouts};
+pub use protection::Protection;
 pub use security::{SecurityQuery, Submission};
 pub use tables::TableMeta;
 

@@ -21,7 +21,7 @@
 //! | tenant users | `list tenant users` |
 //! | labels | `show label grants` |
 //! | groups | `list groups`, `list tenant groups` |
-//! | policies | `GET ?policy`, `GET ?security_policy`, `GET roles/{r}?policy` per role |
+//! | policies | `GET ?policy`, `GET ?security_policy`, `GET ?security_configuration` (ProjectProtection's exception policy), `GET roles/{r}?policy` per role |
 //! | one grantee's grants | `show grants for <user>` / `show grants for [tenant] role r` |
 //!
 //! Not read here: providers, members, roles and their holders

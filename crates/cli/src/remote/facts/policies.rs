@@ -1,7 +1,9 @@
 //! Policy documents over REST, as odpscmd's `get policy` reads them: the
 //! project's (`GET /projects/{p}?policy`), its security policy
-//! (`?security_policy`) and each role's (`/roles/{r}?policy`). A body
-//! that is empty (or white space) means none was put. Tenant roles'
+//! (`?security_policy`) and each role's (`/roles/{r}?policy`); and
+//! ProjectProtection's exception policy, from the security configuration
+//! document (`?security_configuration`, `<Exceptions>`). A body that is
+//! empty (or white space) means none was put. Tenant roles'
 //! policies have no REST call on the project endpoint and are not read;
 //! no check reads a policy document.
 
@@ -35,6 +37,12 @@ pub async fn read(
     changes.extend(change(PolicySlot::Project, project_doc));
     let security = client.get_policy(project, PolicyTarget::Security).await?;
     changes.extend(change(PolicySlot::Security, security));
+    let protection = client.protection(project).await?;
+    changes.extend(
+        protection
+            .exception
+            .and_then(|e| change(PolicySlot::ProtectionException, e)),
+    );
     for role in roles {
         match client
             .get_policy(project, PolicyTarget::Role(role.as_str()))
