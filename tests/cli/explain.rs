@@ -379,6 +379,14 @@ fn the_prompt_answers_why_and_who_can() {
         .expect("a usage problem, and the session goes on");
     session.exp_string("dev> ").expect("the prompt again");
     pause();
+    session
+        .send_line("why bob Update on table orders to project other owned by bob;")
+        .expect("type");
+    session
+        .exp_string("ProjectProtection: does not apply: ProjectProtection=false: data of project dev may be written to any project, other included")
+        .expect("where the data goes is asked too");
+    session.exp_string("dev> ").expect("the prompt again");
+    pause();
     session.send_line("quit;").expect("type");
     session.exp_eof().expect("ends");
     let _ = std::fs::remove_dir_all(&dir);

@@ -86,6 +86,10 @@ pub struct WhoCan {
     /// The object's owner (creator), where the question named it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub object_owner: Option<PrincipalId>,
+    /// The project the data would be taken to, where the question named
+    /// one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leaving_to: Option<String>,
     /// Those who can, owner first, then members in order.
     pub principals: Vec<Holder>,
     /// Members refused on what was read, whose answer a layer not read
@@ -119,7 +123,21 @@ pub fn who_can(
     object_owner: Option<&PrincipalId>,
     now: Option<i64>,
 ) -> WhoCan {
-    holders(view, privilege, object, object_owner, None, now)
+    holders(view, privilege, object, object_owner, None, None, now)
+}
+
+/// Every principal that may use `privilege` on `object` and take the
+/// data to project `to`: ProjectProtection decides too (see
+/// [`crate::explain`]'s questions with `leaving_to`).
+pub fn who_can_take_to(
+    view: &(impl StateView + ?Sized),
+    privilege: Privilege,
+    object: &ObjectRef,
+    object_owner: Option<&PrincipalId>,
+    to: &str,
+    now: Option<i64>,
+) -> WhoCan {
+    holders(view, privilege, object, object_owner, None, Some(to), now)
 }
 
 /// Every principal that may use `privilege` on `object`, an object of
@@ -132,7 +150,7 @@ pub fn who_can_shared(
     from: &SharingProject,
     now: Option<i64>,
 ) -> WhoCan {
-    holders(view, privilege, object, None, Some(from), now)
+    holders(view, privilege, object, None, Some(from), None, now)
 }
 
 fn holders(
@@ -141,6 +159,7 @@ fn holders(
     object: &ObjectRef,
     object_owner: Option<&PrincipalId>,
     from: Option<&SharingProject>,
+    leaving_to: Option<&str>,
     now: Option<i64>,
 ) -> WhoCan {
     // A question about another project's object reads the grants of Read
@@ -176,7 +195,8 @@ fn holders(
             object.clone(),
         )
         .owned_by(object_owner.cloned())
-        .shared_by(from.cloned());
+        .shared_by(from.cloned())
+        .leaving_to(leaving_to.map(str::to_owned));
         let trace = evaluate(view, &index, &question, now, Depth::Decision);
         if !trace.allowed() {
             if !trace.verified {
@@ -222,6 +242,7 @@ fn holders(
         privilege,
         object: object.clone(),
         object_owner: object_owner.cloned(),
+        leaving_to: leaving_to.map(str::to_ascii_lowercase),
         principals,
         not_verified,
         members_read,
@@ -232,9 +253,12 @@ impl std::fmt::Display for WhoCan {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         writeln!(
             f,
-            "{} on {}: {} principal(s)",
+            "{} on {}{}: {} principal(s)",
             self.privilege,
             self.object.to_statement_text(),
+            self.leaving_to
+                .as_ref()
+                .map_or(String::new(), |to| format!(", to project {to}")),
             self.principals.len()
         )?;
         for h in &self.principals {

@@ -45,6 +45,11 @@ pub struct WhyArgs {
     /// read from its metadata when this is not given.
     #[arg(long, value_name = "PRINCIPAL")]
     pub owner: Option<String>,
+
+    /// Ask about taking the data to project PROJECT too: ProjectProtection
+    /// (trusted projects, the exception policy) decides as well.
+    #[arg(long, value_name = "PROJECT", value_parser = project_name)]
+    pub to_project: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +70,46 @@ pub struct WhoCanArgs {
     /// for `why --owner`.
     #[arg(long, value_name = "PRINCIPAL")]
     pub owner: Option<String>,
+
+    /// Who may take the data to project PROJECT: ProjectProtection
+    /// decides too, as for `why --to-project`.
+    #[arg(long, value_name = "PROJECT", value_parser = project_name)]
+    pub to_project: Option<String>,
+}
+
+/// `--to-project`: a project's name, letters, digits and `_` (MaxCompute's
+/// rule; `-` is let through for names other tools made).
+pub fn project_name(name: &str) -> Result<String, String> {
+    let fine = !name.is_empty()
+        && name.len() <= 128
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
+    if fine {
+        Ok(name.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "`{name}` is not a project name: use letters, digits and `_`"
+        ))
+    }
+}
+
+/// Who may use `privilege` on `object`: of another project through its
+/// packages installed here, or of this one (taken to `to`, when named).
+pub fn who_can_answer(
+    view: &ProjectState,
+    privilege: mcauth_engine::Privilege,
+    object: &mcauth_engine::ObjectRef,
+    owner: Option<&mcauth_engine::PrincipalId>,
+    from: Option<&mcauth_engine::explain::SharingProject>,
+    to: Option<&str>,
+    now: Option<i64>,
+) -> mcauth_engine::WhoCan {
+    match (from, to) {
+        (Some(from), _) => mcauth_engine::who_can_shared(view, privilege, object, from, now),
+        (None, Some(to)) => mcauth_engine::who_can_take_to(view, privilege, object, owner, to, now),
+        (None, None) => mcauth_engine::who_can(view, privilege, object, owner, now),
+    }
 }
 
 /// A question's problem as `NAME:1:COL: error[code]: …`, the question
@@ -157,7 +202,11 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
             Ok(found) => found,
             Err(code) => return code,
         };
-        asked.push(q.owned_by(owner).shared_by(from));
+        asked.push(
+            q.owned_by(owner)
+                .shared_by(from)
+                .leaving_to(args.to_project.clone()),
+        );
     }
     let questions = asked;
     let state = match project.with_grants(grantees) {
@@ -234,9 +283,16 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
     for privilege in &privileges {
         for ((object, object_owner), from) in objects.iter().zip(&object_owners).zip(&shared_by) {
             let object_owner = object_owner.as_ref();
-            let answer = |view: &ProjectState| match from {
-                Some(from) => mcauth_engine::who_can_shared(view, *privilege, object, from, now),
-                None => mcauth_engine::who_can(view, *privilege, object, object_owner, now),
+            let answer = |view: &ProjectState| {
+                who_can_answer(
+                    view,
+                    *privilege,
+                    object,
+                    object_owner,
+                    from.as_ref(),
+                    args.to_project.as_deref(),
+                    now,
+                )
             };
             let now_can = answer(state);
             let after = desired.as_ref().map(answer);

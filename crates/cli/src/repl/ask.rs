@@ -22,11 +22,11 @@ pub fn is_question(entry: &str) -> bool {
 pub fn run(session: &mut dyn Backend, entry: &str) {
     let text = entry.trim().trim_end_matches([';', '；']).trim_end();
     let (verb, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
-    let answer = split_owner(rest.trim_start()).and_then(|(rest, owner)| {
+    let answer = split_clauses(rest.trim_start()).and_then(|(rest, clauses)| {
         if verb.eq_ignore_ascii_case("why") {
-            why(session, rest, owner)
+            why(session, rest, &clauses)
         } else {
-            who_can(session, rest, owner)
+            who_can(session, rest, &clauses)
         }
     });
     match answer {
@@ -35,26 +35,64 @@ pub fn run(session: &mut dyn Backend, entry: &str) {
     }
 }
 
-/// The question without its trailing `owned by PRINCIPAL` (the prompt's
-/// spelling of `--owner`: `--` starts a comment there), and the principal.
-fn split_owner(text: &str) -> Result<(&str, Option<&str>), String> {
+/// A question's trailing clauses: `owned by PRINCIPAL` (the prompt's
+/// spelling of `--owner`: `--` starts a comment there) and `to project
+/// PROJECT` (`--to-project`).
+#[derive(Debug, Default, PartialEq, Eq)]
+struct Clauses<'a> {
+    owner: Option<&'a str>,
+    to: Option<String>,
+}
+
+const CLAUSES_HELP: &str = "e.g. `why bob Select on table sales owned by RAM$acct:amy;` or `why bob Select on table sales to project partner;`";
+
+/// The question without its trailing clauses, and the clauses, in any
+/// order, each at most once.
+fn split_clauses(text: &str) -> Result<(&str, Clauses<'_>), String> {
     let words: Vec<(usize, &str)> = text
         .split_whitespace()
         .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
         .collect();
-    let Some(at) = words
-        .windows(2)
-        .position(|w| w[0].1.eq_ignore_ascii_case("owned") && w[1].1.eq_ignore_ascii_case("by"))
-    else {
-        return Ok((text, None));
+    let opens = |w: &[(usize, &str)]| {
+        (w[0].1.eq_ignore_ascii_case("owned") && w[1].1.eq_ignore_ascii_case("by"))
+            || (w[0].1.eq_ignore_ascii_case("to") && w[1].1.eq_ignore_ascii_case("project"))
     };
-    match &words[at + 2..] {
-        [(_, owner)] => Ok((text[..words[at].0].trim_end(), Some(owner))),
-        _ => Err(
-            "mcauth: `owned by` takes one principal and ends the question, e.g. `why bob Select on table sales owned by RAM$acct:amy;`"
-                .to_owned(),
-        ),
+    let Some(at) = words.windows(2).position(opens) else {
+        return Ok((text, Clauses::default()));
+    };
+    let mut clauses = Clauses::default();
+    let mut rest = &words[at..];
+    while let [(_, first), _, tail @ ..] = rest {
+        let Some((_, value)) = tail.first().filter(|_| {
+            tail.len() == 1 || tail.get(1..3).is_some_and(|w| w.len() == 2 && opens(w))
+        }) else {
+            let clause = if first.eq_ignore_ascii_case("owned") {
+                "`owned by` takes one principal"
+            } else {
+                "`to project` takes one project name"
+            };
+            return Err(format!(
+                "mcauth: {clause} and ends the question or comes before the other clause, {CLAUSES_HELP}"
+            ));
+        };
+        if first.eq_ignore_ascii_case("owned") {
+            if clauses.owner.replace(value).is_some() {
+                return Err(format!("mcauth: `owned by` is given twice, {CLAUSES_HELP}"));
+            }
+        } else {
+            let to = crate::explain::project_name(value).map_err(|e| format!("mcauth: {e}"))?;
+            if clauses.to.replace(to).is_some() {
+                return Err(format!(
+                    "mcauth: `to project` is given twice, {CLAUSES_HELP}"
+                ));
+            }
+        }
+        rest = &tail[1..];
     }
+    if !rest.is_empty() {
+        return Err(format!("mcauth: a clause is not complete, {CLAUSES_HELP}"));
+    }
+    Ok((text[..words[at].0].trim_end(), clauses))
 }
 
 /// The owner of `object`: the one named, else what the backend shows of
@@ -86,7 +124,8 @@ fn named_owner(text: Option<&str>, state: &ProjectState) -> Result<Option<Princi
     text.map(|o| owner::from_flag(o, state)).transpose()
 }
 
-fn why(session: &mut dyn Backend, text: &str, owner: Option<&str>) -> Result<String, String> {
+fn why(session: &mut dyn Backend, text: &str, clauses: &Clauses<'_>) -> Result<String, String> {
+    let owner = clauses.owner;
     let (questions, grantees, given, here) =
         match session.read_state(&project::needs(Default::default()))? {
             Some((state, _)) => {
@@ -106,7 +145,11 @@ fn why(session: &mut dyn Backend, text: &str, owner: Option<&str>) -> Result<Str
             Some(_) => None,
             None => owner_of(session, given.as_ref(), &q.object),
         };
-        asked.push(q.owned_by(found).shared_by(from));
+        asked.push(
+            q.owned_by(found)
+                .shared_by(from)
+                .leaving_to(clauses.to.clone()),
+        );
     }
     let questions = asked;
     let Some((state, now)) = session.read_state(&project::needs(grantees))? else {
@@ -119,7 +162,8 @@ fn why(session: &mut dyn Backend, text: &str, owner: Option<&str>) -> Result<Str
     render_traces(&traces, Format::Text)
 }
 
-fn who_can(session: &mut dyn Backend, text: &str, owner: Option<&str>) -> Result<String, String> {
+fn who_can(session: &mut dyn Backend, text: &str, clauses: &Clauses<'_>) -> Result<String, String> {
+    let owner = clauses.owner;
     let (found, everyone, given, here) =
         match session.read_state(&project::needs(Default::default()))? {
             Some((state, _)) => (
@@ -152,10 +196,15 @@ fn who_can(session: &mut dyn Backend, text: &str, owner: Option<&str>) -> Result
             if !out.is_empty() {
                 out.push('\n');
             }
-            let answer = match from {
-                Some(from) => mcauth_engine::who_can_shared(state, *privilege, object, from, now),
-                None => mcauth_engine::who_can(state, *privilege, object, owner.as_ref(), now),
-            };
+            let answer = crate::explain::who_can_answer(
+                state,
+                *privilege,
+                object,
+                owner.as_ref(),
+                from.as_ref(),
+                clauses.to.as_deref(),
+                now,
+            );
             out.push_str(&answer.to_string());
         }
     }
@@ -169,28 +218,60 @@ fn unreadable() -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::split_owner;
+    use super::{Clauses, split_clauses};
+
+    fn owner(text: &str) -> Result<(&str, Option<&str>), String> {
+        split_clauses(text).map(|(q, c)| (q, c.owner))
+    }
 
     #[test]
     fn owner_is_taken_off_the_end_of_a_question() {
         assert_eq!(
-            split_owner("bob Select on table t owned by amy"),
+            owner("bob Select on table t owned by amy"),
             Ok(("bob Select on table t", Some("amy")))
         );
         assert_eq!(
-            split_owner("bob Select on table t OWNED BY RAM$a:amy"),
+            owner("bob Select on table t OWNED BY RAM$a:amy"),
             Ok(("bob Select on table t", Some("RAM$a:amy")))
         );
         assert_eq!(
-            split_owner("bob Select on table t"),
+            owner("bob Select on table t"),
             Ok(("bob Select on table t", None))
         );
         // A table named `owned` is not the phrase.
         assert_eq!(
-            split_owner("bob Select on table owned"),
+            owner("bob Select on table owned"),
             Ok(("bob Select on table owned", None))
         );
-        assert!(split_owner("bob Select on table t owned by").is_err());
-        assert!(split_owner("bob Select owned by amy on table t").is_err());
+        assert!(owner("bob Select on table t owned by").is_err());
+        assert!(owner("bob Select owned by amy on table t").is_err());
+    }
+
+    #[test]
+    fn the_project_the_data_goes_to_is_a_clause_too() {
+        assert_eq!(
+            split_clauses("bob Select on table t to project Partner"),
+            Ok((
+                "bob Select on table t",
+                Clauses {
+                    owner: None,
+                    to: Some("partner".into())
+                }
+            ))
+        );
+        assert_eq!(
+            split_clauses("bob Select on table t to project p owned by amy"),
+            Ok((
+                "bob Select on table t",
+                Clauses {
+                    owner: Some("amy"),
+                    to: Some("p".into())
+                }
+            ))
+        );
+        assert!(split_clauses("bob Select on table t to project a/b").is_err());
+        assert!(split_clauses("bob Select on table t to project p to project q").is_err());
+        assert!(split_clauses("bob Select on table t to project").is_err());
+        assert!(split_clauses("bob Select on table t to project p extra").is_err());
     }
 }

@@ -70,8 +70,9 @@ impl Cache {
 
 /// Reads a stored document in its slot's dialect and compiles it.
 fn compile(s: &Stored) -> Compiled {
+    // The exception policy names principals, as the project policy does.
     let dialect = match s.slot {
-        PolicySlot::Project => Dialect::Project,
+        PolicySlot::Project | PolicySlot::ProtectionException => Dialect::Project,
         _ => Dialect::Role,
     };
     let doc =
@@ -357,6 +358,68 @@ fn stored<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Vec<
 }
 
 /// The change that stored a document (for the store's history).
+/// What ProjectProtection's exception policy says of a question about
+/// data leaving the project.
+pub(super) enum Exception {
+    /// A statement allows it (described).
+    Allows(String),
+    /// A statement would allow it if its condition on these keys held.
+    Open { statement: String, keys: String },
+    /// No statement allows it.
+    No,
+    /// The stored document does not read as a policy.
+    Unreadable(String),
+}
+
+/// The exception policy's answer, `None` when none is stored.
+pub(super) fn exception<V: StateView + ?Sized>(
+    view: &V,
+    cache: Option<&Cache>,
+    q: &Question,
+    now: Option<i64>,
+) -> Option<Exception> {
+    let stored = Stored {
+        slot: PolicySlot::ProtectionException,
+        document: view.policy(&PolicySlot::ProtectionException)?.to_owned(),
+        grantee: None,
+    };
+    let compiled = match cache {
+        Some(cache) => cache.compiled(&stored),
+        None => Rc::new(compile(&stored)),
+    };
+    let set = match compiled.as_ref() {
+        Ok(set) => set,
+        Err(problem) => return Some(Exception::Unreadable(problem.clone())),
+    };
+    let mut request = Request::new(
+        format!("odps:{}", q.privilege),
+        resource(view.project(), &q.object),
+    );
+    if let Some(now) = now {
+        request.add_context(CURRENT_TIME, current_time(now));
+    }
+    let principal = match &q.subject {
+        Subject::Principal(p) => Some(p.to_string()),
+        Subject::Role(_) => None,
+    };
+    let a = set.assess(&request, principal.as_deref());
+    let named = |at| Statement {
+        stored: &stored,
+        set,
+        at,
+    };
+    if let Some((at, _)) = a.applied.iter().find(|(_, e)| *e == Effect::Allow) {
+        return Some(Exception::Allows(named(*at).describe()));
+    }
+    if let Some(o) = a.open.iter().find(|o| o.effect == Effect::Allow) {
+        return Some(Exception::Open {
+            statement: named(o.at).describe(),
+            keys: o.keys.join(", "),
+        });
+    }
+    Some(Exception::No)
+}
+
 fn change(s: &Stored) -> Change {
     Change::PutPolicy {
         slot: s.slot.clone(),

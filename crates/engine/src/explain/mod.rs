@@ -26,6 +26,7 @@ mod download;
 mod grants;
 mod installed;
 mod labels;
+mod leaving;
 mod notes;
 mod render;
 
@@ -83,6 +84,11 @@ pub struct Question {
     /// decide ([`SharingProject`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub shared_by: Option<SharingProject>,
+    /// The project the data would be written to, for a question about
+    /// data leaving the project: ProjectProtection then decides too
+    /// (see `leaving`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub leaving_to: Option<String>,
 }
 
 impl Question {
@@ -94,7 +100,14 @@ impl Question {
             object,
             object_owner: None,
             shared_by: None,
+            leaving_to: None,
         }
+    }
+
+    /// The same question, about taking the data to project `to`.
+    pub fn leaving_to(mut self, to: Option<String>) -> Question {
+        self.leaving_to = to.map(|p| p.to_ascii_lowercase());
+        self
     }
 
     /// The same question, about an object of another project.
@@ -390,6 +403,7 @@ pub(crate) fn evaluate<V: StateView + ?Sized>(
         Some(from) => installed::consult(view, source, &mut t, question, from, now),
         None => decide_here(view, source, &mut t, question, now, depth),
     };
+    let decided = leaving::consult(view, source.documents(), &mut t, question, now, decided);
     let (verdict, reason, decided_by) = match decided {
         Decided::Allow { reason, step } => (Verdict::Allow, reason, step),
         Decided::Deny { reason, step } => (Verdict::Deny, reason, step),

@@ -17,7 +17,11 @@ pub(super) fn consult<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Quest
     security_policy(view, t);
     packages(view, t, q);
     download(view, t, q);
-    protection(view, t);
+    // A question that names where the data goes was answered by
+    // ProjectProtection itself (`super::leaving`).
+    if q.leaving_to.is_none() {
+        protection(view, t);
+    }
 }
 
 /// The security policy (`put security policy FILE`) is kept and returned

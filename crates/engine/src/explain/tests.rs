@@ -32,6 +32,7 @@ fn ask(
             object,
             object_owner: None,
             shared_by: None,
+            leaving_to: None,
         },
         Some(NOW),
     )
@@ -129,6 +130,7 @@ fn wildcards_owner_admin_and_outsiders() {
             object: ObjectRef::new(ObjectKind::Table, "sales"),
             object_owner: None,
             shared_by: None,
+            leaving_to: None,
         },
         Some(NOW),
     );
@@ -150,6 +152,7 @@ fn expired_grants_lapse() {
             object: ObjectRef::new(ObjectKind::Table, "t"),
             object_owner: None,
             shared_by: None,
+            leaving_to: None,
         },
         Some(NOW + 2 * 86_400),
     );
@@ -317,6 +320,7 @@ fn a_project_policy_deny_beats_an_acl_grant() {
         object: ObjectRef::new(ObjectKind::Table, "sales"),
         object_owner: None,
         shared_by: None,
+        leaving_to: None,
     };
     assert!(explain(&admin, &owner, Some(NOW)).allowed());
 }
