@@ -22,6 +22,10 @@ create role analyst;
 grant analyst to RAM$owner@example.com:alice;
 install package shop.pk;
 grant Read on package shop.pk to role analyst;
+-- The package must exist in project shop and allow this project: the
+-- store holds shop, and mcauth serve serves it, so both check it.
+-- run:
+install package shop.nope;
 -- ask: why alice Describe on table shop.orders
 -- ask: why alice Select on table shop.items
 -- ask: why bob Describe on table shop.orders

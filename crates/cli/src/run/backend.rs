@@ -138,11 +138,49 @@ pub trait Backend {
     ) -> Result<Option<mcauth_engine::ProjectState>, String> {
         Ok(None)
     }
+    /// The packages of the projects named (those an `install package
+    /// P.k` names), each with the projects allowed to install it, for
+    /// [`mcauth_engine::Context::packages_elsewhere`]: every project this
+    /// backend can read whole enough to say (its packages read). A project
+    /// left out is not known, and installing from it is not verified.
+    fn packages_elsewhere(
+        &mut self,
+        projects: &std::collections::BTreeSet<String>,
+    ) -> Result<PackagesElsewhere, String> {
+        let mut out = PackagesElsewhere::new();
+        for name in projects {
+            if name.eq_ignore_ascii_case(&self.project_name()) {
+                continue;
+            }
+            let Some(state) = self.other_project(name)? else {
+                continue;
+            };
+            if !mcauth_engine::StateView::knows(&state, mcauth_engine::Fact::Packages) {
+                continue;
+            }
+            let packages = mcauth_engine::StateView::packages(&state)
+                .into_iter()
+                .filter_map(|p| {
+                    let package = mcauth_engine::StateView::package(&state, p)?;
+                    Some((p.to_owned(), package.allowed.keys().cloned().collect()))
+                })
+                .collect();
+            out.insert(name.to_ascii_lowercase(), packages);
+        }
+        Ok(out)
+    }
     /// See [`SessionOptions::preset`].
     fn preset_documents(&mut self, documents: Documents) {
         self.options_mut().preset = documents;
     }
 }
+
+/// Packages of other projects by project, each with the projects allowed
+/// to install it (see [`Backend::packages_elsewhere`]).
+pub type PackagesElsewhere = std::collections::BTreeMap<
+    String,
+    std::collections::BTreeMap<String, std::collections::BTreeSet<String>>,
+>;
 
 /// What the REPL's completer offers by name.
 #[derive(Debug, Default, Clone)]

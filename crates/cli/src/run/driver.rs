@@ -160,6 +160,17 @@ fn execute<B: Backend + ?Sized>(backend: &mut B, run: &mut Run<'_>) -> Result<()
     Ok(())
 }
 
+/// The project an `install package P.k` installs from (lower case).
+pub fn install_source(statement: &Statement) -> Option<String> {
+    match &statement.kind {
+        mcauth_syntax::ast::StatementKind::InstallPackage { package, .. } => package
+            .value
+            .split_once('.')
+            .map(|(project, _)| project.to_ascii_lowercase()),
+        _ => None,
+    }
+}
+
 /// Runs a whole script. Syntax errors: nothing runs (exit 2). A policy
 /// file with errors: nothing runs (exit 1). Failed checks: with `stop`,
 /// nothing runs (exit 1); with `continue`, the statements that pass run.
@@ -174,12 +185,16 @@ pub fn run_script<B: Backend + ?Sized>(
     let preset = std::mem::take(&mut backend.options_mut().preset);
     let prepared = super::script::prepare(name, text, &preset, backend.printer(), nothing);
     backend.options_mut().preset = preset;
-    let (total, documents) = match prepared {
-        Ok(prepared) => (prepared.total, prepared.documents),
+    let (total, documents, installs) = match prepared {
+        Ok(prepared) => (prepared.total, prepared.documents, prepared.installs),
         Err(code) => return code,
     };
     let mut ctx = backend.options().ctx.clone();
     ctx.documents = documents;
+    match backend.packages_elsewhere(&installs) {
+        Ok(packages) => ctx.packages_elsewhere = packages,
+        Err(message) => return backend_failed(backend, &message),
+    }
     if backend.options().dry_run {
         return dry_run(backend, text, &ctx);
     }
@@ -233,6 +248,8 @@ pub fn run_statement<B: Backend + ?Sized>(
 ) -> Result<(), String> {
     let mut ctx = backend.options().ctx.clone();
     ctx.documents = documents;
+    ctx.packages_elsewhere =
+        backend.packages_elsewhere(&install_source(statement).into_iter().collect())?;
     let mut run = Run::new(
         std::iter::once((statement.clone(), text)),
         ctx,
@@ -257,6 +274,8 @@ pub fn check_statement<B: Backend + ?Sized>(
     let caller = backend.caller().clone();
     let mut ctx = backend.options().ctx.clone();
     ctx.documents = documents;
+    ctx.packages_elsewhere =
+        backend.packages_elsewhere(&install_source(statement).into_iter().collect())?;
     let read = read_for(backend, || std::iter::once(statement.clone()))?;
     Ok(read.and_then(|state| check_in(state, &caller, &ctx, statement).err()))
 }
@@ -301,6 +320,8 @@ pub fn plan<B: Backend + ?Sized>(
     let project = backend.project_name();
     let mut ctx = backend.options().ctx.clone();
     ctx.documents = documents;
+    ctx.packages_elsewhere =
+        backend.packages_elsewhere(&statements.iter().flat_map(install_source).collect())?;
     match read_for(backend, || statements.iter().cloned())? {
         Some(state) => Ok(mcauth_engine::plan_in(state, &caller, &ctx, statements)),
         None => Err(cannot_plan(&project)),

@@ -21,6 +21,8 @@ use crate::source::ScriptText;
 pub struct Prepared {
     pub total: usize,
     pub documents: super::Documents,
+    /// The projects whose packages `install package P.k` statements name.
+    pub installs: std::collections::BTreeSet<String>,
 }
 
 /// The syntax pass over a whole script, for either backend, and the
@@ -40,14 +42,18 @@ pub fn prepare(
     // Streamed: a script of syntax errors is reported as it is read, and
     // its errors are not all held at once.
     let mut puts = Vec::new();
+    let mut installs = std::collections::BTreeSet::new();
     let mut total = 0usize;
     let mut errors = 0usize;
     for item in mcauth_syntax::statements(text) {
         match item {
             Ok(statement) => {
                 total += 1;
-                if errors == 0 && is_policy_put(&statement) {
-                    puts.push(statement);
+                if errors == 0 {
+                    installs.extend(super::driver::install_source(&statement));
+                    if is_policy_put(&statement) {
+                        puts.push(statement);
+                    }
                 }
             }
             Err(error) => {
@@ -79,6 +85,7 @@ pub fn prepare(
     Ok(Prepared {
         total,
         documents: files.documents,
+        installs,
     })
 }
 

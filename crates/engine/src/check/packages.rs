@@ -1,7 +1,9 @@
 //! Packages (docs/language.md#other-statements). Packages created here are modelled fully; packages
 //! of other projects are seen only when the runner passes them in
-//! [`Context::packages_elsewhere`](super::Context) (the emulator does, for
-//! the projects it serves): then `install package p.k` fails as on
+//! [`Context::packages_elsewhere`](super::Context) (the emulator for the
+//! projects it serves, the embedded store for the projects it holds, the
+//! remote backend for the projects whose packages the caller may read):
+//! then `install package p.k` fails as on
 //! MaxCompute when `k` does not exist or does not allow this project;
 //! otherwise it is recorded with a warning that it was not verified.
 //!
