@@ -425,3 +425,47 @@ fn check_plan_plans_where_a_run_would_write() {
     );
     assert_eq!(local.code, 1, "{}", local.transcript());
 }
+
+/// `--as` acts on the embedded store only: against MaxCompute the
+/// AccessKey decides who runs, so a command that would go there with
+/// `--as` stops instead of running as someone else than it says.
+#[test]
+fn as_is_refused_where_the_access_key_decides() {
+    let emulator = start("target-as", &[]);
+    let home = Home::new("as");
+    home.write_config(&emulator.endpoint);
+    let alice = "RAM$dev@example.com:alice";
+    for args in [
+        vec!["--as", alice, "-e", "create role by_alice;"],
+        vec!["--as", alice, "--dry-run", "-e", "create role by_alice;"],
+        vec!["--as", alice, "check", "--plan", "-"],
+        vec!["--as", alice, "--endpoint", &emulator.endpoint, "export"],
+    ] {
+        let out = home.run(&args, &[]);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.transcript());
+        assert!(
+            out.stderr
+                .contains("--as acts as someone else on the embedded store only"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        // It names where the command was going.
+        assert!(
+            out.stderr.contains(&emulator.endpoint)
+                || out
+                    .stderr
+                    .contains("(the default config file, which exists)"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+    assert!(!remote_roles(&emulator).contains("by_alice"));
+    // With --store it acts as alice there.
+    let store = home.work("v.db");
+    let out = home.run(
+        &["--store", path_str(&store), "--as", alice, "-e", "whoami;"],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert!(out.stdout.contains(alice), "{}", out.stdout);
+}
