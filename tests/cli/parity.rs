@@ -1,6 +1,8 @@
 //! The two backends agree. Every scenario of `tests/scenarios` and every
-//! example script, run against `mcauth serve` holding the same state,
-//! plans and runs as it does on the embedded store, line for line: the
+//! file of `examples/` (each script, and the desired state of
+//! `examples/access/` through `plan` and `apply`), run against `mcauth
+//! serve` holding the same state, plans and runs as it does on the
+//! embedded store, line for line: the
 //! remote backend reads what its checks need and never takes what it has
 //! not read for absent.
 //!
@@ -166,6 +168,8 @@ fn transcript(out: &Outcome, tmp: &Path) -> String {
     let mut out = String::new();
     let mut skip_help = false;
     for l in text.lines() {
+        // `plan` and `apply` name where they planned: a store or a URL.
+        let l = &without_target(l);
         // `-v` and `--echo` start with where statements go.
         if l.starts_with("End_Point: ")
             || l.starts_with("Source IP: ")
@@ -192,6 +196,27 @@ fn transcript(out: &Outcome, tmp: &Path) -> String {
         out.push('\n');
     }
     out
+}
+
+/// A `project P in STORE as X: …` or `project P on URL as X: …` line
+/// without its store or URL.
+fn without_target(line: &str) -> String {
+    let Some(rest) = line.strip_prefix("project ") else {
+        return line.to_owned();
+    };
+    let Some((project, after)) = rest.split_once(' ') else {
+        return line.to_owned();
+    };
+    let Some(target) = after
+        .strip_prefix("in ")
+        .or_else(|| after.strip_prefix("on "))
+    else {
+        return line.to_owned();
+    };
+    match target.split_once(" as ") {
+        Some((_, tail)) => format!("project {project} as {tail}"),
+        None => line.to_owned(),
+    }
 }
 
 /// Kinds of fact the remote backend cannot read whole (row access
@@ -398,7 +423,8 @@ fn every_scenario_plans_and_runs_alike_on_both_backends() {
 }
 
 /// The example scripts, in the order a user meets them, each planned
-/// (`--dry-run`) and then run, on both backends.
+/// (`--dry-run`) and then run, and then the desired state of
+/// `examples/access/` planned and applied, on both backends.
 #[test]
 fn every_example_plans_and_runs_alike_on_both_backends() {
     // Project dev as a new MaxCompute project starts: ALIYUN only, as on
@@ -417,65 +443,87 @@ fn every_example_plans_and_runs_alike_on_both_backends() {
     );
     let store = emulator.dir.join("local.db");
     let store = store.to_str().expect("utf-8");
+    // Every script of examples/, and the desired state of
+    // examples/access/ planned, applied and planned again.
     let steps: &[(&str, bool)] = &[
         ("examples/mistakes-semantic.sql", false),
         ("examples/onboarding.sql", true),
         ("examples/mistakes-semantic.sql", false),
+        ("examples/data-access.sql", true),
         ("examples/role-policies.sql", true),
         ("examples/offboarding.sql", true),
         ("examples/mistakes.sql", false),
     ];
-    let mut differ = Vec::new();
+    let desired = "examples/access/dev.sql";
+    // Each run, and the exit code it must end with (a mistakes file
+    // fails, and must fail alike).
+    let mut runs: Vec<(&str, Vec<&str>, Option<i32>)> = Vec::new();
     for (script, run) in steps {
-        let mut modes = vec![vec!["--dry-run"]];
         if *run {
-            modes.push(vec![]);
+            runs.push((script, vec!["--dry-run"], Some(0)));
+            runs.push((script, vec![], Some(0)));
+        } else {
+            runs.push((script, vec!["--dry-run"], None));
         }
-        for mode in modes {
-            let mut local_args = vec![
-                "--store",
-                store,
-                "--project",
-                "dev",
-                "--error-format",
-                "plain",
-            ];
-            local_args.extend(&mode);
-            local_args.push(script);
-            let local = mcauth_in(
-                &repo(),
-                &local_args,
-                "",
-                &[("MCAUTH_IDENTITY", "ALIYUN$dev@example.com")],
+    }
+    // The plan has changes (exit 2), the apply makes them, and then
+    // there are none.
+    runs.push((desired, vec!["plan"], Some(2)));
+    runs.push((desired, vec!["apply", "-y", "--allow-destructive"], Some(0)));
+    runs.push((desired, vec!["plan"], Some(0)));
+    let mut differ = Vec::new();
+    for (script, mode, code) in runs {
+        let mut local_args = vec![
+            "--store",
+            store,
+            "--project",
+            "dev",
+            "--error-format",
+            "plain",
+        ];
+        local_args.extend(&mode);
+        local_args.push(script);
+        let local = mcauth_in(
+            &repo(),
+            &local_args,
+            "",
+            &[("MCAUTH_IDENTITY", "ALIYUN$dev@example.com")],
+        );
+        let mut remote_args = vec![
+            "--endpoint",
+            &emulator.endpoint,
+            "--project",
+            "dev",
+            "--error-format",
+            "plain",
+        ];
+        remote_args.extend(&mode);
+        remote_args.push(script);
+        let remote = mcauth_in(
+            &repo(),
+            &remote_args,
+            "",
+            &[
+                ("ALIBABA_CLOUD_ACCESS_KEY_ID", "dev-access-id"),
+                ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "dev-access-secret"),
+            ],
+        );
+        if let Some(code) = code {
+            assert_eq!(
+                local.code,
+                code,
+                "{script} {mode:?} on the store: {}",
+                local.transcript()
             );
-            let mut remote_args = vec![
-                "--endpoint",
-                &emulator.endpoint,
-                "--project",
-                "dev",
-                "--error-format",
-                "plain",
-            ];
-            remote_args.extend(&mode);
-            remote_args.push(script);
-            let remote = mcauth_in(
-                &repo(),
-                &remote_args,
-                "",
-                &[
-                    ("ALIBABA_CLOUD_ACCESS_KEY_ID", "dev-access-id"),
-                    ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "dev-access-secret"),
-                ],
-            );
-            let (l, r) = (
-                transcript(&local, &emulator.dir),
-                transcript(&remote, &emulator.dir),
-            );
-            if l != r {
-                differ.push(format!(
-                    "{script} {mode:?}\n--- embedded\n{l}--- remote\n{r}"
-                ));
-            }
+        }
+        let (l, r) = (
+            transcript(&local, &emulator.dir),
+            transcript(&remote, &emulator.dir),
+        );
+        if l != r {
+            differ.push(format!(
+                "{script} {mode:?}\n--- embedded\n{l}--- remote\n{r}"
+            ));
         }
     }
     assert!(differ.is_empty(), "{}", differ.join("\n"));

@@ -281,3 +281,64 @@ fn put_policy_at_the_prompt_lints_stores_and_reads_back() {
         .expect("the stored document is printed");
     repl.expect_prompt("dev> ");
 }
+
+/// Against MaxCompute the banner names the endpoint, and a removal is
+/// checked against what the service holds (here made by another
+/// session) before anything is asked.
+#[test]
+fn against_maxcompute_the_banner_names_the_endpoint_and_checks_come_first() {
+    let emulator = crate::remote::start("repl-remote", &[]);
+    let made = crate::remote::run_remote(
+        &emulator,
+        &[
+            "-e",
+            "create role held; add user ALIYUN$yan@example.com; grant held to ALIYUN$yan@example.com; create role gone;",
+        ],
+    );
+    assert_eq!(made.code, 0, "{}", made.transcript());
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mcauth"));
+    cmd.args(["--endpoint", &emulator.endpoint, "--project", "dev"])
+        .env("ALIBABA_CLOUD_ACCESS_KEY_ID", "dev-access-id")
+        .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", "dev-access-secret")
+        .env_remove("MCAUTH_STORE")
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm")
+        .env("XDG_CONFIG_HOME", emulator.dir.join("config"))
+        .env("XDG_STATE_HOME", emulator.dir.join("state"));
+    let mut session = spawn_command(cmd, Some(10_000)).expect("mcauth starts in a pty");
+    let banner = session.exp_string("dev> ").expect("the first prompt");
+    let expected = format!(
+        "project dev on {} as ALIYUN$dev@example.com",
+        emulator.endpoint
+    );
+    assert!(banner.contains(&expected), "{banner}");
+    let mut repl = Repl {
+        session,
+        dir: emulator.dir.join("repl"),
+        banner,
+    };
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    repl.session.send_line("drop role held;").expect("send");
+    let shown = repl
+        .session
+        .exp_string("dev> ")
+        .expect("back at the prompt, not at a question");
+    assert!(shown.contains("role_in_use"), "{shown}");
+    assert!(!shown.contains("Confirm to"), "{shown}");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    repl.session.send_line("drop role gone;").expect("send");
+    repl.expect_prompt("Confirm to \"drop role gone;\" (yes/no)? ");
+    repl.session.send_line("maybe").expect("send");
+    repl.session
+        .exp_string("please answer yes or no")
+        .expect("the hint");
+    repl.expect_prompt("(yes/no)? ");
+    repl.session.send_line("yes").expect("send");
+    repl.session.exp_string("OK").expect("dropped");
+    repl.expect_prompt("dev> ");
+    repl.session.send_line("quit;").expect("send");
+    repl.session.exp_eof().expect("quit leaves");
+    let roles = crate::remote::run_remote(&emulator, &["-e", "list roles;"]);
+    assert!(roles.stdout.contains("held"), "{}", roles.stdout);
+    assert!(!roles.stdout.contains("gone"), "{}", roles.stdout);
+}

@@ -278,6 +278,30 @@ fn verbose_runs_say_where_they_write() {
     assert_eq!(out.code, 0, "{}", out.transcript());
     let said = format!("mcauth: project dev on {} as {OWNER}\n", emulator.endpoint);
     assert_eq!(out.stderr.matches(&said).count(), 1, "{}", out.stderr);
+
+    // A run on several projects says each one's target once.
+    let out = home.run(
+        &[
+            "-v",
+            "--store",
+            path_str(&store),
+            "--project",
+            "a",
+            "--project",
+            "b",
+            "-e",
+            "create role r2;",
+        ],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    for project in ["a", "b"] {
+        let said = format!(
+            "mcauth: project {project} in {} as {OWNER}\n",
+            store.display()
+        );
+        assert_eq!(out.stderr.matches(&said).count(), 1, "{}", out.stderr);
+    }
 }
 
 #[test]
@@ -357,4 +381,91 @@ fn check_plan_plans_where_a_run_would_write() {
         "{}",
         local.stderr
     );
+
+    // --endpoint on the command line beats MCAUTH_STORE, as a run's does.
+    let key = &key[..2];
+    let store_var = [("MCAUTH_STORE", path_str(&store))];
+    let flag = home.run(
+        &[
+            "check",
+            "--plan",
+            "--endpoint",
+            &emulator.endpoint,
+            path_str(&script),
+        ],
+        &[key, &store_var[..]].concat(),
+    );
+    assert_eq!(flag.code, 0, "{}", flag.transcript());
+    // The config file names the endpoint: by itself (the default file),
+    // and named with --config.
+    home.write_config(&emulator.endpoint);
+    let config = home.run(&["check", "--plan", path_str(&script)], &[]);
+    assert_eq!(config.code, 0, "{}", config.transcript());
+    let named = home.run(
+        &[
+            "check",
+            "--plan",
+            "--config",
+            path_str(&home.config_file()),
+            path_str(&script),
+        ],
+        &store_var,
+    );
+    assert_eq!(named.code, 0, "{}", named.transcript());
+    // And --store beats the config file.
+    let local = home.run(
+        &[
+            "--store",
+            path_str(&store),
+            "check",
+            "--plan",
+            path_str(&script),
+        ],
+        &[],
+    );
+    assert_eq!(local.code, 1, "{}", local.transcript());
+}
+
+/// `--as` acts on the embedded store only: against MaxCompute the
+/// AccessKey decides who runs, so a command that would go there with
+/// `--as` stops instead of running as someone else than it says.
+#[test]
+fn as_is_refused_where_the_access_key_decides() {
+    let emulator = start("target-as", &[]);
+    let home = Home::new("as");
+    home.write_config(&emulator.endpoint);
+    let alice = "RAM$dev@example.com:alice";
+    for args in [
+        vec!["--as", alice, "-e", "create role by_alice;"],
+        vec!["--as", alice, "--dry-run", "-e", "create role by_alice;"],
+        vec!["--as", alice, "check", "--plan", "-"],
+        vec!["--as", alice, "--endpoint", &emulator.endpoint, "export"],
+    ] {
+        let out = home.run(&args, &[]);
+        assert_eq!(out.code, 2, "{args:?}: {}", out.transcript());
+        assert!(
+            out.stderr
+                .contains("--as acts as someone else on the embedded store only"),
+            "{args:?}: {}",
+            out.stderr
+        );
+        // It names where the command was going.
+        assert!(
+            out.stderr.contains(&emulator.endpoint)
+                || out
+                    .stderr
+                    .contains("(the default config file, which exists)"),
+            "{args:?}: {}",
+            out.stderr
+        );
+    }
+    assert!(!remote_roles(&emulator).contains("by_alice"));
+    // With --store it acts as alice there.
+    let store = home.work("v.db");
+    let out = home.run(
+        &["--store", path_str(&store), "--as", alice, "-e", "whoami;"],
+        &[],
+    );
+    assert_eq!(out.code, 0, "{}", out.transcript());
+    assert!(out.stdout.contains(alice), "{}", out.stdout);
 }

@@ -128,7 +128,8 @@ pub struct TargetArgs {
     pub store: Option<PathBuf>,
 
     /// Run as this principal instead of the local identity (the project
-    /// owner), e.g. --as 'RAM$acct:bob', to exercise who may do what.
+    /// owner), e.g. --as 'RAM$acct:bob', to exercise who may do what. On
+    /// the embedded store only: against MaxCompute the AccessKey decides.
     #[arg(long = "as", value_name = "PRINCIPAL", global = true)]
     pub as_principal: Option<String>,
 }

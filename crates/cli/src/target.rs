@@ -149,27 +149,38 @@ pub enum Target {
     Remote(EndpointChoice),
 }
 
-/// A store and an endpoint both apply and the command line does not say
-/// which wins.
+/// Why a command line does not say where it writes, or who acts there.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Conflict {
-    pub store: StoreChoice,
-    pub endpoint: EndpointChoice,
+pub enum Conflict {
+    /// A store and an endpoint both apply and the command line does not
+    /// say which wins.
+    Both {
+        store: StoreChoice,
+        endpoint: EndpointChoice,
+    },
+    /// `--as` names who acts, but the command goes to MaxCompute, where
+    /// the AccessKey decides who runs statements.
+    AsOnRemote { endpoint: EndpointChoice },
 }
 
 impl fmt::Display for Conflict {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let store = format!(
-            "the store {} ({})",
-            self.store.path.display(),
-            self.store.source
-        );
-        if self.store.source.is_flag() && self.endpoint.source.is_flag() {
+        let (store, endpoint) = match self {
+            Conflict::Both { store, endpoint } => (store, endpoint),
+            Conflict::AsOnRemote { endpoint } => {
+                return write!(
+                    f,
+                    "--as acts as someone else on the embedded store only, and this command goes to MaxCompute, to {endpoint}, where the AccessKey decides who runs it: use that principal's AccessKey instead of --as, or pass --store PATH to use the store"
+                );
+            }
+        };
+        let both_flags = store.source.is_flag() && endpoint.source.is_flag();
+        let store = format!("the store {} ({})", store.path.display(), store.source);
+        if both_flags {
             write!(
                 f,
-                "both {store} and {} were given: a command writes to one of them; pass either --store or {} alone",
-                self.endpoint,
-                match self.endpoint.source {
+                "both {store} and {endpoint} were given: a command writes to one of them; pass either --store or {} alone",
+                match endpoint.source {
                     Source::Flag(flag) => flag,
                     _ => "--endpoint",
                 }
@@ -177,8 +188,7 @@ impl fmt::Display for Conflict {
         } else {
             write!(
                 f,
-                "both {store} and {} apply, and the command line does not say which to use: pass --store PATH to use the store, or --endpoint URL to send statements to MaxCompute",
-                self.endpoint
+                "both {store} and {endpoint} apply, and the command line does not say which to use: pass --store PATH to use the store, or --endpoint URL to send statements to MaxCompute"
             )
         }
     }
@@ -195,17 +205,24 @@ pub fn decide(store: StoreChoice, endpoint: Option<EndpointChoice>) -> Result<Ta
         // Neither on the command line: an endpoint wins only over the
         // default store, which nobody named.
         (false, false) if store.source == Source::Default => Ok(Target::Remote(endpoint)),
-        _ => Err(Conflict { store, endpoint }),
+        _ => Err(Conflict::Both { store, endpoint }),
     }
 }
 
 /// Where this command line writes (see [`decide`]); the endpoint's side
 /// comes from [`crate::remote::configured`].
+/// `--as` is refused when that is MaxCompute, which would not honour it.
 pub fn resolve(cli: &crate::cli::Cli) -> Result<Target, Conflict> {
-    decide(
+    let target = decide(
         StoreChoice::of(cli.target.store.as_deref()),
         crate::remote::configured(cli),
-    )
+    )?;
+    match target {
+        Target::Remote(endpoint) if cli.target.as_principal.is_some() => {
+            Err(Conflict::AsOnRemote { endpoint })
+        }
+        target => Ok(target),
+    }
 }
 
 #[cfg(test)]

@@ -354,7 +354,7 @@ fn removals(
         }
         steps.push(step(
             Sign::Remove,
-            revoke_statement(&group),
+            revoke_statement(&group).replace("{project}", project),
             why_gone.clone(),
             false,
         ));
@@ -384,6 +384,7 @@ fn removals(
             _ => None,
         };
         if let Some(statement) = statement {
+            let statement = statement.replace("{project}", project);
             steps.push(step(Sign::Remove, statement, why_gone.clone(), false));
         }
     }
@@ -679,6 +680,44 @@ mod tests {
                 "- purge privs from role r;",
                 "- remove accountprovider ram;",
             ]
+        );
+    }
+
+    #[test]
+    fn a_table_in_a_schema_is_revoked_with_its_project() {
+        let from = state(
+            "add accountprovider ram; add user RAM$bob; create role r; set odps.namespace.schema=true;
+             grant Select on table fin.t to role r; grant label 2 on table fin.t to RAM$bob;
+             set label 3 to table fin.t;",
+        );
+        let to = state("add accountprovider ram; add user RAM$bob; create role r;");
+        let steps = plan(&from, &to);
+        assert!(
+            steps.iter().all(|s| !s.contains("{project}")),
+            "every statement names the project: {steps:?}"
+        );
+        for s in &steps {
+            let statement = s.get(2..).unwrap_or_default();
+            assert!(
+                mcauth_syntax::parse(statement).errors.is_empty(),
+                "{statement} reads back"
+            );
+        }
+        assert!(
+            steps.contains(&"- revoke Select on table p.fin.t from role r;".to_owned()),
+            "{steps:?}"
+        );
+        assert!(
+            steps.contains(&"- revoke label on table p.fin.t from RAM$owner@x.com:bob;".to_owned()),
+            "{steps:?}"
+        );
+        // And back: the export names the project too, and runs as itself.
+        let script = crate::export::export(&from, None).script;
+        assert!(script.contains("set label 3 to table p.fin.t;"), "{script}");
+        assert_eq!(
+            crate::export::items(&state(&script), &Kind::ALL, None),
+            crate::export::items(&from, &Kind::ALL, None),
+            "{script}"
         );
     }
 

@@ -686,7 +686,7 @@ pub fn add_statement(item: &Item) -> String {
         }
         Item::Install(p) => format!("install package {p};"),
         Item::ObjectLabel(object, level) => {
-            format!("set label {level} to {};", object.to_statement_text())
+            format!("set label {level} to {};", object_text(object))
         }
         Item::UserLabel(p, level) => {
             format!("set label {level} to user {};", p.to_statement_text())
@@ -697,7 +697,7 @@ pub fn add_statement(item: &Item) -> String {
             level,
             expires,
         } => {
-            let mut s = format!("grant label {level} on table {}", object.name);
+            let mut s = format!("grant label {level} on table {}", table_name(object));
             if let Some(c) = &object.column {
                 let _ = write!(s, " ({c})");
             }
@@ -808,7 +808,7 @@ pub fn remove_statement(item: &Item) -> Option<String> {
         Item::LabelGrant {
             grantee, object, ..
         } => {
-            let mut s = format!("revoke label on table {}", object.name);
+            let mut s = format!("revoke label on table {}", table_name(object));
             if let Some(c) = &object.column {
                 let _ = write!(s, " ({c})");
             }
@@ -926,6 +926,16 @@ fn object_text(object: &ObjectRef) -> String {
         o.to_statement_text()
     } else {
         object.to_statement_text()
+    }
+}
+
+/// A table's name as a label statement names it: in a schema, with its
+/// project (see [`object_text`]).
+fn table_name(object: &ObjectRef) -> String {
+    if object.name.contains('.') {
+        format!("{{project}}.{}", object.name)
+    } else {
+        object.name.clone()
     }
 }
 

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeSet;
 
-use mcauth_syntax::ast::{GrantLabel, Grantee, Statement, StatementKind};
+use mcauth_syntax::ast::{GrantLabel, Grantee, LabelTarget, Statement, StatementKind};
 
 use crate::check::Caller;
 use crate::knowledge::Fact;
@@ -146,6 +146,11 @@ impl Needs {
             | K::DescribePackage { .. }
             | K::ShowPackageItems { .. }
             | K::DescribePackageItems { .. } => facts(&[Packages, Installs]),
+            // A user's label is set only on a member.
+            K::SetLabel {
+                target: LabelTarget::User { .. },
+                ..
+            } => facts(&[Providers, Members, Labels]),
             K::SetLabel { .. } => facts(&[Labels]),
             K::GrantLabel(GrantLabel { grantee, .. }) | K::RevokeLabel { grantee, .. } => {
                 facts(&[Providers, Members, Roles, Labels]);

@@ -10,16 +10,19 @@ pub(crate) fn project_after(script: &str, now: Option<i64>) -> ProjectState {
     named_project_after("p", script, now)
 }
 
-/// Project `name`, owned by `owner@x.com`, after `script` run by its owner.
+/// Project `name`, owned by `owner@x.com`, after `script` run by its
+/// owner, each statement in the session the ones before it set up (`set
+/// odps.namespace.schema=true`), as every runner does.
 pub(crate) fn named_project_after(name: &str, script: &str, now: Option<i64>) -> ProjectState {
     let mut state = ProjectState::new(name, PrincipalId::aliyun("owner@x.com"));
     let owner = Caller::owner_of(&state);
-    let ctx = Context {
+    let mut ctx = Context {
         now,
         ..Context::default()
     };
     for stmt in mcauth_syntax::parse(script).statements {
         execute_in(&mut state, &owner, &ctx, &stmt).unwrap_or_else(|f| panic!("{stmt}: {f:?}"));
+        ctx.observe(&stmt);
     }
     state
 }

@@ -117,6 +117,7 @@ fn statement() -> impl Strategy<Value = String> {
         (r.clone(), p.clone()).prop_map(|(r, p)| format!("grant tenant role {r} to user {p}")),
         (r.clone(), p.clone()).prop_map(|(r, p)| format!("revoke tenant role {r} from user {p}")),
         Just("set label 2 to table t".to_owned()),
+        p.clone().prop_map(|p| format!("set label 3 to user {p}")),
         grantee().prop_map(|g| format!("grant label 2 on table t to {g}")),
         grantee().prop_map(|g| format!("revoke label on table t from {g}")),
         Just("show label grants".to_owned()),
@@ -298,6 +299,15 @@ fn views_agree(a: &dyn StateView, b: &dyn StateView) -> Result<(), TestCaseError
         };
         prop_assert_eq!(a.object_label(&o), b.object_label(&o));
     }
+    prop_assert_eq!(a.object_labels(), b.object_labels());
+    for p in a.members().into_iter().chain(a.residues()) {
+        prop_assert_eq!(a.user_label(p), b.user_label(p));
+    }
+    for p in PRINCIPALS {
+        if let Some(p) = PrincipalId::parse(p, OWNER) {
+            prop_assert_eq!(a.user_label(&p), b.user_label(&p));
+        }
+    }
     prop_assert_eq!(a.tenant_users(), b.tenant_users());
     prop_assert_eq!(a.tenant_roles(), b.tenant_roles());
     for r in a.tenant_roles() {
@@ -339,6 +349,9 @@ fn views_agree(a: &dyn StateView, b: &dyn StateView) -> Result<(), TestCaseError
     prop_assert_eq!(a.masking_bindings(), b.masking_bindings());
     for f in Fact::ALL {
         prop_assert_eq!(a.knows(f), b.knows(f));
+    }
+    for g in a.grantees().into_iter().chain(b.grantees()) {
+        prop_assert_eq!(a.knows_grants_of(g), b.knows_grants_of(g));
     }
     Ok(())
 }
@@ -496,6 +509,53 @@ proptest! {
             apply(&mut replay, c);
         }
         prop_assert_eq!(replay, state);
+    }
+
+    /// Over a state that knows only some kinds of fact (as a remote
+    /// session does), the overlay of a plan's changes still reads like
+    /// that state with the changes applied, kind by kind, known and
+    /// unknown alike.
+    #[test]
+    fn an_overlay_over_a_partial_view_reads_like_the_state(
+        script in script(),
+        probes in script(),
+        known in proptest::bits::u32::ANY,
+    ) {
+        let owner = Caller::from_principal(PrincipalId::aliyun(OWNER));
+        let ctx = ctx();
+        let mut whole = fresh();
+        let mut partial = ProjectState::unread("p", PrincipalId::aliyun(OWNER));
+        for (src, who) in &script {
+            for stmt in &mcauth_syntax::parse(src).statements {
+                if let Ok(effect) = execute_in(&mut whole, &callers()[*who], &ctx, stmt) {
+                    for c in &effect.changes {
+                        apply(&mut partial, c);
+                    }
+                }
+            }
+        }
+        for (i, fact) in Fact::ALL.into_iter().enumerate() {
+            if known & (1 << i) != 0 {
+                partial.learn(fact);
+            }
+        }
+        for (i, g) in whole.grantees().into_iter().enumerate() {
+            if known & (1 << (i % 32)) == 0 {
+                partial.learn_grants_of(g.clone());
+            }
+        }
+        let statements: Vec<_> = probes
+            .iter()
+            .flat_map(|(src, _)| mcauth_syntax::parse(src).statements)
+            .collect();
+        let plan = plan_in(&partial, &owner, &ctx, &statements);
+        let mut overlay = Overlay::new(&partial);
+        overlay.extend(plan.changes().cloned());
+        let mut after = partial.clone();
+        for c in plan.changes() {
+            apply(&mut after, c);
+        }
+        views_agree(&overlay, &after)?;
     }
 
     #[test]

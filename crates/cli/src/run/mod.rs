@@ -186,6 +186,10 @@ fn run_on_each(
                 Ok(session) => session,
                 Err(message) => return (crate::projects::could_not_open(&message), ()),
             };
+            // Each project says where it writes, in its own block.
+            if verbose {
+                eprintln!("mcauth: {}", session.target_description());
+            }
             let text = ScriptText::new(text.clone());
             let code = exit::code_of(session.run_script(
                 &name,
