@@ -544,6 +544,46 @@ fn objects_of_another_project_are_decided_by_its_packages_installed_here() {
         "{}",
         r.stdout
     );
+    // `mcauth test` decides expectations as `why` does: another
+    // project's object by its packages, `owned by` and `to project` as
+    // `--owner` and `--to-project`; alike on both backends.
+    let expectations = "alice can Describe on table shop.orders
+bob cannot Describe on table shop.orders
+bob can Update on table notes owned by bob
+bob can Update on table notes to project elsewhere owned by bob;
+bob cannot Update on table notes
+";
+    let file = emulator.dir.join("shared.txt");
+    std::fs::write(&file, expectations).expect("write");
+    let file = file.to_str().expect("utf-8");
+    let l = local(&store, &["test", file]);
+    let r = run_remote(&emulator, &["test", file]);
+    assert_eq!(l.code, 0, "{}", l.transcript());
+    assert!(
+        l.stdout.ends_with("5 expectation(s): 5 passed, 0 failed\n"),
+        "{}",
+        l.stdout
+    );
+    assert_eq!(r.transcript(), l.transcript());
+    std::fs::write(
+        emulator.dir.join("bad-clause.txt"),
+        "bob can Update on table notes owned by\n",
+    )
+    .expect("write");
+    let bad = local(
+        &store,
+        &[
+            "test",
+            emulator.dir.join("bad-clause.txt").to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(bad.code, 2, "{}", bad.transcript());
+    assert!(
+        bad.stderr
+            .contains("error[mcauth::explain::bad_clause]: `owned by` takes one principal"),
+        "{}",
+        bad.stderr
+    );
     // A project the service does not show is not read: not verified.
     let out = run_remote(&emulator, &["-e", "install package nowhere.pk;"]);
     assert_eq!(out.code, 0, "{}", out.transcript());

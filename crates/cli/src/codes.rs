@@ -21,6 +21,9 @@ mcauth_codes::catalogue! {
         BadQuestion => "explain::bad_question";
         /// A privilege the object's type does not take.
         PrivilegeNotForType => "explain::privilege_not_for_type";
+        /// A trailing `owned by …` or `to project …` that does not read.
+        BadClause => "explain::bad_clause",
+            help "end the question with `owned by PRINCIPAL` and/or `to project PROJECT`, each once";
         /// An expectation without `can` or `cannot` after its subject.
         ExpectedCan => "test::expected_can",
             help "write SUBJECT can|cannot PRIVILEGE on TYPE OBJECT";

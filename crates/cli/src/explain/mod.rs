@@ -3,6 +3,7 @@
 //! ([`mcauth_engine::explain`]) on either backend.
 
 pub mod audit;
+pub mod clauses;
 pub mod origin;
 pub mod owner;
 pub mod project;

@@ -138,10 +138,22 @@ impl Whose {
         project: &mut Project,
         object: &ObjectRef,
     ) -> Result<(Option<PrincipalId>, Option<SharingProject>), ExitCode> {
+        let given = self.given.clone();
+        self.of_given(project, given.as_ref(), object)
+    }
+
+    /// As [`Whose::of`], with the owner named for this object alone (an
+    /// expectation's `owned by`) rather than the command's `--owner`.
+    pub fn of_given(
+        &mut self,
+        project: &mut Project,
+        given: Option<&PrincipalId>,
+        object: &ObjectRef,
+    ) -> Result<(Option<PrincipalId>, Option<SharingProject>), ExitCode> {
         let from = self.sharing.of(&mut reader(project), &self.here, object);
         match from {
             Ok(Some(from)) => Ok((None, Some(from))),
-            Ok(None) => Ok((self.owners.of(project, self.given.as_ref(), object), None)),
+            Ok(None) => Ok((self.owners.of(project, given, object), None)),
             Err(message) => {
                 eprintln!("mcauth: {message}");
                 Err(ExitCode::from(exit::CONFIG))

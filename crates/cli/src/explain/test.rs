@@ -5,13 +5,18 @@
 //! `--` are skipped; a trailing `;` is allowed:
 //!
 //! ```text
-//! SUBJECT can|cannot PRIVILEGE[, PRIVILEGE] on TYPE OBJECT [(columns)]
+//! SUBJECT can|cannot PRIVILEGE[, PRIVILEGE] on TYPE OBJECT [(columns)] [owned by P] [to project P]
 //! alice cannot Select on table sales(ssn)
 //! role analyst can Describe on table sales_*
 //! RAM$acct:bob can Select, Describe on table sales
+//! bob can Update on table orders owned by bob
+//! alice cannot Select on table sales to project partner
 //! ```
 //!
-//! SUBJECT is as `mcauth why` reads it. `can` holds when every privilege
+//! SUBJECT is as `mcauth why` reads it; `owned by` and `to project` are
+//! `why`'s `--owner` and `--to-project` (see `super::clauses`), and an
+//! object of another project (`shop.orders`) is decided by its packages
+//! installed here, as `why` decides it. `can` holds when every privilege
 //! is allowed on every column named; `cannot` when each is denied. An
 //! answer that is not verified (a layer not read could change it) fails.
 
@@ -22,8 +27,10 @@ use clap::Args;
 use mcauth_engine::explain::Question;
 use mcauth_engine::{ProjectState, StateView};
 
+use super::clauses::split_clauses;
 use super::project::Project;
 use super::question::{self, QuestionError};
+use super::shared::Whose;
 use crate::cli::Cli;
 use crate::exit;
 
@@ -39,6 +46,8 @@ struct Expectation {
     text: String,
     can: bool,
     questions: Vec<Question>,
+    /// `owned by`: the objects' owner, when named.
+    owner: Option<mcauth_engine::PrincipalId>,
 }
 
 /// A line that does not read: where, and the problem.
@@ -55,7 +64,31 @@ fn read_line(n: usize, raw: &str, state: &ProjectState) -> Result<Option<Expecta
     if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("--") {
         return Ok(None);
     }
-    let text = raw.trim_end().trim_end_matches(';');
+    let whole = raw.trim_end().trim_end_matches(';');
+    let (text, clauses) = split_clauses(whole).map_err(|message| LineError {
+        line: n,
+        col: 1,
+        code: crate::codes::CliCode::BadClause.as_str(),
+        message: message.trim_start_matches("mcauth: ").to_owned(),
+        help: crate::codes::CliCode::BadClause
+            .help()
+            .unwrap_or_default()
+            .to_owned(),
+    })?;
+    let owner = match clauses.owner {
+        Some(o) => Some(question::principal(o, 0, state).map_err(|e| {
+            LineError {
+                line: n,
+                col: whole
+                    .find(o)
+                    .map_or(1, |at| whole[..at].chars().count() + 1),
+                code: e.code(),
+                message: format!("owned by {o}: {e}"),
+                help: e.help(),
+            }
+        })?),
+        None => None,
+    };
     let col = |at: usize| text.get(..at).map_or(1, |t| t.chars().count() + 1);
     let from = |e: QuestionError| LineError {
         line: n,
@@ -93,14 +126,18 @@ fn read_line(n: usize, raw: &str, state: &ProjectState) -> Result<Option<Expecta
     let mut questions = Vec::new();
     for privilege in &privileges {
         for object in &objects {
-            questions.push(Question::new(subject.clone(), *privilege, object.clone()));
+            questions.push(
+                Question::new(subject.clone(), *privilege, object.clone())
+                    .leaving_to(clauses.to.clone()),
+            );
         }
     }
     Ok(Some(Expectation {
         line: n,
-        text: text.trim().to_owned(),
+        text: whole.trim().to_owned(),
         can,
         questions,
+        owner,
     }))
 }
 
@@ -118,8 +155,12 @@ pub fn run(args: &TestArgs, cli: &Cli) -> ExitCode {
         Err(code) => return code,
     };
     let now = project.now();
-    let state = match project.with_all_grants() {
+    let state = match project.base() {
         Ok(state) => state,
+        Err(code) => return code,
+    };
+    let mut whose = match Whose::new(state, None) {
+        Ok(whose) => whose,
         Err(code) => return code,
     };
     let mut expectations = Vec::new();
@@ -142,6 +183,24 @@ pub fn run(args: &TestArgs, cli: &Cli) -> ExitCode {
         eprintln!("{errors} expectation(s) do not read; nothing was checked");
         return ExitCode::from(exit::USAGE);
     }
+    // Whose each object is, as `why` asks: the owner named, or read; for
+    // another project's object, what was read of that project.
+    for e in &mut expectations {
+        let owner = e.owner.take();
+        let mut asked = Vec::with_capacity(e.questions.len());
+        for q in std::mem::take(&mut e.questions) {
+            let (found, from) = match whose.of_given(&mut project, owner.as_ref(), &q.object) {
+                Ok(found) => found,
+                Err(code) => return code,
+            };
+            asked.push(q.owned_by(found).shared_by(from));
+        }
+        e.questions = asked;
+    }
+    let state = match project.with_all_grants() {
+        Ok(state) => state,
+        Err(code) => return code,
+    };
     let mut failed = 0;
     for e in &expectations {
         let mut why = Vec::new();
