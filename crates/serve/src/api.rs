@@ -1355,12 +1355,20 @@ async fn configuration_get(
 ) -> ApiResult {
     let body = blocking(move || {
         app.read(&p, &who, |state, caller| {
-            check_read_statement(
+            match check_read_statement(
                 state,
                 caller,
                 &Statement::new(StatementKind::ShowSecurityConfiguration),
-            )?;
-            Ok(config::render(state, exceptions))
+            )? {
+                Output::SecurityConfiguration(shown) => Ok(config::render(
+                    state,
+                    shown.enable_download_privilege,
+                    exceptions,
+                )),
+                _ => Err(ApiError::internal(
+                    "unexpected output of show securityconfiguration",
+                )),
+            }
         })
     })
     .await?;
@@ -1379,12 +1387,24 @@ fn set_statement(flag: Flag, value: bool, exception: Option<&str>) -> Statement 
     })
 }
 
+/// `setproject odps.security.enabledownloadprivilege=…`: download
+/// control, which the configuration's `EnableDownloadPrivilege` stands for.
+fn download_statement(on: bool) -> Statement {
+    Statement::new(StatementKind::SetProject {
+        properties: vec![ProjectProperty {
+            key: Ident::new(mcauth_engine::explain::DOWNLOAD_PROPERTY),
+            value: Some(RawText::new(on.to_string())),
+        }],
+    })
+}
+
 /// `PUT /projects/{p}?security_configuration`: each modelled flag becomes
 /// a `set` statement run as the caller (those the body leaves out are set
 /// to what they are, so the authority rules always apply);
 /// `ProjectProtection` carries its exception policy, linted as a project
-/// policy; every other element is kept as it was put. All of it, or none,
-/// in one transaction.
+/// policy; `EnableDownloadPrivilege` is a `setproject` of download
+/// control; every other element is kept as it was put. All of it, or
+/// none, in one transaction.
 async fn configuration_put(app: SharedApp, who: Arc<Identity>, p: String, body: Body) -> ApiResult {
     let bytes = read_body(body, app.body_timeout).await?;
     let text = std::str::from_utf8(&bytes).map_err(|_| {
@@ -1431,6 +1451,9 @@ async fn configuration_put(app: SharedApp, who: Arc<Identity>, p: String, body: 
                     let value = protected.unwrap_or_else(|| view.flag(Flag::ProjectProtection));
                     let exception = (!exceptions.is_empty()).then_some(EXCEPTION_KEY);
                     statements.push(set_statement(Flag::ProjectProtection, value, exception));
+                }
+                if let Some(on) = update.download {
+                    statements.push(download_statement(on));
                 }
                 statements
             },
