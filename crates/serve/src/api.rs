@@ -526,7 +526,10 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 pub(crate) type Who = Extension<Arc<Identity>>;
 
-/// Query parameters, percent-decoded; a bare `flag` maps to "".
+/// Query parameters, form-decoded as the signature verifier's standard
+/// reading decodes them (`+` is a space, then `%XX`), so that a handler
+/// never reads a value other than the one that was signed; a bare `flag`
+/// maps to "".
 fn params(raw: Option<&str>) -> HashMap<String, String> {
     raw.unwrap_or_default()
         .split('&')
@@ -539,7 +542,8 @@ fn params(raw: Option<&str>) -> HashMap<String, String> {
 }
 
 fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
+    let spaced = s.replace('+', " ");
+    let bytes = spaced.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -1510,6 +1514,19 @@ mod tests {
         assert_eq!(q.get("type").map(String::as_str), Some("displayname"));
         assert!(q.contains_key("usesrs"));
         assert_eq!(decode("RAM%24a%40b%3Ac%zz"), "RAM$a@b:c%zz");
+        // As the verifier reads a signed value: `+` is a space, `%2B` a plus.
+        assert_eq!(decode("a+b%2Bc"), "a b+c");
+        let signed = mcauth_odps::VerifyRequest::from_http(
+            &http::Method::GET,
+            &"/api/projects/p/roles?name=a+b%2Bc".parse().expect("uri"),
+            &HeaderMap::new(),
+        );
+        // (The standard reading comes first; PyODPS's decodes twice.)
+        let strings = mcauth_odps::candidate_strings(&signed, "/api");
+        assert!(
+            strings.first().is_some_and(|s| s.ends_with("?name=a b+c")),
+            "{strings:?}"
+        );
         assert!(params(None).is_empty());
     }
 
