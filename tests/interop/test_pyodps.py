@@ -326,6 +326,10 @@ def test_security_options_are_read_and_set(serve):
     raw = o.rest.get(o.endpoint + "/projects/sales", params={"security_configuration": ""})
     assert b"<EnableExternalResourceAccessControl" in raw.content
     assert b"<EnableDownloadPrivilege>false</EnableDownloadPrivilege>" in raw.content
+    # EnableDownloadPrivilege is download control, the project property.
+    o.run_security_query("setproject odps.security.enabledownloadprivilege=true")
+    raw = o.rest.get(o.endpoint + "/projects/sales", params={"security_configuration": ""})
+    assert b"<EnableDownloadPrivilege>true</EnableDownloadPrivilege>" in raw.content
 
     # A plain member may not change it.
     o.run_security_query("add user RAM$alice")
