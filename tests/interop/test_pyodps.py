@@ -237,6 +237,15 @@ def test_async_mode_is_polled(tmp_path):
         # Reads stay synchronous: PyODPS's current_user needs whoami's JSON.
         assert o.get_project().current_user.display_name == "ALIYUN$dev@example.com"
         assert "RAM" in o.run_security_query("list accountproviders")
+        # Every read is answered at once, not only whoami and listings.
+        instance = type(o.get_project()).AuthQueryInstance
+        for read in ["show package items", "list row access policy on t1",
+                     "describe data masking policy m1", "setproject"]:
+            try:
+                answer = o.run_security_query(read)
+            except errors.ODPSError:
+                continue  # refused at once is synchronous too
+            assert not isinstance(answer, instance), read
         # Changes answer with an instance to poll.
         inst = o.run_security_query("create role analyst")
         assert isinstance(inst, type(o.get_project()).AuthQueryInstance)

@@ -1021,7 +1021,7 @@ async fn security_query(
         return Err(ApiError::policy_in_query(&p, &statement, file));
     }
 
-    if runs_asynchronously(&statement.kind, app.async_mode) {
+    if crate::asynchrony::runs_asynchronously(&statement.kind, app.async_mode) {
         blocking(|| app.admit_for(&p, &who, &ctx, &statement)).await?;
         let id = app.new_instance(&p, &who.principal)?;
         let task_id = id.clone();
@@ -1050,39 +1050,6 @@ async fn security_query(
             wire::authorization_xml(&wire::result_text(&effect.output, json, &principal)),
         )),
         Ran::Failed(f) => Err(ApiError::from_failure(&f)),
-    }
-}
-
-/// Whether a statement is answered `201` with an instance to poll rather
-/// than `200` with its result. `install package` and `uninstall package`
-/// always are, as on MaxCompute (PyODPS documents and tests it); with
-/// `--async` so is every statement that may change the project, while
-/// reads (`whoami`, listings, `show`, `describe`, `get policy`) stay
-/// synchronous, as PyODPS's `project.current_user` and odpscmd's
-/// `whoami` expect.
-fn runs_asynchronously(kind: &StatementKind, async_mode: bool) -> bool {
-    use StatementKind as K;
-    match kind {
-        K::InstallPackage { .. } | K::UninstallPackage { .. } => true,
-        K::Whoami
-        | K::ListUsers { .. }
-        | K::ListAccountProviders
-        | K::ListRoles { .. }
-        | K::DescribeRole { .. }
-        | K::ShowPrincipals { .. }
-        | K::ShowRoleGrant { .. }
-        | K::ShowGrants { .. }
-        | K::ShowAcl { .. }
-        | K::ShowSecurityConfiguration
-        | K::GetPolicy { .. }
-        | K::GetSecurityPolicy
-        | K::ListTrustedProjects
-        | K::ShowPackages { .. }
-        | K::DescribePackage { .. }
-        | K::ShowLabelGrants { .. }
-        | K::ListGroups { .. } => false,
-        // Everything else may change the project.
-        _ => async_mode,
     }
 }
 

@@ -66,6 +66,7 @@ mod access;
 mod accounts;
 mod api;
 mod app;
+mod asynchrony;
 mod config;
 mod error;
 mod faults;
