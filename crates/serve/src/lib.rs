@@ -68,6 +68,7 @@ mod api;
 mod app;
 mod asynchrony;
 mod config;
+mod descriptors;
 mod error;
 mod faults;
 mod log;
