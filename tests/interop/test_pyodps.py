@@ -57,12 +57,13 @@ def mcauth_bin():
 class Serve:
     """One `mcauth serve` process."""
 
-    def __init__(self, tmp, *args):
+    def __init__(self, tmp, *args, preexec_fn=None):
         self.log_path = tmp / "requests.log"
         self.log = open(self.log_path, "w")
         cmd = [mcauth_bin(), "serve", "--listen", "127.0.0.1:0",
                "--store", str(tmp / "store.db"), *args]
-        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log, text=True)
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=self.log, text=True,
+                                     preexec_fn=preexec_fn)
         self.banner = []
         deadline = time.monotonic() + 30
         self.endpoint = None
@@ -237,6 +238,15 @@ def test_async_mode_is_polled(tmp_path):
         # Reads stay synchronous: PyODPS's current_user needs whoami's JSON.
         assert o.get_project().current_user.display_name == "ALIYUN$dev@example.com"
         assert "RAM" in o.run_security_query("list accountproviders")
+        # Every read is answered at once, not only whoami and listings.
+        instance = type(o.get_project()).AuthQueryInstance
+        for read in ["show package items", "list row access policy on t1",
+                     "describe data masking policy m1", "setproject"]:
+            try:
+                answer = o.run_security_query(read)
+            except errors.ODPSError:
+                continue  # refused at once is synchronous too
+            assert not isinstance(answer, instance), read
         # Changes answer with an instance to poll.
         inst = o.run_security_query("create role analyst")
         assert isinstance(inst, type(o.get_project()).AuthQueryInstance)
@@ -326,6 +336,10 @@ def test_security_options_are_read_and_set(serve):
     raw = o.rest.get(o.endpoint + "/projects/sales", params={"security_configuration": ""})
     assert b"<EnableExternalResourceAccessControl" in raw.content
     assert b"<EnableDownloadPrivilege>false</EnableDownloadPrivilege>" in raw.content
+    # EnableDownloadPrivilege is download control, the project property.
+    o.run_security_query("setproject odps.security.enabledownloadprivilege=true")
+    raw = o.rest.get(o.endpoint + "/projects/sales", params={"security_configuration": ""})
+    assert b"<EnableDownloadPrivilege>true</EnableDownloadPrivilege>" in raw.content
 
     # A plain member may not change it.
     o.run_security_query("add user RAM$alice")
@@ -471,3 +485,50 @@ def test_a_declared_tables_owner_is_read_by_get_table(serve):
     bob = serve.odps("bob-id", "Bob-S3cret-0003")
     with pytest.raises(errors.NoPermission):
         bob.get_table("orders").reload()
+
+
+def test_a_low_open_file_limit_lowers_the_cap_and_past_it_comes_503(tmp_path):
+    """With the process's open-file limit below what the connection cap
+    needs, the operating system would refuse connections first (clients
+    left waiting, no answer): the emulator lowers its cap to what fits,
+    says so, and answers 503 past it."""
+    resource = pytest.importorskip("resource")
+    import socket
+
+    def low_limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (160, 160))
+
+    s = Serve(tmp_path, preexec_fn=low_limit)
+    held = []
+    try:
+        banner = "".join(s.banner)
+        m = re.search(r"connections: at most (\d+) at once \(the open-file limit is 160", banner)
+        assert m, banner
+        cap = int(m.group(1))
+        assert 1 <= cap < 160
+        host, port = re.search(r"http://([^:/]+):(\d+)", s.endpoint).groups()
+        for _ in range(cap):
+            c = socket.create_connection((host, int(port)), timeout=10)
+            c.sendall(b"GET /api/projects/dev/users HTTP/1.1\r\nHost: x\r\n")
+            held.append(c)
+        answer = b""
+        for _ in range(50):
+            extra = socket.create_connection((host, int(port)), timeout=10)
+            extra.sendall(b"GET /api/projects/dev/users HTTP/1.1\r\nHost: x\r\n\r\n")
+            answer = extra.recv(4096)
+            extra.close()
+            if answer.startswith(b"HTTP/1.1 503"):
+                break
+            time.sleep(0.05)
+        assert answer.startswith(b"HTTP/1.1 503"), answer
+        assert b"mcauth::serve::too_many_connections" in answer
+        # Room again once the held connections close.
+        for c in held:
+            c.close()
+        held = []
+        o = s.odps("dev-access-id", "dev-access-secret", project="dev")
+        assert o.run_security_query("whoami")["DisplayName"] == "ALIYUN$dev@example.com"
+    finally:
+        for c in held:
+            c.close()
+        assert s.stop() == 0

@@ -526,7 +526,10 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 
 pub(crate) type Who = Extension<Arc<Identity>>;
 
-/// Query parameters, percent-decoded; a bare `flag` maps to "".
+/// Query parameters, form-decoded as the signature verifier's standard
+/// reading decodes them (`+` is a space, then `%XX`), so that a handler
+/// never reads a value other than the one that was signed; a bare `flag`
+/// maps to "".
 fn params(raw: Option<&str>) -> HashMap<String, String> {
     raw.unwrap_or_default()
         .split('&')
@@ -539,7 +542,8 @@ fn params(raw: Option<&str>) -> HashMap<String, String> {
 }
 
 fn decode(s: &str) -> String {
-    let bytes = s.as_bytes();
+    let spaced = s.replace('+', " ");
+    let bytes = spaced.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
@@ -1017,7 +1021,7 @@ async fn security_query(
         return Err(ApiError::policy_in_query(&p, &statement, file));
     }
 
-    if runs_asynchronously(&statement.kind, app.async_mode) {
+    if crate::asynchrony::runs_asynchronously(&statement.kind, app.async_mode) {
         blocking(|| app.admit_for(&p, &who, &ctx, &statement)).await?;
         let id = app.new_instance(&p, &who.principal)?;
         let task_id = id.clone();
@@ -1046,39 +1050,6 @@ async fn security_query(
             wire::authorization_xml(&wire::result_text(&effect.output, json, &principal)),
         )),
         Ran::Failed(f) => Err(ApiError::from_failure(&f)),
-    }
-}
-
-/// Whether a statement is answered `201` with an instance to poll rather
-/// than `200` with its result. `install package` and `uninstall package`
-/// always are, as on MaxCompute (PyODPS documents and tests it); with
-/// `--async` so is every statement that may change the project, while
-/// reads (`whoami`, listings, `show`, `describe`, `get policy`) stay
-/// synchronous, as PyODPS's `project.current_user` and odpscmd's
-/// `whoami` expect.
-fn runs_asynchronously(kind: &StatementKind, async_mode: bool) -> bool {
-    use StatementKind as K;
-    match kind {
-        K::InstallPackage { .. } | K::UninstallPackage { .. } => true,
-        K::Whoami
-        | K::ListUsers { .. }
-        | K::ListAccountProviders
-        | K::ListRoles { .. }
-        | K::DescribeRole { .. }
-        | K::ShowPrincipals { .. }
-        | K::ShowRoleGrant { .. }
-        | K::ShowGrants { .. }
-        | K::ShowAcl { .. }
-        | K::ShowSecurityConfiguration
-        | K::GetPolicy { .. }
-        | K::GetSecurityPolicy
-        | K::ListTrustedProjects
-        | K::ShowPackages { .. }
-        | K::DescribePackage { .. }
-        | K::ShowLabelGrants { .. }
-        | K::ListGroups { .. } => false,
-        // Everything else may change the project.
-        _ => async_mode,
     }
 }
 
@@ -1355,12 +1326,20 @@ async fn configuration_get(
 ) -> ApiResult {
     let body = blocking(move || {
         app.read(&p, &who, |state, caller| {
-            check_read_statement(
+            match check_read_statement(
                 state,
                 caller,
                 &Statement::new(StatementKind::ShowSecurityConfiguration),
-            )?;
-            Ok(config::render(state, exceptions))
+            )? {
+                Output::SecurityConfiguration(shown) => Ok(config::render(
+                    state,
+                    shown.enable_download_privilege,
+                    exceptions,
+                )),
+                _ => Err(ApiError::internal(
+                    "unexpected output of show securityconfiguration",
+                )),
+            }
         })
     })
     .await?;
@@ -1379,12 +1358,24 @@ fn set_statement(flag: Flag, value: bool, exception: Option<&str>) -> Statement 
     })
 }
 
+/// `setproject odps.security.enabledownloadprivilege=…`: download
+/// control, which the configuration's `EnableDownloadPrivilege` stands for.
+fn download_statement(on: bool) -> Statement {
+    Statement::new(StatementKind::SetProject {
+        properties: vec![ProjectProperty {
+            key: Ident::new(mcauth_engine::explain::DOWNLOAD_PROPERTY),
+            value: Some(RawText::new(on.to_string())),
+        }],
+    })
+}
+
 /// `PUT /projects/{p}?security_configuration`: each modelled flag becomes
 /// a `set` statement run as the caller (those the body leaves out are set
 /// to what they are, so the authority rules always apply);
 /// `ProjectProtection` carries its exception policy, linted as a project
-/// policy; every other element is kept as it was put. All of it, or none,
-/// in one transaction.
+/// policy; `EnableDownloadPrivilege` is a `setproject` of download
+/// control; every other element is kept as it was put. All of it, or
+/// none, in one transaction.
 async fn configuration_put(app: SharedApp, who: Arc<Identity>, p: String, body: Body) -> ApiResult {
     let bytes = read_body(body, app.body_timeout).await?;
     let text = std::str::from_utf8(&bytes).map_err(|_| {
@@ -1431,6 +1422,9 @@ async fn configuration_put(app: SharedApp, who: Arc<Identity>, p: String, body: 
                     let value = protected.unwrap_or_else(|| view.flag(Flag::ProjectProtection));
                     let exception = (!exceptions.is_empty()).then_some(EXCEPTION_KEY);
                     statements.push(set_statement(Flag::ProjectProtection, value, exception));
+                }
+                if let Some(on) = update.download {
+                    statements.push(download_statement(on));
                 }
                 statements
             },
@@ -1487,6 +1481,19 @@ mod tests {
         assert_eq!(q.get("type").map(String::as_str), Some("displayname"));
         assert!(q.contains_key("usesrs"));
         assert_eq!(decode("RAM%24a%40b%3Ac%zz"), "RAM$a@b:c%zz");
+        // As the verifier reads a signed value: `+` is a space, `%2B` a plus.
+        assert_eq!(decode("a+b%2Bc"), "a b+c");
+        let signed = mcauth_odps::VerifyRequest::from_http(
+            &http::Method::GET,
+            &"/api/projects/p/roles?name=a+b%2Bc".parse().expect("uri"),
+            &HeaderMap::new(),
+        );
+        // (The standard reading comes first; PyODPS's decodes twice.)
+        let strings = mcauth_odps::candidate_strings(&signed, "/api");
+        assert!(
+            strings.first().is_some_and(|s| s.ends_with("?name=a b+c")),
+            "{strings:?}"
+        );
         assert!(params(None).is_empty());
     }
 

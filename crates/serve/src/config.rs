@@ -40,6 +40,9 @@ const EXCEPTIONS: &str = "Exceptions";
 const EXTERNAL: &str = "EnableExternalResourceAccessControl";
 const EXTERNAL_ATTR: &str = "CheckExternalResourcePermissionEnable";
 const LOCATIONS: &str = "Locations";
+/// Download control: the engine's (`setproject
+/// odps.security.enabledownloadprivilege=…`), not a kept field.
+const DOWNLOAD: &str = "EnableDownloadPrivilege";
 
 /// The simple boolean elements the engine models, in document order.
 const FLAGS: [(&str, Flag); 5] = [
@@ -63,7 +66,7 @@ const FLAGS: [(&str, Flag); 5] = [
 /// model: the classic authorization model (ACL, policy, package) on, the
 /// V2 one off. **Choice:** MaxCompute's own values for a new project are
 /// not documented; these are the ones that agree with the flags.
-const DEFAULT_EXTRAS: [(&str, &str); 14] = [
+const DEFAULT_EXTRAS: [(&str, &str); 13] = [
     ("CheckPermissionUsingAclV2", "false"),
     ("CheckPermissionUsingPolicyV2", "false"),
     ("CheckPermissionUsingPackageV2", "false"),
@@ -75,7 +78,6 @@ const DEFAULT_EXTRAS: [(&str, &str); 14] = [
     ("CheckPermissionUsingPackage", "true"),
     ("CreatePackage", "true"),
     ("CreatePackageV2", "false"),
-    ("EnableDownloadPrivilege", "false"),
     ("EnableTenantResourceAccessControl", "false"),
     ("EnableRAMResourceAccessControl", "false"),
 ];
@@ -92,6 +94,10 @@ pub(crate) struct Update {
     /// `ProjectProtection`, when present: `Protected` (if given) and the
     /// exception policy (empty for none).
     pub protection: Option<(Option<bool>, String)>,
+    /// `EnableDownloadPrivilege`, when present: download control, which
+    /// the engine keeps as the project property
+    /// `odps.security.enabledownloadprivilege`.
+    pub download: Option<bool>,
     /// Every other element, by name, as XML (`Locations` included, taken
     /// out of its parent).
     pub extras: Vec<(String, String)>,
@@ -307,6 +313,8 @@ pub(crate) fn parse_update(body: &str) -> Result<Update, BadDocument> {
                 .transpose()?;
             let exceptions = child(EXCEPTIONS).unwrap_or_default().trim().to_owned();
             update.protection = Some((protected, exceptions));
+        } else if e.name == DOWNLOAD {
+            update.download = Some(boolean(DOWNLOAD, &e.text)?);
         } else if e.name == EXTERNAL {
             if let Some(v) = attribute(EXTERNAL_ATTR) {
                 update.flags.push((
@@ -349,10 +357,11 @@ pub(crate) fn merged_extras(stored: &str, put: &[(String, String)]) -> String {
     all.into_iter().map(|(_, raw)| raw).collect()
 }
 
-/// The document `GET` answers. Without `exceptions` (the
-/// `?security_configuration_without_exception_policy` form) the
-/// exception policy is left out.
-pub(crate) fn render(view: &(impl StateView + ?Sized), exceptions: bool) -> String {
+/// The document `GET` answers, `download` being whether download control
+/// is on (the engine's `show securityconfiguration` says). Without
+/// `exceptions` (the `?security_configuration_without_exception_policy`
+/// form) the exception policy is left out.
+pub(crate) fn render(view: &(impl StateView + ?Sized), download: bool, exceptions: bool) -> String {
     use mcauth_engine::PolicySlot;
     let extras = stored_extras(
         view.policy(&PolicySlot::ConfigurationExtras)
@@ -398,8 +407,12 @@ pub(crate) fn render(view: &(impl StateView + ?Sized), exceptions: bool) -> Stri
             None => out.push_str(&format!("<{name}>{default}</{name}>")),
         }
     }
+    out.push_str(&format!("<{DOWNLOAD}>{download}</{DOWNLOAD}>"));
     for (name, raw) in &extras {
-        let known = name == LOCATIONS || DEFAULT_EXTRAS.iter().any(|(d, _)| d == name);
+        // (A store written before download control was the engine's may
+        // hold it as a kept field: the engine's value wins.)
+        let known =
+            name == LOCATIONS || name == DOWNLOAD || DEFAULT_EXTRAS.iter().any(|(d, _)| d == name);
         if !known {
             out.push_str(raw);
         }
@@ -430,6 +443,7 @@ mod tests {
    </EnableExternalResourceAccessControl>
    <SupportACLV2>true</SupportACLV2>
    <AuthorizationVersion>V2</AuthorizationVersion>
+   <EnableDownloadPrivilege>true</EnableDownloadPrivilege>
    <SomethingNew level="3"><Inner>x</Inner></SomethingNew>
 </SecurityConfiguration>"#;
 
@@ -454,6 +468,8 @@ mod tests {
                 "{\"Version\":\"1\",\"Statement\":[]}".to_owned()
             ))
         );
+        // Download control is the engine's, not a kept field.
+        assert_eq!(u.download, Some(true));
         let names: Vec<&str> = u.extras.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(
             names,
@@ -500,7 +516,7 @@ mod tests {
     #[test]
     fn the_document_carries_every_field_and_keeps_what_was_put() {
         let mut state = ProjectState::new("p", PrincipalId::aliyun("o@x.com"));
-        let fresh = render(&state, true);
+        let fresh = render(&state, false, true);
         for field in [
             "<CheckPermissionUsingAcl>true</CheckPermissionUsingAcl>",
             "<LabelSecurity>false</LabelSecurity>",
@@ -508,9 +524,15 @@ mod tests {
             "<EnableExternalResourceAccessControl CheckExternalResourcePermissionEnable=\"false\"></EnableExternalResourceAccessControl>",
             "<SupportACL>true</SupportACL>",
             "<SupportACLV2>false</SupportACLV2>",
+            "<EnableDownloadPrivilege>false</EnableDownloadPrivilege>",
         ] {
             assert!(fresh.contains(field), "{field} in {fresh}");
         }
+        let on = render(&state, true, true);
+        assert!(
+            on.contains("<EnableDownloadPrivilege>true</EnableDownloadPrivilege>"),
+            "{on}"
+        );
         let u = parse_update(JAVA_PUT).expect("valid");
         let extras = merged_extras("", &u.extras);
         mcauth_engine::apply(
@@ -527,7 +549,7 @@ mod tests {
                 document: "{\"Version\":\"1\"}".into(),
             },
         );
-        let doc = render(&state, true);
+        let doc = render(&state, false, true);
         assert!(doc.contains("<SupportACLV2>true</SupportACLV2>"), "{doc}");
         assert!(!doc.contains("<SupportACLV2>false"), "{doc}");
         assert!(
@@ -543,7 +565,7 @@ mod tests {
             doc.contains("<Exceptions>{&quot;Version&quot;:&quot;1&quot;}</Exceptions>"),
             "{doc}"
         );
-        assert!(!render(&state, false).contains("Exceptions"));
+        assert!(!render(&state, false, false).contains("Exceptions"));
         // A later PUT of one field leaves the others as they were.
         let merged = merged_extras(
             &extras,
@@ -566,5 +588,21 @@ mod tests {
             again.protection,
             Some((Some(false), "{\"Version\":\"1\"}".to_owned()))
         );
+        assert_eq!(again.download, Some(false));
+    }
+
+    #[test]
+    fn a_download_control_kept_by_an_older_store_is_not_repeated() {
+        let mut state = ProjectState::new("p", PrincipalId::aliyun("o@x.com"));
+        mcauth_engine::apply(
+            &mut state,
+            &mcauth_engine::Change::PutPolicy {
+                slot: PolicySlot::ConfigurationExtras,
+                document: "<EnableDownloadPrivilege>true</EnableDownloadPrivilege>".into(),
+            },
+        );
+        let doc = render(&state, false, true);
+        assert_eq!(doc.matches("<EnableDownloadPrivilege>").count(), 1, "{doc}");
+        assert!(doc.contains("<EnableDownloadPrivilege>false<"), "{doc}");
     }
 }

@@ -125,6 +125,9 @@ pub struct Server {
     stop: Option<oneshot::Sender<()>>,
     task: JoinHandle<()>,
     projects: Vec<(String, PrincipalId)>,
+    /// The connection cap in force and the open-file limit, when that
+    /// limit lowered the cap (see `crate::descriptors`).
+    lowered: Option<(usize, u64)>,
 }
 
 impl Server {
@@ -141,6 +144,13 @@ impl Server {
     /// The projects served, with the owners the store holds.
     pub fn projects(&self) -> &[(String, PrincipalId)] {
         &self.projects
+    }
+
+    /// The connections served at once, when the process's open-file
+    /// limit (the second number) could not hold
+    /// [`Limits::max_connections`]; `None` when the cap is as asked.
+    pub fn connections_lowered_to(&self) -> Option<(usize, u64)> {
+        self.lowered
     }
 
     /// Stops accepting, lets requests in flight finish (at most 10 s), and
@@ -203,13 +213,17 @@ async fn start_with(
     })?;
     let app = Arc::new(app);
     let router = api::router(app.clone());
+    let fit = crate::descriptors::fit(config.limits.max_connections, MAX_REFUSING);
+    let mut limits = config.limits;
+    limits.max_connections = fit.max_connections;
     let (stop, stopped) = oneshot::channel();
     let task = tokio::spawn(accept_loop(
         Accepting {
             listener,
             router,
             app,
-            limits: config.limits,
+            limits,
+            max_refusing: fit.max_refusing,
             conn_runtimes,
         },
         stopped,
@@ -219,6 +233,7 @@ async fn start_with(
         stop: Some(stop),
         task,
         projects,
+        lowered: fit.lowered_by.map(|files| (fit.max_connections, files)),
     })
 }
 
@@ -228,6 +243,9 @@ struct Accepting {
     router: axum::Router,
     app: Arc<App>,
     limits: Limits,
+    /// Connections past the cap answered `503` at once (at most
+    /// [`MAX_REFUSING`], fewer under a low open-file limit).
+    max_refusing: usize,
     /// Runtimes to spread connections over (the caller's when empty).
     conn_runtimes: Vec<tokio::runtime::Handle>,
 }
@@ -259,6 +277,7 @@ async fn accept_loop(accepting: Accepting, mut stop: oneshot::Receiver<()>) {
         router,
         app,
         limits,
+        max_refusing,
         conn_runtimes,
     } = accepting;
     let graceful = GracefulShutdown::new();
@@ -280,7 +299,7 @@ async fn accept_loop(accepting: Accepting, mut stop: oneshot::Receiver<()>) {
                 let Some(slot) = Slot::take(&open, limits.max_connections) else {
                     // Past the cap: a 503 if few are waiting for one,
                     // otherwise closed at once.
-                    if let Some(refusal) = Slot::take(&refusing, MAX_REFUSING) {
+                    if let Some(refusal) = Slot::take(&refusing, max_refusing) {
                         tokio::spawn(refuse(stream, app.clone(), refusal));
                     }
                     continue;
@@ -444,6 +463,12 @@ pub fn banner(
                 policies.names().join(", ")
             );
         }
+    }
+    if let Some((connections, files)) = server.connections_lowered_to() {
+        let _ = writeln!(
+            out,
+            "  connections: at most {connections} at once (the open-file limit is {files}; raise it with `ulimit -n` for more)"
+        );
     }
     let _ = writeln!(
         out,

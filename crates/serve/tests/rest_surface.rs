@@ -167,13 +167,33 @@ async fn the_security_configuration_is_read_and_put_whole() {
     ] {
         assert!(after.body.contains(field), "{field}: {}", after.body);
     }
-    // The flags are the engine's: `show securityconfiguration` agrees.
+    // The flags are the engine's: `show securityconfiguration` agrees,
+    // download control included (a `setproject` of its property).
     let shown = run(addr, "sales", "show securityconfiguration", OWNER).await;
     assert!(
         result(&shown).contains("\"label_security\":true"),
         "{}",
         shown.body
     );
+    assert!(
+        result(&shown).contains("\"enable_download_privilege\":true"),
+        "{}",
+        shown.body
+    );
+    ok(
+        addr,
+        "sales",
+        "setproject odps.security.enabledownloadprivilege=false",
+    )
+    .await;
+    let off = get(target, OWNER).send(addr).await;
+    assert!(
+        off.body
+            .contains("<EnableDownloadPrivilege>false</EnableDownloadPrivilege>"),
+        "{}",
+        off.body
+    );
+    assert_eq!(off.body.matches("EnableDownloadPrivilege>").count(), 2);
     let stripped = get(
         "/api/projects/sales?security_configuration_without_exception_policy",
         OWNER,
