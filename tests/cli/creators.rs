@@ -15,6 +15,7 @@ const BOB: &str = "RAM$o@example.com:bob";
 const SETUP: &str = "add accountprovider ram;
 add user RAM$o@example.com:alice;
 add user RAM$o@example.com:bob;
+create role r;
 ";
 const WARNING: &str = "warning[mcauth::engine::not_verified]: not checked: RAM$o@example.com:alice holds no role that may grant or revoke; the creator of table orders may (ObjectCreatorHasGrantPermission=true), and who created it is not known";
 
@@ -48,6 +49,24 @@ fn a_member_may_grant_on_what_it_may_have_created_on_the_store() {
     let out = on_store(&store, Some(ALICE), &grant);
     assert_eq!(out.code, 0, "{}", out.transcript());
     assert!(out.stderr.contains(WARNING), "{}", out.stderr);
+    // A pattern names tables nobody has created yet, and an installed
+    // package was created in another project: the standing counts.
+    for (statement, action) in [
+        (
+            "grant Select on table t_* to role r privilegeproperties(\"policy\"=\"true\", \"allow\"=\"true\");".to_owned(),
+            "Grant",
+        ),
+        (format!("grant Read on package other.pk to {BOB};"), "Grant"),
+    ] {
+        let out = on_store(&store, Some(ALICE), &statement);
+        assert_eq!(out.code, 1, "{statement}: {}", out.transcript());
+        assert!(
+            out.stderr
+                .contains(&format!("no privilege 'odps:{action}'")),
+            "{}",
+            out.stderr
+        );
+    }
     // Nothing is created on a project: that needs the standing.
     let out = on_store(
         &store,

@@ -383,7 +383,7 @@ fn the_prompt_answers_why_and_who_can() {
         .send_line("why bob Update on table orders to project other owned by bob;")
         .expect("type");
     session
-        .exp_string("ProjectProtection: does not apply: ProjectProtection=false: data of project dev may be written to any project, other included")
+        .exp_string("ProjectProtection: does not apply: Update on table orders moves no data out of the project")
         .expect("where the data goes is asked too");
     session.exp_string("dev> ").expect("the prompt again");
     pause();
@@ -543,6 +543,29 @@ fn objects_of_another_project_are_decided_by_its_packages_installed_here() {
             && !r.stdout.contains(":bob"),
         "{}",
         r.stdout
+    );
+    // Taking shop's data on to another project is shop's protection's
+    // to decide, which is not evaluated here: not verified.
+    let out = local(
+        &store,
+        &[
+            "who-can",
+            "Select",
+            "on",
+            "table",
+            "shop.orders",
+            "--to-project",
+            "elsewhere",
+        ],
+    );
+    assert!(
+        out.stdout
+            .starts_with("Select on table shop.orders, to project elsewhere: ")
+            && out
+                .stdout
+                .contains("RAM$dev@example.com:alice  via package shop.pk (not verified)"),
+        "{}",
+        out.stdout
     );
     // `mcauth test` decides expectations as `why` does: another
     // project's object by its packages, `owned by` and `to project` as

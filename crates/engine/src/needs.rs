@@ -109,6 +109,11 @@ impl Needs {
             }
             K::GrantPrivileges { grantees: g, .. } | K::RevokePrivileges { grantees: g, .. } => {
                 facts(&[Providers, Members, Roles]);
+                // A member without the standing may grant as the object's
+                // creator while ObjectCreatorHasGrantPermission is on.
+                if &caller.principal != owner {
+                    facts(&[Flags]);
+                }
                 if g.iter().any(is_tenant_role) {
                     facts(&[TenantRoles]);
                 }

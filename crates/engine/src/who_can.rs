@@ -153,6 +153,20 @@ pub fn who_can_shared(
     holders(view, privilege, object, None, Some(from), None, now)
 }
 
+/// [`who_can_shared`], for taking the data on to project `to`: the
+/// object's own project's protection governs that, and is not evaluated,
+/// so those who may read it are listed as not verified.
+pub fn who_can_shared_to(
+    view: &(impl StateView + ?Sized),
+    privilege: Privilege,
+    object: &ObjectRef,
+    from: &SharingProject,
+    to: &str,
+    now: Option<i64>,
+) -> WhoCan {
+    holders(view, privilege, object, None, Some(from), Some(to), now)
+}
+
 fn holders(
     view: &(impl StateView + ?Sized),
     privilege: Privilege,

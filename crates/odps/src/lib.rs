@@ -31,7 +31,7 @@ pub use client::{
 };
 pub use config::{
     ClientConfig, ConfigError, ConfigFlags, ConfigWarning, ENV_ENDPOINT, Env, Origin, ProcessEnv,
-    Resolved, default_config_path, resolve,
+    Resolved, default_config_path, redact_endpoint, resolve,
 };
 pub use error::{OdpsCode, OdpsError, ServiceError};
 pub use model::{

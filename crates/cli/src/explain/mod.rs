@@ -107,7 +107,10 @@ pub fn who_can_answer(
     now: Option<i64>,
 ) -> mcauth_engine::WhoCan {
     match (from, to) {
-        (Some(from), _) => mcauth_engine::who_can_shared(view, privilege, object, from, now),
+        (Some(from), Some(to)) => {
+            mcauth_engine::who_can_shared_to(view, privilege, object, from, to, now)
+        }
+        (Some(from), None) => mcauth_engine::who_can_shared(view, privilege, object, from, now),
         (None, Some(to)) => mcauth_engine::who_can_take_to(view, privilege, object, owner, to, now),
         (None, None) => mcauth_engine::who_can(view, privilege, object, owner, now),
     }

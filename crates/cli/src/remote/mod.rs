@@ -33,13 +33,19 @@ pub fn configured(cli: &Cli) -> Option<crate::target::EndpointChoice> {
     use mcauth_odps::{ENV_ENDPOINT, Env as _};
     let choice = |shown: String, source| Some(EndpointChoice { shown, source });
     if let Some(url) = &cli.remote.endpoint {
-        return choice(url.clone(), Source::Flag("--endpoint"));
+        return choice(
+            mcauth_odps::redact_endpoint(url),
+            Source::Flag("--endpoint"),
+        );
     }
     if let Some(file) = &cli.remote.config {
         return choice(file.display().to_string(), Source::Flag("--config"));
     }
     if let Some(url) = ProcessEnv.var(ENV_ENDPOINT) {
-        return choice(url, Source::Env(ENV_ENDPOINT));
+        return choice(
+            mcauth_odps::redact_endpoint(&url),
+            Source::Env(ENV_ENDPOINT),
+        );
     }
     let file = mcauth_odps::default_config_path(&ProcessEnv).filter(|p| p.is_file())?;
     choice(file.display().to_string(), Source::ConfigFile(file))

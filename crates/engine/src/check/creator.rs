@@ -10,7 +10,9 @@
 //! read is never absent**: a member without the standing to grant may be
 //! the creator, so the statement passes with a `not_verified` warning and
 //! MaxCompute decides (on the embedded store, it runs as if the member
-//! created the object).
+//! created the object). A project, a pattern (`t_*`, objects nobody has
+//! created yet) and an installed package (created in another project)
+//! have no member as creator: there only the standing counts.
 
 use super::Cx;
 use crate::authority::Authority;
@@ -40,8 +42,13 @@ pub(crate) fn or_creator<'o, V: StateView + ?Sized>(
     }
     let mut unknown: Vec<String> = Vec::new();
     for object in objects {
-        // A project's creator is its owner, whom `standing` admits.
-        if object.kind == ObjectKind::Project {
+        // A project's creator is its owner, whom `standing` admits; a
+        // pattern names objects nobody has created yet; an installed
+        // package (`P.k`) was created in another project.
+        if object.kind == ObjectKind::Project
+            || object.kind == ObjectKind::Package
+            || object.name.contains('*')
+        {
             return Err(refused);
         }
         let whole = ObjectRef::new(object.kind, object.name.clone());
@@ -71,9 +78,8 @@ pub(crate) fn or_creator<'o, V: StateView + ?Sized>(
             ),
             cx.stmt.span,
             format!(
-                "MaxCompute decides (the embedded store takes it as the creator's); if {} did not create it, the owner can run: grant admin to {};",
-                cx.caller.principal,
-                cx.caller.principal.to_statement_text()
+                "MaxCompute lets the creator and refuses anyone else, who needs the owner, a Super_Administrator or an Admin to run it; the embedded store takes it as {}'s, the creator's",
+                cx.caller.principal
             ),
         );
     }

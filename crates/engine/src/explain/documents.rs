@@ -408,6 +408,10 @@ pub(super) fn exception<V: StateView + ?Sized>(
         set,
         at,
     };
+    // An explicit Deny beats every Allow, in this document as in others.
+    if a.applied.iter().any(|(_, e)| *e == Effect::Deny) {
+        return Some(Exception::No);
+    }
     if let Some((at, _)) = a.applied.iter().find(|(_, e)| *e == Effect::Allow) {
         return Some(Exception::Allows(named(*at).describe()));
     }

@@ -13,6 +13,7 @@
 //! the source IP) leaves the answer *not verified*.
 
 use crate::knowledge::Fact;
+use crate::privilege::{ObjectKind, Privilege};
 use crate::state::Flag;
 use crate::view::StateView;
 
@@ -33,6 +34,18 @@ pub(super) fn consult<V: StateView + ?Sized>(
         return decided;
     };
     let here = view.project();
+    if !moves_data(q) {
+        t.push(Step::new(
+            Layer::ProjectProtection,
+            Outcome::DoesNotApply,
+            format!(
+                "{} on {} moves no data out of the project: ProjectProtection governs data flows, not permissions",
+                q.privilege,
+                q.object_words()
+            ),
+        ));
+        return decided;
+    }
     if matches!(decided, Decided::Deny { .. }) {
         t.push(Step::new(
             Layer::ProjectProtection,
@@ -158,6 +171,18 @@ pub(super) fn consult<V: StateView + ?Sized>(
                 .with_statement(format!("add trustedproject {to};")),
             )
         }
+    }
+}
+
+/// Whether the question's action reads data that could then leave: a
+/// Select or Download of a table (or view), the Read of a resource's
+/// content. ProjectProtection "controls data flows, not access
+/// permissions": Drop, Alter, Describe and the rest move no data.
+fn moves_data(q: &Question) -> bool {
+    match q.privilege {
+        Privilege::Select | Privilege::Download => true,
+        Privilege::Read => q.object.kind == ObjectKind::Resource,
+        _ => false,
     }
 }
 

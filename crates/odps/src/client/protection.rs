@@ -52,13 +52,14 @@ struct ExceptionsXml {
     text: Option<String>,
 }
 
-/// Reads ProjectProtection out of the configuration document; a document
-/// without the element is an error (it says nothing of the protection).
+/// Reads ProjectProtection out of the configuration document. A document
+/// without the element (the Java SDK's model does not require it) has
+/// neither protection nor an exception policy.
 pub fn parse_protection(xml: &str) -> Result<Protection, String> {
     let doc: ConfigurationXml = quick_xml::de::from_str(xml).map_err(|e| e.to_string())?;
-    let p = doc
-        .protection
-        .ok_or("the security configuration has no <ProjectProtection>")?;
+    let Some(p) = doc.protection else {
+        return Ok(Protection::default());
+    };
     let protected = match p.protected.as_deref().map(str::trim) {
         Some(v) if v.eq_ignore_ascii_case("true") => true,
         Some(v) if v.eq_ignore_ascii_case("false") => false,
@@ -259,8 +260,11 @@ mod tests {
     }
 
     #[test]
-    fn a_document_without_the_protection_or_a_bad_flag_is_an_error() {
-        assert!(parse_protection("<SecurityConfiguration/>").is_err());
+    fn a_document_without_the_protection_has_none_and_a_bad_flag_is_an_error() {
+        assert_eq!(
+            parse_protection("<SecurityConfiguration/>"),
+            Ok(Protection::default())
+        );
         assert!(
             parse_protection("<SecurityConfiguration><ProjectProtection Protected=\"yes\"/></SecurityConfiguration>")
                 .is_err()

@@ -14,7 +14,7 @@ use std::path::PathBuf;
 
 pub use env::{ENV_ENDPOINT, Env, ProcessEnv};
 pub use error::{ConfigError, ConfigWarning, Origin};
-pub use resolve::{default_config_path, resolve};
+pub use resolve::{default_config_path, redact_endpoint, resolve};
 
 use crate::client::{PollPolicy, RetryPolicy, Timeouts};
 use crate::sign::{Credentials, SigningMode};

@@ -209,6 +209,28 @@ fn required(
     })
 }
 
+/// An endpoint as messages may show it: without the user and password of
+/// a URL that carries them, and without its query (either may hold a
+/// secret), whether or not the rest reads as a URL.
+pub fn redact_endpoint(text: &str) -> String {
+    let text = text.trim();
+    let (head, query) = match text.split_once(['?', '#']) {
+        Some((head, _)) => (head, "?…"),
+        None => (text, ""),
+    };
+    let redacted = match head.split_once("://") {
+        Some((scheme, rest)) => {
+            let authority_end = rest.find('/').unwrap_or(rest.len());
+            match rest[..authority_end].rsplit_once('@') {
+                Some((_, host)) => format!("{scheme}://…@{host}{}", &rest[authority_end..]),
+                None => head.to_owned(),
+            }
+        }
+        None => head.to_owned(),
+    };
+    format!("{redacted}{query}")
+}
+
 fn normalize_endpoint(value: &str, origin: &Origin) -> Result<String, ConfigError> {
     let invalid = |message: String| ConfigError::InvalidValue {
         origin: origin.clone(),
@@ -216,18 +238,24 @@ fn normalize_endpoint(value: &str, origin: &Origin) -> Result<String, ConfigErro
         message,
     };
     let trimmed = value.trim().trim_end_matches('/');
-    let url = reqwest::Url::parse(trimmed).map_err(|e| invalid(format!("{e}: {trimmed:?}")))?;
+    let shown = redact_endpoint(trimmed);
+    let url = reqwest::Url::parse(trimmed).map_err(|e| invalid(format!("{e}: {shown:?}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid(format!(
-            "expected an http or https URL, got {trimmed:?}"
+            "expected an http or https URL, got {shown:?}"
         )));
     }
     if url.host_str().is_none_or(str::is_empty) {
-        return Err(invalid(format!("no host in {trimmed:?}")));
+        return Err(invalid(format!("no host in {shown:?}")));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(invalid(format!(
+            "an endpoint carries no user or password (requests are signed with the AccessKey): {shown:?}"
+        )));
     }
     if url.query().is_some() || url.fragment().is_some() {
         return Err(invalid(format!(
-            "an endpoint has no query or fragment: {trimmed:?}"
+            "an endpoint has no query or fragment: {shown:?}"
         )));
     }
     Ok(trimmed.to_owned())

@@ -9,8 +9,9 @@
 //! securityconfiguration` (whether LabelSecurity is on there). The labels
 //! set on its tables are never read (no statement shows them).
 //!
-//! **Not read is never absent:** a project the caller may not open (403)
-//! or the service does not show (404) is `None`, and the question's
+//! **Not read is never absent:** a project the caller may not open (403),
+//! the service does not show (404) or answers with any other error is
+//! `None`, and the question's
 //! answer is "not verified"; a kind of fact it refuses stays unknown in
 //! the state returned, with the same effect on the answers it would
 //! decide.
@@ -33,9 +34,10 @@ impl RemoteSession {
         let read = async {
             let mut state = match snapshot::open(&self.client, name, &self.caller).await {
                 Ok(state) => state,
-                Err(e) if e.is_not_found() || e.service().is_some_and(|s| s.status == 403) => {
-                    return Ok(None);
-                }
+                // Whatever the service answers (403, 404, a failure of
+                // its own), the project was not read; only a broken
+                // connection ends the command.
+                Err(e) if e.is_not_found() || e.service().is_some() => return Ok(None),
                 Err(e) => return Err(e),
             };
             let needs = Needs {

@@ -85,6 +85,20 @@ fn protection_lets_data_out_only_to_trusted_projects() {
     // Within the project, nothing leaves.
     let t = ask(&s, "bob", "p");
     assert!(t.allowed(), "{t}");
+    // A Drop moves no data: protection does not take part.
+    let s = project(
+        "grant Drop on table sales to RAM$bob; set ProjectProtection=true;",
+        None,
+    );
+    let q = Question::new(
+        Subject::Principal(user("bob")),
+        Privilege::Drop,
+        ObjectRef::new(ObjectKind::Table, "sales"),
+    )
+    .leaving_to(Some("elsewhere".into()));
+    let t = explain(&s, &q, Some(NOW));
+    assert!(t.allowed() && t.verified, "{t}");
+    assert!(protection(&t)[0].1.contains("moves no data"));
 }
 
 #[test]
@@ -112,6 +126,22 @@ fn the_exception_policy_lets_named_principals_out() {
     assert!(t.allowed() && !t.verified, "{t}");
     assert_eq!(protection(&t)[0].0, Outcome::NotVerified);
     assert!(protection(&t)[0].1.contains("odps:TaskType"));
+}
+
+#[test]
+fn a_deny_in_the_exception_policy_beats_its_allow() {
+    let ex = r#"{"Version": "1", "Statement": [
+      {"Effect": "Allow", "Principal": "*", "Action": "odps:Select",
+       "Resource": "acs:odps:*:projects/p/tables/*"},
+      {"Effect": "Deny", "Principal": "RAM$owner@x.com:bob", "Action": "odps:Select",
+       "Resource": "acs:odps:*:projects/p/tables/sales"}]}"#;
+    let s = project(
+        "grant Select on table sales to RAM$carol;
+         set ProjectProtection=true with exception ex.json;",
+        Some(ex),
+    );
+    assert!(!ask(&s, "bob", "partner").allowed());
+    assert!(ask(&s, "carol", "partner").allowed());
 }
 
 #[test]

@@ -260,3 +260,24 @@ fn secrets_never_show_in_debug_output() {
         "{shown}"
     );
 }
+
+#[test]
+fn an_endpoint_is_shown_without_its_user_password_or_query() {
+    assert_eq!(
+        redact_endpoint("http://u:secretpw@127.0.0.1:18931/api?access_key=zzz"),
+        "http://…@127.0.0.1:18931/api?…"
+    );
+    assert_eq!(
+        redact_endpoint("https://service.cn.maxcompute.aliyun.com/api"),
+        "https://service.cn.maxcompute.aliyun.com/api"
+    );
+    assert_eq!(redact_endpoint("not a url?k=v"), "not a url?…");
+    let origin = Origin::Flag("--endpoint");
+    for bad in [
+        "http://u:secretpw@127.0.0.1/api",
+        "http://127.0.0.1/api?access_key=secretpw",
+    ] {
+        let e = normalize_endpoint(bad, &origin).expect_err("refused");
+        assert!(!e.to_string().contains("secretpw"), "{e}");
+    }
+}
