@@ -227,6 +227,130 @@ fn groups_and_project_properties_round_trip() {
     }
 }
 
+/// Row access and data masking policies go through export, plan and
+/// apply on the embedded store. MaxCompute lists neither, so a remote
+/// plan leaves them alone when the file says nothing of them, and stops
+/// when it does.
+#[test]
+fn row_access_and_masking_policies_round_trip() {
+    let dir = scratch("sql-side");
+    let accounts = accounts(&dir, &["dev", "copy"]);
+    let emulator: Emulator = start("access-sql-side", &["--accounts", &accounts]);
+    let store = Backend::store(&dir.join("store.db"));
+    let remote = Backend::remote(&emulator.endpoint, "owner-id", "owner-secret");
+    let script = "create role analyst; \
+                  create row access policy cn on sales to role analyst filter using (region = 'cn'); \
+                  create data masking policy phone_mask to default using MASKED_HASH; \
+                  apply data masking policy phone_mask bind to table customers column phone;";
+    for backend in [&store, &remote] {
+        let ran = backend.run(&dir, &["--project", "dev", "-e", script]);
+        assert_eq!(ran.code, 0, "{}", ran.transcript());
+    }
+
+    let problems = converges(&store, &dir, "dev", "copy");
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+    let export = store.run(&dir, &["export", "--project", "dev"]);
+    for line in [
+        ", row-access-policies, masking-policies\n",
+        "\ncreate row access policy cn on sales to role analyst filter using (region = 'cn');\n",
+        "\ncreate data masking policy phone_mask to default using MASKED_HASH;\n",
+        "\napply data masking policy phone_mask bind to table customers column phone;\n",
+    ] {
+        assert!(export.stdout.contains(line), "{line} in {}", export.stdout);
+    }
+
+    std::fs::write(
+        dir.join("desired.sql"),
+        "-- mcauth: manage row-access-policies, masking-policies\n\
+         create row access policy cn on sales to role analyst filter using (region = 'us');\n\
+         create data masking policy phone_mask to role analyst using MASKED_HASH;\n\
+         apply data masking policy phone_mask bind to table orders column phone;\n",
+    )
+    .expect("write");
+    let plan = store.run(&dir, &["plan", "desired.sql", "--project", "dev"]);
+    assert_eq!(plan.code, 2, "{}", plan.transcript());
+    for line in [
+        "destructive (1):\n  drop data masking policy phone_mask;\n",
+        "- unapply data masking policy phone_mask unbind from table customers column phone;  -- in the project, not in the file\n\
+         ~ drop data masking policy phone_mask;",
+        "~ create data masking policy phone_mask to role analyst using MASKED_HASH;",
+        "~ create or replace row access policy cn on sales to role analyst filter using (region = 'us');  -- the file gives it other targets or another filter\n\
+         + apply data masking policy phone_mask bind to table orders column phone;  -- in the file, not in the project\n",
+    ] {
+        assert!(plan.stdout.contains(line), "{line} in {}", plan.stdout);
+    }
+    let refused = store.run(&dir, &["apply", "desired.sql", "--project", "dev", "-y"]);
+    assert_eq!(refused.code, 1, "{}", refused.transcript());
+    assert!(
+        refused.stderr.contains("1 destructive step"),
+        "{}",
+        refused.stderr
+    );
+    let apply = store.run(
+        &dir,
+        &[
+            "apply",
+            "desired.sql",
+            "--project",
+            "dev",
+            "-y",
+            "--allow-destructive",
+        ],
+    );
+    assert_eq!(apply.code, 0, "{}", apply.transcript());
+    let again = store.run(&dir, &["plan", "desired.sql", "--project", "dev"]);
+    assert_eq!(again.code, 0, "{}", again.transcript());
+    let described = store.run(
+        &dir,
+        &[
+            "--project",
+            "dev",
+            "-e",
+            "describe data masking policy phone_mask;",
+        ],
+    );
+    assert!(
+        described.stdout.contains("orders.phone"),
+        "{}",
+        described.transcript()
+    );
+    assert!(
+        !described.stdout.contains("customers"),
+        "{}",
+        described.transcript()
+    );
+
+    // Remote: the file names them, so the plan cannot be made.
+    let plan = remote.run(&dir, &["plan", "desired.sql", "--project", "dev"]);
+    assert_eq!(plan.code, 1, "{}", plan.transcript());
+    assert!(
+        plan.stderr.contains(
+            "cannot plan row-access-policies, masking-policies of project dev: the file names them"
+        ),
+        "{}",
+        plan.transcript()
+    );
+    // A file that says nothing of them leaves them alone, and says so.
+    std::fs::write(
+        dir.join("roles.sql"),
+        "-- mcauth: manage roles, row-access-policies, masking-policies\ncreate role analyst;\n",
+    )
+    .expect("write");
+    let plan = remote.run(&dir, &["plan", "roles.sql", "--project", "dev"]);
+    assert_eq!(plan.code, 0, "{}", plan.transcript());
+    assert!(
+        plan.stderr.contains("note: row-access-policies, masking-policies of project dev could not be read from where it is; the file names none, so the plan leaves them alone"),
+        "{}",
+        plan.transcript()
+    );
+    let export = remote.run(&dir, &["export", "--project", "dev"]);
+    assert!(
+        export.stdout.contains("-- not read from the service, so not exported: tenant-roles, row-access-policies, masking-policies\n"),
+        "{}",
+        export.stdout
+    );
+}
+
 /// Export, edit, plan, apply, plan: the README's walkthrough, with the
 /// same plan on both backends.
 #[test]

@@ -237,8 +237,8 @@ pub struct PlanScope {
     /// [default: the file's `-- mcauth: manage …` header, else the kinds
     /// the file names]. Kinds: providers, users, roles, role-grants,
     /// grants, flags, trusted-projects, packages, installs, labels,
-    /// policies, tenant-users, tenant-roles, groups, project-properties;
-    /// `all` for every one.
+    /// policies, tenant-users, tenant-roles, groups, project-properties,
+    /// row-access-policies, masking-policies; `all` for every one.
     #[arg(long, value_name = "KINDS")]
     pub manage: Option<String>,
 

@@ -21,6 +21,8 @@ use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::state::PolicySlot;
 use crate::view::StateView;
 
+mod sql_access;
+
 /// What a step does to the project.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Sign {
@@ -54,7 +56,8 @@ pub struct Step {
     /// Why it is needed, in words.
     pub why: String,
     /// Removes a user, a role, a package, a provider, grants kept by a
-    /// removed principal, or an administrator's role.
+    /// removed principal, an administrator's role, or a row access or data
+    /// masking policy.
     pub destructive: bool,
 }
 
@@ -104,6 +107,9 @@ pub fn converge_noting(
     let mut gone: Vec<Item> = Vec::new();
     let mut replaced_roles: Vec<(Item, Item)> = Vec::new();
     for (key, &item) in &want {
+        if sql_access::handles(item) {
+            continue;
+        }
         match have.get(key).copied() {
             None => adds.push((
                 Sign::Add,
@@ -131,7 +137,7 @@ pub fn converge_noting(
         }
     }
     for (key, &item) in &have {
-        if !want.contains_key(key) {
+        if !want.contains_key(key) && !sql_access::handles(item) {
             gone.push(item.clone());
         }
     }
@@ -239,6 +245,9 @@ pub fn converge_noting(
     }
 
     steps.extend(removals(current, &gone, kinds, project, revoked_early));
+    // Last: nothing else depends on them, and the users and roles they
+    // name are not checked.
+    steps.extend(sql_access::steps(&have, &want, project));
     let left = gone.iter().filter_map(|i| left_alone(i, project)).collect();
     (steps, left)
 }

@@ -13,9 +13,16 @@ use std::fmt::Write as _;
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, Provider, RoleName};
 use crate::privilege::{ObjectKind, ObjectRef, Privilege};
-use crate::state::{Expiry, Flag, GrantKind, GrantProps, Group, PolicySlot, RoleType};
+use crate::state::{
+    Expiry, Flag, GrantKind, GrantProps, Group, MaskingBinding, PolicySlot, PolicyTargetIds,
+    RoleType,
+};
 use crate::time::DAY;
 use crate::view::StateView;
+
+mod sql_access;
+
+pub use sql_access::replace_row_access_statement;
 
 /// The kinds a desired-state file can manage (`--manage`, `-- mcauth:
 /// manage …`).
@@ -51,11 +58,15 @@ pub enum Kind {
     Groups,
     /// The project's properties (`setproject k=v`).
     ProjectProperties,
+    /// The row access policies of tables.
+    RowAccessPolicies,
+    /// The data masking policies and the columns they are bound to.
+    MaskingPolicies,
 }
 
 impl Kind {
     /// Every kind, in the order an export writes them.
-    pub const ALL: [Kind; 15] = [
+    pub const ALL: [Kind; 17] = [
         Kind::Providers,
         Kind::Users,
         Kind::Roles,
@@ -71,6 +82,8 @@ impl Kind {
         Kind::TenantRoles,
         Kind::Groups,
         Kind::ProjectProperties,
+        Kind::RowAccessPolicies,
+        Kind::MaskingPolicies,
     ];
 
     /// The name `--manage` takes.
@@ -91,6 +104,8 @@ impl Kind {
             Kind::TenantRoles => "tenant-roles",
             Kind::Groups => "groups",
             Kind::ProjectProperties => "project-properties",
+            Kind::RowAccessPolicies => "row-access-policies",
+            Kind::MaskingPolicies => "masking-policies",
         }
     }
 
@@ -119,6 +134,8 @@ impl Kind {
             Kind::TenantRoles => &[Fact::TenantRoles, Fact::TenantRolesInProject],
             Kind::Groups => &[Fact::Groups],
             Kind::ProjectProperties => &[Fact::ProjectProperties],
+            Kind::RowAccessPolicies => &[Fact::RowAccessPolicies],
+            Kind::MaskingPolicies => &[Fact::MaskingPolicies],
         }
     }
 }
@@ -238,6 +255,28 @@ pub enum Item {
         /// Its value (enclosing double quotes removed).
         value: String,
     },
+    /// A row access policy of a table.
+    RowAccessPolicy {
+        /// The table, normalised as ACL table names are.
+        table: String,
+        /// The policy's name (lower case).
+        policy: String,
+        /// Whom it applies to.
+        targets: PolicyTargetIds,
+        /// The filter expression, as written.
+        filter: String,
+    },
+    /// A data masking policy.
+    MaskingPolicy {
+        /// The policy's name (lower case).
+        policy: String,
+        /// Whom it applies to.
+        targets: PolicyTargetIds,
+        /// The masking method, as written.
+        method: String,
+    },
+    /// A data masking policy bound to a column.
+    MaskingBinding(MaskingBinding),
 }
 
 /// An expiry as a statement can write it: whole days from now (rounded
@@ -308,6 +347,12 @@ pub enum Key<'a> {
     Group(&'a Group),
     /// The property's name (its value is the value).
     ProjectProperty(&'a str),
+    /// The table and the policy's name (targets and filter are the value).
+    RowAccessPolicy(&'a str, &'a str),
+    /// The masking policy's name (targets and method are the value).
+    MaskingPolicy(&'a str),
+    /// The binding itself.
+    MaskingBinding(&'a MaskingBinding),
 }
 
 impl Item {
@@ -347,6 +392,9 @@ impl Item {
             Item::TenantRoleInProject(r) => Key::TenantRoleInProject(r),
             Item::Group { group, .. } => Key::Group(group),
             Item::ProjectProperty { key, .. } => Key::ProjectProperty(key),
+            Item::RowAccessPolicy { table, policy, .. } => Key::RowAccessPolicy(table, policy),
+            Item::MaskingPolicy { policy, .. } => Key::MaskingPolicy(policy),
+            Item::MaskingBinding(b) => Key::MaskingBinding(b),
         }
     }
 
@@ -372,6 +420,8 @@ impl Item {
             }
             Item::Group { .. } => Kind::Groups,
             Item::ProjectProperty { .. } => Kind::ProjectProperties,
+            Item::RowAccessPolicy { .. } => Kind::RowAccessPolicies,
+            Item::MaskingPolicy { .. } | Item::MaskingBinding(_) => Kind::MaskingPolicies,
         }
     }
 }
@@ -546,6 +596,12 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
             key: key.to_owned(),
             value: value.to_owned(),
         }));
+    }
+    if wants(Kind::RowAccessPolicies) {
+        out.extend(sql_access::row_access_items(view));
+    }
+    if wants(Kind::MaskingPolicies) {
+        out.extend(sql_access::masking_items(view));
     }
     out.sort();
     out
@@ -731,6 +787,9 @@ pub fn add_statement(item: &Item) -> String {
         Item::ProjectProperty { key, value } => {
             format!("setproject {};", property_text(key, value))
         }
+        Item::RowAccessPolicy { .. } | Item::MaskingPolicy { .. } | Item::MaskingBinding(_) => {
+            sql_access::add_statement(item)
+        }
     }
 }
 
@@ -831,6 +890,9 @@ pub fn remove_statement(item: &Item) -> Option<String> {
         }
         // MaxCompute has no statement that unsets a project property.
         Item::ProjectProperty { .. } => return None,
+        Item::RowAccessPolicy { .. } | Item::MaskingPolicy { .. } | Item::MaskingBinding(_) => {
+            return sql_access::remove_statement(item);
+        }
     })
 }
 
@@ -932,10 +994,16 @@ fn object_text(object: &ObjectRef) -> String {
 /// A table's name as a label statement names it: in a schema, with its
 /// project (see [`object_text`]).
 fn table_name(object: &ObjectRef) -> String {
-    if object.name.contains('.') {
-        format!("{{project}}.{}", object.name)
+    table_text(&object.name)
+}
+
+/// A table's normalised name as a statement names it: in a schema
+/// (`schema.table`), with its project, `{project}.schema.table`.
+fn table_text(name: &str) -> String {
+    if name.contains('.') {
+        format!("{{project}}.{name}")
     } else {
-        object.name.clone()
+        name.to_owned()
     }
 }
 
@@ -1015,6 +1083,9 @@ pub fn add_phase(item: &Item) -> u8 {
         Item::TrustedProject(_) => 7,
         Item::Policy { .. } => 8,
         Item::Flag(..) | Item::ProjectProperty { .. } => 9,
+        // A masking policy before the columns it is bound to.
+        Item::RowAccessPolicy { .. } | Item::MaskingPolicy { .. } => 10,
+        Item::MaskingBinding(_) => 11,
         Item::Group { .. } => 1,
     }
 }

@@ -313,7 +313,7 @@ pub struct Group {
 }
 
 /// Whom a row access or data masking policy applies to.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "type", content = "names", rename_all = "snake_case")]
 pub enum PolicyTargetIds {
     /// Everyone no other policy of the table names.
