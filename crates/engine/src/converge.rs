@@ -136,8 +136,20 @@ pub fn converge_noting(
             },
         }
     }
+    // Turning ProjectProtection off takes its exception policy with it.
+    let protection_off = want
+        .values()
+        .any(|i| matches!(i, Item::Flag(crate::state::Flag::ProjectProtection, false)));
     for (key, &item) in &have {
-        if !want.contains_key(key) && !sql_access::handles(item) {
+        let cleared_by_flag = protection_off
+            && matches!(
+                item,
+                Item::Policy {
+                    slot: PolicySlot::ProtectionException,
+                    ..
+                }
+            );
+        if !want.contains_key(key) && !sql_access::handles(item) && !cleared_by_flag {
             gone.push(item.clone());
         }
     }
@@ -662,6 +674,64 @@ mod tests {
             crate::export::items(&from, &kinds, None),
             "{script}"
         );
+    }
+
+    /// A state after `script`, with `ex.json` holding `exception`.
+    fn with_exception(script: &str, exception: &str) -> ProjectState {
+        let mut state = state("");
+        let owner = crate::check::Caller::owner_of(&state);
+        let mut ctx = crate::check::Context::default();
+        ctx.documents.insert("ex.json".into(), exception.into());
+        for stmt in mcauth_syntax::parse(script).statements {
+            crate::check::execute_in(&mut state, &owner, &ctx, &stmt)
+                .unwrap_or_else(|f| panic!("{stmt}: {f:?}"));
+        }
+        state
+    }
+
+    #[test]
+    fn the_exception_policy_is_exported_set_and_cleared_with_the_flag() {
+        const EX: &str = r#"{"Version": "1", "Statement": []}"#;
+        let on = with_exception("set ProjectProtection=true with exception ex.json;", EX);
+        // Exported after the flag, which would clear it if it came later.
+        let export = crate::export::export(&on, None);
+        let flag = export.script.find("set ProjectProtection=true;");
+        let with = export
+            .script
+            .find("set ProjectProtection=true with exception policies/protection-exception.json;");
+        assert!(flag.is_some() && with > flag, "{}", export.script);
+        assert_eq!(
+            export
+                .documents
+                .get("policies/protection-exception.json")
+                .map(String::as_str),
+            Some(EX)
+        );
+        let plain = state("set ProjectProtection=true;");
+        assert_eq!(
+            plan(&plain, &on),
+            ["+ set ProjectProtection=true with exception policies/protection-exception.json;"]
+        );
+        // Without it in the file: the flag set again clears it.
+        assert_eq!(plan(&on, &plain), ["- set ProjectProtection=true;"]);
+        // Protection off takes it away: one step, not one that turns it on.
+        let off = state("set ProjectProtection=false;");
+        assert_eq!(plan(&on, &off), ["~ set ProjectProtection=false;"]);
+        // Each plan, run, lands on its file's state.
+        for (from, to) in [(&plain, &on), (&on, &plain), (&on, &off)] {
+            let mut s = from.clone();
+            let owner = crate::check::Caller::owner_of(&s);
+            let mut ctx = crate::check::Context::default();
+            ctx.documents
+                .insert("policies/protection-exception.json".into(), EX.into());
+            for step in converge(from, to, &Kind::ALL, None) {
+                for stmt in mcauth_syntax::parse(&step.statement).statements {
+                    crate::check::execute_in(&mut s, &owner, &ctx, &stmt)
+                        .unwrap_or_else(|f| panic!("{stmt}: {f:?}"));
+                }
+            }
+            assert!(plan(&s, to).is_empty(), "{:?}", plan(&s, to));
+        }
     }
 
     #[test]

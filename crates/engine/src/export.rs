@@ -551,6 +551,8 @@ pub fn items(view: &(impl StateView + ?Sized), kinds: &[Kind], now: Option<i64>)
         slots.extend(roles.iter().map(|r| PolicySlot::Role((*r).clone())));
         let tenant_roles = view.tenant_roles().into_iter();
         slots.extend(tenant_roles.map(|r| PolicySlot::TenantRole(r.clone())));
+        // ProjectProtection's exception policy, set with the flag.
+        slots.push(PolicySlot::ProtectionException);
         for slot in slots {
             if let Some(document) = view.policy(&slot).filter(|d| !d.is_empty()) {
                 out.push(Item::Policy {
@@ -874,6 +876,13 @@ pub fn remove_statement(item: &Item) -> Option<String> {
             let _ = write!(s, " from {};", grantee.to_statement_text());
             s
         }
+        // The flag set again without one clears the exception policy (the
+        // flag itself stays on: `mcauth plan` leaves this step out when
+        // the file turns protection off, which clears it too).
+        Item::Policy {
+            slot: PolicySlot::ProtectionException,
+            ..
+        } => "set ProjectProtection=true;".to_owned(),
         // An empty document clears a policy.
         Item::Policy { slot, .. } => put_policy_file(slot, CLEARED_POLICY),
         Item::TenantUser(p) => format!("remove tenant user {};", p.to_statement_text()),
@@ -1081,6 +1090,12 @@ pub fn add_phase(item: &Item) -> u8 {
         Item::PackageObject { .. } | Item::PackageAllow { .. } | Item::Install(_) => 5,
         Item::ObjectLabel(..) | Item::UserLabel(..) | Item::LabelGrant { .. } => 6,
         Item::TrustedProject(_) => 7,
+        // Setting ProjectProtection without one clears the exception
+        // policy, so it comes after the flags.
+        Item::Policy {
+            slot: PolicySlot::ProtectionException,
+            ..
+        } => 10,
         Item::Policy { .. } => 8,
         Item::Flag(..) | Item::ProjectProperty { .. } => 9,
         // A masking policy before the columns it is bound to.
