@@ -41,9 +41,19 @@ pub struct WhyArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// The object's owner (its creator), for the ObjectCreator rule; the
-    /// store does not know it, and against MaxCompute a table's owner is
-    /// read from its metadata when this is not given.
+    #[command(flatten)]
+    pub about: AboutObject,
+}
+
+/// What a question may say of its object beyond its name, as `why` and
+/// `who-can` take it (`owned by` and `to project` at the prompt and in
+/// `mcauth test` files).
+#[derive(Debug, Args)]
+pub struct AboutObject {
+    /// The object's owner (its creator), for the ObjectCreator rule
+    /// (`who-can` lists it with path `creator`); the store does not know
+    /// it, and against MaxCompute a table's owner is read from its
+    /// metadata when this is not given.
     #[arg(long, value_name = "PRINCIPAL")]
     pub owner: Option<String>,
 
@@ -67,15 +77,8 @@ pub struct WhoCanArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// The object's owner (its creator), listed with path `creator`; as
-    /// for `why --owner`.
-    #[arg(long, value_name = "PRINCIPAL")]
-    pub owner: Option<String>,
-
-    /// Who may take the data to project PROJECT: ProjectProtection
-    /// decides too, as for `why --to-project`.
-    #[arg(long, value_name = "PROJECT", value_parser = project_name)]
-    pub to_project: Option<String>,
+    #[command(flatten)]
+    pub about: AboutObject,
 }
 
 /// `--to-project`: a project's name, letters, digits and `_` (MaxCompute's
@@ -189,7 +192,7 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
     let now = project.now();
     let (questions, grantees, mut whose) = match project.base() {
         Ok(state) => match question::parse(&text, state) {
-            Ok(questions) => match shared::Whose::new(state, args.owner.as_deref()) {
+            Ok(questions) => match shared::Whose::new(state, args.about.owner.as_deref()) {
                 Ok(whose) => {
                     let grantees = grantees_for(state, &questions);
                     (questions, grantees, whose)
@@ -209,7 +212,7 @@ pub fn why(args: &WhyArgs, cli: &Cli) -> ExitCode {
         asked.push(
             q.owned_by(owner)
                 .shared_by(from)
-                .leaving_to(args.to_project.clone()),
+                .leaving_to(args.about.to_project.clone()),
         );
     }
     let questions = asked;
@@ -247,7 +250,7 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
     let now = project.now();
     let (privileges, objects, mut whose) = match project.base() {
         Ok(state) => match question::action(&text, 0, state.project()) {
-            Ok((privileges, objects)) => match shared::Whose::new(state, args.owner.as_deref()) {
+            Ok((privileges, objects)) => match shared::Whose::new(state, args.about.owner.as_deref()) {
                 Ok(whose) => (privileges, objects, whose),
                 Err(code) => return code,
             },
@@ -294,7 +297,7 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
                     object,
                     object_owner,
                     from.as_ref(),
-                    args.to_project.as_deref(),
+                    args.about.to_project.as_deref(),
                     now,
                 )
             };
