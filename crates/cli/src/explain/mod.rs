@@ -250,10 +250,12 @@ pub fn who_can(args: &WhoCanArgs, cli: &Cli) -> ExitCode {
     let now = project.now();
     let (privileges, objects, mut whose) = match project.base() {
         Ok(state) => match question::action(&text, 0, state.project()) {
-            Ok((privileges, objects)) => match shared::Whose::new(state, args.about.owner.as_deref()) {
-                Ok(whose) => (privileges, objects, whose),
-                Err(code) => return code,
-            },
+            Ok((privileges, objects)) => {
+                match shared::Whose::new(state, args.about.owner.as_deref()) {
+                    Ok(whose) => (privileges, objects, whose),
+                    Err(code) => return code,
+                }
+            }
             Err(e) => return report(&text, &e),
         },
         Err(code) => return code,

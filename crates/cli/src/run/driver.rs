@@ -16,6 +16,7 @@ use mcauth_engine::{
 };
 use mcauth_syntax::ast::Statement;
 
+use super::beyond::Beyond;
 use super::{Backend, Documents};
 use crate::cli::OnError;
 use crate::exit;
@@ -160,17 +161,6 @@ fn execute<B: Backend + ?Sized>(backend: &mut B, run: &mut Run<'_>) -> Result<()
     Ok(())
 }
 
-/// The project an `install package P.k` installs from (lower case).
-pub fn install_source(statement: &Statement) -> Option<String> {
-    match &statement.kind {
-        mcauth_syntax::ast::StatementKind::InstallPackage { package, .. } => package
-            .value
-            .split_once('.')
-            .map(|(project, _)| project.to_ascii_lowercase()),
-        _ => None,
-    }
-}
-
 /// Runs a whole script. Syntax errors: nothing runs (exit 2). A policy
 /// file with errors: nothing runs (exit 1). Failed checks: with `stop`,
 /// nothing runs (exit 1); with `continue`, the statements that pass run.
@@ -185,15 +175,14 @@ pub fn run_script<B: Backend + ?Sized>(
     let preset = std::mem::take(&mut backend.options_mut().preset);
     let prepared = super::script::prepare(name, text, &preset, backend.printer(), nothing);
     backend.options_mut().preset = preset;
-    let (total, documents, installs) = match prepared {
-        Ok(prepared) => (prepared.total, prepared.documents, prepared.installs),
+    let (total, documents, beyond) = match prepared {
+        Ok(prepared) => (prepared.total, prepared.documents, prepared.beyond),
         Err(code) => return code,
     };
     let mut ctx = backend.options().ctx.clone();
     ctx.documents = documents;
-    match backend.packages_elsewhere(&installs) {
-        Ok(packages) => ctx.packages_elsewhere = packages,
-        Err(message) => return backend_failed(backend, &message),
+    if let Err(message) = beyond.read_into(backend, &mut ctx) {
+        return backend_failed(backend, &message);
     }
     if backend.options().dry_run {
         return dry_run(backend, text, &ctx);
@@ -248,8 +237,7 @@ pub fn run_statement<B: Backend + ?Sized>(
 ) -> Result<(), String> {
     let mut ctx = backend.options().ctx.clone();
     ctx.documents = documents;
-    ctx.packages_elsewhere =
-        backend.packages_elsewhere(&install_source(statement).into_iter().collect())?;
+    Beyond::of([statement]).read_into(backend, &mut ctx)?;
     let mut run = Run::new(
         std::iter::once((statement.clone(), text)),
         ctx,
@@ -274,8 +262,7 @@ pub fn check_statement<B: Backend + ?Sized>(
     let caller = backend.caller().clone();
     let mut ctx = backend.options().ctx.clone();
     ctx.documents = documents;
-    ctx.packages_elsewhere =
-        backend.packages_elsewhere(&install_source(statement).into_iter().collect())?;
+    Beyond::of([statement]).read_into(backend, &mut ctx)?;
     let read = read_for(backend, || std::iter::once(statement.clone()))?;
     Ok(read.and_then(|state| check_in(state, &caller, &ctx, statement).err()))
 }
@@ -320,8 +307,7 @@ pub fn plan<B: Backend + ?Sized>(
     let project = backend.project_name();
     let mut ctx = backend.options().ctx.clone();
     ctx.documents = documents;
-    ctx.packages_elsewhere =
-        backend.packages_elsewhere(&statements.iter().flat_map(install_source).collect())?;
+    Beyond::of(statements).read_into(backend, &mut ctx)?;
     match read_for(backend, || statements.iter().cloned())? {
         Some(state) => Ok(mcauth_engine::plan_in(state, &caller, &ctx, statements)),
         None => Err(cannot_plan(&project)),

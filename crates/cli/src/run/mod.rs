@@ -3,6 +3,7 @@
 //! or MaxCompute), through one script driver ([`driver`]).
 
 mod backend;
+pub mod beyond;
 pub mod driver;
 mod embedded;
 pub mod identity;

@@ -21,8 +21,8 @@ use crate::source::ScriptText;
 pub struct Prepared {
     pub total: usize,
     pub documents: super::Documents,
-    /// The projects whose packages `install package P.k` statements name.
-    pub installs: std::collections::BTreeSet<String>,
+    /// What the statements' checks need beyond the project.
+    pub beyond: super::beyond::Beyond,
 }
 
 /// The syntax pass over a whole script, for either backend, and the
@@ -42,7 +42,7 @@ pub fn prepare(
     // Streamed: a script of syntax errors is reported as it is read, and
     // its errors are not all held at once.
     let mut puts = Vec::new();
-    let mut installs = std::collections::BTreeSet::new();
+    let mut beyond = super::beyond::Beyond::default();
     let mut total = 0usize;
     let mut errors = 0usize;
     for item in mcauth_syntax::statements(text) {
@@ -50,7 +50,7 @@ pub fn prepare(
             Ok(statement) => {
                 total += 1;
                 if errors == 0 {
-                    installs.extend(super::driver::install_source(&statement));
+                    beyond.add(&statement);
                     if is_policy_put(&statement) {
                         puts.push(statement);
                     }
@@ -85,7 +85,7 @@ pub fn prepare(
     Ok(Prepared {
         total,
         documents: files.documents,
-        installs,
+        beyond,
     })
 }
 
