@@ -19,7 +19,10 @@ use super::project::Project;
 use crate::exit;
 
 /// The project `object` belongs to and its name there, when it names
-/// another project (`b.t`) one of whose packages is installed here.
+/// another project (`b.t`) one of whose packages is installed here, or
+/// may name one: when the installed packages were not read, `b.t` may be
+/// project b's, and is asked as such (its answer is then not verified),
+/// never taken for this project's.
 fn of_other_project(here: &Here, object: &ObjectRef) -> Option<(String, ObjectRef)> {
     // An installed package is named `B.pk` here, and is this project's.
     if matches!(object.kind, ObjectKind::Project | ObjectKind::Package) {
@@ -27,7 +30,10 @@ fn of_other_project(here: &Here, object: &ObjectRef) -> Option<(String, ObjectRe
     }
     let (project, name) = object.name.split_once('.')?;
     let prefix = format!("{project}.");
-    let installed = here.installed.iter().any(|p| p.starts_with(&prefix));
+    let installed = match &here.installed {
+        Some(installed) => installed.iter().any(|p| p.starts_with(&prefix)),
+        None => true,
+    };
     (installed && !project.eq_ignore_ascii_case(&here.project)).then(|| {
         (
             project.to_owned(),
@@ -50,21 +56,24 @@ pub fn reader(
     }
 }
 
-/// The project asked and the packages installed in it.
+/// The project asked and the packages installed in it (`None`: not
+/// read).
 pub struct Here {
     project: String,
-    installed: Vec<String>,
+    installed: Option<Vec<String>>,
 }
 
 impl Here {
     pub fn of(state: &ProjectState) -> Here {
         Here {
             project: state.project().to_owned(),
-            installed: state
-                .installed_packages()
-                .into_iter()
-                .map(str::to_owned)
-                .collect(),
+            installed: state.knows(mcauth_engine::Fact::Installs).then(|| {
+                state
+                    .installed_packages()
+                    .into_iter()
+                    .map(str::to_owned)
+                    .collect()
+            }),
         }
     }
 }
@@ -159,5 +168,32 @@ impl Whose {
                 Err(ExitCode::from(exit::CONFIG))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn here(installed: Option<&[&str]>) -> Here {
+        Here {
+            project: "a".into(),
+            installed: installed.map(|i| i.iter().map(|p| (*p).to_owned()).collect()),
+        }
+    }
+
+    #[test]
+    fn a_dotted_name_is_another_projects_when_its_package_is_installed_or_installs_were_not_read() {
+        let t = ObjectRef::new(ObjectKind::Table, "b.t");
+        let theirs = Some(("b".to_owned(), ObjectRef::new(ObjectKind::Table, "t")));
+        assert_eq!(of_other_project(&here(Some(&["b.pk"])), &t), theirs);
+        assert_eq!(of_other_project(&here(Some(&["c.pk"])), &t), None);
+        // Not read: maybe b's, never taken for this project's.
+        assert_eq!(of_other_project(&here(None), &t), theirs);
+        // This project's own prefix, and an installed package's own name.
+        let own = ObjectRef::new(ObjectKind::Table, "a.t");
+        assert_eq!(of_other_project(&here(None), &own), None);
+        let package = ObjectRef::new(ObjectKind::Package, "b.pk");
+        assert_eq!(of_other_project(&here(None), &package), None);
     }
 }
