@@ -23,12 +23,24 @@ pub(super) fn handles(item: &Item) -> bool {
     )
 }
 
+/// The facts of `m` this module handles.
+fn only<'k, 'i>(m: &BTreeMap<Key<'k>, &'i Item>) -> BTreeMap<Key<'k>, &'i Item> {
+    m.iter()
+        .filter(|(_, item)| handles(item))
+        .map(|(key, item)| (*key, *item))
+        .collect()
+}
+
 /// The steps that take the SQL-side facts of `have` to those of `want`.
 pub(super) fn steps(
     have: &BTreeMap<Key<'_>, &Item>,
     want: &BTreeMap<Key<'_>, &Item>,
     project: &str,
 ) -> Vec<Step> {
+    // Only these facts, looked at from here on: the grants and the rest
+    // of a large project are not walked again (keys of these kinds match
+    // only each other).
+    let (have, want) = (&only(have), &only(want));
     let gone = || {
         have.iter()
             .filter(|(key, item)| handles(item) && !want.contains_key(*key))
