@@ -603,9 +603,27 @@ bob cannot Update on table notes
     assert_eq!(bad.code, 2, "{}", bad.transcript());
     assert!(
         bad.stderr
-            .contains("error[mcauth::explain::bad_clause]: `owned by` takes one principal"),
+            .contains(":1:31: error[mcauth::explain::bad_clause]: `owned by` takes one principal"),
         "{}",
         bad.stderr
+    );
+    // A file of mistakes prints at most --max-diagnostics of them.
+    let many = emulator.dir.join("many.txt");
+    std::fs::write(&many, "bob mayb Update on table notes\n".repeat(150)).expect("write");
+    let out = local(&store, &["test", many.to_str().expect("utf-8")]);
+    assert_eq!(out.code, 2, "{}", out.transcript());
+    assert_eq!(
+        out.stderr
+            .matches("error[mcauth::test::expected_can]")
+            .count(),
+        100
+    );
+    assert!(
+        out.stderr
+            .contains("mcauth: 50 more diagnostics not shown (--max-diagnostics 0 shows all)")
+            && out.stderr.contains("150 expectation(s) do not read"),
+        "{}",
+        out.stderr
     );
     // A project the service does not show is not read: not verified.
     let out = run_remote(&emulator, &["-e", "install package nowhere.pk;"]);

@@ -65,11 +65,11 @@ fn read_line(n: usize, raw: &str, state: &ProjectState) -> Result<Option<Expecta
         return Ok(None);
     }
     let whole = raw.trim_end().trim_end_matches(';');
-    let (text, clauses) = split_clauses(whole).map_err(|message| LineError {
+    let (text, clauses) = split_clauses(whole).map_err(|e| LineError {
         line: n,
-        col: 1,
+        col: whole.get(..e.at).map_or(1, |t| t.chars().count() + 1),
         code: crate::codes::CliCode::BadClause.as_str(),
-        message: message.trim_start_matches("mcauth: ").to_owned(),
+        message: e.message,
         help: crate::codes::CliCode::BadClause
             .help()
             .unwrap_or_default()
@@ -165,19 +165,37 @@ pub fn run(args: &TestArgs, cli: &Cli) -> ExitCode {
     };
     let mut expectations = Vec::new();
     let mut errors = 0;
+    let shown_limit = match cli.max_diagnostics {
+        Some(0) => None,
+        Some(n) => Some(n),
+        None => Some(crate::diagnostics::DEFAULT_MAX_DIAGNOSTICS),
+    };
     for (i, raw) in text.lines().enumerate() {
         match read_line(i + 1, raw, state) {
             Ok(Some(e)) => expectations.push(e),
             Ok(None) => {}
             Err(e) => {
                 errors += 1;
-                eprintln!(
-                    "{name}:{}:{}: error[{}]: {}",
-                    e.line, e.col, e.code, e.message
-                );
-                eprintln!("  help: {}", e.help);
+                // At most --max-diagnostics printed, as `check` prints
+                // them; the rest are counted.
+                if shown_limit.is_none_or(|max| errors <= max) {
+                    eprintln!(
+                        "{name}:{}:{}: error[{}]: {}",
+                        e.line, e.col, e.code, e.message
+                    );
+                    eprintln!("  help: {}", e.help);
+                }
             }
         }
+    }
+    if let Some(hidden) = shown_limit
+        .and_then(|max| errors.checked_sub(max))
+        .filter(|h| *h > 0)
+    {
+        eprintln!(
+            "mcauth: {hidden} more diagnostic{} not shown (--max-diagnostics 0 shows all)",
+            if hidden == 1 { "" } else { "s" }
+        );
     }
     if errors > 0 {
         eprintln!("{errors} expectation(s) do not read; nothing was checked");

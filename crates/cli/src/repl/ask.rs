@@ -23,7 +23,9 @@ pub fn is_question(entry: &str) -> bool {
 pub fn run(session: &mut dyn Backend, entry: &str) {
     let text = entry.trim().trim_end_matches([';', '；']).trim_end();
     let (verb, rest) = text.split_once(char::is_whitespace).unwrap_or((text, ""));
-    let answer = split_clauses(rest.trim_start()).and_then(|(rest, clauses)| {
+    let rest = rest.trim_start();
+    let split = split_clauses(rest).map_err(|e| e.describe("<stdin>", rest));
+    let answer = split.and_then(|(rest, clauses)| {
         if verb.eq_ignore_ascii_case("why") {
             why(session, rest, &clauses)
         } else {
