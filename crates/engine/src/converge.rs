@@ -137,9 +137,10 @@ pub fn converge_noting(
         }
     }
     // Turning ProjectProtection off takes its exception policy with it.
-    let protection_off = want
-        .values()
-        .any(|i| matches!(i, Item::Flag(crate::state::Flag::ProjectProtection, false)));
+    let protection_off = matches!(
+        want.get(&Key::Flag(crate::state::Flag::ProjectProtection)),
+        Some(Item::Flag(_, false))
+    );
     for (key, &item) in &have {
         let cleared_by_flag = protection_off
             && matches!(

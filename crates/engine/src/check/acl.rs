@@ -463,12 +463,7 @@ pub(crate) fn grant<V: StateView + ?Sized>(
 ) -> Outcome {
     // A member without the standing may still be the objects' creator
     // (checked once the objects are known).
-    let standing = cx.require(Action::Grant);
-    if let Err(f) = &standing
-        && f.code != FailureCode::PermissionDenied
-    {
-        return Err(f.clone());
-    }
+    let standing = super::creator::standing(cx, Action::Grant)?;
     if with_grant_option {
         return Err(Failure::new(
             FailureCode::GrantOptionNotSupported,
@@ -555,12 +550,7 @@ pub(crate) fn revoke<V: StateView + ?Sized>(
     grant_option_for: bool,
     properties: Option<&Properties>,
 ) -> Outcome {
-    let standing = cx.require(Action::Revoke);
-    if let Err(f) = &standing
-        && f.code != FailureCode::PermissionDenied
-    {
-        return Err(f.clone());
-    }
+    let standing = super::creator::standing(cx, Action::Revoke)?;
     if grant_option_for {
         return Err(Failure::new(
             FailureCode::GrantOptionNotSupported,

@@ -15,7 +15,7 @@
 //! have no member as creator: there only the standing counts.
 
 use super::Cx;
-use crate::authority::Authority;
+use crate::authority::{Action, Authority};
 use crate::failure::{Failure, FailureCode, WarningCode};
 use crate::knowledge::Fact;
 use crate::privilege::{ObjectKind, ObjectRef};
@@ -24,6 +24,19 @@ use crate::view::StateView;
 
 #[cfg(doc)]
 use super::Context;
+
+/// The caller's standing for `action` (a grant or revoke): a refusal
+/// for want of authority is handed back, to be weighed with the objects
+/// ([`or_creator`]) once they are known; any other refusal ends the check.
+pub(crate) fn standing<V: StateView + ?Sized>(
+    cx: &mut Cx<'_, V>,
+    action: Action,
+) -> Result<Result<Authority, Failure>, Failure> {
+    match cx.require(action) {
+        Err(f) if f.code != FailureCode::PermissionDenied => Err(f),
+        standing => Ok(standing),
+    }
+}
 
 /// `standing` (the caller's right to grant or revoke by its roles), or
 /// else its right as the creator of every object in `objects`.

@@ -43,17 +43,17 @@ pub(super) fn steps(
     let (have, want) = (&only(have), &only(want));
     let gone = || {
         have.iter()
-            .filter(|(key, item)| handles(item) && !want.contains_key(*key))
+            .filter(|(key, _)| !want.contains_key(*key))
             .map(|(_, item)| *item)
     };
     let added = || {
         want.iter()
-            .filter(|(key, item)| handles(item) && !have.contains_key(*key))
+            .filter(|(key, _)| !have.contains_key(*key))
             .map(|(_, item)| *item)
     };
     let changed = || {
         want.iter().filter_map(|(key, item)| match have.get(key) {
-            Some(old) if handles(item) && old != item => Some((*old, *item)),
+            Some(old) if old != item => Some((*old, *item)),
             _ => None,
         })
     };

@@ -357,7 +357,6 @@ fn stored<V: StateView + ?Sized>(view: &V, t: &mut Tracer, q: &Question) -> Vec<
     out
 }
 
-/// The change that stored a document (for the store's history).
 /// What ProjectProtection's exception policy says of a question about
 /// data leaving the project.
 pub(super) enum Exception {
@@ -424,6 +423,7 @@ pub(super) fn exception<V: StateView + ?Sized>(
     Some(Exception::No)
 }
 
+/// The change that stored a document (for the store's history).
 fn change(s: &Stored) -> Change {
     Change::PutPolicy {
         slot: s.slot.clone(),

@@ -15,6 +15,7 @@
 //! ([`SharingProject`]); what was not read is *not verified*, never absent.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -36,11 +37,12 @@ pub struct SharingProject {
     /// The object as that project names it.
     pub object: ObjectRef,
     /// The packages it created, by name; `None` when they were not read.
+    /// Shared: `who-can` asks the same of every member.
     #[serde(skip)]
-    pub packages: Option<BTreeMap<String, Package>>,
+    pub packages: Option<Arc<BTreeMap<String, Package>>>,
     /// The labels set on its tables and columns; `None` when not read.
     #[serde(skip)]
-    pub labels: Option<BTreeMap<ObjectRef, String>>,
+    pub labels: Option<Arc<BTreeMap<ObjectRef, String>>>,
     /// Whether LabelSecurity is on there; `None` when not read.
     #[serde(skip)]
     pub label_security: Option<bool>,
@@ -62,16 +64,20 @@ impl SharingProject {
     /// its packages, labels and LabelSecurity.
     pub fn read_from(view: &(impl StateView + ?Sized), object: ObjectRef) -> SharingProject {
         let packages = view.knows(Fact::Packages).then(|| {
-            view.packages()
-                .into_iter()
-                .filter_map(|name| Some((name.to_owned(), view.package(name)?.clone())))
-                .collect()
+            Arc::new(
+                view.packages()
+                    .into_iter()
+                    .filter_map(|name| Some((name.to_owned(), view.package(name)?.clone())))
+                    .collect(),
+            )
         });
         let labels = view.knows(Fact::ObjectLabels).then(|| {
-            view.object_labels()
-                .into_iter()
-                .map(|(o, l)| (o.clone(), l.to_owned()))
-                .collect()
+            Arc::new(
+                view.object_labels()
+                    .into_iter()
+                    .map(|(o, l)| (o.clone(), l.to_owned()))
+                    .collect(),
+            )
         });
         SharingProject {
             project: view.project().to_owned(),
@@ -111,7 +117,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
     let b = &from.project;
     let object = format!("{} {}", from.object.kind, from.object.name);
     if !view.knows(Fact::Installs) {
-        not_verified(t, format!("{} were not read", Fact::Installs));
+        t.open(Layer::Package, format!("{} were not read", Fact::Installs));
         return Decided::Deny {
             reason: format!("{} were not read", Fact::Installs),
             step: None,
@@ -187,8 +193,7 @@ fn shares<'a>(
     };
     let object = format!("{} {}", whole.kind, whole.name);
     let Some(packages) = &from.packages else {
-        not_verified(
-            t,
+        t.open(Layer::Package,
             format!(
                 "package {full} is installed; the packages of project {b} were not read, so what it shares is not known"
             ),
@@ -307,8 +312,7 @@ fn under_cap(t: &mut Tracer, q: &Question, from: &SharingProject, full: &str, ca
         return true;
     }
     let Some(labels) = &from.labels else {
-        not_verified(
-            t,
+        t.open(Layer::Package,
             format!(
                 "the labels of project {b} were not read: whether the data is within package {full}'s label {cap} is not known"
             ),
@@ -334,8 +338,7 @@ fn under_cap(t: &mut Tracer, q: &Question, from: &SharingProject, full: &str, ca
             false
         }
         _ => {
-            not_verified(
-                t,
+            t.open(Layer::Package,
                 format!(
                     "the data is labelled {found} in project {b}, above package {full}'s label {cap}, and whether LabelSecurity is on there was not read"
                 ),
@@ -391,12 +394,6 @@ fn read_on<V: StateView + ?Sized>(
         .with_statement(format!("grant Read on package {full} to {grantee};")),
     );
     Verdict::No
-}
-
-/// Pushes a step whose facts were not read: the answer is not verified.
-fn not_verified(t: &mut Tracer, detail: String) {
-    t.push(Step::new(Layer::Package, Outcome::NotVerified, detail));
-    t.unverified = true;
 }
 
 #[cfg(test)]

@@ -55,8 +55,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
         return decided;
     }
     if let Some(from) = &q.shared_by {
-        open(
-            t,
+        t.open(Layer::ProjectProtection,
             format!(
                 "the data is project {}'s: its ProjectProtection governs where the data may go, and it is not evaluated here",
                 from.project
@@ -73,8 +72,8 @@ pub(super) fn consult<V: StateView + ?Sized>(
         return decided;
     }
     if !view.knows(Fact::Flags) {
-        open(
-            t,
+        t.open(
+            Layer::ProjectProtection,
             format!(
                 "{} were not read: whether ProjectProtection is on is not known",
                 Fact::Flags
@@ -91,8 +90,8 @@ pub(super) fn consult<V: StateView + ?Sized>(
         return decided;
     }
     if !view.knows(Fact::TrustedProjects) {
-        open(
-            t,
+        t.open(
+            Layer::ProjectProtection,
             format!(
                 "ProjectProtection=true, and {} were not read: whether {to} is one is not known",
                 Fact::TrustedProjects
@@ -113,8 +112,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
         return decided;
     }
     if !view.knows(Fact::Policies) {
-        open(
-            t,
+        t.open(Layer::ProjectProtection,
             format!(
                 "ProjectProtection=true and {to} is not trusted; {} were not read, so whether the exception policy lets the data out is not known",
                 Fact::Policies
@@ -133,8 +131,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
             decided
         }
         Some(Exception::Open { statement, keys }) => {
-            open(
-                t,
+            t.open(Layer::ProjectProtection,
                 format!(
                     "ProjectProtection=true and {to} is not trusted; {statement} would let the data out if its condition on {keys} held, which this question does not know"
                 ),
@@ -142,8 +139,7 @@ pub(super) fn consult<V: StateView + ?Sized>(
             decided
         }
         Some(Exception::Unreadable(problem)) => {
-            open(
-                t,
+            t.open(Layer::ProjectProtection,
                 format!(
                     "ProjectProtection=true and {to} is not trusted; the exception policy does not read as a policy ({problem})"
                 ),
@@ -184,17 +180,6 @@ fn moves_data(q: &Question) -> bool {
         Privilege::Read => q.object.kind == ObjectKind::Resource,
         _ => false,
     }
-}
-
-/// A step whose facts were not read or could not be judged: the answer
-/// is not verified.
-fn open(t: &mut Tracer, detail: String) {
-    t.push(Step::new(
-        Layer::ProjectProtection,
-        Outcome::NotVerified,
-        detail,
-    ));
-    t.unverified = true;
 }
 
 #[cfg(test)]

@@ -486,6 +486,15 @@ impl Tracer {
         }
     }
 
+    /// Adds a step that could not be judged, on a layer that decides
+    /// this question although it does not decide every question
+    /// (packages of another project, data leaving the project): the answer
+    /// is not verified.
+    fn open(&mut self, layer: Layer, detail: String) {
+        self.push(Step::new(layer, Outcome::NotVerified, detail));
+        self.unverified = true;
+    }
+
     fn not_verified(&mut self, layer: Layer, fact: Fact) {
         self.push(Step::new(
             layer,
