@@ -81,6 +81,4 @@ pub use state::{
 };
 pub use time::{iso8601, rfc3339_millis};
 pub use view::StateView;
-pub use who_can::{
-    Holder, Path, WhoCan, who_can, who_can_shared, who_can_shared_to, who_can_take_to,
-};
+pub use who_can::{Holder, Path, WhoCan, who_can, who_can_asked};

@@ -6,9 +6,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::explain::{
-    Depth, GrantSource, Layer, Question, SharingProject, Subject, documents, evaluate, relevant,
-};
+use crate::explain::{Depth, GrantSource, Layer, Question, Subject, documents, evaluate, relevant};
 use crate::knowledge::Fact;
 use crate::names::{GranteeId, PrincipalId, RoleName};
 use crate::privilege::{ObjectKind, ObjectRef, Privilege};
@@ -123,59 +121,26 @@ pub fn who_can(
     object_owner: Option<&PrincipalId>,
     now: Option<i64>,
 ) -> WhoCan {
-    holders(view, privilege, object, object_owner, None, None, now)
+    let asked = Question::new(
+        Subject::Principal(view.owner().clone()),
+        privilege,
+        object.clone(),
+    )
+    .owned_by(object_owner.cloned());
+    who_can_asked(view, &asked, now)
 }
 
-/// Every principal that may use `privilege` on `object` and take the
-/// data to project `to`: ProjectProtection decides too (see
-/// [`crate::explain`]'s questions with `leaving_to`).
-pub fn who_can_take_to(
+/// Every principal for whom `asked` (its subject aside) would be
+/// answered Allow: the same privilege, object, owner, another project's
+/// object through its packages installed here ([`Question::shared_by`])
+/// and data taken to another project ([`Question::leaving_to`]).
+pub fn who_can_asked(
     view: &(impl StateView + ?Sized),
-    privilege: Privilege,
-    object: &ObjectRef,
-    object_owner: Option<&PrincipalId>,
-    to: &str,
+    asked: &Question,
     now: Option<i64>,
 ) -> WhoCan {
-    holders(view, privilege, object, object_owner, None, Some(to), now)
-}
-
-/// Every principal that may use `privilege` on `object`, an object of
-/// another project asked about here (`B.t`), through the packages of that
-/// project installed here: `from` is what was read of it.
-pub fn who_can_shared(
-    view: &(impl StateView + ?Sized),
-    privilege: Privilege,
-    object: &ObjectRef,
-    from: &SharingProject,
-    now: Option<i64>,
-) -> WhoCan {
-    holders(view, privilege, object, None, Some(from), None, now)
-}
-
-/// [`who_can_shared`], for taking the data on to project `to`: the
-/// object's own project's protection governs that, and is not evaluated,
-/// so those who may read it are listed as not verified.
-pub fn who_can_shared_to(
-    view: &(impl StateView + ?Sized),
-    privilege: Privilege,
-    object: &ObjectRef,
-    from: &SharingProject,
-    to: &str,
-    now: Option<i64>,
-) -> WhoCan {
-    holders(view, privilege, object, None, Some(from), Some(to), now)
-}
-
-fn holders(
-    view: &(impl StateView + ?Sized),
-    privilege: Privilege,
-    object: &ObjectRef,
-    object_owner: Option<&PrincipalId>,
-    from: Option<&SharingProject>,
-    leaving_to: Option<&str>,
-    now: Option<i64>,
-) -> WhoCan {
+    let (privilege, object) = (asked.privilege, &asked.object);
+    let from = asked.shared_by.as_ref();
     // A question about another project's object reads the grants of Read
     // on the packages installed here too.
     let counts = |named: &ObjectRef| {
@@ -203,14 +168,10 @@ fn holders(
     let mut principals = Vec::new();
     let mut not_verified = Vec::new();
     for principal in subjects {
-        let question = Question::new(
-            Subject::Principal(principal.clone()),
-            privilege,
-            object.clone(),
-        )
-        .owned_by(object_owner.cloned())
-        .shared_by(from.cloned())
-        .leaving_to(leaving_to.map(str::to_owned));
+        let question = Question {
+            subject: Subject::Principal(principal.clone()),
+            ..asked.clone()
+        };
         let trace = evaluate(view, &index, &question, now, Depth::Decision);
         if !trace.allowed() {
             if !trace.verified {
@@ -255,8 +216,8 @@ fn holders(
     WhoCan {
         privilege,
         object: object.clone(),
-        object_owner: object_owner.cloned(),
-        leaving_to: leaving_to.map(str::to_ascii_lowercase),
+        object_owner: asked.object_owner.clone(),
+        leaving_to: asked.leaving_to.clone(),
         principals,
         not_verified,
         members_read,

@@ -109,14 +109,15 @@ pub fn who_can_answer(
     to: Option<&str>,
     now: Option<i64>,
 ) -> mcauth_engine::WhoCan {
-    match (from, to) {
-        (Some(from), Some(to)) => {
-            mcauth_engine::who_can_shared_to(view, privilege, object, from, to, now)
-        }
-        (Some(from), None) => mcauth_engine::who_can_shared(view, privilege, object, from, now),
-        (None, Some(to)) => mcauth_engine::who_can_take_to(view, privilege, object, owner, to, now),
-        (None, None) => mcauth_engine::who_can(view, privilege, object, owner, now),
-    }
+    let asked = mcauth_engine::explain::Question::new(
+        Subject::Principal(view.owner().clone()),
+        privilege,
+        object.clone(),
+    )
+    .owned_by(owner.cloned())
+    .shared_by(from.cloned())
+    .leaving_to(to.map(str::to_owned));
+    mcauth_engine::who_can_asked(view, &asked, now)
 }
 
 /// A question's problem as `NAME:1:COL: error[code]: …`, the question

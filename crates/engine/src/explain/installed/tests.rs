@@ -3,7 +3,7 @@ use crate::explain::{Subject, explain};
 use crate::names::{PrincipalId, RoleName};
 use crate::state::ProjectState;
 use crate::testing::named_project_after;
-use crate::who_can::{Path, who_can_shared};
+use crate::who_can::{Path, who_can_asked};
 
 const NOW: i64 = 1_800_000_000;
 
@@ -91,7 +91,12 @@ fn who_can_lists_the_holders_by_the_package() {
     let b = sharing("allow project p to install package pk;");
     let from = SharingProject::read_from(&b, table(None));
     let asked = ObjectRef::new(ObjectKind::Table, "b.t");
-    let who = who_can_shared(&installing(), Privilege::Select, &asked, &from, Some(NOW));
+    let who = who_can_asked(
+        &installing(),
+        &Question::new(Subject::Principal(bob()), Privilege::Select, asked.clone())
+            .shared_by(Some(from.clone())),
+        Some(NOW),
+    );
     let names: Vec<(String, String)> = who
         .principals
         .iter()

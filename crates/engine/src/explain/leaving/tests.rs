@@ -3,7 +3,7 @@ use crate::explain::{Layer, Outcome, Question, Subject, Trace, explain};
 use crate::names::PrincipalId;
 use crate::privilege::{ObjectKind, ObjectRef, Privilege};
 use crate::state::ProjectState;
-use crate::who_can::who_can_take_to;
+use crate::who_can::who_can_asked;
 
 const NOW: i64 = 1_800_000_000;
 
@@ -148,11 +148,20 @@ fn a_deny_in_the_exception_policy_beats_its_allow() {
 fn who_can_take_the_data_out_agrees_with_why() {
     let object = ObjectRef::new(ObjectKind::Table, "sales");
     let names = |s: &ProjectState, to: &str| -> Vec<String> {
-        who_can_take_to(s, Privilege::Select, &object, None, to, Some(NOW))
-            .principals
-            .iter()
-            .map(|h| h.principal.to_string())
-            .collect()
+        who_can_asked(
+            s,
+            &Question::new(
+                Subject::Principal(user("bob")),
+                Privilege::Select,
+                object.clone(),
+            )
+            .leaving_to(Some(to.to_owned())),
+            Some(NOW),
+        )
+        .principals
+        .iter()
+        .map(|h| h.principal.to_string())
+        .collect()
     };
     let s = project(
         "grant Select on table sales to RAM$carol; set ProjectProtection=true;",
