@@ -239,35 +239,38 @@ pub fn converge_noting(
                 group.push(adds[j].1.clone());
                 j += 1;
             }
-            steps.push(step(
-                *sign,
-                grant_statement(&group).replace("{project}", project),
-                why.clone(),
-                false,
-            ));
+            steps.push(step(*sign, grant_statement(&group), why.clone(), false));
             i = j;
         } else {
-            steps.push(step(
-                *sign,
-                add_statement(item).replace("{project}", project),
-                why.clone(),
-                false,
-            ));
+            steps.push(step(*sign, add_statement(item), why.clone(), false));
             i += 1;
         }
     }
 
-    steps.extend(removals(current, &gone, kinds, project, revoked_early));
+    steps.extend(removals(current, &gone, kinds, revoked_early));
     // Last: nothing else depends on them, and the users and roles they
     // name are not checked.
-    steps.extend(sql_access::steps(&have, &want, project));
-    let left = gone.iter().filter_map(|i| left_alone(i, project)).collect();
+    steps.extend(sql_access::steps(&have, &want));
+    let mut left: Vec<LeftAlone> = gone.iter().filter_map(left_alone).collect();
+    // A statement names this project as `{project}` where a name needs
+    // it (an export may be applied to another project): filled in once,
+    // here, for every step and note.
+    let fill = |text: &mut String| {
+        if text.contains(PROJECT) {
+            *text = text.replace(PROJECT, project);
+        }
+    };
+    steps.iter_mut().for_each(|s| fill(&mut s.statement));
+    left.iter_mut().for_each(|l| fill(&mut l.fact));
     (steps, left)
 }
 
+/// How statements name the project they run in.
+const PROJECT: &str = "{project}";
+
 /// A fact the project has and the file lacks that no statement takes
 /// away, and why.
-fn left_alone(item: &Item, project: &str) -> Option<LeftAlone> {
+fn left_alone(item: &Item) -> Option<LeftAlone> {
     let why = match item {
         Item::ObjectLabel(..) | Item::UserLabel(..) => {
             "MaxCompute has no statement that takes a label off; set another level if this one is wrong"
@@ -278,7 +281,7 @@ fn left_alone(item: &Item, project: &str) -> Option<LeftAlone> {
         _ => return None,
     };
     Some(LeftAlone {
-        fact: add_statement(item).replace("{project}", project),
+        fact: add_statement(item),
         why: why.into(),
     })
 }
@@ -321,7 +324,6 @@ fn removals(
     current: &(impl StateView + ?Sized),
     gone: &[Item],
     kinds: &[Kind],
-    project: &str,
     revoked_early: BTreeSet<(RoleName, PrincipalId)>,
 ) -> Vec<Step> {
     let grants_managed = kinds.contains(&Kind::Grants);
@@ -376,7 +378,7 @@ fn removals(
         }
         steps.push(step(
             Sign::Remove,
-            revoke_statement(&group).replace("{project}", project),
+            revoke_statement(&group),
             why_gone.clone(),
             false,
         ));
@@ -406,7 +408,6 @@ fn removals(
             _ => None,
         };
         if let Some(statement) = statement {
-            let statement = statement.replace("{project}", project);
             steps.push(step(Sign::Remove, statement, why_gone.clone(), false));
         }
     }
@@ -464,12 +465,7 @@ fn removals(
         if let Item::TenantRoleGrant { .. } | Item::TenantRoleInProject(_) = item
             && let Some(statement) = remove_statement(item)
         {
-            steps.push(step(
-                Sign::Remove,
-                statement.replace("{project}", project),
-                why_gone.clone(),
-                false,
-            ));
+            steps.push(step(Sign::Remove, statement, why_gone.clone(), false));
         }
     }
 

@@ -32,11 +32,7 @@ fn only<'k, 'i>(m: &BTreeMap<Key<'k>, &'i Item>) -> BTreeMap<Key<'k>, &'i Item> 
 }
 
 /// The steps that take the SQL-side facts of `have` to those of `want`.
-pub(super) fn steps(
-    have: &BTreeMap<Key<'_>, &Item>,
-    want: &BTreeMap<Key<'_>, &Item>,
-    project: &str,
-) -> Vec<Step> {
+pub(super) fn steps(have: &BTreeMap<Key<'_>, &Item>, want: &BTreeMap<Key<'_>, &Item>) -> Vec<Step> {
     // Only these facts, looked at from here on: the grants and the rest
     // of a large project are not walked again (keys of these kinds match
     // only each other).
@@ -63,7 +59,6 @@ pub(super) fn steps(
             _ => None,
         })
         .collect();
-    let in_project = |s: String| s.replace("{project}", project);
     let why_gone = || "in the project, not in the file".to_owned();
     let why_new = || "in the file, not in the project".to_owned();
     let mut out = Vec::new();
@@ -84,7 +79,7 @@ pub(super) fn steps(
             continue;
         };
         if let Some(statement) = remove_statement(item) {
-            out.push(step(sign, in_project(statement), why, false));
+            out.push(step(sign, statement, why, false));
         }
     }
     // Policies that go: row access ones, then masking ones (now unbound).
@@ -92,7 +87,7 @@ pub(super) fn steps(
     let dropped = dropped.chain(gone().filter(|i| matches!(i, Item::MaskingPolicy { .. })));
     for item in dropped {
         if let Some(statement) = remove_statement(item) {
-            out.push(step(Sign::Remove, in_project(statement), why_gone(), true));
+            out.push(step(Sign::Remove, statement, why_gone(), true));
         }
     }
     // Masking policies that change: dropped and created again.
@@ -103,7 +98,7 @@ pub(super) fn steps(
         if let Some(statement) = remove_statement(old) {
             out.push(step(
                 Sign::Change,
-                in_project(statement),
+                statement,
                 format!(
                     "the file gives data masking policy {policy} other targets or another method, which no statement changes in place"
                 ),
@@ -112,34 +107,24 @@ pub(super) fn steps(
         }
         out.push(step(
             Sign::Change,
-            in_project(add_statement(new)),
+            add_statement(new),
             format!("data masking policy {policy} again, as the file has it"),
             false,
         ));
     }
     // New masking policies, then row access policies new and changed.
     for item in added().filter(|i| matches!(i, Item::MaskingPolicy { .. })) {
-        out.push(step(
-            Sign::Add,
-            in_project(add_statement(item)),
-            why_new(),
-            false,
-        ));
+        out.push(step(Sign::Add, add_statement(item), why_new(), false));
     }
     for (key, item) in want.iter() {
         if !matches!(item, Item::RowAccessPolicy { .. }) {
             continue;
         }
         match have.get(key) {
-            None => out.push(step(
-                Sign::Add,
-                in_project(add_statement(item)),
-                why_new(),
-                false,
-            )),
+            None => out.push(step(Sign::Add, add_statement(item), why_new(), false)),
             Some(old) if old != item => out.push(step(
                 Sign::Change,
-                in_project(replace_row_access_statement(item)),
+                replace_row_access_statement(item),
                 "the file gives it other targets or another filter".into(),
                 false,
             )),
@@ -164,7 +149,7 @@ pub(super) fn steps(
         } else {
             continue;
         };
-        out.push(step(sign, in_project(add_statement(item)), why, false));
+        out.push(step(sign, add_statement(item), why, false));
     }
     out
 }
