@@ -607,6 +607,20 @@ bob cannot Update on table notes
         "{}",
         bad.stderr
     );
+    // check --plan checks an install against the project it names, as a
+    // run does.
+    let install = emulator.dir.join("install.sql");
+    std::fs::write(&install, "install package shop.nope;\n").expect("write");
+    let out = local(
+        &store,
+        &["check", "--plan", install.to_str().expect("utf-8")],
+    );
+    assert_eq!(out.code, 1, "{}", out.transcript());
+    assert!(
+        out.stderr.contains("package shop.nope does not exist"),
+        "{}",
+        out.stderr
+    );
     // A file of mistakes prints at most --max-diagnostics of them.
     let many = emulator.dir.join("many.txt");
     std::fs::write(&many, "bob mayb Update on table notes\n".repeat(150)).expect("write");

@@ -58,7 +58,8 @@ pub use access::{AccessDecision, check_access};
 pub use authority::{Authority, authority};
 pub use change::{Change, apply};
 pub use check::{
-    Caller, Context, DEFAULT_SCHEMA, Effect, NAMESPACE_SCHEMA, check, check_in, execute, execute_in,
+    Caller, Context, DEFAULT_SCHEMA, Effect, NAMESPACE_SCHEMA, check, check_in, execute,
+    execute_in, packages_allowed,
 };
 pub use failure::{Failure, FailureCode, Warning, WarningCode};
 pub use knowledge::{Fact, Knowledge};

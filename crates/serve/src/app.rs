@@ -496,15 +496,7 @@ impl App {
         st.refresh_all()?;
         let mut out = BTreeMap::new();
         for (name, loaded) in &st.projects {
-            let state = loaded.project.state();
-            let packages = state
-                .packages()
-                .into_iter()
-                .filter_map(|p| {
-                    let allowed = state.package(p)?.allowed.keys().cloned().collect();
-                    Some((p.to_owned(), allowed))
-                })
-                .collect();
+            let packages = mcauth_engine::packages_allowed(loaded.project.state());
             out.insert(name.to_ascii_lowercase(), packages);
         }
         Ok(out)

@@ -124,7 +124,7 @@ impl Project {
         documents: crate::run::Documents,
     ) -> Result<mcauth_engine::Plan, String> {
         match self {
-            Project::Store(planner) => Ok(planner.plan(statements, documents)),
+            Project::Store(planner) => planner.plan(statements, documents),
             Project::Remote(session) => {
                 crate::run::driver::plan(session.as_mut(), statements, documents)
             }

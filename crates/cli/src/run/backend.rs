@@ -158,14 +158,10 @@ pub trait Backend {
             if !mcauth_engine::StateView::knows(&state, mcauth_engine::Fact::Packages) {
                 continue;
             }
-            let packages = mcauth_engine::StateView::packages(&state)
-                .into_iter()
-                .filter_map(|p| {
-                    let package = mcauth_engine::StateView::package(&state, p)?;
-                    Some((p.to_owned(), package.allowed.keys().cloned().collect()))
-                })
-                .collect();
-            out.insert(name.to_ascii_lowercase(), packages);
+            out.insert(
+                name.to_ascii_lowercase(),
+                mcauth_engine::packages_allowed(&state),
+            );
         }
         Ok(out)
     }

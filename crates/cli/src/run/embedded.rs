@@ -256,16 +256,31 @@ impl Planner {
         other_project(&mut self.store, &self.project, name)
     }
 
+    /// Plans statements (`check --plan`), with what their checks need
+    /// beyond the project read as a run reads it (`run::beyond`).
     pub fn plan(
-        &self,
+        &mut self,
         statements: &[mcauth_syntax::ast::Statement],
         documents: Documents,
-    ) -> mcauth_engine::Plan {
-        let ctx = Context {
+    ) -> Result<mcauth_engine::Plan, String> {
+        let mut ctx = Context {
             documents,
             ..self.ctx.clone()
         };
-        mcauth_engine::plan_in(self.project.state(), &self.caller, &ctx, statements)
+        let beyond = super::beyond::Beyond::of(statements);
+        let here = self.project.state().name().to_ascii_lowercase();
+        for name in beyond.installs.iter().filter(|n| **n != here) {
+            if let Some(state) = self.other_project(name)? {
+                ctx.packages_elsewhere
+                    .insert(name.clone(), mcauth_engine::packages_allowed(&state));
+            }
+        }
+        Ok(mcauth_engine::plan_in(
+            self.project.state(),
+            &self.caller,
+            &ctx,
+            statements,
+        ))
     }
 }
 

@@ -176,6 +176,22 @@ pub const NAMESPACE_SCHEMA: &str = "odps.namespace.schema";
 /// The session's current schema.
 pub const DEFAULT_SCHEMA: &str = "odps.default.schema";
 
+/// The packages `view` created, each with the projects allowed to install
+/// it: what [`Context::packages_elsewhere`] holds for that project.
+pub fn packages_allowed(
+    view: &(impl StateView + ?Sized),
+) -> std::collections::BTreeMap<String, std::collections::BTreeSet<String>> {
+    view.packages()
+        .into_iter()
+        .filter_map(|p| {
+            Some((
+                p.to_owned(),
+                view.package(p)?.allowed.keys().cloned().collect(),
+            ))
+        })
+        .collect()
+}
+
 impl Context {
     /// Whether `statement` changes the session this context describes
     /// (see [`Context::observe`]).
