@@ -98,16 +98,28 @@ fn read_list(file: &Path) -> Result<Vec<String>, String> {
 /// is let through for names other tools made), with `*` and `?` in a
 /// pattern: never a path, since `export --out` makes a folder of it.
 fn check_name(name: &str) -> Result<(), String> {
+    valid_name(name, true).map(|_| ())
+}
+
+/// A project's name, lower-cased, when it reads as one (`patterns`: `*`
+/// and `?` allowed too); else why not.
+pub fn valid_name(name: &str, patterns: bool) -> Result<String, String> {
     let fine = !name.is_empty()
         && name.len() <= 128
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '*' | '?'));
+        && name.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '_' | '-')
+                || (patterns && matches!(c, '*' | '?'))
+        });
     if fine {
-        Ok(())
-    } else {
+        Ok(name.to_ascii_lowercase())
+    } else if patterns {
         Err(format!(
             "`{name}` is not a project name: use letters, digits and `_` (and `*` or `?` to match several)"
+        ))
+    } else {
+        Err(format!(
+            "`{name}` is not a project name: use letters, digits and `_`"
         ))
     }
 }

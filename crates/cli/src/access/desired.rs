@@ -9,7 +9,7 @@ use mcauth_engine::converge::manage_header;
 use mcauth_engine::desired::{Desired, build};
 use mcauth_engine::export::Kind;
 use mcauth_engine::{Context, PrincipalId};
-use mcauth_syntax::ast::{Statement, StatementKind};
+use mcauth_syntax::ast::Statement;
 
 use crate::run::Documents;
 use crate::run::printer::OutputPrinter;
@@ -124,15 +124,7 @@ pub fn load(paths: &[PathBuf], printer: &mut OutputPrinter) -> Result<Loaded, Re
 }
 
 fn policy_file(statement: &Statement) -> Option<&str> {
-    match &statement.kind {
-        StatementKind::PutPolicy { file, .. }
-        | StatementKind::PutSecurityPolicy { file }
-        | StatementKind::Set {
-            exception: Some(file),
-            ..
-        } => Some(&file.value),
-        _ => None,
-    }
+    crate::run::policy_files::named_file(statement).map(|(file, _)| file.value.as_str())
 }
 
 impl Loaded {

@@ -81,21 +81,9 @@ pub struct WhoCanArgs {
     pub about: AboutObject,
 }
 
-/// `--to-project`: a project's name, letters, digits and `_` (MaxCompute's
-/// rule; `-` is let through for names other tools made).
+/// `--to-project`: a project's name (see [`crate::projects::valid_name`]).
 pub fn project_name(name: &str) -> Result<String, String> {
-    let fine = !name.is_empty()
-        && name.len() <= 128
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-'));
-    if fine {
-        Ok(name.to_ascii_lowercase())
-    } else {
-        Err(format!(
-            "`{name}` is not a project name: use letters, digits and `_`"
-        ))
-    }
+    crate::projects::valid_name(name, false)
 }
 
 /// Who may use `privilege` on `object`: of another project through its

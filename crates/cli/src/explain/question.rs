@@ -71,7 +71,7 @@ impl QuestionError {
     pub fn help(&self) -> String {
         match self {
             QuestionError::MissingSubject { .. } => {
-                "start with whom it is about: RAM$acct:bob, user RAM$acct:bob, role analyst, or a member's short name".to_owned()
+                CliCode::MissingSubject.help().unwrap_or_default().to_owned()
             }
             QuestionError::UnknownName { name, .. } => format!(
                 "no member of the project goes by `{name}`: write the principal in full, e.g. RAM$<account>:{name}, or `role {name}` for a role"

@@ -6,7 +6,7 @@
 //! keyed by the path as the statement wrote it.
 
 use mcauth_policy::{Dialect, ParseOptions, lint_source};
-use mcauth_syntax::ast::{Statement, StatementKind};
+use mcauth_syntax::ast::{FilePath, Statement, StatementKind};
 
 use crate::diagnostics::Printer;
 use crate::policy_cmd::render::print_findings;
@@ -21,6 +21,26 @@ pub struct PolicyFiles {
     pub refused: usize,
 }
 
+/// The policy file a statement names, and the dialect it is read in:
+/// `put policy FILE [on role r]`, `put security policy FILE`, `set
+/// ProjectProtection=true with exception FILE`.
+pub fn named_file(statement: &Statement) -> Option<(&FilePath, Dialect)> {
+    match &statement.kind {
+        StatementKind::PutPolicy {
+            file,
+            role: Some(_),
+        } => Some((file, Dialect::Role)),
+        // The exception policy names principals, as the project's does.
+        StatementKind::PutPolicy { file, role: None }
+        | StatementKind::PutSecurityPolicy { file }
+        | StatementKind::Set {
+            exception: Some(file),
+            ..
+        } => Some((file, Dialect::Project)),
+        _ => None,
+    }
+}
+
 /// Reads and lints the policy file of every `put … policy` statement.
 /// A path `preset` holds is taken from it instead of the disk (a plan's
 /// documents are in memory).
@@ -31,19 +51,8 @@ pub fn read_policy_files(
 ) -> PolicyFiles {
     let mut files = PolicyFiles::default();
     for statement in statements {
-        let (file, dialect) = match &statement.kind {
-            StatementKind::PutPolicy {
-                file,
-                role: Some(_),
-            } => (file, Dialect::Role),
-            // The exception policy names principals, as the project's does.
-            StatementKind::PutPolicy { file, role: None }
-            | StatementKind::PutSecurityPolicy { file }
-            | StatementKind::Set {
-                exception: Some(file),
-                ..
-            } => (file, Dialect::Project),
-            _ => continue,
+        let Some((file, dialect)) = named_file(statement) else {
+            continue;
         };
         if files.documents.contains_key(&file.value) {
             continue;

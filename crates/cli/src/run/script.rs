@@ -51,7 +51,7 @@ pub fn prepare(
                 total += 1;
                 if errors == 0 {
                     beyond.add(&statement);
-                    if is_policy_put(&statement) {
+                    if super::policy_files::named_file(&statement).is_some() {
                         puts.push(statement);
                     }
                 }
@@ -87,22 +87,6 @@ pub fn prepare(
         documents: files.documents,
         beyond,
     })
-}
-
-/// `put policy FILE`, `put security policy FILE` and `set
-/// ProjectProtection=true with exception FILE`: their files are read
-/// before anything runs.
-fn is_policy_put(statement: &Statement) -> bool {
-    use mcauth_syntax::ast::StatementKind;
-    matches!(
-        statement.kind,
-        StatementKind::PutPolicy { .. }
-            | StatementKind::PutSecurityPolicy { .. }
-            | StatementKind::Set {
-                exception: Some(_),
-                ..
-            }
-    )
 }
 
 /// `--dry-run` on a script too large to hold whole: each statement is
