@@ -22,7 +22,7 @@ use crate::view::StateView;
 
 mod sql_access;
 
-pub use sql_access::replace_row_access_statement;
+pub(crate) use sql_access::replace_row_access_statement;
 
 /// The kinds a desired-state file can manage (`--manage`, `-- mcauth:
 /// manage …`).

@@ -61,7 +61,7 @@ fn create_row_access(item: &Item, replace: bool) -> Option<String> {
 /// The statement that changes a row access policy in place to `item`'s
 /// targets and filter: `create or replace row access policy …` (empty
 /// for any other item).
-pub fn replace_row_access_statement(item: &Item) -> String {
+pub(crate) fn replace_row_access_statement(item: &Item) -> String {
     create_row_access(item, true).unwrap_or_default()
 }
 
